@@ -1,0 +1,117 @@
+//! `waypoint`: the desktop shell over the Waypoint core.
+//!
+//! It calls the same exported surface the phones call, so it doubles as the third platform
+//! in end-to-end tests. Contract (docs/ARCHITECTURE.md): `--data-dir DIR`, passphrase from
+//! `WAYPOINT_PASSPHRASE` (otherwise a prompt), `--json` for machine-readable output, and on
+//! error a non-zero exit with one line on stderr.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use waypoint_core::Waypoint;
+
+mod appointments;
+mod directory;
+mod disguise;
+mod journal;
+mod output;
+mod sync;
+mod vault;
+
+/// A private companion for survivors: journal, reminders, directory of help.
+#[derive(Debug, Parser)]
+#[command(name = "waypoint", version, about)]
+struct Cli {
+    /// Data directory holding the encrypted store.
+    #[arg(
+        long,
+        env = "WAYPOINT_DATA_DIR",
+        global = true,
+        default_value = "waypoint-data"
+    )]
+    data_dir: PathBuf,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show schema versions, vault state and directory version.
+    Status,
+    /// Create the vault (passphrase from WAYPOINT_PASSPHRASE or a prompt).
+    Init,
+    /// Check the passphrase opens the vault.
+    UnlockCheck,
+    /// Keep a journal: add, list, show, search, edit, delete, attach, export.
+    #[command(subcommand)]
+    Journal(Box<journal::JournalCmd>),
+    /// Keep appointments: add, list, show, edit, delete, export (.ics, age-encrypted).
+    #[command(subcommand)]
+    Appointment(Box<appointments::AppointmentCmd>),
+    /// The reminders a phone would schedule now (neutral text only); snooze, dismiss.
+    Reminders(appointments::RemindersArgs),
+    /// Change the passphrase.
+    #[command(subcommand)]
+    Passphrase(vault::PassphraseCmd),
+    /// Vault settings: duress passphrase, wipe after failures.
+    #[command(subcommand)]
+    Vault(vault::VaultCmd),
+    /// Print what the decoy calculator shows after KEYS (e.g. "12+3=" prints 15).
+    Calc {
+        /// Keys: digits . + - * x / = % n(±) c(clear) <(backspace).
+        keys: String,
+    },
+    /// Quick exit: lock at once, no prompt (wipes too if the person opted in).
+    Panic,
+    /// Search and show the offline directory of help.
+    #[command(subcommand)]
+    Directory(directory::DirectoryCommand),
+    /// Sync the directory from a server (see `waypoint sync --help`).
+    Sync(sync::SyncArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, no personal data: errors from the core never carry any.
+            eprintln!("waypoint: {}", output::one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Calc { keys } = &cli.command {
+        return disguise::calc(keys, cli.json);
+    }
+    let data_dir = cli
+        .data_dir
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("--data-dir must be valid UTF-8"))?
+        .to_owned();
+    let wp: Arc<Waypoint> = vault::open(data_dir)?;
+    match cli.command {
+        Command::Status => output::status(&wp.status()?, cli.json),
+        Command::Init => vault::init(&wp, cli.json),
+        Command::UnlockCheck => vault::unlock_check(&wp, cli.json),
+        Command::Journal(c) => journal::run(&wp, *c, cli.json),
+        Command::Appointment(c) => appointments::run(&wp, *c, cli.json),
+        Command::Reminders(a) => appointments::reminders(&wp, a, cli.json),
+        Command::Passphrase(c) => vault::passphrase(&wp, c, cli.json),
+        Command::Vault(c) => vault::vault(&wp, c, cli.json),
+        Command::Panic => disguise::panic(&wp, cli.json),
+        Command::Calc { keys } => disguise::calc(&keys, cli.json),
+        Command::Directory(cmd) => directory::run(&wp, cmd, cli.json),
+        Command::Sync(args) => match sync::run(&wp, args, cli.json)? {
+            0 => Ok(()),
+            _ => std::process::exit(2),
+        },
+    }
+}

@@ -1,0 +1,32 @@
+//! Waypoint's shared core.
+//!
+//! Everything a survivor keeps lives here and is the same on Android, iOS and the desktop
+//! CLI. One module per capability, none of which knows about UniFFI; the exported surface
+//! in [`ffi`] is a thin layer that calls into them and converts errors in one place.
+//!
+//! | module | what it keeps |
+//! |---|---|
+//! | [`store`] | the SQLite connection, pragmas and numbered per-component migrations |
+//! | [`crypto`] | record sealing (HKDF + XChaCha20-Poly1305, padded), the platform key seam |
+//! | [`clock`] | injected time: a foreign trait on the phone, a fake in tests |
+//! | [`error`] | the internal error type; public errors live in [`ffi`] |
+
+uniffi::setup_scaffolding!();
+
+pub mod appointments;
+pub mod clock;
+pub mod crypto;
+pub mod directory;
+pub mod disguise;
+pub mod error;
+pub mod ffi;
+pub mod journal;
+pub mod session;
+pub mod store;
+pub mod sync;
+pub mod vault;
+
+pub use clock::{Clock, SystemClock};
+pub use crypto::{FileKeyStore, KeyStore};
+pub use error::{Error, Result};
+pub use ffi::{Status, Waypoint, WaypointApiError};

@@ -1,0 +1,290 @@
+//! The SQLite store: one connection, hardened pragmas, numbered migrations per component.
+//!
+//! SQLite here is synchronous and boring on purpose. One [`rusqlite::Connection`] sits
+//! behind a mutex; every multi-row change runs in one transaction. Each capability
+//! (vault, journal, directory, ...) owns a *component* with its own ordered list of
+//! migrations, recorded in `schema_version`, so capabilities evolve independently and a
+//! database from any earlier version upgrades step by step. A database written by a newer
+//! build is refused rather than misread.
+//!
+//! Pragmas: WAL (a kill mid-write never loses a committed transaction),
+//! `secure_delete` (deleted pages are zeroed, so deleted ciphertext is really gone),
+//! `temp_store=MEMORY` (sort and index temporaries never touch disk), `foreign_keys`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, Transaction};
+
+use crate::error::{Error, Result};
+
+/// File name of the database inside the data directory. Deliberately bland.
+pub const DB_FILE: &str = "store.db";
+
+/// One component's migrations: `steps[i]` upgrades from version `i` to `i + 1`.
+#[derive(Debug, Clone, Copy)]
+pub struct Component {
+    /// Stable name recorded in `schema_version`.
+    pub name: &'static str,
+    /// SQL batches, applied in order.
+    pub steps: &'static [&'static str],
+}
+
+impl Component {
+    /// The version this build brings the component to.
+    pub fn latest(&self) -> u32 {
+        u32::try_from(self.steps.len()).expect("fewer than 2^32 migrations")
+    }
+}
+
+/// The store's own bookkeeping component.
+pub const META: Component = Component {
+    name: "meta",
+    steps: &["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;"],
+};
+
+/// Every component this build knows, in the order they are migrated.
+pub const COMPONENTS: &[Component] = &[
+    META,
+    crate::vault::VAULT,
+    crate::journal::JOURNAL,
+    crate::appointments::APPOINTMENTS,
+    crate::directory::DIRECTORY,
+    crate::sync::SYNC,
+];
+
+/// Schema version of one component as found in the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentVersion {
+    /// Component name.
+    pub name: String,
+    /// Version after migration.
+    pub version: u32,
+}
+
+/// The database: one connection behind a mutex. `None` once closed.
+#[derive(Debug)]
+pub struct Store {
+    conn: Mutex<Option<Connection>>,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir` and migrates every component.
+    pub fn open(data_dir: &Path) -> Result<Self> {
+        Self::open_with(data_dir, COMPONENTS)
+    }
+
+    /// Opens the store and migrates the given components (tests use their own lists).
+    pub fn open_with(data_dir: &Path, components: &[Component]) -> Result<Self> {
+        std::fs::create_dir_all(data_dir)?;
+        let path = data_dir.join(DB_FILE);
+        let mut conn = Connection::open(&path)?;
+        configure(&conn)?;
+        migrate(&mut conn, components)?;
+        Ok(Self {
+            conn: Mutex::new(Some(conn)),
+            path,
+        })
+    }
+
+    /// Path of the database file (for tests that scan what is on disk).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with the connection.
+    pub fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let guard = self.conn.lock()?;
+        let conn = guard.as_ref().ok_or(Error::Corrupt("store closed"))?;
+        f(conn)
+    }
+
+    /// Runs `f` inside one transaction, committed only if `f` returns `Ok`.
+    pub fn transaction<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut guard = self.conn.lock()?;
+        let conn = guard.as_mut().ok_or(Error::Corrupt("store closed"))?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Schema versions of every component, as recorded in the database.
+    pub fn versions(&self) -> Result<Vec<ComponentVersion>> {
+        self.with_conn(|c| {
+            let mut stmt =
+                c.prepare("SELECT component, version FROM schema_version ORDER BY component")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(ComponentVersion {
+                    name: r.get(0)?,
+                    version: r.get(1)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Checkpoints the WAL into the main file and truncates it (used before a wipe and
+    /// after deletes, so old pages do not linger in the WAL).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.with_conn(|c| {
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(())
+        })
+    }
+
+    /// Closes the connection; later calls fail cleanly.
+    pub fn close(&self) -> Result<()> {
+        let mut guard = self.conn.lock()?;
+        if let Some(conn) = guard.take() {
+            conn.close().map_err(|(_, e)| Error::Sqlite(e))?;
+        }
+        Ok(())
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+/// Brings every component up to its latest version, each step in its own transaction.
+pub fn migrate(conn: &mut Connection, components: &[Component]) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_version (
+             component TEXT PRIMARY KEY,
+             version INTEGER NOT NULL
+         ) STRICT;",
+    )?;
+    for component in components {
+        let found: u32 = conn
+            .query_row(
+                "SELECT version FROM schema_version WHERE component = ?1",
+                [component.name],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        if found > component.latest() {
+            return Err(Error::SchemaTooNew {
+                component: component.name,
+                found,
+                supported: component.latest(),
+            });
+        }
+        for (index, step) in component.steps.iter().enumerate().skip(found as usize) {
+            let to = u32::try_from(index + 1).expect("fewer than 2^32 migrations");
+            let tx = conn.transaction()?;
+            tx.execute_batch(step)?;
+            tx.execute(
+                "INSERT INTO schema_version (component, version) VALUES (?1, ?2)
+                 ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                rusqlite::params![component.name, to],
+            )?;
+            tx.commit()?;
+            tracing::debug!(component = component.name, version = to, "migrated");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V1: &str = "CREATE TABLE t (a INTEGER) STRICT;";
+    const V2: &str = "ALTER TABLE t ADD COLUMN b TEXT;";
+    const V3: &str = "CREATE INDEX t_b ON t(b);";
+
+    fn component(steps: &'static [&'static str]) -> Component {
+        Component {
+            name: "test",
+            steps,
+        }
+    }
+
+    #[test]
+    fn opening_twice_does_not_reapply_migrations() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Store::open(dir.path()).expect("first open");
+        let store = Store::open(dir.path()).expect("second open");
+        let versions = store.versions().expect("versions");
+        for c in COMPONENTS {
+            let v = versions
+                .iter()
+                .find(|v| v.name == c.name)
+                .expect("component recorded");
+            assert_eq!(v.version, c.latest(), "{}", c.name);
+        }
+        assert_eq!(versions.len(), COMPONENTS.len());
+    }
+
+    #[test]
+    fn every_earlier_version_upgrades_to_latest() {
+        const ALL: &[&str] = &[V1, V2, V3];
+        for start in 0..=ALL.len() {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let partial: &'static [&'static str] = &ALL[..start];
+            Store::open_with(dir.path(), &[component(partial)]).expect("open at start version");
+            let store = Store::open_with(dir.path(), &[component(ALL)]).expect("upgrade");
+            let v = store.versions().expect("versions");
+            assert_eq!(v[0].version, 3, "from version {start}");
+            store
+                .with_conn(|c| {
+                    c.execute("INSERT INTO t (a, b) VALUES (1, 'x')", [])?;
+                    Ok(())
+                })
+                .expect("schema usable after upgrade");
+        }
+    }
+
+    #[test]
+    fn database_from_a_newer_build_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Store::open_with(dir.path(), &[component(&[V1, V2])]).expect("newer build");
+        let err = Store::open_with(dir.path(), &[component(&[V1])]).expect_err("older build");
+        assert!(matches!(
+            err,
+            Error::SchemaTooNew {
+                found: 2,
+                supported: 1,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn failed_migration_step_leaves_previous_version() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = Store::open_with(dir.path(), &[component(&[V1, "THIS IS NOT SQL"])])
+            .expect_err("bad step");
+        assert!(matches!(err, Error::Sqlite(_)));
+        let store = Store::open_with(dir.path(), &[component(&[V1])]).expect("reopen");
+        assert_eq!(store.versions().expect("versions")[0].version, 1);
+    }
+
+    #[test]
+    fn hardened_pragmas_are_set() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        store
+            .with_conn(|c| {
+                let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+                let secure: i64 = c.query_row("PRAGMA secure_delete", [], |r| r.get(0))?;
+                let temp: i64 = c.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+                let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+                assert_eq!(mode, "wal");
+                assert_eq!(secure, 1);
+                assert_eq!(temp, 2, "MEMORY");
+                assert_eq!(fk, 1);
+                Ok(())
+            })
+            .expect("pragmas");
+    }
+}

@@ -1,0 +1,256 @@
+//! `waypoint-server`: publishes signed directory updates for Waypoint clients.
+//!
+//! It distributes directory data only. It holds no key that can change content and keeps
+//! no client addresses: requests are not logged per client, no cookies are set and no
+//! third party is called.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod advocates;
+mod db;
+mod demo;
+mod export;
+mod http;
+mod publish;
+mod records;
+
+#[derive(Debug, Parser)]
+#[command(name = "waypoint-server", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the public directory API (and the advocate API).
+    Serve {
+        /// Directory holding the server's SQLite database.
+        #[arg(
+            long,
+            env = "WAYPOINT_SERVER_DATA_DIR",
+            default_value = "waypoint-server-data"
+        )]
+        data_dir: PathBuf,
+        /// Address to listen on; port 0 picks a free port (printed on start).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Create a demo database with a published demo directory if none exists.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage advocate accounts and their API tokens.
+    Advocate {
+        /// Directory holding the server's SQLite database.
+        #[arg(
+            long,
+            env = "WAYPOINT_SERVER_DATA_DIR",
+            default_value = "waypoint-server-data"
+        )]
+        data_dir: PathBuf,
+        #[command(subcommand)]
+        action: AdvocateAction,
+    },
+    /// Install the first (root) keyset: a keyset file signed by a threshold of its own keys.
+    KeysetInit {
+        /// Directory holding the server's SQLite database.
+        #[arg(
+            long,
+            env = "WAYPOINT_SERVER_DATA_DIR",
+            default_value = "waypoint-server-data"
+        )]
+        data_dir: PathBuf,
+        /// The signed keyset file (e.g. from `waypoint-publish keyset`).
+        file: PathBuf,
+    },
+    /// Sign a candidate (downloaded from `GET /api/candidates/{id}`) with your publisher key,
+    /// on your own machine. Prints the signature file to upload to
+    /// `POST /api/candidates/{id}/signatures`.
+    Sign {
+        /// Your publisher key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The candidate file.
+        candidate: PathBuf,
+    },
+    /// Write the published tree as static files (serve them with nginx, S3 or any CDN).
+    Export {
+        /// Directory holding the server's SQLite database.
+        #[arg(
+            long,
+            env = "WAYPOINT_SERVER_DATA_DIR",
+            default_value = "waypoint-server-data"
+        )]
+        data_dir: PathBuf,
+        /// Output directory (created; existing files with the same names are replaced).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdvocateAction {
+    /// Create an advocate and print their API token (shown once).
+    Add {
+        /// Unique name.
+        name: String,
+        /// editor, publisher or admin.
+        #[arg(long)]
+        role: advocates::Role,
+    },
+    /// Revoke an advocate's token.
+    Revoke {
+        /// Name given at creation.
+        name: String,
+    },
+    /// List advocates.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    // Logs go to stderr and never include client addresses or request details.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WAYPOINT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve {
+            data_dir,
+            listen,
+            demo,
+        } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(serve(data_dir, listen, demo))
+        }
+        Command::Advocate { data_dir, action } => advocate(&data_dir, action),
+        Command::KeysetInit { data_dir, file } => {
+            let db = db::Db::open(&data_dir)?;
+            let bytes = std::fs::read(&file)?;
+            let v = publish::init_keyset(&db, &bytes, now_ms(), "cli")?;
+            eprintln!("installed keyset version {v}");
+            Ok(())
+        }
+        Command::Sign { key, candidate } => {
+            let key = waypoint_format::publish::PublisherKey::read_key_file(&key)?;
+            let file: publish::CandidateFile = serde_json::from_slice(&std::fs::read(&candidate)?)?;
+            let sigs = publish::sign_candidate(&file, &key).map_err(|e| anyhow::anyhow!(e))?;
+            eprintln!(
+                "signed {} version {} ({} items) with key {}",
+                file.kind,
+                file.version,
+                file.items.len(),
+                &key.key_id()[..16]
+            );
+            println!("{}", serde_json::to_string_pretty(&sigs)?);
+            Ok(())
+        }
+        Command::Export { data_dir, dir } => {
+            let db = db::Db::open(&data_dir)?;
+            let n = export::export(&db, &dir)?;
+            eprintln!("wrote {n} files to {}", dir.display());
+            Ok(())
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn advocate(data_dir: &std::path::Path, action: AdvocateAction) -> anyhow::Result<()> {
+    let db = db::Db::open(data_dir)?;
+    match action {
+        AdvocateAction::Add { name, role } => {
+            let token = advocates::add(&db, &name, role, now_ms(), "cli")?;
+            println!("{}", token.0);
+            eprintln!(
+                "created {name} ({}); the token above is shown only once",
+                role.as_str()
+            );
+        }
+        AdvocateAction::Revoke { name } => {
+            advocates::revoke(&db, &name, now_ms(), "cli")?;
+            eprintln!("revoked {name}");
+        }
+        AdvocateAction::List { json } => {
+            let all = advocates::list(&db)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&all)?);
+            } else {
+                for a in all {
+                    let state = if a.revoked_ms.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
+                    println!("{}\t{}\t{state}", a.name, a.role.as_str());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn serve(data_dir: PathBuf, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
+    let db = db::Db::open(&data_dir)?;
+    let demo_keyset = if demo {
+        let keyset = demo::ensure(&db, &data_dir, now_ms())?;
+        tracing::warn!("demo mode: publisher keys are stored next to the database; never do this in production");
+        Some(keyset)
+    } else {
+        None
+    };
+    let app = http::router(http::AppState::new(db)?);
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let local = listener.local_addr()?;
+    // Printed on stdout so scripts and tests can find a port chosen with :0.
+    println!("waypoint-server listening on http://{local}");
+    if let Some(keyset) = demo_keyset {
+        println!("demo directory published. Sync a client to it with:");
+        println!(
+            "  waypoint --data-dir /tmp/waypoint-demo directory sync --server http://{local} --root-keyset {}",
+            keyset.display()
+        );
+        println!("  waypoint --data-dir /tmp/waypoint-demo directory search hotline");
+    }
+    tracing::info!(%local, "listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
