@@ -1,0 +1,252 @@
+//! Journal figures next to the raw primitives, measured in the same run:
+//! - open + unlock-free list + decrypt of 1,000 and 10,000 entries, next to raw
+//!   XChaCha20-Poly1305 opens of the same number and sizes of ciphertexts (two per entry:
+//!   the entry key row and the entry row);
+//! - one entry write (a durable SQLite transaction) and read, next to one raw seal/open;
+//! - search over 10,000 entries (in-memory index), next to a linear scan of the same text.
+//!
+//! Run: `cargo bench -p waypoint-core --bench journal`. Prints figures; asserts nothing.
+//! The vault uses the release work factor; unlock time is excluded here (see the vault bench).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use rand::{Rng, SeedableRng};
+use waypoint_core::clock::SystemClock;
+use waypoint_core::crypto::{RecordSealer, SecretKey};
+use waypoint_core::journal::{EntryDraft, EntryFilter};
+use waypoint_core::vault::VaultConfig;
+use waypoint_core::Waypoint;
+
+const WORDS: &[&str] = &[
+    "boss", "passport", "money", "owed", "night", "shift", "kitchen", "farm", "phone", "door",
+    "locked", "threat", "family", "visa", "debt", "wages", "hours", "sleep", "food", "cousin",
+    "hotel", "car", "border", "papers", "lawyer", "hotline", "shelter", "doctor", "afraid", "safe",
+];
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn text(rng: &mut impl Rng, words: usize) -> String {
+    (0..words)
+        .map(|_| WORDS[rng.gen_range(0..WORDS.len())])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn open(dir: &std::path::Path) -> Arc<Waypoint> {
+    Waypoint::open_with_config(
+        dir.to_string_lossy().into_owned(),
+        Arc::new(SystemClock),
+        None,
+        VaultConfig::default(),
+    )
+    .expect("open")
+}
+
+/// Raw AEAD opens of ciphertexts with the given plaintext (padded) lengths.
+fn raw_opens(lengths: &[usize]) -> Duration {
+    let cipher = XChaCha20Poly1305::new(&[7u8; 32].into());
+    let nonce = XNonce::from([1u8; 24]);
+    let cts: Vec<Vec<u8>> = lengths
+        .iter()
+        .map(|n| {
+            cipher
+                .encrypt(
+                    &nonce,
+                    Payload {
+                        msg: &vec![0u8; *n],
+                        aad: b"aad",
+                    },
+                )
+                .expect("encrypt")
+        })
+        .collect();
+    let t = Instant::now();
+    for ct in &cts {
+        std::hint::black_box(
+            cipher
+                .decrypt(
+                    &nonce,
+                    Payload {
+                        msg: ct,
+                        aad: b"aad",
+                    },
+                )
+                .expect("decrypt"),
+        );
+    }
+    t.elapsed()
+}
+
+fn padded_lengths(dir: &std::path::Path) -> Vec<usize> {
+    let conn = rusqlite::Connection::open(dir.join("store.db")).expect("db");
+    let mut st = conn
+        .prepare("SELECT length(key_sealed), length(sealed) FROM journal_entries")
+        .expect("prepare");
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+        .expect("query");
+    let mut out = Vec::new();
+    for r in rows {
+        let (a, b) = r.expect("row");
+        // Minus version byte, nonce and tag: the padded plaintext length.
+        out.push(a as usize - 41);
+        out.push(b as usize - 41);
+    }
+    out
+}
+
+fn main() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pass = "benchmark passphrase";
+    let wp = open(dir.path());
+    wp.setup(pass.into()).expect("setup");
+
+    // Writes: one durable transaction per entry.
+    let mut writes = Vec::new();
+    let mut count = 0usize;
+    for target in [1_000usize, 10_000] {
+        while count < target {
+            let body_words = rng.gen_range(20..300);
+            let draft = EntryDraft {
+                title: text(&mut rng, 5),
+                body: text(&mut rng, body_words),
+                tags: vec![WORDS[rng.gen_range(0..WORDS.len())].to_owned()],
+                happened_at_ms: Some(1_600_000_000_000 + rng.gen_range(0..100_000_000_000i64)),
+                ..EntryDraft::default()
+            };
+            let t = Instant::now();
+            wp.journal_add(draft).expect("add");
+            writes.push(t.elapsed());
+            count += 1;
+        }
+        wp.lock();
+        // Open + list + decrypt everything (the vault is unlocked first; its scrypt cost
+        // is reported by the vault bench). Fresh `Waypoint` each run.
+        let mut open_list = Vec::new();
+        let mut listed = 0;
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            let w = open(dir.path());
+            let opened = t0.elapsed();
+            w.unlock(pass.into()).expect("unlock");
+            let t1 = Instant::now();
+            listed = w.journal_list(EntryFilter::default()).expect("list").len();
+            open_list.push(opened + t1.elapsed());
+        }
+        let lengths = padded_lengths(dir.path());
+        let raw = median((0..5).map(|_| raw_opens(&lengths)).collect());
+        println!(
+            "journal: open + list + decrypt {listed:>6} entries: {:8.1} ms   raw XChaCha20-Poly1305 open of the same {} ciphertext sizes: {:6.1} ms (ratio {:.1}x)",
+            ms(median(open_list.clone())),
+            lengths.len(),
+            ms(raw),
+            median(open_list).as_secs_f64() / raw.as_secs_f64()
+        );
+        wp.unlock(pass.into()).expect("unlock");
+    }
+
+    // One write and one read next to one raw seal / open of the same size.
+    let sealer = RecordSealer::new(SecretKey::generate());
+    let sample = vec![b'x'; 1500];
+    let raw_seal = median(
+        (0..200)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(sealer.seal("journal", "id", 1, &sample).expect("seal"));
+                t.elapsed()
+            })
+            .collect(),
+    );
+    let sealed = sealer.seal("journal", "id", 1, &sample).expect("seal");
+    let raw_open = median(
+        (0..200)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(sealer.open("journal", "id", 1, &sealed).expect("open"));
+                t.elapsed()
+            })
+            .collect(),
+    );
+    let ids: Vec<String> = wp
+        .journal_list(EntryFilter {
+            limit: Some(200),
+            ..EntryFilter::default()
+        })
+        .expect("list")
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let reads = median(
+        ids.iter()
+            .map(|id| {
+                let t = Instant::now();
+                wp.journal_get(id.clone()).expect("get");
+                t.elapsed()
+            })
+            .collect(),
+    );
+    println!(
+        "journal: write one entry (durable transaction, fsync): {:8.3} ms   raw seal of 1.5 KB: {:.4} ms",
+        ms(median(writes)),
+        ms(raw_seal)
+    );
+    println!(
+        "journal: read one entry from the store (authenticated): {:7.3} ms   raw open of 1.5 KB: {:.4} ms",
+        ms(reads),
+        ms(raw_open)
+    );
+
+    // Search over 10,000 entries, next to a linear scan of the same decrypted text.
+    let all = wp.journal_list(EntryFilter::default()).expect("list");
+    let queries = [
+        "passport",
+        "boss debt",
+        "hot",
+        "lawyer visa papers",
+        "shelter",
+    ];
+    let mut search = Vec::new();
+    let mut scan = Vec::new();
+    let mut hits = 0;
+    for _ in 0..20 {
+        for q in queries {
+            let t = Instant::now();
+            hits = wp.journal_search(q.into()).expect("search").len();
+            search.push(t.elapsed());
+            let t = Instant::now();
+            let words: Vec<&str> = q.split(' ').collect();
+            let n = all
+                .iter()
+                .filter(|e| {
+                    words
+                        .iter()
+                        .all(|w| e.body.contains(w) || e.title.contains(w))
+                })
+                .count();
+            std::hint::black_box(n);
+            scan.push(t.elapsed());
+        }
+    }
+    let p99 = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() * 99 / 100]
+    };
+    println!(
+        "journal: search over {} entries: p50 {:.2} ms, p99 {:.2} ms (last query {hits} hits)   linear substring scan of the same text: p50 {:.2} ms",
+        all.len(),
+        ms(median(search.clone())),
+        ms(p99(search)),
+        ms(median(scan))
+    );
+}

@@ -1,0 +1,102 @@
+//! Unlock at the release work factor (log_n 18) next to the raw primitive it is built on
+//! (one age scrypt decryption at log_n 18), measured in the same run.
+//!
+//! Run: `cargo bench -p waypoint-core --bench vault`. Prints figures; asserts nothing.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use age::secrecy::SecretString;
+use waypoint_core::clock::SystemClock;
+use waypoint_core::vault::{VaultConfig, RELEASE_SCRYPT_LOG_N};
+use waypoint_core::Waypoint;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let runs = 5;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = Waypoint::open_with_config(
+        dir.path().to_string_lossy().into_owned(),
+        Arc::new(SystemClock),
+        None,
+        VaultConfig::default(),
+    )
+    .expect("open");
+    assert_eq!(VaultConfig::default().scrypt_log_n, RELEASE_SCRYPT_LOG_N);
+    let t = Instant::now();
+    wp.setup("benchmark passphrase".into()).expect("setup");
+    let setup = t.elapsed();
+    // Raw primitive: one age scrypt decryption at the same work factor.
+    let mut recipient = age::scrypt::Recipient::new(SecretString::from("raw".to_owned()));
+    recipient.set_work_factor(RELEASE_SCRYPT_LOG_N);
+    let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .expect("encryptor");
+    let mut file = Vec::new();
+    let mut w = enc.wrap_output(&mut file).expect("wrap");
+    w.write_all(&[0u8; 128]).expect("write");
+    w.finish().expect("finish");
+    let raw_once = || {
+        let t = Instant::now();
+        let mut id = age::scrypt::Identity::new(SecretString::from("raw".to_owned()));
+        id.set_max_work_factor(RELEASE_SCRYPT_LOG_N);
+        let dec = age::Decryptor::new_buffered(file.as_slice()).expect("header");
+        let mut out = Vec::new();
+        dec.decrypt(std::iter::once(&id as &dyn age::Identity))
+            .expect("decrypt")
+            .read_to_end(&mut out)
+            .expect("read");
+        t.elapsed()
+    };
+
+    // Interleaved, so load from other processes hits both alike.
+    let mut unlock = Vec::new();
+    let mut raw = Vec::new();
+    let mut wrong = Vec::new();
+    let mut lock = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        wp.lock();
+        lock.push(t.elapsed());
+        raw.push(raw_once());
+        let t = Instant::now();
+        wp.unlock("benchmark passphrase".into()).expect("unlock");
+        unlock.push(t.elapsed());
+    }
+    wp.lock();
+    for _ in 0..2 {
+        let t = Instant::now();
+        let _ = wp.unlock("not the passphrase".into());
+        wrong.push(t.elapsed());
+    }
+    println!("vault, scrypt log_n {RELEASE_SCRYPT_LOG_N} (release work factor), median of {runs}:");
+    println!(
+        "  unlock (both passphrase slots tried, in parallel): {:8.1} ms",
+        ms(median(unlock.clone()))
+    );
+    println!(
+        "  raw age scrypt decrypt of one slot:                {:8.1} ms   (ratio {:.2}x)",
+        ms(median(raw.clone())),
+        median(unlock).as_secs_f64() / median(raw).as_secs_f64()
+    );
+    println!(
+        "  wrong passphrase (same work):                      {:8.1} ms",
+        ms(median(wrong))
+    );
+    println!(
+        "  setup (three slots written, two threads):          {:8.1} ms",
+        ms(setup)
+    );
+    println!(
+        "  lock (drop every key):                             {:8.4} ms",
+        ms(median(lock))
+    );
+}

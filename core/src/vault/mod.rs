@@ -1,0 +1,923 @@
+//! The vault: the passphrase, the keys it unlocks, lockout and duress.
+//!
+//! # Key hierarchy (DESIGN.md "Key hierarchy")
+//!
+//! ```text
+//! passphrase (NFC-normalised, never stored)
+//!   └─ age scrypt stanza, log_n pinned by VaultConfig (18 in release)       = a "slot" row
+//!        [optional second wrap: KeyStore::seal("vault/slot", ..)]            (platform key)
+//!        └─ slot payload: role (primary | duress | chaff) + the vault identity
+//!             vault identity = a random age X25519 identity                 (DESIGN: "vault identity")
+//!               ├─ record master  = HKDF-SHA256(identity, "records")  -> RecordSealer
+//!               │     └─ per kind: HKDF(master, "record/<kind>") -> XChaCha20-Poly1305,
+//!               │        AAD = kind | id | revision, padded to buckets (crypto.rs)
+//!               │        kinds: "journal-key", "appointment", "settings", ...
+//!               │        journal entries add one more level: a random per-entry age X25519
+//!               │        identity sealed as "journal-key"; the entry's revisions are sealed
+//!               │        under HKDF(entry identity) and its attachments are age STREAM files
+//!               │        to the entry identity's recipient. Deleting the entry's key row
+//!               │        crypto-shreds every revision and attachment copy left anywhere.
+//!               └─ row-tag key = HKDF-SHA256(identity, "row-tags"): tag(kind, id) marks
+//!                  which rows belong to this vault without linking rows to each other.
+//! ```
+//!
+//! Changing the passphrase rewraps only the slot. There are always exactly two passphrase
+//! slots plus one chaff slot, each an age scrypt file at the same work factor, so the files
+//! never say whether a duress passphrase is configured. Unlocking always tries both slots
+//! (in parallel), so the time taken does not depend on which passphrase was typed.
+//!
+//! # Lockout
+//!
+//! Failures are counted in a row readable while locked (sealed with the platform key when
+//! one is supplied). After [`FREE_ATTEMPTS`] failures each further failure doubles the wait,
+//! up to [`MAX_BACKOFF_MS`]. The row also keeps the highest clock reading ever seen: time
+//! is never taken to be earlier than that, so moving the clock backwards never shortens a
+//! wait. Opt-in: wipe everything after N consecutive failures.
+//!
+//! # Duress
+//!
+//! Opt-in: a second passphrase opens a separate, ordinary-looking journal (its own identity,
+//! its own rows, told apart from the real ones only by keyed tags). Optionally, using it
+//! crypto-shreds the real vault by replacing the real slot with the chaff slot: the real
+//! vault identity is gone and no passphrase can bring it back.
+
+use std::sync::{Arc, Mutex};
+
+use age::secrecy::{ExposeSecret, SecretString};
+use hkdf::Hkdf;
+use rand::RngCore;
+use sha2::Sha256;
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
+
+use crate::clock::Clock;
+use crate::crypto::{KeyStore, RecordSealer, SecretKey};
+use crate::error::{Error, Result};
+use crate::session::Session;
+use crate::store::{Component, Store};
+
+/// Work factor (scrypt log2 N) used in release builds. Pinned: every slot is written with
+/// exactly the configured factor and reading refuses anything higher.
+pub const RELEASE_SCRYPT_LOG_N: u8 = 18;
+/// Lowest work factor a debug/test build accepts. Release builds accept only
+/// [`RELEASE_SCRYPT_LOG_N`] or more.
+pub const MIN_TEST_SCRYPT_LOG_N: u8 = 2;
+/// Highest work factor accepted (about 16 s of scrypt per slot on a phone).
+pub const MAX_SCRYPT_LOG_N: u8 = 22;
+/// Failures allowed before any waiting starts.
+pub const FREE_ATTEMPTS: u32 = 3;
+/// First wait after the free attempts are used up.
+pub const FIRST_BACKOFF_MS: i64 = 30_000;
+/// Longest wait between attempts.
+pub const MAX_BACKOFF_MS: i64 = 3_600_000;
+/// Default largest attachment.
+pub const DEFAULT_ATTACHMENT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+const SLOT_COUNT: i64 = 2;
+const CHAFF_SLOT: i64 = 2;
+const SLOT_LABEL: &str = "vault/slot";
+const LOCKOUT_LABEL: &str = "vault/lockout";
+const WRAP_PLAIN: u8 = 1;
+const WRAP_KEYSTORE: u8 = 2;
+const PAYLOAD_MAGIC: &str = "waypoint-vault-v1";
+const PAYLOAD_LEN: usize = 128;
+
+/// The vault's storage: slots (wrapped identities) and the lockout row.
+pub const VAULT: Component = Component {
+    name: "vault",
+    steps: &["CREATE TABLE vault_slot (slot INTEGER PRIMARY KEY, wrapped BLOB NOT NULL) STRICT;
+              CREATE TABLE vault_lockout (id INTEGER PRIMARY KEY CHECK (id = 0), sealed BLOB NOT NULL) STRICT;"],
+};
+
+/// Tables holding personal rows, emptied by a wipe (besides the vault's own).
+/// Capabilities that store sealed personal rows add their tables here.
+pub const WIPE_TABLES: &[&str] = &[
+    "journal_attachments",
+    "journal_revisions",
+    "journal_entries",
+    "appointments",
+    "appointment_schedule",
+    "settings",
+];
+
+/// How the vault is built on this device. The work factor is pinned here.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VaultConfig {
+    /// scrypt log2(N) for the passphrase slots. 18 in release; a debug build (tests)
+    /// may pass a lower explicit value, a release build refuses it.
+    pub scrypt_log_n: u8,
+    /// Largest attachment accepted, in bytes.
+    pub attachment_max_bytes: u64,
+}
+
+impl Default for VaultConfig {
+    fn default() -> Self {
+        Self {
+            scrypt_log_n: RELEASE_SCRYPT_LOG_N,
+            attachment_max_bytes: DEFAULT_ATTACHMENT_MAX_BYTES,
+        }
+    }
+}
+
+impl VaultConfig {
+    /// A config with a low work factor, for tests. Exists only in test and debug builds,
+    /// so a release build cannot ask for a weak factor by accident.
+    #[cfg(any(test, debug_assertions))]
+    pub fn for_tests(scrypt_log_n: u8) -> Self {
+        Self {
+            scrypt_log_n,
+            ..Self::default()
+        }
+    }
+
+    /// Checks the work factor: release builds accept nothing below 18.
+    pub fn validate(&self) -> Result<()> {
+        let min = if cfg!(debug_assertions) {
+            MIN_TEST_SCRYPT_LOG_N
+        } else {
+            RELEASE_SCRYPT_LOG_N
+        };
+        if self.scrypt_log_n < min || self.scrypt_log_n > MAX_SCRYPT_LOG_N {
+            return Err(Error::invalid(
+                "scrypt_log_n",
+                "outside the range this build accepts",
+            ));
+        }
+        if self.attachment_max_bytes == 0 {
+            return Err(Error::invalid("attachment_max_bytes", "must be positive"));
+        }
+        Ok(())
+    }
+}
+
+/// What the vault needs from its owner besides the store: config, platform key, clock.
+pub struct VaultHandle {
+    inner: Mutex<(VaultConfig, Option<Arc<dyn KeyStore>>)>,
+}
+
+impl Default for VaultHandle {
+    fn default() -> Self {
+        Self {
+            inner: Mutex::new((VaultConfig::default(), None)),
+        }
+    }
+}
+
+impl std::fmt::Debug for VaultHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VaultHandle")
+    }
+}
+
+impl VaultHandle {
+    /// Replaces the config and platform key (done once, right after opening).
+    pub fn configure(
+        &self,
+        config: VaultConfig,
+        key_store: Option<Arc<dyn KeyStore>>,
+    ) -> Result<()> {
+        config.validate()?;
+        *self.inner.lock()? = (config, key_store);
+        Ok(())
+    }
+
+    /// The current config.
+    pub fn config(&self) -> Result<VaultConfig> {
+        Ok(self.inner.lock()?.0.clone())
+    }
+
+    pub(crate) fn key_store(&self) -> Result<Option<Arc<dyn KeyStore>>> {
+        Ok(self.inner.lock()?.1.clone())
+    }
+}
+
+/// Which slot payload opened the vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The real vault.
+    Primary,
+    /// The decoy opened by the duress passphrase.
+    Duress,
+    /// Filler that no passphrase is meant to open.
+    Chaff,
+}
+
+impl Role {
+    fn as_str(self) -> &'static str {
+        match self {
+            Role::Primary => "primary",
+            Role::Duress => "duress",
+            Role::Chaff => "chaff",
+        }
+    }
+}
+
+/// The unlocked vault's keys. Lives in [`Session`]; dropped (and wiped) on lock.
+pub struct VaultKeys {
+    identity: age::x25519::Identity,
+    role: Role,
+    slot: i64,
+    tag_key: SecretKey,
+}
+
+impl std::fmt::Debug for VaultKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VaultKeys(<redacted>)")
+    }
+}
+
+impl VaultKeys {
+    /// A copy for an operation that must run without the session lock held (the platform
+    /// key is a foreign callback and must never be called under a lock).
+    pub fn clone_for_vault(&self) -> VaultKeys {
+        VaultKeys {
+            identity: self.identity.clone(),
+            role: self.role,
+            slot: self.slot,
+            tag_key: self.tag_key.clone(),
+        }
+    }
+
+    /// The vault identity (for opening age files sealed to it).
+    pub fn identity(&self) -> &age::x25519::Identity {
+        &self.identity
+    }
+
+    /// Whether this is the real vault or the duress decoy.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// A 16-byte tag saying "row `id` of `kind` belongs to this vault". Tags of different
+    /// rows cannot be linked to each other or to a vault without the key.
+    pub fn row_tag(&self, kind: &str, id: &str) -> Vec<u8> {
+        // HKDF-Expand with the tag key as PRK: one HMAC-SHA256 per row.
+        let hk = Hkdf::<Sha256>::from_prk(self.tag_key.expose())
+            .expect("a 32-byte key is a valid SHA-256 PRK");
+        let mut info = Vec::with_capacity(kind.len() + 1 + id.len());
+        info.extend_from_slice(kind.as_bytes());
+        info.push(0);
+        info.extend_from_slice(id.as_bytes());
+        let mut out = vec![0u8; 16];
+        hk.expand(&info, &mut out)
+            .expect("16 bytes is a valid HKDF length");
+        out
+    }
+}
+
+struct Payload {
+    role: Role,
+    shred_primary: bool,
+    identity: Zeroizing<String>,
+}
+
+impl Payload {
+    fn encode(&self) -> Zeroizing<Vec<u8>> {
+        let s = Zeroizing::new(format!(
+            "{PAYLOAD_MAGIC}\n{}\n{}\n{}",
+            self.role.as_str(),
+            u8::from(self.shred_primary),
+            self.identity.as_str()
+        ));
+        // Fixed length, so a slot's size never says which role it holds.
+        let mut out = Zeroizing::new(Vec::with_capacity(PAYLOAD_LEN));
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'\n');
+        while out.len() < PAYLOAD_LEN {
+            out.push(b'#');
+        }
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self> {
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::Corrupt("vault key"))?;
+        let mut parts = text.split('\n');
+        if parts.next() != Some(PAYLOAD_MAGIC) {
+            return Err(Error::Corrupt("vault key"));
+        }
+        let role = match parts.next() {
+            Some("primary") => Role::Primary,
+            Some("duress") => Role::Duress,
+            Some("chaff") => Role::Chaff,
+            _ => return Err(Error::Corrupt("vault key")),
+        };
+        let shred_primary = match parts.next() {
+            Some("0") => false,
+            Some("1") => true,
+            _ => return Err(Error::Corrupt("vault key")),
+        };
+        let identity = Zeroizing::new(parts.next().ok_or(Error::Corrupt("vault key"))?.to_owned());
+        Ok(Self {
+            role,
+            shred_primary,
+            identity,
+        })
+    }
+
+    fn fresh(role: Role, shred_primary: bool) -> Self {
+        let id = age::x25519::Identity::generate();
+        Self {
+            role,
+            shred_primary,
+            identity: Zeroizing::new(id.to_string().expose_secret().to_owned()),
+        }
+    }
+
+    fn keys(&self, slot: i64) -> Result<(VaultKeys, RecordSealer)> {
+        let identity: age::x25519::Identity = self
+            .identity
+            .parse()
+            .map_err(|_| Error::Corrupt("vault key"))?;
+        let hk = Hkdf::<Sha256>::new(Some(b"waypoint/vault/v1"), self.identity.as_bytes());
+        let mut records = [0u8; 32];
+        let mut tags = [0u8; 32];
+        hk.expand(b"records", &mut records)
+            .expect("32 bytes is a valid HKDF length");
+        hk.expand(b"row-tags", &mut tags)
+            .expect("32 bytes is a valid HKDF length");
+        let sealer = RecordSealer::new(SecretKey::from_bytes(records));
+        zeroize::Zeroize::zeroize(&mut records);
+        let keys = VaultKeys {
+            identity,
+            role: self.role,
+            slot,
+            tag_key: SecretKey::from_bytes(tags),
+        };
+        zeroize::Zeroize::zeroize(&mut tags);
+        Ok((keys, sealer))
+    }
+}
+
+/// A passphrase as the vault uses it: NFC-normalised (the same words typed on another
+/// keyboard give the same bytes), held in a zeroising secret.
+fn normalise(passphrase: &str) -> Result<SecretString> {
+    if passphrase.is_empty() {
+        return Err(Error::invalid("passphrase", "must not be empty"));
+    }
+    let s: String = passphrase.nfc().collect();
+    Ok(SecretString::from(s))
+}
+
+fn random_passphrase() -> SecretString {
+    let mut b = Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(&mut *b);
+    SecretString::from(hex::encode(*b))
+}
+
+fn age_wrap(payload: &Payload, passphrase: &SecretString, log_n: u8) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
+    recipient.set_work_factor(log_n);
+    let enc = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .map_err(|_| Error::Crypto("wrap vault key"))?;
+    let mut out = Vec::new();
+    let mut w = enc
+        .wrap_output(&mut out)
+        .map_err(|_| Error::Crypto("wrap vault key"))?;
+    w.write_all(&payload.encode())?;
+    w.finish()?;
+    Ok(out)
+}
+
+/// Tries `passphrase` on one age scrypt slot. `Ok(None)` means "not this passphrase".
+fn age_unwrap(
+    age_bytes: &[u8],
+    passphrase: &SecretString,
+    max_log_n: u8,
+) -> Result<Option<Payload>> {
+    match scrypt_decrypt(age_bytes, passphrase, max_log_n)? {
+        Some(plain) => Payload::decode(&plain).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// How the vault reads an age scrypt file: only a scrypt header is accepted, a work factor
+/// above `max_log_n` is refused, any other failure to unwrap is "not this passphrase".
+pub(crate) fn scrypt_decrypt(
+    age_bytes: &[u8],
+    passphrase: &SecretString,
+    max_log_n: u8,
+) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    use std::io::Read;
+    let mut identity = age::scrypt::Identity::new(passphrase.clone());
+    identity.set_max_work_factor(max_log_n);
+    let dec = age::Decryptor::new_buffered(age_bytes).map_err(|_| Error::Corrupt("vault key"))?;
+    if !dec.is_scrypt() {
+        return Err(Error::Corrupt("vault key"));
+    }
+    let mut reader = match dec.decrypt(std::iter::once(&identity as &dyn age::Identity)) {
+        Ok(r) => r,
+        Err(age::DecryptError::ExcessiveWork { .. }) => {
+            return Err(Error::Corrupt("vault key work factor"))
+        }
+        Err(_) => return Ok(None),
+    };
+    let mut plain = Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut plain)
+        .map_err(|_| Error::Corrupt("vault key"))?;
+    Ok(Some(plain))
+}
+
+/// Everything the vault operations need, borrowed from the owner (`Waypoint`).
+pub struct VaultCtx<'a> {
+    /// The database.
+    pub store: &'a Store,
+    /// Time source.
+    pub clock: &'a dyn Clock,
+    /// Config and platform key.
+    pub handle: &'a VaultHandle,
+    /// The data directory (attachments live under it).
+    pub data_dir: &'a std::path::Path,
+}
+
+/// The lockout row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Lockout {
+    failures: u32,
+    not_before_ms: i64,
+    high_water_ms: i64,
+    wipe_after: Option<u32>,
+}
+
+/// The back-off after `failures` consecutive failures.
+pub fn backoff_ms(failures: u32) -> i64 {
+    if failures < FREE_ATTEMPTS {
+        return 0;
+    }
+    let doublings = (failures - FREE_ATTEMPTS).min(20);
+    (FIRST_BACKOFF_MS << doublings).min(MAX_BACKOFF_MS)
+}
+
+/// The result of an unlock attempt that found a slot.
+pub struct Unlocked {
+    /// The session to install.
+    pub session: Session,
+}
+
+impl VaultCtx<'_> {
+    fn wrap_outer(&self, age_bytes: Vec<u8>, ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
+        match ks {
+            Some(ks) => {
+                let sealed = ks
+                    .seal(SLOT_LABEL.to_owned(), age_bytes)
+                    .map_err(|_| Error::Crypto("platform key refused to seal"))?;
+                let mut out = vec![WRAP_KEYSTORE];
+                out.extend_from_slice(&sealed);
+                Ok(out)
+            }
+            None => {
+                let mut out = vec![WRAP_PLAIN];
+                out.extend_from_slice(&age_bytes);
+                Ok(out)
+            }
+        }
+    }
+
+    fn unwrap_outer(&self, wrapped: &[u8], ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
+        match (wrapped.first(), ks) {
+            (Some(&WRAP_PLAIN), _) => Ok(wrapped[1..].to_vec()),
+            (Some(&WRAP_KEYSTORE), Some(ks)) => ks
+                .unseal(SLOT_LABEL.to_owned(), wrapped[1..].to_vec())
+                .map_err(|_| Error::Corrupt("platform key could not open the vault key")),
+            (Some(&WRAP_KEYSTORE), None) => Err(Error::invalid(
+                "key_store",
+                "this vault needs the platform key it was created with",
+            )),
+            _ => Err(Error::Corrupt("vault key")),
+        }
+    }
+
+    /// Whether a vault has been set up here.
+    pub fn is_set_up(&self) -> Result<bool> {
+        self.store.with_conn(|c| {
+            let n: i64 = c.query_row("SELECT count(*) FROM vault_slot", [], |r| r.get(0))?;
+            Ok(n > 0)
+        })
+    }
+
+    fn load_slots(&self) -> Result<Vec<(i64, Vec<u8>)>> {
+        let rows = self.store.with_conn(|c| {
+            let mut stmt = c.prepare("SELECT slot, wrapped FROM vault_slot ORDER BY slot")?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })?;
+        Ok(rows)
+    }
+
+    fn load_lockout(&self, ks: &Option<Arc<dyn KeyStore>>) -> Result<Lockout> {
+        let row: Option<Vec<u8>> = self.store.with_conn(|c| {
+            use rusqlite::OptionalExtension;
+            Ok(
+                c.query_row("SELECT sealed FROM vault_lockout WHERE id = 0", [], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            )
+        })?;
+        let Some(row) = row else {
+            return Ok(Lockout::default());
+        };
+        let json = self.unwrap_outer_labelled(&row, ks, LOCKOUT_LABEL)?;
+        serde_json::from_slice(&json).map_err(|_| Error::Corrupt("lockout state"))
+    }
+
+    fn unwrap_outer_labelled(
+        &self,
+        wrapped: &[u8],
+        ks: &Option<Arc<dyn KeyStore>>,
+        label: &str,
+    ) -> Result<Vec<u8>> {
+        match (wrapped.first(), ks) {
+            (Some(&WRAP_PLAIN), _) => Ok(wrapped[1..].to_vec()),
+            (Some(&WRAP_KEYSTORE), Some(ks)) => ks
+                .unseal(label.to_owned(), wrapped[1..].to_vec())
+                .map_err(|_| Error::Corrupt("platform key could not open the lockout state")),
+            (Some(&WRAP_KEYSTORE), None) => Err(Error::invalid(
+                "key_store",
+                "this vault needs the platform key it was created with",
+            )),
+            _ => Err(Error::Corrupt("lockout state")),
+        }
+    }
+
+    fn save_lockout(&self, state: &Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<()> {
+        let json = serde_json::to_vec(state).map_err(|_| Error::Crypto("encode lockout"))?;
+        let wrapped = match ks {
+            Some(ks) => {
+                let mut out = vec![WRAP_KEYSTORE];
+                out.extend(
+                    ks.seal(LOCKOUT_LABEL.to_owned(), json)
+                        .map_err(|_| Error::Crypto("platform key refused to seal"))?,
+                );
+                out
+            }
+            None => {
+                let mut out = vec![WRAP_PLAIN];
+                out.extend(json);
+                out
+            }
+        };
+        self.store.with_conn(|c| {
+            c.execute(
+                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)
+                 ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
+                [wrapped],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Sets up a new vault protected by `passphrase` and returns its unlocked session.
+    pub fn setup(&self, passphrase: &str) -> Result<Session> {
+        let pass = normalise(passphrase)?;
+        if self.is_set_up()? {
+            return Err(Error::invalid("vault", "already set up"));
+        }
+        let config = self.handle.config()?;
+        let ks = self.handle.key_store()?;
+        let primary = Payload::fresh(Role::Primary, false);
+        let filler = Payload::fresh(Role::Chaff, false);
+        let chaff = Payload::fresh(Role::Chaff, false);
+        let log_n = config.scrypt_log_n;
+        let (p, f, c) = std::thread::scope(|s| {
+            let a = s.spawn(|| age_wrap(&primary, &pass, log_n));
+            let b = s.spawn(|| age_wrap(&filler, &random_passphrase(), log_n));
+            let c = age_wrap(&chaff, &random_passphrase(), log_n);
+            (
+                a.join().map_err(|_| Error::Crypto("wrap vault key")),
+                b.join().map_err(|_| Error::Crypto("wrap vault key")),
+                c,
+            )
+        });
+        let (p, f, c) = (p??, f??, c?);
+        // Which of the two passphrase slots is the real one is random.
+        let primary_slot = i64::from(rand::rngs::OsRng.next_u32() & 1);
+        let rows = [
+            (primary_slot, self.wrap_outer(p, &ks)?),
+            (1 - primary_slot, self.wrap_outer(f, &ks)?),
+            (CHAFF_SLOT, self.wrap_outer(c, &ks)?),
+        ];
+        let now = self.clock.now_unix_ms();
+        let lockout = Lockout {
+            high_water_ms: now,
+            ..Lockout::default()
+        };
+        self.store.transaction(|tx| {
+            let n: i64 = tx.query_row("SELECT count(*) FROM vault_slot", [], |r| r.get(0))?;
+            if n > 0 {
+                return Err(Error::invalid("vault", "already set up"));
+            }
+            for (slot, wrapped) in &rows {
+                tx.execute(
+                    "INSERT INTO vault_slot (slot, wrapped) VALUES (?1, ?2)",
+                    rusqlite::params![slot, wrapped],
+                )?;
+            }
+            Ok(())
+        })?;
+        self.save_lockout(&lockout, &ks)?;
+        let (keys, sealer) = primary.keys(primary_slot)?;
+        Ok(Session::unlocked(sealer, keys))
+    }
+
+    /// Seconds still to wait before an attempt is accepted (0 = now), never shortened by
+    /// a clock moved backwards.
+    pub fn retry_after_s(&self) -> Result<u64> {
+        if !self.is_set_up()? {
+            return Ok(0);
+        }
+        let ks = self.handle.key_store()?;
+        let mut lockout = self.load_lockout(&ks)?;
+        let now = self.effective_now(&mut lockout);
+        Ok(remaining_s(lockout.not_before_ms, now))
+    }
+
+    fn effective_now(&self, lockout: &mut Lockout) -> i64 {
+        let now = self.clock.now_unix_ms().max(lockout.high_water_ms);
+        lockout.high_water_ms = now;
+        now
+    }
+
+    /// Tries `passphrase` on both passphrase slots (always both, in parallel).
+    fn try_slots(
+        &self,
+        pass: &SecretString,
+        slots: &[(i64, Vec<u8>)],
+        ks: &Option<Arc<dyn KeyStore>>,
+        log_n: u8,
+    ) -> Result<Option<(i64, Payload)>> {
+        let mut ages = Vec::new();
+        for (slot, wrapped) in slots.iter().filter(|(s, _)| *s < SLOT_COUNT) {
+            ages.push((*slot, self.unwrap_outer(wrapped, ks)?));
+        }
+        if ages.len() != SLOT_COUNT as usize {
+            return Err(Error::Corrupt("vault key slots missing"));
+        }
+        let results: Vec<Result<Option<Payload>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = ages
+                .iter()
+                .map(|(_, bytes)| s.spawn(move || age_unwrap(bytes, pass, log_n)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(Err(Error::Crypto("unwrap vault key"))))
+                .collect()
+        });
+        let mut found = None;
+        let mut damaged = 0;
+        for ((slot, _), r) in ages.iter().zip(results) {
+            match r {
+                Ok(Some(p)) if p.role != Role::Chaff => found = Some((*slot, p)),
+                Ok(_) => {}
+                Err(_) => damaged += 1,
+            }
+        }
+        if found.is_none() && damaged == ages.len() {
+            return Err(Error::Corrupt("vault key"));
+        }
+        Ok(found)
+    }
+
+    /// Unlocks with `passphrase`. Wrong passphrase: [`Error::WrongPassphrase`] with the
+    /// persisted back-off; during a back-off no attempt is made at all.
+    pub fn unlock(&self, passphrase: &str) -> Result<Session> {
+        let pass = normalise(passphrase)?;
+        if !self.is_set_up()? {
+            return Err(Error::invalid("vault", "not set up yet"));
+        }
+        let config = self.handle.config()?;
+        let ks = self.handle.key_store()?;
+        let mut lockout = self.load_lockout(&ks)?;
+        let now = self.effective_now(&mut lockout);
+        if now < lockout.not_before_ms {
+            self.save_lockout(&lockout, &ks)?;
+            return Err(Error::WrongPassphrase {
+                retry_after_s: remaining_s(lockout.not_before_ms, now),
+            });
+        }
+        let slots = self.load_slots()?;
+        match self.try_slots(&pass, &slots, &ks, config.scrypt_log_n)? {
+            Some((slot, payload)) => {
+                lockout.failures = 0;
+                lockout.not_before_ms = 0;
+                self.save_lockout(&lockout, &ks)?;
+                if payload.role == Role::Duress && payload.shred_primary {
+                    self.shred_other_slot(slot, &slots)?;
+                }
+                let (keys, sealer) = payload.keys(slot)?;
+                Ok(Session::unlocked(sealer, keys))
+            }
+            None => {
+                lockout.failures = lockout.failures.saturating_add(1);
+                let wait = backoff_ms(lockout.failures);
+                lockout.not_before_ms = now.saturating_add(wait);
+                if lockout.wipe_after.is_some_and(|n| lockout.failures >= n) {
+                    self.wipe()?;
+                    return Err(Error::WrongPassphrase { retry_after_s: 0 });
+                }
+                self.save_lockout(&lockout, &ks)?;
+                Err(Error::WrongPassphrase {
+                    retry_after_s: remaining_s(lockout.not_before_ms, now),
+                })
+            }
+        }
+    }
+
+    /// Replaces the passphrase slot other than `keep` with the chaff slot: the identity it
+    /// held is destroyed (crypto-shred) and the files look as they always do.
+    fn shred_other_slot(&self, keep: i64, slots: &[(i64, Vec<u8>)]) -> Result<()> {
+        let chaff = slots
+            .iter()
+            .find(|(s, _)| *s == CHAFF_SLOT)
+            .map(|(_, w)| w.clone())
+            .ok_or(Error::Corrupt("vault key slots missing"))?;
+        let other = 1 - keep;
+        self.store.transaction(|tx| {
+            tx.execute(
+                "UPDATE vault_slot SET wrapped = ?1 WHERE slot = ?2",
+                rusqlite::params![chaff, other],
+            )?;
+            Ok(())
+        })?;
+        self.store.checkpoint()
+    }
+
+    /// Destroys the vault: every slot, the lockout row, every personal table's rows and
+    /// every attachment file; the WAL is checkpointed and truncated afterwards.
+    pub fn wipe(&self) -> Result<()> {
+        self.store.transaction(|tx| {
+            tx.execute("DELETE FROM vault_slot", [])?;
+            tx.execute("DELETE FROM vault_lockout", [])?;
+            for table in WIPE_TABLES {
+                let exists: i64 = tx.query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )?;
+                if exists > 0 {
+                    tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
+                }
+            }
+            Ok(())
+        })?;
+        self.store.checkpoint()?;
+        let blobs = self.data_dir.join(crate::journal::BLOB_DIR);
+        if let Ok(entries) = std::fs::read_dir(&blobs) {
+            for e in entries.flatten() {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+        Ok(())
+    }
+
+    /// Changes the passphrase of whichever slot `old` opens (the real one or the duress
+    /// one). Only that slot is rewrapped; no record is touched. A wrong `old` counts as a
+    /// failed attempt.
+    pub fn change_passphrase(&self, old: &str, new: &str) -> Result<()> {
+        let old = normalise(old)?;
+        let new = normalise(new)?;
+        if !self.is_set_up()? {
+            return Err(Error::invalid("vault", "not set up yet"));
+        }
+        let config = self.handle.config()?;
+        let ks = self.handle.key_store()?;
+        let mut lockout = self.load_lockout(&ks)?;
+        let now = self.effective_now(&mut lockout);
+        if now < lockout.not_before_ms {
+            self.save_lockout(&lockout, &ks)?;
+            return Err(Error::WrongPassphrase {
+                retry_after_s: remaining_s(lockout.not_before_ms, now),
+            });
+        }
+        let slots = self.load_slots()?;
+        let Some((slot, payload)) = self.try_slots(&old, &slots, &ks, config.scrypt_log_n)? else {
+            lockout.failures = lockout.failures.saturating_add(1);
+            lockout.not_before_ms = now.saturating_add(backoff_ms(lockout.failures));
+            self.save_lockout(&lockout, &ks)?;
+            return Err(Error::WrongPassphrase {
+                retry_after_s: remaining_s(lockout.not_before_ms, now),
+            });
+        };
+        self.ensure_not_other(&new, slot, &slots, &ks, config.scrypt_log_n)?;
+        let wrapped = self.wrap_outer(age_wrap(&payload, &new, config.scrypt_log_n)?, &ks)?;
+        self.store.transaction(|tx| {
+            tx.execute(
+                "UPDATE vault_slot SET wrapped = ?1 WHERE slot = ?2",
+                rusqlite::params![wrapped, slot],
+            )?;
+            Ok(())
+        })?;
+        lockout.failures = 0;
+        lockout.not_before_ms = 0;
+        self.save_lockout(&lockout, &ks)?;
+        // The old wrap must not survive in the WAL.
+        self.store.checkpoint()
+    }
+
+    /// Refuses a passphrase that already opens the passphrase slot other than `slot`.
+    fn ensure_not_other(
+        &self,
+        pass: &SecretString,
+        slot: i64,
+        slots: &[(i64, Vec<u8>)],
+        ks: &Option<Arc<dyn KeyStore>>,
+        log_n: u8,
+    ) -> Result<()> {
+        let other = slots
+            .iter()
+            .find(|(s, _)| *s == 1 - slot)
+            .ok_or(Error::Corrupt("vault key slots missing"))?;
+        let bytes = self.unwrap_outer(&other.1, ks)?;
+        if let Ok(Some(p)) = age_unwrap(&bytes, pass, log_n) {
+            if p.role != Role::Chaff {
+                return Err(Error::invalid(
+                    "passphrase",
+                    "must differ from the other passphrase",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets (or replaces) the duress passphrase. Needs the real vault unlocked. The decoy
+    /// gets a fresh, empty journal; `shred_real` makes its use destroy the real vault.
+    pub fn set_duress(&self, keys: &VaultKeys, duress: &str, shred_real: bool) -> Result<()> {
+        if keys.role != Role::Primary {
+            return Err(Error::Locked);
+        }
+        let pass = normalise(duress)?;
+        let config = self.handle.config()?;
+        let ks = self.handle.key_store()?;
+        let slots = self.load_slots()?;
+        // The duress passphrase must not be the real one.
+        let own = slots
+            .iter()
+            .find(|(s, _)| *s == keys.slot)
+            .ok_or(Error::Corrupt("vault key slots missing"))?;
+        let own_age = self.unwrap_outer(&own.1, &ks)?;
+        let payload = Payload::fresh(Role::Duress, shred_real);
+        let (same, wrapped) = std::thread::scope(|s| {
+            let check = s.spawn(|| age_unwrap(&own_age, &pass, config.scrypt_log_n));
+            let wrapped = age_wrap(&payload, &pass, config.scrypt_log_n);
+            (check.join(), wrapped)
+        });
+        if matches!(same, Ok(Ok(Some(_)))) {
+            return Err(Error::invalid(
+                "duress_passphrase",
+                "must differ from the real passphrase",
+            ));
+        }
+        self.replace_other_slot(keys.slot, self.wrap_outer(wrapped?, &ks)?)
+    }
+
+    /// Removes the duress passphrase (the decoy's identity is destroyed with its slot).
+    pub fn clear_duress(&self, keys: &VaultKeys) -> Result<()> {
+        if keys.role != Role::Primary {
+            return Err(Error::Locked);
+        }
+        let config = self.handle.config()?;
+        let ks = self.handle.key_store()?;
+        let filler = Payload::fresh(Role::Chaff, false);
+        let wrapped = age_wrap(&filler, &random_passphrase(), config.scrypt_log_n)?;
+        self.replace_other_slot(keys.slot, self.wrap_outer(wrapped, &ks)?)
+    }
+
+    fn replace_other_slot(&self, keep: i64, wrapped: Vec<u8>) -> Result<()> {
+        self.store.transaction(|tx| {
+            tx.execute(
+                "UPDATE vault_slot SET wrapped = ?1 WHERE slot = ?2",
+                rusqlite::params![wrapped, 1 - keep],
+            )?;
+            Ok(())
+        })?;
+        self.store.checkpoint()
+    }
+
+    /// Opt-in wipe after `n` consecutive failures (`None` turns it off). Real vault only.
+    pub fn set_wipe_after(&self, keys: &VaultKeys, n: Option<u32>) -> Result<()> {
+        if keys.role != Role::Primary {
+            // The decoy accepts the setting silently so its UI looks the same, but it
+            // must not change the real policy.
+            return Ok(());
+        }
+        if n == Some(0) {
+            return Err(Error::invalid("wipe_after", "must be at least 1"));
+        }
+        let ks = self.handle.key_store()?;
+        let mut lockout = self.load_lockout(&ks)?;
+        lockout.wipe_after = n;
+        self.save_lockout(&lockout, &ks)
+    }
+}
+
+fn remaining_s(not_before_ms: i64, now_ms: i64) -> u64 {
+    let ms = not_before_ms.saturating_sub(now_ms).max(0);
+    u64::try_from((ms + 999) / 1000).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod age_vectors;
+#[cfg(test)]
+mod tests;
