@@ -1,0 +1,88 @@
+package org.waypoint.core
+
+import java.nio.file.Files
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
+import org.junit.Assert.assertTrue
+import org.junit.Test
+import org.waypoint.core.ffi.VaultConfig
+import org.waypoint.core.ffi.Waypoint
+import org.waypoint.core.ffi.defaultVaultConfig
+
+class DisguiseTest {
+    private val code = "40571986"
+
+    /** A core with a low scrypt work factor (debug builds only accept it) and a vault. */
+    private fun openWithVault(): WaypointCore {
+        val dir = Files.createTempDirectory("waypoint-disguise").toFile().also { it.deleteOnExit() }
+        val clock = object : org.waypoint.core.ffi.Clock {
+            override fun nowUnixMs(): Long = System.currentTimeMillis()
+        }
+        val config: VaultConfig = defaultVaultConfig().copy(scryptLogN = 4u)
+        val core = WaypointCore(Waypoint.openWithConfig(dir.path, clock, null, config))
+        core.ffi.setup(code)
+        core.ffi.lock()
+        return core
+    }
+
+    @Test
+    fun calculatorDoesArithmetic() {
+        openWithVault().use { core ->
+            core.disguise().use { d ->
+                assertEquals(CalcDisplay("15", false), d.pressAll("12+3="))
+                assertEquals("14", d.pressAll("C2+3×4=").text)
+                assertEquals("Error", d.pressAll("C9÷0=").text)
+                assertEquals(Screen.DECOY, d.screen)
+            }
+        }
+    }
+
+    @Test
+    fun secretCodeUnlocksAndWrongCodeIsArithmetic() {
+        openWithVault().use { core ->
+            core.disguise().use { d ->
+                val wrong = d.pressAll("123456=")
+                assertEquals("123456", wrong.text)
+                assertTrue(wrong.unlockPending)
+                assertEquals(Screen.DECOY, d.attemptUnlock())
+                assertEquals(VaultState.LOCKED, core.status().vault)
+
+                val right = d.pressAll("C$code=")
+                assertEquals(code, right.text)
+                assertEquals(Screen.APP, d.attemptUnlock())
+                assertEquals(VaultState.UNLOCKED, core.status().vault)
+                assertEquals("0", d.display)
+            }
+        }
+    }
+
+    @Test
+    fun quickExitLocksEverything() {
+        openWithVault().use { core ->
+            core.disguise().use { d ->
+                assertEquals(Screen.APP, d.submitCode(code))
+                val outcome = d.quickExit()
+                assertEquals(DecoyChoice.CALCULATOR, outcome.decoy)
+                assertTrue(outcome.leaveRecents)
+                assertEquals(Screen.DECOY, d.screen)
+                assertEquals(VaultState.LOCKED, core.status().vault)
+                try {
+                    core.disguiseSettings = core.disguiseSettings.copy(notificationVoice = "Hello")
+                    throw AssertionError("settings must not change while locked")
+                } catch (e: WaypointException.Locked) {
+                    // expected
+                }
+            }
+        }
+    }
+
+    @Test
+    fun settingsAreReadableWhileLockedAndScreenshotsBlockedByDefault() {
+        openWithVault().use { core ->
+            val s = core.disguiseSettings
+            assertTrue(s.screenshotBlocking)
+            assertEquals("Reminder", s.notificationVoice)
+            assertFalse(s.quickExitWipes)
+        }
+    }
+}

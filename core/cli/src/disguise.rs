@@ -1,0 +1,37 @@
+//! `waypoint calc KEYS` and `waypoint panic`.
+
+use std::sync::Arc;
+
+use waypoint_core::ffi::disguise::{calculator_evaluate, DecoyChoice};
+use waypoint_core::Waypoint;
+
+/// Prints what the decoy calculator's display shows after `keys` (e.g. `12+3=` -> `15`).
+/// Pure arithmetic: it never opens the data directory or tries a code.
+pub fn calc(keys: &str, json: bool) -> anyhow::Result<()> {
+    let display = calculator_evaluate(keys.to_owned())?;
+    if json {
+        println!("{}", serde_json::json!({ "display": display }));
+    } else {
+        println!("{display}");
+    }
+    Ok(())
+}
+
+/// Quick exit: drops every key (and wipes the vault if the person opted in). No prompt.
+pub fn panic(wp: &Arc<Waypoint>, json: bool) -> anyhow::Result<()> {
+    let outcome = wp.quick_exit()?;
+    let decoy = match outcome.decoy {
+        DecoyChoice::Calculator => "calculator",
+        DecoyChoice::Notes => "notes",
+        DecoyChoice::Weather => "weather",
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "locked": true, "decoy": decoy, "exit_url": outcome.exit_url })
+        );
+    } else {
+        println!("locked");
+    }
+    Ok(())
+}
