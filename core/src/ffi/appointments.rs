@@ -1,0 +1,281 @@
+//! Exported appointment and reminder operations: thin wrappers over [`crate::appointments`].
+//!
+//! The clock and the platform key are foreign callbacks: the clock is read before the
+//! session lock is taken, and the platform key (which seals the schedule) is only called
+//! after the session lock is released. Read-modify-write of the sealed schedule is
+//! serialised by [`SCHEDULE_LOCK`], a lock private to this file that no callback can take,
+//! so a callback that re-entered the core could not deadlock on it unless it re-entered a
+//! reminder call itself (platform key stores do not).
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use age::secrecy::SecretString;
+
+use super::{ApiResult, Waypoint};
+use crate::appointments::reminders::{
+    self, EntryState, IdKey, NotificationScheduler, PlannedReminder, ReminderPlan, ReminderVoice,
+    Schedule,
+};
+use crate::appointments::{
+    ics, Appointment, AppointmentDraft, AppointmentsCtx, Occurrence, Parsed,
+};
+use crate::crypto::KeyStore;
+use crate::error::{Error, Result};
+use crate::journal::export::{self, ExportTo};
+
+static SCHEDULE_LOCK: Mutex<()> = Mutex::new(());
+
+/// The result of changing an appointment: the new version and the notification ids the
+/// platform must cancel before scheduling the next plan.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct AppointmentChange {
+    /// The appointment as it is now.
+    pub appointment: Appointment,
+    /// Ids of notifications scheduled for the old version.
+    pub cancel_notification_ids: Vec<String>,
+}
+
+/// The default neutral voice: "Reminder" / "You have an event".
+#[uniffi::export]
+pub fn default_reminder_voice() -> ReminderVoice {
+    ReminderVoice::default()
+}
+
+#[uniffi::export]
+impl Waypoint {
+    /// Stores a new appointment.
+    pub fn appointment_add(&self, draft: AppointmentDraft) -> ApiResult<Appointment> {
+        let now = self.clock.now_unix_ms();
+        let ctx = self.appointments_ctx();
+        Ok(self.with_session(|s| ctx.add(s, &draft, now))?)
+    }
+
+    /// One appointment.
+    pub fn appointment_get(&self, id: String) -> ApiResult<Appointment> {
+        let ctx = self.appointments_ctx();
+        Ok(self.with_session(|s| ctx.get(s, &id))?)
+    }
+
+    /// Every appointment, by start.
+    pub fn appointment_list(&self) -> ApiResult<Vec<Appointment>> {
+        let ctx = self.appointments_ctx();
+        Ok(self.with_session(|s| ctx.list(s))?.0)
+    }
+
+    /// Replaces an appointment; returns it with the notification ids to cancel.
+    pub fn appointment_edit(
+        &self,
+        id: String,
+        draft: AppointmentDraft,
+    ) -> ApiResult<AppointmentChange> {
+        let now = self.clock.now_unix_ms();
+        let ctx = self.appointments_ctx();
+        let (new, old_ids) = self.with_session(|s| {
+            let (old, new) = ctx.edit(s, &id, &draft, now)?;
+            Ok((new, old_reminder_ids(s, old, now)))
+        })?;
+        let cancel = self.forget_reminders(&old_ids, now)?;
+        Ok(AppointmentChange {
+            appointment: new,
+            cancel_notification_ids: cancel,
+        })
+    }
+
+    /// Deletes an appointment; returns the notification ids to cancel.
+    pub fn appointment_delete(&self, id: String) -> ApiResult<Vec<String>> {
+        let now = self.clock.now_unix_ms();
+        let ctx = self.appointments_ctx();
+        let old_ids = self.with_session(|s| {
+            let old = ctx.delete(s, &id)?;
+            Ok(old_reminder_ids(s, old, now))
+        })?;
+        Ok(self.forget_reminders(&old_ids, now)?)
+    }
+
+    /// Occurrences of every appointment overlapping `[from_ms, to_ms)`, by start.
+    pub fn appointment_occurrences(&self, from_ms: i64, to_ms: i64) -> ApiResult<Vec<Occurrence>> {
+        let ctx = self.appointments_ctx();
+        Ok(self.with_session(|s| ctx.occurrences(s, from_ms, to_ms))?)
+    }
+
+    /// The reminder plan for the next `horizon_days`: what to schedule (neutral text in
+    /// `voice`), what to cancel, what was missed. Updates the sealed schedule.
+    pub fn reminder_plan(
+        &self,
+        horizon_days: u32,
+        voice: ReminderVoice,
+    ) -> ApiResult<ReminderPlan> {
+        let now = self.clock.now_unix_ms();
+        Ok(self.plan_reminders(now, horizon_days, &voice)?)
+    }
+
+    /// Plans and applies the plan to `scheduler` (cancel, then schedule).
+    pub fn reminders_sync(
+        &self,
+        scheduler: Arc<dyn NotificationScheduler>,
+        horizon_days: u32,
+        voice: ReminderVoice,
+    ) -> ApiResult<ReminderPlan> {
+        let plan = self.reminder_plan(horizon_days, voice)?;
+        reminders::apply(&plan, scheduler.as_ref())?;
+        Ok(plan)
+    }
+
+    /// While locked (after a reboot): the stored schedule's reminders still ahead and the
+    /// ones missed since the last report. Needs no passphrase.
+    pub fn reminders_locked_plan(&self, voice: ReminderVoice) -> ApiResult<ReminderPlan> {
+        let now = self.clock.now_unix_ms();
+        Ok(self.with_schedule(|s| {
+            let (plan, new) = reminders::locked_plan(s, now, &voice)?;
+            *s = new;
+            Ok(plan)
+        })?)
+    }
+
+    /// [`Waypoint::reminders_locked_plan`] applied to `scheduler`.
+    pub fn reminders_reschedule_locked(
+        &self,
+        scheduler: Arc<dyn NotificationScheduler>,
+        voice: ReminderVoice,
+    ) -> ApiResult<ReminderPlan> {
+        let plan = self.reminders_locked_plan(voice)?;
+        reminders::apply(&plan, scheduler.as_ref())?;
+        Ok(plan)
+    }
+
+    /// The platform showed notification `id` (so it is not reported missed). Works locked.
+    pub fn reminder_delivered(&self, notification_id: String) -> ApiResult<()> {
+        Ok(self.with_schedule(|s| reminders::mark(s, &notification_id, EntryState::Delivered))?)
+    }
+
+    /// The person dismissed notification `id`: it is not shown or reported again. If it
+    /// was dismissed before it fired, the platform cancels it itself. Works locked.
+    pub fn reminder_dismiss(&self, notification_id: String) -> ApiResult<()> {
+        Ok(self.with_schedule(|s| reminders::mark(s, &notification_id, EntryState::Dismissed))?)
+    }
+
+    /// Snoozes notification `id` for `minutes`; returns the reminder to schedule (same id).
+    /// Works locked.
+    pub fn reminder_snooze(
+        &self,
+        notification_id: String,
+        minutes: u32,
+        voice: ReminderVoice,
+    ) -> ApiResult<PlannedReminder> {
+        let now = self.clock.now_unix_ms();
+        Ok(self.with_schedule(|s| reminders::snooze(s, &notification_id, minutes, now, &voice))?)
+    }
+
+    /// Exports the appointments with ids `ids` (all when empty) as an age-encrypted `.ics`
+    /// file at `out_path`, to be opened with `passphrase`. Returns how many.
+    pub fn appointments_export_ics_to_passphrase(
+        &self,
+        ids: Vec<String>,
+        passphrase: String,
+        out_path: String,
+    ) -> ApiResult<u32> {
+        if passphrase.is_empty() {
+            return Err(Error::invalid("passphrase", "must not be empty").into());
+        }
+        let log_n = self.vault.config()?.scrypt_log_n;
+        Ok(self.export_ics(
+            &ids,
+            ExportTo::Passphrase(SecretString::from(passphrase), log_n),
+            &out_path,
+        )?)
+    }
+
+    /// Exports as an age-encrypted `.ics` file to an age recipient (`age1...`).
+    pub fn appointments_export_ics_to_recipient(
+        &self,
+        ids: Vec<String>,
+        recipient: String,
+        out_path: String,
+    ) -> ApiResult<u32> {
+        let to = ExportTo::Recipient(export::parse_recipient(&recipient)?);
+        Ok(self.export_ics(&ids, to, &out_path)?)
+    }
+}
+
+fn old_reminder_ids(s: &crate::session::Session, old: Appointment, now: i64) -> HashSet<String> {
+    // An appointment that no longer parses (e.g. a zone renamed) had no reminders we can
+    // name; nothing to cancel.
+    match Parsed::new(old) {
+        Ok(p) => reminders::ids_of(&IdKey::of(s), &p, now).unwrap_or_default(),
+        Err(_) => HashSet::new(),
+    }
+}
+
+impl Waypoint {
+    pub(crate) fn appointments_ctx(&self) -> AppointmentsCtx<'_> {
+        AppointmentsCtx { store: &self.store }
+    }
+
+    fn key_store_for_reminders(&self) -> Result<Arc<dyn KeyStore>> {
+        self.vault
+            .key_store()?
+            .ok_or_else(|| Error::invalid("key_store", "reminders need the platform key store"))
+    }
+
+    /// Load, change and store the sealed schedule, serialised by [`SCHEDULE_LOCK`].
+    fn with_schedule<T>(&self, f: impl FnOnce(&mut Schedule) -> Result<T>) -> Result<T> {
+        let ks = self.key_store_for_reminders()?;
+        let _guard = SCHEDULE_LOCK.lock()?;
+        let mut schedule = reminders::load_schedule(&self.store, ks.as_ref())?;
+        let out = f(&mut schedule)?;
+        reminders::save_schedule(&self.store, ks.as_ref(), &schedule)?;
+        Ok(out)
+    }
+
+    pub(crate) fn plan_reminders(
+        &self,
+        now: i64,
+        horizon_days: u32,
+        voice: &ReminderVoice,
+    ) -> Result<ReminderPlan> {
+        let ks = self.key_store_for_reminders()?;
+        let ctx = self.appointments_ctx();
+        let _guard = SCHEDULE_LOCK.lock()?;
+        let old = reminders::load_schedule(&self.store, ks.as_ref())?;
+        let (plan, new) = self.with_session(|s| {
+            let (all, _) = ctx.list(s)?;
+            // One appointment that no longer parses must not stop everyone's reminders.
+            let parsed: Vec<Parsed> = all
+                .into_iter()
+                .filter_map(|a| Parsed::new(a).ok())
+                .collect();
+            reminders::plan(&IdKey::of(s), &parsed, &old, now, horizon_days, voice)
+        })?;
+        reminders::save_schedule(&self.store, ks.as_ref(), &new)?;
+        Ok(plan)
+    }
+
+    fn forget_reminders(&self, ids: &HashSet<String>, now: i64) -> Result<Vec<String>> {
+        if self.vault.key_store()?.is_none() {
+            let mut v: Vec<String> = ids.iter().cloned().collect();
+            v.sort();
+            return Ok(v);
+        }
+        let mut cancel = self.with_schedule(|s| Ok(reminders::forget(s, ids, now)))?;
+        cancel.sort();
+        Ok(cancel)
+    }
+
+    fn export_ics(&self, ids: &[String], to: ExportTo, out_path: &str) -> Result<u32> {
+        if out_path.is_empty() {
+            return Err(Error::invalid("out", "must not be empty"));
+        }
+        let now = self.clock.now_unix_ms();
+        let ctx = self.appointments_ctx();
+        let chosen = self.with_session(|s| {
+            if ids.is_empty() {
+                Ok(ctx.list(s)?.0)
+            } else {
+                ids.iter().map(|id| ctx.get(s, id)).collect()
+            }
+        })?;
+        ics::export(&chosen, to, Path::new(out_path), now)
+    }
+}
