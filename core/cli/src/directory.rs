@@ -1,0 +1,336 @@
+//! `waypoint directory ...`: search, show, status and import of the offline directory.
+//!
+//! JSON output (`--json`) is stable:
+//! - `search`: `{"results": [Resource, ...]}`
+//! - `show`: `Resource`
+//! - `status`: `{"version", "created", "expires", "stale", "resources", "origin",
+//!   "content_hash", "keyset_version"}`
+//! - `import`: `{"version": N}`
+//!
+//! where `Resource` is `{"id", "name", "organization", "description", "text_language",
+//! "categories", "languages", "countries", "regions", "addresses", "open_now" (bool|null),
+//! "always_open", "free", "eligibility", "accessibility", "fees", "distance_km"
+//! (number|null), "last_verified", "source", "actions": [{"kind": "call"|"text"|"tty"|
+//! "whatsapp"|"web"|"email", "uri", "display", "keyword" (string|null), "local_only"}]}`.
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use serde_json::{json, Value};
+use waypoint_core::ffi::directory::{
+    DialAction, DialKind, DirectoryFileKind, DirectoryQuery, DirectoryResource,
+};
+use waypoint_core::Waypoint;
+
+use crate::output;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Nearest to --near first.
+    Distance,
+}
+
+/// Kind of signed file.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FileKind {
+    /// A full bundle.
+    Bundle,
+    /// A delta from the installed version.
+    Delta,
+    /// The next keyset.
+    Keyset,
+}
+
+/// `waypoint directory` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DirectoryCommand {
+    /// Search the offline directory (all languages, accents optional, prefixes match).
+    Search {
+        /// Words to search for; omit to list everything matching the filters.
+        #[arg(default_value = "")]
+        query: String,
+        /// Only this category (repeatable): hotline, emergency, legal_aid, immigration, ...
+        #[arg(long = "category")]
+        categories: Vec<String>,
+        /// Only services that speak this language (BCP 47, e.g. es).
+        #[arg(long)]
+        language: Option<String>,
+        /// Only services open right now.
+        #[arg(long)]
+        open_now: bool,
+        /// Only services open 24/7.
+        #[arg(long = "24-7")]
+        always_open: bool,
+        /// Only free services.
+        #[arg(long)]
+        free: bool,
+        /// Only services in this country (ISO code, e.g. US).
+        #[arg(long)]
+        country: Option<String>,
+        /// Only services in this region of --country (national services included).
+        #[arg(long)]
+        region: Option<String>,
+        /// Measure distance from this place: LAT,LON.
+        #[arg(long)]
+        near: Option<String>,
+        /// Only within this many km of --near.
+        #[arg(long)]
+        max_km: Option<f64>,
+        /// Result order.
+        #[arg(long, value_enum, default_value = "relevance")]
+        sort: SortArg,
+        /// Language to show results in (falls back to English, then any).
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Most results.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Show one resource with all its details and actions.
+    Show {
+        /// Resource id (from search).
+        id: String,
+        /// Language to show it in.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Show the installed directory version, age and origin.
+    Status,
+    /// Import a signed directory file (verified exactly like a download).
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// What it holds.
+        #[arg(long, value_enum, default_value = "bundle")]
+        kind: FileKind,
+    },
+}
+
+fn kind_name(k: DialKind) -> &'static str {
+    match k {
+        DialKind::Call => "call",
+        DialKind::Text => "text",
+        DialKind::Tty => "tty",
+        DialKind::Whatsapp => "whatsapp",
+        DialKind::Web => "web",
+        DialKind::Email => "email",
+    }
+}
+
+fn action_json(a: &DialAction) -> Value {
+    json!({
+        "kind": kind_name(a.kind),
+        "uri": a.uri,
+        "display": a.display,
+        "keyword": a.keyword,
+        "local_only": a.local_only,
+    })
+}
+
+fn resource_json(r: &DirectoryResource) -> Value {
+    json!({
+        "id": r.id,
+        "name": r.name,
+        "organization": r.organization,
+        "description": r.description,
+        "text_language": r.text_language,
+        "categories": r.categories,
+        "languages": r.languages,
+        "countries": r.countries,
+        "regions": r.regions,
+        "addresses": r.addresses,
+        "open_now": r.open_now,
+        "always_open": r.always_open,
+        "free": r.free,
+        "eligibility": r.eligibility,
+        "accessibility": r.accessibility,
+        "fees": r.fees,
+        "distance_km": r.distance_km,
+        "last_verified": r.last_verified,
+        "source": r.source,
+        "actions": r.actions.iter().map(action_json).collect::<Vec<_>>(),
+    })
+}
+
+fn print_resource(r: &DirectoryResource, full: bool) {
+    let mut flags = Vec::new();
+    if r.always_open {
+        flags.push("24/7".to_owned());
+    } else if let Some(open) = r.open_now {
+        flags.push(if open { "open now" } else { "closed now" }.to_owned());
+    }
+    if r.free {
+        flags.push("free".into());
+    }
+    if let Some(d) = r.distance_km {
+        flags.push(format!("{d:.1} km"));
+    }
+    println!("{}  [{}]", r.name, r.id);
+    if r.organization != r.name {
+        println!("  {}", r.organization);
+    }
+    if !flags.is_empty() {
+        println!("  {}", flags.join(" · "));
+    }
+    for a in &r.actions {
+        let keyword = a
+            .keyword
+            .as_deref()
+            .map(|k| format!(" (send \"{k}\")"))
+            .unwrap_or_default();
+        println!(
+            "  {:<5} {}{}  {}",
+            kind_name(a.kind),
+            a.display,
+            keyword,
+            a.uri
+        );
+    }
+    if full {
+        for (label, value) in [
+            ("about", &r.description),
+            ("eligibility", &r.eligibility),
+            ("accessibility", &r.accessibility),
+            ("fees", &r.fees),
+        ] {
+            if !value.is_empty() {
+                println!("  {label}: {value}");
+            }
+        }
+        println!("  categories: {}", r.categories.join(", "));
+        if !r.languages.is_empty() {
+            println!("  languages: {}", r.languages.join(", "));
+        }
+        println!("  verified {} from {}", r.last_verified, r.source);
+    }
+}
+
+fn parse_near(s: &str) -> anyhow::Result<(f64, f64)> {
+    let (a, b) = s
+        .split_once(',')
+        .ok_or_else(|| anyhow::anyhow!("--near takes LAT,LON"))?;
+    let lat = a
+        .trim()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("--near latitude is not a number"))?;
+    let lon = b
+        .trim()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("--near longitude is not a number"))?;
+    Ok((lat, lon))
+}
+
+/// Runs one `directory` subcommand.
+pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Result<()> {
+    match cmd {
+        DirectoryCommand::Search {
+            query,
+            categories,
+            language,
+            open_now,
+            always_open,
+            free,
+            country,
+            region,
+            near,
+            max_km,
+            sort,
+            lang,
+            limit,
+        } => {
+            let near = near.as_deref().map(parse_near).transpose()?;
+            let results = wp.directory_search(DirectoryQuery {
+                text: query,
+                categories,
+                spoken_language: language,
+                open_now,
+                always_open,
+                free,
+                country,
+                region,
+                near_latitude: near.map(|n| n.0),
+                near_longitude: near.map(|n| n.1),
+                max_km,
+                sort_by_distance: matches!(sort, SortArg::Distance),
+                user_language: lang,
+                limit,
+            })?;
+            if as_json {
+                return output::json(&json!({
+                    "results": results.iter().map(resource_json).collect::<Vec<_>>()
+                }));
+            }
+            if results.is_empty() {
+                println!("no matches");
+            }
+            for r in &results {
+                print_resource(r, false);
+            }
+            Ok(())
+        }
+        DirectoryCommand::Show { id, lang } => {
+            let r = wp.directory_show(id, lang)?;
+            if as_json {
+                return output::json(&resource_json(&r));
+            }
+            print_resource(&r, true);
+            Ok(())
+        }
+        DirectoryCommand::Status => {
+            let info = wp
+                .directory_info()?
+                .ok_or_else(|| anyhow::anyhow!("no directory installed"))?;
+            if as_json {
+                return output::json(&json!({
+                    "version": info.version,
+                    "created": info.created,
+                    "expires": info.expires,
+                    "stale": info.stale,
+                    "resources": info.resources,
+                    "origin": info.origin,
+                    "content_hash": info.content_hash,
+                    "keyset_version": info.keyset_version,
+                }));
+            }
+            let date = |t: i64| {
+                chrono::DateTime::from_timestamp(t, 0)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_else(|| t.to_string())
+            };
+            println!("directory version: {} ({})", info.version, info.origin);
+            println!("resources:         {}", info.resources);
+            println!("created:           {}", date(info.created));
+            println!(
+                "expires:           {}{}",
+                date(info.expires),
+                if info.stale {
+                    "  (STALE: showing the last verified copy)"
+                } else {
+                    ""
+                }
+            );
+            println!("keyset version:    {}", info.keyset_version);
+            Ok(())
+        }
+        DirectoryCommand::Import { file, kind } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let version = wp.directory_import(
+                match kind {
+                    FileKind::Bundle => DirectoryFileKind::Bundle,
+                    FileKind::Delta => DirectoryFileKind::Delta,
+                    FileKind::Keyset => DirectoryFileKind::Keyset,
+                },
+                bytes,
+            )?;
+            if as_json {
+                return output::json(&json!({ "version": version }));
+            }
+            println!("directory version {version} installed");
+            Ok(())
+        }
+    }
+}

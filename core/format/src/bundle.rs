@@ -1,0 +1,403 @@
+//! Bundles, deltas and the manifest, and their verification.
+//!
+//! A bundle is the whole directory at one version. Its content hash commits to every
+//! record's exact bytes (see [`content_hash`]), so a delta can be checked after applying:
+//! the resulting set must hash to the value the publishers signed.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+
+use crate::envelope::{Envelope, PayloadType};
+use crate::error::{FormatError, Result};
+use crate::keyset::Keyset;
+use crate::limits::{
+    MAX_BUNDLE_BYTES, MAX_DELTA_BYTES, MAX_MANIFEST_BYTES, MAX_MANIFEST_DELTAS, MAX_RECORDS,
+    MAX_RECORD_BYTES,
+};
+use crate::record::Record;
+use crate::FORMAT_VERSION;
+
+/// What the verifier knows beyond the keyset: the time and the version already held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// "Now" in Unix seconds. Callers pass the *latest known time*: the maximum of the
+    /// clock and every `created` time ever verified, so winding the clock back cannot
+    /// revive an expired bundle.
+    pub now: i64,
+    /// Version already trusted; anything older is a rollback.
+    pub current_version: Option<u64>,
+    /// Accept an expired document (used only to re-verify data already stored, which the
+    /// app keeps showing as stale rather than dropping help lines).
+    pub allow_expired: bool,
+}
+
+impl Policy {
+    /// Policy for a fresh update at `now` when `current_version` is held.
+    pub fn update(now: i64, current_version: Option<u64>) -> Self {
+        Policy {
+            now,
+            current_version,
+            allow_expired: false,
+        }
+    }
+}
+
+/// One verified record: its id, its exact signed bytes and the parsed record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedRecord {
+    /// Record id.
+    pub id: String,
+    /// The record's exact JSON bytes as signed.
+    pub raw: String,
+    /// The parsed, validated record.
+    pub record: Record,
+}
+
+/// A verified directory state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedBundle {
+    /// Bundle version.
+    pub version: u64,
+    /// Creation time, Unix seconds.
+    pub created: i64,
+    /// Expiry, Unix seconds.
+    pub expires: i64,
+    /// Content hash (see [`content_hash`]).
+    pub content_hash: [u8; 32],
+    /// Records sorted by id.
+    pub records: Vec<VerifiedRecord>,
+}
+
+impl VerifiedBundle {
+    /// True if the bundle expired at `now`.
+    pub fn is_expired(&self, now: i64) -> bool {
+        now > self.expires
+    }
+}
+
+/// Content hash of a record set: SHA-256 over `"waypoint/1 content\n"` followed, for each
+/// record in ascending byte order of id, by the id's length (u32 big-endian), the id, and
+/// SHA-256 of the record's exact JSON bytes.
+pub fn content_hash<'a>(records: impl IntoIterator<Item = (&'a str, &'a str)>) -> [u8; 32] {
+    let mut sorted: Vec<(&str, &str)> = records.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut h = Sha256::new();
+    h.update(b"waypoint/1 content\n");
+    for (id, raw) in sorted {
+        h.update((id.len() as u32).to_be_bytes());
+        h.update(id.as_bytes());
+        h.update(Sha256::digest(raw.as_bytes()));
+    }
+    h.finalize().into()
+}
+
+/// Lowercase hex SHA-256 of `bytes` (manifest entries name files by this).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BundleWire<'a> {
+    format: u32,
+    version: u64,
+    created: i64,
+    expires: i64,
+    content_hash: String,
+    #[serde(borrow)]
+    records: Vec<&'a RawValue>,
+}
+
+/// Bundle payload as written by publishers (records kept as exact bytes).
+#[derive(Serialize)]
+pub(crate) struct BundleOut<'a> {
+    pub format: u32,
+    pub version: u64,
+    pub created: i64,
+    pub expires: i64,
+    pub content_hash: String,
+    pub records: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeltaWire<'a> {
+    format: u32,
+    base_version: u64,
+    base_content_hash: String,
+    version: u64,
+    created: i64,
+    expires: i64,
+    content_hash: String,
+    #[serde(borrow)]
+    upserts: Vec<&'a RawValue>,
+    tombstones: Vec<String>,
+}
+
+/// Delta payload as written by publishers.
+#[derive(Serialize)]
+pub(crate) struct DeltaOut<'a> {
+    pub format: u32,
+    pub base_version: u64,
+    pub base_content_hash: String,
+    pub version: u64,
+    pub created: i64,
+    pub expires: i64,
+    pub content_hash: String,
+    pub upserts: Vec<&'a RawValue>,
+    pub tombstones: Vec<String>,
+}
+
+fn parse_hash(kind: &'static str, s: &str) -> Result<[u8; 32]> {
+    let mut out = [0u8; 32];
+    if s.len() != 64 || s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(FormatError::malformed(
+            kind,
+            "hash is not 64 lowercase hex digits",
+        ));
+    }
+    hex::decode_to_slice(s, &mut out)
+        .map_err(|_| FormatError::malformed(kind, "hash is not hex"))?;
+    Ok(out)
+}
+
+fn parse_record(kind: &'static str, raw: &RawValue) -> Result<VerifiedRecord> {
+    let text = raw.get();
+    if text.len() > MAX_RECORD_BYTES {
+        return Err(FormatError::malformed(
+            kind,
+            "a record exceeds the per-record size limit",
+        ));
+    }
+    let record: Record = serde_json::from_str(text)
+        .map_err(|e| FormatError::malformed(kind, format!("record: {e}")))?;
+    record.validate()?;
+    Ok(VerifiedRecord {
+        id: record.id.clone(),
+        raw: text.to_owned(),
+        record,
+    })
+}
+
+fn check_times(
+    kind: &'static str,
+    version: u64,
+    created: i64,
+    expires: i64,
+    policy: &Policy,
+) -> Result<()> {
+    if version == 0 {
+        return Err(FormatError::malformed(kind, "version must be at least 1"));
+    }
+    if expires < created {
+        return Err(FormatError::malformed(
+            kind,
+            "expires before it was created",
+        ));
+    }
+    if let Some(current) = policy.current_version {
+        if version < current {
+            return Err(FormatError::Rollback {
+                current,
+                offered: version,
+            });
+        }
+    }
+    if !policy.allow_expired && policy.now > expires {
+        return Err(FormatError::Expired {
+            expires,
+            now: policy.now,
+        });
+    }
+    Ok(())
+}
+
+fn keyset_time(policy: &Policy) -> i64 {
+    if policy.allow_expired {
+        i64::MIN
+    } else {
+        policy.now
+    }
+}
+
+/// Verifies a full bundle envelope: size cap, signatures (threshold of `keyset`), payload
+/// structure, every record, rollback, expiry and the content hash.
+pub fn verify_bundle(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<VerifiedBundle> {
+    const K: &str = "bundle";
+    let env = Envelope::parse(bytes, PayloadType::Bundle, MAX_BUNDLE_BYTES)?;
+    keyset.verify_envelope(&env, keyset_time(policy))?;
+    let wire: BundleWire<'_> =
+        serde_json::from_slice(&env.payload).map_err(|e| FormatError::malformed(K, e))?;
+    if wire.format != FORMAT_VERSION {
+        return Err(FormatError::malformed(K, "unsupported format version"));
+    }
+    if wire.records.len() > MAX_RECORDS {
+        return Err(FormatError::malformed(K, "too many records"));
+    }
+    check_times(K, wire.version, wire.created, wire.expires, policy)?;
+    let signed_hash = parse_hash(K, &wire.content_hash)?;
+    let mut records = Vec::with_capacity(wire.records.len());
+    for raw in &wire.records {
+        records.push(parse_record(K, raw)?);
+    }
+    records.sort_unstable_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+    if let Some(w) = records.windows(2).find(|w| w[0].id == w[1].id) {
+        return Err(FormatError::record(&w[0].id, "id appears twice"));
+    }
+    let computed = content_hash(records.iter().map(|r| (r.id.as_str(), r.raw.as_str())));
+    if computed != signed_hash {
+        return Err(FormatError::ContentHashMismatch);
+    }
+    Ok(VerifiedBundle {
+        version: wire.version,
+        created: wire.created,
+        expires: wire.expires,
+        content_hash: signed_hash,
+        records,
+    })
+}
+
+/// Verifies a delta envelope against the state `base` the client holds and applies it.
+/// The result is accepted only if it hashes to the content hash the publishers signed.
+pub fn verify_delta(
+    bytes: &[u8],
+    keyset: &Keyset,
+    base: &VerifiedBundle,
+    policy: &Policy,
+) -> Result<VerifiedBundle> {
+    const K: &str = "delta";
+    let env = Envelope::parse(bytes, PayloadType::Delta, MAX_DELTA_BYTES)?;
+    keyset.verify_envelope(&env, keyset_time(policy))?;
+    let wire: DeltaWire<'_> =
+        serde_json::from_slice(&env.payload).map_err(|e| FormatError::malformed(K, e))?;
+    if wire.format != FORMAT_VERSION {
+        return Err(FormatError::malformed(K, "unsupported format version"));
+    }
+    let base_hash = parse_hash(K, &wire.base_content_hash)?;
+    if wire.base_version != base.version || base_hash != base.content_hash {
+        return Err(FormatError::DeltaBaseMismatch {
+            delta_base: wire.base_version,
+            held: base.version,
+        });
+    }
+    if wire.version <= wire.base_version {
+        return Err(FormatError::Rollback {
+            current: wire.base_version,
+            offered: wire.version,
+        });
+    }
+    check_times(K, wire.version, wire.created, wire.expires, policy)?;
+    let signed_hash = parse_hash(K, &wire.content_hash)?;
+    if wire.upserts.len() + wire.tombstones.len() > MAX_RECORDS {
+        return Err(FormatError::malformed(K, "too many changes"));
+    }
+    let mut state: BTreeMap<String, VerifiedRecord> = base
+        .records
+        .iter()
+        .map(|r| (r.id.clone(), r.clone()))
+        .collect();
+    for id in &wire.tombstones {
+        if state.remove(id).is_none() {
+            return Err(FormatError::record(
+                id,
+                "tombstone for a record that does not exist",
+            ));
+        }
+    }
+    let mut upserted: Vec<String> = Vec::with_capacity(wire.upserts.len());
+    for raw in &wire.upserts {
+        let rec = parse_record(K, raw)?;
+        if wire.tombstones.contains(&rec.id) || upserted.contains(&rec.id) {
+            return Err(FormatError::record(&rec.id, "changed twice in one delta"));
+        }
+        upserted.push(rec.id.clone());
+        state.insert(rec.id.clone(), rec);
+    }
+    if state.len() > MAX_RECORDS {
+        return Err(FormatError::malformed(K, "too many records after applying"));
+    }
+    let records: Vec<VerifiedRecord> = state.into_values().collect();
+    let computed = content_hash(records.iter().map(|r| (r.id.as_str(), r.raw.as_str())));
+    if computed != signed_hash {
+        return Err(FormatError::ContentHashMismatch);
+    }
+    Ok(VerifiedBundle {
+        version: wire.version,
+        created: wire.created,
+        expires: wire.expires,
+        content_hash: signed_hash,
+        records,
+    })
+}
+
+/// One downloadable file named by the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestEntry {
+    /// For a delta, the base version; absent for the full bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<u64>,
+    /// Version the file brings the client to.
+    pub to: u64,
+    /// Lowercase hex SHA-256 of the file's exact bytes.
+    pub sha256: String,
+    /// Size of the file in bytes.
+    pub size: u64,
+}
+
+/// The manifest: the current version and where to get it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Wire format version.
+    pub format: u32,
+    /// Current bundle version.
+    pub version: u64,
+    /// When the manifest was signed, Unix seconds.
+    pub created: i64,
+    /// Until when it may be trusted as "current", Unix seconds (short: days).
+    pub expires: i64,
+    /// The full bundle (`GET /v1/bundles/{version}`).
+    pub bundle: ManifestEntry,
+    /// Available deltas (`GET /v1/deltas/{from}/{to}`), all ending at `version`.
+    #[serde(default)]
+    pub deltas: Vec<ManifestEntry>,
+}
+
+impl Manifest {
+    /// The delta from `from`, if the manifest lists one.
+    pub fn delta_from(&self, from: u64) -> Option<&ManifestEntry> {
+        self.deltas.iter().find(|d| d.from == Some(from))
+    }
+}
+
+/// Verifies a manifest envelope: size cap, signatures, structure, rollback, expiry.
+pub fn verify_manifest(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<Manifest> {
+    const K: &str = "manifest";
+    let env = Envelope::parse(bytes, PayloadType::Manifest, MAX_MANIFEST_BYTES)?;
+    keyset.verify_envelope(&env, keyset_time(policy))?;
+    let m: Manifest =
+        serde_json::from_slice(&env.payload).map_err(|e| FormatError::malformed(K, e))?;
+    if m.format != FORMAT_VERSION {
+        return Err(FormatError::malformed(K, "unsupported format version"));
+    }
+    check_times(K, m.version, m.created, m.expires, policy)?;
+    if m.deltas.len() > MAX_MANIFEST_DELTAS {
+        return Err(FormatError::malformed(K, "too many deltas"));
+    }
+    let entry_ok = |e: &ManifestEntry, cap: usize| {
+        e.to == m.version && e.size <= cap as u64 && parse_hash(K, &e.sha256).is_ok()
+    };
+    if m.bundle.from.is_some() || !entry_ok(&m.bundle, MAX_BUNDLE_BYTES) {
+        return Err(FormatError::malformed(K, "bundle entry is inconsistent"));
+    }
+    for d in &m.deltas {
+        if d.from.is_none_or(|f| f >= m.version) || !entry_ok(d, MAX_DELTA_BYTES) {
+            return Err(FormatError::malformed(K, "delta entry is inconsistent"));
+        }
+    }
+    Ok(m)
+}

@@ -1,0 +1,56 @@
+//! The Waypoint directory bundle format.
+//!
+//! This crate is shared by the phone core and the sync server. It knows the bundle types,
+//! their canonical bytes, Ed25519 threshold verification and the size limits enforced
+//! before anything is parsed. It deliberately has no SQLite, no tokio and no UniFFI, so a
+//! second implementation can be checked against it in isolation. The wire format is
+//! specified in `docs/PROTOCOL.md`.
+//!
+//! Layout:
+//! - [`envelope`]: signed envelopes (payload bytes + signatures over those exact bytes).
+//! - [`keyset`]: the root of trust, threshold checks and rotation.
+//! - [`record`]: the HSDS-aligned directory record and its structural validation.
+//! - [`bundle`]: full bundles, deltas and the manifest, and their verification.
+//! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
+
+pub mod bundle;
+pub mod envelope;
+pub mod error;
+pub mod keyset;
+pub mod publish;
+pub mod record;
+
+pub use bundle::{
+    content_hash, sha256_hex, verify_bundle, verify_delta, verify_manifest, Manifest,
+    ManifestEntry, Policy, VerifiedBundle, VerifiedRecord,
+};
+pub use envelope::{Envelope, PayloadType, Signature};
+pub use error::{FormatError, Result};
+pub use keyset::{key_id, verify_keyset_rotation, verify_root_keyset, Keyset, PublicKeyEntry};
+pub use record::Record;
+
+/// Version of the bundle wire format this crate reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Size caps, checked on the raw byte length before any parsing happens.
+pub mod limits {
+    /// Largest keyset envelope accepted.
+    pub const MAX_KEYSET_BYTES: usize = 64 * 1024;
+    /// Largest manifest envelope accepted.
+    pub const MAX_MANIFEST_BYTES: usize = 64 * 1024;
+    /// Largest full bundle envelope accepted (a 50k-resource directory is ~40 MB of JSON
+    /// before base64; the cap leaves room while keeping a hostile download bounded).
+    pub const MAX_BUNDLE_BYTES: usize = 96 * 1024 * 1024;
+    /// Largest delta envelope accepted.
+    pub const MAX_DELTA_BYTES: usize = 8 * 1024 * 1024;
+    /// Most signatures an envelope may carry.
+    pub const MAX_SIGNATURES: usize = 16;
+    /// Most publisher keys a keyset may list.
+    pub const MAX_KEYS: usize = 16;
+    /// Most records a bundle may hold.
+    pub const MAX_RECORDS: usize = 200_000;
+    /// Largest single record (raw JSON bytes).
+    pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+    /// Most deltas a manifest may list.
+    pub const MAX_MANIFEST_DELTAS: usize = 64;
+}

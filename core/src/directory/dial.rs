@@ -1,0 +1,238 @@
+//! Dial actions: what one tap does. Every phone and link of a record is turned into a URI
+//! here, at import time, and a record whose phone or link fails validation rejects the
+//! whole update: a number that does not validate is never offered for dialling.
+//!
+//! - Global numbers: `tel:+E164` (RFC 3966), via the `phonenumber` crate (libphonenumber
+//!   metadata), which must judge the number valid for its country.
+//! - Short codes (988, 911, 233733, 116 006) and other numbers that only work inside one
+//!   country: `tel:988;phone-context=+1` (RFC 3966 §5.1.5 local number; the context is the
+//!   country's calling code). `phonenumber` 0.3 has no short-number metadata (it would turn
+//!   988 into `+1988`), so 2–6 digit numbers without `+` are treated as short codes.
+//! - Text lines: `sms:` (RFC 5724) with the same recipient syntax. A keyword such as START
+//!   is shown to the user next to the button and NOT embedded as `?body=` (iOS drops it,
+//!   and a prefilled message is one more thing on screen).
+//! - WhatsApp: `https://wa.me/<E.164 digits>`; web and chat links: `https:` only;
+//!   e-mail: `mailto:`.
+
+use phonenumber::country::Id;
+use phonenumber::metadata::DATABASE;
+use phonenumber::Mode;
+use serde::{Deserialize, Serialize};
+use waypoint_format::record::{Phone, PhoneKind, Record};
+
+/// What an action does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// Voice call (`tel:`).
+    Call,
+    /// Text message (`sms:`).
+    Text,
+    /// TTY call (`tel:`; the phone's TTY mode handles the rest).
+    Tty,
+    /// WhatsApp chat (`https://wa.me/`).
+    Whatsapp,
+    /// Web site or web chat (`https:`).
+    Web,
+    /// E-mail (`mailto:`).
+    Email,
+}
+
+/// One tappable action of a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DialAction {
+    /// What it does.
+    pub kind: ActionKind,
+    /// The URI to open.
+    pub uri: String,
+    /// What to show on the button (the number as people know it, or the link).
+    pub display: String,
+    /// For text lines, the keyword to send (shown, not embedded).
+    pub keyword: Option<String>,
+    /// True if this number only works inside its country (short code or local number).
+    pub local_only: bool,
+}
+
+/// Why a phone or link was rejected (the value is never echoed: reasons are fixed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidContact(pub &'static str);
+
+fn calling_code(country: &str) -> Result<u16, InvalidContact> {
+    DATABASE
+        .by_id(country)
+        .map(|m| m.country_code())
+        .ok_or(InvalidContact("unknown country for phone number"))
+}
+
+/// A validated dialling target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// `+E164` for global numbers, digits for local/short ones.
+    pub number: String,
+    /// `Some(+CC)` for short codes/local numbers.
+    pub context: Option<String>,
+}
+
+impl Target {
+    /// RFC 3966 `telephone-subscriber` (used by both `tel:` and `sms:`).
+    pub fn subscriber(&self) -> String {
+        match &self.context {
+            Some(ctx) => format!("{};phone-context={ctx}", self.number),
+            None => self.number.clone(),
+        }
+    }
+}
+
+/// Validates a published number for `country` and returns its dialling target.
+pub fn target(number: &str, country: &str) -> Result<Target, InvalidContact> {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let international = number.trim_start().starts_with('+');
+    if !international && (2..=6).contains(&digits.len()) {
+        let cc = calling_code(country)?;
+        return Ok(Target {
+            number: digits,
+            context: Some(format!("+{cc}")),
+        });
+    }
+    let id: Id = country
+        .parse()
+        .map_err(|_| InvalidContact("unknown country for phone number"))?;
+    let parsed = phonenumber::parse(Some(id), number)
+        .map_err(|_| InvalidContact("phone number does not parse"))?;
+    if !phonenumber::is_valid(&parsed) {
+        return Err(InvalidContact("phone number is not valid for its country"));
+    }
+    Ok(Target {
+        number: parsed.format().mode(Mode::E164).to_string(),
+        context: None,
+    })
+}
+
+fn phone_action(p: &Phone) -> Result<DialAction, InvalidContact> {
+    let t = target(&p.number, &p.country)?;
+    let local_only = t.context.is_some();
+    let (kind, uri) = match p.kind {
+        PhoneKind::Voice => (ActionKind::Call, format!("tel:{}", t.subscriber())),
+        PhoneKind::Tty => (ActionKind::Tty, format!("tel:{}", t.subscriber())),
+        PhoneKind::Sms => (ActionKind::Text, format!("sms:{}", t.subscriber())),
+        PhoneKind::Whatsapp => {
+            if local_only {
+                return Err(InvalidContact("WhatsApp needs a full international number"));
+            }
+            (
+                ActionKind::Whatsapp,
+                format!("https://wa.me/{}", t.number.trim_start_matches('+')),
+            )
+        }
+    };
+    Ok(DialAction {
+        kind,
+        uri,
+        display: p.number.clone(),
+        keyword: p.keyword.clone(),
+        local_only,
+    })
+}
+
+/// Every action of a record, phones first (in published order), then links and e-mail.
+/// Fails if any phone or link fails validation.
+pub fn actions(record: &Record) -> Result<Vec<DialAction>, InvalidContact> {
+    let mut out =
+        Vec::with_capacity(record.phones.len() + record.websites.len() + record.emails.len());
+    for p in &record.phones {
+        out.push(phone_action(p)?);
+    }
+    for w in &record.websites {
+        if !waypoint_format::record::is_https_url(w) {
+            return Err(InvalidContact("link is not https:"));
+        }
+        out.push(DialAction {
+            kind: ActionKind::Web,
+            uri: w.clone(),
+            display: w
+                .trim_start_matches("https://")
+                .trim_end_matches('/')
+                .to_owned(),
+            keyword: None,
+            local_only: false,
+        });
+    }
+    for e in &record.emails {
+        out.push(DialAction {
+            kind: ActionKind::Email,
+            uri: format!("mailto:{e}"),
+            display: e.clone(),
+            keyword: None,
+            local_only: false,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tel(number: &str, country: &str) -> String {
+        format!(
+            "tel:{}",
+            target(number, country).expect(number).subscriber()
+        )
+    }
+
+    #[test]
+    fn dial_uris_for_the_published_help_lines() {
+        let table = [
+            ("1-888-373-7888", "US", "tel:+18883737888"),
+            ("233733", "US", "tel:233733;phone-context=+1"),
+            ("1-800-799-7233", "US", "tel:+18007997233"),
+            ("1-800-787-3224", "US", "tel:+18007873224"),
+            ("88788", "US", "tel:88788;phone-context=+1"),
+            ("988", "US", "tel:988;phone-context=+1"),
+            ("1-800-656-4673", "US", "tel:+18006564673"),
+            ("08000 121 700", "GB", "tel:+448000121700"),
+            ("0808 2000 247", "GB", "tel:+448082000247"),
+            ("1-833-900-1010", "CA", "tel:+18339001010"),
+            ("1800 737 732", "AU", "tel:+611800737732"),
+            ("116 006", "FR", "tel:116006;phone-context=+33"),
+            ("116 006", "NL", "tel:116006;phone-context=+31"),
+            ("911", "US", "tel:911;phone-context=+1"),
+            ("999", "GB", "tel:999;phone-context=+44"),
+            ("000", "AU", "tel:000;phone-context=+61"),
+            ("112", "DE", "tel:112;phone-context=+49"),
+            ("+44 808 2000 247", "GB", "tel:+448082000247"),
+        ];
+        for (number, country, want) in table {
+            assert_eq!(tel(number, country), want, "{number} ({country})");
+        }
+    }
+
+    #[test]
+    fn text_line_keyword_is_shown_not_embedded() {
+        let p = Phone {
+            number: "88788".into(),
+            country: "US".into(),
+            kind: PhoneKind::Sms,
+            keyword: Some("START".into()),
+            hours: None,
+            languages: vec![],
+            description: Default::default(),
+        };
+        let a = phone_action(&p).expect("sms");
+        assert_eq!(a.uri, "sms:88788;phone-context=+1");
+        assert_eq!(a.keyword.as_deref(), Some("START"));
+        assert!(!a.uri.contains("body"));
+    }
+
+    #[test]
+    fn invalid_numbers_are_rejected() {
+        for (n, c) in [
+            ("1-555-0100-000", "US"),
+            ("12345678", "US"),
+            ("0800 1234", "GB"),
+            ("911", "XX"),
+        ] {
+            assert!(target(n, c).is_err(), "{n} ({c}) must not validate");
+        }
+    }
+}

@@ -1,0 +1,722 @@
+//! The offline directory of help: verified storage, search and one-tap dial actions.
+//!
+//! Trust flows one way. A signed bundle (see `waypoint-format` and docs/PROTOCOL.md) is
+//! verified against the keyset pinned in this build ([`PINNED_KEYSET`]), every phone and
+//! link is validated, and only then is the whole directory replaced in **one** SQLite
+//! transaction together with the signed bytes it came from. On every open the stored
+//! signed bytes are verified again and the searchable tables are checked against the
+//! signed content hash; a tampered local copy is detected and rebuilt from the newest
+//! copy that still verifies (the stored signed bytes, else the packaged bundle compiled
+//! into the app, [`PACKAGED_BUNDLE`]), so the first run and a damaged store both work
+//! offline.
+//!
+//! The sync engine downloads; this module decides. Its seam is [`apply_update`].
+
+pub mod dial;
+pub mod hours;
+mod search;
+pub mod text;
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use waypoint_format::{
+    verify_bundle, verify_delta, verify_keyset_rotation, verify_root_keyset, FormatError, Keyset,
+    Manifest, Policy, VerifiedBundle,
+};
+
+use crate::error::{Error, Result};
+use crate::store::{Component, Store};
+
+pub use search::{Query, Resource, Sort};
+
+/// The root keyset this build trusts (public keys only; the private keys never entered
+/// the repository). Regenerate with `core/src/directory/seed/README.md`.
+pub const PINNED_KEYSET: &[u8] = include_bytes!("seed/keyset.json");
+/// The signed bundle compiled into the app so the first run works offline.
+pub const PACKAGED_BUNDLE: &[u8] = include_bytes!("seed/bundle.json");
+
+/// The directory's migrations.
+pub const DIRECTORY: Component = Component {
+    name: "directory",
+    steps: &[r#"
+CREATE TABLE directory_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL,
+    content_hash BLOB NOT NULL,
+    created INTEGER NOT NULL,
+    expires INTEGER NOT NULL,
+    latest_known_time INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    installed_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE directory_signed (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('bundle', 'delta')),
+    bytes BLOB NOT NULL
+) STRICT;
+CREATE TABLE directory_keyset (
+    version INTEGER PRIMARY KEY,
+    bytes BLOB NOT NULL
+) STRICT;
+CREATE TABLE directory_record (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    raw TEXT NOT NULL,
+    free INTEGER NOT NULL,
+    always_open INTEGER NOT NULL,
+    hours TEXT,
+    actions TEXT NOT NULL,
+    sort_name TEXT NOT NULL
+) STRICT;
+CREATE TABLE directory_category (
+    record INTEGER NOT NULL REFERENCES directory_record(rowid) ON DELETE CASCADE,
+    category TEXT NOT NULL,
+    PRIMARY KEY (category, record)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE directory_language (
+    record INTEGER NOT NULL REFERENCES directory_record(rowid) ON DELETE CASCADE,
+    language TEXT NOT NULL,
+    PRIMARY KEY (language, record)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE directory_area (
+    record INTEGER NOT NULL REFERENCES directory_record(rowid) ON DELETE CASCADE,
+    country TEXT NOT NULL,
+    region TEXT,
+    latitude REAL,
+    longitude REAL
+) STRICT;
+CREATE INDEX directory_area_country ON directory_area(country, region);
+CREATE INDEX directory_area_record ON directory_area(record);
+CREATE VIRTUAL TABLE directory_fts USING fts5(
+    name, organization, description, extra,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+CREATE TABLE directory_favourite (
+    id TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    sealed BLOB NOT NULL
+) STRICT;
+"#],
+};
+
+/// What this module trusts: a root keyset and a packaged bundle. Production uses
+/// [`Trust::pinned`]; tests bring their own keys.
+#[derive(Debug, Clone, Copy)]
+pub struct Trust<'a> {
+    /// Root keyset envelope (self-signed by its threshold).
+    pub root_keyset: &'a [u8],
+    /// Packaged bundle envelope.
+    pub packaged_bundle: &'a [u8],
+}
+
+impl Trust<'static> {
+    /// The keyset and bundle compiled into this build.
+    pub fn pinned() -> Self {
+        Trust {
+            root_keyset: PINNED_KEYSET,
+            packaged_bundle: PACKAGED_BUNDLE,
+        }
+    }
+}
+
+/// A signed update handed over by the sync engine (or imported from a file).
+#[derive(Debug, Clone, Copy)]
+pub enum Update<'a> {
+    /// A full bundle envelope.
+    Bundle(&'a [u8]),
+    /// A delta envelope from the held version.
+    Delta(&'a [u8]),
+    /// The next keyset (rotation), signed by thresholds of the current and next keys.
+    Keyset(&'a [u8]),
+}
+
+/// What [`apply_update`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum UpdateOutcome {
+    /// A new directory version was installed.
+    Installed {
+        /// The new version.
+        version: u64,
+    },
+    /// The update carried the version already held with the same content.
+    AlreadyCurrent {
+        /// The held version.
+        version: u64,
+    },
+    /// A new keyset version is now trusted.
+    KeysetRotated {
+        /// The new keyset version.
+        version: u64,
+    },
+}
+
+/// Where the installed directory came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The bundle compiled into the app.
+    Packaged,
+    /// An update received later.
+    Update,
+}
+
+impl Origin {
+    fn as_str(self) -> &'static str {
+        match self {
+            Origin::Packaged => "packaged",
+            Origin::Update => "update",
+        }
+    }
+}
+
+/// The directory's state, for `status` screens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DirectoryStatus {
+    /// Installed bundle version.
+    pub version: u64,
+    /// When that bundle was created (Unix seconds).
+    pub created: i64,
+    /// When it expires (Unix seconds).
+    pub expires: i64,
+    /// True once expired: the data is still shown, marked with its age.
+    pub stale: bool,
+    /// Number of resources.
+    pub resources: u64,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Hex content hash (as signed).
+    pub content_hash: String,
+    /// Trusted keyset version.
+    pub keyset_version: u64,
+    /// Latest time ever seen (Unix seconds): expiry is judged against this, never less.
+    pub latest_known_time: i64,
+}
+
+fn verification(e: FormatError) -> Error {
+    Error::Verification(e.to_string())
+}
+
+struct State {
+    version: u64,
+    content_hash: Vec<u8>,
+    created: i64,
+    expires: i64,
+    latest_known_time: i64,
+    origin: String,
+}
+
+fn read_state(conn: &rusqlite::Connection) -> Result<Option<State>> {
+    Ok(conn
+        .query_row(
+            "SELECT version, content_hash, created, expires, latest_known_time, origin
+             FROM directory_state WHERE id = 1",
+            [],
+            |r| {
+                Ok(State {
+                    version: r.get::<_, i64>(0)? as u64,
+                    content_hash: r.get(1)?,
+                    created: r.get(2)?,
+                    expires: r.get(3)?,
+                    latest_known_time: r.get(4)?,
+                    origin: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The keyset currently trusted: the root, walked forward through stored rotations.
+fn current_keyset(conn: &rusqlite::Connection, trust: &Trust<'_>, now: i64) -> Result<Keyset> {
+    // The root keyset is part of the build; its expiry is judged with the clock, but an
+    // expired root must not brick help lines, so it is checked without expiry here and
+    // expiry is enforced on updates by `Keyset::verify_envelope`.
+    let mut keyset = verify_root_keyset(trust.root_keyset, i64::MIN).map_err(verification)?;
+    let mut stmt = conn.prepare("SELECT bytes FROM directory_keyset ORDER BY version")?;
+    let rows: Vec<Vec<u8>> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for bytes in rows {
+        match verify_keyset_rotation(&keyset, &bytes, i64::MIN) {
+            Ok(next) => keyset = next,
+            Err(e) => {
+                tracing::warn!(error = %e, "stored keyset rotation no longer verifies; ignoring it");
+                break;
+            }
+        }
+    }
+    let _ = now;
+    Ok(keyset)
+}
+
+fn stored_policy() -> Policy {
+    Policy {
+        now: i64::MIN,
+        current_version: None,
+        allow_expired: true,
+    }
+}
+
+/// Re-verifies the stored signed chain (bundle + deltas) and returns the state it proves.
+fn verify_stored_chain(
+    conn: &rusqlite::Connection,
+    keyset: &Keyset,
+) -> Result<Option<VerifiedBundle>> {
+    let mut stmt = conn.prepare("SELECT kind, bytes FROM directory_signed ORDER BY seq")?;
+    let rows: Vec<(String, Vec<u8>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut state: Option<VerifiedBundle> = None;
+    for (kind, bytes) in rows {
+        let next = match (kind.as_str(), &state) {
+            ("bundle", None) => verify_bundle(&bytes, keyset, &stored_policy()),
+            ("delta", Some(base)) => verify_delta(&bytes, keyset, base, &stored_policy()),
+            _ => return Ok(None),
+        };
+        match next {
+            Ok(v) => state = Some(v),
+            Err(_) => return Ok(None),
+        }
+    }
+    Ok(state)
+}
+
+fn tables_hash(conn: &rusqlite::Connection) -> Result<[u8; 32]> {
+    let mut stmt = conn.prepare("SELECT id, raw FROM directory_record")?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(waypoint_format::content_hash(
+        rows.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+    ))
+}
+
+/// Validates what the format crate cannot: every phone number (libphonenumber rules) and
+/// every schedule's time zone. One bad record rejects the whole update.
+fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<()> {
+    for r in &bundle.records {
+        dial::actions(&r.record)
+            .map_err(|e| Error::Verification(format!("record {}: {}", r.id, e.0)))?;
+        let schedules = r
+            .record
+            .schedule
+            .iter()
+            .chain(r.record.phones.iter().filter_map(|p| p.hours.as_ref()));
+        for s in schedules {
+            if !hours::known_timezone(&s.timezone) {
+                return Err(Error::Verification(format!(
+                    "record {}: unknown time zone",
+                    r.id
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the searchable tables with `bundle`'s records. Runs inside the caller's
+/// transaction.
+fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM directory_fts; DELETE FROM directory_area; DELETE FROM directory_language;
+         DELETE FROM directory_category; DELETE FROM directory_record;",
+    )?;
+    let mut ins_record = tx.prepare(
+        "INSERT INTO directory_record (id, raw, free, always_open, hours, actions, sort_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut ins_cat =
+        tx.prepare("INSERT OR IGNORE INTO directory_category (record, category) VALUES (?1, ?2)")?;
+    let mut ins_lang =
+        tx.prepare("INSERT OR IGNORE INTO directory_language (record, language) VALUES (?1, ?2)")?;
+    let mut ins_area = tx.prepare(
+        "INSERT INTO directory_area (record, country, region, latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut ins_fts = tx.prepare(
+        "INSERT INTO directory_fts (rowid, name, organization, description, extra) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for vr in &bundle.records {
+        let r = &vr.record;
+        let schedules: Vec<&waypoint_format::record::Schedule> = match &r.schedule {
+            Some(s) => vec![s],
+            None => r.phones.iter().filter_map(|p| p.hours.as_ref()).collect(),
+        };
+        let always_open = schedules.iter().any(|s| s.always_open);
+        let hours = if schedules.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&schedules).map_err(|_| Error::Corrupt("schedule"))?)
+        };
+        let sort_name = text::fold(text::pick(&r.name, "en").map(|(_, t)| t).unwrap_or(""));
+        // Dial actions are computed once here (libphonenumber is not cheap) and served as is.
+        let actions = dial::actions(r)
+            .map_err(|e| Error::Verification(format!("record {}: {}", vr.id, e.0)))?;
+        let actions =
+            serde_json::to_string(&actions).map_err(|_| Error::Corrupt("dial actions"))?;
+        ins_record.execute(params![
+            vr.id,
+            vr.raw,
+            r.fees.free,
+            always_open,
+            hours,
+            actions,
+            sort_name
+        ])?;
+        let rowid = tx.last_insert_rowid();
+        for c in &r.categories {
+            ins_cat.execute(params![rowid, c.as_str()])?;
+        }
+        let langs = r
+            .languages
+            .iter()
+            .chain(r.phones.iter().flat_map(|p| p.languages.iter()));
+        for l in langs {
+            ins_lang.execute(params![rowid, text::primary_language(l)])?;
+        }
+        for loc in &r.locations {
+            ins_area.execute(params![
+                rowid,
+                loc.country,
+                loc.region,
+                loc.latitude,
+                loc.longitude
+            ])?;
+        }
+        let join = |t: &std::collections::BTreeMap<String, String>| {
+            text::fold(&t.values().cloned().collect::<Vec<_>>().join(" \n "))
+        };
+        let mut extra: Vec<String> = Vec::new();
+        for c in &r.categories {
+            extra.push(c.as_str().replace('_', " "));
+        }
+        for p in &r.phones {
+            extra.push(p.number.clone());
+            extra.push(p.number.chars().filter(char::is_ascii_digit).collect());
+            extra.extend(p.keyword.clone());
+            extra.extend(p.description.values().cloned());
+        }
+        for loc in &r.locations {
+            extra.push(loc.country.clone());
+            extra.extend(loc.region.clone());
+            extra.extend(loc.address.clone());
+            extra.extend(loc.name.values().cloned());
+        }
+        extra.extend(r.eligibility.values().cloned());
+        ins_fts.execute(params![
+            rowid,
+            join(&r.name),
+            join(&r.organization),
+            join(&r.description),
+            text::fold(&extra.join(" \n "))
+        ])?;
+    }
+    Ok(())
+}
+
+fn write_state(
+    tx: &Transaction<'_>,
+    bundle: &VerifiedBundle,
+    latest: i64,
+    origin: Origin,
+    now: i64,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO directory_state (id, version, content_hash, created, expires, latest_known_time, origin, installed_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(id) DO UPDATE SET version = excluded.version, content_hash = excluded.content_hash,
+           created = excluded.created, expires = excluded.expires,
+           latest_known_time = excluded.latest_known_time, origin = excluded.origin,
+           installed_at = excluded.installed_at",
+        params![
+            bundle.version as i64,
+            bundle.content_hash.to_vec(),
+            bundle.created,
+            bundle.expires,
+            latest.max(bundle.created),
+            origin.as_str(),
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Installs a verified full bundle: signed bytes, state and tables in one transaction.
+fn install_bundle(
+    store: &Store,
+    bundle: &VerifiedBundle,
+    bytes: &[u8],
+    latest: i64,
+    origin: Origin,
+    now: i64,
+) -> Result<()> {
+    store.transaction(|tx| {
+        tx.execute("DELETE FROM directory_signed", [])?;
+        tx.execute(
+            "INSERT INTO directory_signed (seq, kind, bytes) VALUES (1, 'bundle', ?1)",
+            [bytes],
+        )?;
+        materialize(tx, bundle)?;
+        write_state(tx, bundle, latest, origin, now)
+    })
+}
+
+fn install_packaged(
+    store: &Store,
+    trust: &Trust<'_>,
+    keyset: &Keyset,
+    latest: i64,
+    now: i64,
+) -> Result<()> {
+    let bundle =
+        verify_bundle(trust.packaged_bundle, keyset, &stored_policy()).map_err(verification)?;
+    validate_for_dialling(&bundle)?;
+    install_bundle(
+        store,
+        &bundle,
+        trust.packaged_bundle,
+        latest,
+        Origin::Packaged,
+        now,
+    )
+}
+
+/// Opens the directory with the pinned trust. See [`open_with`].
+pub fn open(store: &Store, now_unix_s: i64) -> Result<()> {
+    open_with(store, &Trust::pinned(), now_unix_s)
+}
+
+/// Makes sure a verified directory is installed: seeds the packaged bundle on first run
+/// (or when the packaged one is newer), and re-verifies what is stored. A stored copy
+/// whose signed bytes or searchable tables do not match the signed content hash is
+/// replaced (from its own signed bytes if those verify, otherwise from the packaged
+/// bundle). Returns an error only when storage fails or the packaged bundle itself does
+/// not verify (a broken build).
+pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()> {
+    let (keyset, state) =
+        store.with_conn(|c| Ok((current_keyset(c, trust, now_unix_s)?, read_state(c)?)))?;
+    let Some(state) = state else {
+        return install_packaged(store, trust, &keyset, now_unix_s, now_unix_s);
+    };
+    let latest = state.latest_known_time.max(now_unix_s);
+    let (chain, tables) =
+        store.with_conn(|c| Ok((verify_stored_chain(c, &keyset)?, tables_hash(c)?)))?;
+    let chain_ok = chain.as_ref().is_some_and(|v| {
+        v.version == state.version && v.content_hash.as_slice() == state.content_hash.as_slice()
+    });
+    let packaged_version = verify_bundle(trust.packaged_bundle, &keyset, &stored_policy())
+        .map(|b| b.version)
+        .map_err(verification)?;
+    match chain {
+        Some(v) if chain_ok && tables.as_slice() == state.content_hash.as_slice() => {
+            if packaged_version > v.version {
+                return install_packaged(store, trust, &keyset, latest, now_unix_s);
+            }
+            store.with_conn(|c| {
+                c.execute(
+                    "UPDATE directory_state SET latest_known_time = ?1 WHERE id = 1",
+                    [latest],
+                )?;
+                Ok(())
+            })
+        }
+        Some(v) if chain_ok && packaged_version <= v.version => {
+            tracing::warn!("directory tables do not match their signed bytes; rebuilding them");
+            let origin = if state.origin == "packaged" {
+                Origin::Packaged
+            } else {
+                Origin::Update
+            };
+            store.transaction(|tx| {
+                materialize(tx, &v)?;
+                write_state(tx, &v, latest, origin, now_unix_s)
+            })
+        }
+        _ => {
+            tracing::warn!("stored directory failed verification; reinstalling the packaged copy");
+            install_packaged(store, trust, &keyset, latest, now_unix_s)
+        }
+    }
+}
+
+/// The crate-internal seam the sync engine calls after downloading: verifies `update`
+/// against the pinned trust and the held state, and installs it in one transaction.
+/// Rollback, expiry (judged against the latest known time), forged or foreign signatures,
+/// oversize or malformed input, and invalid phones or links are refused with
+/// [`Error::Verification`]; nothing is changed then.
+pub fn apply_update(store: &Store, now_unix_s: i64, update: Update<'_>) -> Result<UpdateOutcome> {
+    apply_update_with(store, &Trust::pinned(), now_unix_s, update)
+}
+
+/// [`apply_update`] with an explicit trust root (tests, tools).
+pub fn apply_update_with(
+    store: &Store,
+    trust: &Trust<'_>,
+    now_unix_s: i64,
+    update: Update<'_>,
+) -> Result<UpdateOutcome> {
+    let (keyset, state) =
+        store.with_conn(|c| Ok((current_keyset(c, trust, now_unix_s)?, read_state(c)?)))?;
+    let state = match state {
+        Some(s) => s,
+        None => {
+            open_with(store, trust, now_unix_s)?;
+            store
+                .with_conn(read_state)?
+                .ok_or(Error::Corrupt("directory state missing"))?
+        }
+    };
+    let latest = state.latest_known_time.max(now_unix_s);
+    let policy = Policy::update(latest, Some(state.version));
+    match update {
+        Update::Keyset(bytes) => {
+            let next = verify_keyset_rotation(&keyset, bytes, latest).map_err(verification)?;
+            store.transaction(|tx| {
+                tx.execute(
+                    "INSERT INTO directory_keyset (version, bytes) VALUES (?1, ?2)",
+                    params![next.version as i64, bytes],
+                )?;
+                Ok(())
+            })?;
+            Ok(UpdateOutcome::KeysetRotated {
+                version: next.version,
+            })
+        }
+        Update::Bundle(bytes) => {
+            let bundle = verify_bundle(bytes, &keyset, &policy).map_err(verification)?;
+            if bundle.version == state.version {
+                return if bundle.content_hash.as_slice() == state.content_hash.as_slice() {
+                    Ok(UpdateOutcome::AlreadyCurrent {
+                        version: state.version,
+                    })
+                } else {
+                    Err(Error::Verification(format!(
+                        "version {} already installed with different content",
+                        state.version
+                    )))
+                };
+            }
+            validate_for_dialling(&bundle)?;
+            install_bundle(store, &bundle, bytes, latest, Origin::Update, now_unix_s)?;
+            Ok(UpdateOutcome::Installed {
+                version: bundle.version,
+            })
+        }
+        Update::Delta(bytes) => {
+            let base = store
+                .with_conn(|c| verify_stored_chain(c, &keyset))?
+                .filter(|b| {
+                    b.version == state.version
+                        && b.content_hash.as_slice() == state.content_hash.as_slice()
+                })
+                .ok_or(Error::Verification(
+                    "stored directory does not verify; fetch the full bundle".into(),
+                ))?;
+            let next = verify_delta(bytes, &keyset, &base, &policy).map_err(verification)?;
+            validate_for_dialling(&next)?;
+            store.transaction(|tx| {
+                let seq: i64 = tx.query_row(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM directory_signed",
+                    [],
+                    |r| r.get(0),
+                )?;
+                tx.execute(
+                    "INSERT INTO directory_signed (seq, kind, bytes) VALUES (?1, 'delta', ?2)",
+                    params![seq, bytes],
+                )?;
+                materialize(tx, &next)?;
+                write_state(tx, &next, latest, Origin::Update, now_unix_s)
+            })?;
+            Ok(UpdateOutcome::Installed {
+                version: next.version,
+            })
+        }
+    }
+}
+
+/// Verifies a manifest against the trusted keyset and the held version (for the sync
+/// engine, before it downloads anything else).
+pub fn verify_manifest(store: &Store, now_unix_s: i64, bytes: &[u8]) -> Result<Manifest> {
+    verify_manifest_with(store, &Trust::pinned(), now_unix_s, bytes)
+}
+
+/// [`verify_manifest`] with an explicit trust root.
+pub fn verify_manifest_with(
+    store: &Store,
+    trust: &Trust<'_>,
+    now_unix_s: i64,
+    bytes: &[u8],
+) -> Result<Manifest> {
+    let (keyset, state) =
+        store.with_conn(|c| Ok((current_keyset(c, trust, now_unix_s)?, read_state(c)?)))?;
+    let latest = state
+        .as_ref()
+        .map_or(now_unix_s, |s| s.latest_known_time.max(now_unix_s));
+    waypoint_format::verify_manifest(
+        bytes,
+        &keyset,
+        &Policy::update(latest, state.map(|s| s.version)),
+    )
+    .map_err(verification)
+}
+
+/// Installed version, if any (for `status().directory_version`).
+pub fn installed_version(store: &Store) -> Result<Option<u64>> {
+    store.with_conn(|c| Ok(read_state(c)?.map(|s| s.version)))
+}
+
+/// The directory's status.
+pub fn status(
+    store: &Store,
+    trust: &Trust<'_>,
+    now_unix_s: i64,
+) -> Result<Option<DirectoryStatus>> {
+    store.with_conn(|c| {
+        let Some(s) = read_state(c)? else {
+            return Ok(None);
+        };
+        let keyset = current_keyset(c, trust, now_unix_s)?;
+        let resources: i64 =
+            c.query_row("SELECT COUNT(*) FROM directory_record", [], |r| r.get(0))?;
+        let latest = s.latest_known_time.max(now_unix_s);
+        Ok(Some(DirectoryStatus {
+            version: s.version,
+            created: s.created,
+            expires: s.expires,
+            stale: latest > s.expires,
+            resources: resources as u64,
+            origin: if s.origin == "packaged" {
+                Origin::Packaged
+            } else {
+                Origin::Update
+            },
+            content_hash: hex::encode(&s.content_hash),
+            keyset_version: keyset.version,
+            latest_known_time: latest,
+        }))
+    })
+}
+
+/// Searches the directory.
+pub fn search(store: &Store, query: &Query, now_unix_s: i64) -> Result<Vec<Resource>> {
+    search::run(store, query, now_unix_s)
+}
+
+/// One resource by id, with text in `user_language` (falling back as [`text::pick`]).
+pub fn show(store: &Store, id: &str, user_language: &str, now_unix_s: i64) -> Result<Resource> {
+    let row: Option<(String, String)> = store.with_conn(|c| {
+        Ok(c.query_row(
+            "SELECT raw, actions FROM directory_record WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+    })?;
+    let (raw, actions) = row.ok_or(Error::NotFound)?;
+    search::resource(&raw, &actions, user_language, now_unix_s, None)
+}
+
+pub mod favourites;
+
+#[cfg(test)]
+mod tests;

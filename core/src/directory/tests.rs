@@ -1,0 +1,799 @@
+//! Directory tests: packaged data, search relevance and filters, open-now across DST, dial
+//! URIs, updates (rollback, expiry, deltas, invalid phones), tampering, favourites.
+
+use std::collections::BTreeMap;
+
+use waypoint_format::publish::{
+    build_bundle, build_delta, build_keyset, sign_keyset, PublisherKey,
+};
+use waypoint_format::record::{
+    Category, Fees, Location, Opening, Phone, PhoneKind, Record, Schedule,
+};
+use waypoint_format::{verify_bundle, Policy};
+
+use super::*;
+use crate::crypto::{RecordSealer, SecretKey};
+
+/// 2026-01-14 (a Wednesday) 15:00 UTC = 10:00 in New York (EST).
+const NOW: i64 = 1_768_402_800;
+const YEAR: i64 = 365 * 86_400;
+
+pub(crate) struct Fixture {
+    pub keys: Vec<PublisherKey>,
+    pub keyset: Vec<u8>,
+    pub packaged: Vec<u8>,
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        let keys: Vec<PublisherKey> = (1..=3)
+            .map(|i| PublisherKey::from_secret_bytes(&[i; 32]))
+            .collect();
+        let ks = build_keyset(
+            1,
+            NOW + 10 * YEAR,
+            2,
+            keys.iter().map(|k| k.public_entry()).collect(),
+        );
+        let keyset = sign_keyset(&ks, &[&keys[0], &keys[1]]);
+        let packaged = build_bundle(
+            1,
+            NOW - 100,
+            NOW + YEAR,
+            &fixture_records(),
+            &[&keys[0], &keys[1]],
+        )
+        .expect("packaged");
+        Fixture {
+            keys,
+            keyset,
+            packaged,
+        }
+    }
+
+    pub fn trust(&self) -> Trust<'_> {
+        Trust {
+            root_keyset: &self.keyset,
+            packaged_bundle: &self.packaged,
+        }
+    }
+
+    pub fn bundle(&self, version: u64, created: i64, expires: i64, records: &[Record]) -> Vec<u8> {
+        build_bundle(
+            version,
+            created,
+            expires,
+            records,
+            &[&self.keys[1], &self.keys[2]],
+        )
+        .expect("bundle")
+    }
+
+    fn keyset_parsed(&self) -> waypoint_format::Keyset {
+        waypoint_format::verify_root_keyset(&self.keyset, NOW).expect("keyset")
+    }
+}
+
+fn text(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+fn base(id: &str, name: &[(&str, &str)], country: &str) -> Record {
+    Record {
+        id: id.into(),
+        organization: text(&[("en", "Test org")]),
+        name: text(name),
+        description: BTreeMap::new(),
+        categories: vec![Category::Hotline],
+        languages: vec!["en".into()],
+        locations: vec![Location {
+            name: BTreeMap::new(),
+            address: None,
+            country: country.into(),
+            region: None,
+            latitude: None,
+            longitude: None,
+        }],
+        phones: vec![],
+        websites: vec![],
+        emails: vec![],
+        schedule: None,
+        eligibility: BTreeMap::new(),
+        fees: Fees {
+            free: true,
+            description: BTreeMap::new(),
+        },
+        accessibility: BTreeMap::new(),
+        last_verified: "2026-01-01".into(),
+        source: "test".into(),
+    }
+}
+
+fn phone(n: &str, c: &str, kind: PhoneKind) -> Phone {
+    Phone {
+        number: n.into(),
+        country: c.into(),
+        kind,
+        keyword: None,
+        hours: None,
+        languages: vec![],
+        description: BTreeMap::new(),
+    }
+}
+
+fn nine_to_five(tz: &str) -> Schedule {
+    Schedule {
+        timezone: tz.into(),
+        always_open: false,
+        weekly: (1..=5)
+            .map(|d| Opening {
+                weekday: d,
+                opens: "09:00".into(),
+                closes: "17:00".into(),
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn fixture_records() -> Vec<Record> {
+    let mut trafficking = base(
+        "trafficking-line",
+        &[
+            ("en", "Human Trafficking Hotline"),
+            ("es", "Línea contra la Trata y el Tráfico de Personas"),
+        ],
+        "US",
+    );
+    trafficking.description = text(&[
+        ("en", "Help for survivors of trafficking"),
+        ("es", "Ayuda para sobrevivientes"),
+    ]);
+    trafficking.languages = vec!["en".into(), "es".into()];
+    trafficking.phones = vec![
+        phone("1-888-373-7888", "US", PhoneKind::Voice),
+        phone("233733", "US", PhoneKind::Sms),
+    ];
+    trafficking.schedule = Some(Schedule {
+        timezone: "America/New_York".into(),
+        always_open: true,
+        weekly: vec![],
+    });
+
+    let mut legal = base(
+        "legal-clinic-brooklyn",
+        &[("en", "Immigration Legal Clinic")],
+        "US",
+    );
+    legal.categories = vec![Category::LegalAid, Category::Immigration];
+    legal.description = text(&[("en", "T visa applications for trafficking survivors")]);
+    legal.languages = vec!["en".into(), "fr".into()];
+    legal.locations[0].region = Some("US-NY".into());
+    legal.locations[0].latitude = Some(40.6782);
+    legal.locations[0].longitude = Some(-73.9442);
+    legal.phones = vec![phone("(718) 555-0100", "US", PhoneKind::Voice)];
+    legal.schedule = Some(nine_to_five("America/New_York"));
+    legal.fees.free = false;
+
+    let mut shelter = base(
+        "shelter-manhattan",
+        &[
+            ("en", "Safe Haven Emergency Shelter"),
+            ("fr", "Refuge d'urgence"),
+        ],
+        "US",
+    );
+    shelter.categories = vec![Category::EmergencyShelter];
+    shelter.locations[0].region = Some("US-NY".into());
+    shelter.locations[0].latitude = Some(40.7831);
+    shelter.locations[0].longitude = Some(-73.9712);
+    shelter.websites = vec!["https://shelter.example.org/".into()];
+    shelter.schedule = Some(Schedule {
+        timezone: "America/New_York".into(),
+        always_open: true,
+        weekly: vec![],
+    });
+
+    let mut la = base(
+        "clinic-los-angeles",
+        &[("en", "Counselling and Medical Clinic")],
+        "US",
+    );
+    la.categories = vec![Category::Medical, Category::MentalHealth];
+    la.locations[0].region = Some("US-CA".into());
+    la.locations[0].latitude = Some(34.0522);
+    la.locations[0].longitude = Some(-118.2437);
+    la.schedule = Some(nine_to_five("America/Los_Angeles"));
+
+    let mut fr = base(
+        "fr-victimes",
+        &[
+            ("fr", "Aide aux victimes – écoute"),
+            ("en", "Victims' helpline"),
+        ],
+        "FR",
+    );
+    fr.languages = vec!["fr".into()];
+    fr.phones = vec![phone("116 006", "FR", PhoneKind::Voice)];
+
+    vec![trafficking, legal, shelter, la, fr]
+}
+
+fn store_with(fx: &Fixture) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_with(dir.path(), &[crate::store::META, DIRECTORY]).expect("store");
+    open_with(&store, &fx.trust(), NOW).expect("open directory");
+    (dir, store)
+}
+
+fn q(text: &str) -> Query {
+    Query {
+        text: text.into(),
+        user_language: "en".into(),
+        ..Query::default()
+    }
+}
+
+fn ids(rs: &[Resource]) -> Vec<&str> {
+    rs.iter().map(|r| r.id.as_str()).collect()
+}
+
+#[test]
+fn packaged_bundle_verifies_and_holds_the_required_help_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_with(dir.path(), &[crate::store::META, DIRECTORY]).expect("store");
+    open(&store, NOW).expect("open with pinned trust");
+    let all = search(
+        &store,
+        &Query {
+            limit: 500,
+            ..q("")
+        },
+        NOW,
+    )
+    .expect("all");
+    let uris: Vec<&str> = all
+        .iter()
+        .flat_map(|r| r.actions.iter().map(|a| a.uri.as_str()))
+        .collect();
+    for want in [
+        "tel:+18883737888",
+        "sms:233733;phone-context=+1",
+        "tel:+18007997233",
+        "tel:+18007873224",
+        "sms:88788;phone-context=+1",
+        "tel:988;phone-context=+1",
+        "sms:988;phone-context=+1",
+        "tel:+18006564673",
+        "tel:+448000121700",
+        "tel:+448082000247",
+        "tel:+18339001010",
+        "tel:+611800737732",
+        "tel:116006;phone-context=+33",
+        "tel:911;phone-context=+1",
+        "tel:999;phone-context=+44",
+        "tel:000;phone-context=+61",
+    ] {
+        assert!(uris.contains(&want), "packaged directory lacks {want}");
+    }
+    let start = all
+        .iter()
+        .flat_map(|r| &r.actions)
+        .find(|a| a.uri == "sms:88788;phone-context=+1")
+        .expect("text START");
+    assert_eq!(start.keyword.as_deref(), Some("START"));
+    for r in &all {
+        assert!(
+            !r.source.is_empty() && r.last_verified.len() == 10,
+            "{} lacks source/date",
+            r.id
+        );
+    }
+    let st = status(&store, &Trust::pinned(), NOW)
+        .expect("status")
+        .expect("installed");
+    assert_eq!(st.origin, Origin::Packaged);
+    assert!(!st.stale);
+}
+
+#[test]
+fn search_ranks_name_matches_first() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let hits = search(&store, &q("trafficking"), NOW).expect("search");
+    // Name match beats a description-only match.
+    assert_eq!(
+        ids(&hits),
+        vec!["trafficking-line", "legal-clinic-brooklyn"]
+    );
+    let hits = search(&store, &q("clinic"), NOW).expect("search");
+    assert_eq!(hits.len(), 2);
+    assert!(search(&store, &q("zzzz"), NOW).expect("none").is_empty());
+}
+
+#[test]
+fn search_folds_diacritics_and_matches_prefixes_in_every_language() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    for typed in ["tráfico", "TRAFICO", "trafi", "ecoute", "écou", "refuge"] {
+        let hits = search(&store, &q(typed), NOW).expect("search");
+        assert!(!hits.is_empty(), "{typed} found nothing");
+    }
+    assert_eq!(
+        ids(&search(&store, &q("tráfico"), NOW).expect("s")),
+        vec!["trafficking-line"]
+    );
+    assert_eq!(
+        ids(&search(&store, &q("ecoute"), NOW).expect("s")),
+        vec!["fr-victimes"]
+    );
+    // Numbers are searchable too.
+    assert_eq!(
+        ids(&search(&store, &q("233733"), NOW).expect("s")),
+        vec!["trafficking-line"]
+    );
+}
+
+#[test]
+fn answers_in_the_users_language_with_fallback() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let es = show(&store, "trafficking-line", "es-MX", NOW).expect("show");
+    assert_eq!(es.name, "Línea contra la Trata y el Tráfico de Personas");
+    assert_eq!(es.text_language, "es");
+    let de = show(&store, "trafficking-line", "de", NOW).expect("show");
+    assert_eq!(de.name, "Human Trafficking Hotline");
+    let fr_only = show(&store, "fr-victimes", "ja", NOW).expect("show");
+    assert_eq!(fr_only.name, "Victims' helpline");
+    assert!(matches!(
+        show(&store, "missing", "en", NOW),
+        Err(Error::NotFound)
+    ));
+}
+
+#[test]
+fn filters_narrow_results() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let run = |query: Query| {
+        ids(&search(&store, &query, NOW).expect("search"))
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    };
+    let mut cat = q("");
+    cat.categories = vec![Category::Immigration, Category::Medical];
+    assert_eq!(
+        run(cat),
+        vec!["clinic-los-angeles", "legal-clinic-brooklyn"]
+    );
+    let mut lang = q("");
+    lang.spoken_language = Some("fr-CA".into());
+    assert_eq!(run(lang), vec!["legal-clinic-brooklyn", "fr-victimes"]);
+    let mut free = q("clinic");
+    free.free = true;
+    assert_eq!(run(free), vec!["clinic-los-angeles"]);
+    let mut always = q("");
+    always.always_open = true;
+    // Without search words results come in name order.
+    assert_eq!(run(always), vec!["trafficking-line", "shelter-manhattan"]);
+    let mut region = q("");
+    region.country = Some("US".into());
+    region.region = Some("US-CA".into());
+    // National services count in every region.
+    assert_eq!(run(region), vec!["clinic-los-angeles", "trafficking-line"]);
+    let mut fr = q("");
+    fr.country = Some("fr".into());
+    assert_eq!(run(fr), vec!["fr-victimes"]);
+}
+
+#[test]
+fn open_now_is_right_across_daylight_saving_time() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let open_at = |t: i64| {
+        let mut query = q("clinic");
+        query.open_now = true;
+        ids(&search(&store, &query, t).expect("search"))
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    };
+    // Winter: 14:30 UTC = 09:30 EST (Brooklyn open), 06:30 PST (LA closed).
+    assert_eq!(open_at(1_768_401_000), vec!["legal-clinic-brooklyn"]);
+    // Summer, same UTC time of day: 10:30 EDT open, 07:30 PDT closed.
+    assert_eq!(open_at(1_784_039_400), vec!["legal-clinic-brooklyn"]);
+    // Winter 13:30 UTC = 08:30 EST: closed; summer 13:30 UTC = 09:30 EDT: open.
+    assert!(open_at(1_768_397_400).is_empty());
+    assert_eq!(open_at(1_784_035_800), vec!["legal-clinic-brooklyn"]);
+    // 17:30 UTC in winter: 12:30 EST and 09:30 PST: both open.
+    assert_eq!(open_at(1_768_411_800).len(), 2);
+}
+
+#[test]
+fn distance_filter_and_sort_from_a_chosen_place() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let mut query = q("");
+    query.near = Some((40.7128, -74.0060)); // lower Manhattan
+    query.sort = Sort::Distance;
+    query.country = Some("US".into());
+    let hits = search(&store, &query, NOW).expect("search");
+    assert_eq!(
+        ids(&hits),
+        vec![
+            "legal-clinic-brooklyn",
+            "shelter-manhattan",
+            "clinic-los-angeles",
+            "trafficking-line"
+        ]
+    );
+    assert!(hits[0].distance_km.expect("km") < 10.0);
+    assert!(
+        hits[3].distance_km.is_none(),
+        "national line has no distance"
+    );
+    query.max_km = Some(50.0);
+    assert_eq!(
+        ids(&search(&store, &query, NOW).expect("search")),
+        vec![
+            "legal-clinic-brooklyn",
+            "shelter-manhattan",
+            "trafficking-line"
+        ]
+    );
+    let mut bad = q("");
+    bad.sort = Sort::Distance;
+    assert!(matches!(
+        search(&store, &bad, NOW),
+        Err(Error::InvalidInput { .. })
+    ));
+}
+
+#[test]
+fn results_carry_validated_dial_actions() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let r = show(&store, "trafficking-line", "en", NOW).expect("show");
+    let uris: Vec<&str> = r.actions.iter().map(|a| a.uri.as_str()).collect();
+    assert_eq!(
+        uris,
+        vec!["tel:+18883737888", "sms:233733;phone-context=+1"]
+    );
+    let fr = show(&store, "fr-victimes", "fr", NOW).expect("show");
+    assert_eq!(fr.actions[0].uri, "tel:116006;phone-context=+33");
+    assert!(fr.actions[0].local_only);
+}
+
+#[test]
+fn newer_bundle_installs_and_status_reports_it() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let mut recs = fixture_records();
+    recs.push(base("new-service", &[("en", "Brand New Service")], "US"));
+    let out = apply_update_with(
+        &store,
+        &fx.trust(),
+        NOW,
+        Update::Bundle(&fx.bundle(2, NOW, NOW + YEAR, &recs)),
+    )
+    .expect("apply");
+    assert_eq!(out, UpdateOutcome::Installed { version: 2 });
+    assert_eq!(installed_version(&store).expect("v"), Some(2));
+    assert_eq!(
+        ids(&search(&store, &q("brand new"), NOW).expect("s")),
+        vec!["new-service"]
+    );
+    let again = apply_update_with(
+        &store,
+        &fx.trust(),
+        NOW,
+        Update::Bundle(&fx.bundle(2, NOW, NOW + YEAR, &recs)),
+    )
+    .expect("again");
+    assert_eq!(again, UpdateOutcome::AlreadyCurrent { version: 2 });
+    // Survives reopening (re-verified on load).
+    open_with(&store, &fx.trust(), NOW).expect("reopen");
+    assert_eq!(
+        status(&store, &fx.trust(), NOW)
+            .expect("st")
+            .expect("some")
+            .origin,
+        Origin::Update
+    );
+}
+
+#[test]
+fn rollback_to_an_older_bundle_is_refused_and_changes_nothing() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    apply_update_with(
+        &store,
+        &fx.trust(),
+        NOW,
+        Update::Bundle(&fx.bundle(5, NOW, NOW + YEAR, &fixture_records())),
+    )
+    .expect("v5");
+    let old = fx.bundle(4, NOW, NOW + YEAR, &fixture_records()[..1]);
+    let err =
+        apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&old)).expect_err("rollback");
+    assert!(
+        matches!(err, Error::Verification(ref m) if m.contains("rollback")),
+        "{err}"
+    );
+    assert_eq!(installed_version(&store).expect("v"), Some(5));
+    assert_eq!(search(&store, &q(""), NOW).expect("s").len(), 5);
+}
+
+#[test]
+fn expired_bundle_is_refused_even_after_the_clock_is_wound_back() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    // Seen at NOW + 10 days: the latest known time moves forward.
+    let later = NOW + 10 * 86_400;
+    apply_update_with(
+        &store,
+        &fx.trust(),
+        later,
+        Update::Bundle(&fx.bundle(2, later, NOW + YEAR, &fixture_records())),
+    )
+    .expect("v2");
+    // A bundle that expired at NOW + 5 days, offered with the clock set back to NOW.
+    let stale = fx.bundle(3, NOW, NOW + 5 * 86_400, &fixture_records());
+    let err =
+        apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&stale)).expect_err("expired");
+    assert!(
+        matches!(err, Error::Verification(ref m) if m.contains("expired")),
+        "{err}"
+    );
+}
+
+#[test]
+fn forged_bundle_is_refused() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let stranger = PublisherKey::from_secret_bytes(&[42; 32]);
+    let other = PublisherKey::from_secret_bytes(&[43; 32]);
+    let forged =
+        build_bundle(9, NOW, NOW + YEAR, &fixture_records(), &[&stranger, &other]).expect("forged");
+    assert!(matches!(
+        apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&forged)),
+        Err(Error::Verification(_))
+    ));
+    let one_sig =
+        build_bundle(9, NOW, NOW + YEAR, &fixture_records(), &[&fx.keys[0]]).expect("one");
+    assert!(matches!(
+        apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&one_sig)),
+        Err(Error::Verification(ref m)) if m.contains("too few")
+    ));
+    assert!(matches!(
+        apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(b"\x00garbage")),
+        Err(Error::Verification(_))
+    ));
+    assert_eq!(installed_version(&store).expect("v"), Some(1));
+}
+
+#[test]
+fn record_with_an_invalid_phone_rejects_the_whole_update() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let mut recs = fixture_records();
+    recs[1].phones = vec![phone("1-555-0100-000", "US", PhoneKind::Voice)];
+    let err = apply_update_with(
+        &store,
+        &fx.trust(),
+        NOW,
+        Update::Bundle(&fx.bundle(2, NOW, NOW + YEAR, &recs)),
+    )
+    .expect_err("invalid phone");
+    assert!(
+        matches!(err, Error::Verification(ref m) if m.contains("legal-clinic-brooklyn")),
+        "{err}"
+    );
+    assert_eq!(installed_version(&store).expect("v"), Some(1));
+    assert_eq!(
+        show(&store, "legal-clinic-brooklyn", "en", NOW)
+            .expect("kept")
+            .actions[0]
+            .uri,
+        "tel:+17185550100"
+    );
+}
+
+#[test]
+fn delta_applies_and_wrong_base_is_refused() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let keyset = fx.keyset_parsed();
+    let any = Policy::update(NOW, None);
+    let v1 = verify_bundle(&fx.packaged, &keyset, &any).expect("v1");
+    let mut recs = fixture_records();
+    recs.remove(3);
+    recs[0]
+        .name
+        .insert("fr".into(), "Ligne contre la traite".into());
+    let v2 = verify_bundle(&fx.bundle(2, NOW, NOW + YEAR, &recs), &keyset, &any).expect("v2");
+    let delta = build_delta(&v1, &v2, &[&fx.keys[0], &fx.keys[2]]).expect("delta");
+    assert_eq!(
+        apply_update_with(&store, &fx.trust(), NOW, Update::Delta(&delta)).expect("apply"),
+        UpdateOutcome::Installed { version: 2 }
+    );
+    assert_eq!(
+        ids(&search(&store, &q("traite"), NOW).expect("s")),
+        vec!["trafficking-line"]
+    );
+    assert!(matches!(
+        show(&store, "clinic-los-angeles", "en", NOW),
+        Err(Error::NotFound)
+    ));
+    // The same delta again: its base (v1) is no longer held.
+    let err =
+        apply_update_with(&store, &fx.trust(), NOW, Update::Delta(&delta)).expect_err("wrong base");
+    assert!(
+        matches!(err, Error::Verification(ref m) if m.contains("delta base")),
+        "{err}"
+    );
+    // The chain bundle + delta re-verifies on load.
+    open_with(&store, &fx.trust(), NOW).expect("reopen");
+    assert_eq!(installed_version(&store).expect("v"), Some(2));
+    assert_eq!(
+        status(&store, &fx.trust(), NOW)
+            .expect("s")
+            .expect("s")
+            .resources,
+        4
+    );
+}
+
+#[test]
+fn tampered_local_records_are_detected_and_rebuilt_from_signed_bytes() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    apply_update_with(
+        &store,
+        &fx.trust(),
+        NOW,
+        Update::Bundle(&fx.bundle(2, NOW, NOW + YEAR, &fixture_records())),
+    )
+    .expect("v2");
+    // Someone with the file swaps the hotline's number in the searchable table.
+    store
+        .with_conn(|c| {
+            c.execute(
+                "UPDATE directory_record SET raw = replace(raw, '1-888-373-7888', '1-212-555-0199'),
+                     actions = replace(actions, '+18883737888', '+12125550199')
+                 WHERE id = 'trafficking-line'",
+                [],
+            )?;
+            Ok(())
+        })
+        .expect("tamper");
+    assert_eq!(
+        show(&store, "trafficking-line", "en", NOW)
+            .expect("s")
+            .actions[0]
+            .uri,
+        "tel:+12125550199"
+    );
+    open_with(&store, &fx.trust(), NOW).expect("reopen");
+    assert_eq!(
+        show(&store, "trafficking-line", "en", NOW)
+            .expect("s")
+            .actions[0]
+            .uri,
+        "tel:+18883737888"
+    );
+    assert_eq!(
+        installed_version(&store).expect("v"),
+        Some(2),
+        "rebuilt from its own signed bytes"
+    );
+}
+
+#[test]
+fn tampered_signed_bytes_fall_back_to_the_packaged_bundle() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let mut recs = fixture_records();
+    recs[0].phones[0].number = "1-800-799-7233".into();
+    apply_update_with(
+        &store,
+        &fx.trust(),
+        NOW,
+        Update::Bundle(&fx.bundle(2, NOW, NOW + YEAR, &recs)),
+    )
+    .expect("v2");
+    store
+        .with_conn(|c| {
+            c.execute("UPDATE directory_signed SET bytes = CAST(replace(CAST(bytes AS TEXT), 'A', 'B') AS BLOB)", [])?;
+            Ok(())
+        })
+        .expect("tamper");
+    open_with(&store, &fx.trust(), NOW).expect("reopen");
+    let st = status(&store, &fx.trust(), NOW).expect("s").expect("s");
+    assert_eq!((st.version, st.origin), (1, Origin::Packaged));
+    assert_eq!(
+        show(&store, "trafficking-line", "en", NOW)
+            .expect("s")
+            .actions[0]
+            .uri,
+        "tel:+18883737888"
+    );
+}
+
+#[test]
+fn keyset_rotation_is_stored_and_then_required() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let new_keys: Vec<PublisherKey> = (10..=12)
+        .map(|i| PublisherKey::from_secret_bytes(&[i; 32]))
+        .collect();
+    let ks2 = build_keyset(
+        2,
+        NOW + YEAR,
+        2,
+        new_keys.iter().map(|k| k.public_entry()).collect(),
+    );
+    let rotation = sign_keyset(
+        &ks2,
+        &[&fx.keys[0], &fx.keys[1], &new_keys[0], &new_keys[1]],
+    );
+    assert_eq!(
+        apply_update_with(&store, &fx.trust(), NOW, Update::Keyset(&rotation)).expect("rotate"),
+        UpdateOutcome::KeysetRotated { version: 2 }
+    );
+    // Old publishers can no longer publish; new ones can.
+    let old = fx.bundle(2, NOW, NOW + YEAR, &fixture_records());
+    assert!(apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&old)).is_err());
+    let new = build_bundle(
+        2,
+        NOW,
+        NOW + YEAR,
+        &fixture_records(),
+        &[&new_keys[1], &new_keys[2]],
+    )
+    .expect("b");
+    assert_eq!(
+        apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&new)).expect("new keys"),
+        UpdateOutcome::Installed { version: 2 }
+    );
+}
+
+#[test]
+fn favourites_are_sealed_and_never_stored_in_plaintext() {
+    let fx = Fixture::new();
+    let (dir, store) = store_with(&fx);
+    let sealer = RecordSealer::new(SecretKey::from_bytes([9; 32]));
+    let note = "call after 6 when he is out xyzzy";
+    let fav = favourites::add(&store, &sealer, "shelter-manhattan", note, 1).expect("add");
+    assert!(!format!("{fav:?}").contains("shelter"));
+    favourites::set_note(&store, &sealer, &fav.id, "second note plugh").expect("note");
+    let list = favourites::list(&store, &sealer).expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].resource_id.as_str(), list[0].note.as_str()),
+        ("shelter-manhattan", "second note plugh")
+    );
+    let other = RecordSealer::new(SecretKey::from_bytes([8; 32]));
+    assert!(
+        favourites::list(&store, &other).is_err(),
+        "another key cannot read them"
+    );
+    assert!(matches!(
+        favourites::add(&store, &sealer, "nope", "", 1),
+        Err(Error::NotFound)
+    ));
+    store.checkpoint().expect("checkpoint");
+    for entry in std::fs::read_dir(dir.path()).expect("dir") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        let hay = String::from_utf8_lossy(&bytes);
+        assert!(
+            !hay.contains("xyzzy") && !hay.contains("plugh"),
+            "note found in plaintext on disk"
+        );
+    }
+    favourites::remove(&store, &fav.id).expect("remove");
+    assert!(favourites::list(&store, &sealer).expect("list").is_empty());
+}
