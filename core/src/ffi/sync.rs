@@ -1,0 +1,58 @@
+//! Exported directory sync. Every method here blocks for up to the network timeouts:
+//! call it off the UI thread (Android: `withContext(Dispatchers.IO)` or a WorkManager job;
+//! iOS: a background `Task` / `BGAppRefreshTask`).
+
+use std::time::Duration;
+
+use super::{ApiResult, Waypoint};
+use crate::sync::{self, SyncOptions, SyncReport};
+
+#[uniffi::export]
+impl Waypoint {
+    /// Syncs the directory from `server_url` (https, or http on loopback/.onion), through
+    /// `proxy` if given (`socks5h://127.0.0.1:9050` for Tor). Verification failures and
+    /// network failures come back as a report that keeps the last good directory.
+    pub fn directory_sync(
+        &self,
+        server_url: String,
+        proxy: Option<String>,
+        timeout_s: Option<u32>,
+    ) -> ApiResult<SyncReport> {
+        let mut opts = SyncOptions::new(&server_url);
+        opts.proxy = proxy;
+        if let Some(t) = timeout_s {
+            opts.timeout = Duration::from_secs(u64::from(t.clamp(1, 600)));
+        }
+        Ok(sync::sync(&self.store, self.clock.as_ref(), &opts)?)
+    }
+
+    /// The held directory's version, expiry, staleness and last sync, without network.
+    pub fn directory_sync_status(&self) -> ApiResult<SyncReport> {
+        Ok(sync::status(&self.store, self.clock.as_ref())?)
+    }
+
+    /// Installs the app's pinned root keyset on first run (no effect once a keyset is held;
+    /// later keysets arrive only as rotations signed by the old keys). Returns whether it
+    /// was installed.
+    pub fn directory_install_root_keyset(&self, keyset: Vec<u8>) -> ApiResult<bool> {
+        Ok(sync::install_root_keyset(
+            &self.store,
+            &keyset,
+            self.clock.as_ref(),
+        )?)
+    }
+
+    /// Milliseconds a *scheduled* sync should wait first (random, 0-6 h), so sync times do
+    /// not form a daily pattern on a watched network. Manual syncs do not wait.
+    pub fn directory_sync_jitter_ms(&self) -> u64 {
+        sync::scheduled_jitter_ms()
+    }
+}
+
+impl Waypoint {
+    /// Exact JSON of every held directory record (desktop CLI and tests; the phones use the
+    /// directory module's search).
+    pub fn directory_held_records(&self) -> ApiResult<Vec<String>> {
+        Ok(sync::held_records_matching(&self.store, "")?)
+    }
+}

@@ -1,0 +1,70 @@
+//! Field-level validation of draft resources, so an editor sees which field broke which
+//! rule (`{"field": "categories", "reason": "..."}`) when saving, not when a freeze fails.
+//! The rules are the bundle format's own (`waypoint_format::Record::validate`), so a
+//! resource accepted into the draft is one the phones will accept.
+
+use crate::http::FieldError;
+
+/// Checks a draft resource and returns the broken rules (empty when valid).
+pub fn validate(value: &serde_json::Value) -> Vec<FieldError> {
+    let record: waypoint_format::Record = match serde_json::from_value(value.clone()) {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = e.to_string();
+            // serde names the field in backticks: "missing field `name`", "unknown field `x`".
+            let field = msg
+                .split('`')
+                .nth(1)
+                .filter(|f| f.len() <= 64)
+                .unwrap_or("(body)")
+                .to_owned();
+            let reason = msg.split(" at line").next().unwrap_or(&msg).to_owned();
+            return vec![FieldError { field, reason }];
+        }
+    };
+    match record.validate() {
+        Ok(()) => Vec::new(),
+        Err(waypoint_format::FormatError::InvalidRecord { reason, .. }) => {
+            let field = reason
+                .split_whitespace()
+                .next()
+                .unwrap_or("(body)")
+                .to_owned();
+            vec![FieldError { field, reason }]
+        }
+        Err(e) => vec![FieldError {
+            field: "(body)".into(),
+            reason: e.to_string(),
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_resources_are_valid() {
+        for r in crate::demo::resources() {
+            assert_eq!(validate(&r), vec![], "{r}");
+        }
+    }
+
+    #[test]
+    fn missing_and_wrong_fields_are_named() {
+        let mut r = crate::demo::resources().remove(0);
+        r.as_object_mut().expect("object").remove("name");
+        let errors = validate(&r);
+        assert_eq!(errors[0].field, "name", "{errors:?}");
+
+        let mut r = crate::demo::resources().remove(0);
+        r["locations"][0]["country"] = serde_json::json!("usa");
+        let errors = validate(&r);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].reason.contains("country"), "{errors:?}");
+
+        let mut r = crate::demo::resources().remove(0);
+        r["colour"] = serde_json::json!("red");
+        assert_eq!(validate(&r)[0].field, "colour");
+    }
+}

@@ -1,0 +1,727 @@
+//! Sync end to end: the real server binary on loopback, the real CLI as the client, and a
+//! hostile static server for the attacks. Each attack is its own test and checks both that
+//! the update is refused and that the last good directory is kept.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::{json, Value};
+use waypoint_e2e::{http_get, http_request, server_cmd, waypoint, Server, StaticServer};
+use waypoint_format::envelope::{Envelope, PayloadType};
+use waypoint_format::publish::PublisherKey;
+
+/// A demo server plus an admin token.
+struct Demo {
+    server: Server,
+    token: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Demo {
+    fn start() -> Demo {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let server = Server::start(dir.path(), &["--demo"]);
+        let data = dir.path().to_str().expect("utf8");
+        let out = server_cmd(&[
+            "advocate",
+            "--data-dir",
+            data,
+            "add",
+            "e2e-admin",
+            "--role",
+            "admin",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let token = String::from_utf8(out.stdout)
+            .expect("utf8")
+            .trim()
+            .to_owned();
+        Demo {
+            server,
+            token,
+            _dir: dir,
+        }
+    }
+
+    fn keyset(&self) -> std::path::PathBuf {
+        self.server.data_dir.join("demo-keys/keyset.json")
+    }
+
+    fn key(&self, n: u8) -> std::path::PathBuf {
+        self.server
+            .data_dir
+            .join(format!("demo-keys/publisher-{n}.key.json"))
+    }
+
+    fn api(&self, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
+        let auth = format!("Bearer {}", self.token);
+        let r = http_request(
+            self.server.addr,
+            method,
+            path,
+            &[
+                ("Authorization", &auth),
+                ("Content-Type", "application/json"),
+            ],
+            body,
+        );
+        let v = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+        (r.status, v)
+    }
+
+    /// Puts `resource` in the draft, freezes, signs with both demo keys (two rounds) and
+    /// returns the published version.
+    fn publish(&self, resource: Value) -> u64 {
+        let id = resource["id"].as_str().expect("id").to_owned();
+        let (s, v) = self.api(
+            "PUT",
+            &format!("/api/draft/resources/{id}"),
+            resource.to_string().as_bytes(),
+        );
+        assert_eq!(s, 200, "{v}");
+        self.freeze_and_sign(2)
+    }
+
+    /// Freezes and signs with the first `keys` demo keys; returns the candidate version.
+    fn freeze_and_sign(&self, keys: u8) -> u64 {
+        let (s, mut cand) = self.api("POST", "/api/candidates", b"");
+        assert_eq!(s, 200, "{cand}");
+        let id = cand["candidate"].as_i64().expect("candidate id");
+        let tmp = tempfile::tempdir().expect("tempdir");
+        for _round in 0..2 {
+            let file = tmp.path().join("candidate.json");
+            std::fs::write(&file, cand.to_string()).expect("write");
+            let mut published = false;
+            for n in 1..=keys {
+                let out = server_cmd(&[
+                    "sign",
+                    "--key",
+                    self.key(n).to_str().expect("utf8"),
+                    file.to_str().expect("utf8"),
+                ]);
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let (s, outcome) = self.api(
+                    "POST",
+                    &format!("/api/candidates/{id}/signatures"),
+                    &out.stdout,
+                );
+                assert_eq!(s, 200, "{outcome}");
+                published = outcome["published"].as_bool().expect("published flag");
+            }
+            if published {
+                break;
+            }
+            let (s, next) = self.api("GET", &format!("/api/candidates/{id}"), b"");
+            assert_eq!(s, 200);
+            cand = next;
+        }
+        cand["version"].as_u64().expect("version")
+    }
+
+    fn file(&self, path: &str) -> Vec<u8> {
+        let r = http_get(self.server.addr, path, &[]);
+        assert_eq!(r.status, 200, "{path}");
+        r.body
+    }
+}
+
+fn resource(id: &str, name: &str) -> Value {
+    json!({
+        "id": id,
+        "organization": {"en": "E2E Org"},
+        "name": {"en": name},
+        "categories": ["legal_aid"],
+        "locations": [{"country": "US"}],
+        "phones": [{"number": "+1 202 555 0100", "country": "US", "kind": "voice"}],
+        "fees": {"free": true},
+        "last_verified": "2026-11-01",
+        "source": "e2e"
+    })
+}
+
+/// Runs `waypoint sync` and returns (exit code, report).
+fn sync(data: &Path, url: &str, keyset: Option<&Path>) -> (i32, Value) {
+    let mut args = vec![
+        "sync".to_owned(),
+        "--json".to_owned(),
+        "--server".to_owned(),
+        url.to_owned(),
+    ];
+    if let Some(k) = keyset {
+        args.push("--root-keyset".into());
+        args.push(k.to_str().expect("utf8").into());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = waypoint(data, &args, None);
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no JSON report: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), report)
+}
+
+fn held_ids(data: &Path) -> Vec<String> {
+    let out = waypoint(data, &["sync", "--list", "--json"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+#[test]
+fn publish_then_sync_then_edit_syncs_by_delta() {
+    let demo = Demo::start();
+    let client = tempfile::tempdir().expect("tempdir");
+    let (code, r) = sync(client.path(), &demo.server.url(), Some(&demo.keyset()));
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(r["outcome"]["kind"], "updated");
+    assert_eq!(r["outcome"]["via_delta"], false);
+    assert_eq!(r["version"], 1);
+
+    let (code, r) = sync(client.path(), &demo.server.url(), None);
+    assert_eq!(
+        (code, r["outcome"]["kind"].as_str()),
+        (0, Some("already_current")),
+        "{r}"
+    );
+
+    let v = demo.publish(resource("e2e-legal-aid", "E2E Legal Aid Clinic"));
+    assert_eq!(v, 2);
+    let (code, r) = sync(client.path(), &demo.server.url(), None);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(
+        r["outcome"],
+        json!({"kind": "updated", "version": 2, "via_delta": true})
+    );
+    assert!(held_ids(client.path()).contains(&"e2e-legal-aid".to_owned()));
+}
+
+#[test]
+fn manifest_is_cacheable_and_public_routes_refuse_bodies_and_cookies() {
+    let demo = Demo::start();
+    let r = http_get(demo.server.addr, "/v1/manifest", &[]);
+    assert_eq!(r.status, 200);
+    let etag = r.header("etag").expect("etag").to_owned();
+    assert!(r
+        .header("cache-control")
+        .is_some_and(|c| c.contains("max-age")));
+    assert!(r.header("set-cookie").is_none());
+    let r = http_get(
+        demo.server.addr,
+        "/v1/manifest",
+        &[("If-None-Match", &etag)],
+    );
+    assert_eq!(r.status, 304);
+    assert!(r.body.is_empty());
+    let r = http_get(
+        demo.server.addr,
+        "/v1/bundles/1",
+        &[("Accept-Encoding", "gzip")],
+    );
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+    let r = http_request(demo.server.addr, "GET", "/v1/manifest", &[], b"hello");
+    assert_eq!(r.status, 413);
+}
+
+#[test]
+fn advocate_api_checks_tokens_roles_and_fields() {
+    let demo = Demo::start();
+    let data = demo.server.data_dir.to_str().expect("utf8");
+    let out = server_cmd(&[
+        "advocate",
+        "--data-dir",
+        data,
+        "add",
+        "ed",
+        "--role",
+        "editor",
+    ]);
+    let editor = String::from_utf8(out.stdout)
+        .expect("utf8")
+        .trim()
+        .to_owned();
+    let ed_auth = format!("Bearer {editor}");
+    // An editor may edit the draft but not freeze it.
+    let body = resource("x-1", "X").to_string();
+    let r = http_request(
+        demo.server.addr,
+        "PUT",
+        "/api/draft/resources/x-1",
+        &[("Authorization", &ed_auth)],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let r = http_request(
+        demo.server.addr,
+        "POST",
+        "/api/candidates",
+        &[("Authorization", &ed_auth)],
+        b"",
+    );
+    assert_eq!(r.status, 403);
+    // Field-level errors.
+    let mut bad = resource("x-2", "X");
+    bad["locations"][0]["country"] = json!("usa");
+    let r = http_request(
+        demo.server.addr,
+        "PUT",
+        "/api/draft/resources/x-2",
+        &[("Authorization", &ed_auth)],
+        bad.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 422);
+    let v: Value = serde_json::from_slice(&r.body).expect("json");
+    assert!(
+        v["fields"][0]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("country"),
+        "{v}"
+    );
+    // Revoked tokens stop working; wrong tokens are 401.
+    assert!(
+        server_cmd(&["advocate", "--data-dir", data, "revoke", "ed"])
+            .status
+            .success()
+    );
+    let r = http_request(
+        demo.server.addr,
+        "GET",
+        "/api/whoami",
+        &[("Authorization", &ed_auth)],
+        b"",
+    );
+    assert_eq!(r.status, 401);
+    let r = http_request(
+        demo.server.addr,
+        "GET",
+        "/api/whoami",
+        &[("Authorization", "Bearer wpt_00_11")],
+        b"",
+    );
+    assert_eq!(r.status, 401);
+    // The audit log names who did what.
+    let (s, log) = demo.api("GET", "/api/audit", b"");
+    assert_eq!(s, 200);
+    let actions: Vec<&str> = log
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"draft.put") && actions.contains(&"advocate.revoke"),
+        "{actions:?}"
+    );
+}
+
+/// Serves the demo's published files from a hostile static server.
+fn mirror(demo: &Demo, version: u64) -> (StaticServer, HashMap<String, Vec<u8>>) {
+    let mut files = HashMap::new();
+    for p in [
+        "/v1/manifest".to_owned(),
+        format!("/v1/bundles/{version}"),
+        "/v1/keysets/1".to_owned(),
+    ] {
+        files.insert(p.clone(), demo.file(&p));
+    }
+    (StaticServer::start(files.clone()), files)
+}
+
+fn synced_client(url: &str, keyset: &Path) -> tempfile::TempDir {
+    let client = tempfile::tempdir().expect("tempdir");
+    let (code, r) = sync(client.path(), url, Some(keyset));
+    assert_eq!(code, 0, "{r}");
+    client
+}
+
+fn edit_payload(env_bytes: &[u8], t: PayloadType, f: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut env = Envelope::parse(env_bytes, t, usize::MAX).expect("envelope");
+    let mut v: Value = serde_json::from_slice(&env.payload).expect("payload");
+    f(&mut v);
+    env.payload = serde_json::to_vec(&v).expect("json");
+    env.to_bytes()
+}
+
+fn assert_kept(client: &Path, code: i32, r: &Value, version: u64, why: &str) {
+    assert_eq!(code, 2, "{r}");
+    assert_eq!(r["outcome"]["kind"], "rejected", "{r}");
+    assert!(
+        r["outcome"]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains(why),
+        "{r}"
+    );
+    assert_eq!(r["version"], version, "last good kept");
+    assert_eq!(held_ids(client).len(), 3, "last good records kept");
+}
+
+#[test]
+fn forged_bundle_from_a_compromised_server_is_rejected_and_last_good_kept() {
+    let demo = Demo::start();
+    let (evil, files) = mirror(&demo, 1);
+    let client = synced_client(&evil.url(), &demo.keyset());
+    // The server owner swaps a hotline number in a new "version 2" and re-points the manifest.
+    let bundle = edit_payload(&files["/v1/bundles/1"], PayloadType::Bundle, |v| {
+        v["version"] = json!(2);
+        v["records"][1]["phones"][0]["number"] = json!("+1 202 555 0199");
+    });
+    let manifest = edit_payload(&files["/v1/manifest"], PayloadType::Manifest, |v| {
+        v["version"] = json!(2);
+        v["bundle"]["to"] = json!(2);
+    });
+    evil.set("/v1/bundles/2", bundle);
+    evil.set("/v1/manifest", manifest);
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_kept(client.path(), code, &r, 1, "invalid signature");
+}
+
+#[test]
+fn one_of_two_signatures_is_rejected() {
+    let demo = Demo::start();
+    let (evil, files) = mirror(&demo, 1);
+    let client = synced_client(&evil.url(), &demo.keyset());
+    // The honest server does not publish what only one of two publishers signed.
+    demo.freeze_and_sign(1);
+    assert_eq!(demo.file("/v1/manifest"), files["/v1/manifest"]);
+    let mut env =
+        Envelope::parse(&files["/v1/manifest"], PayloadType::Manifest, usize::MAX).expect("env");
+    env.signatures.truncate(1);
+    evil.set("/v1/manifest", env.to_bytes());
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    // Same version with one signature: the manifest itself fails verification.
+    assert_kept(client.path(), code, &r, 1, "too few valid signatures");
+}
+
+#[test]
+fn same_key_twice_and_unknown_key_are_rejected() {
+    let demo = Demo::start();
+    let (evil, files) = mirror(&demo, 1);
+    let client = synced_client(&evil.url(), &demo.keyset());
+    let mut env =
+        Envelope::parse(&files["/v1/manifest"], PayloadType::Manifest, usize::MAX).expect("env");
+    let first = env.signatures[0].clone();
+    env.signatures[1] = first;
+    evil.set("/v1/manifest", env.to_bytes());
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_kept(client.path(), code, &r, 1, "duplicate key id");
+
+    let stranger = PublisherKey::generate();
+    let mut env =
+        Envelope::parse(&files["/v1/manifest"], PayloadType::Manifest, usize::MAX).expect("env");
+    env.signatures[1] = stranger.sign(PayloadType::Manifest, &env.payload);
+    evil.set("/v1/manifest", env.to_bytes());
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_kept(client.path(), code, &r, 1, "unknown key");
+}
+
+#[test]
+fn rollback_to_an_older_signed_version_is_rejected() {
+    let demo = Demo::start();
+    let old_manifest = demo.file("/v1/manifest");
+    let old_bundle = demo.file("/v1/bundles/1");
+    demo.publish(resource("e2e-new", "New"));
+    let client = tempfile::tempdir().expect("tempdir");
+    let (code, r) = sync(client.path(), &demo.server.url(), Some(&demo.keyset()));
+    assert_eq!((code, r["version"].as_u64()), (0, Some(2)), "{r}");
+    let mut files = HashMap::new();
+    files.insert("/v1/manifest".to_owned(), old_manifest);
+    files.insert("/v1/bundles/1".to_owned(), old_bundle);
+    let evil = StaticServer::start(files);
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_eq!(code, 2, "{r}");
+    assert!(
+        r["outcome"]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("rollback"),
+        "{r}"
+    );
+    assert_eq!(r["version"], 2);
+    assert_eq!(held_ids(client.path()).len(), 4);
+}
+
+#[test]
+fn endless_and_truncated_bodies_are_refused_and_last_good_kept() {
+    let demo = Demo::start();
+    let (evil, _files) = mirror(&demo, 1);
+    let client = synced_client(&evil.url(), &demo.keyset());
+    evil.set("/v1/manifest", b"ENDLESS".to_vec());
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_eq!(code, 2, "{r}");
+    assert!(
+        r["outcome"]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("limit"),
+        "{r}"
+    );
+    assert_eq!(r["version"], 1);
+
+    let mut truncated = b"TRUNCATE:".to_vec();
+    truncated.extend_from_slice(&demo.file("/v1/manifest"));
+    evil.set("/v1/manifest", truncated);
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_eq!(code, 2, "{r}");
+    assert_eq!(r["outcome"]["kind"], "offline", "{r}");
+    assert_eq!(held_ids(client.path()).len(), 3);
+}
+
+#[test]
+fn wrong_delta_base_falls_back_to_the_full_bundle() {
+    let demo = Demo::start();
+    let client = synced_client(&demo.server.url(), &demo.keyset());
+    demo.publish(resource("e2e-a", "A"));
+    let good_manifest = demo.file("/v1/manifest");
+    let bundle2 = demo.file("/v1/bundles/2");
+    let delta = demo.file("/v1/deltas/1/2");
+    let mut files = HashMap::new();
+    files.insert("/v1/manifest".to_owned(), good_manifest);
+    files.insert("/v1/bundles/2".to_owned(), bundle2);
+    // A delta whose bytes do not match the manifest's hash (swapped for a damaged one).
+    let mut bad = delta.clone();
+    bad.truncate(bad.len() / 2);
+    files.insert("/v1/deltas/1/2".to_owned(), bad);
+    let evil = StaticServer::start(files);
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(
+        r["outcome"],
+        json!({"kind": "updated", "version": 2, "via_delta": false})
+    );
+}
+
+#[test]
+fn server_down_keeps_the_directory_and_reports_offline() {
+    let mut demo = Demo::start();
+    let client = synced_client(&demo.server.url(), &demo.keyset());
+    let url = demo.server.url();
+    assert!(demo.server.terminate());
+    let (code, r) = sync(client.path(), &url, None);
+    assert_eq!(code, 2, "{r}");
+    assert_eq!(r["outcome"]["kind"], "offline");
+    assert_eq!(held_ids(client.path()).len(), 3, "offline keeps working");
+}
+
+#[test]
+fn clients_send_identical_requests_and_server_logs_hold_no_address() {
+    use std::io::{Read, Write};
+    let mut heads = Vec::new();
+    for _ in 0..2 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let capture = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().expect("accept");
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = s.read(&mut chunk).expect("read");
+                if n == 0 {
+                    break;
+                }
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            let _ = s.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+            buf
+        });
+        let demo_keys = tempfile::tempdir().expect("tempdir");
+        let k1 = PublisherKey::generate();
+        let keyset =
+            waypoint_format::publish::build_keyset(1, 4_000_000_000, 1, vec![k1.public_entry()]);
+        let ks = demo_keys.path().join("k.json");
+        std::fs::write(&ks, waypoint_format::publish::sign_keyset(&keyset, &[&k1])).expect("write");
+        let data = tempfile::tempdir().expect("tempdir");
+        let url = format!("http://{addr}");
+        let _ = sync(data.path(), &url, Some(&ks));
+        let head = String::from_utf8(capture.join().expect("join")).expect("utf8");
+        heads.push(head.replace(&addr.port().to_string(), "PORT"));
+    }
+    assert_eq!(heads[0], heads[1], "two data dirs, identical request bytes");
+
+    let mut demo = Demo::start();
+    let client = tempfile::tempdir().expect("tempdir");
+    let _ = sync(client.path(), &demo.server.url(), Some(&demo.keyset()));
+    assert!(demo.server.terminate());
+    let own = demo.server.addr.to_string();
+    for line in demo.server.logs() {
+        assert!(
+            !line.replace(&own, "").contains("127.0.0.1"),
+            "client address logged: {line}"
+        );
+    }
+}
+
+#[test]
+fn kill_mid_publish_leaves_old_or_new_never_a_mix() {
+    let demo_dir = tempfile::tempdir().expect("tempdir");
+    let mut server = Server::start(demo_dir.path(), &["--demo"]);
+    let data = demo_dir.path().to_str().expect("utf8").to_owned();
+    let token = String::from_utf8(
+        server_cmd(&[
+            "advocate",
+            "--data-dir",
+            &data,
+            "add",
+            "k",
+            "--role",
+            "admin",
+        ])
+        .stdout,
+    )
+    .expect("utf8")
+    .trim()
+    .to_owned();
+    let keyset = demo_dir.path().join("demo-keys/keyset.json");
+    for (round, delay_ms) in [0u64, 2, 5, 10, 20].into_iter().enumerate() {
+        let demo = Demo {
+            server,
+            token: token.clone(),
+            _dir: tempfile::tempdir().expect("unused"),
+        };
+        let id = format!("kill-{round}");
+        let (s, _) = demo.api(
+            "PUT",
+            &format!("/api/draft/resources/{id}"),
+            resource(&id, "K").to_string().as_bytes(),
+        );
+        assert_eq!(s, 200);
+        // Sign everything but the last manifest signature, then kill while it is uploaded.
+        let (_, cand) = demo.api("POST", "/api/candidates", b"");
+        let cid = cand["candidate"].as_i64().expect("id");
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let keys_dir = demo_dir.path().join("demo-keys");
+        let sign = |cand: &Value, n: u8| {
+            let file = tmp.path().join("c.json");
+            std::fs::write(&file, cand.to_string()).expect("write");
+            let key = keys_dir.join(format!("publisher-{n}.key.json"));
+            server_cmd(&[
+                "sign",
+                "--key",
+                key.to_str().expect("utf8"),
+                file.to_str().expect("utf8"),
+            ])
+            .stdout
+        };
+        for n in 1..=2 {
+            let sig = sign(&cand, n);
+            demo.api("POST", &format!("/api/candidates/{cid}/signatures"), &sig);
+        }
+        let (_, cand) = demo.api("GET", &format!("/api/candidates/{cid}"), b"");
+        let sig1 = sign(&cand, 1);
+        demo.api("POST", &format!("/api/candidates/{cid}/signatures"), &sig1);
+        let sig2 = sign(&cand, 2);
+        let addr = demo.server.addr;
+        let auth = format!("Bearer {token}");
+        let upload = std::thread::spawn(move || {
+            let _ = std::panic::catch_unwind(|| {
+                http_request(
+                    addr,
+                    "POST",
+                    &format!("/api/candidates/{cid}/signatures"),
+                    &[("Authorization", &auth)],
+                    &sig2,
+                )
+            });
+        });
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let Demo { server: mut s, .. } = demo;
+        let pid = s.pid();
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+        let _ = upload.join();
+        s.wait();
+        drop(s);
+        server = Server::start(demo_dir.path(), &[]);
+        // Whatever the manifest names must be fully there and verify on a fresh client.
+        let client = tempfile::tempdir().expect("tempdir");
+        let (code, r) = sync(client.path(), &server.url(), Some(&keyset));
+        assert_eq!(code, 0, "round {round}: {r}");
+        let v = r["version"].as_u64().expect("version");
+        assert!(
+            v == round as u64 + 1 || v == round as u64 + 2,
+            "round {round}: {r}"
+        );
+        if v == round as u64 + 1 {
+            // The kill won: finish this publish so the next round starts from a clean state.
+            let auth = format!("Bearer {token}");
+            let sig2 = sign(&cand, 2);
+            let r = http_request(
+                server.addr,
+                "POST",
+                &format!("/api/candidates/{cid}/signatures"),
+                &[("Authorization", &auth)],
+                &sig2,
+            );
+            assert_eq!(r.status, 200);
+        }
+    }
+}
+
+#[test]
+fn locked_database_gives_a_clean_503_and_recovers() {
+    let demo = Demo::start();
+    let db = rusqlite::Connection::open(demo.server.data_dir.join("server.db")).expect("open db");
+    db.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+    let body = resource("locked-1", "L").to_string();
+    let auth = format!("Bearer {}", demo.token);
+    let r = http_request(
+        demo.server.addr,
+        "PUT",
+        "/api/draft/resources/locked-1",
+        &[("Authorization", &auth)],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.header("retry-after").is_some());
+    // Reads of the published tree never touch the database.
+    assert_eq!(http_get(demo.server.addr, "/v1/manifest", &[]).status, 200);
+    db.execute_batch("COMMIT").expect("unlock");
+    let r = http_request(
+        demo.server.addr,
+        "PUT",
+        "/api/draft/resources/locked-1",
+        &[("Authorization", &auth)],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+}
+
+#[test]
+fn repeated_bad_tokens_are_rate_limited() {
+    let demo = Demo::start();
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        let auth = format!("Bearer wpt_{i:016x}_{}", "0".repeat(64));
+        statuses.push(
+            http_request(
+                demo.server.addr,
+                "GET",
+                "/api/whoami",
+                &[("Authorization", &auth)],
+                b"",
+            )
+            .status,
+        );
+    }
+    assert!(statuses[..10].iter().all(|s| *s == 401), "{statuses:?}");
+    assert_eq!(statuses[10..], [429, 429]);
+    // Even a good token waits out the window: the limiter is global because no client
+    // address is kept.
+    let (s, _) = demo.api("GET", "/api/whoami", b"");
+    assert_eq!(s, 429);
+}
