@@ -123,7 +123,7 @@ pub fn list(store: &Store, sealer: &RecordSealer) -> Result<Vec<Favourite>> {
             added_at_ms: body.added_at_ms,
         });
     }
-    out.sort_by(|a, b| b.added_at_ms.cmp(&a.added_at_ms));
+    out.sort_by_key(|f| std::cmp::Reverse(f.added_at_ms));
     Ok(out)
 }
 

@@ -317,10 +317,8 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
         let actions: Vec<DialAction> =
             serde_json::from_str(&actions).map_err(|_| Error::Corrupt("dial actions"))?;
         out.push(build(&record, actions, lang, now, q.near)?);
-        if !post_filter || q.sort != Sort::Distance {
-            if out.len() >= limit {
-                break;
-            }
+        if (!post_filter || q.sort != Sort::Distance) && out.len() >= limit {
+            break;
         }
     }
     if q.sort == Sort::Distance {
