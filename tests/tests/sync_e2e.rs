@@ -207,6 +207,33 @@ fn publish_then_sync_then_edit_syncs_by_delta() {
         json!({"kind": "updated", "version": 2, "via_delta": true})
     );
     assert!(held_ids(client.path()).contains(&"e2e-legal-aid".to_owned()));
+    // What was published is what the survivor's search finds, with its dial action.
+    let out = waypoint(
+        client.path(),
+        &["directory", "search", "legal aid clinic", "--json"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["results"][0]["id"], "e2e-legal-aid", "{v}");
+    assert_eq!(
+        v["results"][0]["actions"][0]["uri"], "tel:+12025550100",
+        "{v}"
+    );
+    // `directory status` shows the synced version and when it was synced.
+    let out = waypoint(client.path(), &["directory", "status", "--json"], None);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (v["version"].as_u64(), v["origin"].as_str()),
+        (Some(2), Some("update")),
+        "{v}"
+    );
+    assert!(v["last_sync_ms"].as_i64().is_some(), "{v}");
+    assert_eq!(v["stale"], false);
 }
 
 #[test]
@@ -479,6 +506,96 @@ fn endless_and_truncated_bodies_are_refused_and_last_good_kept() {
     assert_eq!(code, 2, "{r}");
     assert_eq!(r["outcome"]["kind"], "offline", "{r}");
     assert_eq!(held_ids(client.path()).len(), 3);
+}
+
+/// Signs a bundle of the demo's version-1 records as `version`, valid from `created` to
+/// `expires` (Unix seconds), with both demo publisher keys, and its manifest.
+fn signed_demo_version(
+    demo: &Demo,
+    bundle1: &[u8],
+    version: u64,
+    created: i64,
+    expires: i64,
+) -> (Vec<u8>, Vec<u8>) {
+    use waypoint_format::publish::{build_bundle, build_manifest};
+    let env = Envelope::parse(bundle1, PayloadType::Bundle, usize::MAX).expect("envelope");
+    let v: Value = serde_json::from_slice(&env.payload).expect("payload");
+    let records: Vec<waypoint_format::Record> =
+        serde_json::from_value(v["records"].clone()).expect("records");
+    let keys = [1, 2].map(|n| PublisherKey::read_key_file(&demo.key(n)).expect("demo key"));
+    let signers: Vec<&PublisherKey> = keys.iter().collect();
+    let bundle = build_bundle(version, created, expires, &records, &signers).expect("bundle");
+    let manifest = build_manifest(version, created, expires, &bundle, &[], &signers);
+    (bundle, manifest)
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs() as i64
+}
+
+#[test]
+fn expired_bundle_keeps_last_good_and_reports_stale() {
+    let demo = Demo::start();
+    let (evil, files) = mirror(&demo, 1);
+    let client = synced_client(&evil.url(), &demo.keyset());
+    // Properly signed by both publishers, but it expired yesterday: replaying an old,
+    // expired publication (e.g. one that still listed a closed shelter) must not install.
+    let now = unix_now();
+    let (bundle, manifest) = signed_demo_version(
+        &demo,
+        &files["/v1/bundles/1"],
+        2,
+        now - 3 * 86_400,
+        now - 86_400,
+    );
+    evil.set("/v1/bundles/2", bundle);
+    evil.set("/v1/manifest", manifest);
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_eq!(code, 0, "stale is reported, not an error: {r}");
+    assert_eq!(r["outcome"]["kind"], "stale", "{r}");
+    assert_eq!(r["outcome"]["since"], now - 86_400, "{r}");
+    assert_eq!(r["version"], 1, "last good kept");
+    assert_eq!(held_ids(client.path()).len(), 3, "help lines never dropped");
+}
+
+#[test]
+fn clock_moved_back_does_not_revive_an_expired_bundle() {
+    let demo = Demo::start();
+    let (evil, files) = mirror(&demo, 1);
+    let client = synced_client(&evil.url(), &demo.keyset());
+    let now = unix_now();
+    // Version 2 was created two days from the phone's "now": once seen, the client's latest
+    // known time is at least that, whatever the phone's clock says afterwards. This is what a
+    // phone whose clock was wound back two days looks like to the client.
+    let (b2, m2) = signed_demo_version(
+        &demo,
+        &files["/v1/bundles/1"],
+        2,
+        now + 2 * 86_400,
+        now + 30 * 86_400,
+    );
+    evil.set("/v1/bundles/2", b2);
+    evil.set("/v1/manifest", m2);
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_eq!((code, r["version"].as_u64()), (0, Some(2)), "{r}");
+    // Version 3 is valid by the wound-back wall clock (expires tomorrow) but expired by the
+    // latest known time: refused, version 2 kept.
+    let (b3, m3) = signed_demo_version(
+        &demo,
+        &files["/v1/bundles/1"],
+        3,
+        now - 86_400,
+        now + 86_400,
+    );
+    evil.set("/v1/bundles/3", b3);
+    evil.set("/v1/manifest", m3);
+    let (code, r) = sync(client.path(), &evil.url(), None);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(r["outcome"]["kind"], "stale", "{r}");
+    assert_eq!(r["version"], 2, "{r}");
 }
 
 #[test]

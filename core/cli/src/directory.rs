@@ -4,7 +4,8 @@
 //! - `search`: `{"results": [Resource, ...]}`
 //! - `show`: `Resource`
 //! - `status`: `{"version", "created", "expires", "stale", "resources", "origin",
-//!   "content_hash", "keyset_version"}`
+//!   "content_hash", "keyset_version", "last_sync_ms" (number|null)}`
+//! - `sync`: the sync report of `waypoint sync` (see `sync.rs`)
 //! - `import`: `{"version": N}`
 //!
 //! where `Resource` is `{"id", "name", "organization", "description", "text_language",
@@ -97,8 +98,10 @@ pub enum DirectoryCommand {
         #[arg(long, default_value = "en")]
         lang: String,
     },
-    /// Show the installed directory version, age and origin.
+    /// Show the installed directory version, age, origin and last sync.
     Status,
+    /// Fetch, verify and install updates from a sync server (same as `waypoint sync`).
+    Sync(crate::sync::SyncArgs),
     /// Import a signed directory file (verified exactly like a download).
     Import {
         /// The file.
@@ -283,6 +286,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
             let info = wp
                 .directory_info()?
                 .ok_or_else(|| anyhow::anyhow!("no directory installed"))?;
+            let last_sync_ms = wp.directory_sync_status()?.last_sync_ms;
             if as_json {
                 return output::json(&json!({
                     "version": info.version,
@@ -293,6 +297,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
                     "origin": info.origin,
                     "content_hash": info.content_hash,
                     "keyset_version": info.keyset_version,
+                    "last_sync_ms": last_sync_ms,
                 }));
             }
             let date = |t: i64| {
@@ -313,8 +318,17 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
                 }
             );
             println!("keyset version:    {}", info.keyset_version);
+            match last_sync_ms {
+                Some(ms) => println!("last sync:         {}", date(ms.div_euclid(1000))),
+                None => println!("last sync:         never"),
+            }
             Ok(())
         }
+        DirectoryCommand::Sync(args) => match crate::sync::run(wp, args, as_json)? {
+            0 => Ok(()),
+            // The report is printed; a rejected or offline sync exits 2 like `waypoint sync`.
+            _ => std::process::exit(2),
+        },
         DirectoryCommand::Import { file, kind } => {
             let bytes = std::fs::read(&file)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;

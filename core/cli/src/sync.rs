@@ -12,7 +12,6 @@
 //! report (the last good directory is kept).
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use waypoint_core::sync::{SyncOutcome, SyncReport};
 use waypoint_core::Waypoint;
@@ -41,7 +40,7 @@ pub struct SyncArgs {
 }
 
 /// Runs `waypoint sync`. Returns the process exit code.
-pub fn run(wp: &Arc<Waypoint>, args: SyncArgs, json: bool) -> anyhow::Result<u8> {
+pub fn run(wp: &Waypoint, args: SyncArgs, json: bool) -> anyhow::Result<u8> {
     if let Some(path) = &args.root_keyset {
         let bytes =
             std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read --root-keyset: {e}"))?;

@@ -38,7 +38,8 @@ pub const PACKAGED_BUNDLE: &[u8] = include_bytes!("seed/bundle.json");
 /// The directory's migrations.
 pub const DIRECTORY: Component = Component {
     name: "directory",
-    steps: &[r#"
+    steps: &[
+        r#"
 CREATE TABLE directory_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     version INTEGER NOT NULL,
@@ -97,7 +98,15 @@ CREATE TABLE directory_favourite (
     revision INTEGER NOT NULL,
     sealed BLOB NOT NULL
 ) STRICT;
-"#],
+"#,
+        // 2: a deployment's own root keyset (desktop CLI, test deployments), replacing the
+        // build's pinned root for updates. The packaged bundle stays verified under the pinned
+        // root until the first update from the deployment replaces it.
+        "CREATE TABLE directory_root (
+             id INTEGER PRIMARY KEY CHECK (id = 1),
+             bytes BLOB NOT NULL
+         ) STRICT;",
+    ],
 };
 
 /// What this module trusts: a root keyset and a packaged bundle. Production uses
@@ -232,7 +241,9 @@ fn current_keyset(conn: &rusqlite::Connection, trust: &Trust<'_>, now: i64) -> R
     // The root keyset is part of the build; its expiry is judged with the clock, but an
     // expired root must not brick help lines, so it is checked without expiry here and
     // expiry is enforced on updates by `Keyset::verify_envelope`.
-    let mut keyset = verify_root_keyset(trust.root_keyset, i64::MIN).map_err(verification)?;
+    let root = deployment_root(conn)?;
+    let root_bytes = root.as_deref().unwrap_or(trust.root_keyset);
+    let mut keyset = verify_root_keyset(root_bytes, i64::MIN).map_err(verification)?;
     let mut stmt = conn.prepare("SELECT bytes FROM directory_keyset ORDER BY version")?;
     let rows: Vec<Vec<u8>> = stmt
         .query_map([], |r| r.get(0))?
@@ -248,6 +259,32 @@ fn current_keyset(conn: &rusqlite::Connection, trust: &Trust<'_>, now: i64) -> R
     }
     let _ = now;
     Ok(keyset)
+}
+
+/// The deployment root keyset, if one replaced the build's pinned root.
+fn deployment_root(conn: &rusqlite::Connection) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT bytes FROM directory_root WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// The keyset the packaged bundle is verified with: the build's own root (walked through
+/// stored rotations) unless a deployment root replaced it, then the bare pinned root.
+fn packaged_keyset(conn: &rusqlite::Connection, trust: &Trust<'_>, now: i64) -> Result<Keyset> {
+    if deployment_root(conn)?.is_some() {
+        verify_root_keyset(trust.root_keyset, i64::MIN).map_err(verification)
+    } else {
+        current_keyset(conn, trust, now)
+    }
+}
+
+/// Whether the installed directory comes from the deployment's publishers (false for the
+/// packaged bundle of a build whose root a deployment root replaced: its version numbers
+/// belong to another publisher and say nothing about the deployment's).
+fn held_from_trusted_chain(conn: &rusqlite::Connection, state: &State) -> Result<bool> {
+    Ok(state.origin != "packaged" || deployment_root(conn)?.is_none())
 }
 
 fn stored_policy() -> Policy {
@@ -493,10 +530,20 @@ pub fn open(store: &Store, now_unix_s: i64) -> Result<()> {
 /// bundle). Returns an error only when storage fails or the packaged bundle itself does
 /// not verify (a broken build).
 pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()> {
-    let (keyset, state) =
-        store.with_conn(|c| Ok((current_keyset(c, trust, now_unix_s)?, read_state(c)?)))?;
+    let (packaged_keys, state, deployment) = store.with_conn(|c| {
+        Ok((
+            packaged_keyset(c, trust, now_unix_s)?,
+            read_state(c)?,
+            deployment_root(c)?.is_some(),
+        ))
+    })?;
     let Some(state) = state else {
-        return install_packaged(store, trust, &keyset, now_unix_s, now_unix_s);
+        return install_packaged(store, trust, &packaged_keys, now_unix_s, now_unix_s);
+    };
+    let keyset = if state.origin == "packaged" {
+        packaged_keys.clone()
+    } else {
+        store.with_conn(|c| current_keyset(c, trust, now_unix_s))?
     };
     let latest = state.latest_known_time.max(now_unix_s);
     let (chain, tables) =
@@ -504,8 +551,17 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
     let chain_ok = chain.as_ref().is_some_and(|v| {
         v.version == state.version && v.content_hash.as_slice() == state.content_hash.as_slice()
     });
-    let packaged_version = verify_bundle(trust.packaged_bundle, &keyset, &stored_policy())
-        .map(|b| b.version)
+    // A newer packaged bundle replaces an older one from the same publishers; under a
+    // deployment root, updates come from other publishers and the packaged copy only fills
+    // in until the first of them (or after tampering).
+    let packaged_version = verify_bundle(trust.packaged_bundle, &packaged_keys, &stored_policy())
+        .map(|b| {
+            if deployment && state.origin != "packaged" {
+                0
+            } else {
+                b.version
+            }
+        })
         .map_err(verification)?;
     match chain {
         Some(v) if chain_ok && tables.as_slice() == state.content_hash.as_slice() => {
@@ -534,7 +590,7 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
         }
         _ => {
             tracing::warn!("stored directory failed verification; reinstalling the packaged copy");
-            install_packaged(store, trust, &keyset, latest, now_unix_s)
+            install_packaged(store, trust, &packaged_keys, latest, now_unix_s)
         }
     }
 }
@@ -567,7 +623,10 @@ pub fn apply_update_with(
         }
     };
     let latest = state.latest_known_time.max(now_unix_s);
-    let policy = Policy::update(latest, Some(state.version));
+    let held_version = store
+        .with_conn(|c| held_from_trusted_chain(c, &state))?
+        .then_some(state.version);
+    let policy = Policy::update(latest, held_version);
     match update {
         Update::Keyset(bytes) => {
             let next = verify_keyset_rotation(&keyset, bytes, latest).map_err(verification)?;
@@ -584,7 +643,7 @@ pub fn apply_update_with(
         }
         Update::Bundle(bytes) => {
             let bundle = verify_bundle(bytes, &keyset, &policy).map_err(verification)?;
-            if bundle.version == state.version {
+            if Some(bundle.version) == held_version {
                 return if bundle.content_hash.as_slice() == state.content_hash.as_slice() {
                     Ok(UpdateOutcome::AlreadyCurrent {
                         version: state.version,
@@ -606,7 +665,7 @@ pub fn apply_update_with(
             let base = store
                 .with_conn(|c| verify_stored_chain(c, &keyset))?
                 .filter(|b| {
-                    b.version == state.version
+                    Some(b.version) == held_version
                         && b.content_hash.as_slice() == state.content_hash.as_slice()
                 })
                 .ok_or(Error::Verification(
@@ -652,12 +711,183 @@ pub fn verify_manifest_with(
     let latest = state
         .as_ref()
         .map_or(now_unix_s, |s| s.latest_known_time.max(now_unix_s));
-    waypoint_format::verify_manifest(
-        bytes,
-        &keyset,
-        &Policy::update(latest, state.map(|s| s.version)),
-    )
-    .map_err(verification)
+    let held_version = match &state {
+        Some(s) => store
+            .with_conn(|c| held_from_trusted_chain(c, s))?
+            .then_some(s.version),
+        None => None,
+    };
+    waypoint_format::verify_manifest(bytes, &keyset, &Policy::update(latest, held_version))
+        .map_err(verification)
+}
+
+/// Replaces the build's pinned root keyset with a deployment's own (the desktop CLI's
+/// `--root-keyset`, test deployments; the phone apps pin theirs at build time and never
+/// call this). Allowed once, and only while nothing but the packaged bundle is installed:
+/// afterwards keys change only by a rotation signed by the old keys. Returns whether it was
+/// installed (false when this root is already the one in use).
+pub fn install_deployment_root(
+    store: &Store,
+    trust: &Trust<'_>,
+    bytes: &[u8],
+    now_unix_s: i64,
+) -> Result<bool> {
+    let root = verify_root_keyset(bytes, now_unix_s)
+        .map_err(|e| Error::Verification(format!("root keyset: {e}")))?;
+    store.transaction(|tx| {
+        let in_use = match deployment_root(tx)? {
+            Some(held) => held,
+            None => trust.root_keyset.to_vec(),
+        };
+        let in_use = verify_root_keyset(&in_use, i64::MIN).map_err(verification)?;
+        if in_use.keys == root.keys && in_use.threshold == root.threshold {
+            return Ok(false);
+        }
+        let synced = read_state(tx)?.is_some_and(|s| s.origin != "packaged");
+        if deployment_root(tx)?.is_some() || synced {
+            return Err(Error::Verification(
+                "a directory from other publishers is already trusted; keys change only by a \
+                 signed rotation"
+                    .into(),
+            ));
+        }
+        // Rotations stored so far belong to the pinned chain.
+        tx.execute("DELETE FROM directory_keyset", [])?;
+        tx.execute(
+            "INSERT INTO directory_root (id, bytes) VALUES (1, ?1)",
+            [bytes],
+        )?;
+        Ok(true)
+    })
+}
+
+/// What the sync engine needs to know before it downloads: the keyset to verify with,
+/// the held state (only when it came from that keyset's publishers), the verified base for
+/// deltas, and whether the stored copy needs a verified full download to repair it.
+pub struct SyncBase {
+    /// The trusted keyset (root walked through stored rotations).
+    pub keyset: Keyset,
+    /// Installed version from the trusted publishers (None: nothing from them yet).
+    pub version: Option<u64>,
+    /// Its expiry (Unix seconds).
+    pub expires: Option<i64>,
+    /// Latest time ever seen (Unix seconds).
+    pub latest_known_time: i64,
+    /// The held directory, re-verified from its signed bytes, as a delta base.
+    pub base: Option<VerifiedBundle>,
+    /// The local copy does not match its signed bytes: fetch the full bundle even at the
+    /// same version.
+    pub repair: bool,
+}
+
+/// Reads [`SyncBase`] for the sync engine.
+pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<SyncBase> {
+    store.with_conn(|c| {
+        let keyset = current_keyset(c, trust, now_unix_s)?;
+        let Some(state) = read_state(c)? else {
+            return Ok(SyncBase {
+                keyset,
+                version: None,
+                expires: None,
+                latest_known_time: now_unix_s,
+                base: None,
+                repair: false,
+            });
+        };
+        let latest = state.latest_known_time.max(now_unix_s);
+        if !held_from_trusted_chain(c, &state)? {
+            return Ok(SyncBase {
+                keyset,
+                version: None,
+                expires: None,
+                latest_known_time: latest,
+                base: None,
+                repair: false,
+            });
+        }
+        let chain = verify_stored_chain(c, &keyset)?.filter(|v| {
+            v.version == state.version && v.content_hash.as_slice() == state.content_hash.as_slice()
+        });
+        let intact = chain.is_some() && tables_hash(c)?.as_slice() == state.content_hash.as_slice();
+        Ok(SyncBase {
+            keyset,
+            version: Some(state.version),
+            expires: Some(state.expires),
+            latest_known_time: latest,
+            base: if intact { chain } else { None },
+            repair: !intact,
+        })
+    })
+}
+
+/// A verified download, ready to commit.
+pub struct SyncedUpdate<'a> {
+    /// Keyset rotations walked, oldest first, each already verified: (version, bytes).
+    pub rotations: &'a [(u64, Vec<u8>)],
+    /// The new directory: verified state, the signed bytes it came from, and whether those
+    /// bytes are a delta on the held version (else a full bundle).
+    pub directory: Option<(&'a VerifiedBundle, &'a [u8], bool)>,
+    /// Latest time now known (Unix seconds).
+    pub latest_known_time: i64,
+}
+
+/// Commits what the sync engine verified in ONE transaction, together with the engine's
+/// own bookkeeping (`also`, e.g. the manifest ETag): keyset rotations, signed bytes, state
+/// and searchable tables. Every phone and link is validated first; one bad record refuses
+/// the whole update and nothing changes.
+pub fn commit_sync(
+    store: &Store,
+    update: &SyncedUpdate<'_>,
+    now_unix_s: i64,
+    also: impl FnOnce(&Transaction<'_>) -> Result<()>,
+) -> Result<()> {
+    if let Some((bundle, _, _)) = update.directory {
+        validate_for_dialling(bundle)?;
+    }
+    store.transaction(|tx| {
+        for (version, bytes) in update.rotations {
+            tx.execute(
+                "INSERT OR REPLACE INTO directory_keyset (version, bytes) VALUES (?1, ?2)",
+                params![*version as i64, bytes],
+            )?;
+        }
+        match update.directory {
+            Some((bundle, bytes, is_delta)) => {
+                if is_delta {
+                    tx.execute(
+                        "INSERT INTO directory_signed (seq, kind, bytes)
+                         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM directory_signed), 'delta', ?1)",
+                        [bytes],
+                    )?;
+                } else {
+                    tx.execute("DELETE FROM directory_signed", [])?;
+                    tx.execute(
+                        "INSERT INTO directory_signed (seq, kind, bytes) VALUES (1, 'bundle', ?1)",
+                        [bytes],
+                    )?;
+                }
+                materialize(tx, bundle)?;
+                write_state(tx, bundle, update.latest_known_time, Origin::Update, now_unix_s)?;
+            }
+            None => {
+                tx.execute(
+                    "UPDATE directory_state SET latest_known_time = MAX(latest_known_time, ?1)
+                     WHERE id = 1",
+                    [update.latest_known_time],
+                )?;
+            }
+        }
+        also(tx)
+    })
+}
+
+/// Exact signed JSON of every installed record, by id (desktop CLI and tests).
+pub fn records_raw(store: &Store) -> Result<Vec<String>> {
+    store.with_conn(|c| {
+        let mut stmt = c.prepare("SELECT raw FROM directory_record ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Installed version, if any (for `status().directory_version`).

@@ -31,9 +31,10 @@ impl Waypoint {
         Ok(sync::status(&self.store, self.clock.as_ref())?)
     }
 
-    /// Installs the app's pinned root keyset on first run (no effect once a keyset is held;
-    /// later keysets arrive only as rotations signed by the old keys). Returns whether it
-    /// was installed.
+    /// Trusts a deployment's own root keyset instead of the one pinned in this build (desktop
+    /// and test deployments; the phone apps ship their root pinned and never call this).
+    /// Allowed only before anything was synced; later keys change only by rotations signed
+    /// by the old keys. Returns whether it was installed (false: already the root in use).
     pub fn directory_install_root_keyset(&self, keyset: Vec<u8>) -> ApiResult<bool> {
         Ok(sync::install_root_keyset(
             &self.store,

@@ -9,7 +9,9 @@
 //! 3. the delta from the held version if the manifest lists one (file hash checked against
 //!    the manifest, then the delta's signatures, its base, and the content hash of the
 //!    result), otherwise — or when anything about the delta is wrong — the full bundle;
-//! 4. everything verified, the new state is committed in ONE SQLite transaction.
+//! 4. everything verified, the new state is committed in ONE SQLite transaction through
+//!    the directory module's seam ([`crate::directory::commit_sync`]), so the next search
+//!    finds it.
 //!
 //! Any failure keeps the last good directory and is reported as a [`SyncReport`]
 //! (`rejected because …`, `offline`, `stale since T`), not lost. Time is the *latest
@@ -28,20 +30,24 @@ use std::time::Duration;
 
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
-use waypoint_format::{Keyset, Policy, VerifiedBundle, VerifiedRecord};
+use waypoint_format::{Keyset, Policy, VerifiedBundle};
 
 use crate::clock::Clock;
+use crate::directory::{self, SyncBase, SyncedUpdate, Trust};
 use crate::error::{Error, Result};
 use crate::store::{Component, Store};
 use http::{Fetched, Transport};
 
-/// The sync component's tables: the held directory state (records as exact signed bytes)
-/// and small key/value state (trusted keyset, manifest ETag, times).
+/// The sync engine's own bookkeeping (manifest ETag, last sync time). The directory itself
+/// (signed bytes, keysets, records) lives in the directory module's tables; step 2 drops the
+/// separate record copy step 1 kept before the two were joined.
 pub const SYNC: Component = Component {
     name: "sync",
     steps: &[
         "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
          CREATE TABLE sync_records (id TEXT PRIMARY KEY, raw TEXT NOT NULL) STRICT;",
+        "DROP TABLE sync_records;
+         DELETE FROM sync_state WHERE key NOT IN ('manifest_etag', 'last_sync_ms');",
     ],
 };
 
@@ -123,19 +129,6 @@ pub fn scheduled_jitter_ms() -> u64 {
     rand::thread_rng().gen_range(0..6 * 3600 * 1000)
 }
 
-/// The state held between syncs.
-#[derive(Debug, Default)]
-struct Held {
-    keyset: Option<Vec<u8>>,
-    version: Option<u64>,
-    created: Option<i64>,
-    expires: Option<i64>,
-    content_hash: Option<[u8; 32]>,
-    etag: Option<String>,
-    last_sync_ms: Option<i64>,
-    latest_known_s: i64,
-}
-
 fn get(c: &rusqlite::Connection, key: &str) -> Result<Option<Vec<u8>>> {
     Ok(c.query_row(
         "SELECT value FROM sync_state WHERE key = ?1",
@@ -143,12 +136,6 @@ fn get(c: &rusqlite::Connection, key: &str) -> Result<Option<Vec<u8>>> {
         |r| r.get(0),
     )
     .optional()?)
-}
-
-fn get_i64(c: &rusqlite::Connection, key: &str) -> Result<Option<i64>> {
-    Ok(get(c, key)?
-        .and_then(|v| String::from_utf8(v).ok())
-        .and_then(|s| s.parse().ok()))
 }
 
 fn put(c: &rusqlite::Connection, key: &str, value: &[u8]) -> Result<()> {
@@ -160,105 +147,52 @@ fn put(c: &rusqlite::Connection, key: &str, value: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn put_i64(c: &rusqlite::Connection, key: &str, v: i64) -> Result<()> {
-    put(c, key, v.to_string().as_bytes())
-}
-
-fn load_held(store: &Store) -> Result<Held> {
+fn last_sync_ms(store: &Store) -> Result<Option<i64>> {
     store.with_conn(|c| {
-        let hash = get(c, "content_hash")?.and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok());
-        Ok(Held {
-            keyset: get(c, "keyset")?,
-            version: get_i64(c, "version")?.map(|v| v as u64),
-            created: get_i64(c, "created")?,
-            expires: get_i64(c, "expires")?,
-            content_hash: hash,
-            etag: get(c, "manifest_etag")?.and_then(|v| String::from_utf8(v).ok()),
-            last_sync_ms: get_i64(c, "last_sync_ms")?,
-            latest_known_s: get_i64(c, "latest_known_s")?.unwrap_or(i64::MIN),
-        })
+        Ok(get(c, "last_sync_ms")?
+            .and_then(|v| String::from_utf8(v).ok())
+            .and_then(|s| s.parse().ok()))
     })
 }
 
-/// Loads the held directory as a verified bundle (the base for deltas). The stored records
-/// are re-hashed and compared with the signed content hash stored with them, so a local
-/// copy edited on disk is detected.
-fn load_held_bundle(store: &Store, held: &Held) -> Result<Option<VerifiedBundle>> {
-    let (Some(version), Some(created), Some(expires), Some(hash)) =
-        (held.version, held.created, held.expires, held.content_hash)
-    else {
-        return Ok(None);
-    };
-    let records = store.with_conn(|c| {
-        let mut stmt = c.prepare("SELECT id, raw FROM sync_records ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, raw) = row?;
-            let record: waypoint_format::Record = serde_json::from_str(&raw)
-                .map_err(|_| Error::Corrupt("stored directory record"))?;
-            out.push(VerifiedRecord { id, raw, record });
-        }
-        Ok(out)
-    })?;
-    let mut sorted = records;
-    sorted.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
-    let computed =
-        waypoint_format::content_hash(sorted.iter().map(|r| (r.id.as_str(), r.raw.as_str())));
-    if computed != hash {
-        return Err(Error::Corrupt(
-            "stored directory does not match its signed hash",
-        ));
-    }
-    Ok(Some(VerifiedBundle {
-        version,
-        created,
-        expires,
-        content_hash: hash,
-        records: sorted,
-    }))
+fn etag(store: &Store) -> Result<Option<String>> {
+    store.with_conn(|c| Ok(get(c, "manifest_etag")?.and_then(|v| String::from_utf8(v).ok())))
 }
 
-/// Installs `bytes` as the root keyset if none is held yet (first run; the app pins one
-/// at build time, the CLI and tests pass a file). A held keyset is never replaced this way:
-/// only a rotation signed by the old keys can change it.
+/// Installs a deployment's root keyset in place of the build's pinned one (the desktop CLI's
+/// `--root-keyset`; the phone apps pin theirs at build time). See
+/// [`directory::install_deployment_root`]: allowed only before anything was synced, never
+/// a way to swap keys later.
 pub fn install_root_keyset(store: &Store, bytes: &[u8], clock: &dyn Clock) -> Result<bool> {
-    let now = clock.now_unix_ms() / 1000;
-    waypoint_format::verify_root_keyset(bytes, now)
-        .map_err(|e| Error::Verification(format!("root keyset: {e}")))?;
-    store.transaction(|tx| {
-        if get(tx, "keyset")?.is_some() {
-            return Ok(false);
-        }
-        put(tx, "keyset", bytes)?;
-        Ok(true)
-    })
-}
-
-fn parse_keyset(bytes: &[u8]) -> Result<Keyset> {
-    let env = waypoint_format::Envelope::parse(
+    directory::install_deployment_root(
+        store,
+        &Trust::pinned(),
         bytes,
-        waypoint_format::PayloadType::Keyset,
-        waypoint_format::limits::MAX_KEYSET_BYTES,
+        clock.now_unix_ms().div_euclid(1000),
     )
-    .map_err(|_| Error::Corrupt("stored keyset"))?;
-    serde_json::from_slice(&env.payload).map_err(|_| Error::Corrupt("stored keyset"))
 }
 
 /// What the current directory state is, without touching the network.
 pub fn status(store: &Store, clock: &dyn Clock) -> Result<SyncReport> {
-    let held = load_held(store)?;
-    let now = (clock.now_unix_ms() / 1000).max(held.latest_known_s);
-    Ok(report(&held, now, SyncOutcome::AlreadyCurrent))
+    let base = directory::sync_base(
+        store,
+        &Trust::pinned(),
+        clock.now_unix_ms().div_euclid(1000),
+    )?;
+    Ok(report(
+        &base,
+        last_sync_ms(store)?,
+        SyncOutcome::AlreadyCurrent,
+    ))
 }
 
-fn report(held: &Held, now: i64, outcome: SyncOutcome) -> SyncReport {
+fn report(base: &SyncBase, last_sync_ms: Option<i64>, outcome: SyncOutcome) -> SyncReport {
     SyncReport {
         outcome,
-        version: held.version,
-        expires: held.expires,
-        stale: held.expires.is_some_and(|e| now > e),
-        last_sync_ms: held.last_sync_ms,
+        version: base.version,
+        expires: base.expires,
+        stale: base.expires.is_some_and(|e| base.latest_known_time > e),
+        last_sync_ms,
     }
 }
 
@@ -286,119 +220,103 @@ fn net(e: Error) -> Stop {
     }
 }
 
-/// A verified update ready to commit.
-struct Update {
-    keyset: Option<Vec<u8>>,
-    bundle: Option<(VerifiedBundle, bool)>,
+/// A verified download ready to commit.
+struct Download {
+    rotations: Vec<(u64, Vec<u8>)>,
+    /// The new directory, the signed bytes it came from, and whether they are a delta.
+    directory: Option<(VerifiedBundle, Vec<u8>, bool)>,
     etag: Option<String>,
     latest_known_s: i64,
 }
 
 /// Syncs the directory from `opts.server_url`. Returns a report; `Err` only for local
-/// failures (storage, invalid options, no trusted keyset).
+/// failures (storage, invalid options).
 pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<SyncReport> {
-    let held = load_held(store)?;
-    let Some(keyset_bytes) = held.keyset.clone() else {
-        return Err(Error::Verification(
-            "no trusted keyset is installed; the app must pin one".into(),
-        ));
-    };
+    let now_s = clock.now_unix_ms().div_euclid(1000);
+    let held = directory::sync_base(store, &Trust::pinned(), now_s)?;
     let transport = Transport::new(&opts.server_url, opts.proxy.as_deref(), opts.timeout)?;
-    let now = (clock.now_unix_ms() / 1000).max(held.latest_known_s);
-    // A held copy that no longer matches its signed hash (edited on disk) is not used as a
-    // delta base and is replaced by a freshly verified full bundle, even at the same version.
-    let (base, repair) = match load_held_bundle(store, &held) {
-        Ok(b) => (b, false),
-        Err(Error::Corrupt(_)) => (None, true),
-        Err(e) => return Err(e),
+    let etag = if held.version.is_some() && !held.repair {
+        etag(store)?
+    } else {
+        None
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(Error::Io)?;
-    let round = runtime.block_on(fetch_round(
-        &transport,
-        &held,
-        &keyset_bytes,
-        base.as_ref(),
-        repair,
-        now,
-    ));
-    let update = match round {
-        Ok(u) => u,
-        Err(Stop::Offline(r)) => return Ok(report(&held, now, SyncOutcome::Offline { reason: r })),
+    let round = runtime.block_on(fetch_round(&transport, &held, etag.as_deref()));
+    let last = last_sync_ms(store)?;
+    let download = match round {
+        Ok(d) => d,
+        Err(Stop::Offline(r)) => {
+            return Ok(report(&held, last, SyncOutcome::Offline { reason: r }))
+        }
         Err(Stop::Rejected(r)) => {
-            return Ok(report(&held, now, SyncOutcome::Rejected { reason: r }))
+            return Ok(report(&held, last, SyncOutcome::Rejected { reason: r }))
         }
         Err(Stop::Stale(since)) => {
             let since = held.expires.map_or(since, |e| e.min(since));
-            return Ok(report(&held, now, SyncOutcome::Stale { since }));
+            return Ok(report(&held, last, SyncOutcome::Stale { since }));
         }
     };
     let now_ms = clock.now_unix_ms();
-    store.transaction(|tx| {
-        if let Some(k) = &update.keyset {
-            put(tx, "keyset", k)?;
-        }
-        if let Some((b, _)) = &update.bundle {
-            tx.execute("DELETE FROM sync_records", [])?;
-            let mut ins = tx.prepare("INSERT INTO sync_records (id, raw) VALUES (?1, ?2)")?;
-            for r in &b.records {
-                ins.execute(params![r.id, r.raw])?;
-            }
-            put_i64(tx, "version", b.version as i64)?;
-            put_i64(tx, "created", b.created)?;
-            put_i64(tx, "expires", b.expires)?;
-            put(tx, "content_hash", &b.content_hash)?;
-        }
-        if let Some(e) = &update.etag {
+    let update = SyncedUpdate {
+        rotations: &download.rotations,
+        directory: download
+            .directory
+            .as_ref()
+            .map(|(b, bytes, delta)| (b, bytes.as_slice(), *delta)),
+        latest_known_time: download.latest_known_s,
+    };
+    let committed = directory::commit_sync(store, &update, now_s, |tx| {
+        if let Some(e) = &download.etag {
             put(tx, "manifest_etag", e.as_bytes())?;
         }
-        put_i64(tx, "latest_known_s", update.latest_known_s)?;
-        put_i64(tx, "last_sync_ms", now_ms)?;
-        Ok(())
-    })?;
-    let after = load_held(store)?;
-    let outcome = match update.bundle {
-        Some((b, via_delta)) => SyncOutcome::Updated {
+        put(tx, "last_sync_ms", now_ms.to_string().as_bytes())
+    });
+    match committed {
+        Ok(()) => {}
+        // Signed, but a phone or link the app would refuse to dial: nothing installed.
+        Err(Error::Verification(reason)) => {
+            return Ok(report(&held, last, SyncOutcome::Rejected { reason }))
+        }
+        Err(e) => return Err(e),
+    }
+    let after = directory::sync_base(store, &Trust::pinned(), now_s)?;
+    let outcome = match &download.directory {
+        Some((b, _, via_delta)) => SyncOutcome::Updated {
             version: b.version,
-            via_delta,
+            via_delta: *via_delta,
         },
         None => SyncOutcome::AlreadyCurrent,
     };
-    Ok(report(&after, update.latest_known_s, outcome))
+    Ok(report(&after, Some(now_ms), outcome))
 }
 
 async fn fetch_round(
     t: &Transport,
-    held: &Held,
-    keyset_bytes: &[u8],
-    base: Option<&VerifiedBundle>,
-    repair: bool,
-    now: i64,
-) -> std::result::Result<Update, Stop> {
+    held: &SyncBase,
+    etag: Option<&str>,
+) -> std::result::Result<Download, Stop> {
     use waypoint_format::limits::{
         MAX_BUNDLE_BYTES, MAX_DELTA_BYTES, MAX_KEYSET_BYTES, MAX_MANIFEST_BYTES,
     };
+    let now = held.latest_known_time;
     // 1. Keyset rotations.
-    let mut keyset = parse_keyset(keyset_bytes).map_err(|e| Stop::Rejected(e.to_string()))?;
-    let mut new_keyset = None;
+    let mut keyset: Keyset = held.keyset.clone();
+    let mut rotations = Vec::new();
     for _ in 0..MAX_ROTATIONS {
         let path = format!("/v1/keysets/{}", keyset.version + 1);
         match t.get(&path, None, MAX_KEYSET_BYTES).await.map_err(net)? {
             Fetched::Body { bytes, .. } => {
                 keyset = waypoint_format::verify_keyset_rotation(&keyset, &bytes, now)?;
-                new_keyset = Some(bytes);
+                rotations.push((keyset.version, bytes));
             }
             Fetched::NotFound | Fetched::NotModified => break,
         }
     }
-    // 2. Manifest, conditional when something is held.
-    let etag = if held.version.is_some() && new_keyset.is_none() && !repair {
-        held.etag.as_deref()
-    } else {
-        None
-    };
+    // 2. Manifest, conditional when something is held (and no rotation changed the keys).
+    let etag = if rotations.is_empty() { etag } else { None };
     let (manifest_bytes, manifest_etag) = match t
         .get("/v1/manifest", etag, MAX_MANIFEST_BYTES)
         .await
@@ -408,9 +326,9 @@ async fn fetch_round(
             if held.expires.is_some_and(|e| now > e) {
                 return Err(Stop::Stale(held.expires.unwrap_or(now)));
             }
-            return Ok(Update {
-                keyset: new_keyset,
-                bundle: None,
+            return Ok(Download {
+                rotations,
+                directory: None,
                 etag: None,
                 latest_known_s: now,
             });
@@ -431,27 +349,30 @@ async fn fetch_round(
         Err(e) => return Err(e.into()),
     };
     let latest_known_s = now.max(manifest.created);
-    if Some(manifest.version) == held.version && !repair {
-        return Ok(Update {
-            keyset: new_keyset,
-            bundle: None,
+    if Some(manifest.version) == held.version && !held.repair {
+        return Ok(Download {
+            rotations,
+            directory: None,
             etag: manifest_etag,
             latest_known_s,
         });
     }
     let policy = Policy::update(latest_known_s, held.version);
     // 3. Delta when offered from what is held; any problem falls back to the full bundle.
-    if let (Some(base), Some(entry)) = (base, held.version.and_then(|v| manifest.delta_from(v))) {
+    if let (Some(base), Some(entry)) = (
+        held.base.as_ref(),
+        held.version.and_then(|v| manifest.delta_from(v)),
+    ) {
         let path = format!("/v1/deltas/{}/{}", base.version, manifest.version);
         let cap = (entry.size as usize).min(MAX_DELTA_BYTES);
         if let Ok(Fetched::Body { bytes, .. }) = t.get(&path, None, cap).await {
             if sha256_hex(&bytes) == entry.sha256 {
                 if let Ok(b) = waypoint_format::verify_delta(&bytes, &keyset, base, &policy) {
                     if b.version == manifest.version {
-                        return Ok(Update {
-                            keyset: new_keyset,
+                        return Ok(Download {
+                            rotations,
                             latest_known_s: latest_known_s.max(b.created),
-                            bundle: Some((b, true)),
+                            directory: Some((b, bytes, true)),
                             etag: manifest_etag,
                         });
                     }
@@ -475,6 +396,8 @@ async fn fetch_round(
             "the bundle does not match the manifest's hash".into(),
         ));
     }
+    // A repair re-installs the held version: the rollback rule allows the same version only
+    // with the same content, which `verify_bundle` leaves to us.
     let b = match waypoint_format::verify_bundle(&bytes, &keyset, &policy) {
         Ok(b) => b,
         Err(waypoint_format::FormatError::Expired { expires, .. }) => {
@@ -487,40 +410,27 @@ async fn fetch_round(
             "the bundle's version differs from the manifest's".into(),
         ));
     }
-    Ok(Update {
-        keyset: new_keyset,
+    Ok(Download {
+        rotations,
         latest_known_s: latest_known_s.max(b.created),
-        bundle: Some((b, false)),
+        directory: Some((b, bytes, false)),
         etag: manifest_etag,
     })
 }
 
 /// Number of records held (for status displays and tests).
 pub fn held_record_count(store: &Store) -> Result<u64> {
-    store.with_conn(|c| {
-        Ok(c.query_row("SELECT COUNT(*) FROM sync_records", [], |r| {
-            r.get::<_, i64>(0)
-        })? as u64)
-    })
+    Ok(directory::records_raw(store)?.len() as u64)
 }
 
-/// Raw JSON of every held record whose text contains `needle` (case-insensitive). A
-/// stand-in for the directory module's search until the two are joined; it lets the CLI
-/// and the end-to-end tests show that a synced resource is there.
+/// Raw signed JSON of every held record whose text contains `needle` (case-insensitive),
+/// for the desktop CLI's `sync --list` and tests; the apps use the directory's search.
 pub fn held_records_matching(store: &Store, needle: &str) -> Result<Vec<String>> {
     let needle = needle.to_lowercase();
-    store.with_conn(|c| {
-        let mut stmt = c.prepare("SELECT raw FROM sync_records ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for raw in rows {
-            let raw = raw?;
-            if raw.to_lowercase().contains(&needle) {
-                out.push(raw);
-            }
-        }
-        Ok(out)
-    })
+    Ok(directory::records_raw(store)?
+        .into_iter()
+        .filter(|raw| raw.to_lowercase().contains(&needle))
+        .collect())
 }
 
 #[cfg(test)]
@@ -734,7 +644,7 @@ mod tests {
         f.store
             .with_conn(|c| {
                 c.execute(
-                    "UPDATE sync_records SET raw = replace(raw, 'Name', 'Evil') WHERE id = 'a'",
+                    "UPDATE directory_record SET raw = replace(raw, 'Name', 'Evil') WHERE id = 'a'",
                     [],
                 )?;
                 Ok(())
@@ -759,12 +669,65 @@ mod tests {
     }
 
     #[test]
-    fn sync_without_a_trusted_keyset_is_refused() {
+    fn without_a_deployment_root_only_the_pinned_publishers_are_trusted() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(dir.path()).expect("store");
         let clock = FakeClock::new(T0 * 1000);
-        let err =
-            sync(&store, &clock, &SyncOptions::new("http://127.0.0.1:9")).expect_err("no keyset");
-        assert!(matches!(err, Error::Verification(_)));
+        directory::open(&store, T0).expect("packaged directory");
+        let packaged = held_record_count(&store).expect("count");
+        // A server publishing with keys this build does not pin.
+        let f = Fixture::new();
+        f.publish(1, &["a"], T0, T0 + 100_000);
+        let r = sync(&store, &clock, &SyncOptions::new(&f.url)).expect("sync");
+        assert!(matches!(r.outcome, SyncOutcome::Rejected { .. }), "{r:?}");
+        assert_eq!(
+            held_record_count(&store).expect("count"),
+            packaged,
+            "the packaged help lines are kept"
+        );
+    }
+
+    #[test]
+    fn a_synced_directory_is_what_search_finds_and_survives_reopen() {
+        let f = Fixture::new();
+        directory::open(&f.store, T0).expect("packaged directory");
+        f.publish(1, &["only-synced"], T0, T0 + 100_000);
+        let r = f.sync();
+        assert!(
+            matches!(r.outcome, SyncOutcome::Updated { version: 1, .. }),
+            "{r:?}"
+        );
+        // Re-opening re-verifies the synced copy under the deployment root and keeps it
+        // (the packaged bundle, from other publishers, does not come back).
+        directory::open(&f.store, T0 + 10).expect("reopen");
+        let q = directory::Query {
+            text: "Name".into(),
+            ..Default::default()
+        };
+        let found: Vec<String> = directory::search(&f.store, &q, T0 + 10)
+            .expect("search")
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(found, ["only-synced"]);
+    }
+
+    #[test]
+    fn a_deployment_root_cannot_replace_the_keys_after_a_sync() {
+        let f = Fixture::new();
+        f.publish(1, &["a"], T0, T0 + 100_000);
+        f.sync();
+        let other = [PublisherKey::generate(), PublisherKey::generate()];
+        let ks = sign_keyset(
+            &build_keyset(
+                1,
+                T0 + 10_000_000,
+                2,
+                other.iter().map(PublisherKey::public_entry).collect(),
+            ),
+            &[&other[0], &other[1]],
+        );
+        let err = install_root_keyset(&f.store, &ks, &f.clock).expect_err("refused");
+        assert!(matches!(err, Error::Verification(_)), "{err:?}");
     }
 }
