@@ -26,18 +26,19 @@ for _ in $(seq 1 100); do
 done
 
 export WAYPOINT_DATA_DIR="$WORK/phone"
-echo; echo "\$ waypoint status"
-"$BIN/waypoint" status
-echo; echo "\$ waypoint status --json"
-"$BIN/waypoint" status --json
+step() { echo; echo "\$ waypoint $*"; "$BIN/waypoint" "$@"; }
+step status
+step status --json
+# First run, no network needed: the signed directory packaged in the core.
+step directory search "trafficking hotline" --limit 2
+step calc "12+3="
 # The app pins its root keyset at build time; the demo's keyset is made fresh, so the CLI is
-# told to trust it on first use.
-echo; echo "\$ waypoint sync --server $URL --root-keyset <demo keyset>"
-"$BIN/waypoint" sync --server "$URL" --root-keyset "$WORK/server/demo-keys/keyset.json"
-echo; echo "\$ waypoint sync --server $URL      # again: nothing new"
-"$BIN/waypoint" sync --server "$URL"
-echo; echo "\$ waypoint sync --list             # the verified, committed directory"
-"$BIN/waypoint" sync --list
+# told to trust it before its first sync.
+echo; echo "\$ waypoint directory sync --server $URL --root-keyset <demo keyset>"
+"$BIN/waypoint" directory sync --server "$URL" --root-keyset "$WORK/server/demo-keys/keyset.json"
+step directory sync --server "$URL"
+step directory status
+step directory search "crisis"
 
 if [[ $ONCE -eq 1 ]]; then exit 0; fi
 echo
