@@ -82,6 +82,7 @@ fn search_filters_by_category_language_and_answers_in_spanish() {
         .find(|a| a["kind"] == "text")
         .expect("text line");
     assert_eq!(start["uri"], "sms:88788;phone-context=+1");
+    assert_eq!(start["launch_uri"], "sms:88788", "dialers read ';' as wait");
     assert_eq!(start["keyword"], "START");
     // Every result honours the filters.
     for r in results {

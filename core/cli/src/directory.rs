@@ -12,7 +12,7 @@
 //! "categories", "languages", "countries", "regions", "addresses", "open_now" (bool|null),
 //! "always_open", "free", "eligibility", "accessibility", "fees", "distance_km"
 //! (number|null), "last_verified", "source", "actions": [{"kind": "call"|"text"|"tty"|
-//! "whatsapp"|"web"|"email", "uri", "display", "keyword" (string|null), "local_only"}]}`.
+//! "whatsapp"|"web"|"email", "uri", "launch_uri", "display", "keyword" (string|null), "local_only"}]}`.
 
 use std::path::PathBuf;
 
@@ -127,6 +127,7 @@ fn action_json(a: &DialAction) -> Value {
     json!({
         "kind": kind_name(a.kind),
         "uri": a.uri,
+        "launch_uri": a.launch_uri,
         "display": a.display,
         "keyword": a.keyword,
         "local_only": a.local_only,

@@ -31,6 +31,10 @@ pub const HOW_TO_LEAVE_QUICKLY: &[OnboardingStep] = &[
         body: "If you switch apps or put the phone down for a minute, it locks and shows the calculator again.",
     },
     OnboardingStep {
+        title: "Calls and texts leave traces",
+        body: "A call or text you start from here shows in the phone's own call list and messages. Delete them there if someone may look.",
+    },
+    OnboardingStep {
         title: "Practise now",
         body: "Try the exit button once, then open the app again with your code.",
     },

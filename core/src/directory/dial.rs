@@ -134,6 +134,25 @@ fn phone_action(p: &Phone) -> Result<DialAction, InvalidContact> {
     })
 }
 
+/// What the platform hands to the system dialer or messages app for an action `uri`.
+///
+/// The `uri` is the exact RFC 3966/5724 form (`tel:988;phone-context=+1`), right for
+/// display, export and any standards-following handler. The Android and iOS dialers,
+/// however, read `;` in a dial string as "wait" and would offer to send
+/// `phone-context=+1` as tones after the call connects. A short code only works inside its
+/// country anyway (`local_only`), so the launch form drops the context parameter
+/// (`tel:988`, `sms:233733`). Global numbers and links are unchanged.
+pub fn launch_uri(uri: &str) -> String {
+    let local = |scheme: &str| {
+        uri.strip_prefix(scheme)
+            .and_then(|rest| rest.split_once(";phone-context="))
+            .map(|(number, _)| format!("{scheme}{number}"))
+    };
+    local("tel:")
+        .or_else(|| local("sms:"))
+        .unwrap_or_else(|| uri.to_owned())
+}
+
 /// Every action of a record, phones first (in published order), then links and e-mail.
 /// Fails if any phone or link fails validation.
 pub fn actions(record: &Record) -> Result<Vec<DialAction>, InvalidContact> {
@@ -222,6 +241,22 @@ mod tests {
         assert_eq!(a.uri, "sms:88788;phone-context=+1");
         assert_eq!(a.keyword.as_deref(), Some("START"));
         assert!(!a.uri.contains("body"));
+    }
+
+    #[test]
+    fn launch_form_drops_the_context_only_for_local_numbers() {
+        assert_eq!(launch_uri("tel:988;phone-context=+1"), "tel:988");
+        assert_eq!(launch_uri("sms:233733;phone-context=+1"), "sms:233733");
+        assert_eq!(launch_uri("tel:116006;phone-context=+33"), "tel:116006");
+        assert_eq!(launch_uri("tel:+18883737888"), "tel:+18883737888");
+        assert_eq!(
+            launch_uri("https://wa.me/18883737888"),
+            "https://wa.me/18883737888"
+        );
+        assert_eq!(
+            launch_uri("mailto:help@example.org"),
+            "mailto:help@example.org"
+        );
     }
 
     #[test]

@@ -29,8 +29,12 @@ pub enum DialKind {
 pub struct DialAction {
     /// What it does.
     pub kind: DialKind,
-    /// URI to hand to the platform (`tel:`, `sms:`, `https:`, `mailto:`).
+    /// The exact RFC 3966/5724 URI (`tel:`, `sms:`, `https:`, `mailto:`), e.g.
+    /// `tel:988;phone-context=+1`: for display, sharing and export.
     pub uri: String,
+    /// What to hand to the system dialer or messages app on a tap (`tel:988`): the phones'
+    /// dialers read `;` as "wait", so local numbers drop the context parameter here.
+    pub launch_uri: String,
     /// Text for the button.
     pub display: String,
     /// Keyword to send to a text line (shown, not embedded).
@@ -181,6 +185,7 @@ impl From<dial::DialAction> for DialAction {
                 dial::ActionKind::Web => DialKind::Web,
                 dial::ActionKind::Email => DialKind::Email,
             },
+            launch_uri: dial::launch_uri(&a.uri),
             uri: a.uri,
             display: a.display,
             keyword: a.keyword,
