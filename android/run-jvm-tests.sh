@@ -3,7 +3,8 @@
 #
 # What this proves: the generated Kotlin bindings, the idiomatic wrapper in
 # android/waypoint/src/main/kotlin and every *Test.kt under android/waypoint/src/test/kotlin
-# compile with Kotlin 2.4.20 and pass against the host build of libwaypoint_core (JNA).
+# compile with Kotlin 2.4.20 and pass against the host build of libwaypoint_core (JNA);
+# SyncTest also starts the real target/debug/waypoint-server (found via -Dwaypoint.root).
 # What it cannot prove: anything Android-specific (no SDK or NDK here); see README.md.
 #
 # Needs: Kotlin 2.4.20 (fetched from npm into $WAYPOINT_TOOLS if missing), JNA and JUnit 4
@@ -37,6 +38,8 @@ CP_LIBS="/usr/share/java/jna.jar:/usr/share/java/junit4.jar:/usr/share/java/hamc
 # Two separate builds: building both in one command unifies features and rebuilds deps.
 cargo build -p waypoint-core
 cargo build -p uniffi-bindgen
+# SyncTest syncs against the real server binary (target/debug/waypoint-server).
+cargo build -p waypoint-server
 rm -rf "$BINDINGS" && mkdir -p "$BINDINGS" "$OUT"
 target/debug/uniffi-bindgen generate --no-format --library target/debug/libwaypoint_core.so \
     --language kotlin --out-dir "$BINDINGS" >/dev/null
@@ -62,5 +65,5 @@ echo "compiling ${#GEN_SRC[@]} generated, ${#MAIN_SRC[@]} wrapper and ${#TEST_SR
     "${GEN_SRC[@]}" "${MAIN_SRC[@]}" "${TEST_SRC[@]}" android/tools/JvmTestRunner.kt \
     -d "$OUT/tests.jar"
 
-java -Djna.library.path="$ROOT/target/debug" -cp "$OUT/tests.jar:$CP_LIBS" \
+java -Djna.library.path="$ROOT/target/debug" -Dwaypoint.root="$ROOT" -cp "$OUT/tests.jar:$CP_LIBS" \
     org.waypoint.tools.JvmTestRunnerKt "${CLASSES[@]}"

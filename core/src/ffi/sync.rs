@@ -48,11 +48,10 @@ impl Waypoint {
     pub fn directory_sync_jitter_ms(&self) -> u64 {
         sync::scheduled_jitter_ms()
     }
-}
 
-impl Waypoint {
-    /// Exact JSON of every held directory record (desktop CLI and tests; the phones use the
-    /// directory module's search).
+    /// Exact JSON of every record the last successful sync committed. Sync is not yet
+    /// joined to [`Waypoint::directory_search`]; this is how the CLI and the platform tests
+    /// see what a sync brought.
     pub fn directory_held_records(&self) -> ApiResult<Vec<String>> {
         Ok(sync::held_records_matching(&self.store, "")?)
     }

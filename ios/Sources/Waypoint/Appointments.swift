@@ -1,0 +1,124 @@
+// Appointments and their private reminders for app code on iOS. Appointment content needs the
+// vault unlocked (else `WaypointError.locked`); the sealed reminder schedule also needs the
+// platform key store. Every call does disk and crypto work: call it from a background task.
+//
+// Notifications never carry appointment details: their words come from a `ReminderVoice`
+// chosen by the disguise. Types holding appointment content print redacted.
+import Foundation
+
+func unixMs(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+func dateFromUnixMs(_ ms: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(ms) / 1000) }
+
+extension AppointmentDraft: CustomStringConvertible, CustomDebugStringConvertible {
+    /// A draft with the optional parts empty. `startLocal` is wall time in `timeZone`:
+    /// `YYYY-MM-DDTHH:MM`, or `YYYY-MM-DD` when `allDay`.
+    public init(title: String, startLocal: String, timeZone: TimeZone, kind: AppointmentKind = .other,
+                allDay: Bool = false, durationMinutes: UInt32? = nil, place: String? = nil,
+                reminderOffsetsMinutes: [UInt32] = []) {
+        self.init(title: title, kind: kind, startLocal: startLocal, timeZone: timeZone.identifier,
+                  allDay: allDay, durationMinutes: durationMinutes, place: place, resourceId: nil,
+                  notes: nil, reminderOffsetsMinutes: reminderOffsetsMinutes, rrule: nil, exceptions: [])
+    }
+
+    public var description: String { "AppointmentDraft(<redacted>)" }
+    public var debugDescription: String { description }
+}
+
+extension Appointment: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { "Appointment(id: \(id), revision: \(revision))" }
+    public var debugDescription: String { description }
+}
+
+extension Occurrence: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Start instant (midnight local for all-day).
+    public var start: Date { dateFromUnixMs(startMs) }
+    public var end: Date { dateFromUnixMs(endMs) }
+    public var description: String { "Occurrence(appointmentId: \(appointmentId))" }
+    public var debugDescription: String { description }
+}
+
+extension PlannedReminder {
+    /// When to fire.
+    public var fireAt: Date { dateFromUnixMs(fireAtMs) }
+}
+
+extension WaypointCore {
+    /// Stores a new appointment.
+    public func addAppointment(_ draft: AppointmentDraft) throws -> Appointment {
+        try core { try ffi.appointmentAdd(draft: draft) }
+    }
+
+    /// One appointment.
+    public func appointment(id: String) throws -> Appointment {
+        try core { try ffi.appointmentGet(id: id) }
+    }
+
+    /// Every appointment, by start.
+    public func appointments() throws -> [Appointment] {
+        try core { try ffi.appointmentList() }
+    }
+
+    /// Replaces an appointment; cancel `cancelNotificationIds`, then plan again.
+    public func editAppointment(id: String, _ draft: AppointmentDraft) throws -> AppointmentChange {
+        try core { try ffi.appointmentEdit(id: id, draft: draft) }
+    }
+
+    /// Deletes an appointment; returns the notification ids to remove from
+    /// UNUserNotificationCenter.
+    public func deleteAppointment(id: String) throws -> [String] {
+        try core { try ffi.appointmentDelete(id: id) }
+    }
+
+    /// Occurrences of every appointment overlapping `[from, to)`, by start.
+    public func occurrences(from: Date, to: Date) throws -> [Occurrence] {
+        try core { try ffi.appointmentOccurrences(fromMs: unixMs(from), toMs: unixMs(to)) }
+    }
+
+    /// The reminder plan for the next `horizonDays`. Updates the sealed schedule: apply it.
+    public func reminderPlan(horizonDays: UInt32 = 30, voice: ReminderVoice = defaultReminderVoice()) throws -> ReminderPlan {
+        try core { try ffi.reminderPlan(horizonDays: horizonDays, voice: voice) }
+    }
+
+    /// Plans and applies the plan to `scheduler` (cancel, then schedule).
+    public func syncReminders(to scheduler: NotificationScheduler, horizonDays: UInt32 = 30,
+                              voice: ReminderVoice = defaultReminderVoice()) throws -> ReminderPlan {
+        try core { try ffi.remindersSync(scheduler: scheduler, horizonDays: horizonDays, voice: voice) }
+    }
+
+    /// While locked: the stored schedule's reminders still ahead and those missed. No passphrase.
+    public func lockedReminderPlan(voice: ReminderVoice = defaultReminderVoice()) throws -> ReminderPlan {
+        try core { try ffi.remindersLockedPlan(voice: voice) }
+    }
+
+    /// `lockedReminderPlan` applied to `scheduler`.
+    public func rescheduleLockedReminders(to scheduler: NotificationScheduler,
+                                          voice: ReminderVoice = defaultReminderVoice()) throws -> ReminderPlan {
+        try core { try ffi.remindersRescheduleLocked(scheduler: scheduler, voice: voice) }
+    }
+
+    /// The system showed the notification (so it is not reported missed). Works locked.
+    public func reminderDelivered(notificationId: String) throws {
+        try core { try ffi.reminderDelivered(notificationId: notificationId) }
+    }
+
+    /// The person dismissed the notification; it is not shown again. Works locked.
+    public func reminderDismissed(notificationId: String) throws {
+        try core { try ffi.reminderDismiss(notificationId: notificationId) }
+    }
+
+    /// Snoozes a notification; returns what to schedule (same id). Works locked.
+    public func snoozeReminder(notificationId: String, minutes: UInt32,
+                               voice: ReminderVoice = defaultReminderVoice()) throws -> PlannedReminder {
+        try core { try ffi.reminderSnooze(notificationId: notificationId, minutes: minutes, voice: voice) }
+    }
+
+    /// Exports `ids` (all when empty) as an age-encrypted `.ics` file opened with `passphrase`.
+    public func exportAppointmentsIcs(passphrase: String, to out: URL, ids: [String] = []) throws -> UInt32 {
+        try core { try ffi.appointmentsExportIcsToPassphrase(ids: ids, passphrase: passphrase, outPath: out.path) }
+    }
+
+    /// Exports `ids` (all when empty) as an age-encrypted `.ics` file to an age recipient.
+    public func exportAppointmentsIcs(recipient: String, to out: URL, ids: [String] = []) throws -> UInt32 {
+        try core { try ffi.appointmentsExportIcsToRecipient(ids: ids, recipient: recipient, outPath: out.path) }
+    }
+}

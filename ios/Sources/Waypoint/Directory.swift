@@ -1,0 +1,87 @@
+// The offline directory of help services for app code on iOS. Public data: search, show and
+// info work while the vault is locked and offline on first run (a signed directory ships in
+// the core). Favourites carry a private note and need the vault unlocked.
+//
+// Dial actions are built and validated by the core: open `DialAction.uri` as it is
+// (`UIApplication.shared.open`). Show `DialAction.keyword` next to a text button; it is never
+// in the URI.
+import Foundation
+
+extension DirectoryQuery {
+    /// A query with every filter off; name only what you filter on. `categories` are wire
+    /// names (`hotline`, `legal_aid`, ...).
+    public static func matching(
+        _ text: String = "",
+        categories: [String] = [],
+        spokenLanguage: String? = nil,
+        openNow: Bool = false,
+        alwaysOpen: Bool = false,
+        free: Bool = false,
+        country: String? = nil,
+        region: String? = nil,
+        near: (latitude: Double, longitude: Double)? = nil,
+        maxKm: Double? = nil,
+        sortByDistance: Bool = false,
+        userLanguage: String = Locale.preferredLanguages.first ?? "en",
+        limit: UInt32 = 0
+    ) -> DirectoryQuery {
+        DirectoryQuery(
+            text: text, categories: categories, spokenLanguage: spokenLanguage, openNow: openNow,
+            alwaysOpen: alwaysOpen, free: free, country: country, region: region,
+            nearLatitude: near?.latitude, nearLongitude: near?.longitude, maxKm: maxKm,
+            sortByDistance: sortByDistance, userLanguage: userLanguage, limit: limit
+        )
+    }
+}
+
+extension DirectoryFavourite: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { "DirectoryFavourite(id: \(id))" }
+    public var debugDescription: String { description }
+}
+
+extension WaypointCore {
+    /// Searches the offline directory (no network). Works locked.
+    public func searchDirectory(_ query: DirectoryQuery) throws -> [DirectoryResource] {
+        try core { try ffi.directorySearch(query: query) }
+    }
+
+    /// Searches for `text` with every other filter off.
+    public func searchDirectory(text: String) throws -> [DirectoryResource] {
+        try searchDirectory(.matching(text))
+    }
+
+    /// One resource with all its details, in `userLanguage` with fallback.
+    public func directoryResource(id: String, userLanguage: String = Locale.preferredLanguages.first ?? "en") throws -> DirectoryResource {
+        try core { try ffi.directoryShow(id: id, userLanguage: userLanguage) }
+    }
+
+    /// The installed directory's version, age and origin, or nil if none is installed.
+    public func directoryInfo() throws -> DirectoryInfo? {
+        try core { try ffi.directoryInfo() }
+    }
+
+    /// Imports a signed file (e.g. shared offline), verified like a download; returns the version.
+    public func importDirectory(kind: DirectoryFileKind, bytes: Data) throws -> UInt64 {
+        try core { try ffi.directoryImport(kind: kind, bytes: bytes) }
+    }
+
+    /// Saves a resource with a private note. Needs the vault unlocked.
+    public func addFavourite(resourceId: String, note: String = "") throws -> DirectoryFavourite {
+        try core { try ffi.directoryFavouriteAdd(resourceId: resourceId, note: note) }
+    }
+
+    /// Every favourite, newest first. Needs the vault unlocked.
+    public func favourites() throws -> [DirectoryFavourite] {
+        try core { try ffi.directoryFavourites() }
+    }
+
+    /// Replaces a favourite's note.
+    public func setFavouriteNote(id: String, note: String) throws {
+        try core { try ffi.directoryFavouriteSetNote(id: id, note: note) }
+    }
+
+    /// Deletes a favourite.
+    public func removeFavourite(id: String) throws {
+        try core { try ffi.directoryFavouriteRemove(id: id) }
+    }
+}
