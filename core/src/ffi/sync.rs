@@ -49,9 +49,8 @@ impl Waypoint {
         sync::scheduled_jitter_ms()
     }
 
-    /// Exact JSON of every record the last successful sync committed. Sync is not yet
-    /// joined to [`Waypoint::directory_search`]; this is how the CLI and the platform tests
-    /// see what a sync brought.
+    /// Exact signed JSON of every installed directory record (packaged or synced), for the
+    /// desktop CLI's `sync --list` and platform tests; apps use `directory_search`.
     pub fn directory_held_records(&self) -> ApiResult<Vec<String>> {
         Ok(sync::held_records_matching(&self.store, "")?)
     }

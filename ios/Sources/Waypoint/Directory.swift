@@ -2,8 +2,9 @@
 // info work while the vault is locked and offline on first run (a signed directory ships in
 // the core). Favourites carry a private note and need the vault unlocked.
 //
-// Dial actions are built and validated by the core: open `DialAction.uri` as it is
-// (`UIApplication.shared.open`). Show `DialAction.keyword` next to a text button; it is never
+// Dial actions are built and validated by the core: open `DialAction.launchUri` as it is
+// (`UIApplication.shared.open`); `DialAction.uri` is the exact RFC 3966 form whose `;` the
+// dialer would read as "wait". Show `DialAction.keyword` next to a text button; it is never
 // in the URI.
 import Foundation
 

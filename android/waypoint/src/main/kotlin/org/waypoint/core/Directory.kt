@@ -5,8 +5,10 @@
 // toString() is redacted.
 //
 // Dial actions are built and validated by the core (core/src/directory/dial.rs): hand
-// DialAction.uri to an ACTION_DIAL / ACTION_SENDTO / ACTION_VIEW intent as it is. Show
-// DialAction.keyword next to a text button; it is never put in the URI.
+// DialAction.launchUri to an ACTION_DIAL / ACTION_SENDTO / ACTION_VIEW intent as it is
+// (DialAction.uri is the exact RFC 3966 form, e.g. "tel:988;phone-context=+1", whose ';' the
+// dialer would read as "wait"). Show DialAction.keyword next to a text button; it is never
+// put in the URI.
 package org.waypoint.core
 
 import java.time.Instant

@@ -82,6 +82,7 @@ class DirectoryTest {
             val lifeline = uris["tel:988;phone-context=+1"]
             assertNotNull("988 dials as a US-local number", lifeline)
             assertTrue(lifeline!!.localOnly)
+            assertEquals("what the dialer gets: no ';' it would read as wait", "tel:988", lifeline.launchUri)
             val france = core.directory.show("fr-116006-france-victimes", "fr").actions[0]
             assertEquals("tel:116006;phone-context=+33", france.uri)
             assertTrue(france.localOnly)
@@ -89,6 +90,7 @@ class DirectoryTest {
             assertNotNull("UK modern slavery helpline in E.164", uk)
             assertEquals("08000 121 700", uk!!.display)
             assertFalse(uk.localOnly)
+            assertEquals(uk.uri, uk.launchUri)
             assertNotNull(uris["tel:+611800737732"])
         }
     }

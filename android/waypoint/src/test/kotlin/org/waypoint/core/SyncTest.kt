@@ -76,8 +76,10 @@ class SyncTest {
         val server = startDemoServer(serverDir, File(serverDir, "server.log"))
         try {
             WaypointCore.open(tempDir()).use { core ->
-                assertEquals(null, core.sync.status().version)
+                // First run: the packaged directory (its own publishers) is searchable offline.
+                assertTrue(core.directory.search("trafficking").any { it.id == "us-national-human-trafficking-hotline" })
                 assertTrue(core.sync.installRootKeyset(server.rootKeyset.readBytes()))
+                assertEquals("nothing synced from this deployment yet", null, core.sync.status().version)
 
                 val report = runBlocking { core.sync.sync(server.url, timeout = Duration.ofSeconds(30)) }
                 assertEquals(SyncOutcome.Updated(version = 1, viaDelta = false), report.outcome)
@@ -88,10 +90,10 @@ class SyncTest {
                 val again = core.sync.syncBlocking(server.url)
                 assertEquals(SyncOutcome.AlreadyCurrent, again.outcome)
 
-                // The demo directory's records are what the sync committed.
-                val hotline = core.sync.heldRecords().filter { it.contains("\"us-trafficking-hotline\"") }
-                assertEquals(1, hotline.size)
-                assertTrue(hotline[0].contains("National Human Trafficking Hotline (demo data)"))
+                // What the server published is what search now finds (the demo's own ids).
+                val hits = core.directory.search("trafficking hotline")
+                assertEquals("us-trafficking-hotline", hits.first().id)
+                assertEquals("tel:+18883737888", hits.first().actions.first().launchUri)
                 assertEquals(3, core.sync.heldRecords().size)
             }
         } finally {
@@ -100,19 +102,22 @@ class SyncTest {
     }
 
     @Test
-    fun syncWithoutTrustedKeysetIsVerificationErrorAndUnreachableServerIsOffline() {
-        WaypointCore.open(tempDir()).use { core ->
-            try {
-                core.sync.syncBlocking("http://127.0.0.1:9")
-                fail("synced with no trusted keyset")
-            } catch (e: WaypointException.Verification) {
-            }
-        }
+    fun foreignPublishersAreRejectedAndUnreachableServerIsOffline() {
         val serverDir = tempDir()
         val server = startDemoServer(serverDir, File(serverDir, "server.log"))
         val keyset = server.rootKeyset.readBytes()
         val url = server.url
-        stop(server.process)
+        try {
+            // Without the deployment's root, only this build's pinned publishers are trusted.
+            WaypointCore.open(tempDir()).use { core ->
+                val packaged = core.sync.heldRecords().size
+                val report = core.sync.syncBlocking(url)
+                assertTrue("got ${report.outcome}", report.outcome is SyncOutcome.Rejected)
+                assertEquals(packaged, core.sync.heldRecords().size)
+            }
+        } finally {
+            stop(server.process)
+        }
         WaypointCore.open(tempDir()).use { core ->
             core.sync.installRootKeyset(keyset)
             val report = runBlocking { core.sync.sync(url, timeout = Duration.ofSeconds(5)) }
