@@ -245,6 +245,29 @@ mod tests {
     }
 
     #[test]
+    fn every_real_component_upgrades_from_each_earlier_version() {
+        for (i, target) in COMPONENTS.iter().enumerate() {
+            for start in 0..target.steps.len() {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let older: Vec<Component> = COMPONENTS
+                    .iter()
+                    .enumerate()
+                    .map(|(j, c)| Component {
+                        name: c.name,
+                        steps: if i == j { &c.steps[..start] } else { c.steps },
+                    })
+                    .collect();
+                Store::open_with(dir.path(), &older).expect("open at the older version");
+                let store = Store::open_with(dir.path(), COMPONENTS)
+                    .unwrap_or_else(|e| panic!("{} from {start}: {e}", target.name));
+                let v = store.versions().expect("versions");
+                let got = v.iter().find(|c| c.name == target.name).expect("recorded");
+                assert_eq!(got.version as usize, target.steps.len(), "{}", target.name);
+            }
+        }
+    }
+
+    #[test]
     fn database_from_a_newer_build_is_refused() {
         let dir = tempfile::tempdir().expect("tempdir");
         Store::open_with(dir.path(), &[component(&[V1, V2])]).expect("newer build");
