@@ -24,6 +24,8 @@ pub mod journal;
 pub mod session;
 pub mod store;
 pub mod sync;
+#[cfg(test)]
+mod test_support;
 pub mod vault;
 
 pub use clock::{Clock, SystemClock};

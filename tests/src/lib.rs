@@ -372,3 +372,27 @@ fn serve_one(
         }
     }
 }
+
+/// The stdout of a `waypoint` run that must succeed (its stderr is shown if it did not).
+pub fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "waypoint failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The JSON a `waypoint ... --json` run that must succeed printed.
+pub fn stdout_json(out: Output) -> serde_json::Value {
+    serde_json::from_str(&ok(out)).expect("valid JSON")
+}
+
+/// The error of a run that must fail: exactly one line, `waypoint: reason`.
+pub fn one_line_error(out: &Output) -> String {
+    assert!(!out.status.success(), "expected failure");
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+    assert!(err.starts_with("waypoint: "), "{err}");
+    err
+}

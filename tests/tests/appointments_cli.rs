@@ -7,6 +7,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use waypoint_e2e::{ok, one_line_error, stdout_json};
 
 use waypoint_e2e::bin;
 
@@ -25,27 +26,6 @@ fn wp(dir: &Path, args: &[&str], pass: Option<&str>) -> Output {
     }
     cmd.stdin(Stdio::null());
     cmd.output().expect("run waypoint")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "waypoint failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn json(out: Output) -> serde_json::Value {
-    serde_json::from_str(&ok(out)).expect("valid JSON")
-}
-
-fn one_line_error(out: &Output) -> String {
-    assert!(!out.status.success(), "expected failure");
-    let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
-    assert!(err.starts_with("waypoint: "), "{err}");
-    err
 }
 
 /// A local date-time `days` from now, `HH:MM` wall time.
@@ -91,7 +71,7 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
     ok(wp(&dir, &["init"], Some(PASS)));
 
     let start = local_in(3, "10:00");
-    let added = json(wp(
+    let added = stdout_json(wp(
         &dir,
         &[
             "--json",
@@ -129,11 +109,11 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
     );
     assert_eq!(added["duration_minutes"], 120);
 
-    let list = json(wp(&dir, &["--json", "appointment", "list"], Some(PASS)));
+    let list = stdout_json(wp(&dir, &["--json", "appointment", "list"], Some(PASS)));
     assert_eq!(list.as_array().expect("list").len(), 1);
     let from = local_in(0, "00:00");
     let to = local_in(30, "00:00");
-    let occ = json(wp(
+    let occ = stdout_json(wp(
         &dir,
         &[
             "--json",
@@ -167,7 +147,7 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
         .all(|r| r["title"] == "Reminder" && r["body"] == "You have an event"));
 
     // A custom voice (the disguise's).
-    let voiced = json(wp(
+    let voiced = stdout_json(wp(
         &dir,
         &[
             "--json",
@@ -183,9 +163,9 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
     assert_eq!(ids(&voiced, "schedule"), scheduled, "ids are stable");
 
     // After a reboot, without the passphrase.
-    let locked = json(wp(&dir, &["--json", "reminders", "--locked"], None));
+    let locked = stdout_json(wp(&dir, &["--json", "reminders", "--locked"], None));
     assert_eq!(ids(&locked, "schedule"), scheduled);
-    let snoozed = json(wp(
+    let snoozed = stdout_json(wp(
         &dir,
         &[
             "--json",
@@ -201,7 +181,7 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
 
     // Editing names the reminders to cancel.
     let later = local_in(4, "11:30");
-    let edited = json(wp(
+    let edited = stdout_json(wp(
         &dir,
         &[
             "--json",
@@ -227,7 +207,7 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
     let mut expected = scheduled.clone();
     expected.sort();
     assert_eq!(cancel, expected);
-    let replanned = json(wp(
+    let replanned = stdout_json(wp(
         &dir,
         &["--json", "reminders", "--horizon-days", "60"],
         Some(PASS),
@@ -252,7 +232,7 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
         .find_map(|l| l.strip_prefix("# public key: ").map(str::to_owned))
         .expect("public key line");
     let out = tmp.path().join("calendar.ics.age");
-    let exported = json(wp(
+    let exported = stdout_json(wp(
         &dir,
         &[
             "--json",
@@ -289,7 +269,7 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
     scan(&dir, &[TITLE, PLACE, NOTES]);
 
     // Delete names what to cancel; the list is empty afterwards.
-    let deleted = json(wp(
+    let deleted = stdout_json(wp(
         &dir,
         &["--json", "appointment", "delete", &id],
         Some(PASS),
@@ -301,7 +281,7 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
             .len(),
         3
     );
-    let list = json(wp(&dir, &["--json", "appointment", "list"], Some(PASS)));
+    let list = stdout_json(wp(&dir, &["--json", "appointment", "list"], Some(PASS)));
     assert!(list.as_array().expect("list").is_empty());
 }
 
@@ -399,6 +379,6 @@ fn bad_input_is_one_clear_line_and_changes_nothing() {
         Some("wrong passphrase"),
     ));
     assert!(wrong.contains("wrong passphrase"), "{wrong}");
-    let list = json(wp(&dir, &["--json", "appointment", "list"], Some(PASS)));
+    let list = stdout_json(wp(&dir, &["--json", "appointment", "list"], Some(PASS)));
     assert!(list.as_array().expect("list").is_empty());
 }

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use waypoint_e2e::{ok, one_line_error, stdout_json};
 
 use sha2::{Digest, Sha256};
 use waypoint_e2e::bin;
@@ -25,27 +26,6 @@ fn wp(dir: &Path, args: &[&str], pass: Option<&str>, envs: &[(&str, &str)]) -> O
     cmd.output().expect("run waypoint")
 }
 
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "waypoint failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn json(out: Output) -> serde_json::Value {
-    serde_json::from_str(&ok(out)).expect("valid JSON")
-}
-
-fn one_line_error(out: &Output) -> String {
-    assert!(!out.status.success(), "expected failure");
-    let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
-    assert!(err.starts_with("waypoint: "), "{err}");
-    err
-}
-
 fn init(dir: &Path) {
     ok(wp(dir, &["init"], Some(PASS), &[]));
 }
@@ -55,12 +35,12 @@ fn a_person_keeps_a_journal_end_to_end() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("data");
     init(&dir);
-    let status = json(wp(&dir, &["--json", "status"], None, &[]));
+    let status = stdout_json(wp(&dir, &["--json", "status"], None, &[]));
     assert_eq!(status["vault"], "locked");
 
     let photo = tmp.path().join("photo.jpg");
     std::fs::write(&photo, b"\xff\xd8 pretend jpeg").expect("photo");
-    let added = json(wp(
+    let added = stdout_json(wp(
         &dir,
         &[
             "--json",
@@ -99,16 +79,16 @@ fn a_person_keeps_a_journal_end_to_end() {
         &[],
     ));
 
-    let list = json(wp(&dir, &["--json", "journal", "list"], Some(PASS), &[]));
+    let list = stdout_json(wp(&dir, &["--json", "journal", "list"], Some(PASS), &[]));
     assert_eq!(list.as_array().expect("array").len(), 2);
-    let by_tag = json(wp(
+    let by_tag = stdout_json(wp(
         &dir,
         &["--json", "journal", "list", "--tag", "work"],
         Some(PASS),
         &[],
     ));
     assert_eq!(by_tag[0]["id"], id.as_str());
-    let found = json(wp(
+    let found = stdout_json(wp(
         &dir,
         &["--json", "journal", "search", "passp"],
         Some(PASS),
@@ -117,7 +97,7 @@ fn a_person_keeps_a_journal_end_to_end() {
     assert_eq!(found.as_array().expect("array").len(), 1);
     assert_eq!(found[0]["id"], id.as_str());
 
-    let edited = json(wp(
+    let edited = stdout_json(wp(
         &dir,
         &[
             "--json",
@@ -135,7 +115,7 @@ fn a_person_keeps_a_journal_end_to_end() {
         edited["title"], "Boss took my passport",
         "untouched fields kept"
     );
-    let history = json(wp(
+    let history = stdout_json(wp(
         &dir,
         &["--json", "journal", "show", &id, "--history"],
         Some(PASS),
@@ -156,7 +136,7 @@ fn a_person_keeps_a_journal_end_to_end() {
         &[("WAYPOINT_NEW_PASSPHRASE", "new one")],
     ));
     one_line_error(&wp(&dir, &["journal", "list"], Some(PASS), &[]));
-    let list = json(wp(
+    let list = stdout_json(wp(
         &dir,
         &["--json", "journal", "list"],
         Some("new one"),
@@ -165,7 +145,7 @@ fn a_person_keeps_a_journal_end_to_end() {
     assert_eq!(list.as_array().expect("array").len(), 2);
 
     ok(wp(&dir, &["journal", "delete", &id], Some("new one"), &[]));
-    let list = json(wp(
+    let list = stdout_json(wp(
         &dir,
         &["--json", "journal", "list"],
         Some("new one"),
@@ -306,7 +286,7 @@ fn exported_archive_opens_with_the_age_cli_and_its_hash_chain_verifies() {
         .find_map(|l| l.strip_prefix("# public key: ").map(str::to_owned))
         .expect("public key line");
     let out = tmp.path().join("evidence.age");
-    let summary = json(wp(
+    let summary = stdout_json(wp(
         &dir,
         &[
             "--json",

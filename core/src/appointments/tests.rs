@@ -13,6 +13,7 @@ use super::*;
 use crate::clock::FakeClock;
 use crate::crypto::{FileKeyStore, KeyStore};
 use crate::ffi::{Waypoint, WaypointApiError};
+use crate::test_support::{all_files, assert_no_marker_on_disk};
 use crate::vault::VaultConfig;
 
 const PASS: &str = "appointment pass";
@@ -629,48 +630,6 @@ fn sealed_schedule_is_readable_while_locked_and_holds_only_times_and_ids() {
     }
 }
 
-fn encodings(marker: &str) -> Vec<Vec<u8>> {
-    vec![
-        marker.as_bytes().to_vec(),
-        marker.to_lowercase().into_bytes(),
-        marker.encode_utf16().flat_map(u16::to_le_bytes).collect(),
-        marker.encode_utf16().flat_map(u16::to_be_bytes).collect(),
-    ]
-}
-
-fn all_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(all_files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
-fn assert_no_marker_on_disk(dir: &Path, markers: &[&str]) {
-    let files = all_files(dir);
-    assert!(files
-        .iter()
-        .any(|f| f.to_string_lossy().ends_with("store.db")));
-    for f in files {
-        let name = f.to_string_lossy().to_string();
-        let bytes = std::fs::read(&f).expect("read");
-        for m in markers {
-            assert!(!name.contains(m), "marker in a file name");
-            for needle in encodings(m) {
-                assert!(
-                    !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
-                    "marker {m} found in {name}"
-                );
-            }
-        }
-    }
-}
-
 #[test]
 fn no_plaintext_at_rest_for_appointments() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -682,10 +641,10 @@ fn no_plaintext_at_rest_for_appointments() {
     wp.appointment_edit(a.id.clone(), d).expect("edit");
     wp.appointment_add(marked_draft()).expect("second");
     // While open (WAL and -shm present) and after closing.
-    assert_no_marker_on_disk(dir.path(), &MARKERS);
+    assert_no_marker_on_disk(dir.path(), &MARKERS, true);
     wp.lock();
     drop(wp);
-    assert_no_marker_on_disk(dir.path(), &MARKERS);
+    assert_no_marker_on_disk(dir.path(), &MARKERS, false);
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::*;
 use crate::clock::FakeClock;
 use crate::ffi::{Waypoint, WaypointApiError};
+use crate::test_support::{all_files, assert_no_marker_on_disk};
 use crate::vault::VaultConfig;
 
 const DAY: i64 = 86_400_000;
@@ -229,58 +230,6 @@ fn search_finds_words_prefixes_and_accents_in_every_field() {
     wp.lock();
     wp.unlock("journal pass".into()).expect("unlock");
     assert_eq!(ids("debtzeta"), [b.id]);
-}
-
-fn encodings(marker: &str) -> Vec<(String, Vec<u8>)> {
-    let utf16le: Vec<u8> = marker.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    let utf16be: Vec<u8> = marker.encode_utf16().flat_map(u16::to_be_bytes).collect();
-    vec![
-        ("utf-8".into(), marker.as_bytes().to_vec()),
-        ("utf-16le".into(), utf16le),
-        ("utf-16be".into(), utf16be),
-        ("lower".into(), marker.to_lowercase().into_bytes()),
-    ]
-}
-
-/// Every file under `dir`, recursively.
-fn all_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(all_files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
-fn assert_no_marker_on_disk(dir: &Path, markers: &[String], open: bool) {
-    let files = all_files(dir);
-    if open {
-        assert!(
-            files.iter().any(|f| f.to_string_lossy().ends_with("-wal")),
-            "WAL scanned too"
-        );
-        assert!(
-            files.iter().any(|f| f.to_string_lossy().ends_with("-shm")),
-            "-shm scanned too"
-        );
-    }
-    for f in files {
-        let name = f.to_string_lossy().to_string();
-        let bytes = std::fs::read(&f).expect("read");
-        for m in markers {
-            assert!(!name.contains(m.as_str()), "marker in a file name");
-            for (enc, needle) in encodings(m) {
-                assert!(
-                    !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
-                    "marker {m} ({enc}) found in {name}"
-                );
-            }
-        }
-    }
 }
 
 #[test]

@@ -1,0 +1,68 @@
+//! Helpers shared by the core's tests.
+
+use std::path::{Path, PathBuf};
+
+/// `marker` as it could sit in a file: UTF-8, UTF-16 (both byte orders), lower-cased.
+fn encodings(marker: &str) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("utf-8", marker.as_bytes().to_vec()),
+        (
+            "utf-16le",
+            marker.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        ),
+        (
+            "utf-16be",
+            marker.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        ),
+        ("lower", marker.to_lowercase().into_bytes()),
+    ]
+}
+
+/// Every file under `dir`, recursively.
+pub fn all_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(all_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Fails if any marker appears in any file under `dir` (database, WAL, -shm, attachments,
+/// temp files) in any of [`encodings`], or in a file name. With `open`, also checks that the
+/// WAL and -shm files were there to be scanned.
+pub fn assert_no_marker_on_disk<M: AsRef<str>>(dir: &Path, markers: &[M], open: bool) {
+    let files = all_files(dir);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with("store.db")),
+        "the database was scanned"
+    );
+    if open {
+        for suffix in ["-wal", "-shm"] {
+            assert!(
+                files.iter().any(|f| f.to_string_lossy().ends_with(suffix)),
+                "{suffix} scanned too"
+            );
+        }
+    }
+    for f in files {
+        let name = f.to_string_lossy().to_string();
+        let bytes = std::fs::read(&f).expect("read");
+        for m in markers {
+            let m = m.as_ref();
+            assert!(!name.contains(m), "marker in a file name");
+            for (enc, needle) in encodings(m) {
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+                    "marker {m} ({enc}) found in {name}"
+                );
+            }
+        }
+    }
+}
