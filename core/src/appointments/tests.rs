@@ -105,7 +105,10 @@ fn add_get_list_edit_delete_round_trip() {
     );
     assert_eq!(a.draft.exceptions, ["2026-12-08", "2026-12-15"]);
     assert_eq!(wp.appointment_get(a.id.clone()).expect("get"), a);
-    assert_eq!(wp.appointment_list().expect("list"), std::slice::from_ref(&a));
+    assert_eq!(
+        wp.appointment_list().expect("list"),
+        std::slice::from_ref(&a)
+    );
 
     clock.advance(1000);
     let mut d2 = a.draft.clone();
@@ -724,7 +727,11 @@ fn missed_reminders_are_reported_once_and_delivered_ones_never() {
         .expect("delivered");
     clock.set(ms("2026-12-02T12:00:00Z"));
     let next = wp.reminder_plan(7, voice()).expect("plan");
-    assert_eq!(next.missed, std::slice::from_ref(&day2), "day 2 missed, day 1 not");
+    assert_eq!(
+        next.missed,
+        std::slice::from_ref(&day2),
+        "day 2 missed, day 1 not"
+    );
     assert_eq!(next.missed[0].title, "Reminder");
     let again = wp.reminder_plan(7, voice()).expect("plan");
     assert!(again.missed.is_empty(), "reported once");
