@@ -21,134 +21,136 @@ use crate::record::{Category, Fees, Location, Opening, Phone, PhoneKind, Record,
 use crate::Result;
 
 /// Words per language for names and descriptions: the domain vocabulary a help directory
-/// really uses, so common words ("shelter", "legal") match many records as they would.
+/// really uses, most frequent first (see [`zipf_word`]): generic words ("services",
+/// "support") before specific ones ("shelter", "trafficking"); for `en` and `es`, the
+/// languages most queried in the bench.
 const VOCAB: &[(&str, &[&str])] = &[
     (
         "en",
         &[
-            "help",
+            "services",
             "support",
-            "shelter",
-            "emergency",
-            "legal",
-            "aid",
-            "immigration",
-            "visa",
-            "housing",
-            "counselling",
-            "medical",
-            "clinic",
+            "help",
+            "free",
+            "community",
+            "call",
+            "open",
+            "available",
+            "confidential",
+            "appointments",
+            "referrals",
+            "case",
+            "management",
+            "centre",
+            "office",
+            "group",
+            "family",
             "women",
             "men",
             "youth",
-            "family",
-            "survivors",
-            "trafficking",
-            "violence",
-            "abuse",
-            "safe",
-            "confidential",
-            "free",
-            "hotline",
-            "advocacy",
-            "case",
-            "management",
-            "food",
-            "clothing",
-            "employment",
-            "training",
+            "children",
+            "health",
             "education",
+            "training",
+            "employment",
             "language",
             "classes",
             "interpreters",
-            "available",
-            "appointments",
-            "walk-in",
-            "referrals",
-            "health",
+            "food",
+            "clothing",
+            "housing",
+            "legal",
+            "aid",
+            "counselling",
+            "medical",
+            "clinic",
             "mental",
             "crisis",
             "line",
+            "hotline",
             "night",
-            "transitional",
-            "long-term",
-            "children",
+            "safe",
+            "advocacy",
             "rights",
             "workers",
             "labour",
-            "exploitation",
-            "recovery",
-            "group",
-            "peer",
-            "therapy",
             "documents",
             "court",
             "accompaniment",
-            "services",
-            "community",
-            "centre",
-            "office",
-            "open",
-            "call",
+            "peer",
+            "therapy",
+            "recovery",
+            "walk-in",
+            "transitional",
+            "long-term",
+            "emergency",
+            "shelter",
+            "immigration",
+            "visa",
+            "survivors",
+            "violence",
+            "abuse",
+            "trafficking",
+            "exploitation",
         ],
     ),
     (
         "es",
         &[
-            "ayuda",
+            "servicios",
             "apoyo",
-            "refugio",
-            "emergencia",
-            "legal",
-            "asesoría",
-            "inmigración",
-            "visa",
-            "vivienda",
-            "consejería",
-            "médica",
-            "clínica",
+            "ayuda",
+            "gratuito",
+            "comunidad",
+            "llame",
+            "abierto",
+            "confidencial",
+            "citas",
+            "derivaciones",
+            "centro",
+            "oficina",
+            "grupo",
+            "familia",
             "mujeres",
             "hombres",
             "jóvenes",
-            "familia",
-            "sobrevivientes",
-            "trata",
-            "violencia",
-            "abuso",
-            "seguro",
-            "confidencial",
-            "gratuito",
-            "línea",
-            "defensa",
-            "comida",
-            "ropa",
-            "empleo",
-            "capacitación",
+            "niños",
+            "salud",
             "educación",
+            "capacitación",
+            "empleo",
             "idioma",
             "clases",
             "intérpretes",
-            "citas",
-            "derivaciones",
-            "salud",
+            "comida",
+            "ropa",
+            "vivienda",
+            "legal",
+            "asesoría",
+            "consejería",
+            "médica",
+            "clínica",
             "mental",
             "crisis",
+            "línea",
             "noche",
-            "niños",
+            "seguro",
+            "defensa",
             "derechos",
             "trabajadores",
-            "explotación",
-            "recuperación",
-            "grupo",
-            "terapia",
             "documentos",
             "tribunal",
-            "servicios",
-            "comunidad",
-            "centro",
-            "oficina",
-            "abierto",
-            "llame",
+            "terapia",
+            "recuperación",
+            "emergencia",
+            "refugio",
+            "inmigración",
+            "visa",
+            "sobrevivientes",
+            "violencia",
+            "abuso",
+            "trata",
+            "explotación",
         ],
     ),
     (
@@ -533,9 +535,85 @@ fn proper_noun(rng: &mut StdRng) -> String {
     s
 }
 
+/// Function words per language: real descriptions are mostly these, which keeps any one
+/// domain word out of most records.
+const FILLERS: &[(&str, &[&str])] = &[
+    (
+        "en",
+        &[
+            "the", "and", "for", "with", "to", "of", "in", "our", "we", "you", "are", "is", "a",
+            "who", "all", "at", "or", "by", "on", "from",
+        ],
+    ),
+    (
+        "es",
+        &[
+            "el", "la", "los", "las", "y", "para", "con", "de", "en", "nuestro", "que", "a", "por",
+            "del", "un", "una", "o",
+        ],
+    ),
+    (
+        "fr",
+        &[
+            "le", "la", "les", "et", "pour", "avec", "de", "des", "en", "notre", "qui", "à", "par",
+            "du", "un", "une", "ou",
+        ],
+    ),
+    (
+        "pt",
+        &[
+            "o", "a", "os", "as", "e", "para", "com", "de", "em", "nosso", "que", "por", "do",
+            "da", "um", "uma",
+        ],
+    ),
+    (
+        "de",
+        &[
+            "der", "die", "das", "und", "für", "mit", "zu", "von", "in", "unser", "wir", "sie",
+            "ein", "eine", "oder",
+        ],
+    ),
+    (
+        "uk",
+        &[
+            "і", "та", "для", "з", "до", "в", "на", "наш", "ми", "що", "або",
+        ],
+    ),
+];
+
+/// Share of function words in generated text.
+const FILLER_SHARE: f64 = 0.4;
+
+/// One domain word, Zipf-distributed over the vocabulary's order (weight 1/(rank+1)): a
+/// few words are in many records, most in few, as in real text.
+fn zipf_word(rng: &mut StdRng, v: &'static [&'static str]) -> &'static str {
+    let total: f64 = (1..=v.len()).map(|r| 1.0 / r as f64).sum();
+    let mut x = rng.gen::<f64>() * total;
+    for (i, w) in v.iter().enumerate() {
+        x -= 1.0 / (i + 1) as f64;
+        if x <= 0.0 {
+            return w;
+        }
+    }
+    v[v.len() - 1]
+}
+
 fn words(rng: &mut StdRng, lang: &str, n: usize) -> String {
     let v = vocab(lang);
-    (0..n).map(|_| *pick(rng, v)).collect::<Vec<_>>().join(" ")
+    let fillers = FILLERS
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or(FILLERS[0].1, |(_, w)| w);
+    (0..n)
+        .map(|_| {
+            if rng.gen_bool(FILLER_SHARE) {
+                *pick(rng, fillers)
+            } else {
+                zipf_word(rng, v)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn words_in(rng: &mut StdRng, lang: &str, len: std::ops::Range<usize>) -> String {
