@@ -3,7 +3,7 @@
 //! phones, schedules in several zones):
 //! - search over 50,000 resources, p50 and p99 over a mix of queries (one word, prefix,
 //!   two words, filters, open now, distance sort); target p50 <= 2 ms, p99 <= 10 ms
-//!   (docs/DESIGN.md). Beside it: the raw FTS5 `MATCH ... ORDER BY bm25 LIMIT 50` of the
+//!   (DESIGN.md). Beside it: the raw FTS5 `MATCH ... ORDER BY bm25 LIMIT 50` of the
 //!   same match expression on the same database, and the app's own SQL shape for the words
 //!   alone (join, bm25 + name order, full rows, LIMIT 50) to split SQL from Rust work;
 //! - verify + apply (store + index) a signed 10,000-resource bundle; target <= 1 s. Beside
