@@ -12,6 +12,7 @@
 //! - [`record`]: the HSDS-aligned directory record and its structural validation.
 //! - [`bundle`]: full bundles, deltas and the manifest, and their verification.
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
+//! - `synth` (feature `synth`): deterministic synthetic directories for benchmarks.
 
 pub mod bundle;
 pub mod envelope;
@@ -19,6 +20,8 @@ pub mod error;
 pub mod keyset;
 pub mod publish;
 pub mod record;
+#[cfg(feature = "synth")]
+pub mod synth;
 
 pub use bundle::{
     content_hash, sha256_hex, verify_bundle, verify_delta, verify_manifest, Manifest,

@@ -797,3 +797,17 @@ fn favourites_are_sealed_and_never_stored_in_plaintext() {
     favourites::remove(&store, &fav.id).expect("remove");
     assert!(favourites::list(&store, &sealer).expect("list").is_empty());
 }
+
+#[test]
+fn synthetic_benchmark_directory_passes_the_same_validation_as_a_real_one() {
+    // The directory bench measures `waypoint_format::synth` data; a generator whose phones
+    // or zones the app would refuse would make it measure a rejected update.
+    let publisher = waypoint_format::synth::TestPublisher::new(NOW + 10 * YEAR);
+    let records = waypoint_format::synth::records(3_000, 1);
+    let bytes = publisher
+        .bundle(2, NOW - 100, NOW + YEAR, &records)
+        .expect("bundle");
+    let keyset = waypoint_format::verify_root_keyset(&publisher.keyset, NOW).expect("keyset");
+    let bundle = verify_bundle(&bytes, &keyset, &Policy::update(NOW, Some(1))).expect("verify");
+    validate_for_dialling(&bundle).expect("every synthetic phone and zone validates");
+}

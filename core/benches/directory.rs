@@ -1,0 +1,436 @@
+//! Directory figures next to the raw primitives, measured in the same run, on synthetic
+//! directories (`waypoint_format::synth`: six languages, realistic field sizes, valid
+//! phones, schedules in several zones):
+//! - search over 50,000 resources, p50 and p99 over a mix of queries (one word, prefix,
+//!   two words, filters, open now, distance sort); target p50 <= 2 ms, p99 <= 10 ms
+//!   (DESIGN.md). Beside it: the raw FTS5 `MATCH ... ORDER BY bm25 LIMIT 50` of the
+//!   same match expression on the same database, and the app's own SQL shape for the words
+//!   alone (join, bm25 + name order, full rows, LIMIT 50) to split SQL from Rust work;
+//! - verify + apply (store + index) a signed 10,000-resource bundle; target <= 1 s. Beside
+//!   it: raw Ed25519 verification of its signatures over the same bytes, and raw SHA-256
+//!   of the whole file;
+//! - bundle size for 10,000 and 50,000 resources, raw and gzip (zstd is not a dependency);
+//! - the signed delta for 10 changed resources in a 10,000-resource directory; target
+//!   <= 5 KB on the wire. Raw and gzip.
+//!
+//! Run: `cargo bench -p waypoint-core --bench directory`. Prints figures; asserts nothing.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use ed25519_dalek::{Signature, VerifyingKey};
+use waypoint_core::directory::{self, text, Query, Sort, Trust, Update};
+use waypoint_core::store::{Store, META};
+use waypoint_format::envelope::{signing_input, Envelope, PayloadType};
+use waypoint_format::publish::build_delta;
+use waypoint_format::record::Category;
+use waypoint_format::synth::{self, TestPublisher};
+use waypoint_format::{limits, verify_bundle, verify_root_keyset, Policy};
+
+/// 2026-11-23 15:00 UTC.
+const NOW: i64 = 1_795_446_000;
+const YEAR: i64 = 365 * 86_400;
+const INSTALL_SAMPLES: usize = 5;
+const SEARCH_ROUNDS: usize = 30;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentile(v: &[Duration], p: f64) -> Duration {
+    let mut v = v.to_vec();
+    v.sort();
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).expect("gzip");
+    enc.finish().expect("gzip").len()
+}
+
+fn kb(n: usize) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MB", n as f64 / (1 << 20) as f64)
+    } else {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    }
+}
+
+/// A fresh store holding the small packaged bundle, ready for an update.
+fn fresh_store(trust: &Trust<'_>) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_with(dir.path(), &[META, directory::DIRECTORY]).expect("store");
+    directory::open_with(&store, trust, NOW).expect("open directory");
+    (dir, store)
+}
+
+/// Raw Ed25519: the envelope's signatures checked over the same signing input, the keys and
+/// signatures already decoded (what `verify_bundle` does before it parses anything).
+fn raw_ed25519(bytes: &[u8], keys: &[VerifyingKey]) -> Duration {
+    let env = Envelope::parse(bytes, PayloadType::Bundle, limits::MAX_BUNDLE_BYTES).expect("env");
+    let sigs: Vec<Signature> = env
+        .signatures
+        .iter()
+        .map(|s| {
+            use base64::Engine;
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(&s.sig)
+                .expect("b64");
+            Signature::from_slice(&raw).expect("sig")
+        })
+        .collect();
+    let t = Instant::now();
+    let input = signing_input(env.payload_type, &env.payload);
+    for sig in &sigs {
+        let ok = keys.iter().any(|k| k.verify_strict(&input, sig).is_ok());
+        assert!(ok, "signature verifies");
+    }
+    t.elapsed()
+}
+
+fn raw_sha256(bytes: &[u8]) -> Duration {
+    use sha2::Digest;
+    let t = Instant::now();
+    std::hint::black_box(sha2::Sha256::digest(bytes));
+    t.elapsed()
+}
+
+struct Case {
+    label: &'static str,
+    query: Query,
+}
+
+fn q(text: &str) -> Query {
+    Query {
+        text: text.into(),
+        user_language: "en".into(),
+        ..Query::default()
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let nyc = (40.71, -74.01);
+    let la = (34.05, -118.24);
+    vec![
+        Case {
+            label: "one word 'shelter'",
+            query: q("shelter"),
+        },
+        Case {
+            label: "one word 'refugio' (es)",
+            query: Query {
+                user_language: "es".into(),
+                ..q("refugio")
+            },
+        },
+        Case {
+            label: "prefix 'immig'",
+            query: q("immig"),
+        },
+        Case {
+            label: "prefix 'traf'",
+            query: q("traf"),
+        },
+        Case {
+            label: "two words 'legal aid'",
+            query: q("legal aid"),
+        },
+        Case {
+            label: "two words 'ayuda vivienda'",
+            query: q("ayuda vivienda"),
+        },
+        Case {
+            label: "place 'chicago'",
+            query: q("chicago"),
+        },
+        Case {
+            label: "'help' + 2 categories, es, US",
+            query: Query {
+                categories: vec![Category::LegalAid, Category::Immigration],
+                spoken_language: Some("es".into()),
+                country: Some("US".into()),
+                ..q("help")
+            },
+        },
+        Case {
+            label: "'support' + free + 24/7",
+            query: Query {
+                free: true,
+                always_open: true,
+                ..q("support")
+            },
+        },
+        Case {
+            label: "'crisis' + open now",
+            query: Query {
+                open_now: true,
+                ..q("crisis")
+            },
+        },
+        Case {
+            label: "'shelter' US by distance",
+            query: Query {
+                near: Some(nyc),
+                sort: Sort::Distance,
+                country: Some("US".into()),
+                ..q("shelter")
+            },
+        },
+        Case {
+            label: "'clinic' within 25 km by distance",
+            query: Query {
+                near: Some(la),
+                max_km: Some(25.0),
+                sort: Sort::Distance,
+                ..q("clinic")
+            },
+        },
+    ]
+}
+
+fn main() {
+    let publisher = TestPublisher::new(NOW + 10 * YEAR);
+    let keyset = verify_root_keyset(&publisher.keyset, NOW).expect("keyset");
+    let keys: Vec<VerifyingKey> = keyset
+        .decoded_keys()
+        .expect("keys")
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect();
+    let packaged = publisher
+        .bundle(1, NOW - 100, NOW + YEAR, &synth::records(5, 99))
+        .expect("packaged");
+    let trust = Trust {
+        root_keyset: &publisher.keyset,
+        packaged_bundle: &packaged,
+    };
+
+    // --- Bundles: 10k and 50k, their sizes.
+    let t = Instant::now();
+    let records10 = synth::records(10_000, 1);
+    let bundle10 = publisher
+        .bundle(2, NOW - 50, NOW + YEAR, &records10)
+        .expect("10k bundle");
+    let records50 = synth::records(50_000, 2);
+    let bundle50 = publisher
+        .bundle(2, NOW - 50, NOW + YEAR, &records50)
+        .expect("50k bundle");
+    println!(
+        "(generating and signing the 10k and 50k bundles took {:.1} s; not a figure)",
+        t.elapsed().as_secs_f64()
+    );
+    println!();
+    println!("bundle size             raw          gzip (level 6)   zstd");
+    for (n, b) in [(10_000, &bundle10), (50_000, &bundle50)] {
+        let gz = gzip(b);
+        println!(
+            "  {n:>6} resources   {:>10}   {:>10} ({:>4.1}%)   not a dependency",
+            kb(b.len()),
+            kb(gz),
+            100.0 * gz as f64 / b.len() as f64
+        );
+    }
+
+    // --- Verify + apply 10k, next to raw Ed25519 and SHA-256 of the same bytes.
+    let mut apply = Vec::new();
+    let mut verify_only = Vec::new();
+    let mut raw_sig = Vec::new();
+    let mut raw_hash = Vec::new();
+    let mut kept = None;
+    for _ in 0..INSTALL_SAMPLES {
+        let (dir, store) = fresh_store(&trust);
+        let t = Instant::now();
+        let outcome = directory::apply_update_with(&store, &trust, NOW, Update::Bundle(&bundle10))
+            .expect("apply 10k");
+        apply.push(t.elapsed());
+        std::hint::black_box(outcome);
+        let t = Instant::now();
+        std::hint::black_box(
+            verify_bundle(&bundle10, &keyset, &Policy::update(NOW, Some(1))).expect("verify"),
+        );
+        verify_only.push(t.elapsed());
+        raw_sig.push(raw_ed25519(&bundle10, &keys));
+        raw_hash.push(raw_sha256(&bundle10));
+        kept = Some((dir, store));
+    }
+    let signatures = Envelope::parse(&bundle10, PayloadType::Bundle, limits::MAX_BUNDLE_BYTES)
+        .expect("env")
+        .signatures
+        .len();
+    println!();
+    println!(
+        "apply 10k bundle ({}, {} signatures), median of {INSTALL_SAMPLES}; target <= 1000 ms",
+        kb(bundle10.len()),
+        signatures
+    );
+    println!(
+        "  verify + validate + store + index (apply_update): {:8.1} ms  (min {:.1}, max {:.1})",
+        ms(percentile(&apply, 0.5)),
+        ms(percentile(&apply, 0.0)),
+        ms(percentile(&apply, 1.0))
+    );
+    println!(
+        "    of which verify_bundle alone (parse + sigs + hash): {:5.1} ms",
+        ms(percentile(&verify_only, 0.5))
+    );
+    println!(
+        "  raw Ed25519 verify_strict of the {signatures} signatures over the same bytes: {:6.2} ms",
+        ms(percentile(&raw_sig, 0.5))
+    );
+    println!(
+        "  raw SHA-256 of the whole file:                     {:8.2} ms",
+        ms(percentile(&raw_hash, 0.5))
+    );
+
+    // --- Delta for 10 changed resources in the 10k directory.
+    let mut edited = records10.clone();
+    let changed = synth::edit(&mut edited, 10, 3);
+    let bundle10b = publisher
+        .bundle(3, NOW - 10, NOW + YEAR, &edited)
+        .expect("edited bundle");
+    let policy = Policy {
+        now: NOW,
+        current_version: None,
+        allow_expired: false,
+    };
+    let base = verify_bundle(&bundle10, &keyset, &policy).expect("base");
+    let target = verify_bundle(&bundle10b, &keyset, &policy).expect("target");
+    let delta = build_delta(&base, &target, &publisher.signers()).expect("delta");
+    let (_dir10, store10) = kept.expect("a 10k store");
+    let t = Instant::now();
+    directory::apply_update_with(&store10, &trust, NOW, Update::Delta(&delta)).expect("delta");
+    let delta_apply = t.elapsed();
+    let gz = gzip(&delta);
+    println!();
+    println!(
+        "delta for {} changed resources in 10k ({signatures} signatures); target <= 5 KB on the wire",
+        changed.len()
+    );
+    println!(
+        "  raw {} ({} bytes), gzip {} ({gz} bytes)",
+        kb(delta.len()),
+        delta.len(),
+        kb(gz)
+    );
+    println!(
+        "  applying it on the 10k store: {:.1} ms (one run; re-verifies the stored chain and re-indexes)",
+        ms(delta_apply)
+    );
+
+    // --- Search over 50k.
+    let (_dir50, store50) = fresh_store(&trust);
+    let t = Instant::now();
+    directory::apply_update_with(&store50, &trust, NOW, Update::Bundle(&bundle50))
+        .expect("apply 50k");
+    println!();
+    println!(
+        "(installing the 50k bundle took {:.0} ms, one run)",
+        ms(t.elapsed())
+    );
+    let cases = cases();
+    let mut per_case: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    let mut per_case_raw: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    let mut per_case_join: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    let mut hits = vec![0usize; cases.len()];
+    // One warm-up round (statement cache, page cache), not counted.
+    for c in &cases {
+        directory::search(&store50, &c.query, NOW).expect("search");
+    }
+    for _ in 0..SEARCH_ROUNDS {
+        for (i, c) in cases.iter().enumerate() {
+            let t = Instant::now();
+            let found = directory::search(&store50, &c.query, NOW).expect("search");
+            per_case[i].push(t.elapsed());
+            hits[i] = found.len();
+
+            let expr = text::match_expression(&c.query.text).expect("query has words");
+            let t = Instant::now();
+            let n = store50
+                .with_conn(|conn| {
+                    let mut st = conn.prepare_cached(
+                        "SELECT rowid FROM directory_fts WHERE directory_fts MATCH ?1
+                         ORDER BY bm25(directory_fts) LIMIT 50",
+                    )?;
+                    let rows = st.query_map([&expr], |r| r.get::<_, i64>(0))?;
+                    Ok(rows.count())
+                })
+                .expect("raw fts");
+            per_case_raw[i].push(t.elapsed());
+            std::hint::black_box(n);
+
+            // The app's SQL shape for the words alone (join, bm25 + name order, full rows,
+            // LIMIT 50) without its filters or any Rust work: splits SQL from the rest.
+            let t = Instant::now();
+            let n = store50
+                .with_conn(|conn| {
+                    let mut st = conn.prepare_cached(
+                        "SELECT r.raw, r.actions FROM directory_fts f
+                         JOIN directory_record r ON r.rowid = f.rowid
+                         WHERE directory_fts MATCH ?1
+                         ORDER BY bm25(directory_fts, 10.0, 5.0, 1.0, 2.0), r.sort_name LIMIT 50",
+                    )?;
+                    let rows = st.query_map([&expr], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })?;
+                    Ok(rows.count())
+                })
+                .expect("join sql");
+            per_case_join[i].push(t.elapsed());
+            std::hint::black_box(n);
+        }
+    }
+    let total_matches = |expr: &str| -> i64 {
+        store50
+            .with_conn(|conn| {
+                Ok(conn.query_row(
+                    "SELECT count(*) FROM directory_fts WHERE directory_fts MATCH ?1",
+                    [expr],
+                    |r| r.get(0),
+                )?)
+            })
+            .expect("count")
+    };
+    println!(
+        "search over 50,000 resources, {SEARCH_ROUNDS} rounds of {} queries; target p50 <= 2 ms, p99 <= 10 ms",
+        cases.len()
+    );
+    println!(
+        "  {:<36} {:>8} {:>7} {:>9} {:>9}   {:>13}   {:>14}",
+        "query", "matches", "shown", "p50 ms", "p99 ms", "raw FTS p50", "join SQL p50"
+    );
+    for (i, c) in cases.iter().enumerate() {
+        let expr = text::match_expression(&c.query.text).expect("words");
+        println!(
+            "  {:<36} {:>8} {:>7} {:>9.2} {:>9.2}   {:>10.2} ms   {:>11.2} ms",
+            c.label,
+            total_matches(&expr),
+            hits[i],
+            ms(percentile(&per_case[i], 0.5)),
+            ms(percentile(&per_case[i], 0.99)),
+            ms(percentile(&per_case_raw[i], 0.5)),
+            ms(percentile(&per_case_join[i], 0.5)),
+        );
+    }
+    let all: Vec<Duration> = per_case.iter().flatten().copied().collect();
+    let all_raw: Vec<Duration> = per_case_raw.iter().flatten().copied().collect();
+    let all_join: Vec<Duration> = per_case_join.iter().flatten().copied().collect();
+    println!(
+        "  all {} searches:  p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        all.len(),
+        ms(percentile(&all, 0.5)),
+        ms(percentile(&all, 0.99)),
+        ms(percentile(&all, 1.0))
+    );
+    println!(
+        "  raw FTS5 MATCH ... ORDER BY bm25 LIMIT 50, same expressions: p50 {:.2} ms, p99 {:.2} ms (ratio p50 {:.1}x)",
+        ms(percentile(&all_raw, 0.5)),
+        ms(percentile(&all_raw, 0.99)),
+        percentile(&all, 0.5).as_secs_f64() / percentile(&all_raw, 0.5).as_secs_f64()
+    );
+    println!(
+        "  join SQL (app's join + order + full rows, words only, LIMIT 50): p50 {:.2} ms, p99 {:.2} ms",
+        ms(percentile(&all_join, 0.5)),
+        ms(percentile(&all_join, 0.99)),
+    );
+}
