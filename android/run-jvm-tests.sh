@@ -35,11 +35,10 @@ for jar in /usr/share/java/jna.jar /usr/share/java/junit4.jar /usr/share/java/ha
 done
 CP_LIBS="/usr/share/java/jna.jar:/usr/share/java/junit4.jar:/usr/share/java/hamcrest.jar:$KLIB/kotlin-stdlib.jar:$KLIB/kotlin-test.jar:$KLIB/kotlin-test-junit.jar:$KLIB/kotlinx-coroutines-core-jvm.jar"
 
-# Two separate builds: building both in one command unifies features and rebuilds deps.
-cargo build -p waypoint-core
-cargo build -p uniffi-bindgen
-# SyncTest syncs against the real server binary (target/debug/waypoint-server).
-cargo build -p waypoint-server
+# The whole workspace in one build, exactly as tests/run-all.sh builds it: the same feature
+# unification, so after run-all this is a no-op instead of a rebuild of dependencies with other
+# features. It yields the cdylib, the bindgen and the server binary SyncTest starts.
+cargo build --workspace
 rm -rf "$BINDINGS" && mkdir -p "$BINDINGS" "$OUT"
 target/debug/uniffi-bindgen generate --no-format --library target/debug/libwaypoint_core.so \
     --language kotlin --out-dir "$BINDINGS" >/dev/null

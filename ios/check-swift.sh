@@ -21,8 +21,8 @@ if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import tree_sitter,
     "$VENV/bin/pip" install -q tree-sitter==0.26.1 tree-sitter-swift==0.7.4
 fi
 
-cargo build -p waypoint-core
-cargo build -p uniffi-bindgen
+# Same build as tests/run-all.sh (a no-op after it): cdylib + bindgen, unified features.
+cargo build --workspace
 rm -rf "$OUT" && mkdir -p "$OUT"
 target/debug/uniffi-bindgen generate --no-format --library "$LIB" --language swift --out-dir "$OUT" >/dev/null
 HEADER="$(find "$OUT" -name '*.h' | head -1)"

@@ -14,8 +14,9 @@ bash tests/setup.sh
 
 stage "cargo test --workspace"
 # The end-to-end tests run the real binaries: build them first (cargo test alone builds
-# only the binaries of the package under test).
-cargo build --workspace --bins --locked
+# only the binaries of the package under test). One workspace build, libraries included: the
+# Kotlin and Swift stages reuse its cdylib and bindgen instead of rebuilding with other features.
+cargo build --workspace --locked
 cargo test --workspace --locked
 
 stage "Kotlin wrapper on the JVM"
