@@ -106,6 +106,20 @@ CREATE TABLE directory_favourite (
              id INTEGER PRIMARY KEY CHECK (id = 1),
              bytes BLOB NOT NULL
          ) STRICT;",
+        // 3: what search ranks and filters on, without the signed JSON. `directory_record`
+        // rows are ~2 KB (raw JSON and dial actions before the small columns), so ranking
+        // thousands of matches by joining it read a page per match; this table packs
+        // ~100 rows a page. Filled from `directory_record` here; `materialize` keeps it.
+        "CREATE TABLE directory_facet (
+             record INTEGER PRIMARY KEY REFERENCES directory_record(rowid) ON DELETE CASCADE,
+             sort_name TEXT NOT NULL,
+             free INTEGER NOT NULL,
+             always_open INTEGER NOT NULL,
+             hours TEXT
+         ) STRICT;
+         CREATE INDEX directory_facet_sort_name ON directory_facet(sort_name);
+         INSERT INTO directory_facet (record, sort_name, free, always_open, hours)
+             SELECT rowid, sort_name, free, always_open, hours FROM directory_record;",
     ],
 };
 
@@ -357,11 +371,16 @@ fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<()> {
 fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM directory_fts; DELETE FROM directory_area; DELETE FROM directory_language;
-         DELETE FROM directory_category; DELETE FROM directory_record;",
+         DELETE FROM directory_category; DELETE FROM directory_facet;
+         DELETE FROM directory_record;",
     )?;
     let mut ins_record = tx.prepare(
         "INSERT INTO directory_record (id, raw, free, always_open, hours, actions, sort_name)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut ins_facet = tx.prepare(
+        "INSERT INTO directory_facet (record, sort_name, free, always_open, hours)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut ins_cat =
         tx.prepare("INSERT OR IGNORE INTO directory_category (record, category) VALUES (?1, ?2)")?;
@@ -401,6 +420,7 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle) -> Result<()> {
             sort_name
         ])?;
         let rowid = tx.last_insert_rowid();
+        ins_facet.execute(params![rowid, sort_name, r.fees.free, always_open, hours])?;
         for c in &r.categories {
             ins_cat.execute(params![rowid, c.as_str()])?;
         }

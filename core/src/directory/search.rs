@@ -1,6 +1,7 @@
 //! Search: FTS5 with bm25 ranking over folded text in every language of a record, SQL
 //! filters for category, spoken language, 24/7, free and country/region, then "open now"
-//! (chrono-tz) and distance (haversine from a place the user picks; no GPS) in Rust.
+//! (chrono-tz) and distance (haversine from a place the user picks; no GPS) in Rust. SQL
+//! ranks the slim `directory_facet` rows; only the records shown are read and decoded.
 
 use rusqlite::types::Value;
 use serde::Serialize;
@@ -122,14 +123,15 @@ fn min_distance(record: &Record, near: Option<(f64, f64)>) -> Option<f64> {
 }
 
 fn open_state(record: &Record, now: i64) -> Option<bool> {
-    let schedules: Vec<&Schedule> = match &record.schedule {
-        Some(s) => vec![s],
-        None => record
-            .phones
-            .iter()
-            .filter_map(|p| p.hours.as_ref())
-            .collect(),
-    };
+    match &record.schedule {
+        Some(s) => open_state_of(std::iter::once(s), now),
+        None => open_state_of(record.phones.iter().filter_map(|p| p.hours.as_ref()), now),
+    }
+}
+
+/// Open if any schedule says open; closed if some say closed and none open; else unknown.
+/// The same schedules `materialize` stores in the `hours` columns.
+fn open_state_of<'a>(schedules: impl Iterator<Item = &'a Schedule>, now: i64) -> Option<bool> {
     let mut known = false;
     for s in schedules {
         match hours::is_open(s, now) {
@@ -214,7 +216,16 @@ fn build(
     })
 }
 
-/// Runs a search.
+/// A record that passed the SQL filters, in relevance order, before the Rust filters.
+struct Candidate {
+    rowid: i64,
+    hours: Option<String>,
+    distance_km: Option<f64>,
+}
+
+/// Runs a search in two steps: SQL ranks and filters the slim `directory_facet` rows (no
+/// JSON), Rust applies "open now" (from the hours column) and distance (from
+/// `directory_area`), and only the records shown are read and decoded in full.
 pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     let limit = match q.limit {
         0 => 50,
@@ -232,22 +243,42 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     if q.sort == Sort::Distance && q.near.is_none() {
         return Err(Error::invalid("sort", "sorting by distance needs a place"));
     }
-    let mut sql = String::new();
+    // Distance matters for the selection only when it filters or orders; otherwise it is
+    // computed for the records shown, in `build`.
+    let distance_from = q
+        .near
+        .filter(|_| q.max_km.is_some() || q.sort == Sort::Distance);
+    let mut sql = String::from("SELECT m.record, ");
+    sql.push_str(if q.open_now { "m.hours" } else { "NULL" });
+    sql.push_str(if distance_from.is_some() {
+        ", a.latitude, a.longitude"
+    } else {
+        ", NULL, NULL"
+    });
     let mut args: Vec<Value> = Vec::new();
     let matched = text::match_expression(&q.text);
-    if let Some(m) = &matched {
+    if matched.is_some() {
+        sql.push_str(" FROM directory_fts f JOIN directory_facet m ON m.record = f.rowid");
+    } else {
+        sql.push_str(" FROM directory_facet m");
+    }
+    if distance_from.is_some() {
+        // One row per located place of a record; grouped back per record below.
         sql.push_str(
-            "SELECT r.raw, r.actions FROM directory_fts f JOIN directory_record r ON r.rowid = f.rowid
-             WHERE directory_fts MATCH ?",
+            " LEFT JOIN directory_area a ON a.record = m.record
+              AND a.latitude IS NOT NULL AND a.longitude IS NOT NULL",
         );
+    }
+    if let Some(m) = &matched {
+        sql.push_str(" WHERE directory_fts MATCH ?");
         args.push(Value::Text(m.clone()));
     } else {
-        sql.push_str("SELECT r.raw, r.actions FROM directory_record r WHERE 1");
+        sql.push_str(" WHERE 1");
     }
     if !q.categories.is_empty() {
         let marks = vec!["?"; q.categories.len()].join(",");
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM directory_category c WHERE c.record = r.rowid AND c.category IN ({marks}))"
+            " AND EXISTS (SELECT 1 FROM directory_category c WHERE c.record = m.record AND c.category IN ({marks}))"
         ));
         args.extend(
             q.categories
@@ -256,20 +287,20 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
         );
     }
     if let Some(l) = &q.spoken_language {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM directory_language l WHERE l.record = r.rowid AND l.language = ?)");
+        sql.push_str(" AND EXISTS (SELECT 1 FROM directory_language l WHERE l.record = m.record AND l.language = ?)");
         args.push(Value::Text(text::primary_language(l)));
     }
     if q.always_open {
-        sql.push_str(" AND r.always_open = 1");
+        sql.push_str(" AND m.always_open = 1");
     }
     if q.free {
-        sql.push_str(" AND r.free = 1");
+        sql.push_str(" AND m.free = 1");
     }
     if let Some(country) = &q.country {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM directory_area a WHERE a.record = r.rowid AND a.country = ?");
+        sql.push_str(" AND EXISTS (SELECT 1 FROM directory_area ac WHERE ac.record = m.record AND ac.country = ?");
         args.push(Value::Text(country.to_ascii_uppercase()));
         if let Some(region) = &q.region {
-            sql.push_str(" AND (a.region IS NULL OR a.region = ?)");
+            sql.push_str(" AND (ac.region IS NULL OR ac.region = ?)");
             args.push(Value::Text(region.clone()));
         }
         sql.push(')');
@@ -277,59 +308,126 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
         return Err(Error::invalid("region", "needs a country"));
     }
     if q.open_now {
-        sql.push_str(" AND (r.always_open = 1 OR r.hours IS NOT NULL)");
+        sql.push_str(" AND (m.always_open = 1 OR m.hours IS NOT NULL)");
     }
     if matched.is_some() {
         // Name matches weigh most, then organization, extra (numbers, places), description.
-        sql.push_str(" ORDER BY bm25(directory_fts, 10.0, 5.0, 1.0, 2.0), r.sort_name");
+        sql.push_str(" ORDER BY bm25(directory_fts, 10.0, 5.0, 1.0, 2.0), m.sort_name");
     } else {
-        sql.push_str(" ORDER BY r.sort_name");
+        sql.push_str(" ORDER BY m.sort_name");
     }
-    let post_filter = q.open_now || q.max_km.is_some() || q.sort == Sort::Distance;
+    // Filters in Rust must see every SQL match: a LIMIT here could drop records that pass
+    // them. Without such filters, SQL stops at `limit`.
+    let post_filter = q.open_now || distance_from.is_some();
     if !post_filter {
         sql.push_str(&format!(" LIMIT {limit}"));
     }
-    let raws: Vec<(String, String)> = store.with_conn(|c| {
+    // Relevance order lets the scan stop at `limit` records that pass; distance order
+    // needs them all.
+    let needs_all = q.sort == Sort::Distance;
+    let open_ok = |hours: Option<&str>| -> Result<bool> {
+        let Some(hours) = hours else {
+            return Ok(false);
+        };
+        let schedules: Vec<Schedule> =
+            serde_json::from_str(hours).map_err(|_| Error::Corrupt("directory hours"))?;
+        Ok(open_state_of(schedules.iter(), now) == Some(true))
+    };
+    let chosen: Vec<Candidate> = store.with_conn(|c| {
         let mut stmt = c.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        let mut candidates: Vec<Candidate> = Vec::new();
+        // Index of each record in `candidates` (a record with several places has several
+        // rows, not necessarily adjacent when ranks tie).
+        let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+        while let Some(row) = rows.next()? {
+            let rowid: i64 = row.get(0)?;
+            let place: Option<(f64, f64)> = match (row.get(2)?, row.get(3)?) {
+                (Some(lat), Some(lon)) => Some((lat, lon)),
+                _ => None,
+            };
+            let distance = match (distance_from, place) {
+                (Some(near), Some(p)) => Some(haversine_km(near, p)),
+                _ => None,
+            };
+            if let Some(&i) = seen.get(&rowid) {
+                let d = &mut candidates[i].distance_km;
+                *d = match (*d, distance) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+                continue;
+            }
+            if distance_from.is_none() && !needs_all {
+                // One row per record: decide now and stop early.
+                let hours: Option<String> = if q.open_now { row.get(1)? } else { None };
+                if q.open_now && !open_ok(hours.as_deref())? {
+                    continue;
+                }
+                candidates.push(Candidate {
+                    rowid,
+                    hours: None,
+                    distance_km: None,
+                });
+                if candidates.len() >= limit {
+                    break;
+                }
+                continue;
+            }
+            seen.insert(rowid, candidates.len());
+            candidates.push(Candidate {
+                rowid,
+                hours: row.get(1)?,
+                distance_km: distance,
+            });
+        }
+        Ok(candidates)
     })?;
+    let mut out_ids: Vec<i64> = Vec::with_capacity(chosen.len().min(limit));
+    if distance_from.is_none() && !needs_all {
+        out_ids.extend(chosen.iter().map(|c| c.rowid));
+    } else {
+        let mut kept: Vec<Candidate> = Vec::new();
+        for cand in chosen {
+            if let (Some(max), Some(d)) = (q.max_km, cand.distance_km) {
+                if d > max {
+                    continue;
+                }
+            }
+            if q.open_now && !open_ok(cand.hours.as_deref())? {
+                continue;
+            }
+            kept.push(cand);
+            if !needs_all && kept.len() >= limit {
+                break;
+            }
+        }
+        if needs_all {
+            // Stable: equal distances keep relevance order; no coordinates go last.
+            kept.sort_by(|a, b| match (a.distance_km, b.distance_km) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
+        }
+        kept.truncate(limit);
+        out_ids.extend(kept.iter().map(|c| c.rowid));
+    }
     let lang = if q.user_language.is_empty() {
         "en"
     } else {
         q.user_language.as_str()
     };
-    let mut out: Vec<Resource> = Vec::with_capacity(raws.len().min(limit));
-    for (raw, actions) in raws {
-        let record: Record =
-            serde_json::from_str(&raw).map_err(|_| Error::Corrupt("directory record"))?;
-        if q.open_now && open_state(&record, now) != Some(true) {
-            continue;
+    store.with_conn(|c| {
+        let mut stmt =
+            c.prepare_cached("SELECT raw, actions FROM directory_record WHERE rowid = ?1")?;
+        let mut out = Vec::with_capacity(out_ids.len());
+        for rowid in out_ids {
+            let (raw, actions): (String, String) =
+                stmt.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            out.push(resource(&raw, &actions, lang, now, q.near)?);
         }
-        let distance = min_distance(&record, q.near);
-        if let (Some(max), Some(d)) = (q.max_km, distance) {
-            if d > max {
-                continue;
-            }
-        }
-        let actions: Vec<DialAction> =
-            serde_json::from_str(&actions).map_err(|_| Error::Corrupt("dial actions"))?;
-        out.push(build(&record, actions, lang, now, q.near)?);
-        if (!post_filter || q.sort != Sort::Distance) && out.len() >= limit {
-            break;
-        }
-    }
-    if q.sort == Sort::Distance {
-        // Stable: equal distances keep relevance order; no coordinates go last.
-        out.sort_by(|a, b| match (a.distance_km, b.distance_km) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
-        out.truncate(limit);
-    }
-    Ok(out)
+        Ok(out)
+    })
 }
