@@ -243,11 +243,23 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     if q.sort == Sort::Distance && q.near.is_none() {
         return Err(Error::invalid("sort", "sorting by distance needs a place"));
     }
+    if q.region.is_some() && q.country.is_none() {
+        return Err(Error::invalid("region", "needs a country"));
+    }
     // Distance matters for the selection only when it filters or orders; otherwise it is
     // computed for the records shown, in `build`.
     let distance_from = q
         .near
         .filter(|_| q.max_km.is_some() || q.sort == Sort::Distance);
+    let lang = if q.user_language.is_empty() {
+        "en"
+    } else {
+        q.user_language.as_str()
+    };
+    if let (Some(expr), None) = (text::match_expression(&q.text), distance_from) {
+        let ids = store.with_conn(|c| ranked_by_words(c, q, &expr, limit, now))?;
+        return fetch(store, &ids, lang, now, q.near);
+    }
     let mut sql = String::from("SELECT m.record, ");
     sql.push_str(if q.open_now { "m.hours" } else { "NULL" });
     sql.push_str(if distance_from.is_some() {
@@ -275,38 +287,7 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     } else {
         sql.push_str(" WHERE 1");
     }
-    if !q.categories.is_empty() {
-        let marks = vec!["?"; q.categories.len()].join(",");
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM directory_category c WHERE c.record = m.record AND c.category IN ({marks}))"
-        ));
-        args.extend(
-            q.categories
-                .iter()
-                .map(|c| Value::Text(c.as_str().to_owned())),
-        );
-    }
-    if let Some(l) = &q.spoken_language {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM directory_language l WHERE l.record = m.record AND l.language = ?)");
-        args.push(Value::Text(text::primary_language(l)));
-    }
-    if q.always_open {
-        sql.push_str(" AND m.always_open = 1");
-    }
-    if q.free {
-        sql.push_str(" AND m.free = 1");
-    }
-    if let Some(country) = &q.country {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM directory_area ac WHERE ac.record = m.record AND ac.country = ?");
-        args.push(Value::Text(country.to_ascii_uppercase()));
-        if let Some(region) = &q.region {
-            sql.push_str(" AND (ac.region IS NULL OR ac.region = ?)");
-            args.push(Value::Text(region.clone()));
-        }
-        sql.push(')');
-    } else if q.region.is_some() {
-        return Err(Error::invalid("region", "needs a country"));
-    }
+    sql.push_str(&filter_sql(q, "m.record", &mut args));
     if q.open_now {
         sql.push_str(" AND (m.always_open = 1 OR m.hours IS NOT NULL)");
     }
@@ -325,14 +306,6 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     // Relevance order lets the scan stop at `limit` records that pass; distance order
     // needs them all.
     let needs_all = q.sort == Sort::Distance;
-    let open_ok = |hours: Option<&str>| -> Result<bool> {
-        let Some(hours) = hours else {
-            return Ok(false);
-        };
-        let schedules: Vec<Schedule> =
-            serde_json::from_str(hours).map_err(|_| Error::Corrupt("directory hours"))?;
-        Ok(open_state_of(schedules.iter(), now) == Some(true))
-    };
     let chosen: Vec<Candidate> = store.with_conn(|c| {
         let mut stmt = c.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
@@ -361,7 +334,7 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
             if distance_from.is_none() && !needs_all {
                 // One row per record: decide now and stop early.
                 let hours: Option<String> = if q.open_now { row.get(1)? } else { None };
-                if q.open_now && !open_ok(hours.as_deref())? {
+                if q.open_now && !hours_open(hours.as_deref(), now)? {
                     continue;
                 }
                 candidates.push(Candidate {
@@ -394,7 +367,7 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
                     continue;
                 }
             }
-            if q.open_now && !open_ok(cand.hours.as_deref())? {
+            if q.open_now && !hours_open(cand.hours.as_deref(), now)? {
                 continue;
             }
             kept.push(cand);
@@ -414,20 +387,160 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
         kept.truncate(limit);
         out_ids.extend(kept.iter().map(|c| c.rowid));
     }
-    let lang = if q.user_language.is_empty() {
-        "en"
-    } else {
-        q.user_language.as_str()
-    };
+    fetch(store, &out_ids, lang, now, q.near)
+}
+
+/// Reads and builds the records shown, in the order given.
+fn fetch(
+    store: &Store,
+    ids: &[i64],
+    lang: &str,
+    now: i64,
+    near: Option<(f64, f64)>,
+) -> Result<Vec<Resource>> {
     store.with_conn(|c| {
         let mut stmt =
             c.prepare_cached("SELECT raw, actions FROM directory_record WHERE rowid = ?1")?;
-        let mut out = Vec::with_capacity(out_ids.len());
-        for rowid in out_ids {
+        let mut out = Vec::with_capacity(ids.len());
+        for rowid in ids {
             let (raw, actions): (String, String) =
                 stmt.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            out.push(resource(&raw, &actions, lang, now, q.near)?);
+            out.push(resource(&raw, &actions, lang, now, near)?);
         }
         Ok(out)
     })
+}
+
+/// The SQL filters of `q` on the record whose id is `id`, with their arguments appended
+/// to `args` (category, spoken language, free, 24/7, country/region: every filter that
+/// does not need the clock or a distance).
+fn filter_sql(q: &Query, id: &str, args: &mut Vec<Value>) -> String {
+    let mut sql = String::new();
+    if !q.categories.is_empty() {
+        let marks = vec!["?"; q.categories.len()].join(",");
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM directory_category c WHERE c.record = {id} AND c.category IN ({marks}))"
+        ));
+        args.extend(
+            q.categories
+                .iter()
+                .map(|c| Value::Text(c.as_str().to_owned())),
+        );
+    }
+    if let Some(l) = &q.spoken_language {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM directory_language l WHERE l.record = {id} AND l.language = ?)"
+        ));
+        args.push(Value::Text(text::primary_language(l)));
+    }
+    if q.free || q.always_open {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM directory_facet x WHERE x.record = {id}"
+        ));
+        if q.free {
+            sql.push_str(" AND x.free = 1");
+        }
+        if q.always_open {
+            sql.push_str(" AND x.always_open = 1");
+        }
+        sql.push(')');
+    }
+    if let Some(country) = &q.country {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM directory_area ac WHERE ac.record = {id} AND ac.country = ?"
+        ));
+        args.push(Value::Text(country.to_ascii_uppercase()));
+        if let Some(region) = &q.region {
+            sql.push_str(" AND (ac.region IS NULL OR ac.region = ?)");
+            args.push(Value::Text(region.clone()));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Record ids for a word search without distance, best first, in the order of
+/// `ORDER BY bm25, sort_name` over every match that passes the filters.
+///
+/// FTS5 ranks rowids alone (no join: what the raw `MATCH ... ORDER BY bm25 LIMIT n`
+/// costs); names and hours are then read for the records considered, one group of equal
+/// scores at a time, so ties are broken by name exactly as one SQL ORDER BY would. Without
+/// "open now", `limit + 1` ranked rows suffice unless the last two tie; with it, every
+/// match is ranked and hours are read only until `limit` open ones are found.
+fn ranked_by_words(
+    c: &rusqlite::Connection,
+    q: &Query,
+    expr: &str,
+    limit: usize,
+    now: i64,
+) -> Result<Vec<i64>> {
+    let mut args = vec![Value::Text(expr.to_owned())];
+    let filters = filter_sql(q, "f.rowid", &mut args);
+    // Name matches weigh most, then organization, extra (numbers, places), description.
+    let base = format!(
+        "SELECT f.rowid, bm25(directory_fts, 10.0, 5.0, 1.0, 2.0) AS score
+         FROM directory_fts f WHERE directory_fts MATCH ?{filters} ORDER BY score"
+    );
+    let run = |sql_limit: Option<usize>| -> Result<Vec<(i64, f64)>> {
+        let sql = match sql_limit {
+            Some(n) => format!("{base} LIMIT {n}"),
+            None => base.clone(),
+        };
+        let mut stmt = c.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let ranked = if q.open_now {
+        run(None)?
+    } else {
+        let first = run(Some(limit + 1))?;
+        // A tie across the cut could put a better-named record beyond it.
+        if first.len() > limit && first[limit].1 == first[limit - 1].1 {
+            run(None)?
+        } else {
+            first
+        }
+    };
+    let mut facet =
+        c.prepare_cached("SELECT sort_name, hours FROM directory_facet WHERE record = ?1")?;
+    let mut out = Vec::with_capacity(limit);
+    let mut start = 0;
+    while start < ranked.len() && out.len() < limit {
+        let score = ranked[start].1;
+        let end = ranked[start..]
+            .iter()
+            .position(|r| r.1 != score)
+            .map_or(ranked.len(), |n| start + n);
+        let mut group: Vec<(String, Option<String>, i64)> = Vec::with_capacity(end - start);
+        for &(rowid, _) in &ranked[start..end] {
+            let (name, hours): (String, Option<String>) =
+                facet.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            group.push((name, hours, rowid));
+        }
+        // Stable, like SQLite's sorter is not required to be: equal names keep rank order.
+        group.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, hours, rowid) in group {
+            if q.open_now && !hours_open(hours.as_deref(), now)? {
+                continue;
+            }
+            out.push(rowid);
+            if out.len() >= limit {
+                break;
+            }
+        }
+        start = end;
+    }
+    Ok(out)
+}
+
+/// Whether a record whose `hours` column holds this is open at `now`.
+fn hours_open(hours: Option<&str>, now: i64) -> Result<bool> {
+    let Some(hours) = hours else {
+        return Ok(false);
+    };
+    let schedules: Vec<Schedule> =
+        serde_json::from_str(hours).map_err(|_| Error::Corrupt("directory hours"))?;
+    Ok(open_state_of(schedules.iter(), now) == Some(true))
 }

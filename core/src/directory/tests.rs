@@ -843,6 +843,15 @@ fn filters_find_matches_ranked_below_the_first_page() {
         every.len()
     );
     let owned = |rs: &[Resource]| ids(rs).iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // A short page is the head of the long one (ranking stops early at `limit`).
+    for limit in [1, 2, 7, 20] {
+        let mut page = unfiltered.clone();
+        page.limit = limit;
+        assert_eq!(
+            owned(&search(&store, &page, NOW).expect("search")),
+            owned(&every[..limit as usize])
+        );
+    }
 
     // Open now, relevance order.
     let mut open = unfiltered.clone();
@@ -901,4 +910,39 @@ fn filters_find_matches_ranked_below_the_first_page() {
         first_open >= 3 || nearest_rank >= 5,
         "fixture too easy: open at {first_open}, nearest at {nearest_rank}"
     );
+}
+
+#[test]
+fn equal_scores_are_ordered_by_name_across_the_page_cut() {
+    // Records that score the same for the words must come in name order even when the
+    // page ends inside the tie (FTS5 ranks them in rowid order otherwise).
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let names = [
+        "Echo Place",
+        "Delta Place",
+        "Charlie Place",
+        "Bravo Place",
+        "Alpha Place",
+    ];
+    let records: Vec<Record> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut r = base(&format!("r{}", i + 1), &[("en", n)], "US");
+            r.description = text(&[("en", "Shelter")]);
+            r
+        })
+        .collect();
+    let bytes = fx.bundle(2, NOW - 50, NOW + YEAR, &records);
+    apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&bytes)).expect("install");
+    for (limit, expected) in [
+        (1, vec!["r5"]),
+        (2, vec!["r5", "r4"]),
+        (5, vec!["r5", "r4", "r3", "r2", "r1"]),
+    ] {
+        let mut query = q("shelter");
+        query.limit = limit;
+        assert_eq!(ids(&search(&store, &query, NOW).expect("search")), expected);
+    }
 }
