@@ -464,9 +464,9 @@ fn filter_sql(q: &Query, id: &str, args: &mut Vec<Value>) -> String {
 ///
 /// FTS5 ranks rowids alone (no join: what the raw `MATCH ... ORDER BY bm25 LIMIT n`
 /// costs); names and hours are then read for the records considered, one group of equal
-/// scores at a time, so ties are broken by name exactly as one SQL ORDER BY would. Without
-/// "open now", `limit + 1` ranked rows suffice unless the last two tie; with it, every
-/// match is ranked and hours are read only until `limit` open ones are found.
+/// scores at a time, so ties are broken by name exactly as one SQL ORDER BY would. The
+/// ranked page (`LIMIT n`) grows fourfold while a tie runs past its end or too few of its
+/// records pass "open now" (hours are read only for the records considered).
 fn ranked_by_words(
     c: &rusqlite::Connection,
     q: &Query,
@@ -481,58 +481,62 @@ fn ranked_by_words(
         "SELECT f.rowid, bm25(directory_fts, 10.0, 5.0, 1.0, 2.0) AS score
          FROM directory_fts f WHERE directory_fts MATCH ?{filters} ORDER BY score"
     );
-    let run = |sql_limit: Option<usize>| -> Result<Vec<(i64, f64)>> {
-        let sql = match sql_limit {
-            Some(n) => format!("{base} LIMIT {n}"),
-            None => base.clone(),
-        };
-        let mut stmt = c.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+    let run = |n: usize| -> Result<Vec<(i64, f64)>> {
+        // LIMIT bound, not formatted in: one cached statement for every page size.
+        let mut stmt = c.prepare_cached(&format!("{base} LIMIT ?"))?;
+        let n = Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+        let bound = args.iter().chain(std::iter::once(&n));
+        let rows = stmt.query_map(rusqlite::params_from_iter(bound), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
-    let ranked = if q.open_now {
-        run(None)?
-    } else {
-        let first = run(Some(limit + 1))?;
-        // A tie across the cut could put a better-named record beyond it.
-        if first.len() > limit && first[limit].1 == first[limit - 1].1 {
-            run(None)?
-        } else {
-            first
-        }
-    };
     let mut facet =
         c.prepare_cached("SELECT sort_name, hours FROM directory_facet WHERE record = ?1")?;
-    let mut out = Vec::with_capacity(limit);
-    let mut start = 0;
-    while start < ranked.len() && out.len() < limit {
-        let score = ranked[start].1;
-        let end = ranked[start..]
-            .iter()
-            .position(|r| r.1 != score)
-            .map_or(ranked.len(), |n| start + n);
-        let mut group: Vec<(String, Option<String>, i64)> = Vec::with_capacity(end - start);
-        for &(rowid, _) in &ranked[start..end] {
-            let (name, hours): (String, Option<String>) =
-                facet.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            group.push((name, hours, rowid));
-        }
-        // Stable, like SQLite's sorter is not required to be: equal names keep rank order.
-        group.sort_by(|a, b| a.0.cmp(&b.0));
-        for (_, hours, rowid) in group {
-            if q.open_now && !hours_open(hours.as_deref(), now)? {
-                continue;
+    // Open-now keeps about one match in a few: start with a longer page for it.
+    let mut n = if q.open_now { 4 * limit } else { limit + 1 };
+    loop {
+        let ranked = run(n)?;
+        let exhausted = ranked.len() < n;
+        // Only whole groups of equal score are usable: the last one may go on past the LIMIT.
+        let usable = if exhausted {
+            ranked.len()
+        } else {
+            let last = ranked[ranked.len() - 1].1;
+            ranked.iter().position(|r| r.1 == last).unwrap_or(0)
+        };
+        let mut out = Vec::with_capacity(limit);
+        let mut start = 0;
+        while start < usable && out.len() < limit {
+            let score = ranked[start].1;
+            let end = ranked[start..usable]
+                .iter()
+                .position(|r| r.1 != score)
+                .map_or(usable, |k| start + k);
+            let mut group: Vec<(String, Option<String>, i64)> = Vec::with_capacity(end - start);
+            for &(rowid, _) in &ranked[start..end] {
+                let (name, hours): (String, Option<String>) =
+                    facet.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                group.push((name, hours, rowid));
             }
-            out.push(rowid);
-            if out.len() >= limit {
-                break;
+            // Stable: equal names keep rank order.
+            group.sort_by(|a, b| a.0.cmp(&b.0));
+            for (_, hours, rowid) in group {
+                if q.open_now && !hours_open(hours.as_deref(), now)? {
+                    continue;
+                }
+                out.push(rowid);
+                if out.len() >= limit {
+                    break;
+                }
             }
+            start = end;
         }
-        start = end;
+        if out.len() >= limit || exhausted {
+            return Ok(out);
+        }
+        n = n.saturating_mul(4);
     }
-    Ok(out)
 }
 
 /// Whether a record whose `hours` column holds this is open at `now`.
