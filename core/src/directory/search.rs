@@ -493,8 +493,10 @@ fn ranked_by_words(
     };
     let mut facet =
         c.prepare_cached("SELECT sort_name, hours FROM directory_facet WHERE record = ?1")?;
-    // Open-now keeps about one match in a few: start with a longer page for it.
-    let mut n = if q.open_now { 4 * limit } else { limit + 1 };
+    // Each page is a full FTS5 pass, so the first is long enough for the usual tie at the
+    // cut (`limit + 1` made 'chicago' or 'refugio' rank twice); open-now keeps about one
+    // match in a few.
+    let mut n = if q.open_now { 4 * limit } else { 2 * limit + 1 };
     loop {
         let ranked = run(n)?;
         let exhausted = ranked.len() < n;
