@@ -106,6 +106,20 @@ CREATE TABLE directory_favourite (
              id INTEGER PRIMARY KEY CHECK (id = 1),
              bytes BLOB NOT NULL
          ) STRICT;",
+        // 3: what search ranks and filters on, without the signed JSON. `directory_record`
+        // rows are ~2 KB (raw JSON and dial actions before the small columns), so ranking
+        // thousands of matches by joining it read a page per match; this table packs
+        // ~100 rows a page. Filled from `directory_record` here; `materialize` keeps it.
+        "CREATE TABLE directory_facet (
+             record INTEGER PRIMARY KEY REFERENCES directory_record(rowid) ON DELETE CASCADE,
+             sort_name TEXT NOT NULL,
+             free INTEGER NOT NULL,
+             always_open INTEGER NOT NULL,
+             hours TEXT
+         ) STRICT;
+         CREATE INDEX directory_facet_sort_name ON directory_facet(sort_name);
+         INSERT INTO directory_facet (record, sort_name, free, always_open, hours)
+             SELECT rowid, sort_name, free, always_open, hours FROM directory_record;",
     ],
 };
 
@@ -329,12 +343,34 @@ fn tables_hash(conn: &rusqlite::Connection) -> Result<[u8; 32]> {
     ))
 }
 
+/// Each record's dial actions, serialised as `directory_record.actions` stores them, in
+/// bundle order. libphonenumber is the costly part of an install: computed once by
+/// [`validate_for_dialling`] and handed to [`materialize`].
+struct DialActions(Vec<String>);
+
+fn record_actions(vr: &waypoint_format::VerifiedRecord) -> Result<String> {
+    let actions = dial::actions(&vr.record)
+        .map_err(|e| Error::Verification(format!("record {}: {}", vr.id, e.0)))?;
+    serde_json::to_string(&actions).map_err(|_| Error::Corrupt("dial actions"))
+}
+
+/// Dial actions for a bundle whose records were validated before (the stored chain).
+fn dial_actions(bundle: &VerifiedBundle) -> Result<DialActions> {
+    bundle
+        .records
+        .iter()
+        .map(record_actions)
+        .collect::<Result<_>>()
+        .map(DialActions)
+}
+
 /// Validates what the format crate cannot: every phone number (libphonenumber rules) and
-/// every schedule's time zone. One bad record rejects the whole update.
-fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<()> {
+/// every schedule's time zone. One bad record rejects the whole update. Returns the dial
+/// actions it computed on the way.
+fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<DialActions> {
+    let mut all = Vec::with_capacity(bundle.records.len());
     for r in &bundle.records {
-        dial::actions(&r.record)
-            .map_err(|e| Error::Verification(format!("record {}: {}", r.id, e.0)))?;
+        all.push(record_actions(r)?);
         let schedules = r
             .record
             .schedule
@@ -349,19 +385,27 @@ fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(DialActions(all))
 }
 
-/// Replaces the searchable tables with `bundle`'s records. Runs inside the caller's
-/// transaction.
-fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle) -> Result<()> {
+/// Replaces the searchable tables with `bundle`'s records (`actions`: theirs, from
+/// [`validate_for_dialling`] or [`dial_actions`]). Runs inside the caller's transaction.
+fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActions) -> Result<()> {
+    if actions.0.len() != bundle.records.len() {
+        return Err(Error::Corrupt("dial actions"));
+    }
     tx.execute_batch(
         "DELETE FROM directory_fts; DELETE FROM directory_area; DELETE FROM directory_language;
-         DELETE FROM directory_category; DELETE FROM directory_record;",
+         DELETE FROM directory_category; DELETE FROM directory_facet;
+         DELETE FROM directory_record;",
     )?;
     let mut ins_record = tx.prepare(
         "INSERT INTO directory_record (id, raw, free, always_open, hours, actions, sort_name)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut ins_facet = tx.prepare(
+        "INSERT INTO directory_facet (record, sort_name, free, always_open, hours)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut ins_cat =
         tx.prepare("INSERT OR IGNORE INTO directory_category (record, category) VALUES (?1, ?2)")?;
@@ -373,7 +417,9 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle) -> Result<()> {
     let mut ins_fts = tx.prepare(
         "INSERT INTO directory_fts (rowid, name, organization, description, extra) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for vr in &bundle.records {
+    // Dial actions were computed once at validation (libphonenumber is not cheap) and are
+    // served as is.
+    for (vr, actions) in bundle.records.iter().zip(&actions.0) {
         let r = &vr.record;
         let schedules: Vec<&waypoint_format::record::Schedule> = match &r.schedule {
             Some(s) => vec![s],
@@ -386,11 +432,6 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle) -> Result<()> {
             Some(serde_json::to_string(&schedules).map_err(|_| Error::Corrupt("schedule"))?)
         };
         let sort_name = text::fold(text::pick(&r.name, "en").map(|(_, t)| t).unwrap_or(""));
-        // Dial actions are computed once here (libphonenumber is not cheap) and served as is.
-        let actions = dial::actions(r)
-            .map_err(|e| Error::Verification(format!("record {}: {}", vr.id, e.0)))?;
-        let actions =
-            serde_json::to_string(&actions).map_err(|_| Error::Corrupt("dial actions"))?;
         ins_record.execute(params![
             vr.id,
             vr.raw,
@@ -401,6 +442,7 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle) -> Result<()> {
             sort_name
         ])?;
         let rowid = tx.last_insert_rowid();
+        ins_facet.execute(params![rowid, sort_name, r.fees.free, always_open, hours])?;
         for c in &r.categories {
             ins_cat.execute(params![rowid, c.as_str()])?;
         }
@@ -482,6 +524,7 @@ fn write_state(
 fn install_bundle(
     store: &Store,
     bundle: &VerifiedBundle,
+    actions: &DialActions,
     bytes: &[u8],
     latest: i64,
     origin: Origin,
@@ -493,7 +536,7 @@ fn install_bundle(
             "INSERT INTO directory_signed (seq, kind, bytes) VALUES (1, 'bundle', ?1)",
             [bytes],
         )?;
-        materialize(tx, bundle)?;
+        materialize(tx, bundle, actions)?;
         write_state(tx, bundle, latest, origin, now)
     })
 }
@@ -507,10 +550,11 @@ fn install_packaged(
 ) -> Result<()> {
     let bundle =
         verify_bundle(trust.packaged_bundle, keyset, &stored_policy()).map_err(verification)?;
-    validate_for_dialling(&bundle)?;
+    let actions = validate_for_dialling(&bundle)?;
     install_bundle(
         store,
         &bundle,
+        &actions,
         trust.packaged_bundle,
         latest,
         Origin::Packaged,
@@ -583,8 +627,9 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
             } else {
                 Origin::Update
             };
+            let actions = dial_actions(&v)?;
             store.transaction(|tx| {
-                materialize(tx, &v)?;
+                materialize(tx, &v, &actions)?;
                 write_state(tx, &v, latest, origin, now_unix_s)
             })
         }
@@ -655,8 +700,16 @@ pub fn apply_update_with(
                     )))
                 };
             }
-            validate_for_dialling(&bundle)?;
-            install_bundle(store, &bundle, bytes, latest, Origin::Update, now_unix_s)?;
+            let actions = validate_for_dialling(&bundle)?;
+            install_bundle(
+                store,
+                &bundle,
+                &actions,
+                bytes,
+                latest,
+                Origin::Update,
+                now_unix_s,
+            )?;
             Ok(UpdateOutcome::Installed {
                 version: bundle.version,
             })
@@ -672,7 +725,7 @@ pub fn apply_update_with(
                     "stored directory does not verify; fetch the full bundle".into(),
                 ))?;
             let next = verify_delta(bytes, &keyset, &base, &policy).map_err(verification)?;
-            validate_for_dialling(&next)?;
+            let actions = validate_for_dialling(&next)?;
             store.transaction(|tx| {
                 let seq: i64 = tx.query_row(
                     "SELECT COALESCE(MAX(seq), 0) + 1 FROM directory_signed",
@@ -683,7 +736,7 @@ pub fn apply_update_with(
                     "INSERT INTO directory_signed (seq, kind, bytes) VALUES (?1, 'delta', ?2)",
                     params![seq, bytes],
                 )?;
-                materialize(tx, &next)?;
+                materialize(tx, &next, &actions)?;
                 write_state(tx, &next, latest, Origin::Update, now_unix_s)
             })?;
             Ok(UpdateOutcome::Installed {
@@ -841,9 +894,10 @@ pub fn commit_sync(
     now_unix_s: i64,
     also: impl FnOnce(&Transaction<'_>) -> Result<()>,
 ) -> Result<()> {
-    if let Some((bundle, _, _)) = update.directory {
-        validate_for_dialling(bundle)?;
-    }
+    let actions = match update.directory {
+        Some((bundle, _, _)) => Some(validate_for_dialling(bundle)?),
+        None => None,
+    };
     store.transaction(|tx| {
         for (version, bytes) in update.rotations {
             tx.execute(
@@ -866,7 +920,8 @@ pub fn commit_sync(
                         [bytes],
                     )?;
                 }
-                materialize(tx, bundle)?;
+                let actions = actions.as_ref().ok_or(Error::Corrupt("dial actions"))?;
+                materialize(tx, bundle, actions)?;
                 write_state(tx, bundle, update.latest_known_time, Origin::Update, now_unix_s)?;
             }
             None => {

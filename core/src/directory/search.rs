@@ -1,6 +1,7 @@
 //! Search: FTS5 with bm25 ranking over folded text in every language of a record, SQL
 //! filters for category, spoken language, 24/7, free and country/region, then "open now"
-//! (chrono-tz) and distance (haversine from a place the user picks; no GPS) in Rust.
+//! (chrono-tz) and distance (haversine from a place the user picks; no GPS) in Rust. SQL
+//! ranks the slim `directory_facet` rows; only the records shown are read and decoded.
 
 use rusqlite::types::Value;
 use serde::Serialize;
@@ -122,14 +123,15 @@ fn min_distance(record: &Record, near: Option<(f64, f64)>) -> Option<f64> {
 }
 
 fn open_state(record: &Record, now: i64) -> Option<bool> {
-    let schedules: Vec<&Schedule> = match &record.schedule {
-        Some(s) => vec![s],
-        None => record
-            .phones
-            .iter()
-            .filter_map(|p| p.hours.as_ref())
-            .collect(),
-    };
+    match &record.schedule {
+        Some(s) => open_state_of(std::iter::once(s), now),
+        None => open_state_of(record.phones.iter().filter_map(|p| p.hours.as_ref()), now),
+    }
+}
+
+/// Open if any schedule says open; closed if some say closed and none open; else unknown.
+/// The same schedules `materialize` stores in the `hours` columns.
+fn open_state_of<'a>(schedules: impl Iterator<Item = &'a Schedule>, now: i64) -> Option<bool> {
     let mut known = false;
     for s in schedules {
         match hours::is_open(s, now) {
@@ -214,7 +216,16 @@ fn build(
     })
 }
 
-/// Runs a search.
+/// A record that passed the SQL filters, in relevance order, before the Rust filters.
+struct Candidate {
+    rowid: i64,
+    hours: Option<String>,
+    distance_km: Option<f64>,
+}
+
+/// Runs a search in two steps: SQL ranks and filters the slim `directory_facet` rows (no
+/// JSON), Rust applies "open now" (from the hours column) and distance (from
+/// `directory_area`), and only the records shown are read and decoded in full.
 pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     let limit = match q.limit {
         0 => 50,
@@ -232,22 +243,183 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     if q.sort == Sort::Distance && q.near.is_none() {
         return Err(Error::invalid("sort", "sorting by distance needs a place"));
     }
-    let mut sql = String::new();
+    if q.region.is_some() && q.country.is_none() {
+        return Err(Error::invalid("region", "needs a country"));
+    }
+    // Distance matters for the selection only when it filters or orders; otherwise it is
+    // computed for the records shown, in `build`.
+    let distance_from = q
+        .near
+        .filter(|_| q.max_km.is_some() || q.sort == Sort::Distance);
+    let lang = if q.user_language.is_empty() {
+        "en"
+    } else {
+        q.user_language.as_str()
+    };
+    if let (Some(expr), None) = (text::match_expression(&q.text), distance_from) {
+        let ids = store.with_conn(|c| ranked_by_words(c, q, &expr, limit, now))?;
+        return fetch(store, &ids, lang, now, q.near);
+    }
+    let mut sql = String::from("SELECT m.record, ");
+    sql.push_str(if q.open_now { "m.hours" } else { "NULL" });
+    sql.push_str(if distance_from.is_some() {
+        ", a.latitude, a.longitude"
+    } else {
+        ", NULL, NULL"
+    });
     let mut args: Vec<Value> = Vec::new();
     let matched = text::match_expression(&q.text);
-    if let Some(m) = &matched {
+    if matched.is_some() {
+        sql.push_str(" FROM directory_fts f JOIN directory_facet m ON m.record = f.rowid");
+    } else {
+        sql.push_str(" FROM directory_facet m");
+    }
+    if distance_from.is_some() {
+        // One row per located place of a record; grouped back per record below.
         sql.push_str(
-            "SELECT r.raw, r.actions FROM directory_fts f JOIN directory_record r ON r.rowid = f.rowid
-             WHERE directory_fts MATCH ?",
+            " LEFT JOIN directory_area a ON a.record = m.record
+              AND a.latitude IS NOT NULL AND a.longitude IS NOT NULL",
         );
+    }
+    if let Some(m) = &matched {
+        sql.push_str(" WHERE directory_fts MATCH ?");
         args.push(Value::Text(m.clone()));
     } else {
-        sql.push_str("SELECT r.raw, r.actions FROM directory_record r WHERE 1");
+        sql.push_str(" WHERE 1");
     }
+    sql.push_str(&filter_sql(q, "m.record", &mut args));
+    if q.open_now {
+        sql.push_str(" AND (m.always_open = 1 OR m.hours IS NOT NULL)");
+    }
+    if matched.is_some() {
+        // Name matches weigh most, then organization, extra (numbers, places), description.
+        sql.push_str(" ORDER BY bm25(directory_fts, 10.0, 5.0, 1.0, 2.0), m.sort_name");
+    } else {
+        sql.push_str(" ORDER BY m.sort_name");
+    }
+    // Filters in Rust must see every SQL match: a LIMIT here could drop records that pass
+    // them. Without such filters, SQL stops at `limit`.
+    let post_filter = q.open_now || distance_from.is_some();
+    if !post_filter {
+        sql.push_str(&format!(" LIMIT {limit}"));
+    }
+    // Relevance order lets the scan stop at `limit` records that pass; distance order
+    // needs them all.
+    let needs_all = q.sort == Sort::Distance;
+    let chosen: Vec<Candidate> = store.with_conn(|c| {
+        let mut stmt = c.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        let mut candidates: Vec<Candidate> = Vec::new();
+        // Index of each record in `candidates` (a record with several places has several
+        // rows, not necessarily adjacent when ranks tie).
+        let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+        while let Some(row) = rows.next()? {
+            let rowid: i64 = row.get(0)?;
+            let place: Option<(f64, f64)> = match (row.get(2)?, row.get(3)?) {
+                (Some(lat), Some(lon)) => Some((lat, lon)),
+                _ => None,
+            };
+            let distance = match (distance_from, place) {
+                (Some(near), Some(p)) => Some(haversine_km(near, p)),
+                _ => None,
+            };
+            if let Some(&i) = seen.get(&rowid) {
+                let d = &mut candidates[i].distance_km;
+                *d = match (*d, distance) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+                continue;
+            }
+            if distance_from.is_none() && !needs_all {
+                // One row per record: decide now and stop early.
+                let hours: Option<String> = if q.open_now { row.get(1)? } else { None };
+                if q.open_now && !hours_open(hours.as_deref(), now)? {
+                    continue;
+                }
+                candidates.push(Candidate {
+                    rowid,
+                    hours: None,
+                    distance_km: None,
+                });
+                if candidates.len() >= limit {
+                    break;
+                }
+                continue;
+            }
+            seen.insert(rowid, candidates.len());
+            candidates.push(Candidate {
+                rowid,
+                hours: row.get(1)?,
+                distance_km: distance,
+            });
+        }
+        Ok(candidates)
+    })?;
+    let mut out_ids: Vec<i64> = Vec::with_capacity(chosen.len().min(limit));
+    if distance_from.is_none() && !needs_all {
+        out_ids.extend(chosen.iter().map(|c| c.rowid));
+    } else {
+        let mut kept: Vec<Candidate> = Vec::new();
+        for cand in chosen {
+            if let (Some(max), Some(d)) = (q.max_km, cand.distance_km) {
+                if d > max {
+                    continue;
+                }
+            }
+            if q.open_now && !hours_open(cand.hours.as_deref(), now)? {
+                continue;
+            }
+            kept.push(cand);
+            if !needs_all && kept.len() >= limit {
+                break;
+            }
+        }
+        if needs_all {
+            // Stable: equal distances keep relevance order; no coordinates go last.
+            kept.sort_by(|a, b| match (a.distance_km, b.distance_km) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
+        }
+        kept.truncate(limit);
+        out_ids.extend(kept.iter().map(|c| c.rowid));
+    }
+    fetch(store, &out_ids, lang, now, q.near)
+}
+
+/// Reads and builds the records shown, in the order given.
+fn fetch(
+    store: &Store,
+    ids: &[i64],
+    lang: &str,
+    now: i64,
+    near: Option<(f64, f64)>,
+) -> Result<Vec<Resource>> {
+    store.with_conn(|c| {
+        let mut stmt =
+            c.prepare_cached("SELECT raw, actions FROM directory_record WHERE rowid = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for rowid in ids {
+            let (raw, actions): (String, String) =
+                stmt.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            out.push(resource(&raw, &actions, lang, now, near)?);
+        }
+        Ok(out)
+    })
+}
+
+/// The SQL filters of `q` on the record whose id is `id`, with their arguments appended
+/// to `args` (category, spoken language, free, 24/7, country/region: every filter that
+/// does not need the clock or a distance).
+fn filter_sql(q: &Query, id: &str, args: &mut Vec<Value>) -> String {
+    let mut sql = String::new();
     if !q.categories.is_empty() {
         let marks = vec!["?"; q.categories.len()].join(",");
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM directory_category c WHERE c.record = r.rowid AND c.category IN ({marks}))"
+            " AND EXISTS (SELECT 1 FROM directory_category c WHERE c.record = {id} AND c.category IN ({marks}))"
         ));
         args.extend(
             q.categories
@@ -256,80 +428,125 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
         );
     }
     if let Some(l) = &q.spoken_language {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM directory_language l WHERE l.record = r.rowid AND l.language = ?)");
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM directory_language l WHERE l.record = {id} AND l.language = ?)"
+        ));
         args.push(Value::Text(text::primary_language(l)));
     }
-    if q.always_open {
-        sql.push_str(" AND r.always_open = 1");
-    }
-    if q.free {
-        sql.push_str(" AND r.free = 1");
+    if q.free || q.always_open {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM directory_facet x WHERE x.record = {id}"
+        ));
+        if q.free {
+            sql.push_str(" AND x.free = 1");
+        }
+        if q.always_open {
+            sql.push_str(" AND x.always_open = 1");
+        }
+        sql.push(')');
     }
     if let Some(country) = &q.country {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM directory_area a WHERE a.record = r.rowid AND a.country = ?");
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM directory_area ac WHERE ac.record = {id} AND ac.country = ?"
+        ));
         args.push(Value::Text(country.to_ascii_uppercase()));
         if let Some(region) = &q.region {
-            sql.push_str(" AND (a.region IS NULL OR a.region = ?)");
+            sql.push_str(" AND (ac.region IS NULL OR ac.region = ?)");
             args.push(Value::Text(region.clone()));
         }
         sql.push(')');
-    } else if q.region.is_some() {
-        return Err(Error::invalid("region", "needs a country"));
     }
-    if q.open_now {
-        sql.push_str(" AND (r.always_open = 1 OR r.hours IS NOT NULL)");
-    }
-    if matched.is_some() {
-        // Name matches weigh most, then organization, extra (numbers, places), description.
-        sql.push_str(" ORDER BY bm25(directory_fts, 10.0, 5.0, 1.0, 2.0), r.sort_name");
-    } else {
-        sql.push_str(" ORDER BY r.sort_name");
-    }
-    let post_filter = q.open_now || q.max_km.is_some() || q.sort == Sort::Distance;
-    if !post_filter {
-        sql.push_str(&format!(" LIMIT {limit}"));
-    }
-    let raws: Vec<(String, String)> = store.with_conn(|c| {
-        let mut stmt = c.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+    sql
+}
+
+/// Record ids for a word search without distance, best first, in the order of
+/// `ORDER BY bm25, sort_name` over every match that passes the filters.
+///
+/// FTS5 ranks rowids alone (no join: what the raw `MATCH ... ORDER BY bm25 LIMIT n`
+/// costs); names and hours are then read for the records considered, one group of equal
+/// scores at a time, so ties are broken by name exactly as one SQL ORDER BY would. The
+/// ranked page (`LIMIT n`) grows fourfold while a tie runs past its end or too few of its
+/// records pass "open now" (hours are read only for the records considered).
+fn ranked_by_words(
+    c: &rusqlite::Connection,
+    q: &Query,
+    expr: &str,
+    limit: usize,
+    now: i64,
+) -> Result<Vec<i64>> {
+    let mut args = vec![Value::Text(expr.to_owned())];
+    let filters = filter_sql(q, "f.rowid", &mut args);
+    // Name matches weigh most, then organization, extra (numbers, places), description.
+    let base = format!(
+        "SELECT f.rowid, bm25(directory_fts, 10.0, 5.0, 1.0, 2.0) AS score
+         FROM directory_fts f WHERE directory_fts MATCH ?{filters} ORDER BY score"
+    );
+    let run = |n: usize| -> Result<Vec<(i64, f64)>> {
+        // LIMIT bound, not formatted in: one cached statement for every page size.
+        let mut stmt = c.prepare_cached(&format!("{base} LIMIT ?"))?;
+        let n = Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+        let bound = args.iter().chain(std::iter::once(&n));
+        let rows = stmt.query_map(rusqlite::params_from_iter(bound), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    })?;
-    let lang = if q.user_language.is_empty() {
-        "en"
-    } else {
-        q.user_language.as_str()
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
-    let mut out: Vec<Resource> = Vec::with_capacity(raws.len().min(limit));
-    for (raw, actions) in raws {
-        let record: Record =
-            serde_json::from_str(&raw).map_err(|_| Error::Corrupt("directory record"))?;
-        if q.open_now && open_state(&record, now) != Some(true) {
-            continue;
-        }
-        let distance = min_distance(&record, q.near);
-        if let (Some(max), Some(d)) = (q.max_km, distance) {
-            if d > max {
-                continue;
+    let mut facet =
+        c.prepare_cached("SELECT sort_name, hours FROM directory_facet WHERE record = ?1")?;
+    // Each page is a full FTS5 pass, so the first is long enough for the usual tie at the
+    // cut (`limit + 1` made 'chicago' or 'refugio' rank twice); open-now keeps about one
+    // match in a few.
+    let mut n = if q.open_now { 4 * limit } else { 2 * limit + 1 };
+    loop {
+        let ranked = run(n)?;
+        let exhausted = ranked.len() < n;
+        // Only whole groups of equal score are usable: the last one may go on past the LIMIT.
+        let usable = if exhausted {
+            ranked.len()
+        } else {
+            let last = ranked[ranked.len() - 1].1;
+            ranked.iter().position(|r| r.1 == last).unwrap_or(0)
+        };
+        let mut out = Vec::with_capacity(limit);
+        let mut start = 0;
+        while start < usable && out.len() < limit {
+            let score = ranked[start].1;
+            let end = ranked[start..usable]
+                .iter()
+                .position(|r| r.1 != score)
+                .map_or(usable, |k| start + k);
+            let mut group: Vec<(String, Option<String>, i64)> = Vec::with_capacity(end - start);
+            for &(rowid, _) in &ranked[start..end] {
+                let (name, hours): (String, Option<String>) =
+                    facet.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                group.push((name, hours, rowid));
             }
+            // Stable: equal names keep rank order.
+            group.sort_by(|a, b| a.0.cmp(&b.0));
+            for (_, hours, rowid) in group {
+                if q.open_now && !hours_open(hours.as_deref(), now)? {
+                    continue;
+                }
+                out.push(rowid);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+            start = end;
         }
-        let actions: Vec<DialAction> =
-            serde_json::from_str(&actions).map_err(|_| Error::Corrupt("dial actions"))?;
-        out.push(build(&record, actions, lang, now, q.near)?);
-        if (!post_filter || q.sort != Sort::Distance) && out.len() >= limit {
-            break;
+        if out.len() >= limit || exhausted {
+            return Ok(out);
         }
+        n = n.saturating_mul(4);
     }
-    if q.sort == Sort::Distance {
-        // Stable: equal distances keep relevance order; no coordinates go last.
-        out.sort_by(|a, b| match (a.distance_km, b.distance_km) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
-        out.truncate(limit);
-    }
-    Ok(out)
+}
+
+/// Whether a record whose `hours` column holds this is open at `now`.
+fn hours_open(hours: Option<&str>, now: i64) -> Result<bool> {
+    let Some(hours) = hours else {
+        return Ok(false);
+    };
+    let schedules: Vec<Schedule> =
+        serde_json::from_str(hours).map_err(|_| Error::Corrupt("directory hours"))?;
+    Ok(open_state_of(schedules.iter(), now) == Some(true))
 }

@@ -811,3 +811,138 @@ fn synthetic_benchmark_directory_passes_the_same_validation_as_a_real_one() {
     let bundle = verify_bundle(&bytes, &keyset, &Policy::update(NOW, Some(1))).expect("verify");
     validate_for_dialling(&bundle).expect("every synthetic phone and zone validates");
 }
+
+#[test]
+fn filters_find_matches_ranked_below_the_first_page() {
+    // Search ranks in SQL and filters "open now" and distance after it: a LIMIT applied
+    // before those filters would lose matches that rank low. Reference: the unfiltered
+    // search (every match, in order) filtered here by what each result reports.
+    let publisher = waypoint_format::synth::TestPublisher::new(NOW + 10 * YEAR);
+    let records = waypoint_format::synth::records(1_500, 7);
+    let bytes = publisher
+        .bundle(2, NOW - 100, NOW + YEAR, &records)
+        .expect("bundle");
+    let trust = Trust {
+        root_keyset: &publisher.keyset,
+        packaged_bundle: &bytes,
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_with(dir.path(), &[crate::store::META, DIRECTORY]).expect("store");
+    open_with(&store, &trust, NOW).expect("open directory");
+    let nyc = (40.71, -74.01);
+    let all = |mut query: Query| {
+        query.limit = 500;
+        search(&store, &query, NOW).expect("search")
+    };
+    let mut unfiltered = q("shelter");
+    unfiltered.near = Some(nyc);
+    let every = all(unfiltered.clone());
+    assert!(
+        every.len() > 20 && every.len() < 500,
+        "{} matches",
+        every.len()
+    );
+    let owned = |rs: &[Resource]| ids(rs).iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // A short page is the head of the long one (ranking stops early at `limit`).
+    for limit in [1, 2, 7, 20] {
+        let mut page = unfiltered.clone();
+        page.limit = limit;
+        assert_eq!(
+            owned(&search(&store, &page, NOW).expect("search")),
+            owned(&every[..limit as usize])
+        );
+    }
+
+    // Open now, relevance order.
+    let mut open = unfiltered.clone();
+    open.open_now = true;
+    let expected: Vec<String> = every
+        .iter()
+        .filter(|r| r.open_now == Some(true))
+        .map(|r| r.id.clone())
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(owned(&all(open.clone())), expected);
+    open.limit = 3;
+    let first_open = every
+        .iter()
+        .position(|r| r.open_now == Some(true))
+        .expect("one open");
+    assert_eq!(
+        owned(&search(&store, &open, NOW).expect("search")),
+        expected[..expected.len().min(3)]
+    );
+
+    // Within 30 km, relevance then distance order, where the nearest rank low.
+    let mut near = unfiltered.clone();
+    near.max_km = Some(30.0);
+    let within: Vec<&Resource> = every
+        .iter()
+        .filter(|r| r.distance_km.is_none_or(|d| d <= 30.0))
+        .collect();
+    assert_eq!(
+        owned(&all(near.clone())),
+        within.iter().map(|r| r.id.clone()).collect::<Vec<_>>()
+    );
+    near.sort = Sort::Distance;
+    near.limit = 5;
+    let mut by_distance = within.clone();
+    by_distance.sort_by(|a, b| match (a.distance_km, b.distance_km) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let nearest = search(&store, &near, NOW).expect("search");
+    assert_eq!(
+        owned(&nearest),
+        by_distance[..5]
+            .iter()
+            .map(|r| r.id.clone())
+            .collect::<Vec<_>>()
+    );
+    let nearest_rank = every
+        .iter()
+        .position(|r| r.id == nearest[0].id)
+        .expect("ranked");
+    // The promise is only tested if the filtered results do not all sit on the first page.
+    assert!(
+        first_open >= 3 || nearest_rank >= 5,
+        "fixture too easy: open at {first_open}, nearest at {nearest_rank}"
+    );
+}
+
+#[test]
+fn equal_scores_are_ordered_by_name_across_the_page_cut() {
+    // Records that score the same for the words must come in name order even when the
+    // page ends inside the tie (FTS5 ranks them in rowid order otherwise).
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let names = [
+        "Echo Place",
+        "Delta Place",
+        "Charlie Place",
+        "Bravo Place",
+        "Alpha Place",
+    ];
+    let records: Vec<Record> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut r = base(&format!("r{}", i + 1), &[("en", n)], "US");
+            r.description = text(&[("en", "Shelter")]);
+            r
+        })
+        .collect();
+    let bytes = fx.bundle(2, NOW - 50, NOW + YEAR, &records);
+    apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&bytes)).expect("install");
+    for (limit, expected) in [
+        (1, vec!["r5"]),
+        (2, vec!["r5", "r4"]),
+        (5, vec!["r5", "r4", "r3", "r2", "r1"]),
+    ] {
+        let mut query = q("shelter");
+        query.limit = limit;
+        assert_eq!(ids(&search(&store, &query, NOW).expect("search")), expected);
+    }
+}
