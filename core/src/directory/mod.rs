@@ -333,7 +333,22 @@ fn verify_stored_chain(
     Ok(state)
 }
 
+/// The content hash of the searchable records, as the signed bundle would state it. The
+/// derived tables search reads (facets, full-text rows) must hold exactly one row per
+/// record; if they do not, an impossible hash is returned so callers treat the tables as
+/// damaged and rebuild them from the signed bytes.
 fn tables_hash(conn: &rusqlite::Connection) -> Result<[u8; 32]> {
+    let consistent: bool = conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM directory_facet) = (SELECT COUNT(*) FROM directory_record)
+            AND (SELECT COUNT(*) FROM directory_fts) = (SELECT COUNT(*) FROM directory_record)
+            AND NOT EXISTS (SELECT 1 FROM directory_record r
+                            WHERE NOT EXISTS (SELECT 1 FROM directory_facet m WHERE m.record = r.rowid))",
+        [],
+        |r| r.get(0),
+    )?;
+    if !consistent {
+        return Ok([0; 32]);
+    }
     let mut stmt = conn.prepare("SELECT id, raw FROM directory_record")?;
     let rows: Vec<(String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -946,3 +946,25 @@ fn equal_scores_are_ordered_by_name_across_the_page_cut() {
         assert_eq!(ids(&search(&store, &query, NOW).expect("search")), expected);
     }
 }
+
+#[test]
+fn damaged_search_tables_are_rebuilt_on_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_with(dir.path(), &[crate::store::META, DIRECTORY]).expect("store");
+    open(&store, NOW).expect("open");
+    let before = search(&store, &q("trafficking"), NOW).expect("search");
+    assert!(!before.is_empty());
+    // Someone with the files deletes the facet and full-text rows search reads first.
+    store
+        .with_conn(|c| {
+            c.execute_batch("DELETE FROM directory_facet; DELETE FROM directory_fts;")?;
+            Ok(())
+        })
+        .expect("tamper");
+    assert!(search(&store, &q("trafficking"), NOW)
+        .expect("search")
+        .is_empty());
+    open(&store, NOW).expect("reopen repairs");
+    let after = search(&store, &q("trafficking"), NOW).expect("search");
+    assert_eq!(ids(&after), ids(&before));
+}
