@@ -8,11 +8,12 @@
 //! Run: `cargo bench -p waypoint-core --bench journal`. Prints figures; asserts nothing.
 //! The vault uses the release work factor; unlock time is excluded here (see the vault bench).
 
+mod common;
+use common::raw_opens;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::{Rng, SeedableRng};
 use waypoint_core::clock::SystemClock;
 use waypoint_core::crypto::{RecordSealer, SecretKey};
@@ -50,41 +51,6 @@ fn open(dir: &std::path::Path) -> Arc<Waypoint> {
         VaultConfig::default(),
     )
     .expect("open")
-}
-
-/// Raw AEAD opens of ciphertexts with the given plaintext (padded) lengths.
-fn raw_opens(lengths: &[usize]) -> Duration {
-    let cipher = XChaCha20Poly1305::new(&[7u8; 32].into());
-    let nonce = XNonce::from([1u8; 24]);
-    let cts: Vec<Vec<u8>> = lengths
-        .iter()
-        .map(|n| {
-            cipher
-                .encrypt(
-                    &nonce,
-                    Payload {
-                        msg: &vec![0u8; *n],
-                        aad: b"aad",
-                    },
-                )
-                .expect("encrypt")
-        })
-        .collect();
-    let t = Instant::now();
-    for ct in &cts {
-        std::hint::black_box(
-            cipher
-                .decrypt(
-                    &nonce,
-                    Payload {
-                        msg: ct,
-                        aad: b"aad",
-                    },
-                )
-                .expect("decrypt"),
-        );
-    }
-    t.elapsed()
 }
 
 fn padded_lengths(dir: &std::path::Path) -> Vec<usize> {

@@ -15,11 +15,12 @@
 //! Run: `cargo bench -p waypoint-core --bench reminders`. Prints figures; asserts nothing.
 //! The vault uses the release work factor (setup and unlock are not timed).
 
+mod common;
+use common::raw_opens;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use rand::{Rng, SeedableRng};
 use waypoint_core::appointments::reminders::{self, IdKey, ReminderVoice};
@@ -140,41 +141,6 @@ fn draft(rng: &mut impl Rng, i: usize) -> AppointmentDraft {
         rrule,
         exceptions: Vec::new(),
     }
-}
-
-/// Raw AEAD opens of ciphertexts with the given padded plaintext lengths.
-fn raw_opens(lengths: &[usize]) -> Duration {
-    let cipher = XChaCha20Poly1305::new(&[7u8; 32].into());
-    let nonce = XNonce::from([1u8; 24]);
-    let cts: Vec<Vec<u8>> = lengths
-        .iter()
-        .map(|n| {
-            cipher
-                .encrypt(
-                    &nonce,
-                    Payload {
-                        msg: &vec![0u8; *n],
-                        aad: b"aad",
-                    },
-                )
-                .expect("encrypt")
-        })
-        .collect();
-    let t = Instant::now();
-    for ct in &cts {
-        std::hint::black_box(
-            cipher
-                .decrypt(
-                    &nonce,
-                    Payload {
-                        msg: ct,
-                        aad: b"aad",
-                    },
-                )
-                .expect("decrypt"),
-        );
-    }
-    t.elapsed()
 }
 
 fn padded_lengths(dir: &std::path::Path) -> Vec<usize> {
