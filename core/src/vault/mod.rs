@@ -431,6 +431,14 @@ pub struct VaultCtx<'a> {
     pub data_dir: &'a std::path::Path,
 }
 
+/// What a passphrase attempt works with, once [`VaultCtx::begin_attempt`] let it through.
+struct Attempt {
+    config: VaultConfig,
+    ks: Option<Arc<dyn KeyStore>>,
+    lockout: Lockout,
+    now: i64,
+}
+
 /// The lockout row.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Lockout {
@@ -680,10 +688,10 @@ impl VaultCtx<'_> {
         Ok(found)
     }
 
-    /// Unlocks with `passphrase`. Wrong passphrase: [`Error::WrongPassphrase`] with the
-    /// persisted back-off; during a back-off no attempt is made at all.
-    pub fn unlock(&self, passphrase: &str) -> Result<Session> {
-        let pass = normalise(passphrase)?;
+    /// The gate every passphrase attempt passes first (unlock, change): the vault must be
+    /// set up, and during a back-off no attempt is made at all. Returns what the attempt
+    /// needs, with `now` the effective time (never earlier than any time seen before).
+    fn begin_attempt(&self) -> Result<Attempt> {
         if !self.is_set_up()? {
             return Err(Error::invalid("vault", "not set up yet"));
         }
@@ -697,6 +705,24 @@ impl VaultCtx<'_> {
                 retry_after_s: remaining_s(lockout.not_before_ms, now),
             });
         }
+        Ok(Attempt {
+            config,
+            ks,
+            lockout,
+            now,
+        })
+    }
+
+    /// Unlocks with `passphrase`. Wrong passphrase: [`Error::WrongPassphrase`] with the
+    /// persisted back-off; during a back-off no attempt is made at all.
+    pub fn unlock(&self, passphrase: &str) -> Result<Session> {
+        let pass = normalise(passphrase)?;
+        let Attempt {
+            config,
+            ks,
+            mut lockout,
+            now,
+        } = self.begin_attempt()?;
         let slots = self.load_slots()?;
         match self.try_slots(&pass, &slots, &ks, config.scrypt_log_n)? {
             Some((slot, payload)) => {
@@ -778,19 +804,12 @@ impl VaultCtx<'_> {
     pub fn change_passphrase(&self, old: &str, new: &str) -> Result<()> {
         let old = normalise(old)?;
         let new = normalise(new)?;
-        if !self.is_set_up()? {
-            return Err(Error::invalid("vault", "not set up yet"));
-        }
-        let config = self.handle.config()?;
-        let ks = self.handle.key_store()?;
-        let mut lockout = self.load_lockout(&ks)?;
-        let now = self.effective_now(&mut lockout);
-        if now < lockout.not_before_ms {
-            self.save_lockout(&lockout, &ks)?;
-            return Err(Error::WrongPassphrase {
-                retry_after_s: remaining_s(lockout.not_before_ms, now),
-            });
-        }
+        let Attempt {
+            config,
+            ks,
+            mut lockout,
+            now,
+        } = self.begin_attempt()?;
         let slots = self.load_slots()?;
         let Some((slot, payload)) = self.try_slots(&old, &slots, &ks, config.scrypt_log_n)? else {
             lockout.failures = lockout.failures.saturating_add(1);
