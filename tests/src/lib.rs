@@ -396,3 +396,23 @@ pub fn one_line_error(out: &Output) -> String {
     assert!(err.starts_with("waypoint: "), "{err}");
     err
 }
+
+/// Makes an identity with Debian's `age-keygen` at `path` and returns its public recipient
+/// (`age1...`), as a lawyer or case worker receiving an export would.
+pub fn age_keygen(path: &Path) -> String {
+    let out = Command::new("age-keygen")
+        .arg("-o")
+        .arg(path)
+        .output()
+        .expect("age-keygen (tests/setup.sh installs age)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(path)
+        .expect("key")
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: ").map(str::to_owned))
+        .expect("public key line")
+}

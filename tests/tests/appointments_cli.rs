@@ -7,7 +7,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use waypoint_e2e::{ok, one_line_error, stdout_json};
+use waypoint_e2e::{age_keygen, ok, one_line_error, stdout_json};
 
 use waypoint_e2e::bin;
 
@@ -219,18 +219,7 @@ fn a_person_keeps_appointments_and_gets_reminders_that_do_not_give_them_away() {
 
     // Export, then open with the standard age tool.
     let key = tmp.path().join("key.txt");
-    assert!(Command::new("age-keygen")
-        .arg("-o")
-        .arg(&key)
-        .output()
-        .expect("age-keygen")
-        .status
-        .success());
-    let recipient = std::fs::read_to_string(&key)
-        .expect("key")
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: ").map(str::to_owned))
-        .expect("public key line");
+    let recipient = age_keygen(&key);
     let out = tmp.path().join("calendar.ics.age");
     let exported = stdout_json(wp(
         &dir,

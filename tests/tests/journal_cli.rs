@@ -5,7 +5,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use waypoint_e2e::{ok, one_line_error, stdout_json};
+use waypoint_e2e::{age_keygen, ok, one_line_error, stdout_json};
 
 use sha2::{Digest, Sha256};
 use waypoint_e2e::bin;
@@ -274,17 +274,7 @@ fn exported_archive_opens_with_the_age_cli_and_its_hash_chain_verifies() {
     ));
 
     let key = tmp.path().join("lawyer.key");
-    let keygen = Command::new("age-keygen")
-        .arg("-o")
-        .arg(&key)
-        .output()
-        .expect("age-keygen");
-    assert!(keygen.status.success());
-    let recipient = std::fs::read_to_string(&key)
-        .expect("key")
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: ").map(str::to_owned))
-        .expect("public key line");
+    let recipient = age_keygen(&key);
     let out = tmp.path().join("evidence.age");
     let summary = stdout_json(wp(
         &dir,
@@ -375,11 +365,7 @@ fn exported_archive_opens_with_the_age_cli_and_its_hash_chain_verifies() {
 
     // Someone without the key cannot open it; a broken recipient is one clear line.
     let other = tmp.path().join("other.key");
-    Command::new("age-keygen")
-        .arg("-o")
-        .arg(&other)
-        .output()
-        .expect("keygen");
+    age_keygen(&other);
     let denied = Command::new("age")
         .arg("-d")
         .arg("-i")

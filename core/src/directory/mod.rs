@@ -852,27 +852,24 @@ pub struct SyncBase {
 pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<SyncBase> {
     store.with_conn(|c| {
         let keyset = current_keyset(c, trust, now_unix_s)?;
-        let Some(state) = read_state(c)? else {
-            return Ok(SyncBase {
-                keyset,
-                version: None,
-                expires: None,
-                latest_known_time: now_unix_s,
-                base: None,
-                repair: false,
-            });
+        let state = read_state(c)?;
+        let latest = state
+            .as_ref()
+            .map_or(now_unix_s, |s| s.latest_known_time.max(now_unix_s));
+        // Nothing installed, or only another publisher's packaged copy: nothing held.
+        let state = match state {
+            Some(s) if held_from_trusted_chain(c, &s)? => s,
+            _ => {
+                return Ok(SyncBase {
+                    keyset,
+                    version: None,
+                    expires: None,
+                    latest_known_time: latest,
+                    base: None,
+                    repair: false,
+                })
+            }
         };
-        let latest = state.latest_known_time.max(now_unix_s);
-        if !held_from_trusted_chain(c, &state)? {
-            return Ok(SyncBase {
-                keyset,
-                version: None,
-                expires: None,
-                latest_known_time: latest,
-                base: None,
-                repair: false,
-            });
-        }
         let chain = verify_stored_chain(c, &keyset)?.filter(|v| {
             v.version == state.version && v.content_hash.as_slice() == state.content_hash.as_slice()
         });
