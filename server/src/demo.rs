@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use waypoint_format::publish::{build_keyset, sign_keyset, PublisherKey};
+use waypoint_format::review;
 
 use crate::advocates::{self, Role};
 use crate::db::Db;
@@ -93,21 +94,34 @@ pub fn ensure(db: &Db, data_dir: &Path, now_ms: i64) -> anyhow::Result<PathBuf> 
         let id = r["id"].as_str().unwrap_or_default().to_owned();
         publish::draft_put(db, &id, r, "demo", now_ms).map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    publish_draft_with(db, &keys, now_ms)?;
+    publish_draft_with(db, &keyset_bytes, &keys, now_ms)?;
     Ok(keyset_file)
 }
 
 /// Freezes the draft and signs it with `keys` until it is published (two rounds: bundle and
-/// deltas first, then the manifest that names them).
-pub fn publish_draft_with(db: &Db, keys: &[PublisherKey], now_ms: i64) -> anyhow::Result<u64> {
+/// deltas first, then the manifest that names them). Even the demo signs through the
+/// publisher's review (`waypoint_format::review`) against its pinned keyset, never blindly.
+pub fn publish_draft_with(
+    db: &Db,
+    pinned_keyset: &[u8],
+    keys: &[PublisherKey],
+    now_ms: i64,
+) -> anyhow::Result<u64> {
+    let published = review::Published::from_keysets(pinned_keyset, &[], now_ms / 1000)?;
     let mut candidate =
         publish::freeze_draft(db, "demo", now_ms).map_err(|e| anyhow::anyhow!("{e}"))?;
     for _round in 0..2 {
         let mut last = None;
         for k in keys {
-            let sigs = publish::sign_candidate(&candidate, k).map_err(|e| anyhow::anyhow!(e))?;
+            let checked = review::review(
+                &candidate,
+                &published,
+                &k.key_id(),
+                review::Mode::default(),
+                now_ms / 1000,
+            )?;
             last = Some(
-                publish::add_signature(db, candidate.candidate, &sigs, "demo", now_ms)
+                publish::add_signature(db, candidate.candidate, &checked.sign(k), "demo", now_ms)
                     .map_err(|e| anyhow::anyhow!("{e}"))?,
             );
         }

@@ -66,15 +66,14 @@ enum Command {
         /// The signed keyset file (e.g. from `waypoint-publish keyset`).
         file: PathBuf,
     },
-    /// Sign a candidate (downloaded from `GET /api/candidates/{id}`) with your publisher key,
-    /// on your own machine. Prints the signature file to upload to
-    /// `POST /api/candidates/{id}/signatures`.
+    /// Removed: signing happens only in the publisher's own tool, `waypoint-publish sign`,
+    /// which verifies the published state against the publisher's pinned keyset and shows
+    /// every change before it signs. This subcommand refuses and says so.
+    #[command(hide = true)]
     Sign {
-        /// Your publisher key file.
-        #[arg(long)]
-        key: PathBuf,
-        /// The candidate file.
-        candidate: PathBuf,
+        /// Ignored.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// Write the published tree as static files (serve them with nginx, S3 or any CDN).
     Export {
@@ -140,20 +139,11 @@ fn main() -> anyhow::Result<()> {
             eprintln!("installed keyset version {v}");
             Ok(())
         }
-        Command::Sign { key, candidate } => {
-            let key = waypoint_format::publish::PublisherKey::read_key_file(&key)?;
-            let file: publish::CandidateFile = serde_json::from_slice(&std::fs::read(&candidate)?)?;
-            let sigs = publish::sign_candidate(&file, &key).map_err(|e| anyhow::anyhow!(e))?;
-            eprintln!(
-                "signed {} version {} ({} items) with key {}",
-                file.kind,
-                file.version,
-                file.items.len(),
-                &key.key_id()[..16]
-            );
-            println!("{}", serde_json::to_string_pretty(&sigs)?);
-            Ok(())
-        }
+        Command::Sign { .. } => anyhow::bail!(
+            "`waypoint-server sign` was removed: sign on your own machine with \
+             `waypoint-publish sign --candidate FILE --key KEY --pinned-keyset KEYSET --server URL --out SIGS`, \
+             which checks the candidate against the published state and shows every change first"
+        ),
         Command::Export { data_dir, dir } => {
             let db = db::Db::open(&data_dir)?;
             let n = export::export(&db, &dir)?;

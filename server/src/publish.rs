@@ -1,8 +1,10 @@
 //! The draft -> candidate -> signatures -> published workflow, and the published tree.
 //!
 //! Editors change resources in the draft. A publisher freezes the draft into a candidate:
-//! the exact payload bytes of the next bundle. Publishers sign those bytes on their own
-//! machines and upload the signatures; the server verifies each against the current keyset
+//! the exact payload bytes of the next bundle. Publishers check and sign those bytes on
+//! their own machines with `waypoint-publish sign`, which verifies the published state
+//! against their pinned keyset and shows every change before signing (see
+//! `waypoint_format::review`); they upload the signatures; the server verifies each against the current keyset
 //! and, once the threshold of distinct valid signatures is reached, publishes in ONE SQLite
 //! transaction: the signed bundle, the delta from the previous version, and the new
 //! manifest all become visible together. A kill at any point leaves either the old tree or
@@ -194,6 +196,8 @@ pub fn draft_delete(db: &Db, id: &str, by: &str, now_ms: i64) -> Result<(), Publ
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use waypoint_format::candidate::payload_type_from;
+pub use waypoint_format::candidate::{CandidateFile, CandidateItem, SignatureFile};
 use waypoint_format::envelope::{Envelope, PayloadType, Signature};
 use waypoint_format::{Keyset, Policy, VerifiedBundle, VerifiedRecord};
 
@@ -204,17 +208,6 @@ pub const BUNDLE_LIFETIME_S: i64 = 90 * 24 * 3600;
 pub const DELTAS_KEPT: u64 = 5;
 
 const META_KEYSET: &str = "keyset";
-
-fn payload_type_from(s: &str) -> Option<PayloadType> {
-    [
-        PayloadType::Keyset,
-        PayloadType::Bundle,
-        PayloadType::Delta,
-        PayloadType::Manifest,
-    ]
-    .into_iter()
-    .find(|t| t.as_str() == s)
-}
 
 fn meta_get(c: &rusqlite::Connection, key: &str) -> Result<Option<Vec<u8>>, DbError> {
     Ok(
@@ -270,59 +263,6 @@ pub fn init_keyset(db: &Db, bytes: &[u8], now_ms: i64, by: &str) -> Result<u64, 
     .ok_or_else(|| PublishError::Conflict("a keyset is already installed".into()))
 }
 
-/// One payload to sign, as shown to publishers.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct CandidateItem {
-    /// `bundle`, `delta:<from>`, `manifest` or `keyset`.
-    pub name: String,
-    /// Envelope payload type, part of what is signed.
-    pub payload_type: String,
-    /// Base64 of the exact payload bytes.
-    pub payload: String,
-    /// Lowercase hex SHA-256 of the payload bytes, to compare out of band.
-    pub sha256: String,
-    /// Distinct valid signatures collected so far.
-    pub signatures: usize,
-}
-
-/// A candidate as downloaded by publishers (`candidate.json`, input of `sign`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct CandidateFile {
-    /// Candidate id on the server.
-    pub candidate: i64,
-    /// `bundle` or `keyset`.
-    pub kind: String,
-    /// Version this candidate publishes.
-    pub version: u64,
-    /// `open`, `published` or `superseded`.
-    pub state: String,
-    /// Signatures needed per item.
-    pub threshold: u32,
-    /// What to sign. The manifest item appears once bundle and deltas are fully signed,
-    /// because it names the hashes of their signed files.
-    pub items: Vec<CandidateItem>,
-}
-
-/// Signatures uploaded by one publisher (output of `sign`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct SignatureFile {
-    /// Candidate id.
-    pub candidate: i64,
-    /// One signature per item.
-    pub signatures: Vec<ItemSignature>,
-}
-
-/// A signature over one candidate item.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct ItemSignature {
-    /// Item name.
-    pub item: String,
-    /// Signer key id.
-    pub keyid: String,
-    /// Base64 Ed25519 signature.
-    pub sig: String,
-}
-
 /// What happened after a signature upload.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SignatureOutcome {
@@ -337,12 +277,17 @@ pub struct SignatureOutcome {
 }
 
 fn published_version(c: &rusqlite::Connection) -> Result<Option<u64>, DbError> {
-    let v: Option<i64> = c.query_row(
-        "SELECT MAX(version) FROM candidates WHERE kind = 'bundle' AND state = 'published'",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(v.map(|v| v as u64))
+    // Bundles are published by directory updates and, re-signed, by keyset rotations.
+    let mut stmt = c.prepare("SELECT path FROM artefacts WHERE path LIKE 'v1/bundles/%'")?;
+    let paths = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut max = None;
+    for p in paths {
+        let v = p?
+            .strip_prefix("v1/bundles/")
+            .and_then(|v| v.parse::<u64>().ok());
+        max = max.max(v);
+    }
+    Ok(max)
 }
 
 fn published_bundle(
@@ -391,6 +336,69 @@ fn draft_records(c: &rusqlite::Connection) -> Result<Vec<waypoint_format::Record
     Ok(out)
 }
 
+type NewItem = (String, PayloadType, Vec<u8>);
+
+/// The unsigned bundle item for `target` plus deltas to it from the last few published
+/// versions that verify under `base_keyset`.
+fn content_items(
+    tx: &rusqlite::Connection,
+    base_keyset: &Keyset,
+    prev: Option<u64>,
+    target: &VerifiedBundle,
+) -> Result<Vec<NewItem>, PublishError> {
+    let bundle_env = waypoint_format::publish::build_bundle_from_verified(
+        target.version,
+        target.created,
+        target.expires,
+        &target.records,
+        &[],
+    )
+    .map_err(|e| PublishError::Rejected(e.to_string()))?;
+    let mut items = vec![(
+        "bundle".to_owned(),
+        PayloadType::Bundle,
+        unsigned_payload(&bundle_env, PayloadType::Bundle)?,
+    )];
+    if let Some(prev) = prev {
+        for from in (prev.saturating_sub(DELTAS_KEPT - 1).max(1)..=prev).rev() {
+            if let Some(base) = published_bundle(tx, base_keyset, from)? {
+                let d = waypoint_format::publish::build_delta(&base, target, &[])
+                    .map_err(|e| PublishError::Rejected(e.to_string()))?;
+                items.push((
+                    format!("delta:{from}"),
+                    PayloadType::Delta,
+                    unsigned_payload(&d, PayloadType::Delta)?,
+                ));
+            }
+        }
+    }
+    Ok(items)
+}
+
+fn insert_candidate(
+    tx: &rusqlite::Connection,
+    kind: &str,
+    version: u64,
+    created: i64,
+    expires: i64,
+    by: &str,
+    items: Vec<NewItem>,
+) -> Result<i64, PublishError> {
+    tx.execute(
+        "INSERT INTO candidates (kind, version, created, expires, created_by, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'open')",
+        params![kind, version as i64, created, expires, by],
+    )?;
+    let id = tx.last_insert_rowid();
+    for (name, t, payload) in items {
+        tx.execute(
+            "INSERT INTO candidate_items (candidate, name, payload_type, payload) VALUES (?1, ?2, ?3, ?4)",
+            params![id, name, t.as_str(), payload],
+        )?;
+    }
+    Ok(id)
+}
+
 /// Freezes the draft into a candidate for the next version: exact bundle payload bytes
 /// plus deltas from the last few published versions.
 pub fn freeze_draft(db: &Db, by: &str, now_ms: i64) -> Result<CandidateFile, PublishError> {
@@ -406,10 +414,6 @@ pub fn freeze_draft(db: &Db, by: &str, now_ms: i64) -> Result<CandidateFile, Pub
             let version = prev.unwrap_or(0) + 1;
             let created = now_ms / 1000;
             let expires = created + BUNDLE_LIFETIME_S;
-            let bundle_env = waypoint_format::publish::build_bundle(version, created, expires, &records, &[])
-                .map_err(|e| PublishError::Rejected(e.to_string()))?;
-            let bundle_payload = unsigned_payload(&bundle_env, PayloadType::Bundle)?;
-            let mut items = vec![("bundle".to_owned(), PayloadType::Bundle, bundle_payload)];
             let target = VerifiedBundle {
                 version,
                 created,
@@ -417,31 +421,12 @@ pub fn freeze_draft(db: &Db, by: &str, now_ms: i64) -> Result<CandidateFile, Pub
                 content_hash: content_hash_of(&records)?,
                 records: verified_records(&records)?,
             };
-            if let Some(prev) = prev {
-                for from in (prev.saturating_sub(DELTAS_KEPT - 1).max(1)..=prev).rev() {
-                    if let Some(base) = published_bundle(&tx, &keyset, from)? {
-                        let d = waypoint_format::publish::build_delta(&base, &target, &[])
-                            .map_err(|e| PublishError::Rejected(e.to_string()))?;
-                        items.push((format!("delta:{from}"), PayloadType::Delta, unsigned_payload(&d, PayloadType::Delta)?));
-                    }
-                }
-            }
+            let items = content_items(&tx, &keyset, prev, &target)?;
             tx.execute(
                 "UPDATE candidates SET state = 'superseded' WHERE state = 'open' AND kind = 'bundle'",
                 [],
             )?;
-            tx.execute(
-                "INSERT INTO candidates (kind, version, created, expires, created_by, state)
-                 VALUES ('bundle', ?1, ?2, ?3, ?4, 'open')",
-                params![version as i64, created, expires, by],
-            )?;
-            let id = tx.last_insert_rowid();
-            for (name, t, payload) in items {
-                tx.execute(
-                    "INSERT INTO candidate_items (candidate, name, payload_type, payload) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, name, t.as_str(), payload],
-                )?;
-            }
+            let id = insert_candidate(&tx, "bundle", version, created, expires, by, items)?;
             audit_in(&tx, now_ms, by, "candidate.freeze", &format!("bundle version {version}"))?;
             tx.commit()?;
             Ok(id)
@@ -457,6 +442,8 @@ fn verified_records(
     let mut out: Vec<VerifiedRecord> = records
         .iter()
         .map(|r| {
+            r.validate()
+                .map_err(|e| PublishError::Rejected(e.to_string()))?;
             serde_json::to_string(r)
                 .map(|raw| VerifiedRecord {
                     id: r.id.clone(),
@@ -467,6 +454,9 @@ fn verified_records(
         })
         .collect::<Result<_, _>>()?;
     out.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
+    if out.windows(2).any(|w| w[0].id == w[1].id) {
+        return Err(PublishError::Rejected("a record id appears twice".into()));
+    }
     Ok(out)
 }
 
@@ -478,6 +468,12 @@ fn content_hash_of(records: &[waypoint_format::Record]) -> Result<[u8; 32], Publ
 }
 
 /// Proposes keyset `bytes` (a keyset payload JSON, unsigned) as the next keyset.
+///
+/// A rotation never leaves phones with content signed by a key they no longer trust: the
+/// candidate also carries the published records re-signed as the next bundle version under
+/// the NEW keyset (same content, same content hash), and the new keyset, that bundle, its
+/// deltas and a manifest naming them become public together in one transaction. Until
+/// then the old keyset and the old content stay what is served.
 pub fn propose_keyset(
     db: &Db,
     bytes: &[u8],
@@ -498,20 +494,29 @@ pub fn propose_keyset(
                     current.version + 1
                 )));
             }
+            let mut items = vec![("keyset".to_owned(), PayloadType::Keyset, next.to_payload())];
+            let prev = published_version(&tx)?;
+            if let Some(prev) = prev {
+                let held = published_bundle(&tx, &current, prev)?.ok_or_else(|| {
+                    PublishError::Conflict(
+                        "the published bundle does not verify under the current keyset".into(),
+                    )
+                })?;
+                let created = now_ms / 1000;
+                let target = VerifiedBundle {
+                    version: prev + 1,
+                    created,
+                    expires: created + BUNDLE_LIFETIME_S,
+                    content_hash: held.content_hash,
+                    records: held.records,
+                };
+                items.extend(content_items(&tx, &current, Some(prev), &target)?);
+            }
             tx.execute(
                 "UPDATE candidates SET state = 'superseded' WHERE state = 'open' AND kind = 'keyset'",
                 [],
             )?;
-            tx.execute(
-                "INSERT INTO candidates (kind, version, created, expires, created_by, state)
-                 VALUES ('keyset', ?1, ?2, ?3, ?4, 'open')",
-                params![next.version as i64, now_ms / 1000, next.expires, by],
-            )?;
-            let id = tx.last_insert_rowid();
-            tx.execute(
-                "INSERT INTO candidate_items (candidate, name, payload_type, payload) VALUES (?1, 'keyset', ?2, ?3)",
-                params![id, PayloadType::Keyset.as_str(), next.to_payload()],
-            )?;
+            let id = insert_candidate(&tx, "keyset", next.version, now_ms / 1000, next.expires, by, items)?;
             audit_in(&tx, now_ms, by, "candidate.keyset", &format!("keyset version {}", next.version))?;
             tx.commit()?;
             Ok(id)
@@ -544,24 +549,37 @@ impl Item {
 struct Loaded {
     kind: String,
     version: u64,
-    created: i64,
-    expires: i64,
     state: String,
     items: Vec<Item>,
+}
+
+impl Loaded {
+    fn item(&self, name: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.name == name)
+    }
+
+    /// For a rotation, the proposed keyset (the content items are signed under it).
+    fn next_keyset(&self) -> Result<Option<Keyset>, PublishError> {
+        if self.kind != "keyset" {
+            return Ok(None);
+        }
+        let item = self.item("keyset").ok_or(PublishError::NotFound)?;
+        let next: Keyset = serde_json::from_slice(&item.payload)
+            .map_err(|e| PublishError::Rejected(e.to_string()))?;
+        Ok(Some(next))
+    }
 }
 
 fn load_candidate(c: &rusqlite::Connection, id: i64) -> Result<Loaded, PublishError> {
     let head = c
         .query_row(
-            "SELECT kind, version, created, expires, state FROM candidates WHERE id = ?1",
+            "SELECT kind, version, state FROM candidates WHERE id = ?1",
             params![id],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(2)?,
                 ))
             },
         )
@@ -604,45 +622,60 @@ fn load_candidate(c: &rusqlite::Connection, id: i64) -> Result<Loaded, PublishEr
     Ok(Loaded {
         kind: head.0,
         version: head.1 as u64,
-        created: head.2,
-        expires: head.3,
-        state: head.4,
+        state: head.2,
         items,
     })
 }
 
-/// The keys whose signatures count for a candidate: the current keyset's, plus for a
-/// keyset rotation the proposed keyset's.
+fn decoded(keyset: &Keyset) -> Result<Vec<(String, ed25519_dalek::VerifyingKey)>, PublishError> {
+    keyset
+        .decoded_keys()
+        .map_err(|e| PublishError::Rejected(e.to_string()))
+}
+
+/// The keys whose signatures count for `item`: a keyset rotation is signed by the old and
+/// the new keys; content is signed under the keyset it will be served with (the proposed
+/// one for a rotation).
 fn signing_keys(
     current: &Keyset,
-    loaded: &Loaded,
+    next: Option<&Keyset>,
+    item: &Item,
 ) -> Result<Vec<(String, ed25519_dalek::VerifyingKey)>, PublishError> {
-    let mut keys = current
-        .decoded_keys()
-        .map_err(|e| PublishError::Rejected(e.to_string()))?;
-    if loaded.kind == "keyset" {
-        if let Some(item) = loaded.items.first() {
-            let next: Keyset = serde_json::from_slice(&item.payload)
-                .map_err(|e| PublishError::Rejected(e.to_string()))?;
-            for (id, k) in next
-                .decoded_keys()
-                .map_err(|e| PublishError::Rejected(e.to_string()))?
-            {
+    match (item.payload_type, next) {
+        (PayloadType::Keyset, Some(next)) => {
+            let mut keys = decoded(current)?;
+            for (id, k) in decoded(next)? {
                 if !keys.iter().any(|(o, _)| *o == id) {
                     keys.push((id, k));
                 }
             }
+            Ok(keys)
         }
+        (_, Some(next)) => decoded(next),
+        (_, None) => decoded(current),
     }
-    Ok(keys)
 }
 
-/// A candidate as publishers see it.
+/// Whether `item` has every signature it needs.
+fn complete(current: &Keyset, next: Option<&Keyset>, item: &Item, now_s: i64) -> bool {
+    match (item.payload_type, next) {
+        (PayloadType::Keyset, _) => {
+            waypoint_format::verify_keyset_rotation(current, &item.envelope().to_bytes(), now_s)
+                .is_ok()
+        }
+        (_, next) => item.signatures.len() >= next.unwrap_or(current).threshold as usize,
+    }
+}
+
+/// A candidate as publishers see it. A complete item carries its signed envelope, so a
+/// publisher's tool can check that the manifest names exactly those files.
 pub fn candidate(db: &Db, id: i64) -> Result<CandidateFile, PublishError> {
+    let now_s = chrono::Utc::now().timestamp();
     db.with(|c| {
         let run = || -> Result<CandidateFile, PublishError> {
             let loaded = load_candidate(c, id)?;
             let keyset = current_keyset(c)?;
+            let next = loaded.next_keyset()?;
             Ok(CandidateFile {
                 candidate: id,
                 kind: loaded.kind.clone(),
@@ -658,6 +691,8 @@ pub fn candidate(db: &Db, id: i64) -> Result<CandidateFile, PublishError> {
                         payload: B64.encode(&i.payload),
                         sha256: waypoint_format::bundle::sha256_hex(&i.payload),
                         signatures: i.signatures.len(),
+                        envelope: complete(&keyset, next.as_ref(), i, now_s)
+                            .then(|| B64.encode(i.envelope().to_bytes())),
                     })
                     .collect(),
             })
@@ -688,13 +723,22 @@ pub fn add_signature(
             if loaded.state != "open" {
                 return Err(PublishError::Conflict(format!("candidate is {}", loaded.state)));
             }
-            let keys = signing_keys(&keyset, &loaded)?;
+            let next = loaded.next_keyset()?;
+            let manifest_built = loaded.item("manifest").is_some();
             for s in &file.signatures {
                 let item = loaded
-                    .items
-                    .iter()
-                    .find(|i| i.name == s.item)
+                    .item(&s.item)
                     .ok_or_else(|| PublishError::Rejected(format!("no item {}", s.item)))?;
+                if manifest_built && item.payload_type != PayloadType::Manifest
+                    && item.payload_type != PayloadType::Keyset
+                {
+                    // The manifest names these signed files byte for byte; another
+                    // signature would change them.
+                    return Err(PublishError::Conflict(format!(
+                        "{} is already signed; sign the manifest",
+                        s.item
+                    )));
+                }
                 let single = Envelope {
                     payload_type: item.payload_type,
                     payload: item.payload.clone(),
@@ -704,7 +748,7 @@ pub fn add_signature(
                     }],
                 };
                 single
-                    .count_valid(&keys)
+                    .count_valid(&signing_keys(&keyset, next.as_ref(), item)?)
                     .map_err(|e| PublishError::Rejected(format!("signature on {}: {e}", s.item)))?;
                 tx.execute(
                     "INSERT INTO signatures (candidate, item, keyid, sig, uploaded_by) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -714,11 +758,7 @@ pub fn add_signature(
             }
             audit_in(&tx, now_ms, by, "candidate.sign", &format!("{} version {}", loaded.kind, loaded.version))?;
             let loaded = load_candidate(&tx, id)?;
-            let outcome = if loaded.kind == "keyset" {
-                progress_keyset(&tx, id, &keyset, &loaded, now_ms, by)?
-            } else {
-                progress_bundle(&tx, id, &keyset, &loaded, now_ms, by)?
-            };
+            let outcome = progress(&tx, id, &keyset, &loaded, now_ms, by)?;
             tx.commit()?;
             Ok(outcome)
         };
@@ -726,7 +766,7 @@ pub fn add_signature(
     })?
 }
 
-fn progress_keyset(
+fn progress(
     tx: &rusqlite::Connection,
     id: i64,
     current: &Keyset,
@@ -734,59 +774,17 @@ fn progress_keyset(
     now_ms: i64,
     by: &str,
 ) -> Result<SignatureOutcome, PublishError> {
-    let item = loaded.items.first().ok_or(PublishError::NotFound)?;
-    let bytes = item.envelope().to_bytes();
-    let published = match waypoint_format::verify_keyset_rotation(current, &bytes, now_ms / 1000) {
-        Ok(next) => {
-            meta_set(tx, META_KEYSET, &bytes)?;
-            tx.execute(
-                "INSERT OR REPLACE INTO artefacts (path, bytes, published_ms) VALUES (?1, ?2, ?3)",
-                params![keyset_path(next.version), bytes, now_ms],
-            )?;
-            tx.execute(
-                "UPDATE candidates SET state = 'published' WHERE id = ?1",
-                params![id],
-            )?;
-            audit_in(tx, now_ms, by, "keyset.publish", &next.version.to_string())?;
-            true
-        }
-        Err(waypoint_format::FormatError::TooFewSignatures { .. }) => false,
-        Err(e) => {
-            return Err(PublishError::Rejected(format!(
-                "keyset rotation rejected: {e}"
-            )))
-        }
-    };
-    Ok(SignatureOutcome {
-        kind: "keyset".into(),
-        version: loaded.version,
-        published,
-        pending: if published {
-            vec![]
-        } else {
-            vec!["keyset".into()]
-        },
-    })
-}
-
-fn progress_bundle(
-    tx: &rusqlite::Connection,
-    id: i64,
-    keyset: &Keyset,
-    loaded: &Loaded,
-    now_ms: i64,
-    by: &str,
-) -> Result<SignatureOutcome, PublishError> {
-    let threshold = keyset.threshold as usize;
-    let complete = |i: &Item| i.signatures.len() >= threshold;
+    let now_s = now_ms / 1000;
+    let next = loaded.next_keyset()?;
+    let content_keyset = next.as_ref().unwrap_or(current);
     let pending: Vec<String> = loaded
         .items
         .iter()
-        .filter(|i| !complete(i))
+        .filter(|i| !complete(current, next.as_ref(), i, now_s))
         .map(|i| i.name.clone())
         .collect();
     let outcome = |published: bool, pending: Vec<String>| SignatureOutcome {
-        kind: "bundle".into(),
+        kind: loaded.kind.clone(),
         version: loaded.version,
         published,
         pending,
@@ -794,47 +792,6 @@ fn progress_bundle(
     if !pending.is_empty() {
         return Ok(outcome(false, pending));
     }
-    let bundle = loaded
-        .items
-        .iter()
-        .find(|i| i.name == "bundle")
-        .ok_or(PublishError::NotFound)?
-        .envelope()
-        .to_bytes();
-    let deltas: Vec<(u64, Vec<u8>)> = loaded
-        .items
-        .iter()
-        .filter_map(|i| {
-            let from = i.name.strip_prefix("delta:")?.parse().ok()?;
-            Some((from, i.envelope().to_bytes()))
-        })
-        .collect();
-    let Some(manifest_item) = loaded.items.iter().find(|i| i.name == "manifest") else {
-        // Bundle and deltas are signed: now the manifest naming their exact files can be.
-        let delta_refs: Vec<(u64, &[u8])> =
-            deltas.iter().map(|(f, b)| (*f, b.as_slice())).collect();
-        let m = waypoint_format::publish::build_manifest(
-            loaded.version,
-            loaded.created,
-            loaded.expires,
-            &bundle,
-            &delta_refs,
-            &[],
-        );
-        tx.execute(
-            "INSERT INTO candidate_items (candidate, name, payload_type, payload) VALUES (?1, 'manifest', ?2, ?3)",
-            params![id, PayloadType::Manifest.as_str(), unsigned_payload(&m, PayloadType::Manifest)?],
-        )?;
-        return Ok(outcome(false, vec!["manifest".into()]));
-    };
-    // Everything is signed by the threshold: check it all as a client will, then publish
-    // bundle, deltas and manifest in this one transaction.
-    let manifest = manifest_item.envelope().to_bytes();
-    let policy = Policy::update(now_ms / 1000, None);
-    waypoint_format::verify_bundle(&bundle, keyset, &policy)
-        .map_err(|e| PublishError::Rejected(format!("bundle: {e}")))?;
-    waypoint_format::verify_manifest(&manifest, keyset, &policy)
-        .map_err(|e| PublishError::Rejected(format!("manifest: {e}")))?;
     let put = |path: String, bytes: &[u8]| -> Result<(), PublishError> {
         tx.execute(
             "INSERT OR REPLACE INTO artefacts (path, bytes, published_ms) VALUES (?1, ?2, ?3)",
@@ -842,49 +799,83 @@ fn progress_bundle(
         )?;
         Ok(())
     };
-    put(bundle_path(loaded.version), &bundle)?;
-    for (from, bytes) in &deltas {
-        put(delta_path(*from, loaded.version), bytes)?;
+    let mut content = None;
+    if let Some(bundle_item) = loaded.item("bundle") {
+        let bundle = bundle_item.envelope().to_bytes();
+        let policy = Policy::update(now_s, None);
+        let verified = waypoint_format::verify_bundle(&bundle, content_keyset, &policy)
+            .map_err(|e| PublishError::Rejected(format!("bundle: {e}")))?;
+        if published_version(tx)?.is_some_and(|p| verified.version <= p) {
+            tx.execute(
+                "UPDATE candidates SET state = 'superseded' WHERE id = ?1",
+                params![id],
+            )?;
+            return Err(PublishError::Conflict(
+                "a newer version was published meanwhile; freeze again".into(),
+            ));
+        }
+        let deltas: Vec<(u64, Vec<u8>)> = loaded
+            .items
+            .iter()
+            .filter_map(|i| {
+                let from = waypoint_format::candidate::delta_base(&i.name)?;
+                Some((from, i.envelope().to_bytes()))
+            })
+            .collect();
+        let Some(manifest_item) = loaded.item("manifest") else {
+            // Bundle and deltas are signed: now the manifest naming their exact files can be.
+            let delta_refs: Vec<(u64, &[u8])> =
+                deltas.iter().map(|(f, b)| (*f, b.as_slice())).collect();
+            let m = waypoint_format::publish::build_manifest(
+                verified.version,
+                verified.created,
+                verified.expires,
+                &bundle,
+                &delta_refs,
+                &[],
+            );
+            tx.execute(
+                "INSERT INTO candidate_items (candidate, name, payload_type, payload) VALUES (?1, 'manifest', ?2, ?3)",
+                params![id, PayloadType::Manifest.as_str(), unsigned_payload(&m, PayloadType::Manifest)?],
+            )?;
+            return Ok(outcome(false, vec!["manifest".into()]));
+        };
+        let manifest = manifest_item.envelope().to_bytes();
+        let m = waypoint_format::verify_manifest(&manifest, content_keyset, &policy)
+            .map_err(|e| PublishError::Rejected(format!("manifest: {e}")))?;
+        if m.bundle.sha256 != waypoint_format::sha256_hex(&bundle) {
+            return Err(PublishError::Rejected(
+                "manifest does not name the signed bundle".into(),
+            ));
+        }
+        content = Some((verified.version, bundle, deltas, manifest));
     }
-    put(MANIFEST_PATH.to_owned(), &manifest)?;
+    // Everything is signed and checked as a client will check it: make the keyset (for a
+    // rotation), bundle, deltas and manifest public in this one transaction.
+    if let Some(item) = loaded.item("keyset") {
+        let bytes = item.envelope().to_bytes();
+        let next = waypoint_format::verify_keyset_rotation(current, &bytes, now_s)
+            .map_err(|e| PublishError::Rejected(format!("keyset rotation rejected: {e}")))?;
+        meta_set(tx, META_KEYSET, &bytes)?;
+        put(keyset_path(next.version), &bytes)?;
+        audit_in(tx, now_ms, by, "keyset.publish", &next.version.to_string())?;
+    }
+    if let Some((version, bundle, deltas, manifest)) = content {
+        put(bundle_path(version), &bundle)?;
+        for (from, bytes) in &deltas {
+            put(delta_path(*from, version), bytes)?;
+        }
+        put(MANIFEST_PATH.to_owned(), &manifest)?;
+        audit_in(tx, now_ms, by, "bundle.publish", &version.to_string())?;
+    }
     tx.execute(
         "UPDATE candidates SET state = 'published' WHERE id = ?1",
         params![id],
     )?;
-    audit_in(
-        tx,
-        now_ms,
-        by,
-        "bundle.publish",
-        &loaded.version.to_string(),
+    // Whatever else was open was built against the state that just changed.
+    tx.execute(
+        "UPDATE candidates SET state = 'superseded' WHERE state = 'open'",
+        [],
     )?;
     Ok(outcome(true, vec![]))
-}
-
-/// Signs every item of `candidate` that `key` has not signed yet.
-pub fn sign_candidate(
-    candidate: &CandidateFile,
-    key: &waypoint_format::publish::PublisherKey,
-) -> Result<SignatureFile, String> {
-    let mut signatures = Vec::new();
-    for item in &candidate.items {
-        let t = payload_type_from(&item.payload_type)
-            .ok_or_else(|| format!("item {} has an unknown payload type", item.name))?;
-        let payload = B64
-            .decode(item.payload.as_bytes())
-            .map_err(|_| format!("item {} is not base64", item.name))?;
-        if waypoint_format::bundle::sha256_hex(&payload) != item.sha256 {
-            return Err(format!("item {} does not match its sha256", item.name));
-        }
-        let s = key.sign(t, &payload);
-        signatures.push(ItemSignature {
-            item: item.name.clone(),
-            keyid: s.keyid,
-            sig: s.sig,
-        });
-    }
-    Ok(SignatureFile {
-        candidate: candidate.candidate,
-        signatures,
-    })
 }

@@ -264,6 +264,51 @@ pub fn server_cmd(args: &[&str]) -> Output {
         .expect("run waypoint-server")
 }
 
+/// Runs `waypoint-publish` with `args` to completion, stdin closed (so an unconfirmed
+/// `sign` answers "not confirmed" instead of waiting).
+pub fn publish_cmd(args: &[&str]) -> Output {
+    Command::new(bin("waypoint-publish"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run waypoint-publish")
+}
+
+/// A publisher signing `candidate` (as served by `GET /api/candidates/{id}`) with their own
+/// tool: `waypoint-publish sign --yes` against the server at `server_url`, checked against
+/// `pinned_keyset`, plus `extra` flags (e.g. `--keyset`). Returns the run's output and the
+/// signature file it wrote (empty when it refused).
+pub fn publish_sign(
+    candidate: &serde_json::Value,
+    key: &Path,
+    pinned_keyset: &Path,
+    server_url: &str,
+    extra: &[&str],
+) -> (Output, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cand = dir.path().join("candidate.json");
+    let sigs = dir.path().join("signatures.json");
+    std::fs::write(&cand, candidate.to_string()).expect("write candidate");
+    let mut args = vec![
+        "sign",
+        "--candidate",
+        cand.to_str().expect("utf8"),
+        "--key",
+        key.to_str().expect("utf8"),
+        "--pinned-keyset",
+        pinned_keyset.to_str().expect("utf8"),
+        "--server",
+        server_url,
+        "--yes",
+        "--out",
+        sigs.to_str().expect("utf8"),
+    ];
+    args.extend_from_slice(extra);
+    let out = publish_cmd(&args);
+    let written = std::fs::read(&sigs).unwrap_or_default();
+    (out, written)
+}
+
 /// A tiny static HTTP server for attack tests: serves `files` (path -> bytes) and can be
 /// told to misbehave. Runs until dropped.
 pub struct StaticServer {

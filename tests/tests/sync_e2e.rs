@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::{json, Value};
-use waypoint_e2e::{http_get, http_request, server_cmd, waypoint, Server, StaticServer};
+use waypoint_e2e::{
+    http_get, http_request, publish_sign, server_cmd, waypoint, Server, StaticServer,
+};
 use waypoint_format::envelope::{Envelope, PayloadType};
 use waypoint_format::publish::PublisherKey;
 
@@ -91,28 +93,18 @@ impl Demo {
         let (s, mut cand) = self.api("POST", "/api/candidates", b"");
         assert_eq!(s, 200, "{cand}");
         let id = cand["candidate"].as_i64().expect("candidate id");
-        let tmp = tempfile::tempdir().expect("tempdir");
         for _round in 0..2 {
-            let file = tmp.path().join("candidate.json");
-            std::fs::write(&file, cand.to_string()).expect("write");
             let mut published = false;
             for n in 1..=keys {
-                let out = server_cmd(&[
-                    "sign",
-                    "--key",
-                    self.key(n).to_str().expect("utf8"),
-                    file.to_str().expect("utf8"),
-                ]);
+                let (out, sigs) =
+                    publish_sign(&cand, &self.key(n), &self.keyset(), &self.server.url(), &[]);
                 assert!(
                     out.status.success(),
                     "{}",
                     String::from_utf8_lossy(&out.stderr)
                 );
-                let (s, outcome) = self.api(
-                    "POST",
-                    &format!("/api/candidates/{id}/signatures"),
-                    &out.stdout,
-                );
+                let (s, outcome) =
+                    self.api("POST", &format!("/api/candidates/{id}/signatures"), &sigs);
                 assert_eq!(s, 200, "{outcome}");
                 published = outcome["published"].as_bool().expect("published flag");
             }
@@ -719,28 +711,26 @@ fn kill_mid_publish_leaves_old_or_new_never_a_mix() {
         // Sign everything but the last manifest signature, then kill while it is uploaded.
         let (_, cand) = demo.api("POST", "/api/candidates", b"");
         let cid = cand["candidate"].as_i64().expect("id");
-        let tmp = tempfile::tempdir().expect("tempdir");
         let keys_dir = demo_dir.path().join("demo-keys");
-        let sign = |cand: &Value, n: u8| {
-            let file = tmp.path().join("c.json");
-            std::fs::write(&file, cand.to_string()).expect("write");
+        let sign = |cand: &Value, n: u8, url: &str| {
             let key = keys_dir.join(format!("publisher-{n}.key.json"));
-            server_cmd(&[
-                "sign",
-                "--key",
-                key.to_str().expect("utf8"),
-                file.to_str().expect("utf8"),
-            ])
-            .stdout
+            let (out, sigs) = publish_sign(cand, &key, &keyset, url, &[]);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            sigs
         };
+        let url = demo.server.url();
         for n in 1..=2 {
-            let sig = sign(&cand, n);
+            let sig = sign(&cand, n, &url);
             demo.api("POST", &format!("/api/candidates/{cid}/signatures"), &sig);
         }
         let (_, cand) = demo.api("GET", &format!("/api/candidates/{cid}"), b"");
-        let sig1 = sign(&cand, 1);
+        let sig1 = sign(&cand, 1, &url);
         demo.api("POST", &format!("/api/candidates/{cid}/signatures"), &sig1);
-        let sig2 = sign(&cand, 2);
+        let sig2 = sign(&cand, 2, &url);
         let addr = demo.server.addr;
         let auth = format!("Bearer {token}");
         let upload = std::thread::spawn(move || {
@@ -776,7 +766,7 @@ fn kill_mid_publish_leaves_old_or_new_never_a_mix() {
         if v == round as u64 + 1 {
             // The kill won: finish this publish so the next round starts from a clean state.
             let auth = format!("Bearer {token}");
-            let sig2 = sign(&cand, 2);
+            let sig2 = sign(&cand, 2, &server.url());
             let r = http_request(
                 server.addr,
                 "POST",

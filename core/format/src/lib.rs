@@ -12,14 +12,18 @@
 //! - [`record`]: the HSDS-aligned directory record and its structural validation.
 //! - [`bundle`]: full bundles, deltas and the manifest, and their verification.
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
+//! - [`candidate`]: the candidate and signature files the server and publishers exchange.
+//! - [`review`]: what a publisher's own tool verifies and shows before it signs.
 //! - `synth` (feature `synth`): deterministic synthetic directories for benchmarks.
 
 pub mod bundle;
+pub mod candidate;
 pub mod envelope;
 pub mod error;
 pub mod keyset;
 pub mod publish;
 pub mod record;
+pub mod review;
 #[cfg(feature = "synth")]
 pub mod synth;
 

@@ -244,6 +244,23 @@ fn build_bundle_raw(
     Ok(sign_envelope(PayloadType::Bundle, payload, keys).to_bytes())
 }
 
+/// Builds and signs a bundle holding exactly the records of `records` (kept as their exact
+/// bytes, so the content hash is unchanged): used to re-sign published content under a
+/// new keyset without re-serialising it.
+pub fn build_bundle_from_verified(
+    version: u64,
+    created: i64,
+    expires: i64,
+    records: &[crate::bundle::VerifiedRecord],
+    keys: &[&PublisherKey],
+) -> Result<Vec<u8>> {
+    let raws: BTreeMap<String, String> = records
+        .iter()
+        .map(|r| (r.id.clone(), r.raw.clone()))
+        .collect();
+    build_bundle_raw(version, created, expires, &raws, keys)
+}
+
 /// Builds and signs the delta that turns `base` into `target` (both verified bundles).
 pub fn build_delta(
     base: &VerifiedBundle,

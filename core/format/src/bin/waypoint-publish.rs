@@ -9,7 +9,14 @@
 //! waypoint-publish manifest --keyset KEYSET --bundle BUNDLE [--delta FROM=FILE]... --expires UNIX --sign KEY.json... --out MANIFEST
 //! waypoint-publish cosign --type keyset|bundle|delta|manifest --in FILE --sign KEY.json --out FILE
 //! waypoint-publish verify --keyset KEYSET --bundle BUNDLE
+//! waypoint-publish sign --candidate CANDIDATE.json --key KEY.json --pinned-keyset KEYSET
+//!     (--server http://HOST:PORT | [--published-keyset FILE]... [--published-bundle FILE] [--base FILE]...)
+//!     [--keyset] [--yes] --out SIGNATURES.json
 //! ```
+//! `sign` is how a publisher signs what the sync server proposes: it verifies the published
+//! state itself against the publisher's pinned keyset, checks every candidate item, prints
+//! a review of every change and asks before signing (`--yes` for scripts). See
+//! `waypoint_format::review`.
 //! Errors print one line `waypoint-publish: <reason>` and exit 1. Key files are created
 //! with mode 0600 and never overwritten.
 
@@ -17,22 +24,28 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 
+use waypoint_format::candidate::CandidateFile;
 use waypoint_format::envelope::{Envelope, PayloadType};
 use waypoint_format::publish::{
     add_signature, build_bundle, build_delta, build_keyset, build_manifest, sign_keyset,
     PublisherKey,
 };
+use waypoint_format::review::{review, Mode, Published};
 use waypoint_format::{verify_bundle, verify_root_keyset, Keyset, Policy, PublicKeyEntry, Record};
 
 type Args = HashMap<String, Vec<String>>;
 
-fn parse_args(raw: &[String]) -> Result<Args, String> {
+fn parse_args(raw: &[String], switches: &[&str]) -> Result<Args, String> {
     let mut out: Args = HashMap::new();
     let mut it = raw.iter();
     while let Some(flag) = it.next() {
         let name = flag
             .strip_prefix("--")
             .ok_or_else(|| format!("unexpected argument {flag}"))?;
+        if switches.contains(&name) {
+            out.entry(name.to_owned()).or_default().push(String::new());
+            continue;
+        }
         let value = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
         out.entry(name.to_owned()).or_default().push(value.clone());
     }
@@ -95,8 +108,14 @@ fn run(argv: &[String]) -> Result<(), String> {
         println!("{}", include_str!("usage.txt"));
         return Ok(());
     }
-    let args = parse_args(rest)?;
+    let switches: &[&str] = if cmd == "sign" {
+        &["keyset", "yes"]
+    } else {
+        &[]
+    };
+    let args = parse_args(rest, switches)?;
     match cmd.as_str() {
+        "sign" => sign(&args)?,
         "keygen" => {
             let key = PublisherKey::generate();
             let out = one(&args, "out")?;
@@ -228,6 +247,177 @@ fn run(argv: &[String]) -> Result<(), String> {
         }
         other => return Err(format!("unknown command {other}; try --help")),
     }
+    Ok(())
+}
+
+/// Largest file the tool fetches or reads for a review.
+const MAX_FETCH: usize = waypoint_format::limits::MAX_BUNDLE_BYTES + 4096;
+
+/// `GET url` over plain HTTP/1.1 (`http://host:port/path` only): enough for a server on
+/// loopback or a trusted network. Content is verified by signatures, not by the transport;
+/// for an `https://` server, download the files and pass them with `--published-*`.
+/// Returns `None` on 404.
+fn http_get(base: &str, path: &str) -> Result<Option<Vec<u8>>, String> {
+    use std::io::{Read, Write};
+    let rest = base
+        .strip_prefix("http://")
+        .ok_or("--server must be http://HOST:PORT; for https download the files and use --published-keyset/--published-bundle/--base")?;
+    let host = rest.trim_end_matches('/');
+    if host.contains('/') || host.is_empty() {
+        return Err("--server must be http://HOST:PORT without a path".into());
+    }
+    let mut stream =
+        std::net::TcpStream::connect(host).map_err(|e| format!("cannot reach {host}: {e}"))?;
+    let timeout = Some(std::time::Duration::from_secs(30));
+    let _ = stream.set_read_timeout(timeout);
+    let _ = stream.set_write_timeout(timeout);
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nAccept-Encoding: identity\r\n\r\n"
+    )
+    .map_err(|e| format!("cannot send to {host}: {e}"))?;
+    let mut raw = Vec::new();
+    stream
+        .take(MAX_FETCH as u64 + 1)
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("cannot read {path}: {e}"))?;
+    if raw.len() > MAX_FETCH {
+        return Err(format!("{path} is larger than the size limit"));
+    }
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| format!("{path}: malformed HTTP response"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let status = head.split_whitespace().nth(1).unwrap_or("");
+    match status {
+        "200" => {}
+        "404" => return Ok(None),
+        other => return Err(format!("{path}: HTTP status {other}")),
+    }
+    if head.contains("transfer-encoding: chunked") {
+        return dechunk(&raw[split + 4..])
+            .ok_or_else(|| format!("{path}: bad chunked body"))
+            .map(Some);
+    }
+    Ok(Some(raw[split + 4..].to_vec()))
+}
+
+fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let eol = data.windows(2).position(|w| w == b"\r\n")?;
+        let size_str = std::str::from_utf8(&data[..eol]).ok()?;
+        let size = usize::from_str_radix(size_str.split(';').next()?.trim(), 16).ok()?;
+        data = &data[eol + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        if data.len() < size + 2 {
+            return None;
+        }
+        out.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
+
+/// Builds the verified published state, fetched from `--server` or read from files.
+fn published_state(args: &Args, candidate: &CandidateFile, now: i64) -> Result<Published, String> {
+    let pinned = read(&one(args, "pinned-keyset")?)?;
+    let delta_bases: Vec<u64> = candidate
+        .items
+        .iter()
+        .filter_map(|i| waypoint_format::candidate::delta_base(&i.name))
+        .collect();
+    if let Some(server) = args.get("server").and_then(|v| v.first()) {
+        // Walk keysets from the pinned one until the server has no next version.
+        let root = verify_root_keyset(&pinned, now).map_err(|e| format!("pinned keyset: {e}"))?;
+        let mut rotations = Vec::new();
+        for v in root.version + 1..root.version + 1000 {
+            match http_get(server, &format!("/v1/keysets/{v}"))? {
+                Some(bytes) => rotations.push(bytes),
+                None => break,
+            }
+        }
+        let mut published =
+            Published::from_keysets(&pinned, &rotations, now).map_err(|e| e.to_string())?;
+        if let Some(m) = http_get(server, "/v1/manifest")? {
+            let manifest = published
+                .check_manifest(&m, now)
+                .map_err(|e| e.to_string())?;
+            let bundle = http_get(server, &format!("/v1/bundles/{}", manifest.version))?
+                .ok_or("the manifest names a bundle the server does not have")?;
+            if waypoint_format::sha256_hex(&bundle) != manifest.bundle.sha256 {
+                return Err("the published bundle does not match the published manifest".into());
+            }
+            published
+                .set_bundle(&bundle, now)
+                .map_err(|e| e.to_string())?;
+            for from in delta_bases {
+                if from != manifest.version {
+                    if let Some(b) = http_get(server, &format!("/v1/bundles/{from}"))? {
+                        published.add_base(&b, now).map_err(|e| e.to_string())?;
+                    }
+                }
+            }
+        }
+        Ok(published)
+    } else {
+        let rotations = many(args, "published-keyset")
+            .iter()
+            .map(|f| read(f))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut published =
+            Published::from_keysets(&pinned, &rotations, now).map_err(|e| e.to_string())?;
+        if let Some(f) = args.get("published-bundle").and_then(|v| v.first()) {
+            published
+                .set_bundle(&read(f)?, now)
+                .map_err(|e| e.to_string())?;
+        }
+        for f in many(args, "base") {
+            published
+                .add_base(&read(&f)?, now)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(published)
+    }
+}
+
+fn sign(args: &Args) -> Result<(), String> {
+    use std::io::BufRead;
+    let candidate: CandidateFile = serde_json::from_slice(&read(&one(args, "candidate")?)?)
+        .map_err(|e| format!("candidate: {e}"))?;
+    let key_file = one(args, "key")?;
+    let key = PublisherKey::read_key_file(Path::new(&key_file))
+        .map_err(|e| format!("{key_file}: {e}"))?;
+    let out = one(args, "out")?;
+    let now = now();
+    let published = published_state(args, &candidate, now)?;
+    let mode = Mode {
+        keyset: args.contains_key("keyset"),
+    };
+    let checked =
+        review(&candidate, &published, &key.key_id(), mode, now).map_err(|e| e.to_string())?;
+    print!("{}", checked.text);
+    if !args.contains_key("yes") {
+        eprint!(
+            "Sign {} with key {}? Type yes to sign: ",
+            checked.items().join(", "),
+            &key.key_id()[..16]
+        );
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| format!("cannot read the answer: {e}"))?;
+        if !matches!(answer.trim(), "yes" | "y") {
+            return Err("not confirmed; nothing was signed".into());
+        }
+    }
+    let sigs = checked.sign(&key);
+    let json = serde_json::to_vec_pretty(&sigs).map_err(|e| e.to_string())?;
+    write(&out, &json)?;
+    eprintln!("signed {} item(s); upload {out}", sigs.signatures.len());
     Ok(())
 }
 

@@ -1,0 +1,720 @@
+//! What a publisher's own tool checks and shows before it signs anything.
+//!
+//! The rule: **a publisher signs only what their own tool has verified and shown.** The
+//! sync server proposes a [`CandidateFile`]; nothing in it is taken on trust. This module
+//! 1. verifies the currently published state itself ([`Published`]): the keyset chain from
+//!    the publisher's *pinned* keyset, walking each rotation, and the published bundle (and
+//!    the older bundles deltas start from) under that chain;
+//! 2. checks every candidate item: the item's name, its payload type and the payload itself
+//!    must agree (a "bundle" carrying a keyset is refused), a keyset is only reviewed in an
+//!    explicit keyset mode, a delta must rebuild exactly the bundle's content from the
+//!    verified base, a manifest must name exactly the signed bundle and delta files that
+//!    were verified here;
+//! 3. renders a human-readable review: records added, changed (field by field) and removed;
+//!    for a keyset, old and new key ids, thresholds, versions and expiry;
+//! 4. signs, with [`Review::sign`], only the items it reviewed and the key may sign.
+//!
+//! Everything shown comes from the payload bytes that will be signed, never from the
+//! server's labels. Text from records is escaped so it cannot move the cursor, hide lines
+//! or reorder characters on the publisher's terminal.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+
+use crate::bundle::{sha256_hex, verify_bundle, verify_delta, verify_manifest, Manifest};
+use crate::bundle::{Policy, VerifiedBundle};
+use crate::candidate::{
+    delta_base, expected_payload_type, payload_type_from, CandidateFile, ItemSignature,
+    SignatureFile,
+};
+use crate::envelope::{Envelope, PayloadType};
+use crate::keyset::{verify_keyset_rotation, verify_root_keyset, Keyset};
+use crate::limits::{MAX_BUNDLE_BYTES, MAX_KEYSET_BYTES};
+use crate::publish::{build_keyset, sign_envelope, PublisherKey};
+
+/// Why the tool refused to sign. One line, no personal data (directory data is public).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ReviewError(pub String);
+
+fn refuse<T>(msg: impl Into<String>) -> Result<T, ReviewError> {
+    Err(ReviewError(msg.into()))
+}
+
+fn short(id: &str) -> &str {
+    id.get(..16).unwrap_or(id)
+}
+
+/// Content may be expired when it serves as a baseline; it was signed, that is what counts.
+fn baseline_policy(now: i64) -> Policy {
+    Policy {
+        now,
+        current_version: None,
+        allow_expired: true,
+    }
+}
+
+/// The published state, verified by the publisher's own tool.
+#[derive(Debug, Clone)]
+pub struct Published {
+    /// The pinned keyset followed by every rotation, each verified against the one before.
+    pub keysets: Vec<Keyset>,
+    /// The newest published bundle, verified under the newest keyset (`None` before the
+    /// first publication).
+    pub bundle: Option<VerifiedBundle>,
+    /// Older published bundles that deltas start from, by version, each verified under a
+    /// keyset of the chain.
+    pub bases: BTreeMap<u64, VerifiedBundle>,
+}
+
+impl Published {
+    /// Verifies `pinned` (the publisher's own copy of the root keyset) and walks the given
+    /// rotations (any order; versions at or below the pinned one are ignored, the rest must
+    /// follow one another without gaps).
+    pub fn from_keysets(
+        pinned: &[u8],
+        rotations: &[Vec<u8>],
+        now: i64,
+    ) -> Result<Self, ReviewError> {
+        let root = verify_root_keyset(pinned, now)
+            .map_err(|e| ReviewError(format!("pinned keyset: {e}")))?;
+        let mut offered: Vec<(u64, &Vec<u8>)> = Vec::new();
+        for bytes in rotations {
+            let env = Envelope::parse(bytes, PayloadType::Keyset, MAX_KEYSET_BYTES)
+                .map_err(|e| ReviewError(format!("published keyset: {e}")))?;
+            let ks: Keyset = serde_json::from_slice(&env.payload)
+                .map_err(|e| ReviewError(format!("published keyset: {e}")))?;
+            if ks.version > root.version {
+                offered.push((ks.version, bytes));
+            }
+        }
+        offered.sort_by_key(|(v, _)| *v);
+        let mut keysets = vec![root];
+        for (version, bytes) in offered {
+            let current = keysets.last().expect("chain starts with the root");
+            if version != current.version + 1 {
+                return refuse(format!(
+                    "published keysets skip from version {} to {version}",
+                    current.version
+                ));
+            }
+            let next = verify_keyset_rotation(current, bytes, now).map_err(|e| {
+                ReviewError(format!("published keyset version {version} rejected: {e}"))
+            })?;
+            keysets.push(next);
+        }
+        Ok(Published {
+            keysets,
+            bundle: None,
+            bases: BTreeMap::new(),
+        })
+    }
+
+    /// The newest verified keyset.
+    pub fn keyset(&self) -> &Keyset {
+        self.keysets.last().expect("chain is never empty")
+    }
+
+    /// Verifies the published manifest under the newest keyset and returns the version and
+    /// file hash of the bundle it names (to fetch and pass to [`Self::set_bundle`]).
+    pub fn check_manifest(&self, bytes: &[u8], now: i64) -> Result<Manifest, ReviewError> {
+        verify_manifest(bytes, self.keyset(), &baseline_policy(now))
+            .map_err(|e| ReviewError(format!("published manifest: {e}")))
+    }
+
+    /// Verifies and records the newest published bundle (threshold of the newest keyset).
+    pub fn set_bundle(&mut self, bytes: &[u8], now: i64) -> Result<(), ReviewError> {
+        let b = verify_bundle(bytes, self.keyset(), &baseline_policy(now))
+            .map_err(|e| ReviewError(format!("published bundle: {e}")))?;
+        self.bundle = Some(b);
+        Ok(())
+    }
+
+    /// Verifies and records an older published bundle that a delta starts from. It must
+    /// verify under one of the keysets of the verified chain.
+    pub fn add_base(&mut self, bytes: &[u8], now: i64) -> Result<u64, ReviewError> {
+        let mut last = None;
+        for ks in self.keysets.iter().rev() {
+            match verify_bundle(bytes, ks, &baseline_policy(now)) {
+                Ok(b) => {
+                    let v = b.version;
+                    self.bases.insert(v, b);
+                    return Ok(v);
+                }
+                Err(e) => last = Some(e),
+            }
+        }
+        refuse(format!(
+            "delta base bundle: {}",
+            last.map(|e| e.to_string()).unwrap_or_default()
+        ))
+    }
+
+    fn base(&self, version: u64) -> Option<&VerifiedBundle> {
+        self.bundle
+            .as_ref()
+            .filter(|b| b.version == version)
+            .or_else(|| self.bases.get(&version))
+    }
+}
+
+/// What the publisher asked for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mode {
+    /// Review (and sign) a keyset rotation. Without it, any candidate touching the keyset
+    /// is refused; with it, a plain directory update is refused, so the choice is explicit.
+    pub keyset: bool,
+}
+
+/// One candidate item, decoded and checked against its label.
+struct Item {
+    name: String,
+    payload_type: PayloadType,
+    payload: Vec<u8>,
+    /// The signed envelope bytes, present once the item has its threshold.
+    envelope: Option<Vec<u8>>,
+}
+
+/// The outcome of a review: the text to show and the items the key will sign.
+#[derive(Debug, Clone)]
+pub struct Review {
+    candidate: i64,
+    /// The human-readable review, one finding per line.
+    pub text: String,
+    to_sign: Vec<(String, PayloadType, Vec<u8>)>,
+}
+
+impl Review {
+    /// Names of the items that [`Self::sign`] will sign.
+    pub fn items(&self) -> Vec<&str> {
+        self.to_sign.iter().map(|(n, _, _)| n.as_str()).collect()
+    }
+
+    /// Signs exactly the reviewed payloads.
+    pub fn sign(&self, key: &PublisherKey) -> SignatureFile {
+        SignatureFile {
+            candidate: self.candidate,
+            signatures: self
+                .to_sign
+                .iter()
+                .map(|(name, t, payload)| {
+                    let s = key.sign(*t, payload);
+                    ItemSignature {
+                        item: name.clone(),
+                        keyid: s.keyid,
+                        sig: s.sig,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Structural checks without signatures: the payload is wrapped in an envelope signed by a
+/// throwaway key and verified with the crate's own verifiers, so the tool applies exactly
+/// the rules a phone applies (record validation, content hash, caps) and no second copy of
+/// them can drift. The throwaway key never signs anything that leaves this function.
+struct Scratch {
+    key: PublisherKey,
+    keyset: Keyset,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        let key = PublisherKey::generate();
+        let keyset = build_keyset(1, i64::MAX, 1, vec![key.public_entry()]);
+        Scratch { key, keyset }
+    }
+
+    fn wrap(&self, t: PayloadType, payload: &[u8]) -> Vec<u8> {
+        sign_envelope(t, payload.to_vec(), &[&self.key]).to_bytes()
+    }
+}
+
+fn decode_items(candidate: &CandidateFile) -> Result<Vec<Item>, ReviewError> {
+    let mut items: Vec<Item> = Vec::new();
+    for raw in &candidate.items {
+        let name = &raw.name;
+        let shown: String = name.chars().take(32).flat_map(char::escape_debug).collect();
+        let Some(expected) = expected_payload_type(name) else {
+            return refuse(format!(
+                "unknown item \"{shown}\"; refusing the whole candidate"
+            ));
+        };
+        let Some(claimed) = payload_type_from(&raw.payload_type) else {
+            return refuse(format!("item {shown} has an unknown payload type"));
+        };
+        if claimed != expected {
+            return refuse(format!(
+                "item {shown} is labelled {} but carries a {} payload; refusing the whole candidate",
+                expected.as_str(),
+                claimed.as_str()
+            ));
+        }
+        if items.iter().any(|i| i.name == *name) {
+            return refuse(format!("item {shown} appears twice"));
+        }
+        let payload = B64
+            .decode(raw.payload.as_bytes())
+            .map_err(|_| ReviewError(format!("item {shown} is not base64")))?;
+        if sha256_hex(&payload) != raw.sha256 {
+            return refuse(format!("item {shown} does not match its sha256"));
+        }
+        let envelope = match &raw.envelope {
+            None => None,
+            Some(e) => {
+                let bytes = B64
+                    .decode(e.as_bytes())
+                    .map_err(|_| ReviewError(format!("signed {shown} is not base64")))?;
+                let env = Envelope::parse(&bytes, expected, MAX_BUNDLE_BYTES)
+                    .map_err(|e| ReviewError(format!("signed {shown}: {e}")))?;
+                if env.payload != payload {
+                    return refuse(format!(
+                        "signed {shown} carries a different payload than the item"
+                    ));
+                }
+                Some(bytes)
+            }
+        };
+        items.push(Item {
+            name: name.clone(),
+            payload_type: expected,
+            payload,
+            envelope,
+        });
+    }
+    Ok(items)
+}
+
+/// Escapes what could hide or reorder text on a terminal: control characters, bidi
+/// overrides and isolates, zero-width characters.
+fn display_safe(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let hidden = c.is_control()
+                || matches!(c as u32,
+                    0x061C | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF);
+            if hidden {
+                format!("\\u{{{:04x}}}", c as u32)
+                    .chars()
+                    .collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&p, child, out);
+            }
+        }
+        serde_json::Value::Array(list) => {
+            for (i, child) in list.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), child, out);
+            }
+        }
+        leaf => {
+            out.insert(prefix.to_owned(), display_safe(&leaf.to_string()));
+        }
+    }
+}
+
+fn fields(raw: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(raw) {
+        flatten("", &v, &mut out);
+    }
+    out
+}
+
+/// Records added, changed (field by field) and removed between `old` and `new`.
+pub fn record_changes(old: Option<&VerifiedBundle>, new: &VerifiedBundle) -> String {
+    let old_map: BTreeMap<&str, &str> = old
+        .map(|b| {
+            b.records
+                .iter()
+                .map(|r| (r.id.as_str(), r.raw.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let new_map: BTreeMap<&str, &str> = new
+        .records
+        .iter()
+        .map(|r| (r.id.as_str(), r.raw.as_str()))
+        .collect();
+    let mut out = String::new();
+    let (mut added, mut changed, mut removed) = (0, 0, 0);
+    for (id, raw) in &new_map {
+        match old_map.get(id) {
+            None => {
+                added += 1;
+                let _ = writeln!(out, "  + ADDED record {}", display_safe(id));
+                for (field, value) in fields(raw) {
+                    let _ = writeln!(out, "      {field} = {value}");
+                }
+            }
+            Some(before) if before != raw => {
+                changed += 1;
+                let _ = writeln!(out, "  ~ CHANGED record {}", display_safe(id));
+                let (a, b) = (fields(before), fields(raw));
+                let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+                for k in keys {
+                    match (a.get(k), b.get(k)) {
+                        (Some(x), Some(y)) if x == y => {}
+                        (Some(x), Some(y)) => {
+                            let _ = writeln!(out, "      {k}: {x} -> {y}");
+                        }
+                        (Some(x), None) => {
+                            let _ = writeln!(out, "      {k}: {x} -> (removed)");
+                        }
+                        (None, Some(y)) => {
+                            let _ = writeln!(out, "      {k}: (none) -> {y}");
+                        }
+                        (None, None) => {}
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for id in old_map.keys() {
+        if !new_map.contains_key(id) {
+            removed += 1;
+            let _ = writeln!(out, "  - REMOVED record {}", display_safe(id));
+        }
+    }
+    let mut head = format!(
+        "records: {added} added, {changed} changed, {removed} removed, {} unchanged\n",
+        new_map.len() - added - changed
+    );
+    head.push_str(&out);
+    head
+}
+
+fn keyset_changes(old: &Keyset, new: &Keyset) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "KEYSET ROTATION: version {} -> {}",
+        old.version, new.version
+    );
+    let _ = writeln!(
+        out,
+        "  threshold: {} of {} -> {} of {}",
+        old.threshold,
+        old.keys.len(),
+        new.threshold,
+        new.keys.len()
+    );
+    let _ = writeln!(out, "  expires: {} -> {}", old.expires, new.expires);
+    let old_ids: BTreeSet<&str> = old.keys.iter().map(|k| k.keyid.as_str()).collect();
+    let new_ids: BTreeSet<&str> = new.keys.iter().map(|k| k.keyid.as_str()).collect();
+    for id in old_ids.intersection(&new_ids) {
+        let _ = writeln!(out, "  = key kept    {id}");
+    }
+    for id in new_ids.difference(&old_ids) {
+        let _ = writeln!(out, "  + key ADDED   {id}");
+    }
+    for id in old_ids.difference(&new_ids) {
+        let _ = writeln!(out, "  - key REMOVED {id}");
+    }
+    out
+}
+
+fn holds(keyset: &Keyset, keyid: &str) -> bool {
+    keyset.keys.iter().any(|k| k.keyid == keyid)
+}
+
+/// Reviews `candidate` against the verified `published` state for the publisher holding
+/// `keyid`. Refuses (and so signs nothing) on any inconsistency.
+pub fn review(
+    candidate: &CandidateFile,
+    published: &Published,
+    keyid: &str,
+    mode: Mode,
+    now: i64,
+) -> Result<Review, ReviewError> {
+    if candidate.state != "open" {
+        return refuse("the candidate is not open; nothing to sign");
+    }
+    let items = decode_items(candidate)?;
+    let find = |n: &str| items.iter().find(|i| i.name == n);
+    let current = published.keyset();
+    let mut text = String::new();
+    let _ =
+        writeln!(
+        text,
+        "Candidate {} ({} version {}), checked against keyset version {} from your pinned keyset",
+        candidate.candidate,
+        if candidate.kind == "keyset" { "keyset" } else { "bundle" },
+        candidate.version,
+        current.version
+    );
+
+    // Which keyset the content must be signed under.
+    let content_keyset: Keyset = match (candidate.kind.as_str(), find("keyset")) {
+        ("bundle", None) => {
+            if mode.keyset {
+                return refuse("--keyset given, but this candidate is a directory update");
+            }
+            current.clone()
+        }
+        ("bundle", Some(_)) => {
+            return refuse(
+                "a directory update that carries a keyset item; refusing the whole candidate",
+            )
+        }
+        ("keyset", Some(item)) => {
+            if !mode.keyset {
+                return refuse(
+                    "this candidate changes the keyset (the root of trust); review it with --keyset",
+                );
+            }
+            let scratch_check: Keyset = serde_json::from_slice(&item.payload)
+                .map_err(|e| ReviewError(format!("keyset item: {e}")))?;
+            scratch_check
+                .decoded_keys()
+                .map_err(|e| ReviewError(format!("keyset item: {e}")))?;
+            let next = scratch_check;
+            if next.version != current.version + 1 || candidate.version != next.version {
+                return refuse(format!(
+                    "keyset item is version {} but the next keyset must be version {}",
+                    next.version,
+                    current.version + 1
+                ));
+            }
+            if next.expires <= now {
+                return refuse("the proposed keyset has already expired");
+            }
+            if let Some(env) = &item.envelope {
+                verify_keyset_rotation(current, env, now)
+                    .map_err(|e| ReviewError(format!("signed keyset: {e}")))?;
+            }
+            text.push_str(&keyset_changes(current, &next));
+            next
+        }
+        ("keyset", None) => return refuse("a keyset candidate without a keyset item"),
+        _ => return refuse("unknown candidate kind"),
+    };
+
+    let scratch = Scratch::new();
+    let policy = baseline_policy(now);
+
+    // The bundle: what phones will show.
+    let bundle = match find("bundle") {
+        None => None,
+        Some(item) => {
+            let b = verify_bundle(
+                &scratch.wrap(PayloadType::Bundle, &item.payload),
+                &scratch.keyset,
+                &policy,
+            )
+            .map_err(|e| ReviewError(format!("bundle item: {e}")))?;
+            if let Some(old) = &published.bundle {
+                if b.version <= old.version {
+                    return refuse(format!(
+                        "bundle version {} is not newer than the published version {}",
+                        b.version, old.version
+                    ));
+                }
+            }
+            if candidate.kind == "bundle" && b.version != candidate.version {
+                return refuse("the bundle's version is not the candidate's version");
+            }
+            if b.expires <= now {
+                return refuse("the bundle has already expired");
+            }
+            if b.created > now + 3600 {
+                return refuse("the bundle claims to be created in the future");
+            }
+            if let Some(env) = &item.envelope {
+                let env = Envelope::parse(env, PayloadType::Bundle, MAX_BUNDLE_BYTES)
+                    .map_err(|e| ReviewError(format!("signed bundle: {e}")))?;
+                content_keyset
+                    .verify_envelope(&env, now)
+                    .map_err(|e| ReviewError(format!("signed bundle: {e}")))?;
+            }
+            let _ = writeln!(
+                text,
+                "BUNDLE version {} (published: {}), created {}, expires {}, {} records, content hash {}",
+                b.version,
+                published
+                    .bundle
+                    .as_ref()
+                    .map_or("none".to_owned(), |p| p.version.to_string()),
+                b.created,
+                b.expires,
+                b.records.len(),
+                hex::encode(b.content_hash)
+            );
+            text.push_str(&record_changes(published.bundle.as_ref(), &b));
+            Some(b)
+        }
+    };
+    if candidate.kind == "bundle" && bundle.is_none() {
+        return refuse("a directory update without a bundle item");
+    }
+
+    // Deltas: each must rebuild exactly the bundle above from a verified published base.
+    let mut deltas: BTreeMap<u64, &Item> = BTreeMap::new();
+    for item in items
+        .iter()
+        .filter(|i| i.payload_type == PayloadType::Delta)
+    {
+        let from = delta_base(&item.name).expect("checked when decoding");
+        let Some(target) = &bundle else {
+            return refuse("a delta without the bundle it must produce");
+        };
+        let Some(base) = published.base(from) else {
+            return refuse(format!(
+                "delta from version {from}: its base is not a verified published bundle here"
+            ));
+        };
+        let got = verify_delta(
+            &scratch.wrap(PayloadType::Delta, &item.payload),
+            &scratch.keyset,
+            base,
+            &policy,
+        )
+        .map_err(|e| ReviewError(format!("delta from version {from}: {e}")))?;
+        let same = got.content_hash == target.content_hash
+            && got.version == target.version
+            && got.created == target.created
+            && got.expires == target.expires
+            && got.records.len() == target.records.len()
+            && got
+                .records
+                .iter()
+                .zip(&target.records)
+                .all(|(a, b)| a.id == b.id && a.raw == b.raw);
+        if !same {
+            return refuse(format!(
+                "delta from version {from} does not produce the bundle; refusing the whole candidate"
+            ));
+        }
+        if let Some(env) = &item.envelope {
+            let env = Envelope::parse(env, PayloadType::Delta, MAX_BUNDLE_BYTES)
+                .map_err(|e| ReviewError(format!("signed delta: {e}")))?;
+            content_keyset
+                .verify_envelope(&env, now)
+                .map_err(|e| ReviewError(format!("signed delta from {from}: {e}")))?;
+        }
+        let _ = writeln!(
+            text,
+            "DELTA from version {from}: produces exactly the bundle above (checked)"
+        );
+        deltas.insert(from, item);
+    }
+
+    // The manifest: it may only name the signed files checked above.
+    if let Some(item) = find("manifest") {
+        let Some(target) = &bundle else {
+            return refuse("a manifest without a bundle");
+        };
+        let m = verify_manifest(
+            &scratch.wrap(PayloadType::Manifest, &item.payload),
+            &scratch.keyset,
+            &policy,
+        )
+        .map_err(|e| ReviewError(format!("manifest item: {e}")))?;
+        if m.version != target.version {
+            return refuse("the manifest names another version than the bundle");
+        }
+        if m.expires <= now {
+            return refuse("the manifest has already expired");
+        }
+        let Some(signed_bundle) = find("bundle").and_then(|i| i.envelope.as_ref()) else {
+            return refuse("the manifest is offered before the bundle is signed");
+        };
+        if m.bundle.sha256 != sha256_hex(signed_bundle)
+            || m.bundle.size != signed_bundle.len() as u64
+        {
+            return refuse("the manifest does not name the signed bundle that was verified");
+        }
+        let named: BTreeSet<u64> = m.deltas.iter().filter_map(|d| d.from).collect();
+        if named.len() != m.deltas.len() || named != deltas.keys().copied().collect() {
+            return refuse("the manifest does not name exactly the deltas that were verified");
+        }
+        for d in &m.deltas {
+            let from = d.from.expect("collected above");
+            let Some(signed) = deltas[&from].envelope.as_ref() else {
+                return refuse("the manifest is offered before every delta is signed");
+            };
+            if d.sha256 != sha256_hex(signed) || d.size != signed.len() as u64 {
+                return refuse(format!(
+                    "the manifest does not name the signed delta from version {from}"
+                ));
+            }
+        }
+        if let Some(env) = &item.envelope {
+            let env = Envelope::parse(env, PayloadType::Manifest, MAX_BUNDLE_BYTES)
+                .map_err(|e| ReviewError(format!("signed manifest: {e}")))?;
+            content_keyset
+                .verify_envelope(&env, now)
+                .map_err(|e| ReviewError(format!("signed manifest: {e}")))?;
+        }
+        let _ = writeln!(
+            text,
+            "MANIFEST version {}: names the signed bundle (sha256 {}) and {} signed delta(s), expires {}",
+            m.version,
+            short(&m.bundle.sha256),
+            m.deltas.len(),
+            m.expires
+        );
+    }
+
+    // What this key signs: unfinished items whose keyset lists it.
+    let mut to_sign = Vec::new();
+    for item in &items {
+        if item.envelope.is_some() {
+            continue;
+        }
+        let allowed = if item.payload_type == PayloadType::Keyset {
+            holds(current, keyid) || holds(&content_keyset, keyid)
+        } else {
+            holds(&content_keyset, keyid)
+        };
+        if allowed {
+            to_sign.push((item.name.clone(), item.payload_type, item.payload.clone()));
+        } else {
+            let _ = writeln!(
+                text,
+                "not signing {}: your key is not in the keyset that signs it",
+                item.name
+            );
+        }
+    }
+    if to_sign.is_empty() {
+        return refuse(format!(
+            "nothing in this candidate for key {} to sign",
+            short(keyid)
+        ));
+    }
+    let _ = writeln!(
+        text,
+        "To sign with key {}: {}",
+        short(keyid),
+        to_sign
+            .iter()
+            .map(|(n, _, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(Review {
+        candidate: candidate.candidate,
+        text,
+        to_sign,
+    })
+}
