@@ -194,9 +194,26 @@ pub fn list(db: &Db) -> Result<Vec<Advocate>, DbError> {
 }
 
 /// Checks a bearer token; `Ok(None)` when it is unknown, malformed, revoked or wrong.
-/// The argon2 comparison is constant-time; an unknown id still costs one hash so timing
-/// does not reveal which ids exist.
+#[cfg(test)]
 pub fn authenticate(db: &Db, token: &str) -> Result<Option<Advocate>, DbError> {
+    Ok(check_token(db, token)?.advocate)
+}
+
+/// The result of checking a bearer token.
+#[derive(Debug)]
+pub struct TokenCheck {
+    /// The advocate, when the token is valid and not revoked.
+    pub advocate: Option<Advocate>,
+    /// The token id, when it names an existing advocate (valid token or not): the key the
+    /// login limiter counts failures under, so guessing one advocate's token never locks
+    /// out another.
+    pub known_id: Option<String>,
+}
+
+/// Checks a bearer token at constant cost: the argon2 comparison is constant-time and an
+/// unknown or malformed id still costs one hash, so neither timing nor the limiter reveals
+/// which ids exist.
+pub fn check_token(db: &Db, token: &str) -> Result<TokenCheck, DbError> {
     let token_id = token
         .strip_prefix("wpt_")
         .and_then(|rest| rest.split_once('_'))
@@ -228,10 +245,14 @@ pub fn authenticate(db: &Db, token: &str) -> Result<Option<Advocate>, DbError> {
         Some((a, h)) => (Some(a), h),
         None => (None, DUMMY.to_owned()),
     };
+    let known_id = advocate.as_ref().and(token_id);
     let ok = PasswordHash::new(&hash)
         .map(|parsed| hasher().verify_password(token.as_bytes(), &parsed).is_ok())
         .unwrap_or(false);
-    Ok(advocate.filter(|a| ok && a.revoked_ms.is_none()))
+    Ok(TokenCheck {
+        advocate: advocate.filter(|a| ok && a.revoked_ms.is_none()),
+        known_id,
+    })
 }
 
 /// One audit log entry.

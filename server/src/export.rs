@@ -19,6 +19,13 @@ pub fn export(db: &Db, dir: &Path) -> anyhow::Result<usize> {
     // Manifest last.
     paths.sort_by_key(|p| (p.as_str() == MANIFEST_PATH, (*p).clone()));
     for path in &paths {
+        if !is_safe_public_path(path) {
+            anyhow::bail!(
+                "refusing to export an artefact with an unsafe path (only v1/... is allowed)"
+            );
+        }
+    }
+    for path in &paths {
         let target = dir.join(path);
         let parent = target.parent().ok_or_else(|| anyhow::anyhow!("bad path"))?;
         std::fs::create_dir_all(parent)?;
@@ -28,6 +35,25 @@ pub fn export(db: &Db, dir: &Path) -> anyhow::Result<usize> {
         std::fs::rename(&tmp.0, &target)?;
     }
     Ok(paths.len())
+}
+
+/// Whether `path` may be written under the export directory: relative, starting with
+/// `v1/`, only plain components of `[A-Za-z0-9._-]` (no `..`, no `.`, no empty part, no
+/// backslash, no drive letter). The database is not trusted to hold only paths the server
+/// wrote: a hostile or damaged row must not make `export` write outside `OUT_DIR`.
+pub fn is_safe_public_path(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("v1/") else {
+        return false;
+    };
+    path.len() <= 256
+        && rest.split('/').all(|part| {
+            !part.is_empty()
+                && part != "."
+                && part != ".."
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
+        })
 }
 
 fn tempfile_in(dir: &Path) -> anyhow::Result<(std::path::PathBuf, std::fs::File)> {
@@ -44,4 +70,72 @@ fn tempfile_in(dir: &Path) -> anyhow::Result<(std::path::PathBuf, std::fs::File)
         }
     }
     anyhow::bail!("cannot create a temporary file in {}", dir.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_v1_paths_are_exported() {
+        for ok in [
+            "v1/manifest",
+            "v1/bundles/3",
+            "v1/deltas/2/3",
+            "v1/keysets/1",
+        ] {
+            assert!(is_safe_public_path(ok), "{ok}");
+        }
+        for bad in [
+            "../evil",
+            "v1/../../evil",
+            "v1/bundles/../../x",
+            "/etc/passwd",
+            "v1/a\\..\\b",
+            "v2/manifest",
+            "v1//x",
+            "v1/",
+            "v1/./x",
+            "C:/x",
+            "v1/x/..",
+        ] {
+            assert!(!is_safe_public_path(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_hostile_database_row_cannot_make_export_write_outside_the_directory() {
+        let data = tempfile::tempdir().expect("tempdir");
+        let db = Db::open(data.path()).expect("open");
+        let root = tempfile::tempdir().expect("tempdir");
+        let out = root.path().join("out");
+        let escape = root.path().join("escaped");
+        db.with(|c| {
+            c.execute(
+                "INSERT INTO artefacts (path, bytes, published_ms) VALUES ('v1/manifest', x'7b7d', 1), (?1, x'6576696c', 1)",
+                ["v1/../../escaped"],
+            )?;
+            Ok(())
+        })
+        .expect("insert");
+        let err = export(&db, &out).expect_err("refused");
+        assert!(err.to_string().contains("unsafe path"), "{err}");
+        assert!(
+            !escape.exists(),
+            "nothing written outside the export directory"
+        );
+        assert!(!out.join("v1/manifest").exists(), "nothing written at all");
+        // An absolute path is refused the same way.
+        db.with(|c| {
+            c.execute("DELETE FROM artefacts WHERE path LIKE '%escaped'", [])?;
+            c.execute(
+                "INSERT INTO artefacts (path, bytes, published_ms) VALUES (?1, x'00', 1)",
+                [escape.to_str().expect("utf8")],
+            )?;
+            Ok(())
+        })
+        .expect("insert");
+        export(&db, &out).expect_err("refused");
+        assert!(!escape.exists());
+    }
 }

@@ -31,7 +31,8 @@ use crate::publish;
 pub const MAX_ADVOCATE_BODY: usize = 256 * 1024;
 /// Requests taking longer than this are cut off with 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// Failed advocate logins allowed per window before every login gets 429.
+/// Failed logins with one advocate's token id allowed per window before every login with
+/// that token id gets 429.
 pub const AUTH_FAILURES_PER_WINDOW: u32 = 10;
 /// Window for [`AUTH_FAILURES_PER_WINDOW`].
 pub const AUTH_WINDOW: Duration = Duration::from_secs(60);
@@ -59,12 +60,20 @@ impl Artefact {
 /// The published tree: public path (e.g. `v1/manifest`) -> file.
 pub type Tree = HashMap<String, Artefact>;
 
-/// Counts failed logins in a fixed window. It is global, not per client, because the server
-/// keeps no client addresses; a flood of bad tokens slows every login, which is acceptable
-/// for a handful of advocates and protects the argon2 hashes from online guessing.
-#[derive(Debug)]
+/// Counts failed logins per advocate token id in a fixed window (the server keeps no
+/// client addresses, so it cannot count per client). Guessing one advocate's token locks
+/// only that token id; everyone else keeps working. Tokens with an unknown id are not
+/// counted (there is nothing to guess: the 256-bit secret only exists for known ids), so
+/// the map holds at most one entry per advocate. Floods of any kind are bounded by the
+/// two-at-a-time argon2 semaphore.
+#[derive(Debug, Default)]
 struct AuthLimiter {
-    window_start: Instant,
+    by_token_id: HashMap<String, Window>,
+}
+
+#[derive(Debug)]
+struct Window {
+    start: Instant,
     failures: u32,
 }
 
@@ -85,10 +94,7 @@ impl AppState {
         Ok(Self {
             db,
             tree: Arc::new(RwLock::new(Arc::new(tree))),
-            limiter: Arc::new(Mutex::new(AuthLimiter {
-                window_start: Instant::now(),
-                failures: 0,
-            })),
+            limiter: Arc::new(Mutex::new(AuthLimiter::default())),
             hashing: Arc::new(tokio::sync::Semaphore::new(2)),
         })
     }
@@ -372,18 +378,11 @@ async fn keyset(
 
 // ---- advocate API ------------------------------------------------------------------------
 
-/// Authenticates the bearer token and checks the role.
+/// Authenticates the bearer token and checks the role. The token is always checked first
+/// at constant cost (one argon2 verification); only then is the limiter for that token id
+/// consulted, so a locked id answers 429 even to the right token, and neither the answer
+/// nor its timing tells which ids exist.
 async fn require(state: &AppState, headers: &HeaderMap, role: Role) -> Result<Advocate, ApiError> {
-    {
-        let mut l = state.limiter.lock().map_err(|_| ApiError::Internal)?;
-        if l.window_start.elapsed() > AUTH_WINDOW {
-            l.window_start = Instant::now();
-            l.failures = 0;
-        }
-        if l.failures >= AUTH_FAILURES_PER_WINDOW {
-            return Err(ApiError::TooManyAttempts);
-        }
-    }
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -398,15 +397,28 @@ async fn require(state: &AppState, headers: &HeaderMap, role: Role) -> Result<Ad
         .await
         .map_err(|_| ApiError::Internal)?;
     let db = state.db.clone();
-    let who = blocking(move || Ok(advocates::authenticate(&db, &token)?)).await?;
-    match who {
+    let check = blocking(move || Ok(advocates::check_token(&db, &token)?)).await?;
+    if let Some(id) = check.known_id {
+        let mut l = state.limiter.lock().map_err(|_| ApiError::Internal)?;
+        let w = l.by_token_id.entry(id).or_insert_with(|| Window {
+            start: Instant::now(),
+            failures: 0,
+        });
+        if w.start.elapsed() > AUTH_WINDOW {
+            w.start = Instant::now();
+            w.failures = 0;
+        }
+        if w.failures >= AUTH_FAILURES_PER_WINDOW {
+            return Err(ApiError::TooManyAttempts);
+        }
+        if check.advocate.is_none() {
+            w.failures = w.failures.saturating_add(1);
+        }
+    }
+    match check.advocate {
         Some(a) if a.role >= role => Ok(a),
         Some(_) => Err(ApiError::Forbidden),
-        None => {
-            let mut l = state.limiter.lock().map_err(|_| ApiError::Internal)?;
-            l.failures = l.failures.saturating_add(1);
-            Err(ApiError::Unauthorized)
-        }
+        None => Err(ApiError::Unauthorized),
     }
 }
 

@@ -113,14 +113,7 @@ enum AdvocateAction {
 }
 
 fn main() -> anyhow::Result<()> {
-    // Logs go to stderr and never include client addresses or request details.
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("WAYPOINT_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    init_logging();
     let cli = Cli::parse();
     match cli.command {
         Command::Serve {
@@ -151,6 +144,32 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Logs go to stderr and never include client addresses or request details. Only this
+/// crate's own events are written, whatever `WAYPOINT_LOG` says: hyper, axum, tower and
+/// tokio log accepted connections with the peer's address at trace level, so their events
+/// are dropped before formatting (`tests/tests/publish_review.rs::trace_logging_holds_no_client_address`).
+fn init_logging() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+    let level = tracing_subscriber::EnvFilter::try_from_env("WAYPOINT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let own_events_only = tracing_subscriber::filter::filter_fn(is_own_target);
+    tracing_subscriber::registry()
+        .with(level)
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_filter(own_events_only),
+        )
+        .init();
+}
+
+/// Whether a log event comes from this crate (and so carries no connection details).
+fn is_own_target(meta: &tracing::Metadata<'_>) -> bool {
+    meta.target() == "waypoint_server" || meta.target().starts_with("waypoint_server::")
 }
 
 fn now_ms() -> i64 {

@@ -58,7 +58,13 @@ pub struct Server {
 impl Server {
     /// Starts `waypoint-server serve` on 127.0.0.1 with a free port and waits (≤ 20 s) for it.
     pub fn start(data_dir: &Path, extra: &[&str]) -> Server {
+        Self::start_with_env(data_dir, extra, &[])
+    }
+
+    /// [`Server::start`] with extra environment variables (e.g. `WAYPOINT_LOG=trace`).
+    pub fn start_with_env(data_dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(bin("waypoint-server"))
+            .envs(env.iter().copied())
             .arg("serve")
             .arg("--data-dir")
             .arg(data_dir)

@@ -718,3 +718,506 @@ pub fn review(
         to_sign,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::candidate::CandidateItem;
+    use crate::publish::{build_bundle, build_delta, build_manifest, sign_keyset};
+    use crate::record::Record;
+
+    const NOW: i64 = 1_800_000_000;
+    const DAY: i64 = 24 * 3600;
+
+    fn record(id: &str, number: &str) -> Record {
+        serde_json::from_value(serde_json::json!({
+            "id": id,
+            "organization": {"en": "Org"},
+            "name": {"en": format!("Line {id}")},
+            "categories": ["hotline"],
+            "locations": [{"country": "US"}],
+            "phones": [{"number": number, "country": "US", "kind": "voice"}],
+            "last_verified": "2026-11-01",
+            "source": "test"
+        }))
+        .expect("valid record")
+    }
+
+    struct World {
+        keys: Vec<PublisherKey>,
+        pinned: Vec<u8>,
+        published_bytes: Vec<u8>,
+        published: Published,
+    }
+
+    fn world() -> World {
+        let keys = vec![
+            PublisherKey::from_secret_bytes(&[1; 32]),
+            PublisherKey::from_secret_bytes(&[2; 32]),
+        ];
+        let ks = build_keyset(
+            1,
+            NOW + 365 * DAY,
+            2,
+            keys.iter().map(|k| k.public_entry()).collect(),
+        );
+        let pinned = sign_keyset(&ks, &[&keys[0], &keys[1]]);
+        let refs: Vec<&PublisherKey> = keys.iter().collect();
+        let published_bytes = build_bundle(
+            1,
+            NOW - DAY,
+            NOW + 90 * DAY,
+            &[record("us-988", "988"), record("us-dv", "1-800-799-7233")],
+            &refs,
+        )
+        .expect("bundle");
+        let mut published = Published::from_keysets(&pinned, &[], NOW).expect("pinned");
+        published
+            .set_bundle(&published_bytes, NOW)
+            .expect("published bundle");
+        World {
+            keys,
+            pinned,
+            published_bytes,
+            published,
+        }
+    }
+
+    fn payload(envelope: &[u8], t: PayloadType) -> Vec<u8> {
+        Envelope::parse(envelope, t, usize::MAX)
+            .expect("envelope")
+            .payload
+    }
+
+    fn item(name: &str, t: PayloadType, payload: &[u8]) -> CandidateItem {
+        CandidateItem {
+            name: name.to_owned(),
+            payload_type: t.as_str().to_owned(),
+            payload: B64.encode(payload),
+            sha256: sha256_hex(payload),
+            signatures: 0,
+            envelope: None,
+        }
+    }
+
+    fn candidate(kind: &str, version: u64, items: Vec<CandidateItem>) -> CandidateFile {
+        CandidateFile {
+            candidate: 7,
+            kind: kind.to_owned(),
+            version,
+            state: "open".to_owned(),
+            threshold: 2,
+            items,
+        }
+    }
+
+    /// An unsigned version-2 bundle payload holding `records`.
+    fn next_bundle(records: &[Record]) -> Vec<u8> {
+        build_bundle(2, NOW, NOW + 90 * DAY, records, &[]).expect("bundle")
+    }
+
+    fn verified(bytes: &[u8]) -> VerifiedBundle {
+        let s = Scratch::new();
+        verify_bundle(
+            &s.wrap(PayloadType::Bundle, &payload(bytes, PayloadType::Bundle)),
+            &s.keyset,
+            &baseline_policy(NOW),
+        )
+        .expect("structurally valid")
+    }
+
+    fn bundle_mode() -> Mode {
+        Mode::default()
+    }
+
+    #[test]
+    fn the_reproduced_attack_a_keyset_labelled_as_bundle_version_7_is_refused() {
+        let w = world();
+        let attacker = PublisherKey::from_secret_bytes(&[66; 32]);
+        let evil = build_keyset(2, NOW + 365 * DAY, 1, vec![attacker.public_entry()]);
+        // As found: item "bundle", payload type keyset.
+        let labelled = candidate(
+            "bundle",
+            7,
+            vec![item("bundle", PayloadType::Keyset, &evil.to_payload())],
+        );
+        // Variant: the server also lies about the payload type.
+        let relabelled = candidate(
+            "bundle",
+            7,
+            vec![item("bundle", PayloadType::Bundle, &evil.to_payload())],
+        );
+        for c in [&labelled, &relabelled] {
+            for mode in [bundle_mode(), Mode { keyset: true }] {
+                let err = review(c, &w.published, &w.keys[0].key_id(), mode, NOW)
+                    .expect_err("must refuse");
+                assert!(!err.0.is_empty());
+            }
+        }
+        let err = review(
+            &labelled,
+            &w.published,
+            &w.keys[0].key_id(),
+            bundle_mode(),
+            NOW,
+        )
+        .expect_err("refused");
+        assert!(err.0.contains("labelled"), "{err}");
+    }
+
+    #[test]
+    fn a_candidate_whose_labels_and_payloads_disagree_is_refused_whole() {
+        let w = world();
+        let next = next_bundle(&[record("us-988", "988")]);
+        let bundle_payload = payload(&next, PayloadType::Bundle);
+        let delta = build_delta(
+            w.published.bundle.as_ref().expect("published"),
+            &verified(&next),
+            &[],
+        )
+        .expect("delta");
+        let cases = [
+            // A delta item carrying a bundle payload type.
+            vec![
+                item("bundle", PayloadType::Bundle, &bundle_payload),
+                item("delta:1", PayloadType::Bundle, &bundle_payload),
+            ],
+            // A manifest item that is really a delta.
+            vec![
+                item("bundle", PayloadType::Bundle, &bundle_payload),
+                item(
+                    "manifest",
+                    PayloadType::Manifest,
+                    &payload(&delta, PayloadType::Delta),
+                ),
+            ],
+            // A keyset item slipped into a directory update.
+            vec![
+                item("bundle", PayloadType::Bundle, &bundle_payload),
+                item(
+                    "keyset",
+                    PayloadType::Keyset,
+                    &w.published.keyset().to_payload(),
+                ),
+            ],
+            // An unknown item name.
+            vec![
+                item("bundle", PayloadType::Bundle, &bundle_payload),
+                item("extra", PayloadType::Bundle, &bundle_payload),
+            ],
+        ];
+        for items in cases {
+            let c = candidate("bundle", 2, items);
+            review(&c, &w.published, &w.keys[0].key_id(), bundle_mode(), NOW).expect_err("refused");
+        }
+        // The sha256 the server supplies is not enough either: a wrong one is refused.
+        let mut bad = item("bundle", PayloadType::Bundle, &bundle_payload);
+        bad.sha256 = "00".repeat(32);
+        review(
+            &candidate("bundle", 2, vec![bad]),
+            &w.published,
+            &w.keys[0].key_id(),
+            bundle_mode(),
+            NOW,
+        )
+        .expect_err("refused");
+    }
+
+    #[test]
+    fn a_delta_that_does_not_produce_the_bundle_is_refused() {
+        let w = world();
+        let shown = next_bundle(&[record("us-988", "988"), record("us-dv", "1-800-799-7233")]);
+        // The delta phones would apply swaps the 988 line; the bundle shown does not.
+        let hidden = next_bundle(&[
+            record("us-988", "+1 202 555 0199"),
+            record("us-dv", "1-800-799-7233"),
+        ]);
+        let base = w.published.bundle.as_ref().expect("published");
+        let evil_delta = build_delta(base, &verified(&hidden), &[]).expect("delta");
+        let c = candidate(
+            "bundle",
+            2,
+            vec![
+                item(
+                    "bundle",
+                    PayloadType::Bundle,
+                    &payload(&shown, PayloadType::Bundle),
+                ),
+                item(
+                    "delta:1",
+                    PayloadType::Delta,
+                    &payload(&evil_delta, PayloadType::Delta),
+                ),
+            ],
+        );
+        let err =
+            review(&c, &w.published, &w.keys[0].key_id(), bundle_mode(), NOW).expect_err("refused");
+        assert!(err.0.contains("does not produce the bundle"), "{err}");
+        // The honest delta passes.
+        let good = build_delta(base, &verified(&shown), &[]).expect("delta");
+        let c = candidate(
+            "bundle",
+            2,
+            vec![
+                item(
+                    "bundle",
+                    PayloadType::Bundle,
+                    &payload(&shown, PayloadType::Bundle),
+                ),
+                item(
+                    "delta:1",
+                    PayloadType::Delta,
+                    &payload(&good, PayloadType::Delta),
+                ),
+            ],
+        );
+        let r = review(&c, &w.published, &w.keys[0].key_id(), bundle_mode(), NOW).expect("ok");
+        assert_eq!(r.items(), ["bundle", "delta:1"]);
+    }
+
+    #[test]
+    fn the_review_lists_every_change_an_attacker_slipped_in() {
+        let w = world();
+        // Published: us-988 (988), us-dv. Candidate: 988 renumbered, us-dv removed, a new
+        // record added.
+        let next = next_bundle(&[
+            record("us-988", "+1 202 555 0199"),
+            record("zz-new", "+1 202 555 0100"),
+        ]);
+        let c = candidate(
+            "bundle",
+            2,
+            vec![item(
+                "bundle",
+                PayloadType::Bundle,
+                &payload(&next, PayloadType::Bundle),
+            )],
+        );
+        let r = review(&c, &w.published, &w.keys[0].key_id(), bundle_mode(), NOW).expect("ok");
+        let t = &r.text;
+        assert!(t.contains("1 added, 1 changed, 1 removed"), "{t}");
+        assert!(
+            t.contains("~ CHANGED record us-988")
+                && t.contains("phones[0].number: \"988\" -> \"+1 202 555 0199\""),
+            "{t}"
+        );
+        assert!(
+            t.contains("+ ADDED record zz-new")
+                && t.contains("phones[0].number = \"+1 202 555 0100\""),
+            "{t}"
+        );
+        assert!(t.contains("- REMOVED record us-dv"), "{t}");
+    }
+
+    #[test]
+    fn review_text_cannot_hide_characters_on_the_terminal() {
+        assert_eq!(
+            display_safe("a\u{202e}b\u{1b}[2Jc"),
+            "a\\u{202e}b\\u{001b}[2Jc"
+        );
+    }
+
+    fn signed_round(w: &World, c: &mut CandidateFile) {
+        // Publishers sign round one; the server adds signed envelopes.
+        for it in &mut c.items {
+            let t = payload_type_from(&it.payload_type).expect("type");
+            let p = B64.decode(&it.payload).expect("b64");
+            let refs: Vec<&PublisherKey> = w.keys.iter().collect();
+            it.envelope = Some(B64.encode(sign_envelope(t, p, &refs).to_bytes()));
+            it.signatures = 2;
+        }
+    }
+
+    #[test]
+    fn a_manifest_is_signed_only_if_it_names_the_verified_signed_files() {
+        let w = world();
+        let next = next_bundle(&[record("us-988", "988")]);
+        let base = w.published.bundle.as_ref().expect("published");
+        let delta = build_delta(base, &verified(&next), &[]).expect("delta");
+        let mut c = candidate(
+            "bundle",
+            2,
+            vec![
+                item(
+                    "bundle",
+                    PayloadType::Bundle,
+                    &payload(&next, PayloadType::Bundle),
+                ),
+                item(
+                    "delta:1",
+                    PayloadType::Delta,
+                    &payload(&delta, PayloadType::Delta),
+                ),
+            ],
+        );
+        signed_round(&w, &mut c);
+        let env = |name: &str| {
+            B64.decode(
+                c.items
+                    .iter()
+                    .find(|i| i.name == name)
+                    .and_then(|i| i.envelope.clone())
+                    .expect("env"),
+            )
+            .expect("b64")
+        };
+        let (bundle_env, delta_env) = (env("bundle"), env("delta:1"));
+        let honest = build_manifest(2, NOW, NOW + 90 * DAY, &bundle_env, &[(1, &delta_env)], &[]);
+        // Names the published (old) bundle file instead: refused.
+        let wrong_bundle = build_manifest(
+            2,
+            NOW,
+            NOW + 90 * DAY,
+            &w.published_bytes,
+            &[(1, &delta_env)],
+            &[],
+        );
+        // Leaves a verified delta out: refused.
+        let missing_delta = build_manifest(2, NOW, NOW + 90 * DAY, &bundle_env, &[], &[]);
+        for (m, ok) in [
+            (honest, true),
+            (wrong_bundle, false),
+            (missing_delta, false),
+        ] {
+            let mut c2 = c.clone();
+            c2.items.push(item(
+                "manifest",
+                PayloadType::Manifest,
+                &payload(&m, PayloadType::Manifest),
+            ));
+            let r = review(&c2, &w.published, &w.keys[1].key_id(), bundle_mode(), NOW);
+            assert_eq!(r.is_ok(), ok, "{r:?}");
+            if let Ok(r) = r {
+                assert_eq!(r.items(), ["manifest"], "signed items are never re-signed");
+            }
+        }
+        // A signed bundle envelope signed by an unknown key is refused.
+        let mut c3 = c.clone();
+        let stranger = PublisherKey::from_secret_bytes(&[9; 32]);
+        c3.items[0].envelope = Some(
+            B64.encode(
+                sign_envelope(
+                    PayloadType::Bundle,
+                    payload(&next, PayloadType::Bundle),
+                    &[&stranger],
+                )
+                .to_bytes(),
+            ),
+        );
+        review(&c3, &w.published, &w.keys[1].key_id(), bundle_mode(), NOW).expect_err("refused");
+    }
+
+    #[test]
+    fn a_keyset_is_reviewed_only_in_keyset_mode_and_shows_keys_thresholds_and_expiry() {
+        let w = world();
+        let newcomer = PublisherKey::from_secret_bytes(&[3; 32]);
+        let next = build_keyset(
+            2,
+            NOW + 400 * DAY,
+            2,
+            vec![w.keys[1].public_entry(), newcomer.public_entry()],
+        );
+        let c = candidate(
+            "keyset",
+            2,
+            vec![item("keyset", PayloadType::Keyset, &next.to_payload())],
+        );
+        let err = review(&c, &w.published, &w.keys[0].key_id(), bundle_mode(), NOW)
+            .expect_err("needs --keyset");
+        assert!(err.0.contains("--keyset"), "{err}");
+        let r = review(
+            &c,
+            &w.published,
+            &w.keys[0].key_id(),
+            Mode { keyset: true },
+            NOW,
+        )
+        .expect("reviewed");
+        let t = &r.text;
+        assert!(t.contains("KEYSET ROTATION: version 1 -> 2"), "{t}");
+        assert!(t.contains("threshold: 2 of 2 -> 2 of 2"), "{t}");
+        assert!(
+            t.contains(&format!(
+                "expires: {} -> {}",
+                NOW + 365 * DAY,
+                NOW + 400 * DAY
+            )),
+            "{t}"
+        );
+        assert!(
+            t.contains(&format!("- key REMOVED {}", w.keys[0].key_id())),
+            "{t}"
+        );
+        assert!(
+            t.contains(&format!("+ key ADDED   {}", newcomer.key_id())),
+            "{t}"
+        );
+        assert!(
+            t.contains(&format!("= key kept    {}", w.keys[1].key_id())),
+            "{t}"
+        );
+        // A keyset that skips a version is refused.
+        let skip = build_keyset(3, NOW + 400 * DAY, 1, vec![newcomer.public_entry()]);
+        let c = candidate(
+            "keyset",
+            3,
+            vec![item("keyset", PayloadType::Keyset, &skip.to_payload())],
+        );
+        review(
+            &c,
+            &w.published,
+            &w.keys[0].key_id(),
+            Mode { keyset: true },
+            NOW,
+        )
+        .expect_err("refused");
+    }
+
+    #[test]
+    fn the_pinned_keyset_is_the_root_and_a_forged_rotation_is_refused() {
+        let w = world();
+        let attacker = PublisherKey::from_secret_bytes(&[66; 32]);
+        let evil = build_keyset(2, NOW + 365 * DAY, 1, vec![attacker.public_entry()]);
+        let forged = sign_keyset(&evil, &[&attacker]);
+        Published::from_keysets(&w.pinned, &[forged], NOW).expect_err("not signed by the old keys");
+        let other_root = sign_keyset(&evil, &[&attacker]);
+        let mut p = Published::from_keysets(&other_root, &[], NOW).expect("a different pin");
+        // The real published bundle does not verify under a keyset it was not signed by.
+        p.set_bundle(&w.published_bytes, NOW)
+            .expect_err("unknown keys");
+    }
+
+    #[test]
+    fn the_signatures_produced_verify_over_the_reviewed_payloads() {
+        let w = world();
+        let next = next_bundle(&[record("us-988", "988")]);
+        let c = candidate(
+            "bundle",
+            2,
+            vec![item(
+                "bundle",
+                PayloadType::Bundle,
+                &payload(&next, PayloadType::Bundle),
+            )],
+        );
+        let r = review(&c, &w.published, &w.keys[0].key_id(), bundle_mode(), NOW).expect("ok");
+        let sigs = r.sign(&w.keys[0]);
+        assert_eq!(sigs.candidate, 7);
+        let env = Envelope {
+            payload_type: PayloadType::Bundle,
+            payload: payload(&next, PayloadType::Bundle),
+            signatures: vec![crate::envelope::Signature {
+                keyid: sigs.signatures[0].keyid.clone(),
+                sig: sigs.signatures[0].sig.clone(),
+            }],
+        };
+        assert_eq!(
+            env.count_valid(&w.published.keyset().decoded_keys().expect("keys")),
+            Ok(1)
+        );
+        // A key outside the keyset gets nothing to sign.
+        let stranger = PublisherKey::from_secret_bytes(&[9; 32]);
+        review(&c, &w.published, &stranger.key_id(), bundle_mode(), NOW)
+            .expect_err("nothing to sign");
+    }
+}
