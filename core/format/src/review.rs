@@ -418,7 +418,12 @@ fn keyset_changes(old: &Keyset, new: &Keyset) -> String {
         new.threshold,
         new.keys.len()
     );
-    let _ = writeln!(out, "  expires: {} -> {}", old.expires, new.expires);
+    let _ = writeln!(
+        out,
+        "  expires: {} -> {}",
+        when(old.expires),
+        when(new.expires)
+    );
     let old_ids: BTreeSet<&str> = old.keys.iter().map(|k| k.keyid.as_str()).collect();
     let new_ids: BTreeSet<&str> = new.keys.iter().map(|k| k.keyid.as_str()).collect();
     for id in old_ids.intersection(&new_ids) {
@@ -431,6 +436,27 @@ fn keyset_changes(old: &Keyset, new: &Keyset) -> String {
         let _ = writeln!(out, "  - key REMOVED {id}");
     }
     out
+}
+
+/// `secs` as `SECS (YYYY-MM-DD HH:MM UTC)`, so a reviewer sees dates, not just numbers.
+fn when(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (proleptic Gregorian, 400-year eras).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{secs} ({year:04}-{month:02}-{day:02} {:02}:{:02} UTC)",
+        rem / 3600,
+        rem % 3600 / 60
+    )
 }
 
 fn holds(keyset: &Keyset, keyid: &str) -> bool {
@@ -554,8 +580,8 @@ pub fn review(
                     .bundle
                     .as_ref()
                     .map_or("none".to_owned(), |p| p.version.to_string()),
-                b.created,
-                b.expires,
+                when(b.created),
+                when(b.expires),
                 b.records.len(),
                 hex::encode(b.content_hash)
             );
@@ -671,7 +697,7 @@ pub fn review(
             m.version,
             short(&m.bundle.sha256),
             m.deltas.len(),
-            m.expires
+            when(m.expires)
         );
     }
 
@@ -1010,6 +1036,14 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_shown_in_utc() {
+        assert_eq!(when(0), "0 (1970-01-01 00:00 UTC)");
+        assert_eq!(when(951_782_400), "951782400 (2000-02-29 00:00 UTC)");
+        assert_eq!(when(NOW), "1800000000 (2027-01-15 08:00 UTC)");
+        assert_eq!(when(-86_400), "-86400 (1969-12-31 00:00 UTC)");
+    }
+
+    #[test]
     fn review_text_cannot_hide_characters_on_the_terminal() {
         assert_eq!(
             display_safe("a\u{202e}b\u{1b}[2Jc"),
@@ -1139,8 +1173,8 @@ mod tests {
         assert!(
             t.contains(&format!(
                 "expires: {} -> {}",
-                NOW + 365 * DAY,
-                NOW + 400 * DAY
+                when(NOW + 365 * DAY),
+                when(NOW + 400 * DAY)
             )),
             "{t}"
         );
