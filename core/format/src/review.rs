@@ -424,6 +424,12 @@ fn keyset_changes(old: &Keyset, new: &Keyset) -> String {
         when(old.expires),
         when(new.expires)
     );
+    if new.threshold < old.threshold {
+        let _ = writeln!(out, "  ! WARNING: the threshold goes DOWN");
+    }
+    if new.threshold == 1 {
+        let _ = writeln!(out, "  ! WARNING: a single key will be able to sign alone");
+    }
     let old_ids: BTreeSet<&str> = old.keys.iter().map(|k| k.keyid.as_str()).collect();
     let new_ids: BTreeSet<&str> = new.keys.iter().map(|k| k.keyid.as_str()).collect();
     for id in old_ids.intersection(&new_ids) {
@@ -555,6 +561,14 @@ pub fn review(
                         b.version, old.version
                     ));
                 }
+            }
+            if candidate.kind == "keyset"
+                && published.bundle.as_ref().map(|p| p.content_hash) != Some(b.content_hash)
+            {
+                // A rotation re-signs what is published; it never changes the directory.
+                return refuse(
+                    "a keyset rotation whose bundle is not exactly the published directory",
+                );
             }
             if candidate.kind == "bundle" && b.version != candidate.version {
                 return refuse("the bundle's version is not the candidate's version");
@@ -1189,6 +1203,91 @@ mod tests {
         assert!(
             t.contains(&format!("= key kept    {}", w.keys[1].key_id())),
             "{t}"
+        );
+        // A rotation to one key warns in the review.
+        let lone = build_keyset(2, NOW + 400 * DAY, 1, vec![newcomer.public_entry()]);
+        let c = candidate(
+            "keyset",
+            2,
+            vec![item("keyset", PayloadType::Keyset, &lone.to_payload())],
+        );
+        let r = review(
+            &c,
+            &w.published,
+            &w.keys[0].key_id(),
+            Mode { keyset: true },
+            NOW,
+        )
+        .expect("reviewed");
+        assert!(
+            r.text.contains("threshold goes DOWN") && r.text.contains("sign alone"),
+            "{}",
+            r.text
+        );
+        // A rotation that also changes the directory is refused.
+        let changed = next_bundle(&[record("us-988", "+1 202 555 0199")]);
+        let c = candidate(
+            "keyset",
+            2,
+            vec![
+                item("keyset", PayloadType::Keyset, &next.to_payload()),
+                item(
+                    "bundle",
+                    PayloadType::Bundle,
+                    &payload(&changed, PayloadType::Bundle),
+                ),
+            ],
+        );
+        review(
+            &c,
+            &w.published,
+            &w.keys[1].key_id(),
+            Mode { keyset: true },
+            NOW,
+        )
+        .expect_err("a rotation never changes content");
+        // The same rotation re-signing exactly the published records is reviewed.
+        let same = build_bundle(
+            2,
+            NOW,
+            NOW + 90 * DAY,
+            &[record("us-988", "988"), record("us-dv", "1-800-799-7233")],
+            &[],
+        )
+        .expect("bundle");
+        let c = candidate(
+            "keyset",
+            2,
+            vec![
+                item("keyset", PayloadType::Keyset, &next.to_payload()),
+                item(
+                    "bundle",
+                    PayloadType::Bundle,
+                    &payload(&same, PayloadType::Bundle),
+                ),
+            ],
+        );
+        let r = review(
+            &c,
+            &w.published,
+            &newcomer.key_id(),
+            Mode { keyset: true },
+            NOW,
+        )
+        .expect("reviewed");
+        assert_eq!(r.items(), ["keyset", "bundle"]);
+        let r = review(
+            &c,
+            &w.published,
+            &w.keys[0].key_id(),
+            Mode { keyset: true },
+            NOW,
+        )
+        .expect("reviewed");
+        assert_eq!(
+            r.items(),
+            ["keyset"],
+            "a removed key signs only the rotation"
         );
         // A keyset that skips a version is refused.
         let skip = build_keyset(3, NOW + 400 * DAY, 1, vec![newcomer.public_entry()]);
