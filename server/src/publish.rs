@@ -4,11 +4,17 @@
 //! the exact payload bytes of the next bundle. Publishers check and sign those bytes on
 //! their own machines with `waypoint-publish sign`, which verifies the published state
 //! against their pinned keyset and shows every change before signing (see
-//! `waypoint_format::review`); they upload the signatures; the server verifies each against the current keyset
-//! and, once the threshold of distinct valid signatures is reached, publishes in ONE SQLite
-//! transaction: the signed bundle, the delta from the previous version, and the new
-//! manifest all become visible together. A kill at any point leaves either the old tree or
-//! the new one. The server never holds a key that could sign content.
+//! `waypoint_format::review`), and upload the signatures. The server verifies each one
+//! against the keys allowed for its item and, once every item has its threshold,
+//! publishes in ONE SQLite transaction: the signed bundle, the deltas from the previous
+//! versions and the new manifest all become visible together. A kill at any point leaves
+//! either the old tree or the new one. The server never holds a key that could sign
+//! content.
+//!
+//! A keyset rotation is a candidate too: the new keyset (signed by a threshold of the old
+//! and of the new keys) plus the published records re-signed under the new keyset as the
+//! next bundle version, its deltas and manifest. The keyset goes public only together with
+//! that content, so what is served always verifies under the newest published keyset.
 
 use rusqlite::{params, OptionalExtension};
 
