@@ -440,3 +440,83 @@ fn duress_shred_leaves_only_what_the_decoy_lists() {
     );
     assert_eq!(wp.directory_favourites().expect("favourites").len(), 1);
 }
+
+#[test]
+fn a_schedule_from_before_the_upgrade_is_kept_and_claimed_by_its_own_vault() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(NOW));
+    let wp = open(dir.path(), &clock);
+    let phone = DesktopNotificationScheduler::new();
+    wp.setup(REAL.into()).expect("setup");
+    wp.appointment_add(court_date()).expect("appointment");
+    let court_ids = ids(&wp
+        .reminders_sync(phone.clone(), 30, ReminderVoice::default())
+        .expect("plan"));
+    wp.set_duress_passphrase(DURESS.into(), false)
+        .expect("duress");
+    wp.lock();
+    // Put the database back to appointments version 1: one shared schedule in slot 0.
+    wp.store
+        .with_conn(|c| {
+            let sealed: Vec<u8> =
+                c.query_row("SELECT sealed FROM appointment_schedule", [], |r| r.get(0))?;
+            c.execute_batch(
+                "DROP TABLE appointment_schedule;
+                 CREATE TABLE appointment_schedule (
+                     slot INTEGER PRIMARY KEY CHECK (slot = 0),
+                     sealed BLOB NOT NULL
+                 ) STRICT;
+                 UPDATE schema_version SET version = 1 WHERE component = 'appointments';",
+            )?;
+            c.execute(
+                "INSERT INTO appointment_schedule (slot, sealed) VALUES (0, ?1)",
+                [sealed],
+            )?;
+            Ok(())
+        })
+        .expect("downgrade");
+    drop(wp);
+    let wp = open(dir.path(), &clock);
+    let untagged = |wp: &Waypoint| count_where(wp, "appointment_schedule", "tag IS NULL");
+    assert_eq!(untagged(&wp), 1, "the old schedule is kept, owner unknown");
+    let locked = wp
+        .reminders_locked_plan(ReminderVoice::default())
+        .expect("locked plan");
+    assert_eq!(ids(&locked), court_ids, "still rescheduled after a reboot");
+
+    // The decoy recognises none of it: it takes nothing and cancels nothing.
+    wp.unlock(DURESS.into()).expect("decoy");
+    let decoy = wp
+        .reminders_sync(phone.clone(), 30, ReminderVoice::default())
+        .expect("decoy plan");
+    assert!(decoy.schedule.is_empty() && decoy.cancel.is_empty());
+    assert_eq!(untagged(&wp), 1);
+    wp.lock();
+
+    // The real vault claims its own reminders; the old row is then gone.
+    wp.unlock(REAL.into()).expect("real");
+    let real = wp
+        .reminders_sync(phone.clone(), 30, ReminderVoice::default())
+        .expect("real plan");
+    assert_eq!(ids(&real), court_ids);
+    assert!(real.cancel.is_empty());
+    assert_eq!(untagged(&wp), 0);
+    let pending: BTreeSet<String> = phone
+        .pending()
+        .iter()
+        .map(|r| r.notification_id.clone())
+        .collect();
+    assert_eq!(pending, court_ids);
+}
+
+fn count_where(wp: &Waypoint, table: &str, cond: &str) -> i64 {
+    wp.store
+        .with_conn(|c| {
+            Ok(c.query_row(
+                &format!("SELECT count(*) FROM \"{table}\" WHERE {cond}"),
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("count")
+}
