@@ -7,6 +7,10 @@
 //! database from any earlier version upgrades step by step. A database written by a newer
 //! build is refused rather than misread.
 //!
+//! Each component also declares what it stores: every table as personal or public, and its
+//! directories of personal files ([`Table`], [`PersonalDir`]). A wipe and a duress shred
+//! work from these declarations only, and a test fails when a table is not declared.
+//!
 //! Pragmas: WAL (a kill mid-write never loses a committed transaction),
 //! `secure_delete` (deleted pages are zeroed, so deleted ciphertext is really gone),
 //! `temp_store=MEMORY` (sort and index temporaries never touch disk), `foreign_keys`.

@@ -39,7 +39,19 @@
 //! Opt-in: a second passphrase opens a separate, ordinary-looking journal (its own identity,
 //! its own rows, told apart from the real ones only by keyed tags). Optionally, using it
 //! crypto-shreds the real vault by replacing the real slot with the chaff slot: the real
-//! vault identity is gone and no passphrase can bring it back.
+//! vault identity is gone and no passphrase can bring it back; then every declared personal
+//! row that is not the decoy's, and every personal file no remaining row names, is deleted.
+//!
+//! The decoy must behave like a fresh vault in everything it shows. Vault actions in a
+//! decoy session run the same checks and the same work as in the real vault and report the
+//! same outcomes, but never touch the real vault: `set_duress` / `clear_duress` store
+//! nothing (the only other slot is the real one), `set_wipe_after` keeps the real policy,
+//! `change_passphrase` rewraps the decoy's own slot.
+//!
+//! # Wipe
+//!
+//! A wipe empties every table and file directory a storage component declares personal
+//! ([`crate::store::Component`]); there is no separate list to keep up to date.
 
 use std::sync::{Arc, Mutex};
 
