@@ -7,6 +7,10 @@
 //! database from any earlier version upgrades step by step. A database written by a newer
 //! build is refused rather than misread.
 //!
+//! Each component also declares what it stores: every table as personal or public, and its
+//! directories of personal files ([`Table`], [`PersonalDir`]). A wipe and a duress shred
+//! work from these declarations only, and a test fails when a table is not declared.
+//!
 //! Pragmas: WAL (a kill mid-write never loses a committed transaction),
 //! `secure_delete` (deleted pages are zeroed, so deleted ciphertext is really gone),
 //! `temp_store=MEMORY` (sort and index temporaries never touch disk), `foreign_keys`.
@@ -21,14 +25,109 @@ use crate::error::{Error, Result};
 /// File name of the database inside the data directory. Deliberately bland.
 pub const DB_FILE: &str = "store.db";
 
-/// One component's migrations: `steps[i]` upgrades from version `i` to `i + 1`.
+/// One component's migrations (`steps[i]` upgrades from version `i` to `i + 1`) and its
+/// declaration of what it stores.
+///
+/// Every table the steps leave behind is named in `tables` as personal or public, and every
+/// directory of personal files in `personal_dirs`. A wipe empties exactly what is declared
+/// personal here, and a duress shred removes the declared rows and files that are not the
+/// decoy's; `store::tests::every_table_is_declared_personal_or_public` fails when a
+/// component stores a table it does not declare.
 #[derive(Debug, Clone, Copy)]
 pub struct Component {
     /// Stable name recorded in `schema_version`.
     pub name: &'static str,
+    /// Every table the component's steps create, and what each holds.
+    pub tables: &'static [Table],
+    /// Directories (relative to the data directory) holding personal files.
+    pub personal_dirs: &'static [PersonalDir],
     /// SQL batches, applied in order.
     pub steps: &'static [&'static str],
 }
+
+/// One table and what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Table {
+    /// The table's name in `sqlite_master`.
+    pub name: &'static str,
+    /// What its rows are.
+    pub holds: Holds,
+}
+
+impl Table {
+    /// A table holding nothing personal (kept by a wipe).
+    pub const fn public(name: &'static str) -> Self {
+        Self {
+            name,
+            holds: Holds::Public,
+        }
+    }
+
+    /// A personal table whose rows carry `id` and `tag = row_tag(kind, id)` columns.
+    pub const fn tagged(name: &'static str, kind: &'static str) -> Self {
+        Self {
+            name,
+            holds: Holds::Tagged(kind),
+        }
+    }
+
+    /// A personal table whose rows go with a parent row (`ON DELETE CASCADE`).
+    pub const fn child(name: &'static str) -> Self {
+        Self {
+            name,
+            holds: Holds::Child,
+        }
+    }
+
+    /// Whether a wipe empties this table.
+    pub fn is_personal(&self) -> bool {
+        self.holds != Holds::Public
+    }
+}
+
+/// What a table's rows are, for wipe and duress shred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holds {
+    /// Nothing personal (signed directory data, bookkeeping, the disguise): a wipe keeps it.
+    Public,
+    /// The vault's own rows (key slots, lockout state): a wipe deletes them; a duress
+    /// shred leaves them to the vault, which replaces the real slot itself.
+    Vault,
+    /// Personal rows with an `id` column and a `tag` column holding
+    /// `VaultKeys::row_tag(kind, id)` of the vault that wrote them (NULL: written before
+    /// rows were tagged). A wipe deletes every row; a duress shred deletes every row that
+    /// is not the decoy's.
+    Tagged(&'static str),
+    /// Personal rows deleted with their parent row by `ON DELETE CASCADE`.
+    Child,
+}
+
+/// A directory of personal files, each file named in one column of one table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonalDir {
+    /// Directory under the data directory.
+    pub dir: &'static str,
+    /// The table whose rows name the files.
+    pub table: &'static str,
+    /// The column holding the file name.
+    pub column: &'static str,
+}
+
+/// Every table declared personal by a component of this build.
+pub fn personal_tables() -> impl Iterator<Item = &'static Table> {
+    COMPONENTS
+        .iter()
+        .flat_map(|c| c.tables.iter())
+        .filter(|t| t.is_personal())
+}
+
+/// Every personal-file directory declared by a component of this build.
+pub fn personal_dirs() -> impl Iterator<Item = &'static PersonalDir> {
+    COMPONENTS.iter().flat_map(|c| c.personal_dirs.iter())
+}
+
+/// Tables SQLite or the store itself keeps, outside any component.
+pub const STORE_TABLES: &[&str] = &["schema_version"];
 
 impl Component {
     /// The version this build brings the component to.
@@ -40,6 +139,10 @@ impl Component {
 /// The store's own bookkeeping component.
 pub const META: Component = Component {
     name: "meta",
+    // The disguise's settings: outside everything a wipe destroys, so a wiped app still
+    // looks like its decoy.
+    tables: &[Table::public("meta")],
+    personal_dirs: &[],
     steps: &["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;"],
 };
 
@@ -205,6 +308,8 @@ mod tests {
     fn component(steps: &'static [&'static str]) -> Component {
         Component {
             name: "test",
+            tables: &[],
+            personal_dirs: &[],
             steps,
         }
     }
@@ -254,6 +359,8 @@ mod tests {
                     .enumerate()
                     .map(|(j, c)| Component {
                         name: c.name,
+                        tables: c.tables,
+                        personal_dirs: c.personal_dirs,
                         steps: if i == j { &c.steps[..start] } else { c.steps },
                     })
                     .collect();
@@ -265,6 +372,123 @@ mod tests {
                 assert_eq!(got.version as usize, target.steps.len(), "{}", target.name);
             }
         }
+    }
+
+    /// What is wrong with `components`' declarations against the database they built:
+    /// tables nobody declared, declared tables that do not exist, tables declared twice,
+    /// tagged tables without `id`/`tag`, personal directories not named by a personal table.
+    fn declaration_problems(store: &Store, components: &[Component]) -> Vec<String> {
+        let mut problems = Vec::new();
+        let found: Vec<String> = store
+            .with_conn(|c| {
+                let mut st = c.prepare(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'
+                     AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                )?;
+                let rows = st.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+            })
+            .expect("tables");
+        let mut declared = std::collections::HashMap::new();
+        for c in components {
+            for t in c.tables {
+                if declared.insert(t.name, *t).is_some() {
+                    problems.push(format!("{} is declared twice", t.name));
+                }
+            }
+        }
+        for name in &found {
+            if !declared.contains_key(name.as_str()) && !STORE_TABLES.contains(&name.as_str()) {
+                problems.push(format!("{name} is not declared personal or public"));
+            }
+        }
+        for (name, table) in &declared {
+            if !found.iter().any(|f| f == name) {
+                problems.push(format!("{name} is declared but does not exist"));
+                continue;
+            }
+            if let Holds::Tagged(_) = table.holds {
+                let cols: Vec<String> = store
+                    .with_conn(|c| {
+                        let mut st = c.prepare(&format!("PRAGMA table_info(\"{name}\")"))?;
+                        let rows = st.query_map([], |r| r.get(1))?;
+                        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+                    })
+                    .expect("columns");
+                for col in ["id", "tag"] {
+                    if !cols.iter().any(|c| c == col) {
+                        problems.push(format!("{name} is tagged but has no {col} column"));
+                    }
+                }
+            }
+        }
+        for c in components {
+            for d in c.personal_dirs {
+                if !declared.get(d.table).is_some_and(|t| t.is_personal()) {
+                    problems.push(format!("{} is not named by a personal table", d.dir));
+                }
+            }
+        }
+        problems
+    }
+
+    #[test]
+    fn every_table_is_declared_personal_or_public() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        assert_eq!(
+            declaration_problems(&store, COMPONENTS),
+            Vec::<String>::new()
+        );
+        // What a wipe empties includes every sealed-row table this build has.
+        let personal: Vec<&str> = personal_tables().map(|t| t.name).collect();
+        for t in [
+            "vault_slot",
+            "vault_lockout",
+            "journal_entries",
+            "journal_revisions",
+            "journal_attachments",
+            "appointments",
+            "appointment_schedule",
+            "directory_favourite",
+        ] {
+            assert!(personal.contains(&t), "{t} is personal");
+        }
+        assert!(!personal.contains(&"meta"), "the disguise survives a wipe");
+    }
+
+    #[test]
+    fn a_component_storing_an_undeclared_table_is_caught() {
+        const HIDDEN: Component = Component {
+            name: "careless",
+            tables: &[Table::tagged("careless_notes", "careless")],
+            personal_dirs: &[PersonalDir {
+                dir: "careless",
+                table: "careless_files",
+                column: "file",
+            }],
+            steps: &[
+                "CREATE TABLE careless_notes (id TEXT PRIMARY KEY, sealed BLOB) STRICT;
+                      CREATE TABLE careless_files (file TEXT) STRICT;",
+            ],
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut all = COMPONENTS.to_vec();
+        all.push(HIDDEN);
+        let store = Store::open_with(dir.path(), &all).expect("open");
+        let problems = declaration_problems(&store, &all);
+        assert!(
+            problems.contains(&"careless_files is not declared personal or public".to_owned()),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&"careless_notes is tagged but has no tag column".to_owned()),
+            "{problems:?}"
+        );
+        assert!(
+            problems.contains(&"careless is not named by a personal table".to_owned()),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -73,7 +73,8 @@ pub enum PassphraseCmd {
     Change,
 }
 
-/// `waypoint vault ...`
+/// `waypoint vault ...`. Opened with the duress passphrase, each command answers exactly as
+/// in the real vault (same checks, same messages) and changes nothing of the real vault.
 #[derive(Debug, Subcommand)]
 pub enum VaultCmd {
     /// Set a duress passphrase (from WAYPOINT_NEW_PASSPHRASE or a prompt): it opens a

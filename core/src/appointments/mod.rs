@@ -14,8 +14,9 @@
 //!
 //! Storage:
 //! - `appointments(id, tag, revision, sealed)`
-//! - `appointment_schedule(slot = 0, sealed)`: the schedule, sealed by the platform key
-//!   ([`crate::KeyStore`]); fire times, ids and delivery states only.
+//! - `appointment_schedule(id, tag, sealed)`: one schedule per vault (the real one and the
+//!   duress decoy each keep their own, told apart by keyed tags), sealed by the platform
+//!   key ([`crate::KeyStore`]); fire times, ids and delivery states only.
 
 pub mod ics;
 pub mod occurrences;
@@ -30,7 +31,7 @@ use rusqlite::OptionalExtension;
 
 use crate::error::{Error, Result};
 use crate::session::Session;
-use crate::store::{Component, Store};
+use crate::store::{Component, Store, Table};
 use occurrences::Recurrence;
 
 /// Record kind under which appointments are sealed.
@@ -54,7 +55,13 @@ pub const MAX_DURATION_MINUTES: u32 = 14 * 24 * 60;
 /// The appointments' storage.
 pub const APPOINTMENTS: Component = Component {
     name: "appointments",
-    steps: &["CREATE TABLE appointments (
+    tables: &[
+        Table::tagged("appointments", KIND),
+        Table::tagged("appointment_schedule", reminders::SCHEDULE_KIND),
+    ],
+    personal_dirs: &[],
+    steps: &[
+        "CREATE TABLE appointments (
                  id TEXT PRIMARY KEY,
                  tag BLOB NOT NULL,
                  revision INTEGER NOT NULL,
@@ -63,7 +70,22 @@ pub const APPOINTMENTS: Component = Component {
               CREATE TABLE appointment_schedule (
                  slot INTEGER PRIMARY KEY CHECK (slot = 0),
                  sealed BLOB NOT NULL
-              ) STRICT;"],
+              ) STRICT;",
+        // 2: one sealed schedule per vault, each row marked by its vault's keyed tag
+        // (`tag = row_tag(SCHEDULE_KIND, id)`, `id` random), so a duress session never
+        // reads, re-plans or cancels the real vault's reminders. The one schedule from
+        // before has no tag (NULL): its owner is not known, so it stays for the locked
+        // plan and each vault takes from it the reminders it recognises as its own.
+        "CREATE TABLE appointment_schedule_v2 (
+             id TEXT PRIMARY KEY,
+             tag BLOB,
+             sealed BLOB NOT NULL
+         ) STRICT;
+         INSERT INTO appointment_schedule_v2 (id, tag, sealed)
+             SELECT lower(hex(randomblob(16))), NULL, sealed FROM appointment_schedule;
+         DROP TABLE appointment_schedule;
+         ALTER TABLE appointment_schedule_v2 RENAME TO appointment_schedule;",
+    ],
 };
 
 /// What an appointment is for. Never shown in a notification.

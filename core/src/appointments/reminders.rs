@@ -27,6 +27,15 @@
 //! were reported; nothing else) sealed with the platform key ([`KeyStore`], label
 //! [`SCHEDULE_LABEL`]) into `appointment_schedule`. While locked, [`locked_plan`] reads it.
 //!
+//! There is one schedule per vault: the real vault and the duress decoy each keep their own
+//! row, marked by the vault's keyed row tag ([`SCHEDULE_KIND`]). An unlocked plan reads and
+//! writes only its own vault's row, so its `cancel` list only ever names ids that vault
+//! created, and a duress session never re-plans or cancels the real vault's reminders.
+//! While locked (after a reboot) every row is rescheduled: the platform has no way to
+//! know which vault will be opened next, and a court reminder must not vanish. A row from
+//! before schedules were per vault has no tag; each vault takes from it the reminders it
+//! recognises as its own ([`adopt_recognised`]).
+//!
 //! # Missed, snooze, dismiss
 //! A reminder whose fire time passed since the last plan, and that the platform did not
 //! report as delivered (or the person dismissed), is reported once in `missed` on the next
@@ -38,7 +47,6 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
 use hkdf::Hkdf;
-use rusqlite::OptionalExtension;
 use sha2::Sha256;
 
 use super::occurrences::{format_local, resolve_local, to_local, ALL_DAY_ANCHOR};
@@ -50,6 +58,8 @@ use crate::store::Store;
 
 /// KeyStore label of the sealed schedule.
 pub const SCHEDULE_LABEL: &str = "appointments/schedule";
+/// Row-tag kind of a vault's schedule row.
+pub const SCHEDULE_KIND: &str = "appointment-schedule";
 /// Longest planning horizon, in days.
 pub const MAX_HORIZON_DAYS: u32 = 400;
 /// Most reminders handed to the platform at once (Android allows ~500 alarms per app);
@@ -506,48 +516,112 @@ pub fn ids_of(key: &IdKey, p: &Parsed, now_ms: i64) -> Result<HashSet<String>> {
         .collect())
 }
 
-/// Reads the sealed schedule (an empty one if none was stored yet). Calls the platform key
-/// with no lock held.
-pub fn load_schedule(store: &Store, ks: &dyn KeyStore) -> Result<Schedule> {
-    let sealed: Option<Vec<u8>> = store.with_conn(|c| {
-        Ok(c.query_row(
-            "SELECT sealed FROM appointment_schedule WHERE slot = 0",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
-    })?;
-    let Some(sealed) = sealed else {
-        return Ok(Schedule {
-            v: SCHEDULE_VERSION,
-            ..Schedule::default()
-        });
-    };
-    let plain = ks.unseal(SCHEDULE_LABEL.into(), sealed).map_err(|_| {
-        Error::Corrupt("reminder schedule could not be opened with the platform key")
-    })?;
-    let s: Schedule =
-        serde_json::from_slice(&plain).map_err(|_| Error::Corrupt("reminder schedule"))?;
-    if s.v != SCHEDULE_VERSION {
-        return Err(Error::Corrupt("reminder schedule version"));
+/// An empty schedule (what a vault that never planned has).
+pub fn empty_schedule() -> Schedule {
+    Schedule {
+        v: SCHEDULE_VERSION,
+        ..Schedule::default()
     }
-    Ok(s)
 }
 
-/// Seals and stores the schedule.
-pub fn save_schedule(store: &Store, ks: &dyn KeyStore, schedule: &Schedule) -> Result<()> {
-    let plain = serde_json::to_vec(schedule).map_err(|_| Error::Crypto("schedule encoding"))?;
+/// One vault's schedule row as stored: a random row id, the vault's keyed tag (`None`:
+/// written before schedules were per vault) and the schedule.
+#[derive(Debug, Clone)]
+pub struct StoredSchedule {
+    /// Random row id.
+    pub id: String,
+    /// `row_tag(SCHEDULE_KIND, id)` of the vault that owns the row.
+    pub tag: Option<Vec<u8>>,
+    /// The schedule (opened with the platform key).
+    pub schedule: Schedule,
+}
+
+impl StoredSchedule {
+    /// A new, empty row for the vault of `session`.
+    pub fn fresh(session: &Session) -> Result<Self> {
+        let mut raw = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
+        let id = hex::encode(raw);
+        Ok(Self {
+            tag: Some(session.row_tag(SCHEDULE_KIND, &id)?),
+            id,
+            schedule: empty_schedule(),
+        })
+    }
+
+    /// Whether the row is the vault of `session`'s.
+    pub fn is_of(&self, session: &Session) -> Result<bool> {
+        Ok(self.tag.as_deref() == Some(session.row_tag(SCHEDULE_KIND, &self.id)?.as_slice()))
+    }
+}
+
+/// Reads every vault's sealed schedule row. Calls the platform key with no lock held.
+pub fn load_schedules(store: &Store, ks: &dyn KeyStore) -> Result<Vec<StoredSchedule>> {
+    type Row = (String, Option<Vec<u8>>, Vec<u8>);
+    let rows: Vec<Row> = store.with_conn(|c| {
+        let mut st = c.prepare("SELECT id, tag, sealed FROM appointment_schedule ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, tag, sealed) in rows {
+        let plain = ks.unseal(SCHEDULE_LABEL.into(), sealed).map_err(|_| {
+            Error::Corrupt("reminder schedule could not be opened with the platform key")
+        })?;
+        let schedule: Schedule =
+            serde_json::from_slice(&plain).map_err(|_| Error::Corrupt("reminder schedule"))?;
+        if schedule.v != SCHEDULE_VERSION {
+            return Err(Error::Corrupt("reminder schedule version"));
+        }
+        out.push(StoredSchedule { id, tag, schedule });
+    }
+    Ok(out)
+}
+
+/// Seals and stores one schedule row (inserted or replaced by id); a row from before
+/// schedules were per vault that has nothing left in it is deleted instead.
+pub fn save_schedule(store: &Store, ks: &dyn KeyStore, row: &StoredSchedule) -> Result<()> {
+    if row.tag.is_none() && row.schedule.entries.is_empty() {
+        return store.with_conn(|c| {
+            c.execute("DELETE FROM appointment_schedule WHERE id = ?1", [&row.id])?;
+            Ok(())
+        });
+    }
+    let plain =
+        serde_json::to_vec(&row.schedule).map_err(|_| Error::Crypto("schedule encoding"))?;
     let sealed = ks
         .seal(SCHEDULE_LABEL.into(), plain)
         .map_err(|_| Error::Crypto("platform key could not seal the schedule"))?;
     store.with_conn(|c| {
         c.execute(
-            "INSERT INTO appointment_schedule (slot, sealed) VALUES (0, ?1)
-             ON CONFLICT(slot) DO UPDATE SET sealed = excluded.sealed",
-            [sealed],
+            "INSERT INTO appointment_schedule (id, tag, sealed) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET tag = excluded.tag, sealed = excluded.sealed",
+            rusqlite::params![row.id, row.tag, sealed],
         )?;
         Ok(())
     })
+}
+
+/// Moves from `legacy` (a schedule from before schedules were per vault, owner unknown)
+/// into `own` every entry whose id is in `mine` (ids the vault's own key gives its own
+/// appointments). Returns whether anything moved. Entries of the other vault stay.
+pub fn adopt_recognised(own: &mut Schedule, legacy: &mut Schedule, mine: &HashSet<String>) -> bool {
+    let (taken, left): (Vec<Entry>, Vec<Entry>) = std::mem::take(&mut legacy.entries)
+        .into_iter()
+        .partition(|e| mine.contains(&e.id));
+    legacy.entries = left;
+    if taken.is_empty() {
+        return false;
+    }
+    if own.reported_through_ms.is_none() {
+        own.reported_through_ms = legacy.reported_through_ms;
+    }
+    for e in taken {
+        if !own.entries.iter().any(|o| o.id == e.id) {
+            own.entries.push(e);
+        }
+    }
+    true
 }
 
 /// What the platform implements to show notifications (Android AlarmManager +

@@ -25,7 +25,7 @@ use waypoint_format::{
 };
 
 use crate::error::{Error, Result};
-use crate::store::{Component, Store};
+use crate::store::{Component, Store, Table};
 
 pub use search::{Query, Resource, Sort};
 
@@ -38,6 +38,25 @@ pub const PACKAGED_BUNDLE: &[u8] = include_bytes!("seed/bundle.json");
 /// The directory's migrations.
 pub const DIRECTORY: Component = Component {
     name: "directory",
+    tables: &[
+        Table::public("directory_state"),
+        Table::public("directory_signed"),
+        Table::public("directory_keyset"),
+        Table::public("directory_record"),
+        Table::public("directory_category"),
+        Table::public("directory_language"),
+        Table::public("directory_area"),
+        Table::public("directory_fts"),
+        Table::public("directory_fts_data"),
+        Table::public("directory_fts_idx"),
+        Table::public("directory_fts_content"),
+        Table::public("directory_fts_docsize"),
+        Table::public("directory_fts_config"),
+        Table::public("directory_root"),
+        Table::public("directory_facet"),
+        Table::tagged("directory_favourite", favourites::KIND),
+    ],
+    personal_dirs: &[],
     steps: &[
         r#"
 CREATE TABLE directory_state (
@@ -120,6 +139,10 @@ CREATE TABLE directory_favourite (
          CREATE INDEX directory_facet_sort_name ON directory_facet(sort_name);
          INSERT INTO directory_facet (record, sort_name, free, always_open, hours)
              SELECT rowid, sort_name, free, always_open, hours FROM directory_record;",
+        // 4: favourites carry the keyed row tag of the vault that wrote them, like journal
+        // entries, so each vault lists only its own. Rows from before have no tag (NULL);
+        // the first vault that can open one claims it (`favourites::list`).
+        "ALTER TABLE directory_favourite ADD COLUMN tag BLOB;",
     ],
 };
 

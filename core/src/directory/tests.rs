@@ -12,7 +12,6 @@ use waypoint_format::record::{
 use waypoint_format::{verify_bundle, Policy};
 
 use super::*;
-use crate::crypto::{RecordSealer, SecretKey};
 
 /// 2026-01-14 (a Wednesday) 15:00 UTC = 10:00 in New York (EST).
 const NOW: i64 = 1_768_402_800;
@@ -765,24 +764,19 @@ fn keyset_rotation_is_stored_and_then_required() {
 fn favourites_are_sealed_and_never_stored_in_plaintext() {
     let fx = Fixture::new();
     let (dir, store) = store_with(&fx);
-    let sealer = RecordSealer::new(SecretKey::from_bytes([9; 32]));
+    let session = crate::vault::test_session(crate::vault::Role::Primary);
     let note = "call after 6 when he is out xyzzy";
-    let fav = favourites::add(&store, &sealer, "shelter-manhattan", note, 1).expect("add");
+    let fav = favourites::add(&store, &session, "shelter-manhattan", note, 1).expect("add");
     assert!(!format!("{fav:?}").contains("shelter"));
-    favourites::set_note(&store, &sealer, &fav.id, "second note plugh").expect("note");
-    let list = favourites::list(&store, &sealer).expect("list");
+    favourites::set_note(&store, &session, &fav.id, "second note plugh").expect("note");
+    let list = favourites::list(&store, &session).expect("list");
     assert_eq!(list.len(), 1);
     assert_eq!(
         (list[0].resource_id.as_str(), list[0].note.as_str()),
         ("shelter-manhattan", "second note plugh")
     );
-    let other = RecordSealer::new(SecretKey::from_bytes([8; 32]));
-    assert!(
-        favourites::list(&store, &other).is_err(),
-        "another key cannot read them"
-    );
     assert!(matches!(
-        favourites::add(&store, &sealer, "nope", "", 1),
+        favourites::add(&store, &session, "nope", "", 1),
         Err(Error::NotFound)
     ));
     store.checkpoint().expect("checkpoint");
@@ -794,8 +788,86 @@ fn favourites_are_sealed_and_never_stored_in_plaintext() {
             "note found in plaintext on disk"
         );
     }
-    favourites::remove(&store, &fav.id).expect("remove");
-    assert!(favourites::list(&store, &sealer).expect("list").is_empty());
+    favourites::remove(&store, &session, &fav.id).expect("remove");
+    assert!(favourites::list(&store, &session).expect("list").is_empty());
+}
+
+#[test]
+fn each_vault_sees_only_its_own_favourites() {
+    use crate::vault::{test_session, Role};
+    let fx = Fixture::new();
+    let (_dir, store) = store_with(&fx);
+    let real = test_session(Role::Primary);
+    let decoy = test_session(Role::Duress);
+    let mine = favourites::add(&store, &real, "shelter-manhattan", "real note", 1).expect("add");
+    // Before rows were tagged, the vault that had not written a favourite got a storage
+    // error here; now the other vault's row is simply not its own.
+    assert!(favourites::list(&store, &decoy)
+        .expect("decoy list")
+        .is_empty());
+    let theirs = favourites::add(&store, &decoy, "shelter-manhattan", "decoy", 2).expect("add");
+    assert_eq!(
+        favourites::list(&store, &decoy).expect("decoy list")[0].id,
+        theirs.id
+    );
+    // The decoy cannot change or remove the real one by id, and vice versa.
+    assert!(matches!(
+        favourites::set_note(&store, &decoy, &mine.id, "x"),
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        favourites::remove(&store, &decoy, &mine.id),
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        favourites::remove(&store, &real, &theirs.id),
+        Err(Error::NotFound)
+    ));
+    let list = favourites::list(&store, &real).expect("real list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].id.as_str(), list[0].note.as_str()),
+        (mine.id.as_str(), "real note")
+    );
+}
+
+#[test]
+fn untagged_favourites_from_before_the_upgrade_go_to_the_vault_that_wrote_them() {
+    use crate::vault::{test_session, Role};
+    let fx = Fixture::new();
+    let (_dir, store) = store_with(&fx);
+    let real = test_session(Role::Primary);
+    let decoy = test_session(Role::Duress);
+    let a = favourites::add(&store, &real, "shelter-manhattan", "real", 1).expect("add");
+    let b = favourites::add(&store, &decoy, "shelter-manhattan", "decoy", 2).expect("add");
+    // As a database from before step 4 leaves them: no tags.
+    store
+        .with_conn(|c| {
+            c.execute("UPDATE directory_favourite SET tag = NULL", [])?;
+            Ok(())
+        })
+        .expect("untag");
+    let ids = |s: &crate::session::Session| -> Vec<String> {
+        favourites::list(&store, s)
+            .expect("list")
+            .iter()
+            .map(|f| f.id.clone())
+            .collect()
+    };
+    assert_eq!(ids(&decoy), vec![b.id.clone()]);
+    assert_eq!(ids(&real), vec![a.id.clone()]);
+    let untagged: i64 = store
+        .with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM directory_favourite WHERE tag IS NULL",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("count");
+    assert_eq!(untagged, 0, "each was claimed by its own vault");
+    assert_eq!(ids(&real), vec![a.id.clone()]);
+    assert_eq!(ids(&decoy), vec![b.id.clone()]);
 }
 
 #[test]

@@ -6,6 +6,11 @@
 //! serialised by [`SCHEDULE_LOCK`], a lock private to this file that no callback can take,
 //! so a callback that re-entered the core could not deadlock on it unless it re-entered a
 //! reminder call itself (platform key stores do not).
+//!
+//! Each vault keeps its own sealed schedule ([`reminders::StoredSchedule`]): an unlocked
+//! plan reads and writes only the open vault's, so the ids it tells the platform to cancel
+//! are always ids that vault created. Locked calls (reboot, delivered, dismiss, snooze)
+//! work on every vault's schedule, since no vault is known then.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -123,15 +128,11 @@ impl Waypoint {
         Ok(plan)
     }
 
-    /// While locked (after a reboot): the stored schedule's reminders still ahead and the
+    /// While locked (after a reboot): every vault's stored reminders still ahead and the
     /// ones missed since the last report. Needs no passphrase.
     pub fn reminders_locked_plan(&self, voice: ReminderVoice) -> ApiResult<ReminderPlan> {
         let now = self.clock.now_unix_ms();
-        Ok(self.with_schedule(|s| {
-            let (plan, new) = reminders::locked_plan(s, now, &voice)?;
-            *s = new;
-            Ok(plan)
-        })?)
+        Ok(self.locked_plan_all(now, &voice)?)
     }
 
     /// [`Waypoint::reminders_locked_plan`] applied to `scheduler`.
@@ -147,13 +148,17 @@ impl Waypoint {
 
     /// The platform showed notification `id` (so it is not reported missed). Works locked.
     pub fn reminder_delivered(&self, notification_id: String) -> ApiResult<()> {
-        Ok(self.with_schedule(|s| reminders::mark(s, &notification_id, EntryState::Delivered))?)
+        Ok(self.with_schedule_holding(&notification_id, |s| {
+            reminders::mark(s, &notification_id, EntryState::Delivered)
+        })?)
     }
 
     /// The person dismissed notification `id`: it is not shown or reported again. If it
     /// was dismissed before it fired, the platform cancels it itself. Works locked.
     pub fn reminder_dismiss(&self, notification_id: String) -> ApiResult<()> {
-        Ok(self.with_schedule(|s| reminders::mark(s, &notification_id, EntryState::Dismissed))?)
+        Ok(self.with_schedule_holding(&notification_id, |s| {
+            reminders::mark(s, &notification_id, EntryState::Dismissed)
+        })?)
     }
 
     /// Snoozes notification `id` for `minutes`; returns the reminder to schedule (same id).
@@ -165,7 +170,9 @@ impl Waypoint {
         voice: ReminderVoice,
     ) -> ApiResult<PlannedReminder> {
         let now = self.clock.now_unix_ms();
-        Ok(self.with_schedule(|s| reminders::snooze(s, &notification_id, minutes, now, &voice))?)
+        Ok(self.with_schedule_holding(&notification_id, |s| {
+            reminders::snooze(s, &notification_id, minutes, now, &voice)
+        })?)
     }
 
     /// Exports the appointments with ids `ids` (all when empty) as an age-encrypted `.ics`
@@ -219,16 +226,62 @@ impl Waypoint {
             .ok_or_else(|| Error::invalid("key_store", "reminders need the platform key store"))
     }
 
-    /// Load, change and store the sealed schedule, serialised by [`SCHEDULE_LOCK`].
-    fn with_schedule<T>(&self, f: impl FnOnce(&mut Schedule) -> Result<T>) -> Result<T> {
+    /// Load, change and store the one vault schedule that holds notification `id`,
+    /// serialised by [`SCHEDULE_LOCK`]. Works locked: notification ids are keyed per vault,
+    /// so only the vault that created `id` has it. No schedule holds it: [`Error::NotFound`].
+    fn with_schedule_holding<T>(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut Schedule) -> Result<T>,
+    ) -> Result<T> {
         let ks = self.key_store_for_reminders()?;
         let _guard = SCHEDULE_LOCK.lock()?;
-        let mut schedule = reminders::load_schedule(&self.store, ks.as_ref())?;
-        let out = f(&mut schedule)?;
-        reminders::save_schedule(&self.store, ks.as_ref(), &schedule)?;
+        let rows = reminders::load_schedules(&self.store, ks.as_ref())?;
+        let mut row = rows
+            .into_iter()
+            .find(|r| r.schedule.entries.iter().any(|e| e.id == id))
+            .ok_or(Error::NotFound)?;
+        let out = f(&mut row.schedule)?;
+        reminders::save_schedule(&self.store, ks.as_ref(), &row)?;
         Ok(out)
     }
 
+    /// The locked plan over every vault's schedule, merged.
+    fn locked_plan_all(&self, now: i64, voice: &ReminderVoice) -> Result<ReminderPlan> {
+        let ks = self.key_store_for_reminders()?;
+        let _guard = SCHEDULE_LOCK.lock()?;
+        let rows = reminders::load_schedules(&self.store, ks.as_ref())?;
+        let mut merged = ReminderPlan {
+            generated_at_ms: now,
+            horizon_end_ms: now,
+            schedule: Vec::new(),
+            cancel: Vec::new(),
+            missed: Vec::new(),
+        };
+        if rows.is_empty() {
+            // Nothing planned yet: the same answer the locked plan always gave.
+            let (plan, _) = reminders::locked_plan(&reminders::empty_schedule(), now, voice)?;
+            return Ok(plan);
+        }
+        for mut row in rows {
+            let (plan, new) = reminders::locked_plan(&row.schedule, now, voice)?;
+            row.schedule = new;
+            reminders::save_schedule(&self.store, ks.as_ref(), &row)?;
+            merged.horizon_end_ms = merged.horizon_end_ms.max(plan.horizon_end_ms);
+            merged.schedule.extend(plan.schedule);
+            merged.missed.extend(plan.missed);
+        }
+        let by_time = |a: &PlannedReminder, b: &PlannedReminder| {
+            (a.fire_at_ms, &a.notification_id).cmp(&(b.fire_at_ms, &b.notification_id))
+        };
+        merged.schedule.sort_by(by_time);
+        merged.missed.sort_by(by_time);
+        Ok(merged)
+    }
+
+    /// Plans the open vault's reminders against its own schedule only; the other vault's
+    /// schedule is neither read into the plan nor changed, so nothing it scheduled is
+    /// cancelled.
     pub(crate) fn plan_reminders(
         &self,
         now: i64,
@@ -238,27 +291,69 @@ impl Waypoint {
         let ks = self.key_store_for_reminders()?;
         let ctx = self.appointments_ctx();
         let _guard = SCHEDULE_LOCK.lock()?;
-        let old = reminders::load_schedule(&self.store, ks.as_ref())?;
-        let (plan, new) = self.with_session(|s| {
+        let rows = reminders::load_schedules(&self.store, ks.as_ref())?;
+        let (plan, own, legacy) = self.with_session(|s| {
             let (all, _) = ctx.list(s)?;
             // One appointment that no longer parses must not stop everyone's reminders.
             let parsed: Vec<Parsed> = all
                 .into_iter()
                 .filter_map(|a| Parsed::new(a).ok())
                 .collect();
-            reminders::plan(&IdKey::of(s), &parsed, &old, now, horizon_days, voice)
+            let key = IdKey::of(s);
+            let mut own = None;
+            let mut legacy = Vec::new();
+            for row in rows {
+                if row.tag.is_none() {
+                    legacy.push(row);
+                } else if own.is_none() && row.is_of(s)? {
+                    own = Some(row);
+                }
+            }
+            let mut own = match own {
+                Some(row) => row,
+                None => reminders::StoredSchedule::fresh(s)?,
+            };
+            let mut changed_legacy = Vec::new();
+            if !legacy.is_empty() {
+                let mut mine = HashSet::new();
+                for p in &parsed {
+                    mine.extend(reminders::ids_of(&key, p, now)?);
+                }
+                for mut row in legacy {
+                    if reminders::adopt_recognised(&mut own.schedule, &mut row.schedule, &mine) {
+                        changed_legacy.push(row);
+                    }
+                }
+            }
+            let (plan, new) =
+                reminders::plan(&key, &parsed, &own.schedule, now, horizon_days, voice)?;
+            own.schedule = new;
+            Ok((plan, own, changed_legacy))
         })?;
-        reminders::save_schedule(&self.store, ks.as_ref(), &new)?;
+        reminders::save_schedule(&self.store, ks.as_ref(), &own)?;
+        for row in &legacy {
+            reminders::save_schedule(&self.store, ks.as_ref(), row)?;
+        }
         Ok(plan)
     }
 
+    /// Removes the reminders `ids` (computed with the open vault's own id key, so only
+    /// ever ids it created) from whichever schedule holds them; returns those to cancel.
     fn forget_reminders(&self, ids: &HashSet<String>, now: i64) -> Result<Vec<String>> {
         if self.vault.key_store()?.is_none() {
             let mut v: Vec<String> = ids.iter().cloned().collect();
             v.sort();
             return Ok(v);
         }
-        let mut cancel = self.with_schedule(|s| Ok(reminders::forget(s, ids, now)))?;
+        let ks = self.key_store_for_reminders()?;
+        let _guard = SCHEDULE_LOCK.lock()?;
+        let mut cancel = Vec::new();
+        for mut row in reminders::load_schedules(&self.store, ks.as_ref())? {
+            if row.schedule.entries.iter().any(|e| ids.contains(&e.id)) {
+                cancel.extend(reminders::forget(&mut row.schedule, ids, now));
+                reminders::save_schedule(&self.store, ks.as_ref(), &row)?;
+            }
+        }
         cancel.sort();
         Ok(cancel)
     }

@@ -325,26 +325,25 @@ impl Waypoint {
         note: String,
     ) -> ApiResult<DirectoryFavourite> {
         let now_ms = self.clock.now_unix_ms();
-        let fav = self.with_session(|s| {
-            favourites::add(&self.store, &s.sealer, &resource_id, &note, now_ms)
-        })?;
+        let fav =
+            self.with_session(|s| favourites::add(&self.store, s, &resource_id, &note, now_ms))?;
         Ok(to_favourite(&fav))
     }
 
     /// Every favourite, newest first (needs the vault unlocked).
     pub fn directory_favourites(&self) -> ApiResult<Vec<DirectoryFavourite>> {
-        let list = self.with_session(|s| favourites::list(&self.store, &s.sealer))?;
+        let list = self.with_session(|s| favourites::list(&self.store, s))?;
         Ok(list.iter().map(to_favourite).collect())
     }
 
     /// Replaces a favourite's note.
     pub fn directory_favourite_set_note(&self, id: String, note: String) -> ApiResult<()> {
-        Ok(self.with_session(|s| favourites::set_note(&self.store, &s.sealer, &id, &note))?)
+        Ok(self.with_session(|s| favourites::set_note(&self.store, s, &id, &note))?)
     }
 
     /// Deletes a favourite.
     pub fn directory_favourite_remove(&self, id: String) -> ApiResult<()> {
-        Ok(self.with_session(|_| favourites::remove(&self.store, &id))?)
+        Ok(self.with_session(|s| favourites::remove(&self.store, s, &id))?)
     }
 }
 

@@ -16,6 +16,8 @@ use crate::store::Store;
 mod appointments;
 pub mod directory;
 pub mod disguise;
+#[cfg(test)]
+mod duress_tests;
 mod journal;
 mod vault;
 

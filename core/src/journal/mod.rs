@@ -33,7 +33,7 @@ use zeroize::Zeroizing;
 use crate::crypto::{KindSealer, SecretKey};
 use crate::error::{Error, Result};
 use crate::session::Session;
-use crate::store::{Component, Store};
+use crate::store::{Component, PersonalDir, Store, Table};
 use index::{EntryKey, JournalIndex};
 
 /// Directory (inside the data dir) holding attachment files under opaque names.
@@ -55,6 +55,16 @@ const ENTRY_FORMAT: u32 = 1;
 /// The journal's storage.
 pub const JOURNAL: Component = Component {
     name: "journal",
+    tables: &[
+        Table::tagged("journal_entries", KIND_ENTRY),
+        Table::child("journal_revisions"),
+        Table::child("journal_attachments"),
+    ],
+    personal_dirs: &[PersonalDir {
+        dir: BLOB_DIR,
+        table: "journal_attachments",
+        column: "file",
+    }],
     steps: &["CREATE TABLE journal_entries (
                  id TEXT PRIMARY KEY,
                  tag BLOB NOT NULL,

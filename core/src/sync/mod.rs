@@ -35,7 +35,7 @@ use waypoint_format::{Keyset, Policy, VerifiedBundle};
 use crate::clock::Clock;
 use crate::directory::{self, SyncBase, SyncedUpdate, Trust};
 use crate::error::{Error, Result};
-use crate::store::{Component, Store};
+use crate::store::{Component, Store, Table};
 use http::{Fetched, Transport};
 
 /// The sync engine's own bookkeeping (manifest ETag, last sync time). The directory itself
@@ -43,6 +43,8 @@ use http::{Fetched, Transport};
 /// separate record copy step 1 kept before the two were joined.
 pub const SYNC: Component = Component {
     name: "sync",
+    tables: &[Table::public("sync_state")],
+    personal_dirs: &[],
     steps: &[
         "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
          CREATE TABLE sync_records (id TEXT PRIMARY KEY, raw TEXT NOT NULL) STRICT;",

@@ -39,7 +39,19 @@
 //! Opt-in: a second passphrase opens a separate, ordinary-looking journal (its own identity,
 //! its own rows, told apart from the real ones only by keyed tags). Optionally, using it
 //! crypto-shreds the real vault by replacing the real slot with the chaff slot: the real
-//! vault identity is gone and no passphrase can bring it back.
+//! vault identity is gone and no passphrase can bring it back; then every declared personal
+//! row that is not the decoy's, and every personal file no remaining row names, is deleted.
+//!
+//! The decoy must behave like a fresh vault in everything it shows. Vault actions in a
+//! decoy session run the same checks and the same work as in the real vault and report the
+//! same outcomes, but never touch the real vault: `set_duress` / `clear_duress` store
+//! nothing (the only other slot is the real one), `set_wipe_after` keeps the real policy,
+//! `change_passphrase` rewraps the decoy's own slot.
+//!
+//! # Wipe
+//!
+//! A wipe empties every table and file directory a storage component declares personal
+//! ([`crate::store::Component`]); there is no separate list to keep up to date.
 
 use std::sync::{Arc, Mutex};
 
@@ -54,7 +66,7 @@ use crate::clock::Clock;
 use crate::crypto::{KeyStore, RecordSealer, SecretKey};
 use crate::error::{Error, Result};
 use crate::session::Session;
-use crate::store::{Component, Store};
+use crate::store::{Component, Holds, Store, Table};
 
 /// Work factor (scrypt log2 N) used in release builds. Pinned: every slot is written with
 /// exactly the configured factor and reading refuses anything higher.
@@ -85,20 +97,26 @@ const PAYLOAD_LEN: usize = 128;
 /// The vault's storage: slots (wrapped identities) and the lockout row.
 pub const VAULT: Component = Component {
     name: "vault",
+    tables: &[
+        Table {
+            name: "vault_slot",
+            holds: Holds::Vault,
+        },
+        Table {
+            name: "vault_lockout",
+            holds: Holds::Vault,
+        },
+    ],
+    personal_dirs: &[],
     steps: &["CREATE TABLE vault_slot (slot INTEGER PRIMARY KEY, wrapped BLOB NOT NULL) STRICT;
               CREATE TABLE vault_lockout (id INTEGER PRIMARY KEY CHECK (id = 0), sealed BLOB NOT NULL) STRICT;"],
 };
 
-/// Tables holding personal rows, emptied by a wipe (besides the vault's own).
-/// Capabilities that store sealed personal rows add their tables here.
-pub const WIPE_TABLES: &[&str] = &[
-    "journal_attachments",
-    "journal_revisions",
-    "journal_entries",
-    "appointments",
-    "appointment_schedule",
-    "settings",
-];
+/// The tables a wipe empties: every table a storage component declares personal
+/// ([`crate::store::Component::tables`]), the vault's own included. Not a hand-kept list.
+pub fn wipe_tables() -> Vec<&'static str> {
+    crate::store::personal_tables().map(|t| t.name).collect()
+}
 
 /// How the vault is built on this device. The work factor is pinned here.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -729,10 +747,11 @@ impl VaultCtx<'_> {
                 lockout.failures = 0;
                 lockout.not_before_ms = 0;
                 self.save_lockout(&lockout, &ks)?;
+                let (keys, sealer) = payload.keys(slot)?;
                 if payload.role == Role::Duress && payload.shred_primary {
                     self.shred_other_slot(slot, &slots)?;
+                    self.shred_rows_not_of(&keys)?;
                 }
-                let (keys, sealer) = payload.keys(slot)?;
                 Ok(Session::unlocked(sealer, keys))
             }
             None => {
@@ -770,29 +789,72 @@ impl VaultCtx<'_> {
         self.store.checkpoint()
     }
 
-    /// Destroys the vault: every slot, the lockout row, every personal table's rows and
-    /// every attachment file; the WAL is checkpointed and truncated afterwards.
+    /// Destroys the vault: every table and file directory a storage component declares
+    /// personal ([`crate::store::Component`]): the slots, the lockout row, every sealed
+    /// row of every vault, every attachment file. The WAL is checkpointed and truncated.
     pub fn wipe(&self) -> Result<()> {
         self.store.transaction(|tx| {
-            tx.execute("DELETE FROM vault_slot", [])?;
-            tx.execute("DELETE FROM vault_lockout", [])?;
-            for table in WIPE_TABLES {
-                let exists: i64 = tx.query_row(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                    [table],
-                    |r| r.get(0),
-                )?;
-                if exists > 0 {
+            for table in wipe_tables() {
+                if table_exists(tx, table)? {
                     tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
                 }
             }
             Ok(())
         })?;
         self.store.checkpoint()?;
-        let blobs = self.data_dir.join(crate::journal::BLOB_DIR);
-        if let Ok(entries) = std::fs::read_dir(&blobs) {
-            for e in entries.flatten() {
-                let _ = std::fs::remove_file(e.path());
+        for d in crate::store::personal_dirs() {
+            if let Ok(entries) = std::fs::read_dir(self.data_dir.join(d.dir)) {
+                for e in entries.flatten() {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// After a duress unlock that shreds the real vault: deletes every declared personal
+    /// row that is not the decoy's (the real vault's rows, unreadable once its slot is
+    /// gone) and every personal file no remaining row names, so the store holds only what
+    /// the decoy lists. Rows are told apart by their keyed tags, as the capabilities do.
+    fn shred_rows_not_of(&self, keys: &VaultKeys) -> Result<()> {
+        use crate::store::{personal_dirs, personal_tables};
+        self.store.transaction(|tx| {
+            for t in personal_tables() {
+                let Holds::Tagged(kind) = t.holds else {
+                    continue; // vault rows: the slot was replaced; child rows: cascade
+                };
+                if !table_exists(tx, t.name)? {
+                    continue;
+                }
+                let rows: Vec<(String, Option<Vec<u8>>)> = {
+                    let mut st = tx.prepare(&format!("SELECT id, tag FROM \"{}\"", t.name))?;
+                    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                for (id, tag) in rows {
+                    if tag.as_deref() != Some(keys.row_tag(kind, &id).as_slice()) {
+                        tx.execute(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name), [id])?;
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        self.store.checkpoint()?;
+        for d in personal_dirs() {
+            let known: std::collections::HashSet<String> = self.store.with_conn(|c| {
+                if !table_exists(c, d.table)? {
+                    return Ok(Default::default());
+                }
+                let mut st = c.prepare(&format!("SELECT \"{}\" FROM \"{}\"", d.column, d.table))?;
+                let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })?;
+            if let Ok(entries) = std::fs::read_dir(self.data_dir.join(d.dir)) {
+                for e in entries.flatten() {
+                    if !known.contains(e.file_name().to_string_lossy().as_ref()) {
+                        let _ = std::fs::remove_file(e.path());
+                    }
+                }
             }
         }
         Ok(())
@@ -860,12 +922,13 @@ impl VaultCtx<'_> {
         Ok(())
     }
 
-    /// Sets (or replaces) the duress passphrase. Needs the real vault unlocked. The decoy
-    /// gets a fresh, empty journal; `shred_real` makes its use destroy the real vault.
+    /// Sets (or replaces) the duress passphrase. In the real vault: the decoy gets a
+    /// fresh, empty journal; `shred_real` makes its use destroy the real vault.
+    ///
+    /// In the decoy session it behaves exactly the same to the person holding the phone
+    /// (same checks, same errors, same scrypt work, success) but stores nothing: the only
+    /// slot it could replace is the real vault's.
     pub fn set_duress(&self, keys: &VaultKeys, duress: &str, shred_real: bool) -> Result<()> {
-        if keys.role != Role::Primary {
-            return Err(Error::Locked);
-        }
         let pass = normalise(duress)?;
         let config = self.handle.config()?;
         let ks = self.handle.key_store()?;
@@ -888,19 +951,34 @@ impl VaultCtx<'_> {
                 "must differ from the real passphrase",
             ));
         }
-        self.replace_other_slot(keys.slot, self.wrap_outer(wrapped?, &ks)?)
+        let wrapped = self.wrap_outer(wrapped?, &ks)?;
+        if keys.role != Role::Primary {
+            return self.decoy_slot_write(wrapped);
+        }
+        self.replace_other_slot(keys.slot, wrapped)
     }
 
     /// Removes the duress passphrase (the decoy's identity is destroyed with its slot).
+    /// In the decoy session: the same work and success, nothing stored (see
+    /// [`VaultCtx::set_duress`]).
     pub fn clear_duress(&self, keys: &VaultKeys) -> Result<()> {
-        if keys.role != Role::Primary {
-            return Err(Error::Locked);
-        }
         let config = self.handle.config()?;
         let ks = self.handle.key_store()?;
         let filler = Payload::fresh(Role::Chaff, false);
         let wrapped = age_wrap(&filler, &random_passphrase(), config.scrypt_log_n)?;
-        self.replace_other_slot(keys.slot, self.wrap_outer(wrapped, &ks)?)
+        let wrapped = self.wrap_outer(wrapped, &ks)?;
+        if keys.role != Role::Primary {
+            return self.decoy_slot_write(wrapped);
+        }
+        self.replace_other_slot(keys.slot, wrapped)
+    }
+
+    /// What a slot change does in the decoy: the wrap was made (same time taken) and is
+    /// dropped; the store is checkpointed as after a real slot write. The real vault's
+    /// slot, the decoy's "other" slot, is never touched.
+    fn decoy_slot_write(&self, wrapped: Vec<u8>) -> Result<()> {
+        drop(wrapped);
+        self.store.checkpoint()
     }
 
     fn replace_other_slot(&self, keep: i64, wrapped: Vec<u8>) -> Result<()> {
@@ -914,21 +992,37 @@ impl VaultCtx<'_> {
         self.store.checkpoint()
     }
 
-    /// Opt-in wipe after `n` consecutive failures (`None` turns it off). Real vault only.
+    /// Opt-in wipe after `n` consecutive failures (`None` turns it off). The decoy
+    /// session gets the same checks, errors and writes, but the policy it saves is the one
+    /// already in force: the decoy must not weaken or arm the real vault's policy.
     pub fn set_wipe_after(&self, keys: &VaultKeys, n: Option<u32>) -> Result<()> {
-        if keys.role != Role::Primary {
-            // The decoy accepts the setting silently so its UI looks the same, but it
-            // must not change the real policy.
-            return Ok(());
-        }
         if n == Some(0) {
             return Err(Error::invalid("wipe_after", "must be at least 1"));
         }
         let ks = self.handle.key_store()?;
         let mut lockout = self.load_lockout(&ks)?;
-        lockout.wipe_after = n;
+        if keys.role == Role::Primary {
+            lockout.wipe_after = n;
+        }
         self.save_lockout(&lockout, &ks)
     }
+}
+
+/// An unlocked session over a fresh vault identity with `role`, for tests of capabilities
+/// that tag their rows.
+#[cfg(test)]
+pub(crate) fn test_session(role: Role) -> Session {
+    let (keys, sealer) = Payload::fresh(role, false).keys(0).expect("fresh keys");
+    Session::unlocked(sealer, keys)
+}
+
+fn table_exists(c: &rusqlite::Connection, table: &str) -> Result<bool> {
+    let n: i64 = c.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
 }
 
 fn remaining_s(not_before_ms: i64, now_ms: i64) -> u64 {

@@ -246,11 +246,52 @@ fn duress_passphrase_opens_a_separate_decoy_and_keeps_the_real_vault() {
     );
     let decoy_tag = wp.with_session(|s| s.row_tag("probe", "r")).expect("tag");
     assert_ne!(real_tag, decoy_tag);
-    // The decoy cannot change the real vault's settings.
-    assert!(wp.set_duress_passphrase("x".into(), true).is_err());
+    // The decoy's vault actions succeed as they would in a real vault, but change nothing
+    // real: no slot is rewritten, the real vault's key and passphrase stay.
+    let before = slots(&wp);
+    wp.set_duress_passphrase("x".into(), true)
+        .expect("decoy duress-set looks like it worked");
+    wp.clear_duress_passphrase()
+        .expect("decoy duress-clear looks like it worked");
+    wp.set_wipe_after_failures(Some(1))
+        .expect("decoy wipe-after looks like it worked");
+    assert!(
+        matches!(
+            wp.set_duress_passphrase("decoy".into(), false),
+            Err(WaypointApiError::InvalidInput { .. })
+        ),
+        "the same rule as the real vault: not its own passphrase"
+    );
+    assert!(
+        matches!(
+            wp.set_wipe_after_failures(Some(0)),
+            Err(WaypointApiError::InvalidInput { .. })
+        ),
+        "the same rule as the real vault"
+    );
+    assert_eq!(slots(&wp), before, "no slot was touched");
     wp.lock();
+    assert!(
+        matches!(
+            wp.unlock("x".into()),
+            Err(WaypointApiError::WrongPassphrase { .. })
+        ),
+        "the decoy's duress passphrase was never stored"
+    );
+    assert!(matches!(
+        wp.unlock("y".into()),
+        Err(WaypointApiError::WrongPassphrase { .. })
+    ));
+    assert_eq!(
+        wp.vault_state().expect("state"),
+        VaultState::Locked,
+        "wipe-after 1 was not armed"
+    );
     wp.unlock("real".into()).expect("real still opens");
     assert!(opens_probe(&wp, "r", &real));
+    wp.lock();
+    wp.unlock("decoy".into())
+        .expect("the duress passphrase still opens the decoy");
 }
 
 #[test]
