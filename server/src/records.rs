@@ -67,4 +67,28 @@ mod tests {
         r["colour"] = serde_json::json!("red");
         assert_eq!(validate(&r)[0].field, "colour");
     }
+
+    #[test]
+    fn emails_that_smuggle_mailto_syntax_are_refused() {
+        for bad in [
+            "a@example.org?bcc=spy@evil.example",
+            "a@example.org&cc=spy@evil.example",
+            "a%40example.org@example.org",
+            "a@example.org,spy@evil.example",
+            "a b@example.org",
+        ] {
+            let mut r = crate::demo::resources().remove(0);
+            r["emails"] = serde_json::json!([bad]);
+            let errors = validate(&r);
+            assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
+            assert_eq!(errors[0].field, "email", "{bad}: {errors:?}");
+            assert!(
+                !errors[0].reason.contains("evil"),
+                "the value is never echoed"
+            );
+        }
+        let mut r = crate::demo::resources().remove(0);
+        r["emails"] = serde_json::json!(["help@example.org"]);
+        assert_eq!(validate(&r), vec![]);
+    }
 }

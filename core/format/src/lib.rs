@@ -10,11 +10,13 @@
 //! - [`envelope`]: signed envelopes (payload bytes + signatures over those exact bytes).
 //! - [`keyset`]: the root of trust, threshold checks and rotation.
 //! - [`record`]: the HSDS-aligned directory record and its structural validation.
+//! - [`contact`]: the e-mail grammar and `mailto:` encoding shared by server and phone.
 //! - [`bundle`]: full bundles, deltas and the manifest, and their verification.
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
 //! - `synth` (feature `synth`): deterministic synthetic directories for benchmarks.
 
 pub mod bundle;
+pub mod contact;
 pub mod envelope;
 pub mod error;
 pub mod keyset;

@@ -7,18 +7,23 @@
 //! - Short codes (988, 911, 233733, 116 006) and other numbers that only work inside one
 //!   country: `tel:988;phone-context=+1` (RFC 3966 §5.1.5 local number; the context is the
 //!   country's calling code). `phonenumber` 0.3 has no short-number metadata (it would turn
-//!   988 into `+1988`), so 2–6 digit numbers without `+` are treated as short codes.
+//!   988 into `+1988`), so 2–6 digit numbers without `+` are treated as short codes and
+//!   must be listed for their country in the reviewed [`SHORT_CODES`] table.
 //! - Text lines: `sms:` (RFC 5724) with the same recipient syntax. A keyword such as START
 //!   is shown to the user next to the button and NOT embedded as `?body=` (iOS drops it,
 //!   and a prefilled message is one more thing on screen).
 //! - WhatsApp: `https://wa.me/<E.164 digits>`; web and chat links: `https:` only;
-//!   e-mail: `mailto:`.
+//!   e-mail: `mailto:` with the address alone, validated and percent-encoded by
+//!   `waypoint_format::contact` (no `?bcc=` or other header fields can ride along).
+//! - Cost: premium rate, shared cost and other costly number types are refused unless the
+//!   record marks the phone `cost: "premium"`; then the action carries [`COST_WARNING`].
+//!   A number must belong to the numbering plan of the country it is labelled with.
 
 use phonenumber::country::Id;
 use phonenumber::metadata::DATABASE;
-use phonenumber::Mode;
+use phonenumber::{Metadata, Mode, Type};
 use serde::{Deserialize, Serialize};
-use waypoint_format::record::{Phone, PhoneKind, Record};
+use waypoint_format::record::{Phone, PhoneCost, PhoneKind, Record};
 
 /// What an action does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +56,10 @@ pub struct DialAction {
     pub keyword: Option<String>,
     /// True if this number only works inside its country (short code or local number).
     pub local_only: bool,
+    /// Shown before dialling when the call may cost more than an ordinary call
+    /// ([`COST_WARNING`]); `None` for ordinary numbers and links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// Why a phone or link was rejected (the value is never echoed: reasons are fixed).
@@ -71,6 +80,9 @@ pub struct Target {
     pub number: String,
     /// `Some(+CC)` for short codes/local numbers.
     pub context: Option<String>,
+    /// True if calling it may cost more than an ordinary call (allowed only when the record
+    /// marks the phone `cost: "premium"`).
+    pub costly: bool,
 }
 
 impl Target {
@@ -83,33 +95,187 @@ impl Target {
     }
 }
 
+/// EU and EEA members, where Directive (EU) 2018/1972 (European Electronic Communications
+/// Code) art. 109 makes 112 free, and Commission Decision 2007/116/EC (as amended by
+/// 2007/698/EC and 2009/884/EC) reserves the harmonised 116 numbers of social value.
+const EU_EEA: [&str; 30] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// 112 and the harmonised 116 family the EU reserves (2007/116/EC annex): 116 000 missing
+/// children, 116 111 child helpline, 116 123 emotional support, 116 006 victims of crime.
+const EU_HARMONISED: [&str; 5] = ["112", "116000", "116111", "116123", "116006"];
+
+/// Short codes that are free and safe to dial, per country (digits only). A 2–6 digit
+/// number without `+` is dialled only if it is listed here for its record's country; every
+/// other short code (premium SMS services, carrier codes, typos) is refused.
+///
+/// Reviewed table: add an entry only with a public source naming the number as free.
+const SHORT_CODES: &[(&str, &[&str])] = &[
+    // FCC N11 assignments (47 CFR 52.16 and the FCC's N11 page): 211 community services,
+    // 311 non-emergency, 511 traffic, 711 relay for deaf and hard-of-hearing callers,
+    // 911 emergency; 988 Suicide & Crisis Lifeline (FCC 20-100, 2020). 233733 (BeFree) is
+    // the National Human Trafficking Hotline's text line (Polaris Project,
+    // humantraffickinghotline.org); 88788 is the National Domestic Violence Hotline's text
+    // line (thehotline.org, "text START to 88788").
+    (
+        "US",
+        &["211", "311", "511", "711", "911", "988", "233733", "88788"],
+    ),
+    // CRTC: 911 emergency, 211 community information, 988 Suicide Crisis Helpline (CRTC
+    // 2022-234, live 30 Nov 2023), 711 relay.
+    ("CA", &["211", "711", "911", "988"]),
+    // Ofcom National Telephone Numbering Plan: 999 and 112 emergency, 111 NHS non-emergency,
+    // and the harmonised 116 numbers the UK kept (116 000, 116 006, 116 111, 116 123).
+    (
+        "GB",
+        &["999", "112", "111", "116000", "116006", "116111", "116123"],
+    ),
+    // ComReg numbering conventions: 999 and 112 emergency.
+    ("IE", &["999"]),
+    // ACMA: 000 emergency, 112 (mobiles), 106 text-based emergency relay.
+    ("AU", &["000", "112", "106"]),
+    // New Zealand Police / NZ numbering plan: 111 emergency.
+    ("NZ", &["111"]),
+    // Bundesnetzagentur: 110 police (112 via EU_HARMONISED).
+    ("DE", &["110"]),
+    // ARCEP: 15 SAMU, 17 police, 18 fire, 114 text emergency for deaf callers,
+    // 3919 Violences Femmes Info (free, does not show on the bill).
+    ("FR", &["15", "17", "18", "114", "3919"]),
+    // Spain: 016 gender-violence line (Ministerio de Igualdad; free, leaves no trace on the
+    // bill).
+    ("ES", &["016"]),
+    // India Emergency Response Support System: 112.
+    ("IN", &["112"]),
+    // Mexico (IFT, Lineamientos 911) and the Philippines (EO 56, 2016): 911.
+    ("MX", &["911"]),
+    ("PH", &["911"]),
+    // South Africa: 10111 police, 10177 ambulance, 112 from mobiles (ICASA numbering plan).
+    ("ZA", &["10111", "10177", "112"]),
+];
+
+/// True if `digits` is a reviewed free short code in `country`.
+pub fn is_known_short_code(digits: &str, country: &str) -> bool {
+    let listed = SHORT_CODES
+        .iter()
+        .filter(|(c, _)| *c == country)
+        .any(|(_, codes)| codes.contains(&digits));
+    listed || (EU_EEA.contains(&country) && EU_HARMONISED.contains(&digits))
+}
+
+/// How costly a number type is to call.
+fn is_costly(kind: Type) -> bool {
+    match kind {
+        Type::FixedLine | Type::Mobile | Type::FixedLineOrMobile | Type::TollFree | Type::Voip => {
+            false
+        }
+        // Premium rate and shared cost are charged above an ordinary call; personal,
+        // universal access, pager and voicemail numbers are priced by the operator and
+        // often too. Anything unclassified is treated as costly.
+        _ => true,
+    }
+}
+
+/// The type of `national` under one country's own numbering plan (libphonenumber's
+/// order: premium rate before toll free before shared cost, as it classifies).
+fn number_type_in(meta: &Metadata, national: &str) -> Type {
+    let d = meta.descriptors();
+    if !d.general().is_match(national) {
+        return Type::Unknown;
+    }
+    let is = |desc: Option<&phonenumber::metadata::Descriptor>| {
+        desc.is_some_and(|d| d.is_match(national))
+    };
+    if is(d.premium_rate()) {
+        Type::PremiumRate
+    } else if is(d.toll_free()) {
+        Type::TollFree
+    } else if is(d.shared_cost()) {
+        Type::SharedCost
+    } else if is(d.voip()) {
+        Type::Voip
+    } else if is(d.personal_number()) {
+        Type::PersonalNumber
+    } else if is(d.pager()) {
+        Type::Pager
+    } else if is(d.uan()) {
+        Type::Uan
+    } else if is(d.voicemail()) {
+        Type::Voicemail
+    } else {
+        match (is(d.fixed_line()), is(d.mobile())) {
+            (true, true) => Type::FixedLineOrMobile,
+            (true, false) => Type::FixedLine,
+            (false, true) => Type::Mobile,
+            (false, false) => Type::Unknown,
+        }
+    }
+}
+
 /// Validates a published number for `country` and returns its dialling target.
-pub fn target(number: &str, country: &str) -> Result<Target, InvalidContact> {
+///
+/// - A 2–6 digit number without `+` must be a reviewed short code of `country`
+///   ([`is_known_short_code`]).
+/// - Any other number must parse, carry `country`'s calling code (a `+44` number labelled
+///   `US` is refused) and be a valid number of `country`'s own numbering plan.
+/// - Premium rate, shared cost and the other costly types ([`is_costly`]) are refused unless
+///   the record marks the phone `cost: "premium"` (`costly_allowed`); the target then says
+///   it is costly so the dial action can warn.
+pub fn target(number: &str, country: &str, costly_allowed: bool) -> Result<Target, InvalidContact> {
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     let international = number.trim_start().starts_with('+');
     if !international && (2..=6).contains(&digits.len()) {
         let cc = calling_code(country)?;
+        if !is_known_short_code(&digits, country) {
+            return Err(InvalidContact(
+                "short code is not in the reviewed list for its country",
+            ));
+        }
         return Ok(Target {
             number: digits,
             context: Some(format!("+{cc}")),
+            costly: false,
         });
     }
+    let meta = DATABASE
+        .by_id(country)
+        .ok_or(InvalidContact("unknown country for phone number"))?;
     let id: Id = country
         .parse()
         .map_err(|_| InvalidContact("unknown country for phone number"))?;
     let parsed = phonenumber::parse(Some(id), number)
         .map_err(|_| InvalidContact("phone number does not parse"))?;
-    if !phonenumber::is_valid(&parsed) {
+    if parsed.code().value() != meta.country_code() {
+        return Err(InvalidContact(
+            "phone number's calling code does not match its country",
+        ));
+    }
+    if parsed.extension().is_some() {
+        return Err(InvalidContact("phone number has an extension"));
+    }
+    let kind = number_type_in(meta, &parsed.national().to_string());
+    if kind == Type::Unknown || !phonenumber::is_valid(&parsed) {
         return Err(InvalidContact("phone number is not valid for its country"));
+    }
+    let costly = is_costly(kind);
+    if costly && !costly_allowed {
+        return Err(InvalidContact(
+            "phone number may cost more than an ordinary call and is not marked cost: premium",
+        ));
     }
     Ok(Target {
         number: parsed.format().mode(Mode::E164).to_string(),
         context: None,
+        costly,
     })
 }
 
+/// Shown with a dial action whose number may cost more than an ordinary call.
+pub const COST_WARNING: &str = "Calls to this number may cost more than an ordinary call.";
+
 fn phone_action(p: &Phone) -> Result<DialAction, InvalidContact> {
-    let t = target(&p.number, &p.country)?;
+    let t = target(&p.number, &p.country, p.cost == Some(PhoneCost::Premium))?;
     let local_only = t.context.is_some();
     let (kind, uri) = match p.kind {
         PhoneKind::Voice => (ActionKind::Call, format!("tel:{}", t.subscriber())),
@@ -131,6 +297,7 @@ fn phone_action(p: &Phone) -> Result<DialAction, InvalidContact> {
         display: p.number.clone(),
         keyword: p.keyword.clone(),
         local_only,
+        warning: t.costly.then(|| COST_WARNING.to_owned()),
     })
 }
 
@@ -174,15 +341,18 @@ pub fn actions(record: &Record) -> Result<Vec<DialAction>, InvalidContact> {
                 .to_owned(),
             keyword: None,
             local_only: false,
+            warning: None,
         });
     }
     for e in &record.emails {
+        let uri = waypoint_format::contact::mailto_uri(e).map_err(|e| InvalidContact(e.0))?;
         out.push(DialAction {
             kind: ActionKind::Email,
-            uri: format!("mailto:{e}"),
+            uri,
             display: e.clone(),
             keyword: None,
             local_only: false,
+            warning: None,
         });
     }
     Ok(out)
@@ -195,7 +365,7 @@ mod tests {
     fn tel(number: &str, country: &str) -> String {
         format!(
             "tel:{}",
-            target(number, country).expect(number).subscriber()
+            target(number, country, false).expect(number).subscriber()
         )
     }
 
@@ -236,6 +406,7 @@ mod tests {
             hours: None,
             languages: vec![],
             description: Default::default(),
+            cost: None,
         };
         let a = phone_action(&p).expect("sms");
         assert_eq!(a.uri, "sms:88788;phone-context=+1");
@@ -267,7 +438,112 @@ mod tests {
             ("0800 1234", "GB"),
             ("911", "XX"),
         ] {
-            assert!(target(n, c).is_err(), "{n} ({c}) must not validate");
+            assert!(target(n, c, false).is_err(), "{n} ({c}) must not validate");
         }
+    }
+
+    fn voice(number: &str, country: &str, cost: Option<PhoneCost>) -> Phone {
+        Phone {
+            number: number.into(),
+            country: country.into(),
+            kind: PhoneKind::Voice,
+            keyword: None,
+            hours: None,
+            languages: vec![],
+            description: Default::default(),
+            cost,
+        }
+    }
+
+    #[test]
+    fn premium_and_shared_cost_numbers_are_refused_unless_marked() {
+        for (n, c) in [
+            ("+1 900-555-0199", "US"),
+            ("1-900-555-0199", "US"),
+            ("+44 909 879 0000", "GB"),
+            ("0909 879 0000", "GB"),
+            ("0845 464 7000", "GB"),
+            ("0870 010 0000", "GB"),
+            ("07010 000000", "GB"),
+            ("08 99 12 34 56", "FR"),
+        ] {
+            let err = phone_action(&voice(n, c, None)).expect_err(n);
+            assert!(err.0.contains("cost"), "{n} ({c}): {err:?}");
+        }
+    }
+
+    #[test]
+    fn a_marked_premium_number_dials_with_a_warning() {
+        let a = phone_action(&voice("+44 909 879 0000", "GB", Some(PhoneCost::Premium)))
+            .expect("marked premium number");
+        assert_eq!(a.uri, "tel:+449098790000");
+        assert_eq!(a.warning.as_deref(), Some(COST_WARNING));
+        // Ordinary and free numbers carry no warning, marked or not.
+        let free = phone_action(&voice("1-888-373-7888", "US", None)).expect("toll free");
+        assert_eq!(free.warning, None);
+    }
+
+    #[test]
+    fn a_number_must_belong_to_its_labelled_country() {
+        for (n, c) in [
+            ("+44 808 2000 247", "US"),
+            ("+1 888 373 7888", "GB"),
+            ("+33 1 23 45 67 89", "DE"),
+            // Same calling code, other plan: a Toronto number labelled US.
+            ("+1 416 979 2000", "US"),
+        ] {
+            assert!(
+                target(n, c, true).is_err(),
+                "{n} labelled {c} must not validate"
+            );
+        }
+        // A +1 toll-free number is part of both the US and the Canadian plans.
+        assert!(target("1-833-900-1010", "CA", false).is_ok());
+    }
+
+    #[test]
+    fn short_codes_must_be_listed_for_their_country() {
+        for (n, c) in [
+            ("12", "US"),
+            ("999", "US"),
+            ("4444", "US"),
+            ("88788", "GB"),
+            ("988", "FR"),
+            ("90099", "US"),
+            ("116006", "US"),
+            ("3919", "DE"),
+        ] {
+            let err = target(n, c, true).expect_err(n);
+            assert!(err.0.contains("short code"), "{n} ({c}): {err:?}");
+        }
+        for (n, c) in [
+            ("988", "US"),
+            ("233733", "US"),
+            ("116 123", "GB"),
+            ("116 000", "IT"),
+            ("112", "SE"),
+            ("016", "ES"),
+            ("10111", "ZA"),
+        ] {
+            assert!(target(n, c, false).is_ok(), "{n} ({c}) must validate");
+        }
+    }
+
+    #[test]
+    fn email_links_carry_no_hidden_recipients() {
+        let mut r: Record = serde_json::from_value(serde_json::json!({
+            "id": "x", "organization": {"en": "O"}, "name": {"en": "N"},
+            "categories": ["hotline"], "locations": [{"country": "US"}],
+            "emails": ["intake+web@example.org"],
+            "last_verified": "2026-01-01", "source": "s"
+        }))
+        .expect("record");
+        let a = actions(&r).expect("valid");
+        assert_eq!(a[0].uri, "mailto:intake%2Bweb@example.org");
+        r.emails = vec!["a@example.org?bcc=spy@evil.example".into()];
+        assert!(
+            actions(&r).is_err(),
+            "a mailto: header must not become a link"
+        );
     }
 }
