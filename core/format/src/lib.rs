@@ -12,6 +12,8 @@
 //! - [`record`]: the HSDS-aligned directory record and its structural validation.
 //! - [`contact`]: the e-mail grammar and `mailto:` encoding shared by server and phone.
 //! - [`bundle`]: full bundles, deltas and the manifest, and their verification.
+//! - `phone` (feature `phone`): the phone rules (number type, country, short codes), shared
+//!   by the phone core and the sync server's draft API.
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
 //! - `synth` (feature `synth`): deterministic synthetic directories for benchmarks.
 
@@ -20,6 +22,8 @@ pub mod contact;
 pub mod envelope;
 pub mod error;
 pub mod keyset;
+#[cfg(feature = "phone")]
+pub mod phone;
 pub mod publish;
 pub mod record;
 #[cfg(feature = "synth")]

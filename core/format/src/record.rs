@@ -4,9 +4,9 @@
 //! several languages.
 //!
 //! This module checks structure only (lengths, enumerations, `https:` links, e-mail
-//! addresses via [`crate::contact`], coordinates, time formats). Phone numbers are checked
-//! by the core with the `phonenumber` crate (number type, country, short-code table), which
-//! is too heavy for this dependency-light crate.
+//! addresses via [`crate::contact`], coordinates, time formats). The phone rules (number
+//! type, country, short-code table) need libphonenumber metadata and live in the `phone`
+//! module behind the `phone` feature, used by the phone core and the server.
 
 use std::collections::BTreeMap;
 
