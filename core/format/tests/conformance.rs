@@ -295,6 +295,18 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         f,
         reject("DuplicateKeyId"),
     ));
+    let crowd: Vec<_> = (1..=17)
+        .map(|i| key(&format!("filler-{i}")).public_entry())
+        .collect();
+    let crowded = build_keyset(1, KEYSET_EXPIRES, 2, crowd);
+    let f = file("keyset-17-keys.json", sign_keyset(&crowded, &[k1, k2]));
+    vectors.push(v(
+        "keyset-too-many-keys",
+        "a keyset listing 17 keys (cap 16)",
+        "keyset-root",
+        f,
+        reject("Malformed"),
+    ));
     let with_unknown = format!(
         r#"{{"format":1,"version":1,"expires":{KEYSET_EXPIRES},"threshold":2,"keys":[{},{},{}],"admin":true}}"#,
         serde_json::to_string(&k1.public_entry()).expect("entry"),
@@ -575,6 +587,35 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
     vectors.push(b(
         "bundle-payload-unpadded",
         "the same payload without its `=` padding (padding is required)",
+        f,
+        reject("Malformed"),
+    ));
+    // Non-canonical base64: the last data character before `=` carries unused low bits,
+    // which canonical encoders leave zero; setting one decodes to the same bytes in a lax
+    // decoder.
+    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let data = q_b64.trim_end_matches('=');
+    let last = data.chars().last().expect("payload is not empty");
+    let index = alphabet.find(last).expect("standard alphabet");
+    let lax = format!(
+        "{}{}{}",
+        &data[..data.len() - 1],
+        &alphabet[index + 1..index + 2],
+        &q_b64[data.len()..]
+    );
+    let f = file("bundle-payload-trailing-bits.json", q_envelope(&lax));
+    vectors.push(b(
+        "bundle-payload-base64-trailing-bits",
+        "the same payload with non-zero unused bits in its last base64 character",
+        f,
+        reject("Malformed"),
+    ));
+    let mut many = env.clone();
+    many.signatures = vec![env.signatures[0].clone(); 17];
+    let f = file("bundle-17-signatures.json", many.to_bytes());
+    vectors.push(b(
+        "bundle-too-many-signatures",
+        "17 signatures (cap 16; the cap is checked before duplicates are looked for)",
         f,
         reject("Malformed"),
     ));
