@@ -12,9 +12,11 @@
 //! "categories", "languages", "countries", "regions", "addresses", "open_now" (bool|null),
 //! "always_open", "free", "eligibility", "accessibility", "fees", "distance_km"
 //! (number|null), "last_verified", "source", "actions": [{"kind": "call"|"text"|"tty"|
-//! "whatsapp"|"web"|"email", "uri", "launch_uri", "display", "keyword" (string|null), "local_only"}]}`.
+//! "whatsapp"|"web"|"email", "uri", "launch_uri", "display", "keyword" (string|null), "local_only",
+//! "warning" (string|null: the call may cost more than an ordinary call)}]}`.
 
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
@@ -112,6 +114,59 @@ pub enum DirectoryCommand {
     },
 }
 
+/// Largest file `kind` may be: the format's own cap for that envelope, so a file the
+/// verifier would refuse is refused before it is read.
+fn import_cap(kind: FileKind) -> usize {
+    use waypoint_format::limits;
+    match kind {
+        FileKind::Bundle => limits::MAX_BUNDLE_BYTES,
+        FileKind::Delta => limits::MAX_DELTA_BYTES,
+        FileKind::Keyset => limits::MAX_KEYSET_BYTES,
+    }
+}
+
+/// Why a file was not read in full.
+#[derive(Debug, PartialEq, Eq)]
+enum ReadCapped {
+    /// It holds more than the cap.
+    TooLarge,
+}
+
+/// Reads at most `cap` bytes from `reader`; pulls at most `cap + 1` bytes from it (so a
+/// pipe, a device or a file that grows after its size was checked costs no more memory
+/// than the cap), and reports [`ReadCapped::TooLarge`] if there was more.
+fn read_bounded(reader: impl Read, cap: usize) -> std::io::Result<Result<Vec<u8>, ReadCapped>> {
+    let limit = u64::try_from(cap).unwrap_or(u64::MAX).saturating_add(1);
+    let mut buf = Vec::new();
+    reader.take(limit).read_to_end(&mut buf)?;
+    if buf.len() > cap {
+        return Ok(Err(ReadCapped::TooLarge));
+    }
+    Ok(Ok(buf))
+}
+
+/// Reads a file to import: refuses it from its metadata if it is larger than `cap`, then
+/// reads through [`read_bounded`]. Errors name the file the user typed and the cap, never
+/// its content.
+fn read_import_file(file: &Path, cap: usize) -> anyhow::Result<Vec<u8>> {
+    let too_large = || {
+        anyhow::anyhow!(
+            "{} is larger than the {} MiB limit for this kind of file; nothing was imported",
+            file.display(),
+            cap / (1024 * 1024)
+        )
+    };
+    let cannot_read = |e: std::io::Error| anyhow::anyhow!("cannot read {}: {e}", file.display());
+    let handle = std::fs::File::open(file).map_err(cannot_read)?;
+    let meta = handle.metadata().map_err(cannot_read)?;
+    if meta.is_file() && meta.len() > cap as u64 {
+        return Err(too_large());
+    }
+    read_bounded(handle, cap)
+        .map_err(cannot_read)?
+        .map_err(|ReadCapped::TooLarge| too_large())
+}
+
 fn kind_name(k: DialKind) -> &'static str {
     match k {
         DialKind::Call => "call",
@@ -131,6 +186,7 @@ fn action_json(a: &DialAction) -> Value {
         "display": a.display,
         "keyword": a.keyword,
         "local_only": a.local_only,
+        "warning": a.warning,
     })
 }
 
@@ -192,6 +248,9 @@ fn print_resource(r: &DirectoryResource, full: bool) {
             keyword,
             a.uri
         );
+        if let Some(w) = &a.warning {
+            println!("        ! {w}");
+        }
     }
     if full {
         for (label, value) in [
@@ -331,8 +390,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
             _ => std::process::exit(2),
         },
         DirectoryCommand::Import { file, kind } => {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let bytes = read_import_file(&file, import_cap(kind))?;
             let version = wp.directory_import(
                 match kind {
                     FileKind::Bundle => DirectoryFileKind::Bundle,
@@ -347,5 +405,77 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
             println!("directory version {version} installed");
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that counts how many bytes were pulled from it.
+    struct Counting<R> {
+        inner: R,
+        pulled: std::rc::Rc<std::cell::Cell<u64>>,
+    }
+
+    impl<R: Read> Read for Counting<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.pulled.set(self.pulled.get() + n as u64);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn an_endless_source_is_read_only_up_to_the_cap() {
+        let cap = 64 * 1024;
+        let pulled = std::rc::Rc::new(std::cell::Cell::new(0));
+        let endless = Counting {
+            inner: std::io::repeat(0).take(64 * cap as u64),
+            pulled: pulled.clone(),
+        };
+        assert_eq!(
+            read_bounded(endless, cap).expect("io"),
+            Err(ReadCapped::TooLarge)
+        );
+        assert!(
+            pulled.get() <= cap as u64 + 1,
+            "pulled {} bytes",
+            pulled.get()
+        );
+        let exact = read_bounded(std::io::repeat(7).take(cap as u64), cap).expect("io");
+        assert_eq!(exact.map(|b| b.len()), Ok(cap));
+    }
+
+    #[test]
+    fn a_sparse_file_over_the_cap_is_refused_from_its_size() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("huge.bundle");
+        let f = std::fs::File::create(&path).expect("create");
+        // Sparse: a size far over the bundle cap, no disk blocks.
+        f.set_len(import_cap(FileKind::Bundle) as u64 + 1)
+            .expect("set_len");
+        drop(f);
+        let err = read_import_file(&path, import_cap(FileKind::Bundle))
+            .expect_err("over the cap")
+            .to_string();
+        assert!(err.contains("larger than the 96 MiB limit"), "{err}");
+        assert_eq!(err.lines().count(), 1);
+        // Each kind has its own cap: a 64 KiB + 1 keyset file is refused too.
+        std::fs::File::create(&path)
+            .expect("create")
+            .set_len(64 * 1024 + 1)
+            .expect("set_len");
+        assert!(read_import_file(&path, import_cap(FileKind::Keyset)).is_err());
+        std::fs::File::create(&path)
+            .expect("create")
+            .set_len(64 * 1024)
+            .expect("set_len");
+        assert_eq!(
+            read_import_file(&path, import_cap(FileKind::Keyset))
+                .expect("at the cap")
+                .len(),
+            64 * 1024
+        );
     }
 }

@@ -10,7 +10,10 @@
 //! - [`envelope`]: signed envelopes (payload bytes + signatures over those exact bytes).
 //! - [`keyset`]: the root of trust, threshold checks and rotation.
 //! - [`record`]: the HSDS-aligned directory record and its structural validation.
+//! - [`contact`]: the e-mail grammar and `mailto:` encoding shared by server and phone.
 //! - [`bundle`]: full bundles, deltas and the manifest, and their verification.
+//! - `phone` (feature `phone`): the phone rules (number type, country, short codes), shared
+//!   by the phone core and the sync server's draft API.
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
 //! - [`candidate`]: the candidate and signature files the server and publishers exchange.
 //! - [`review`]: what a publisher's own tool verifies and shows before it signs.
@@ -18,9 +21,12 @@
 
 pub mod bundle;
 pub mod candidate;
+pub mod contact;
 pub mod envelope;
 pub mod error;
 pub mod keyset;
+#[cfg(feature = "phone")]
+pub mod phone;
 pub mod publish;
 pub mod record;
 pub mod review;

@@ -3,18 +3,45 @@
 //! Text meant for people is a map from BCP 47 language tag to text, so one record can carry
 //! several languages.
 //!
-//! This module checks structure only (lengths, enumerations, `https:` links, coordinates,
-//! time formats). Phone numbers are checked by the core with the `phonenumber` crate, which
-//! is too heavy for this dependency-light crate.
+//! This module checks structure only (lengths, enumerations, `https:` links, e-mail
+//! addresses via [`crate::contact`], coordinates, time formats). The phone rules (number
+//! type, country, short-code table) need libphonenumber metadata and live in the `phone`
+//! module behind the `phone` feature, used by the phone core and the server.
 
 use std::collections::BTreeMap;
 
+use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{FormatError, Result};
 
 /// Text in several languages: BCP 47 tag (e.g. `en`, `es`, `fr-CA`) -> text.
 pub type Text = BTreeMap<String, String>;
+
+/// Deserialises a [`Text`] map and refuses a language tag that appears twice: JSON leaves
+/// duplicate keys undefined, and a parser that keeps the first value would show different
+/// text from one that keeps the last, under the same signature.
+fn text_unique<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Text, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Text;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map from language tag to text")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Text, A::Error> {
+            let mut out = Text::new();
+            while let Some((k, v)) = map.next_entry::<String, String>()? {
+                if out.insert(k, v).is_some() {
+                    return Err(A::Error::custom(
+                        "a language tag appears twice in a text map",
+                    ));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
+}
 
 /// Service categories (DESIGN.md list plus `emergency` for emergency numbers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -130,8 +157,26 @@ pub struct Phone {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
     /// Short description ("Text line", "TTY").
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "text_unique",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub description: Text,
+    /// Set when a call may cost the caller more than an ordinary call (premium rate,
+    /// shared cost, personal or universal access numbers). Without it the phone refuses
+    /// such numbers; with it the dial action carries a cost warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<PhoneCost>,
+}
+
+/// What a call to a phone entry may cost, when it is more than an ordinary call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhoneCost {
+    /// May cost more than an ordinary call (premium rate, shared cost, personal number,
+    /// universal access number): dialled only after a warning.
+    Premium,
 }
 
 /// One weekly opening interval in the schedule's time zone. `closes` may be earlier than
@@ -166,7 +211,11 @@ pub struct Schedule {
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Optional name (e.g. "Downtown office").
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "text_unique",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub name: Text,
     /// Street address (public directory data), if it is not confidential.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,7 +240,11 @@ pub struct Fees {
     /// Free of charge for the person seeking help.
     pub free: bool,
     /// Details.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "text_unique",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub description: Text,
 }
 
@@ -202,11 +255,17 @@ pub struct Record {
     /// Stable id, `[a-z0-9._-]`, 1..=64 characters.
     pub id: String,
     /// Organization name.
+    #[serde(deserialize_with = "text_unique")]
     pub organization: Text,
     /// Service name.
+    #[serde(deserialize_with = "text_unique")]
     pub name: Text,
     /// Description.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "text_unique",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub description: Text,
     /// Categories (at least one).
     pub categories: Vec<Category>,
@@ -229,13 +288,21 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// Who can use it.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "text_unique",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub eligibility: Text,
     /// Cost.
     #[serde(default)]
     pub fees: Fees,
     /// Accessibility notes.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "text_unique",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub accessibility: Text,
     /// Date the details were last checked, `YYYY-MM-DD`.
     pub last_verified: String,
@@ -348,6 +415,34 @@ fn check_schedule(id: &str, s: &Schedule) -> Result<()> {
     Ok(())
 }
 
+/// True if `s` is `YYYY-MM-DD` naming a real day of the proleptic Gregorian calendar
+/// (`2026-02-30` and `2026-13-01` are refused).
+pub fn is_calendar_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
 /// True if `s` is an absolute `https:` URL with a host and no whitespace or credentials.
 pub fn is_https_url(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("https://") else {
@@ -458,34 +553,58 @@ impl Record {
             }
         }
         for e in &self.emails {
-            let ok = e.len() <= MAX_SHORT
-                && e.split_once('@')
-                    .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
-                && !e
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || "<>,;:\"".contains(c));
-            if !ok {
-                return Err(FormatError::record(id, "email is malformed"));
+            if let Err(e) = crate::contact::validate_email(e) {
+                return Err(FormatError::record(id, e.0));
             }
         }
         if let Some(s) = &self.schedule {
             check_schedule(id, s)?;
         }
-        let date_ok = self.last_verified.len() == 10
-            && self.last_verified.bytes().enumerate().all(|(i, b)| {
-                if i == 4 || i == 7 {
-                    b == b'-'
-                } else {
-                    b.is_ascii_digit()
-                }
-            });
-        if !date_ok {
-            return Err(FormatError::record(id, "last_verified is not YYYY-MM-DD"));
+        if !is_calendar_date(&self.last_verified) {
+            return Err(FormatError::record(
+                id,
+                "last_verified is not a YYYY-MM-DD calendar date",
+            ));
         }
         if self.source.trim().is_empty() {
             return Err(FormatError::record(id, "source is empty"));
         }
         check_len(id, "source", &self.source, 2048)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_verified_must_be_a_real_day() {
+        for ok in ["2026-01-01", "2024-02-29", "2000-02-29", "2026-12-31"] {
+            assert!(is_calendar_date(ok), "{ok}");
+        }
+        for bad in [
+            "2026-13-01",
+            "2026-00-10",
+            "2026-02-29",
+            "1900-02-29",
+            "2026-04-31",
+            "2026-01-00",
+            "2026-1-01",
+            "20260101",
+            "2026/01/01",
+            "2026-01-01 ",
+        ] {
+            assert!(!is_calendar_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_language_repeated_in_a_text_map_is_refused() {
+        let json = r#"{"id":"x","organization":{"en":"Org"},"name":{"en":"Safe line","en":"Other line"},
+            "categories":["hotline"],"locations":[{"country":"US"}],
+            "last_verified":"2026-01-01","source":"s"}"#;
+        let err = serde_json::from_str::<Record>(json).expect_err("duplicate language");
+        assert!(err.to_string().contains("appears twice"), "{err}");
     }
 }

@@ -794,6 +794,7 @@ fn record(rng: &mut StdRng, i: usize) -> Record {
         hours: None,
         languages: langs.iter().map(|l| (*l).to_owned()).collect(),
         description: BTreeMap::new(),
+        cost: None,
     }];
     if rng.gen_bool(0.3) {
         phones.push(Phone {
@@ -808,6 +809,7 @@ fn record(rng: &mut StdRng, i: usize) -> Record {
             hours: None,
             languages: vec![],
             description: BTreeMap::from([("en".to_owned(), "Text line".to_owned())]),
+            cost: None,
         });
     }
     if rng.gen_bool(0.03) {
@@ -826,11 +828,15 @@ fn record(rng: &mut StdRng, i: usize) -> Record {
             hours: None,
             languages: vec![],
             description: BTreeMap::new(),
+            cost: None,
         });
     }
+    // A DNS label: no leading or trailing hyphen (the shared e-mail grammar refuses them).
     let slug = org
         .to_ascii_lowercase()
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        .trim_matches('-')
+        .to_owned();
     Record {
         id: format!("syn-{i:06}"),
         organization,

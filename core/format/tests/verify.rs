@@ -58,6 +58,7 @@ fn record(id: &str, name: &str) -> Record {
             hours: None,
             languages: vec![],
             description: BTreeMap::new(),
+            cost: None,
         }],
         websites: vec!["https://example.org/".into()],
         emails: vec![],
@@ -494,4 +495,27 @@ proptest! {
         let d = build_delta(&v1, &v2, &[&a, &b]).expect("delta");
         prop_assert_eq!(verify_delta(&d, &ks, &v1, &policy()).expect("apply"), v2);
     }
+}
+
+#[test]
+fn emails_carrying_mailto_headers_are_rejected() {
+    for bad in [
+        "a@example.org?bcc=spy@evil.example",
+        "a@example.org&bcc=spy@evil.example",
+        "a%3Fbcc@example.org",
+        "a@example.org,spy@evil.example",
+    ] {
+        let mut r = record("r1", "Line");
+        r.emails = vec![bad.into()];
+        match r.validate() {
+            Err(FormatError::InvalidRecord { reason, .. }) => {
+                assert!(reason.starts_with("email"), "{bad}: {reason}");
+                assert!(!reason.contains("evil"), "the value is never echoed");
+            }
+            other => panic!("{bad} must be refused, got {other:?}"),
+        }
+    }
+    let mut r = record("r1", "Line");
+    r.emails = vec!["help@example.org".into()];
+    assert_eq!(r.validate(), Ok(()));
 }

@@ -7,18 +7,21 @@
 //! - Short codes (988, 911, 233733, 116 006) and other numbers that only work inside one
 //!   country: `tel:988;phone-context=+1` (RFC 3966 §5.1.5 local number; the context is the
 //!   country's calling code). `phonenumber` 0.3 has no short-number metadata (it would turn
-//!   988 into `+1988`), so 2–6 digit numbers without `+` are treated as short codes.
+//!   988 into `+1988`), so 2–6 digit numbers without `+` are treated as short codes and
+//!   must be listed for their country in the reviewed table of `waypoint_format::phone`.
 //! - Text lines: `sms:` (RFC 5724) with the same recipient syntax. A keyword such as START
 //!   is shown to the user next to the button and NOT embedded as `?body=` (iOS drops it,
 //!   and a prefilled message is one more thing on screen).
 //! - WhatsApp: `https://wa.me/<E.164 digits>`; web and chat links: `https:` only;
-//!   e-mail: `mailto:`.
+//!   e-mail: `mailto:` with the address alone, validated and percent-encoded by
+//!   `waypoint_format::contact` (no `?bcc=` or other header fields can ride along).
+//! - Cost: premium rate, shared cost and other costly number types are refused unless the
+//!   record marks the phone `cost: "premium"`; then the action carries [`COST_WARNING`].
+//!   A number must belong to the numbering plan of the country it is labelled with.
 
-use phonenumber::country::Id;
-use phonenumber::metadata::DATABASE;
-use phonenumber::Mode;
 use serde::{Deserialize, Serialize};
-use waypoint_format::record::{Phone, PhoneKind, Record};
+pub use waypoint_format::phone::{is_known_short_code, Target, COST_WARNING};
+use waypoint_format::record::{Phone, PhoneCost, PhoneKind, Record};
 
 /// What an action does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,65 +54,25 @@ pub struct DialAction {
     pub keyword: Option<String>,
     /// True if this number only works inside its country (short code or local number).
     pub local_only: bool,
+    /// Shown before dialling when the call may cost more than an ordinary call
+    /// ([`COST_WARNING`]); `None` for ordinary numbers and links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// Why a phone or link was rejected (the value is never echoed: reasons are fixed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidContact(pub &'static str);
 
-fn calling_code(country: &str) -> Result<u16, InvalidContact> {
-    DATABASE
-        .by_id(country)
-        .map(|m| m.country_code())
-        .ok_or(InvalidContact("unknown country for phone number"))
-}
-
-/// A validated dialling target.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
-    /// `+E164` for global numbers, digits for local/short ones.
-    pub number: String,
-    /// `Some(+CC)` for short codes/local numbers.
-    pub context: Option<String>,
-}
-
-impl Target {
-    /// RFC 3966 `telephone-subscriber` (used by both `tel:` and `sms:`).
-    pub fn subscriber(&self) -> String {
-        match &self.context {
-            Some(ctx) => format!("{};phone-context={ctx}", self.number),
-            None => self.number.clone(),
-        }
-    }
-}
-
-/// Validates a published number for `country` and returns its dialling target.
-pub fn target(number: &str, country: &str) -> Result<Target, InvalidContact> {
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    let international = number.trim_start().starts_with('+');
-    if !international && (2..=6).contains(&digits.len()) {
-        let cc = calling_code(country)?;
-        return Ok(Target {
-            number: digits,
-            context: Some(format!("+{cc}")),
-        });
-    }
-    let id: Id = country
-        .parse()
-        .map_err(|_| InvalidContact("unknown country for phone number"))?;
-    let parsed = phonenumber::parse(Some(id), number)
-        .map_err(|_| InvalidContact("phone number does not parse"))?;
-    if !phonenumber::is_valid(&parsed) {
-        return Err(InvalidContact("phone number is not valid for its country"));
-    }
-    Ok(Target {
-        number: parsed.format().mode(Mode::E164).to_string(),
-        context: None,
-    })
+/// Validates a published number for `country` and returns its dialling target: the phone
+/// rules of PROTOCOL.md §5, shared with the sync server's draft API
+/// ([`waypoint_format::phone::target`]).
+pub fn target(number: &str, country: &str, costly_allowed: bool) -> Result<Target, InvalidContact> {
+    waypoint_format::phone::target(number, country, costly_allowed).map_err(|e| InvalidContact(e.0))
 }
 
 fn phone_action(p: &Phone) -> Result<DialAction, InvalidContact> {
-    let t = target(&p.number, &p.country)?;
+    let t = target(&p.number, &p.country, p.cost == Some(PhoneCost::Premium))?;
     let local_only = t.context.is_some();
     let (kind, uri) = match p.kind {
         PhoneKind::Voice => (ActionKind::Call, format!("tel:{}", t.subscriber())),
@@ -131,6 +94,7 @@ fn phone_action(p: &Phone) -> Result<DialAction, InvalidContact> {
         display: p.number.clone(),
         keyword: p.keyword.clone(),
         local_only,
+        warning: t.costly.then(|| COST_WARNING.to_owned()),
     })
 }
 
@@ -174,15 +138,18 @@ pub fn actions(record: &Record) -> Result<Vec<DialAction>, InvalidContact> {
                 .to_owned(),
             keyword: None,
             local_only: false,
+            warning: None,
         });
     }
     for e in &record.emails {
+        let uri = waypoint_format::contact::mailto_uri(e).map_err(|e| InvalidContact(e.0))?;
         out.push(DialAction {
             kind: ActionKind::Email,
-            uri: format!("mailto:{e}"),
+            uri,
             display: e.clone(),
             keyword: None,
             local_only: false,
+            warning: None,
         });
     }
     Ok(out)
@@ -195,7 +162,7 @@ mod tests {
     fn tel(number: &str, country: &str) -> String {
         format!(
             "tel:{}",
-            target(number, country).expect(number).subscriber()
+            target(number, country, false).expect(number).subscriber()
         )
     }
 
@@ -236,6 +203,7 @@ mod tests {
             hours: None,
             languages: vec![],
             description: Default::default(),
+            cost: None,
         };
         let a = phone_action(&p).expect("sms");
         assert_eq!(a.uri, "sms:88788;phone-context=+1");
@@ -267,7 +235,112 @@ mod tests {
             ("0800 1234", "GB"),
             ("911", "XX"),
         ] {
-            assert!(target(n, c).is_err(), "{n} ({c}) must not validate");
+            assert!(target(n, c, false).is_err(), "{n} ({c}) must not validate");
         }
+    }
+
+    fn voice(number: &str, country: &str, cost: Option<PhoneCost>) -> Phone {
+        Phone {
+            number: number.into(),
+            country: country.into(),
+            kind: PhoneKind::Voice,
+            keyword: None,
+            hours: None,
+            languages: vec![],
+            description: Default::default(),
+            cost,
+        }
+    }
+
+    #[test]
+    fn premium_and_shared_cost_numbers_are_refused_unless_marked() {
+        for (n, c) in [
+            ("+1 900-555-0199", "US"),
+            ("1-900-555-0199", "US"),
+            ("+44 909 879 0000", "GB"),
+            ("0909 879 0000", "GB"),
+            ("0845 464 7000", "GB"),
+            ("0870 010 0000", "GB"),
+            ("07010 000000", "GB"),
+            ("08 99 12 34 56", "FR"),
+        ] {
+            let err = phone_action(&voice(n, c, None)).expect_err(n);
+            assert!(err.0.contains("cost"), "{n} ({c}): {err:?}");
+        }
+    }
+
+    #[test]
+    fn a_marked_premium_number_dials_with_a_warning() {
+        let a = phone_action(&voice("+44 909 879 0000", "GB", Some(PhoneCost::Premium)))
+            .expect("marked premium number");
+        assert_eq!(a.uri, "tel:+449098790000");
+        assert_eq!(a.warning.as_deref(), Some(COST_WARNING));
+        // Ordinary and free numbers carry no warning, marked or not.
+        let free = phone_action(&voice("1-888-373-7888", "US", None)).expect("toll free");
+        assert_eq!(free.warning, None);
+    }
+
+    #[test]
+    fn a_number_must_belong_to_its_labelled_country() {
+        for (n, c) in [
+            ("+44 808 2000 247", "US"),
+            ("+1 888 373 7888", "GB"),
+            ("+33 1 23 45 67 89", "DE"),
+            // Same calling code, other plan: a Toronto number labelled US.
+            ("+1 416 979 2000", "US"),
+        ] {
+            assert!(
+                target(n, c, true).is_err(),
+                "{n} labelled {c} must not validate"
+            );
+        }
+        // A +1 toll-free number is part of both the US and the Canadian plans.
+        assert!(target("1-833-900-1010", "CA", false).is_ok());
+    }
+
+    #[test]
+    fn short_codes_must_be_listed_for_their_country() {
+        for (n, c) in [
+            ("12", "US"),
+            ("999", "US"),
+            ("4444", "US"),
+            ("88788", "GB"),
+            ("988", "FR"),
+            ("90099", "US"),
+            ("116006", "US"),
+            ("3919", "DE"),
+        ] {
+            let err = target(n, c, true).expect_err(n);
+            assert!(err.0.contains("short code"), "{n} ({c}): {err:?}");
+        }
+        for (n, c) in [
+            ("988", "US"),
+            ("233733", "US"),
+            ("116 123", "GB"),
+            ("116 000", "IT"),
+            ("112", "SE"),
+            ("016", "ES"),
+            ("10111", "ZA"),
+        ] {
+            assert!(target(n, c, false).is_ok(), "{n} ({c}) must validate");
+        }
+    }
+
+    #[test]
+    fn email_links_carry_no_hidden_recipients() {
+        let mut r: Record = serde_json::from_value(serde_json::json!({
+            "id": "x", "organization": {"en": "O"}, "name": {"en": "N"},
+            "categories": ["hotline"], "locations": [{"country": "US"}],
+            "emails": ["intake+web@example.org"],
+            "last_verified": "2026-01-01", "source": "s"
+        }))
+        .expect("record");
+        let a = actions(&r).expect("valid");
+        assert_eq!(a[0].uri, "mailto:intake%2Bweb@example.org");
+        r.emails = vec!["a@example.org?bcc=spy@evil.example".into()];
+        assert!(
+            actions(&r).is_err(),
+            "a mailto: header must not become a link"
+        );
     }
 }

@@ -120,6 +120,7 @@ fn phone(n: &str, c: &str, kind: PhoneKind) -> Phone {
         hours: None,
         languages: vec![],
         description: BTreeMap::new(),
+        cost: None,
     }
 }
 

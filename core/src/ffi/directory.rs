@@ -41,6 +41,9 @@ pub struct DialAction {
     pub keyword: Option<String>,
     /// Works only inside its country (short code or local number).
     pub local_only: bool,
+    /// Set when a call may cost more than an ordinary call (the record marks the number
+    /// `cost: "premium"`): show it and ask before dialling.
+    pub warning: Option<String>,
 }
 
 /// A search request. Empty `text` lists everything that passes the filters.
@@ -190,6 +193,7 @@ impl From<dial::DialAction> for DialAction {
             display: a.display,
             keyword: a.keyword,
             local_only: a.local_only,
+            warning: a.warning,
         }
     }
 }

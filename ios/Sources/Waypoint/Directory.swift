@@ -5,7 +5,8 @@
 // Dial actions are built and validated by the core: open `DialAction.launchUri` as it is
 // (`UIApplication.shared.open`); `DialAction.uri` is the exact RFC 3966 form whose `;` the
 // dialer would read as "wait". Show `DialAction.keyword` next to a text button; it is never
-// in the URI.
+// in the URI. When `DialAction.warning` is set (a number the directory marks as costing more
+// than an ordinary call), show it and ask before opening.
 import Foundation
 
 extension DirectoryQuery {

@@ -8,7 +8,8 @@
 // DialAction.launchUri to an ACTION_DIAL / ACTION_SENDTO / ACTION_VIEW intent as it is
 // (DialAction.uri is the exact RFC 3966 form, e.g. "tel:988;phone-context=+1", whose ';' the
 // dialer would read as "wait"). Show DialAction.keyword next to a text button; it is never
-// put in the URI.
+// put in the URI. When DialAction.warning is set (a number the directory marks as costing
+// more than an ordinary call), show it and ask before launching.
 package org.waypoint.core
 
 import java.time.Instant

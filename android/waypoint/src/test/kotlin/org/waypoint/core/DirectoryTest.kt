@@ -38,6 +38,7 @@ class DirectoryTest {
             assertEquals("tel:+18883737888", call.uri)
             assertEquals("1-888-373-7888", call.display)
             assertFalse(call.localOnly)
+            assertNull("a toll-free line carries no cost warning", call.warning)
             val text = hotline.actions.single { it.kind == DialKind.TEXT }
             assertEquals("sms:233733;phone-context=+1", text.uri)
             assertEquals("233733", text.display)
