@@ -11,12 +11,14 @@
 //! - [`keyset`]: the root of trust, threshold checks and rotation.
 //! - [`record`]: the HSDS-aligned directory record and its structural validation.
 //! - [`bundle`]: full bundles, deltas and the manifest, and their verification.
+//! - [`freshness`]: the short-lived statement that the manifest is still current.
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
 //! - `synth` (feature `synth`): deterministic synthetic directories for benchmarks.
 
 pub mod bundle;
 pub mod envelope;
 pub mod error;
+pub mod freshness;
 pub mod keyset;
 pub mod publish;
 pub mod record;
@@ -29,6 +31,7 @@ pub use bundle::{
 };
 pub use envelope::{Envelope, PayloadType, Signature};
 pub use error::{FormatError, Result};
+pub use freshness::{manifest_payload_sha256, verify_freshness, Freshness};
 pub use keyset::{key_id, verify_keyset_rotation, verify_root_keyset, Keyset, PublicKeyEntry};
 pub use record::Record;
 
@@ -56,4 +59,13 @@ pub mod limits {
     pub const MAX_RECORD_BYTES: usize = 64 * 1024;
     /// Most deltas a manifest may list.
     pub const MAX_MANIFEST_DELTAS: usize = 64;
+    /// Largest freshness statement envelope accepted.
+    pub const MAX_FRESHNESS_BYTES: usize = 4 * 1024;
+    /// Most freshness keys a keyset may list.
+    pub const MAX_FRESHNESS_KEYS: usize = 4;
+    /// Longest a freshness statement may vouch for (`expires - created`): 14 days.
+    pub const MAX_FRESHNESS_LIFETIME_S: i64 = 14 * 86_400;
+    /// How far ahead of the trusted time (the latest known time) a keyset-signed document's
+    /// `created` may lie: clock skew between publishers and phones, nothing more (1 day).
+    pub const MAX_CREATED_AHEAD_S: i64 = 86_400;
 }
