@@ -68,3 +68,33 @@ impl FreshnessSigner {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use waypoint_format::publish::{build_bundle, build_keyset, build_manifest};
+
+    #[test]
+    fn the_statement_names_the_served_manifest_and_verifies_under_the_freshness_key() {
+        let (publisher, fresh) = (PublisherKey::generate(), PublisherKey::generate());
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("freshness.key.json");
+        fresh.write_key_file(&path).expect("key file");
+        let now = 1_800_000_000;
+        let bundle = build_bundle(7, now, now + 86_400, &[], &[&publisher]).expect("bundle");
+        let manifest = build_manifest(7, now, now + 86_400, &bundle, &[], &[&publisher]);
+        let signer = FreshnessSigner::load(&path, 6).expect("signer");
+        let statement = signer.sign(&manifest, now).expect("sign");
+        let mut keyset = build_keyset(1, now + 86_400, 1, vec![publisher.public_entry()]);
+        keyset.freshness_keys = vec![fresh.public_entry()];
+        let f = waypoint_format::verify_freshness(&statement, &keyset, now + 60).expect("valid");
+        assert_eq!(f.version, 7);
+        assert_eq!(
+            f.manifest_sha256,
+            waypoint_format::manifest_payload_sha256(&manifest).expect("hash")
+        );
+        assert_eq!(f.expires, now + 6 * 3600);
+        assert!(FreshnessSigner::load(&path, 0).is_err());
+        assert!(FreshnessSigner::load(&path, 24 * 15).is_err());
+    }
+}
