@@ -306,3 +306,67 @@ fn a_rotation_that_drops_a_signer_keeps_the_synced_directory_and_its_rollback_fl
     );
     assert_eq!(held_ids(client.path()), ["v5-a", "v5-b"]);
 }
+
+#[test]
+fn the_server_serves_and_exports_a_freshness_statement_for_the_published_manifest() {
+    use waypoint_e2e::{http_get, server_cmd, Server};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut server = Server::start(dir.path(), &["--demo"]);
+    let keys = dir.path().join("demo-keys");
+    let now = unix_now();
+    let keyset = waypoint_format::verify_root_keyset(
+        &std::fs::read(keys.join("keyset.json")).expect("keyset"),
+        now,
+    )
+    .expect("demo keyset");
+    assert_eq!(
+        keyset.freshness_keys.len(),
+        1,
+        "the demo lists its freshness key"
+    );
+    let manifest = http_get(server.addr, "/v1/manifest", &[]).body;
+    let served = http_get(server.addr, "/v1/freshness", &[]);
+    assert_eq!(served.status, 200);
+    let f = waypoint_format::verify_freshness(&served.body, &keyset, now).expect("valid");
+    assert_eq!(
+        f.manifest_sha256,
+        manifest_payload_sha256(&manifest).expect("hash")
+    );
+    assert!(f.expires - f.created <= 24 * 3600, "{f:?}");
+    // The manifest's ETag is the value phones compute and send themselves.
+    let etag = http_get(server.addr, "/v1/manifest", &[])
+        .header("etag")
+        .expect("etag")
+        .to_owned();
+    assert_eq!(etag, format!("\"{}\"", f.manifest_sha256));
+    assert_eq!(
+        http_get(server.addr, "/v1/manifest", &[("If-None-Match", &etag)]).status,
+        304
+    );
+    assert!(server.terminate());
+    // `export` writes the statement next to the tree for static hosts.
+    let out = tempfile::tempdir().expect("tempdir");
+    let result = server_cmd(&[
+        "export",
+        "--data-dir",
+        dir.path().to_str().expect("utf8"),
+        "--freshness-key",
+        keys.join("freshness.key.json").to_str().expect("utf8"),
+        "--freshness-hours",
+        "6",
+        out.path().to_str().expect("utf8"),
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let exported = std::fs::read(out.path().join("v1/freshness")).expect("v1/freshness");
+    let f = waypoint_format::verify_freshness(&exported, &keyset, unix_now()).expect("valid");
+    assert_eq!(f.expires - f.created, 6 * 3600);
+    assert_eq!(
+        f.manifest_sha256,
+        manifest_payload_sha256(&std::fs::read(out.path().join("v1/manifest")).expect("m"))
+            .expect("hash")
+    );
+}
