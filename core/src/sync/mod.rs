@@ -177,12 +177,16 @@ fn last_sync_ms(store: &Store) -> Result<Option<i64>> {
     })
 }
 
-/// Hex SHA-256 of the held manifest's signed payload.
-fn held_manifest(store: &Store) -> Result<Option<String>> {
+/// Hex SHA-256 of the held manifest's signed payload, and the version it names.
+fn held_manifest(store: &Store) -> Result<Option<(String, u64)>> {
     store.with_conn(|c| {
-        Ok(get(c, "manifest_sha256")?
+        let hash = get(c, "manifest_sha256")?
             .and_then(|v| String::from_utf8(v).ok())
-            .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit())))
+            .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        let version = get(c, "manifest_version")?
+            .and_then(|v| String::from_utf8(v).ok())
+            .and_then(|s| s.parse().ok());
+        Ok(hash.zip(version))
     })
 }
 
@@ -317,8 +321,8 @@ struct Download {
     keyset_version: u64,
     /// The new directory, the signed bytes it came from, and whether they are a delta.
     directory: Option<(VerifiedBundle, Vec<u8>, bool)>,
-    /// Payload hash of a newly received manifest (None on a 304).
-    manifest_sha256: Option<String>,
+    /// Payload hash of a newly received manifest and the version it names (None on a 304).
+    manifest_sha256: Option<(String, u64)>,
     /// A verified freshness statement naming the manifest now held: (version, until).
     fresh: Option<(u64, i64)>,
     latest_known_s: i64,
@@ -330,8 +334,12 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
     let now_s = clock.now_unix_ms().div_euclid(1000);
     let held = directory::sync_base(store, &Trust::pinned(), now_s)?;
     let transport = Transport::new(&opts.server_url, opts.proxy.as_deref(), opts.timeout)?;
+    // Conditional only on a manifest naming the version held now (after a fallback to the
+    // packaged bundle, a 304 for the old manifest would leave the phone on the fallback).
     let manifest = if held.version.is_some() && !held.repair {
         held_manifest(store)?
+            .filter(|(_, v)| Some(*v) == held.version)
+            .map(|(h, _)| h)
     } else {
         None
     };
@@ -384,8 +392,9 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
         keyset_version: download.keyset_version,
     };
     let committed = directory::commit_sync(store, &update, now_s, |tx| {
-        if let Some(h) = &download.manifest_sha256 {
+        if let Some((h, version)) = &download.manifest_sha256 {
             put(tx, "manifest_sha256", h.as_bytes())?;
+            put(tx, "manifest_version", version.to_string().as_bytes())?;
         }
         if let Some((version, until)) = download.fresh {
             let newer = fresh.is_none_or(|(v, u)| version > v || (version == v && until > u));
@@ -527,7 +536,7 @@ async fn fetch_round(
             rotations,
             keyset_version: keyset.version,
             directory: None,
-            manifest_sha256: Some(manifest_sha256),
+            manifest_sha256: Some((manifest_sha256, manifest.version)),
             fresh,
             latest_known_s,
         });
@@ -549,7 +558,7 @@ async fn fetch_round(
                             keyset_version: keyset.version,
                             latest_known_s: latest_known_s.max(b.created),
                             directory: Some((b, bytes, true)),
-                            manifest_sha256: Some(manifest_sha256),
+                            manifest_sha256: Some((manifest_sha256.clone(), manifest.version)),
                             fresh,
                         });
                     }
@@ -592,7 +601,7 @@ async fn fetch_round(
         keyset_version: keyset.version,
         latest_known_s: latest_known_s.max(b.created),
         directory: Some((b, bytes, false)),
-        manifest_sha256: Some(manifest_sha256),
+        manifest_sha256: Some((manifest_sha256, manifest.version)),
         fresh,
     })
 }
@@ -1226,5 +1235,24 @@ mod tests {
             "{r:?}"
         );
         assert!(!r.stale, "{r:?}");
+    }
+
+    #[test]
+    fn a_manifest_naming_another_version_than_the_one_held_is_not_sent_as_a_condition() {
+        // E.g. after the held copy fell back to the packaged bundle: a 304 for the manifest
+        // of the version once held would leave the phone on the fallback.
+        let f = Fixture::new();
+        f.publish(1, &["a"], T0, T0 + 100_000);
+        f.sync();
+        f.sync();
+        assert_eq!(f.last_manifest_tag(), Some(manifest_payload_tag(&f)));
+        f.store
+            .with_conn(|c| {
+                put(c, "manifest_version", b"7")?;
+                Ok(())
+            })
+            .expect("edit");
+        assert_eq!(f.sync().outcome, SyncOutcome::AlreadyCurrent);
+        assert_eq!(f.last_manifest_tag(), None);
     }
 }
