@@ -50,6 +50,11 @@ impl FreshnessSigner {
         Ok(Self { key, ttl_s })
     }
 
+    /// Key id of the freshness key (clients accept it only if the keyset lists it).
+    pub fn key_id(&self) -> String {
+        self.key.key_id()
+    }
+
     /// How long each statement vouches, in seconds.
     pub fn ttl_s(&self) -> i64 {
         self.ttl_s

@@ -257,9 +257,21 @@ async fn serve(
     let demo_freshness = demo
         .then(|| demo::freshness_key_path(&data_dir))
         .filter(|p| p.exists());
-    let mut state = http::AppState::new(db)?;
-    if let Some(signer) = freshness.signer(demo_freshness)? {
+    let signer = freshness.signer(demo_freshness)?;
+    if let Some(signer) = &signer {
+        let listed = db.with(|c| {
+            Ok(publish::current_keyset(c)
+                .is_ok_and(|k| k.freshness_keys.iter().any(|e| e.keyid == signer.key_id())))
+        })?;
+        if !listed {
+            tracing::warn!(
+                "the freshness key is not listed in the current keyset; clients will not accept its statements until a rotation lists it"
+            );
+        }
         tracing::info!(ttl_s = signer.ttl_s(), "serving freshness statements");
+    }
+    let mut state = http::AppState::new(db)?;
+    if let Some(signer) = signer {
         state = state.with_freshness(signer);
     }
     let app = http::router(state);

@@ -344,6 +344,15 @@ fn the_server_serves_and_exports_a_freshness_statement_for_the_published_manifes
         304
     );
     assert!(server.terminate());
+    assert!(
+        server
+            .logs()
+            .iter()
+            .any(|l| l.contains("serving freshness statements"))
+            && !server.logs().iter().any(|l| l.contains("not listed")),
+        "{:?}",
+        server.logs()
+    );
     // `export` writes the statement next to the tree for static hosts.
     let out = tempfile::tempdir().expect("tempdir");
     let result = server_cmd(&[
