@@ -62,6 +62,11 @@ pub fn keys_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("demo-keys")
 }
 
+/// The demo's online freshness key (listed in the demo keyset's `freshness_keys`).
+pub fn freshness_key_path(data_dir: &Path) -> PathBuf {
+    keys_dir(data_dir).join("freshness.key.json")
+}
+
 /// Creates the demo data if the database has no keyset yet. Returns the keyset path.
 pub fn ensure(db: &Db, data_dir: &Path, now_ms: i64) -> anyhow::Result<PathBuf> {
     let dir = keys_dir(data_dir);
@@ -79,13 +84,20 @@ pub fn ensure(db: &Db, data_dir: &Path, now_ms: i64) -> anyhow::Result<PathBuf> 
         }
         k.write_key_file(&path)?;
     }
+    let freshness = PublisherKey::generate();
+    let freshness_file = freshness_key_path(data_dir);
+    if freshness_file.exists() {
+        std::fs::remove_file(&freshness_file)?;
+    }
+    freshness.write_key_file(&freshness_file)?;
     let now_s = now_ms / 1000;
-    let keyset = build_keyset(
+    let mut keyset = build_keyset(
         1,
         now_s + 365 * 24 * 3600,
         2,
         keys.iter().map(PublisherKey::public_entry).collect(),
     );
+    keyset.freshness_keys = vec![freshness.public_entry()];
     let keyset_bytes = sign_keyset(&keyset, &[&keys[0], &keys[1]]);
     std::fs::write(&keyset_file, &keyset_bytes)?;
     publish::init_keyset(db, &keyset_bytes, now_ms, "demo")?;

@@ -25,6 +25,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::advocates::{self, Advocate, Role};
 use crate::db::{Db, DbError};
+use crate::freshness::FreshnessSigner;
 use crate::publish;
 
 /// Largest advocate request body (a draft resource or a signature upload).
@@ -60,6 +61,27 @@ impl Artefact {
 /// The published tree: public path (e.g. `v1/manifest`) -> file.
 pub type Tree = HashMap<String, Artefact>;
 
+/// Gives the manifest the ETag clients compute themselves: the quoted SHA-256 of its signed
+/// payload. A client sends that (never a tag it was handed) as `If-None-Match`, so every
+/// phone holding the same manifest sends the same request.
+pub fn manifest_etag_from_payload(tree: &mut Tree) {
+    if let Some(file) = tree.get_mut(publish::MANIFEST_PATH) {
+        if let Ok(h) = waypoint_format::manifest_payload_sha256(&file.bytes) {
+            if let Ok(v) = HeaderValue::from_str(&format!("\"{h}\"")) {
+                file.etag = v;
+            }
+        }
+    }
+}
+
+/// The freshness signer and the statement it last signed, re-signed when the manifest
+/// changes or half its lifetime has passed.
+#[derive(Debug)]
+struct Freshness {
+    signer: FreshnessSigner,
+    cached: Mutex<Option<(Bytes, i64, Artefact)>>,
+}
+
 /// Counts failed logins per advocate token id in a fixed window (the server keeps no
 /// client addresses, so it cannot count per client). Guessing one advocate's token locks
 /// only that token id; everyone else keeps working. Tokens with an unknown id are not
@@ -85,22 +107,36 @@ pub struct AppState {
     limiter: Arc<Mutex<AuthLimiter>>,
     /// At most two argon2 verifications at once, so login floods cannot starve the CPU.
     hashing: Arc<tokio::sync::Semaphore>,
+    /// The online freshness key, when configured (`serve --freshness-key`).
+    freshness: Option<Arc<Freshness>>,
 }
 
 impl AppState {
     /// State over an opened database; loads the published tree.
     pub fn new(db: Db) -> Result<Self, DbError> {
-        let tree = publish::load_tree(&db)?;
+        let mut tree = publish::load_tree(&db)?;
+        manifest_etag_from_payload(&mut tree);
         Ok(Self {
             db,
             tree: Arc::new(RwLock::new(Arc::new(tree))),
             limiter: Arc::new(Mutex::new(AuthLimiter::default())),
             hashing: Arc::new(tokio::sync::Semaphore::new(2)),
+            freshness: None,
         })
     }
 
+    /// Serves freshness statements signed by `signer` at `GET /v1/freshness`.
+    pub fn with_freshness(mut self, signer: FreshnessSigner) -> Self {
+        self.freshness = Some(Arc::new(Freshness {
+            signer,
+            cached: Mutex::new(None),
+        }));
+        self
+    }
+
     fn reload_tree(&self) -> Result<(), ApiError> {
-        let tree = publish::load_tree(&self.db)?;
+        let mut tree = publish::load_tree(&self.db)?;
+        manifest_etag_from_payload(&mut tree);
         let mut guard = self.tree.write().map_err(|_| ApiError::Unavailable)?;
         *guard = Arc::new(tree);
         Ok(())
@@ -221,6 +257,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/bundles/{version}", get(bundle))
         .route("/v1/deltas/{from}/{to}", get(delta))
         .route("/v1/keysets/{version}", get(keyset))
+        .route("/v1/freshness", get(freshness))
         .route("/healthz", get(healthz))
         .layer(middleware::from_fn(reject_bodies));
     let advocate = Router::new()
@@ -374,6 +411,53 @@ async fn keyset(
         IMMUTABLE_CACHE,
         &headers,
     )
+}
+
+/// The freshness statement for the manifest served now: 404 without a freshness key or a
+/// published manifest. Signed on demand and reused until the manifest changes or half its
+/// lifetime has passed, so every client gets the same bytes within that window.
+async fn freshness(State(state): State<AppState>) -> Response {
+    let Some(f) = state.freshness.clone() else {
+        return ApiError::NotFound.into_response();
+    };
+    let tree = state.tree();
+    let Some(manifest) = tree.get(publish::MANIFEST_PATH) else {
+        return ApiError::NotFound.into_response();
+    };
+    let now_s = now_ms().div_euclid(1000);
+    let Ok(mut cached) = f.cached.lock() else {
+        return ApiError::Unavailable.into_response();
+    };
+    let reuse = cached.as_ref().is_some_and(|(m, signed, _)| {
+        *m == manifest.bytes && now_s < signed + f.signer.ttl_s() / 2 && now_s >= *signed
+    });
+    if !reuse {
+        match f.signer.sign(&manifest.bytes, now_s) {
+            Ok(bytes) => *cached = Some((manifest.bytes.clone(), now_s, Artefact::new(bytes))),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot sign the freshness statement");
+                return ApiError::Internal.into_response();
+            }
+        }
+    }
+    let Some((_, _, file)) = cached.as_ref() else {
+        return ApiError::Internal.into_response();
+    };
+    let mut r = file.bytes.clone().into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(MANIFEST_CACHE),
+    );
+    h.insert(
+        header::HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
+    );
+    r
 }
 
 // ---- advocate API ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ mod advocates;
 mod db;
 mod demo;
 mod export;
+mod freshness;
 mod http;
 mod publish;
 mod records;
@@ -41,6 +42,8 @@ enum Command {
         /// Create a demo database with a published demo directory if none exists.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        freshness: FreshnessArgs,
     },
     /// Manage advocate accounts and their API tokens.
     Advocate {
@@ -86,7 +89,37 @@ enum Command {
         data_dir: PathBuf,
         /// Output directory (created; existing files with the same names are replaced).
         dir: PathBuf,
+        #[command(flatten)]
+        freshness: FreshnessArgs,
     },
+}
+
+/// The online freshness key (listed in the keyset's `freshness_keys`): it signs
+/// `v1/freshness`, the short-lived statement that the published manifest is current.
+#[derive(Debug, clap::Args)]
+struct FreshnessArgs {
+    /// Freshness key file (same format as a publisher key file). Without it, no freshness
+    /// statement is served; `serve --demo` uses the demo's own.
+    #[arg(long, env = "WAYPOINT_FRESHNESS_KEY")]
+    freshness_key: Option<PathBuf>,
+    /// How long each statement vouches, in hours (1 to 336).
+    #[arg(long, default_value_t = 24)]
+    freshness_hours: u32,
+}
+
+impl FreshnessArgs {
+    fn signer(
+        &self,
+        fallback: Option<PathBuf>,
+    ) -> anyhow::Result<Option<freshness::FreshnessSigner>> {
+        match self.freshness_key.clone().or(fallback) {
+            Some(path) => Ok(Some(freshness::FreshnessSigner::load(
+                &path,
+                self.freshness_hours,
+            )?)),
+            None => Ok(None),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -120,9 +153,10 @@ fn main() -> anyhow::Result<()> {
             data_dir,
             listen,
             demo,
+            freshness,
         } => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(serve(data_dir, listen, demo))
+            runtime.block_on(serve(data_dir, listen, demo, freshness))
         }
         Command::Advocate { data_dir, action } => advocate(&data_dir, action),
         Command::KeysetInit { data_dir, file } => {
@@ -137,9 +171,14 @@ fn main() -> anyhow::Result<()> {
              `waypoint-publish sign --candidate FILE --key KEY --pinned-keyset KEYSET --server URL --out SIGS`, \
              which checks the candidate against the published state and shows every change first"
         ),
-        Command::Export { data_dir, dir } => {
+        Command::Export {
+            data_dir,
+            dir,
+            freshness,
+        } => {
             let db = db::Db::open(&data_dir)?;
-            let n = export::export(&db, &dir)?;
+            let signer = freshness.signer(None)?;
+            let n = export::export(&db, &dir, signer.as_ref(), now_ms().div_euclid(1000))?;
             eprintln!("wrote {n} files to {}", dir.display());
             Ok(())
         }
@@ -210,7 +249,12 @@ fn advocate(data_dir: &std::path::Path, action: AdvocateAction) -> anyhow::Resul
     Ok(())
 }
 
-async fn serve(data_dir: PathBuf, listen: SocketAddr, demo: bool) -> anyhow::Result<()> {
+async fn serve(
+    data_dir: PathBuf,
+    listen: SocketAddr,
+    demo: bool,
+    freshness: FreshnessArgs,
+) -> anyhow::Result<()> {
     let db = db::Db::open(&data_dir)?;
     let demo_keyset = if demo {
         let keyset = demo::ensure(&db, &data_dir, now_ms())?;
@@ -219,7 +263,27 @@ async fn serve(data_dir: PathBuf, listen: SocketAddr, demo: bool) -> anyhow::Res
     } else {
         None
     };
-    let app = http::router(http::AppState::new(db)?);
+    let demo_freshness = demo
+        .then(|| demo::freshness_key_path(&data_dir))
+        .filter(|p| p.exists());
+    let signer = freshness.signer(demo_freshness)?;
+    if let Some(signer) = &signer {
+        let listed = db.with(|c| {
+            Ok(publish::current_keyset(c)
+                .is_ok_and(|k| k.freshness_keys.iter().any(|e| e.keyid == signer.key_id())))
+        })?;
+        if !listed {
+            tracing::warn!(
+                "the freshness key is not listed in the current keyset; clients will not accept its statements until a rotation lists it"
+            );
+        }
+        tracing::info!(ttl_s = signer.ttl_s(), "serving freshness statements");
+    }
+    let mut state = http::AppState::new(db)?;
+    if let Some(signer) = signer {
+        state = state.with_freshness(signer);
+    }
+    let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let local = listener.local_addr()?;
     // Printed on stdout so scripts and tests can find a port chosen with :0.

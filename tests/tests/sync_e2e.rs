@@ -347,13 +347,15 @@ fn advocate_api_checks_tokens_roles_and_fields() {
     );
 }
 
-/// Serves the demo's published files from a hostile static server.
+/// Serves the demo's published files (and its current freshness statement) from a hostile
+/// static server.
 fn mirror(demo: &Demo, version: u64) -> (StaticServer, HashMap<String, Vec<u8>>) {
     let mut files = HashMap::new();
     for p in [
         "/v1/manifest".to_owned(),
         format!("/v1/bundles/{version}"),
         "/v1/keysets/1".to_owned(),
+        "/v1/freshness".to_owned(),
     ] {
         files.insert(p.clone(), demo.file(&p));
     }
@@ -546,9 +548,19 @@ fn expired_bundle_keeps_last_good_and_reports_stale() {
     evil.set("/v1/bundles/2", bundle);
     evil.set("/v1/manifest", manifest);
     let (code, r) = sync(client.path(), &evil.url(), None);
-    assert_eq!(code, 0, "stale is reported, not an error: {r}");
-    assert_eq!(r["outcome"]["kind"], "stale", "{r}");
-    assert_eq!(r["outcome"]["since"], now - 86_400, "{r}");
+    // The offer is refused as expired. The held version 1 is neither expired nor past its
+    // freshness statement, so the report does not call it stale (it used to say "stale
+    // since" the offer's expiry, with `stale: false`).
+    assert_eq!(code, 2, "{r}");
+    assert_eq!(r["outcome"]["kind"], "rejected", "{r}");
+    assert!(
+        r["outcome"]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("expired"),
+        "{r}"
+    );
+    assert_eq!(r["stale"], false, "{r}");
     assert_eq!(r["version"], 1, "last good kept");
     assert_eq!(held_ids(client.path()).len(), 3, "help lines never dropped");
 }
@@ -559,34 +571,42 @@ fn clock_moved_back_does_not_revive_an_expired_bundle() {
     let (evil, files) = mirror(&demo, 1);
     let client = synced_client(&evil.url(), &demo.keyset());
     let now = unix_now();
-    // Version 2 was created two days from the phone's "now": once seen, the client's latest
-    // known time is at least that, whatever the phone's clock says afterwards. This is what a
-    // phone whose clock was wound back two days looks like to the client.
+    // Version 2 was created twelve hours from the phone's "now" (within the day of clock
+    // skew allowed): once seen, the client's latest known time is at least that, whatever the
+    // phone's clock says afterwards. This is what a phone whose clock was wound back twelve
+    // hours looks like to the client.
     let (b2, m2) = signed_demo_version(
         &demo,
         &files["/v1/bundles/1"],
         2,
-        now + 2 * 86_400,
+        now + 12 * 3600,
         now + 30 * 86_400,
     );
     evil.set("/v1/bundles/2", b2);
     evil.set("/v1/manifest", m2);
     let (code, r) = sync(client.path(), &evil.url(), None);
     assert_eq!((code, r["version"].as_u64()), (0, Some(2)), "{r}");
-    // Version 3 is valid by the wound-back wall clock (expires tomorrow) but expired by the
-    // latest known time: refused, version 2 kept.
+    // Version 3 is valid by the wound-back wall clock (expires in six hours) but expired by
+    // the latest known time: refused, version 2 kept.
     let (b3, m3) = signed_demo_version(
         &demo,
         &files["/v1/bundles/1"],
         3,
         now - 86_400,
-        now + 86_400,
+        now + 6 * 3600,
     );
     evil.set("/v1/bundles/3", b3);
     evil.set("/v1/manifest", m3);
     let (code, r) = sync(client.path(), &evil.url(), None);
-    assert_eq!(code, 0, "{r}");
-    assert_eq!(r["outcome"]["kind"], "stale", "{r}");
+    assert_eq!(code, 2, "{r}");
+    assert_eq!(r["outcome"]["kind"], "rejected", "{r}");
+    assert!(
+        r["outcome"]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("expired"),
+        "{r}"
+    );
     assert_eq!(r["version"], 2, "{r}");
 }
 
@@ -626,40 +646,97 @@ fn server_down_keeps_the_directory_and_reports_offline() {
     assert_eq!(held_ids(client.path()).len(), 3, "offline keeps working");
 }
 
-#[test]
-fn clients_send_identical_requests_and_server_logs_hold_no_address() {
+/// A hostile sync server: serves `files`, gives every answer its own `ETag` (so a client
+/// that stored and sent it back could be told apart from every other one) and records every
+/// request head.
+fn etag_tagging_server(
+    files: HashMap<String, Vec<u8>>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     use std::io::{Read, Write};
-    let mut heads = Vec::new();
-    for _ in 0..2 {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let capture = std::thread::spawn(move || {
-            let (mut s, _) = listener.accept().expect("accept");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorded = heads.clone();
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(mut s) = stream else { continue };
             let mut buf = Vec::new();
             let mut chunk = [0u8; 1024];
             while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                let n = s.read(&mut chunk).expect("read");
-                if n == 0 {
-                    break;
+                match s.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(k) => buf.extend_from_slice(&chunk[..k]),
                 }
-                buf.extend_from_slice(&chunk[..n]);
             }
-            let _ = s.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-            buf
-        });
-        let demo_keys = tempfile::tempdir().expect("tempdir");
-        let k1 = PublisherKey::generate();
-        let keyset =
-            waypoint_format::publish::build_keyset(1, 4_000_000_000, 1, vec![k1.public_entry()]);
-        let ks = demo_keys.path().join("k.json");
-        std::fs::write(&ks, waypoint_format::publish::sign_keyset(&keyset, &[&k1])).expect("write");
+            let head = String::from_utf8_lossy(&buf).to_string();
+            recorded.lock().expect("heads").push(head.clone());
+            let path = head.split_whitespace().nth(1).unwrap_or("/");
+            let _ = match files.get(path) {
+                Some(b) => s
+                    .write_all(
+                        format!(
+                            "HTTP/1.1 200 OK\r\nETag: \"phone-{n}\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                            b.len()
+                        )
+                        .as_bytes(),
+                    )
+                    .and_then(|()| s.write_all(b)),
+                None => s.write_all(
+                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                ),
+            };
+        }
+    });
+    (url, heads)
+}
+
+#[test]
+fn clients_send_identical_requests_and_server_logs_hold_no_address() {
+    use waypoint_format::publish::{build_bundle, build_keyset, build_manifest, sign_keyset};
+    let k1 = PublisherKey::generate();
+    let now = unix_now();
+    let keyset = build_keyset(1, now + 365 * 86_400, 1, vec![k1.public_entry()]);
+    let keys_dir = tempfile::tempdir().expect("tempdir");
+    let ks = keys_dir.path().join("k.json");
+    std::fs::write(&ks, sign_keyset(&keyset, &[&k1])).expect("write");
+    let record: waypoint_format::Record =
+        serde_json::from_value(resource("e2e-one", "One")).expect("record");
+    let bundle = build_bundle(1, now - 60, now + 30 * 86_400, &[record], &[&k1]).expect("bundle");
+    let manifest = build_manifest(1, now - 60, now + 30 * 86_400, &bundle, &[], &[&k1]);
+    let mut files = HashMap::new();
+    files.insert("/v1/bundles/1".to_owned(), bundle);
+    files.insert("/v1/manifest".to_owned(), manifest);
+    let (url, heads) = etag_tagging_server(files);
+    // Two phones, each syncing twice: the second round is a conditional request. Each phone
+    // was handed its own ETag in the first round; what it sends back must not depend on it.
+    let mut second_rounds = Vec::new();
+    for _ in 0..2 {
         let data = tempfile::tempdir().expect("tempdir");
-        let url = format!("http://{addr}");
-        let _ = sync(data.path(), &url, Some(&ks));
-        let head = String::from_utf8(capture.join().expect("join")).expect("utf8");
-        heads.push(head.replace(&addr.port().to_string(), "PORT"));
+        let (code, r) = sync(data.path(), &url, Some(&ks));
+        assert_eq!(
+            (code, r["outcome"]["kind"].as_str()),
+            (0, Some("updated")),
+            "{r}"
+        );
+        let before = heads.lock().expect("heads").len();
+        let (code, r) = sync(data.path(), &url, None);
+        assert_eq!(
+            (code, r["outcome"]["kind"].as_str()),
+            (0, Some("already_current")),
+            "{r}"
+        );
+        second_rounds.push(heads.lock().expect("heads")[before..].join(""));
     }
-    assert_eq!(heads[0], heads[1], "two data dirs, identical request bytes");
+    assert_eq!(
+        second_rounds[0], second_rounds[1],
+        "two phones, identical request bytes"
+    );
+    let lower = second_rounds[0].to_ascii_lowercase();
+    assert!(lower.contains("if-none-match: \""), "{lower}");
+    assert!(
+        !lower.contains("phone-"),
+        "a server-chosen tag was sent back: {lower}"
+    );
 
     let mut demo = Demo::start();
     let client = tempfile::tempdir().expect("tempdir");

@@ -8,8 +8,15 @@
 //! `--json` prints the report: `{"outcome": {"kind": "updated", "version": N, "via_delta":
 //! bool} | {"kind": "already_current"} | {"kind": "stale", "since": T} | {"kind": "rejected",
 //! "reason": ...} | {"kind": "offline", "reason": ...}, "version", "expires", "stale",
-//! "last_sync_ms"}`. A rejected or offline sync exits with status 2 after printing the
-//! report (the last good directory is kept).
+//! "last_sync_ms", "fresh_until"}`. Everything in it describes the directory HELD after the
+//! sync: `stale` is true exactly when that directory is past its expiry or past its last
+//! freshness statement, and `{"kind": "stale", "since": T}` appears only then, with T the
+//! time it stopped being known current (never the expiry of something the server offered).
+//!
+//! Exit status: 0 when the sync ran to the end (updated, already current, or stale: the
+//! held directory is kept and the report says how old it is); 2 when what the server sent
+//! was rejected (forged, rolled back, expired, ...) or the server could not be reached,
+//! after printing the report (the last good directory is kept).
 
 use std::path::PathBuf;
 
@@ -111,6 +118,9 @@ fn print(r: &SyncReport, json: bool, status_only: bool) -> anyhow::Result<()> {
             fmt_time(e),
             if r.stale { " (stale)" } else { "" }
         );
+    }
+    if let Some(t) = r.fresh_until {
+        println!("vouched current:   until {}", fmt_time(t));
     }
     match r.last_sync_ms {
         Some(ms) => println!("last sync:         {}", fmt_time(ms / 1000)),

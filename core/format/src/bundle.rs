@@ -14,8 +14,8 @@ use crate::envelope::{Envelope, PayloadType};
 use crate::error::{FormatError, Result};
 use crate::keyset::Keyset;
 use crate::limits::{
-    MAX_BUNDLE_BYTES, MAX_DELTA_BYTES, MAX_MANIFEST_BYTES, MAX_MANIFEST_DELTAS, MAX_RECORDS,
-    MAX_RECORD_BYTES,
+    MAX_BUNDLE_BYTES, MAX_CREATED_AHEAD_S, MAX_DELTA_BYTES, MAX_MANIFEST_BYTES,
+    MAX_MANIFEST_DELTAS, MAX_RECORDS, MAX_RECORD_BYTES,
 };
 use crate::record::Record;
 use crate::FORMAT_VERSION;
@@ -187,6 +187,7 @@ fn check_times(
     version: u64,
     created: i64,
     expires: i64,
+    keyset: &Keyset,
     policy: &Policy,
 ) -> Result<()> {
     if version == 0 {
@@ -204,6 +205,19 @@ fn check_times(
                 current,
                 offered: version,
             });
+        }
+    }
+    // A `created` far ahead would become the client's latest known time and make every
+    // later, honest update look expired: bound it by the trusted time plus a small clock
+    // skew, and by the keyset's own expiry (no publisher can sign beyond it). Stored data,
+    // re-verified with `allow_expired`, was bounded when it was accepted.
+    if !policy.allow_expired {
+        let limit = policy
+            .now
+            .saturating_add(MAX_CREATED_AHEAD_S)
+            .min(keyset.expires);
+        if created > limit {
+            return Err(FormatError::CreatedInFuture { created, limit });
         }
     }
     if !policy.allow_expired && policy.now > expires {
@@ -237,7 +251,7 @@ pub fn verify_bundle(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<V
     if wire.records.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many records"));
     }
-    check_times(K, wire.version, wire.created, wire.expires, policy)?;
+    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
     let signed_hash = parse_hash(K, &wire.content_hash)?;
     let mut records = Vec::with_capacity(wire.records.len());
     for raw in &wire.records {
@@ -289,7 +303,7 @@ pub fn verify_delta(
             offered: wire.version,
         });
     }
-    check_times(K, wire.version, wire.created, wire.expires, policy)?;
+    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
     let signed_hash = parse_hash(K, &wire.content_hash)?;
     if wire.upserts.len() + wire.tombstones.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many changes"));
@@ -384,7 +398,7 @@ pub fn verify_manifest(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result
     if m.format != FORMAT_VERSION {
         return Err(FormatError::malformed(K, "unsupported format version"));
     }
-    check_times(K, m.version, m.created, m.expires, policy)?;
+    check_times(K, m.version, m.created, m.expires, keyset, policy)?;
     if m.deltas.len() > MAX_MANIFEST_DELTAS {
         return Err(FormatError::malformed(K, "too many deltas"));
     }
@@ -400,4 +414,44 @@ pub fn verify_manifest(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result
         }
     }
     Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::{build_bundle, build_keyset, PublisherKey};
+
+    const NOW: i64 = 1_800_000_000;
+
+    #[test]
+    fn created_far_ahead_of_the_trusted_time_or_the_keyset_expiry_is_refused() {
+        let k = PublisherKey::generate();
+        let ks = build_keyset(1, NOW + 5 * 365 * 86_400, 1, vec![k.public_entry()]);
+        let policy = Policy::update(NOW, None);
+        let ten_years = NOW + 10 * 365 * 86_400;
+        let b = build_bundle(1, ten_years, ten_years + 86_400, &[], &[&k]).expect("bundle");
+        assert!(matches!(
+            verify_bundle(&b, &ks, &policy),
+            Err(FormatError::CreatedInFuture { .. })
+        ));
+        // Within the skew allowance: accepted.
+        let ok = NOW + MAX_CREATED_AHEAD_S;
+        let b = build_bundle(1, ok, ok + 86_400, &[], &[&k]).expect("bundle");
+        assert!(verify_bundle(&b, &ks, &policy).is_ok());
+        // Within the skew but after the keyset's expiry: refused.
+        let short = build_keyset(1, NOW + 60, 1, vec![k.public_entry()]);
+        let b = build_bundle(1, NOW + 120, NOW + 86_400, &[], &[&k]).expect("bundle");
+        assert!(matches!(
+            verify_bundle(&b, &short, &policy),
+            Err(FormatError::CreatedInFuture { .. })
+        ));
+        // Stored data (re-verified with `allow_expired`) is not judged again.
+        let stored = Policy {
+            now: i64::MIN,
+            current_version: None,
+            allow_expired: true,
+        };
+        let b = build_bundle(1, ten_years, ten_years + 86_400, &[], &[&k]).expect("bundle");
+        assert!(verify_bundle(&b, &ks, &stored).is_ok());
+    }
 }

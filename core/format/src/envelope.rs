@@ -22,6 +22,9 @@ pub enum PayloadType {
     Delta,
     /// The manifest naming the current version.
     Manifest,
+    /// A short-lived statement, signed by an online freshness key, that a manifest is
+    /// still the current one (see [`crate::freshness`]).
+    Freshness,
 }
 
 impl PayloadType {
@@ -32,6 +35,7 @@ impl PayloadType {
             PayloadType::Bundle => "waypoint.bundle",
             PayloadType::Delta => "waypoint.delta",
             PayloadType::Manifest => "waypoint.manifest",
+            PayloadType::Freshness => "waypoint.freshness",
         }
     }
 
@@ -41,6 +45,7 @@ impl PayloadType {
             PayloadType::Bundle => "bundle",
             PayloadType::Delta => "delta",
             PayloadType::Manifest => "manifest",
+            PayloadType::Freshness => "freshness",
         }
     }
 }

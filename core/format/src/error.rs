@@ -64,6 +64,16 @@ pub enum FormatError {
         /// The time it was judged against, Unix seconds.
         now: i64,
     },
+    /// The document claims to be created later than the trusted time (plus the allowed
+    /// clock skew) or after the keyset's own expiry. Accepting it would push the client's
+    /// latest known time ahead and make every later, honest update look expired.
+    #[error("created at {created}, later than the latest acceptable time {limit}")]
+    CreatedInFuture {
+        /// The document's `created`, Unix seconds.
+        created: i64,
+        /// The latest acceptable creation time, Unix seconds.
+        limit: i64,
+    },
     /// The content hash recomputed from the records does not match the signed one.
     #[error("content hash does not match the signed hash")]
     ContentHashMismatch,

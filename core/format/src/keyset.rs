@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::envelope::{Envelope, PayloadType};
 use crate::error::{FormatError, Result};
-use crate::limits::{MAX_KEYS, MAX_KEYSET_BYTES};
+use crate::limits::{MAX_FRESHNESS_KEYS, MAX_KEYS, MAX_KEYSET_BYTES};
 use crate::FORMAT_VERSION;
 
 /// Key id of a public key: lowercase hex of SHA-256 over its 32 raw bytes.
@@ -44,6 +44,13 @@ pub struct Keyset {
     pub threshold: u32,
     /// Publisher keys.
     pub keys: Vec<PublicKeyEntry>,
+    /// Online freshness keys: each may sign freshness statements ("version N is current
+    /// until T") and nothing else; they never count towards the threshold for keysets,
+    /// bundles, deltas or manifests, and must differ from every publisher key. Absent (and
+    /// not serialised) in keysets made before freshness existed, whose bytes are unchanged:
+    /// for such a keyset clients do not check freshness.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub freshness_keys: Vec<PublicKeyEntry>,
 }
 
 impl Keyset {
@@ -63,27 +70,27 @@ impl Keyset {
         if self.threshold == 0 || self.threshold as usize > self.keys.len() {
             return Err(FormatError::malformed(K, "threshold out of range"));
         }
-        let mut out: Vec<(String, VerifyingKey)> = Vec::with_capacity(self.keys.len());
-        for entry in &self.keys {
-            let raw = B64
-                .decode(entry.public.as_bytes())
-                .map_err(|_| FormatError::malformed(K, "public key is not base64"))?;
-            let raw: [u8; 32] = raw
-                .try_into()
-                .map_err(|_| FormatError::malformed(K, "public key is not 32 bytes"))?;
-            let key = VerifyingKey::from_bytes(&raw)
-                .map_err(|_| FormatError::malformed(K, "public key is not a valid point"))?;
-            if key.is_weak() {
-                return Err(FormatError::malformed(K, "weak public key"));
-            }
-            let id = key_id(&key);
-            if id != entry.keyid {
-                return Err(FormatError::malformed(K, "key id does not match key"));
-            }
-            if out.iter().any(|(other, _)| *other == id) {
-                return Err(FormatError::DuplicateKeyId(crate::envelope::short_id(&id)));
-            }
-            out.push((id, key));
+        decode_entries(&self.keys)
+    }
+
+    /// The online freshness keys, decoded and checked: at most
+    /// [`MAX_FRESHNESS_KEYS`](crate::limits::MAX_FRESHNESS_KEYS), well formed, unique, and
+    /// none of them a publisher key (a key in both roles could sign content). Empty for a
+    /// keyset without freshness keys.
+    pub fn decoded_freshness_keys(&self) -> Result<Vec<(String, VerifyingKey)>> {
+        const K: &str = "keyset";
+        if self.freshness_keys.len() > MAX_FRESHNESS_KEYS {
+            return Err(FormatError::malformed(K, "too many freshness keys"));
+        }
+        let out = decode_entries(&self.freshness_keys)?;
+        if out
+            .iter()
+            .any(|(id, _)| self.keys.iter().any(|p| p.keyid == *id))
+        {
+            return Err(FormatError::malformed(
+                K,
+                "a freshness key is also a publisher key",
+            ));
         }
         Ok(out)
     }
@@ -119,7 +126,35 @@ fn parse_keyset(bytes: &[u8]) -> Result<(Envelope, Keyset)> {
     let keyset: Keyset =
         serde_json::from_slice(&env.payload).map_err(|e| FormatError::malformed("keyset", e))?;
     keyset.decoded_keys()?;
+    keyset.decoded_freshness_keys()?;
     Ok((env, keyset))
+}
+
+fn decode_entries(entries: &[PublicKeyEntry]) -> Result<Vec<(String, VerifyingKey)>> {
+    const K: &str = "keyset";
+    let mut out: Vec<(String, VerifyingKey)> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let raw = B64
+            .decode(entry.public.as_bytes())
+            .map_err(|_| FormatError::malformed(K, "public key is not base64"))?;
+        let raw: [u8; 32] = raw
+            .try_into()
+            .map_err(|_| FormatError::malformed(K, "public key is not 32 bytes"))?;
+        let key = VerifyingKey::from_bytes(&raw)
+            .map_err(|_| FormatError::malformed(K, "public key is not a valid point"))?;
+        if key.is_weak() {
+            return Err(FormatError::malformed(K, "weak public key"));
+        }
+        let id = key_id(&key);
+        if id != entry.keyid {
+            return Err(FormatError::malformed(K, "key id does not match key"));
+        }
+        if out.iter().any(|(other, _)| *other == id) {
+            return Err(FormatError::DuplicateKeyId(crate::envelope::short_id(&id)));
+        }
+        out.push((id, key));
+    }
+    Ok(out)
 }
 
 /// Verifies a root keyset (the one pinned in the app): it must be signed by a threshold of

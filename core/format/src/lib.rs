@@ -14,6 +14,7 @@
 //! - [`bundle`]: full bundles, deltas and the manifest, and their verification.
 //! - `phone` (feature `phone`): the phone rules (number type, country, short codes), shared
 //!   by the phone core and the sync server's draft API.
+//! - [`freshness`]: the short-lived statement that the manifest is still current.
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
 //! - [`candidate`]: the candidate and signature files the server and publishers exchange.
 //! - [`review`]: what a publisher's own tool verifies and shows before it signs.
@@ -24,6 +25,7 @@ pub mod candidate;
 pub mod contact;
 pub mod envelope;
 pub mod error;
+pub mod freshness;
 pub mod keyset;
 #[cfg(feature = "phone")]
 pub mod phone;
@@ -39,6 +41,7 @@ pub use bundle::{
 };
 pub use envelope::{Envelope, PayloadType, Signature};
 pub use error::{FormatError, Result};
+pub use freshness::{manifest_payload_sha256, verify_freshness, Freshness};
 pub use keyset::{key_id, verify_keyset_rotation, verify_root_keyset, Keyset, PublicKeyEntry};
 pub use record::Record;
 
@@ -66,4 +69,13 @@ pub mod limits {
     pub const MAX_RECORD_BYTES: usize = 64 * 1024;
     /// Most deltas a manifest may list.
     pub const MAX_MANIFEST_DELTAS: usize = 64;
+    /// Largest freshness statement envelope accepted.
+    pub const MAX_FRESHNESS_BYTES: usize = 4 * 1024;
+    /// Most freshness keys a keyset may list.
+    pub const MAX_FRESHNESS_KEYS: usize = 4;
+    /// Longest a freshness statement may vouch for (`expires - created`): 14 days.
+    pub const MAX_FRESHNESS_LIFETIME_S: i64 = 14 * 86_400;
+    /// How far ahead of the trusted time (the latest known time) a keyset-signed document's
+    /// `created` may lie: clock skew between publishers and phones, nothing more (1 day).
+    pub const MAX_CREATED_AHEAD_S: i64 = 86_400;
 }

@@ -184,6 +184,7 @@ pub fn build_keyset(
         expires,
         threshold,
         keys,
+        freshness_keys: Vec::new(),
     }
 }
 

@@ -143,6 +143,21 @@ CREATE TABLE directory_favourite (
         // entries, so each vault lists only its own. Rows from before have no tag (NULL);
         // the first vault that can open one claims it (`favourites::list`).
         "ALTER TABLE directory_favourite ADD COLUMN tag BLOB;",
+        // 5: held data stays verified under the keyset that accepted it, and the rollback
+        // floor outlives the held copy. Each signed row names the keyset version that
+        // verified it (NULL: the packaged bundle, or a row stored before this step, which
+        // are verified as before); `floor_version` is the highest version ever accepted
+        // from the trusted publishers, never lowered by a fallback to the packaged bundle.
+        // `clock_high` is the latest clock reading seen: the latest known time is trusted
+        // up to a day beyond it. A latest known time above the held bundle's `created`
+        // came from a clock reading; one equal to it may have come from a future-dated
+        // bundle accepted before `created` was bounded, so the install time stands in.
+        "ALTER TABLE directory_signed ADD COLUMN keyset_version INTEGER;
+         ALTER TABLE directory_state ADD COLUMN floor_version INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE directory_state ADD COLUMN clock_high INTEGER;
+         UPDATE directory_state SET floor_version = version WHERE origin = 'update';
+         UPDATE directory_state SET clock_high = CASE
+             WHEN latest_known_time > created THEN latest_known_time ELSE installed_at END;",
     ],
 };
 
@@ -251,12 +266,37 @@ struct State {
     expires: i64,
     latest_known_time: i64,
     origin: String,
+    floor: u64,
+    clock_high: Option<i64>,
+}
+
+impl State {
+    /// The trusted time: the clock, or the latest time ever seen if later — but never more
+    /// than the allowed clock skew beyond the latest clock reading ever seen. Signed
+    /// `created` times are bounded that way when accepted; a latest known time beyond it
+    /// was pushed ahead by a future-dated bundle accepted before that bound existed, and
+    /// trusting it would judge every honest update "expired".
+    fn trusted_time(&self, now: i64) -> i64 {
+        let cap = self.clock_high.map_or(i64::MAX, |c| {
+            c.max(now)
+                .saturating_add(waypoint_format::limits::MAX_CREATED_AHEAD_S)
+        });
+        self.latest_known_time.min(cap).max(now)
+    }
+
+    /// The lowest version an update may carry: the held version (when it came from the
+    /// trusted publishers) or the highest version ever accepted from them, if higher.
+    fn rollback_floor(&self, held_version: Option<u64>) -> Option<u64> {
+        let floor = (self.floor > 0).then_some(self.floor);
+        held_version.max(floor)
+    }
 }
 
 fn read_state(conn: &rusqlite::Connection) -> Result<Option<State>> {
     Ok(conn
         .query_row(
-            "SELECT version, content_hash, created, expires, latest_known_time, origin
+            "SELECT version, content_hash, created, expires, latest_known_time, origin,
+                    floor_version, clock_high
              FROM directory_state WHERE id = 1",
             [],
             |r| {
@@ -267,6 +307,8 @@ fn read_state(conn: &rusqlite::Connection) -> Result<Option<State>> {
                     expires: r.get(3)?,
                     latest_known_time: r.get(4)?,
                     origin: r.get(5)?,
+                    floor: r.get::<_, i64>(6)?.max(0) as u64,
+                    clock_high: r.get(7)?,
                 })
             },
         )
@@ -275,19 +317,30 @@ fn read_state(conn: &rusqlite::Connection) -> Result<Option<State>> {
 
 /// The keyset currently trusted: the root, walked forward through stored rotations.
 fn current_keyset(conn: &rusqlite::Connection, trust: &Trust<'_>, now: i64) -> Result<Keyset> {
+    let mut chain = keyset_chain(conn, trust, now)?;
+    chain.pop().ok_or(Error::Corrupt("keyset chain"))
+}
+
+/// Every keyset trusted so far, oldest first: the root and each stored rotation that
+/// verifies. Held data is re-verified under the version that accepted it.
+fn keyset_chain(conn: &rusqlite::Connection, trust: &Trust<'_>, now: i64) -> Result<Vec<Keyset>> {
     // The root keyset is part of the build; its expiry is judged with the clock, but an
     // expired root must not brick help lines, so it is checked without expiry here and
     // expiry is enforced on updates by `Keyset::verify_envelope`.
     let root = deployment_root(conn)?;
     let root_bytes = root.as_deref().unwrap_or(trust.root_keyset);
     let mut keyset = verify_root_keyset(root_bytes, i64::MIN).map_err(verification)?;
+    let mut chain = vec![keyset.clone()];
     let mut stmt = conn.prepare("SELECT bytes FROM directory_keyset ORDER BY version")?;
     let rows: Vec<Vec<u8>> = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for bytes in rows {
         match verify_keyset_rotation(&keyset, &bytes, i64::MIN) {
-            Ok(next) => keyset = next,
+            Ok(next) => {
+                keyset = next;
+                chain.push(keyset.clone());
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "stored keyset rotation no longer verifies; ignoring it");
                 break;
@@ -295,7 +348,7 @@ fn current_keyset(conn: &rusqlite::Connection, trust: &Trust<'_>, now: i64) -> R
         }
     }
     let _ = now;
-    Ok(keyset)
+    Ok(chain)
 }
 
 /// The deployment root keyset, if one replaced the build's pinned root.
@@ -310,8 +363,13 @@ fn deployment_root(conn: &rusqlite::Connection) -> Result<Option<Vec<u8>>> {
 /// The keyset the packaged bundle is verified with: the build's own root (walked through
 /// stored rotations) unless a deployment root replaced it, then the bare pinned root.
 fn packaged_keyset(conn: &rusqlite::Connection, trust: &Trust<'_>, now: i64) -> Result<Keyset> {
-    if deployment_root(conn)?.is_some() {
-        verify_root_keyset(trust.root_keyset, i64::MIN).map_err(verification)
+    let root = verify_root_keyset(trust.root_keyset, i64::MIN).map_err(verification)?;
+    // The packaged bundle is part of the build, signed under the build's own root: a later
+    // rotation that drops one of its signers must not make the build's own help lines fail.
+    if deployment_root(conn)?.is_some()
+        || verify_bundle(trust.packaged_bundle, &root, &stored_policy()).is_ok()
+    {
+        Ok(root)
     } else {
         current_keyset(conn, trust, now)
     }
@@ -333,16 +391,28 @@ fn stored_policy() -> Policy {
 }
 
 /// Re-verifies the stored signed chain (bundle + deltas) and returns the state it proves.
+/// Each row is verified under the keyset version that accepted it (found in `chain`); rows
+/// that name none (the packaged bundle, rows stored before versions were recorded) under
+/// `keyset`. A rotation that later drops a signer therefore does not invalidate held data.
 fn verify_stored_chain(
     conn: &rusqlite::Connection,
+    chain: &[Keyset],
     keyset: &Keyset,
 ) -> Result<Option<VerifiedBundle>> {
-    let mut stmt = conn.prepare("SELECT kind, bytes FROM directory_signed ORDER BY seq")?;
-    let rows: Vec<(String, Vec<u8>)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let mut stmt =
+        conn.prepare("SELECT kind, bytes, keyset_version FROM directory_signed ORDER BY seq")?;
+    let rows: Vec<(String, Vec<u8>, Option<i64>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut state: Option<VerifiedBundle> = None;
-    for (kind, bytes) in rows {
+    for (kind, bytes, accepted_by) in rows {
+        let keyset = match accepted_by {
+            None => keyset,
+            Some(v) => match chain.iter().find(|k| k.version as i64 == v) {
+                Some(k) => k,
+                None => return Ok(None),
+            },
+        };
         let next = match (kind.as_str(), &state) {
             ("bundle", None) => verify_bundle(&bytes, keyset, &stored_policy()),
             ("delta", Some(base)) => verify_delta(&bytes, keyset, base, &stored_policy()),
@@ -538,13 +608,20 @@ fn write_state(
     origin: Origin,
     now: i64,
 ) -> Result<()> {
+    // The rollback floor only rises, and only with versions from the trusted publishers.
+    let floor = match origin {
+        Origin::Update => bundle.version as i64,
+        Origin::Packaged => 0,
+    };
     tx.execute(
-        "INSERT INTO directory_state (id, version, content_hash, created, expires, latest_known_time, origin, installed_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO directory_state (id, version, content_hash, created, expires, latest_known_time, origin, installed_at, floor_version, clock_high)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)
          ON CONFLICT(id) DO UPDATE SET version = excluded.version, content_hash = excluded.content_hash,
            created = excluded.created, expires = excluded.expires,
            latest_known_time = excluded.latest_known_time, origin = excluded.origin,
-           installed_at = excluded.installed_at",
+           installed_at = excluded.installed_at,
+           floor_version = MAX(directory_state.floor_version, excluded.floor_version),
+           clock_high = MAX(COALESCE(directory_state.clock_high, excluded.clock_high), excluded.clock_high)",
         params![
             bundle.version as i64,
             bundle.content_hash.to_vec(),
@@ -552,27 +629,35 @@ fn write_state(
             bundle.expires,
             latest.max(bundle.created),
             origin.as_str(),
-            now
+            now,
+            floor
         ],
     )?;
     Ok(())
 }
 
 /// Installs a verified full bundle: signed bytes, state and tables in one transaction.
+/// `accepted_by` is the version of the keyset that verified it (None: the packaged bundle).
 fn install_bundle(
     store: &Store,
     bundle: &VerifiedBundle,
     actions: &DialActions,
     bytes: &[u8],
     latest: i64,
-    origin: Origin,
     now: i64,
+    accepted_by: Option<u64>,
 ) -> Result<()> {
+    // The packaged bundle is the only one installed without a keyset version of its own.
+    let origin = match accepted_by {
+        Some(_) => Origin::Update,
+        None => Origin::Packaged,
+    };
     store.transaction(|tx| {
         tx.execute("DELETE FROM directory_signed", [])?;
         tx.execute(
-            "INSERT INTO directory_signed (seq, kind, bytes) VALUES (1, 'bundle', ?1)",
-            [bytes],
+            "INSERT INTO directory_signed (seq, kind, bytes, keyset_version)
+             VALUES (1, 'bundle', ?1, ?2)",
+            params![bytes, accepted_by.map(|v| v as i64)],
         )?;
         materialize(tx, bundle, actions)?;
         write_state(tx, bundle, latest, origin, now)
@@ -595,8 +680,8 @@ fn install_packaged(
         &actions,
         trust.packaged_bundle,
         latest,
-        Origin::Packaged,
         now,
+        None,
     )
 }
 
@@ -622,14 +707,18 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
     let Some(state) = state else {
         return install_packaged(store, trust, &packaged_keys, now_unix_s, now_unix_s);
     };
+    let keysets = store.with_conn(|c| keyset_chain(c, trust, now_unix_s))?;
     let keyset = if state.origin == "packaged" {
         packaged_keys.clone()
     } else {
-        store.with_conn(|c| current_keyset(c, trust, now_unix_s))?
+        keysets
+            .last()
+            .cloned()
+            .ok_or(Error::Corrupt("keyset chain"))?
     };
-    let latest = state.latest_known_time.max(now_unix_s);
+    let latest = state.trusted_time(now_unix_s);
     let (chain, tables) =
-        store.with_conn(|c| Ok((verify_stored_chain(c, &keyset)?, tables_hash(c)?)))?;
+        store.with_conn(|c| Ok((verify_stored_chain(c, &keysets, &keyset)?, tables_hash(c)?)))?;
     let chain_ok = chain.as_ref().is_some_and(|v| {
         v.version == state.version && v.content_hash.as_slice() == state.content_hash.as_slice()
     });
@@ -648,12 +737,14 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
     match chain {
         Some(v) if chain_ok && tables.as_slice() == state.content_hash.as_slice() => {
             if packaged_version > v.version {
-                return install_packaged(store, trust, &keyset, latest, now_unix_s);
+                return install_packaged(store, trust, &packaged_keys, latest, now_unix_s);
             }
             store.with_conn(|c| {
                 c.execute(
-                    "UPDATE directory_state SET latest_known_time = ?1 WHERE id = 1",
-                    [latest],
+                    "UPDATE directory_state SET latest_known_time = ?1,
+                         clock_high = MAX(COALESCE(clock_high, ?2), ?2)
+                     WHERE id = 1",
+                    [latest, now_unix_s],
                 )?;
                 Ok(())
             })
@@ -694,8 +785,12 @@ pub fn apply_update_with(
     now_unix_s: i64,
     update: Update<'_>,
 ) -> Result<UpdateOutcome> {
-    let (keyset, state) =
-        store.with_conn(|c| Ok((current_keyset(c, trust, now_unix_s)?, read_state(c)?)))?;
+    let (keysets, state) =
+        store.with_conn(|c| Ok((keyset_chain(c, trust, now_unix_s)?, read_state(c)?)))?;
+    let keyset = keysets
+        .last()
+        .cloned()
+        .ok_or(Error::Corrupt("keyset chain"))?;
     let state = match state {
         Some(s) => s,
         None => {
@@ -705,11 +800,11 @@ pub fn apply_update_with(
                 .ok_or(Error::Corrupt("directory state missing"))?
         }
     };
-    let latest = state.latest_known_time.max(now_unix_s);
+    let latest = state.trusted_time(now_unix_s);
     let held_version = store
         .with_conn(|c| held_from_trusted_chain(c, &state))?
         .then_some(state.version);
-    let policy = Policy::update(latest, held_version);
+    let policy = Policy::update(latest, state.rollback_floor(held_version));
     match update {
         Update::Keyset(bytes) => {
             let next = verify_keyset_rotation(&keyset, bytes, latest).map_err(verification)?;
@@ -745,8 +840,8 @@ pub fn apply_update_with(
                 &actions,
                 bytes,
                 latest,
-                Origin::Update,
                 now_unix_s,
+                Some(keyset.version),
             )?;
             Ok(UpdateOutcome::Installed {
                 version: bundle.version,
@@ -754,7 +849,7 @@ pub fn apply_update_with(
         }
         Update::Delta(bytes) => {
             let base = store
-                .with_conn(|c| verify_stored_chain(c, &keyset))?
+                .with_conn(|c| verify_stored_chain(c, &keysets, &keyset))?
                 .filter(|b| {
                     Some(b.version) == held_version
                         && b.content_hash.as_slice() == state.content_hash.as_slice()
@@ -771,8 +866,9 @@ pub fn apply_update_with(
                     |r| r.get(0),
                 )?;
                 tx.execute(
-                    "INSERT INTO directory_signed (seq, kind, bytes) VALUES (?1, 'delta', ?2)",
-                    params![seq, bytes],
+                    "INSERT INTO directory_signed (seq, kind, bytes, keyset_version)
+                     VALUES (?1, 'delta', ?2, ?3)",
+                    params![seq, bytes, keyset.version as i64],
                 )?;
                 materialize(tx, &next, &actions)?;
                 write_state(tx, &next, latest, Origin::Update, now_unix_s)
@@ -801,14 +897,17 @@ pub fn verify_manifest_with(
         store.with_conn(|c| Ok((current_keyset(c, trust, now_unix_s)?, read_state(c)?)))?;
     let latest = state
         .as_ref()
-        .map_or(now_unix_s, |s| s.latest_known_time.max(now_unix_s));
-    let held_version = match &state {
-        Some(s) => store
-            .with_conn(|c| held_from_trusted_chain(c, s))?
-            .then_some(s.version),
+        .map_or(now_unix_s, |s| s.trusted_time(now_unix_s));
+    let floor = match &state {
+        Some(s) => {
+            let held = store
+                .with_conn(|c| held_from_trusted_chain(c, s))?
+                .then_some(s.version);
+            s.rollback_floor(held)
+        }
         None => None,
     };
-    waypoint_format::verify_manifest(bytes, &keyset, &Policy::update(latest, held_version))
+    waypoint_format::verify_manifest(bytes, &keyset, &Policy::update(latest, floor))
         .map_err(verification)
 }
 
@@ -860,6 +959,13 @@ pub struct SyncBase {
     pub keyset: Keyset,
     /// Installed version from the trusted publishers (None: nothing from them yet).
     pub version: Option<u64>,
+    /// The lowest version an update may carry: the held version or the highest version
+    /// ever accepted from the trusted publishers, whichever is higher (a fallback to the
+    /// packaged bundle never lowers it).
+    pub floor: Option<u64>,
+    /// When the held directory was created (Unix seconds): the last moment it is known to
+    /// have been current without a freshness statement.
+    pub created: Option<i64>,
     /// Its expiry (Unix seconds).
     pub expires: Option<i64>,
     /// Latest time ever seen (Unix seconds).
@@ -874,11 +980,16 @@ pub struct SyncBase {
 /// Reads [`SyncBase`] for the sync engine.
 pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<SyncBase> {
     store.with_conn(|c| {
-        let keyset = current_keyset(c, trust, now_unix_s)?;
+        let keysets = keyset_chain(c, trust, now_unix_s)?;
+        let keyset = keysets
+            .last()
+            .cloned()
+            .ok_or(Error::Corrupt("keyset chain"))?;
         let state = read_state(c)?;
         let latest = state
             .as_ref()
-            .map_or(now_unix_s, |s| s.latest_known_time.max(now_unix_s));
+            .map_or(now_unix_s, |s| s.trusted_time(now_unix_s));
+        let floor = state.as_ref().and_then(|s| s.rollback_floor(None));
         // Nothing installed, or only another publisher's packaged copy: nothing held.
         let state = match state {
             Some(s) if held_from_trusted_chain(c, &s)? => s,
@@ -886,6 +997,8 @@ pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<Sy
                 return Ok(SyncBase {
                     keyset,
                     version: None,
+                    floor,
+                    created: None,
                     expires: None,
                     latest_known_time: latest,
                     base: None,
@@ -893,13 +1006,20 @@ pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<Sy
                 })
             }
         };
-        let chain = verify_stored_chain(c, &keyset)?.filter(|v| {
+        let held_keyset = if state.origin == "packaged" {
+            packaged_keyset(c, trust, now_unix_s)?
+        } else {
+            keyset.clone()
+        };
+        let chain = verify_stored_chain(c, &keysets, &held_keyset)?.filter(|v| {
             v.version == state.version && v.content_hash.as_slice() == state.content_hash.as_slice()
         });
         let intact = chain.is_some() && tables_hash(c)?.as_slice() == state.content_hash.as_slice();
         Ok(SyncBase {
             keyset,
             version: Some(state.version),
+            floor: state.rollback_floor(Some(state.version)),
+            created: Some(state.created),
             expires: Some(state.expires),
             latest_known_time: latest,
             base: if intact { chain } else { None },
@@ -917,6 +1037,8 @@ pub struct SyncedUpdate<'a> {
     pub directory: Option<(&'a VerifiedBundle, &'a [u8], bool)>,
     /// Latest time now known (Unix seconds).
     pub latest_known_time: i64,
+    /// Version of the keyset that verified `directory` (the last rotation walked).
+    pub keyset_version: u64,
 }
 
 /// Commits what the sync engine verified in ONE transaction, together with the engine's
@@ -942,17 +1064,19 @@ pub fn commit_sync(
         }
         match update.directory {
             Some((bundle, bytes, is_delta)) => {
+                let accepted_by = update.keyset_version as i64;
                 if is_delta {
                     tx.execute(
-                        "INSERT INTO directory_signed (seq, kind, bytes)
-                         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM directory_signed), 'delta', ?1)",
-                        [bytes],
+                        "INSERT INTO directory_signed (seq, kind, bytes, keyset_version)
+                         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM directory_signed), 'delta', ?1, ?2)",
+                        params![bytes, accepted_by],
                     )?;
                 } else {
                     tx.execute("DELETE FROM directory_signed", [])?;
                     tx.execute(
-                        "INSERT INTO directory_signed (seq, kind, bytes) VALUES (1, 'bundle', ?1)",
-                        [bytes],
+                        "INSERT INTO directory_signed (seq, kind, bytes, keyset_version)
+                         VALUES (1, 'bundle', ?1, ?2)",
+                        params![bytes, accepted_by],
                     )?;
                 }
                 let actions = actions.as_ref().ok_or(Error::Corrupt("dial actions"))?;
@@ -961,9 +1085,10 @@ pub fn commit_sync(
             }
             None => {
                 tx.execute(
-                    "UPDATE directory_state SET latest_known_time = MAX(latest_known_time, ?1)
+                    "UPDATE directory_state SET latest_known_time = ?1,
+                         clock_high = MAX(COALESCE(clock_high, ?2), ?2)
                      WHERE id = 1",
-                    [update.latest_known_time],
+                    [update.latest_known_time, now_unix_s],
                 )?;
             }
         }
@@ -998,7 +1123,7 @@ pub fn status(
         let keyset = current_keyset(c, trust, now_unix_s)?;
         let resources: i64 =
             c.query_row("SELECT COUNT(*) FROM directory_record", [], |r| r.get(0))?;
-        let latest = s.latest_known_time.max(now_unix_s);
+        let latest = s.trusted_time(now_unix_s);
         Ok(Some(DirectoryStatus {
             version: s.version,
             created: s.created,

@@ -1041,3 +1041,123 @@ fn damaged_search_tables_are_rebuilt_on_open() {
     let after = search(&store, &q("trafficking"), NOW).expect("search");
     assert_eq!(ids(&after), ids(&before));
 }
+
+/// Keyset 2: keys[0], keys[1] and a new key, threshold 2 — keys[2] is dropped.
+fn rotation_dropping_key_2(fx: &Fixture) -> (Vec<u8>, PublisherKey) {
+    let new = PublisherKey::from_secret_bytes(&[20; 32]);
+    let ks2 = build_keyset(
+        2,
+        NOW + 5 * YEAR,
+        2,
+        vec![
+            fx.keys[0].public_entry(),
+            fx.keys[1].public_entry(),
+            new.public_entry(),
+        ],
+    );
+    (sign_keyset(&ks2, &[&fx.keys[0], &fx.keys[1]]), new)
+}
+
+#[test]
+fn a_rotation_dropping_a_signer_keeps_the_held_directory_verified_under_its_keyset() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    // Version 3, signed by keys[1] and keys[2].
+    let mut recs = fixture_records();
+    recs.push(base("held-v3", &[("en", "Held Three")], "US"));
+    let v3 = fx.bundle(3, NOW, NOW + YEAR, &recs);
+    apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&v3)).expect("v3");
+    let (rotation, _new) = rotation_dropping_key_2(&fx);
+    assert_eq!(
+        apply_update_with(&store, &fx.trust(), NOW, Update::Keyset(&rotation)).expect("rotate"),
+        UpdateOutcome::KeysetRotated { version: 2 }
+    );
+    // Re-opening keeps version 3: it is verified under keyset 1, which accepted it, not
+    // under keyset 2, which no longer lists keys[2] (that used to fall back to the packaged
+    // version 1 and lose the rollback floor).
+    open_with(&store, &fx.trust(), NOW + 10).expect("reopen");
+    let st = status(&store, &fx.trust(), NOW + 10)
+        .expect("status")
+        .expect("some");
+    assert_eq!(
+        (st.version, st.origin, st.keyset_version),
+        (3, Origin::Update, 2)
+    );
+    assert_eq!(
+        ids(&search(&store, &q("held three"), NOW + 10).expect("s")),
+        vec!["held-v3"]
+    );
+    // A delta on the held version, signed under keyset 2, applies to it.
+    let held = verify_bundle(&v3, &fx.keyset_parsed(), &Policy::update(NOW, None)).expect("v3");
+    let mut recs4 = recs.clone();
+    recs4.push(base("next-v4", &[("en", "Next Four")], "US"));
+    let target = verify_bundle(
+        &build_bundle(4, NOW + 5, NOW + YEAR, &recs4, &[&fx.keys[0], &fx.keys[1]]).expect("b"),
+        &fx.keyset_parsed(),
+        &Policy::update(NOW + 5, None),
+    )
+    .expect("target");
+    let delta = build_delta(&held, &target, &[&fx.keys[0], &fx.keys[1]]).expect("delta");
+    assert_eq!(
+        apply_update_with(&store, &fx.trust(), NOW + 10, Update::Delta(&delta)).expect("delta"),
+        UpdateOutcome::Installed { version: 4 }
+    );
+    open_with(&store, &fx.trust(), NOW + 20).expect("reopen after delta");
+    assert_eq!(installed_version(&store).expect("v"), Some(4));
+}
+
+#[test]
+fn the_rollback_floor_survives_a_fallback_to_the_packaged_bundle() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let v3 = fx.bundle(3, NOW, NOW + YEAR, &fixture_records());
+    apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&v3)).expect("v3");
+    let (rotation, new) = rotation_dropping_key_2(&fx);
+    apply_update_with(&store, &fx.trust(), NOW, Update::Keyset(&rotation)).expect("rotate");
+    // The held copy is damaged beyond repair: the packaged version 1 comes back.
+    store
+        .with_conn(|c| {
+            c.execute("UPDATE directory_signed SET bytes = x'00'", [])?;
+            Ok(())
+        })
+        .expect("damage");
+    open_with(&store, &fx.trust(), NOW + 10).expect("fallback");
+    assert_eq!(installed_version(&store).expect("v"), Some(1));
+    // Version 2 re-signed by the keys that remain is still older than version 3, once
+    // accepted: refused.
+    let mut evil = fixture_records();
+    evil.truncate(1);
+    let v2 = build_bundle(2, NOW + 5, NOW + YEAR, &evil, &[&fx.keys[0], &new]).expect("v2");
+    let err = apply_update_with(&store, &fx.trust(), NOW + 10, Update::Bundle(&v2))
+        .expect_err("rollback below the floor");
+    assert!(err.to_string().contains("rollback"), "{err}");
+    // Version 3 again (re-signed) or anything newer installs.
+    let v3b =
+        build_bundle(3, NOW, NOW + YEAR, &fixture_records(), &[&fx.keys[0], &new]).expect("v3b");
+    assert_eq!(
+        apply_update_with(&store, &fx.trust(), NOW + 10, Update::Bundle(&v3b)).expect("v3b"),
+        UpdateOutcome::Installed { version: 3 }
+    );
+}
+
+#[test]
+fn the_packaged_bundle_still_verifies_after_a_rotation_drops_one_of_its_signers() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    // The packaged bundle is signed by keys[0] and keys[1]; keyset 2 drops keys[0].
+    let new = PublisherKey::from_secret_bytes(&[21; 32]);
+    let ks2 = build_keyset(
+        2,
+        NOW + 5 * YEAR,
+        2,
+        vec![
+            fx.keys[1].public_entry(),
+            fx.keys[2].public_entry(),
+            new.public_entry(),
+        ],
+    );
+    let rotation = sign_keyset(&ks2, &[&fx.keys[0], &fx.keys[1], &fx.keys[2]]);
+    apply_update_with(&store, &fx.trust(), NOW, Update::Keyset(&rotation)).expect("rotate");
+    open_with(&store, &fx.trust(), NOW + 10).expect("the build's own help lines still open");
+    assert_eq!(installed_version(&store).expect("v"), Some(1));
+}

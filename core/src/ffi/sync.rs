@@ -11,7 +11,10 @@ use crate::sync::{self, SyncOptions, SyncReport};
 impl Waypoint {
     /// Syncs the directory from `server_url` (https, or http on loopback/.onion), through
     /// `proxy` if given (`socks5h://127.0.0.1:9050` for Tor). Verification failures and
-    /// network failures come back as a report that keeps the last good directory.
+    /// network failures come back as a report that keeps the last good directory. The
+    /// report describes the directory held afterwards: `stale` (and a `Stale` outcome, with
+    /// the time it stopped being known current) when it is past its expiry or its last
+    /// freshness statement (`fresh_until`).
     pub fn directory_sync(
         &self,
         server_url: String,

@@ -2,8 +2,10 @@
 //!
 //! Every Waypoint client sends byte-for-byte the same request for the same URL: a fixed
 //! `User-Agent`, `Accept: */*`, `Accept-Encoding: gzip`, the `Host`, and — only when it
-//! already holds a manifest — `If-None-Match` with that manifest's ETag (which every client
-//! at the same version shares). No cookies (no cookie store), no `Referer`, no locale, no
+//! already holds a manifest — `If-None-Match` with the quoted SHA-256 of that manifest's
+//! signed payload, which the client computes itself and every client holding that manifest
+//! shares. A response's `ETag` is never stored or sent back: a hostile server could hand
+//! each phone its own. No cookies (no cookie store), no `Referer`, no locale, no
 //! device or install identifier, no system proxy picked up from the environment.
 //!
 //! TLS is rustls with the Mozilla root store compiled in (`webpki-roots` through reqwest's

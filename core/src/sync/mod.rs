@@ -4,19 +4,33 @@
 //!
 //! 1. walk keyset rotations (`GET /v1/keysets/{v+1}` until 404), each verified against the
 //!    keyset held before it (threshold of old AND new keys);
-//! 2. conditional manifest request (`If-None-Match` with the ETag of the manifest held);
-//!    the manifest is verified (signatures, rollback, expiry);
-//! 3. the delta from the held version if the manifest lists one (file hash checked against
+//! 2. conditional manifest request: `If-None-Match` carries the quoted SHA-256 of the held
+//!    manifest's signed payload, a value the phone computes itself and every phone at the
+//!    same manifest shares (never a tag the server chose, which could tell phones apart);
+//!    the manifest is verified (signatures, rollback against the held version and the
+//!    persisted floor, `created` bounds, expiry);
+//! 3. when the keyset lists freshness keys, the freshness statement (`GET /v1/freshness`),
+//!    on a 304 too: it must be signed by a freshness key, unexpired, and name the manifest
+//!    now held; otherwise the held directory is reported stale since it was last vouched
+//!    for (see `waypoint_format::freshness`);
+//! 4. the delta from the held version if the manifest lists one (file hash checked against
 //!    the manifest, then the delta's signatures, its base, and the content hash of the
 //!    result), otherwise — or when anything about the delta is wrong — the full bundle;
-//! 4. everything verified, the new state is committed in ONE SQLite transaction through
+//! 5. everything verified, the new state is committed in ONE SQLite transaction through
 //!    the directory module's seam ([`crate::directory::commit_sync`]), so the next search
 //!    finds it.
 //!
 //! Any failure keeps the last good directory and is reported as a [`SyncReport`]
 //! (`rejected because …`, `offline`, `stale since T`), not lost. Time is the *latest
-//! known time*: the maximum of the injected clock and every `created` time ever verified,
-//! so moving the phone's clock back cannot revive an expired bundle.
+//! known time*: the maximum of the injected clock and every `created` time ever verified
+//! (each bounded by that time plus a day of clock skew), so moving the phone's clock back
+//! cannot revive an expired bundle and a future-dated bundle cannot freeze the phone.
+//!
+//! The report is about the HELD directory: `stale` is true exactly when the held data is
+//! past its expiry or, with a freshness key, past the last freshness statement that vouched
+//! for it; `Stale { since }` is reported (instead of "already current", or instead of
+//! "rejected" for an offer that itself expired) only then, with `since` the time the held
+//! data stopped being known current.
 //!
 //! Threading: [`sync`] blocks the calling thread for up to the request timeouts (it runs a
 //! private current-thread tokio runtime). The platforms call it off the UI thread: Android
@@ -38,9 +52,10 @@ use crate::error::{Error, Result};
 use crate::store::{Component, Store, Table};
 use http::{Fetched, Transport};
 
-/// The sync engine's own bookkeeping (manifest ETag, last sync time). The directory itself
-/// (signed bytes, keysets, records) lives in the directory module's tables; step 2 drops the
-/// separate record copy step 1 kept before the two were joined.
+/// The sync engine's own bookkeeping (held manifest hash, freshness, last sync time). The
+/// directory itself (signed bytes, keysets, records) lives in the directory module's
+/// tables; step 2 drops the separate record copy step 1 kept before the two were joined;
+/// step 3 forgets the ETag a server handed out (it could be unique per phone).
 pub const SYNC: Component = Component {
     name: "sync",
     tables: &[Table::public("sync_state")],
@@ -50,6 +65,7 @@ pub const SYNC: Component = Component {
          CREATE TABLE sync_records (id TEXT PRIMARY KEY, raw TEXT NOT NULL) STRICT;",
         "DROP TABLE sync_records;
          DELETE FROM sync_state WHERE key NOT IN ('manifest_etag', 'last_sync_ms');",
+        "DELETE FROM sync_state WHERE key = 'manifest_etag';",
     ],
 };
 
@@ -65,10 +81,15 @@ pub struct SyncReport {
     pub version: Option<u64>,
     /// When the held directory expires (Unix seconds); after that it is shown as stale.
     pub expires: Option<i64>,
-    /// Whether the held directory is past its expiry (kept and shown, with its age).
+    /// Whether the held directory is not known current: past its expiry or, when the
+    /// keyset has a freshness key, past the last freshness statement that vouched for it.
+    /// It is kept and shown, with its age. Always true when the outcome is `Stale`.
     pub stale: bool,
     /// Last successful sync (Unix ms).
     pub last_sync_ms: Option<i64>,
+    /// Until when a verified freshness statement vouched that the held version is current
+    /// (Unix seconds); `None` when none ever did (or the keyset has no freshness key).
+    pub fresh_until: Option<i64>,
 }
 
 /// The outcome of a sync.
@@ -82,12 +103,13 @@ pub enum SyncOutcome {
         /// Whether a delta was used (false: the full bundle).
         via_delta: bool,
     },
-    /// The server has nothing newer.
+    /// The server has nothing newer, and the held directory is known current.
     AlreadyCurrent,
-    /// The server offers nothing unexpired: the held data is kept and is stale since
-    /// `since` (Unix seconds).
+    /// Nothing newer could be had and the held directory is not known current: it is kept
+    /// and is stale since `since` (Unix seconds).
     Stale {
-        /// When the held data (or the server's offer) expired.
+        /// When the held directory stopped being known current: its own expiry, or the end
+        /// of the last freshness statement that vouched for it, whichever came first.
         since: i64,
     },
     /// What the server sent failed verification; the last good directory is kept.
@@ -157,8 +179,29 @@ fn last_sync_ms(store: &Store) -> Result<Option<i64>> {
     })
 }
 
-fn etag(store: &Store) -> Result<Option<String>> {
-    store.with_conn(|c| Ok(get(c, "manifest_etag")?.and_then(|v| String::from_utf8(v).ok())))
+/// Hex SHA-256 of the held manifest's signed payload, and the version it names.
+fn held_manifest(store: &Store) -> Result<Option<(String, u64)>> {
+    store.with_conn(|c| {
+        let hash = get(c, "manifest_sha256")?
+            .and_then(|v| String::from_utf8(v).ok())
+            .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        let version = get(c, "manifest_version")?
+            .and_then(|v| String::from_utf8(v).ok())
+            .and_then(|s| s.parse().ok());
+        Ok(hash.zip(version))
+    })
+}
+
+/// The last freshness statement that verified: (version it named, until when).
+fn freshness_held(store: &Store) -> Result<Option<(u64, i64)>> {
+    store.with_conn(|c| {
+        let read = |key: &str| -> Result<Option<String>> {
+            Ok(get(c, key)?.and_then(|v| String::from_utf8(v).ok()))
+        };
+        let version = read("fresh_version")?.and_then(|s| s.parse().ok());
+        let until = read("fresh_until")?.and_then(|s| s.parse().ok());
+        Ok(version.zip(until))
+    })
 }
 
 /// Installs a deployment's root keyset in place of the build's pinned one (the desktop CLI's
@@ -183,18 +226,68 @@ pub fn status(store: &Store, clock: &dyn Clock) -> Result<SyncReport> {
     )?;
     Ok(report(
         &base,
+        freshness_held(store)?,
         last_sync_ms(store)?,
         SyncOutcome::AlreadyCurrent,
     ))
 }
 
-fn report(base: &SyncBase, last_sync_ms: Option<i64>, outcome: SyncOutcome) -> SyncReport {
+/// When the held directory stopped being known current, if it has: its expiry once past,
+/// or — when the keyset lists freshness keys — the end of the last freshness statement that
+/// vouched for this version or an older one (without one, its own `created`).
+fn stale_since(base: &SyncBase, fresh: Option<(u64, i64)>) -> Option<i64> {
+    let version = base.version?;
+    let now = base.latest_known_time;
+    let mut since = base.expires.filter(|e| now > *e);
+    if !base.keyset.freshness_keys.is_empty() {
+        let created = base.created.unwrap_or(i64::MIN);
+        let vouched = match fresh {
+            Some((v, until)) if v <= version => until.max(created),
+            _ => created,
+        };
+        if now > vouched {
+            since = Some(since.map_or(vouched, |s| s.min(vouched)));
+        }
+    }
+    since
+}
+
+/// The report on the held directory. "Already current" and an offer that itself expired
+/// become `Stale` when the held data is not known current, so the outcome, `stale` and
+/// `since` always agree.
+fn report(
+    base: &SyncBase,
+    fresh: Option<(u64, i64)>,
+    last_sync_ms: Option<i64>,
+    outcome: SyncOutcome,
+) -> SyncReport {
+    report_with(base, fresh, last_sync_ms, outcome, false)
+}
+
+fn report_with(
+    base: &SyncBase,
+    fresh: Option<(u64, i64)>,
+    last_sync_ms: Option<i64>,
+    outcome: SyncOutcome,
+    expired_offer: bool,
+) -> SyncReport {
+    let since = stale_since(base, fresh);
+    let outcome = match (since, &outcome) {
+        (Some(since), SyncOutcome::AlreadyCurrent) => SyncOutcome::Stale { since },
+        (Some(since), SyncOutcome::Rejected { .. }) if expired_offer => {
+            SyncOutcome::Stale { since }
+        }
+        _ => outcome,
+    };
     SyncReport {
         outcome,
         version: base.version,
         expires: base.expires,
-        stale: base.expires.is_some_and(|e| base.latest_known_time > e),
+        stale: since.is_some(),
         last_sync_ms,
+        fresh_until: fresh
+            .filter(|(v, _)| base.version.is_some_and(|h| *v <= h))
+            .map(|(_, until)| until),
     }
 }
 
@@ -206,7 +299,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 enum Stop {
     Offline(String),
     Rejected(String),
-    Stale(i64),
+    /// What the server offers expired at this time (Unix seconds).
+    Expired(i64),
 }
 
 impl From<waypoint_format::FormatError> for Stop {
@@ -225,9 +319,14 @@ fn net(e: Error) -> Stop {
 /// A verified download ready to commit.
 struct Download {
     rotations: Vec<(u64, Vec<u8>)>,
+    /// Version of the keyset everything was verified with (after the rotations).
+    keyset_version: u64,
     /// The new directory, the signed bytes it came from, and whether they are a delta.
     directory: Option<(VerifiedBundle, Vec<u8>, bool)>,
-    etag: Option<String>,
+    /// Payload hash of a newly received manifest and the version it names (None on a 304).
+    manifest_sha256: Option<(String, u64)>,
+    /// A verified freshness statement naming the manifest now held: (version, until).
+    fresh: Option<(u64, i64)>,
     latest_known_s: i64,
 }
 
@@ -237,8 +336,12 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
     let now_s = clock.now_unix_ms().div_euclid(1000);
     let held = directory::sync_base(store, &Trust::pinned(), now_s)?;
     let transport = Transport::new(&opts.server_url, opts.proxy.as_deref(), opts.timeout)?;
-    let etag = if held.version.is_some() && !held.repair {
-        etag(store)?
+    // Conditional only on a manifest naming the version held now (after a fallback to the
+    // packaged bundle, a 304 for the old manifest would leave the phone on the fallback).
+    let manifest = if held.version.is_some() && !held.repair {
+        held_manifest(store)?
+            .filter(|(_, v)| Some(*v) == held.version)
+            .map(|(h, _)| h)
     } else {
         None
     };
@@ -246,19 +349,38 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
         .enable_all()
         .build()
         .map_err(Error::Io)?;
-    let round = runtime.block_on(fetch_round(&transport, &held, etag.as_deref()));
+    let round = runtime.block_on(fetch_round(&transport, &held, manifest.as_deref()));
     let last = last_sync_ms(store)?;
+    let fresh = freshness_held(store)?;
     let download = match round {
         Ok(d) => d,
         Err(Stop::Offline(r)) => {
-            return Ok(report(&held, last, SyncOutcome::Offline { reason: r }))
+            return Ok(report(
+                &held,
+                fresh,
+                last,
+                SyncOutcome::Offline { reason: r },
+            ))
         }
         Err(Stop::Rejected(r)) => {
-            return Ok(report(&held, last, SyncOutcome::Rejected { reason: r }))
+            return Ok(report(
+                &held,
+                fresh,
+                last,
+                SyncOutcome::Rejected { reason: r },
+            ))
         }
-        Err(Stop::Stale(since)) => {
-            let since = held.expires.map_or(since, |e| e.min(since));
-            return Ok(report(&held, last, SyncOutcome::Stale { since }));
+        Err(Stop::Expired(at)) => {
+            // Nothing unexpired on offer. That says nothing about when the HELD data went
+            // stale: `Stale` only if it is, with its own time; otherwise a rejection.
+            let reason = format!("the server offers only data that expired at {at}");
+            return Ok(report_with(
+                &held,
+                fresh,
+                last,
+                SyncOutcome::Rejected { reason },
+                true,
+            ));
         }
     };
     let now_ms = clock.now_unix_ms();
@@ -269,10 +391,19 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
             .as_ref()
             .map(|(b, bytes, delta)| (b, bytes.as_slice(), *delta)),
         latest_known_time: download.latest_known_s,
+        keyset_version: download.keyset_version,
     };
     let committed = directory::commit_sync(store, &update, now_s, |tx| {
-        if let Some(e) = &download.etag {
-            put(tx, "manifest_etag", e.as_bytes())?;
+        if let Some((h, version)) = &download.manifest_sha256 {
+            put(tx, "manifest_sha256", h.as_bytes())?;
+            put(tx, "manifest_version", version.to_string().as_bytes())?;
+        }
+        if let Some((version, until)) = download.fresh {
+            let newer = fresh.is_none_or(|(v, u)| version > v || (version == v && until > u));
+            if newer {
+                put(tx, "fresh_version", version.to_string().as_bytes())?;
+                put(tx, "fresh_until", until.to_string().as_bytes())?;
+            }
         }
         put(tx, "last_sync_ms", now_ms.to_string().as_bytes())
     });
@@ -280,7 +411,7 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
         Ok(()) => {}
         // Signed, but a phone or link the app would refuse to dial: nothing installed.
         Err(Error::Verification(reason)) => {
-            return Ok(report(&held, last, SyncOutcome::Rejected { reason }))
+            return Ok(report(&held, fresh, last, SyncOutcome::Rejected { reason }))
         }
         Err(e) => return Err(e),
     }
@@ -292,16 +423,22 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
         },
         None => SyncOutcome::AlreadyCurrent,
     };
-    Ok(report(&after, Some(now_ms), outcome))
+    Ok(report(
+        &after,
+        freshness_held(store)?,
+        Some(now_ms),
+        outcome,
+    ))
 }
 
 async fn fetch_round(
     t: &Transport,
     held: &SyncBase,
-    etag: Option<&str>,
+    held_manifest: Option<&str>,
 ) -> std::result::Result<Download, Stop> {
     use waypoint_format::limits::{
-        MAX_BUNDLE_BYTES, MAX_DELTA_BYTES, MAX_KEYSET_BYTES, MAX_MANIFEST_BYTES,
+        MAX_BUNDLE_BYTES, MAX_DELTA_BYTES, MAX_FRESHNESS_BYTES, MAX_KEYSET_BYTES,
+        MAX_MANIFEST_BYTES,
     };
     let now = held.latest_known_time;
     // 1. Keyset rotations.
@@ -317,49 +454,96 @@ async fn fetch_round(
             Fetched::NotFound | Fetched::NotModified => break,
         }
     }
-    // 2. Manifest, conditional when something is held (and no rotation changed the keys).
-    let etag = if rotations.is_empty() { etag } else { None };
-    let (manifest_bytes, manifest_etag) = match t
-        .get("/v1/manifest", etag, MAX_MANIFEST_BYTES)
+    // 2. Manifest, conditional on the held manifest's payload hash (a value every phone
+    // holding that manifest computes alike) when something is held and no rotation changed
+    // the keys.
+    let tag = held_manifest
+        .filter(|_| rotations.is_empty())
+        .map(|h| format!("\"{h}\""));
+    let fetched = t
+        .get("/v1/manifest", tag.as_deref(), MAX_MANIFEST_BYTES)
         .await
-        .map_err(net)?
-    {
-        Fetched::NotModified => {
-            if held.expires.is_some_and(|e| now > e) {
-                return Err(Stop::Stale(held.expires.unwrap_or(now)));
+        .map_err(net)?;
+    let (manifest_bytes, current) = match fetched {
+        Fetched::NotModified => match (tag.as_ref(), held_manifest, held.version) {
+            (Some(_), Some(h), Some(v)) => (None, (h.to_owned(), v)),
+            // A 304 to a request that named no manifest: nothing to go on.
+            _ => {
+                return Err(Stop::Rejected(
+                    "the server answered 304 to an unconditional request".into(),
+                ))
             }
-            return Ok(Download {
-                rotations,
-                directory: None,
-                etag: None,
-                latest_known_s: now,
-            });
-        }
+        },
         Fetched::NotFound => {
             return Err(Stop::Offline(
                 "the server has no directory published".into(),
             ))
         }
-        Fetched::Body { bytes, etag } => (bytes, etag),
+        Fetched::Body { bytes, .. } => {
+            let hash = waypoint_format::manifest_payload_sha256(&bytes)?;
+            (Some(bytes), (hash, 0))
+        }
     };
-    let policy = Policy::update(now, held.version);
+    // 2b. Freshness, fetched on every round the keyset asks for it (a 304 included), in
+    // the same place so every phone's requests look alike. Checked once the manifest held
+    // is known.
+    let freshness = if keyset.freshness_keys.is_empty() {
+        None
+    } else {
+        match t.get("/v1/freshness", None, MAX_FRESHNESS_BYTES).await {
+            Ok(Fetched::Body { bytes, .. }) => Some(bytes),
+            _ => None,
+        }
+    };
+    let vouch = |version: u64, manifest_sha256: &str| -> Option<(u64, i64)> {
+        let bytes = freshness.as_ref()?;
+        match waypoint_format::verify_freshness(bytes, &keyset, now) {
+            Ok(f) if f.version == version && f.manifest_sha256 == manifest_sha256 => {
+                Some((f.version, f.expires))
+            }
+            Ok(_) => {
+                tracing::warn!("freshness statement names another manifest than the one held");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "freshness statement refused");
+                None
+            }
+        }
+    };
+    let Some(manifest_bytes) = manifest_bytes else {
+        let (hash, version) = current;
+        return Ok(Download {
+            fresh: vouch(version, &hash),
+            rotations,
+            keyset_version: keyset.version,
+            directory: None,
+            manifest_sha256: None,
+            latest_known_s: now,
+        });
+    };
+    let manifest_sha256 = current.0;
+    let policy = Policy::update(now, held.floor);
     let manifest = match waypoint_format::verify_manifest(&manifest_bytes, &keyset, &policy) {
         Ok(m) => m,
         Err(waypoint_format::FormatError::Expired { expires, .. }) => {
-            return Err(Stop::Stale(expires))
+            return Err(Stop::Expired(expires))
         }
         Err(e) => return Err(e.into()),
     };
+    let fresh = vouch(manifest.version, &manifest_sha256);
     let latest_known_s = now.max(manifest.created);
     if Some(manifest.version) == held.version && !held.repair {
         return Ok(Download {
             rotations,
+            keyset_version: keyset.version,
             directory: None,
-            etag: manifest_etag,
+            manifest_sha256: Some((manifest_sha256, manifest.version)),
+            fresh,
             latest_known_s,
         });
     }
-    let policy = Policy::update(latest_known_s, held.version);
+    let policy = Policy::update(latest_known_s, held.floor);
     // 3. Delta when offered from what is held; any problem falls back to the full bundle.
     if let (Some(base), Some(entry)) = (
         held.base.as_ref(),
@@ -373,9 +557,11 @@ async fn fetch_round(
                     if b.version == manifest.version {
                         return Ok(Download {
                             rotations,
+                            keyset_version: keyset.version,
                             latest_known_s: latest_known_s.max(b.created),
                             directory: Some((b, bytes, true)),
-                            etag: manifest_etag,
+                            manifest_sha256: Some((manifest_sha256.clone(), manifest.version)),
+                            fresh,
                         });
                     }
                 }
@@ -403,7 +589,7 @@ async fn fetch_round(
     let b = match waypoint_format::verify_bundle(&bytes, &keyset, &policy) {
         Ok(b) => b,
         Err(waypoint_format::FormatError::Expired { expires, .. }) => {
-            return Err(Stop::Stale(expires))
+            return Err(Stop::Expired(expires))
         }
         Err(e) => return Err(e.into()),
     };
@@ -414,9 +600,11 @@ async fn fetch_round(
     }
     Ok(Download {
         rotations,
+        keyset_version: keyset.version,
         latest_known_s: latest_known_s.max(b.created),
         directory: Some((b, bytes, false)),
-        etag: manifest_etag,
+        manifest_sha256: Some((manifest_sha256, manifest.version)),
+        fresh,
     })
 }
 
@@ -450,15 +638,22 @@ mod tests {
     use crate::clock::FakeClock;
 
     type Files = Arc<Mutex<HashMap<String, Vec<u8>>>>;
+    type Heads = Arc<Mutex<Vec<String>>>;
 
-    /// A static HTTP server over `files` for the life of the test process.
-    fn serve(files: Files) -> String {
+    /// A hostile static server for the life of the test process: it records every request head in `heads`, hands out a
+    /// different `ETag` on every answer (so a client that echoed it could be told apart),
+    /// and answers `304` when `If-None-Match` names the manifest's payload hash.
+    fn serve_recording(files: Files, heads: Heads) -> String {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let counter = Arc::new(AtomicU64::new(0));
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut s) = stream else { continue };
                 let files = files.clone();
+                let heads = heads.clone();
+                let tag = counter.fetch_add(1, Ordering::SeqCst);
                 std::thread::spawn(move || {
                     let mut buf = Vec::new();
                     let mut chunk = [0u8; 1024];
@@ -469,11 +664,21 @@ mod tests {
                         }
                     }
                     let head = String::from_utf8_lossy(&buf).to_string();
+                    heads.lock().expect("heads").push(head.clone());
                     let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
                     let body = files.lock().expect("files").get(&path).cloned();
+                    let current = body
+                        .as_ref()
+                        .and_then(|b| waypoint_format::manifest_payload_sha256(b).ok())
+                        .map(|h| format!("if-none-match: \"{h}\""));
+                    let not_modified = path == "/v1/manifest"
+                        && current.is_some_and(|c| head.to_ascii_lowercase().contains(&c));
                     let _ = match body {
+                        Some(_) if not_modified => s.write_all(
+                            format!("HTTP/1.1 304 Not Modified\r\nETag: \"tag-{tag}\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes(),
+                        ),
                         Some(b) => s
-                            .write_all(format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", b.len()).as_bytes())
+                            .write_all(format!("HTTP/1.1 200 OK\r\nETag: \"tag-{tag}\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", b.len()).as_bytes())
                             .and_then(|()| s.write_all(&b)),
                         None => s.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
                     };
@@ -499,7 +704,9 @@ mod tests {
 
     struct Fixture {
         keys: Vec<PublisherKey>,
+        fresh: PublisherKey,
         files: Files,
+        heads: Heads,
         url: String,
         store: Store,
         clock: FakeClock,
@@ -510,28 +717,79 @@ mod tests {
 
     impl Fixture {
         fn new() -> Fixture {
+            Self::build(false)
+        }
+
+        /// A deployment whose keyset lists an online freshness key.
+        fn with_freshness() -> Fixture {
+            Self::build(true)
+        }
+
+        fn build(with_freshness: bool) -> Fixture {
             let keys = vec![PublisherKey::generate(), PublisherKey::generate()];
-            let keyset = build_keyset(
+            let fresh = PublisherKey::generate();
+            let mut keyset = build_keyset(
                 1,
                 T0 + 10_000_000,
                 2,
                 keys.iter().map(PublisherKey::public_entry).collect(),
             );
+            if with_freshness {
+                keyset.freshness_keys = vec![fresh.public_entry()];
+            }
             let ks = sign_keyset(&keyset, &[&keys[0], &keys[1]]);
             let files: Files = Arc::new(Mutex::new(HashMap::new()));
-            let url = serve(files.clone());
+            let heads: Heads = Arc::new(Mutex::new(Vec::new()));
+            let url = serve_recording(files.clone(), heads.clone());
             let dir = tempfile::tempdir().expect("tempdir");
             let store = Store::open(dir.path()).expect("store");
             let clock = FakeClock::new(T0 * 1000);
             assert!(install_root_keyset(&store, &ks, &clock).expect("install"));
             Fixture {
                 keys,
+                fresh,
                 files,
+                heads,
                 url,
                 store,
                 clock,
                 _dir: dir,
             }
+        }
+
+        /// Serves a freshness statement, signed by `key`, for the manifest served now.
+        fn vouch(&self, key: &PublisherKey, created: i64, expires: i64) {
+            let mut f = self.files.lock().expect("files");
+            let manifest = f.get("/v1/manifest").expect("manifest").clone();
+            let env = waypoint_format::Envelope::parse(
+                &manifest,
+                waypoint_format::PayloadType::Manifest,
+                usize::MAX,
+            )
+            .expect("manifest");
+            let m: waypoint_format::Manifest =
+                serde_json::from_slice(&env.payload).expect("payload");
+            let statement = waypoint_format::freshness::build_freshness(
+                m.version,
+                &sha256_hex(&env.payload),
+                created,
+                expires,
+                key,
+            );
+            f.insert("/v1/freshness".into(), statement);
+        }
+
+        /// The `If-None-Match` value of the last manifest request, if any.
+        fn last_manifest_tag(&self) -> Option<String> {
+            let heads = self.heads.lock().expect("heads");
+            let head = heads
+                .iter()
+                .rev()
+                .find(|h| h.starts_with("GET /v1/manifest "))?
+                .to_ascii_lowercase();
+            head.split("\r\n")
+                .find_map(|l| l.strip_prefix("if-none-match: "))
+                .map(str::to_owned)
         }
 
         /// Publishes `version` with `ids`, created at `created`, expiring at `expires`.
@@ -590,7 +848,12 @@ mod tests {
         f.clock.set(T0 * 1000);
         f.publish(3, &["c"], T0, T0 + 100);
         let r = f.sync();
-        assert!(matches!(r.outcome, SyncOutcome::Stale { .. }), "{r:?}");
+        // Refused as expired; the held version 2 (valid until T0 + 5000) is not stale.
+        assert!(
+            matches!(&r.outcome, SyncOutcome::Rejected { reason } if reason.contains("expired")),
+            "{r:?}"
+        );
+        assert!(!r.stale);
         assert_eq!(r.version, Some(2));
     }
 
@@ -731,5 +994,267 @@ mod tests {
         );
         let err = install_root_keyset(&f.store, &ks, &f.clock).expect_err("refused");
         assert!(matches!(err, Error::Verification(_)), "{err:?}");
+    }
+
+    fn manifest_payload_tag(f: &Fixture) -> String {
+        let m = f.files.lock().expect("files")["/v1/manifest"].clone();
+        format!(
+            "\"{}\"",
+            waypoint_format::manifest_payload_sha256(&m).expect("hash")
+        )
+    }
+
+    #[test]
+    fn a_server_chosen_etag_is_never_sent_back() {
+        // The hostile server hands out a different ETag on every answer. Two phones that
+        // echoed it would each send their own tag; they must send the value they compute
+        // from the manifest they hold, the same for both.
+        let f = Fixture::new();
+        f.publish(1, &["a"], T0, T0 + 100_000);
+        let other_dir = tempfile::tempdir().expect("tempdir");
+        let other = Store::open(other_dir.path()).expect("store");
+        let ks = sign_keyset(
+            &build_keyset(
+                1,
+                T0 + 10_000_000,
+                2,
+                f.keys.iter().map(PublisherKey::public_entry).collect(),
+            ),
+            &[&f.keys[0], &f.keys[1]],
+        );
+        assert!(install_root_keyset(&other, &ks, &f.clock).expect("install"));
+        let mut tags = Vec::new();
+        for store in [&f.store, &other] {
+            let opts = SyncOptions::new(&f.url);
+            let r = sync(store, &f.clock, &opts).expect("first sync");
+            assert!(matches!(r.outcome, SyncOutcome::Updated { .. }), "{r:?}");
+            let r = sync(store, &f.clock, &opts).expect("second sync");
+            assert_eq!(r.outcome, SyncOutcome::AlreadyCurrent, "{r:?}");
+            tags.push(f.last_manifest_tag());
+        }
+        let expected = manifest_payload_tag(&f);
+        assert_eq!(tags, [Some(expected.clone()), Some(expected)]);
+        let heads = f.heads.lock().expect("heads");
+        assert!(
+            heads.iter().all(|h| !h.contains("tag-")),
+            "a server-chosen tag was sent back"
+        );
+    }
+
+    #[test]
+    fn a_frozen_manifest_is_stale_once_its_freshness_statement_lapses_also_on_304() {
+        let f = Fixture::with_freshness();
+        f.publish(1, &["a"], T0, T0 + 90 * 86_400);
+        f.vouch(&f.fresh, T0, T0 + 3600);
+        let r = f.sync();
+        assert!(
+            matches!(r.outcome, SyncOutcome::Updated { version: 1, .. }),
+            "{r:?}"
+        );
+        assert_eq!((r.stale, r.fresh_until), (false, Some(T0 + 3600)), "{r:?}");
+        // Within the hour: a 304, and the statement still vouches.
+        f.clock.set((T0 + 600) * 1000);
+        let r = f.sync();
+        assert_eq!(f.last_manifest_tag(), Some(manifest_payload_tag(&f)));
+        assert_eq!(r.outcome, SyncOutcome::AlreadyCurrent, "{r:?}");
+        // The server (or a network replaying it) freezes: the same manifest, a 304, and the
+        // old statement, two hours later. The manifest is valid for 90 days, but the phone
+        // no longer claims to be current.
+        f.clock.set((T0 + 7200) * 1000);
+        let r = f.sync();
+        assert_eq!(r.outcome, SyncOutcome::Stale { since: T0 + 3600 }, "{r:?}");
+        assert!(r.stale);
+        assert_eq!(r.version, Some(1));
+        let status = status(&f.store, &f.clock).expect("status");
+        assert!(status.stale, "{status:?}");
+        // A statement signed by a publisher (not the freshness key) is refused.
+        f.vouch(&f.keys[0], T0 + 7000, T0 + 10_800);
+        assert_eq!(f.sync().outcome, SyncOutcome::Stale { since: T0 + 3600 });
+        // A statement for another manifest (say, a newer one the phone is kept from) is
+        // refused too.
+        f.vouch(&f.fresh, T0 + 7000, T0 + 10_800);
+        let honest = f.files.lock().expect("files")["/v1/freshness"].clone();
+        f.publish(2, &["a", "b"], T0 + 6000, T0 + 90 * 86_400);
+        f.vouch(&f.fresh, T0 + 7000, T0 + 10_800);
+        let newer = f.files.lock().expect("files")["/v1/freshness"].clone();
+        f.publish(1, &["a"], T0, T0 + 90 * 86_400);
+        f.files
+            .lock()
+            .expect("files")
+            .insert("/v1/freshness".into(), newer);
+        assert_eq!(f.sync().outcome, SyncOutcome::Stale { since: T0 + 3600 });
+        // The honest, current statement: current again.
+        f.files
+            .lock()
+            .expect("files")
+            .insert("/v1/freshness".into(), honest);
+        let r = f.sync();
+        assert_eq!(r.outcome, SyncOutcome::AlreadyCurrent, "{r:?}");
+        assert_eq!((r.stale, r.fresh_until), (false, Some(T0 + 10_800)));
+    }
+
+    #[test]
+    fn an_expired_offer_is_a_rejection_while_the_held_directory_is_current() {
+        let f = Fixture::new();
+        f.publish(1, &["a", "b"], T0, T0 + 100_000);
+        f.sync();
+        f.clock.set((T0 + 500) * 1000);
+        // The server offers a version 2 that expired at T0 + 200: nothing to install, and
+        // the held directory (valid until T0 + 100_000) is not stale.
+        f.publish(2, &["a"], T0 + 1, T0 + 200);
+        let r = f.sync();
+        assert!(
+            matches!(&r.outcome, SyncOutcome::Rejected { reason } if reason.contains("expired")),
+            "{r:?}"
+        );
+        assert!(!r.stale, "{r:?}");
+        assert_eq!(r.version, Some(1));
+    }
+
+    #[test]
+    fn a_rotation_that_drops_a_signer_keeps_the_held_directory_and_its_floor() {
+        let f = Fixture::new();
+        f.publish(4, &["old"], T0, T0 + 100_000);
+        f.sync();
+        f.publish(5, &["a", "b"], T0 + 10, T0 + 100_000);
+        assert!(matches!(
+            f.sync().outcome,
+            SyncOutcome::Updated { version: 5, .. }
+        ));
+        // Keyset 2 drops keys[0] (which signed version 5) for a new key.
+        let new = PublisherKey::generate();
+        let next = build_keyset(
+            2,
+            T0 + 10_000_000,
+            2,
+            vec![f.keys[1].public_entry(), new.public_entry()],
+        );
+        f.files.lock().expect("files").insert(
+            "/v1/keysets/2".into(),
+            sign_keyset(&next, &[&f.keys[0], &f.keys[1], &new]),
+        );
+        // The server still serves the manifest signed by the dropped key: refused, but the
+        // held directory stays, also across a re-open.
+        let r = f.sync();
+        assert!(
+            matches!(&r.outcome, SyncOutcome::Rejected { reason } if reason.contains("unknown key")),
+            "{r:?}"
+        );
+        assert_eq!(r.version, Some(5));
+        // Re-signed by the remaining keys: the sync after the rotation works.
+        let signers = [&f.keys[1], &new];
+        let records: Vec<_> = ["a", "b"].iter().map(|i| record(i)).collect();
+        let b5 = build_bundle(5, T0 + 10, T0 + 100_000, &records, &signers).expect("b5");
+        let m5 = build_manifest(5, T0 + 10, T0 + 100_000, &b5, &[], &signers);
+        {
+            let mut files = f.files.lock().expect("files");
+            files.insert("/v1/bundles/5".into(), b5);
+            files.insert("/v1/manifest".into(), m5);
+        }
+        let r = f.sync();
+        assert_eq!(r.outcome, SyncOutcome::AlreadyCurrent, "{r:?}");
+        // The rotation is now stored; version 5 stays verified under keyset 1, which
+        // accepted it, also across a re-open (it used to fail under keyset 2 and fall back
+        // to the packaged bundle).
+        directory::open(&f.store, T0 + 20).expect("reopen");
+        let after = status(&f.store, &f.clock).expect("status");
+        assert_eq!(after.version, Some(5), "{after:?}");
+        assert_eq!(held_record_count(&f.store).expect("count"), 2);
+        assert_eq!(f.sync().outcome, SyncOutcome::AlreadyCurrent);
+        // An older version re-signed by the remaining keys is a rollback...
+        let b4 = build_bundle(4, T0 + 20, T0 + 100_000, &[record("evil")], &signers).expect("b4");
+        let m4 = build_manifest(4, T0 + 20, T0 + 100_000, &b4, &[], &signers);
+        {
+            let mut files = f.files.lock().expect("files");
+            files.insert("/v1/bundles/4".into(), b4);
+            files.insert("/v1/manifest".into(), m4);
+        }
+        let r = f.sync();
+        assert!(
+            matches!(&r.outcome, SyncOutcome::Rejected { reason } if reason.contains("rollback")),
+            "{r:?}"
+        );
+        // ...also after the held copy is damaged beyond repair and the directory falls back
+        // to the packaged bundle: the floor outlives the held copy.
+        f.store
+            .with_conn(|c| {
+                c.execute("UPDATE directory_signed SET bytes = x'00'", [])?;
+                Ok(())
+            })
+            .expect("damage");
+        directory::open(&f.store, T0 + 30).expect("fallback");
+        let r = f.sync();
+        assert!(
+            matches!(&r.outcome, SyncOutcome::Rejected { reason } if reason.contains("rollback")),
+            "{r:?}"
+        );
+        assert!(held_records_matching(&f.store, "evil")
+            .expect("search")
+            .is_empty());
+    }
+
+    #[test]
+    fn a_future_dated_bundle_is_refused_and_later_updates_still_install() {
+        let f = Fixture::new();
+        f.publish(1, &["a"], T0, T0 + 100_000);
+        f.sync();
+        // Validly signed, but created ten years ahead.
+        let ten_years = T0 + 10 * 365 * 86_400;
+        f.publish(2, &["a", "b"], ten_years, ten_years + 100_000);
+        let r = f.sync();
+        assert!(
+            matches!(&r.outcome, SyncOutcome::Rejected { reason } if reason.contains("later than")),
+            "{r:?}"
+        );
+        f.publish(3, &["a", "c"], T0 + 100, T0 + 100_000);
+        assert!(matches!(
+            f.sync().outcome,
+            SyncOutcome::Updated { version: 3, .. }
+        ));
+    }
+
+    #[test]
+    fn a_latest_known_time_pushed_ahead_by_an_old_future_dated_bundle_recovers() {
+        // What a phone looks like that accepted a future-dated bundle before `created` was
+        // bounded: its latest known time is that bundle's `created`.
+        let f = Fixture::new();
+        f.publish(1, &["a"], T0, T0 + 100_000);
+        f.sync();
+        let ten_years = T0 + 10 * 365 * 86_400;
+        f.store
+            .with_conn(|c| {
+                c.execute(
+                    "UPDATE directory_state SET created = ?1, latest_known_time = ?1",
+                    [ten_years],
+                )?;
+                Ok(())
+            })
+            .expect("poison");
+        f.publish(2, &["a", "b"], T0 + 100, T0 + 100_000);
+        let r = f.sync();
+        assert!(
+            matches!(r.outcome, SyncOutcome::Updated { version: 2, .. }),
+            "{r:?}"
+        );
+        assert!(!r.stale, "{r:?}");
+    }
+
+    #[test]
+    fn a_manifest_naming_another_version_than_the_one_held_is_not_sent_as_a_condition() {
+        // E.g. after the held copy fell back to the packaged bundle: a 304 for the manifest
+        // of the version once held would leave the phone on the fallback.
+        let f = Fixture::new();
+        f.publish(1, &["a"], T0, T0 + 100_000);
+        f.sync();
+        f.sync();
+        assert_eq!(f.last_manifest_tag(), Some(manifest_payload_tag(&f)));
+        f.store
+            .with_conn(|c| {
+                put(c, "manifest_version", b"7")?;
+                Ok(())
+            })
+            .expect("edit");
+        assert_eq!(f.sync().outcome, SyncOutcome::AlreadyCurrent);
+        assert_eq!(f.last_manifest_tag(), None);
     }
 }

@@ -13,6 +13,8 @@ extension SyncReport {
     public var expiresAt: Date? { expires.map { Date(timeIntervalSince1970: TimeInterval($0)) } }
     /// Last successful sync.
     public var lastSync: Date? { lastSyncMs.map { dateFromUnixMs($0) } }
+    /// Until when a signed freshness statement vouched that the held version is current.
+    public var freshUntilDate: Date? { freshUntil.map { Date(timeIntervalSince1970: TimeInterval($0)) } }
 }
 
 extension WaypointCore {

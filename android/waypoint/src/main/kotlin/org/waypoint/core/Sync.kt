@@ -27,7 +27,10 @@ sealed class SyncOutcome {
         override fun toString() = "AlreadyCurrent"
     }
 
-    /** The server offers nothing unexpired; the held directory is stale [since] then. */
+    /**
+     * Nothing newer could be had and the held directory is not known current: past its expiry
+     * or its last freshness statement, [since] then.
+     */
     data class Stale(val since: Instant) : SyncOutcome()
 
     /** What the server sent failed verification; the last good directory is kept. */
@@ -43,9 +46,11 @@ data class SyncReport(
     /** Version held after the sync (the last good one on failure); null if none yet. */
     val version: Long?,
     val expires: Instant?,
-    /** Past its expiry: kept and shown, with its age. */
+    /** Not known current (past its expiry or its last freshness statement): kept and shown, with its age. */
     val stale: Boolean,
     val lastSync: Instant?,
+    /** Until when a signed freshness statement vouched that the held version is current. */
+    val freshUntil: Instant?,
 )
 
 private fun org.waypoint.core.ffi.SyncReport.toKt() = SyncReport(
@@ -60,6 +65,7 @@ private fun org.waypoint.core.ffi.SyncReport.toKt() = SyncReport(
     expires = expires?.let { Instant.ofEpochSecond(it) },
     stale = stale,
     lastSync = lastSyncMs?.let { Instant.ofEpochMilli(it) },
+    freshUntil = freshUntil?.let { Instant.ofEpochSecond(it) },
 )
 
 /** Directory sync for one [WaypointCore]. Obtain it with [WaypointCore.sync]. */
