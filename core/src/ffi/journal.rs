@@ -108,7 +108,8 @@ impl Waypoint {
         let ctx = self.journal_ctx()?;
         let (snap, info) = self.with_session(|s| ctx.find_attachment(s, &attachment_id))?;
         let dest = Path::new(&dest_path);
-        let mut f = std::fs::File::create(dest).map_err(Error::from)?;
+        // Decrypted evidence: owner-only, like everything else Waypoint writes.
+        let mut f = crate::store::create_private_file(dest)?;
         match ctx.read_attachment(&snap, &info, &mut f) {
             Ok(n) => Ok(n),
             Err(e) => {

@@ -11,6 +11,10 @@
 //!   `blobs/`; the file is an age STREAM file to the entry's identity; `sealed` holds the
 //!   name, type, size and SHA-256 (kind `journal-attachment`).
 //!
+//! - `journal_manifest(tag, counter, sealed)`: per vault, which entries exist and the
+//!   revision each is at, so a rolled-back, restored or deleted row is noticed
+//!   ([`manifest`]).
+//!
 //! Deleting an entry deletes its key row: every revision and attachment copy that might
 //! survive anywhere (a backup, a file-system block) is undecryptable from then on
 //! (crypto-shred); with `secure_delete` and a WAL checkpoint the rows themselves are zeroed.
@@ -20,6 +24,7 @@
 
 pub mod export;
 pub mod index;
+mod manifest;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -30,7 +35,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
-use crate::crypto::{KindSealer, SecretKey};
+use crate::crypto::{padded_stream_len, KindSealer, SecretKey};
 use crate::error::{Error, Result};
 use crate::session::Session;
 use crate::store::{Component, Store};
@@ -55,7 +60,8 @@ const ENTRY_FORMAT: u32 = 1;
 /// The journal's storage.
 pub const JOURNAL: Component = Component {
     name: "journal",
-    steps: &["CREATE TABLE journal_entries (
+    steps: &[
+        "CREATE TABLE journal_entries (
                  id TEXT PRIMARY KEY,
                  tag BLOB NOT NULL,
                  revision INTEGER NOT NULL,
@@ -74,7 +80,18 @@ pub const JOURNAL: Component = Component {
                  file TEXT NOT NULL UNIQUE,
                  sealed BLOB NOT NULL
               ) STRICT;
-              CREATE INDEX journal_attachments_entry ON journal_attachments(entry_id);"],
+              CREATE INDEX journal_attachments_entry ON journal_attachments(entry_id);",
+        // One sealed manifest per vault (see `manifest`), found by the vault's keyed
+        // tag. Entries already present are listed once for adoption by their vault's
+        // first unlock after the upgrade.
+        "CREATE TABLE journal_manifest (
+                 tag BLOB PRIMARY KEY,
+                 counter INTEGER NOT NULL,
+                 sealed BLOB NOT NULL
+              ) STRICT;
+              CREATE TABLE journal_manifest_adopt (entry_id TEXT PRIMARY KEY) STRICT;
+              INSERT INTO journal_manifest_adopt (entry_id) SELECT id FROM journal_entries;",
+    ],
 };
 
 /// Details that matter in trafficking and labour-exploitation cases. All optional.
@@ -481,7 +498,14 @@ impl JournalCtx<'_> {
     /// files left behind by a kill between writing and recording them.
     pub fn ensure_index<'s>(&self, session: &'s mut Session) -> Result<&'s mut JournalIndex> {
         if session.journal.is_none() {
-            let index = self.build_index(session)?;
+            let mut index = self.build_index(session)?;
+            if index.adopt_pending {
+                // First unlock after the upgrade to manifests: record what is there now.
+                let pending = index.manifest.next(session, |_| {})?;
+                self.store.transaction(|tx| pending.store(tx))?;
+                index.manifest = pending.manifest;
+                index.adopt_pending = false;
+            }
             session.journal = Some(index);
             self.collect_orphan_files()?;
         }
@@ -493,7 +517,13 @@ impl JournalCtx<'_> {
         let key_rows = session.sealer.kind(KIND_KEY);
         let mut index = JournalIndex::default();
         let mut attachments: Vec<(String, String, Vec<u8>)> = Vec::new();
+        let mut loaded = manifest::Loaded::Missing {
+            stored_counter: None,
+        };
+        let mut adoptable = std::collections::HashSet::new();
         let rows = self.store.with_conn(|c| {
+            loaded = manifest::load(c, session)?;
+            adoptable = manifest::adoptable(c)?;
             let mut st =
                 c.prepare("SELECT id, tag, revision, key_sealed, sealed FROM journal_entries")?;
             let rows = st.query_map([], |r| {
@@ -512,10 +542,13 @@ impl JournalCtx<'_> {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })?;
+        // This vault's rows as found: id -> revision column.
+        let mut present: std::collections::BTreeMap<String, u64> = Default::default();
         for (id, tag, revision, key_sealed, sealed) in rows {
             if tag != keys.row_tag(KIND_ENTRY, &id) {
                 continue; // another vault's row (the decoy's or the real one's)
             }
+            present.insert(id.clone(), u64::try_from(revision).unwrap_or(u64::MAX));
             // A damaged row must not hide the others: it is set aside and reported.
             let opened = (|| -> Result<(JournalEntry, EntryKey)> {
                 let key_plain = key_rows.open(&id, 0, &key_sealed)?;
@@ -534,6 +567,7 @@ impl JournalCtx<'_> {
                 }
             }
         }
+        self.check_manifest(&mut index, loaded, present, &adoptable);
         for (att_id, entry_id, sealed) in attachments {
             let Some((entry, key)) = index.get(&entry_id).cloned() else {
                 continue;
@@ -550,6 +584,52 @@ impl JournalCtx<'_> {
             index.upsert(entry, key);
         }
         Ok(index)
+    }
+
+    /// Compares this vault's rows with its manifest. A row at another revision than the
+    /// manifest says (an older full row put back), a row the manifest does not name (a
+    /// deleted entry put back) and a named entry without a row (deleted) are set aside as
+    /// damaged; every other entry stays listed.
+    fn check_manifest(
+        &self,
+        index: &mut JournalIndex,
+        loaded: manifest::Loaded,
+        present: std::collections::BTreeMap<String, u64>,
+        adoptable: &std::collections::HashSet<String>,
+    ) {
+        match loaded {
+            manifest::Loaded::Found(m) => {
+                for (id, rev) in &present {
+                    if m.entries.get(id) != Some(rev) {
+                        index.remove(id);
+                        index.damaged.insert(id.clone());
+                    }
+                }
+                for id in m.entries.keys() {
+                    if !present.contains_key(id) {
+                        index.damaged.insert(id.clone());
+                    }
+                }
+                index.manifest = m;
+            }
+            manifest::Loaded::Missing { stored_counter } => {
+                if stored_counter.is_none()
+                    && !present.is_empty()
+                    && present.keys().all(|id| adoptable.contains(id))
+                {
+                    index.adopt_pending = true;
+                } else if stored_counter.is_some() || !present.is_empty() {
+                    // Removed or unreadable while this vault has entries (or had a
+                    // manifest): nothing can be checked; say so until the next write
+                    // records a new manifest.
+                    index.integrity_lost = true;
+                }
+                index.manifest = manifest::Manifest {
+                    counter: stored_counter.unwrap_or(0),
+                    entries: present,
+                };
+            }
+        }
     }
 
     fn collect_orphan_files(&self) -> Result<()> {
@@ -595,16 +675,25 @@ impl JournalCtx<'_> {
         };
         let sealed = seal_revision(&key, &sealed_entry, 1)?;
         let tag = keys.row_tag(KIND_ENTRY, &id);
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.insert(id.clone(), 1);
+        })?;
         self.store.transaction(|tx| {
             tx.execute(
                 "INSERT INTO journal_entries (id, tag, revision, key_sealed, sealed) VALUES (?1, ?2, 1, ?3, ?4)",
                 rusqlite::params![id, tag, key_sealed, sealed],
             )?;
-            Ok(())
+            pending.store(tx)
         })?;
         let entry = entry_from(sealed_entry, 1);
-        self.ensure_index(session)?.upsert(entry.clone(), key);
+        let index = self.ensure_index(session)?;
+        index.note_manifest(pending.manifest);
+        index.upsert(entry.clone(), key);
         Ok(entry)
+    }
+
+    fn current_manifest(&self, session: &mut Session) -> Result<manifest::Manifest> {
+        Ok(self.ensure_index(session)?.manifest.clone())
     }
 
     /// One entry (current revision), read from the store and authenticated.
@@ -624,6 +713,12 @@ impl JournalCtx<'_> {
             .optional()?)
         })?;
         let (revision, sealed) = row.ok_or(Error::NotFound)?;
+        if u64_col(revision)? != cached.revision {
+            // The manifest-checked revision is the one loaded at unlock (or written since).
+            return Err(Error::Corrupt(
+                "journal entry is not at its recorded revision",
+            ));
+        }
         let mut entry = open_revision(key, id, u64_col(revision)?, &sealed)?;
         entry.attachments = cached.attachments.clone();
         Ok(entry)
@@ -650,6 +745,9 @@ impl JournalCtx<'_> {
             updated_at_ms: now_ms.max(current.updated_at_ms),
         };
         let sealed = seal_revision(&key, &sealed_entry, revision)?;
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.insert(id.to_owned(), revision);
+        })?;
         self.store.transaction(|tx| {
             let old: (i64, Vec<u8>) = tx
                 .query_row(
@@ -670,11 +768,13 @@ impl JournalCtx<'_> {
                 "UPDATE journal_entries SET revision = ?2, sealed = ?3 WHERE id = ?1",
                 rusqlite::params![id, i64_rev(revision)?, sealed],
             )?;
-            Ok(())
+            pending.store(tx)
         })?;
         let mut entry = entry_from(sealed_entry, revision);
         entry.attachments = current.attachments;
-        self.ensure_index(session)?.upsert(entry.clone(), key);
+        let index = self.ensure_index(session)?;
+        index.note_manifest(pending.manifest);
+        index.upsert(entry.clone(), key);
         Ok(entry)
     }
 
@@ -690,6 +790,16 @@ impl JournalCtx<'_> {
             let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })?;
+        // Revisions 1 .. current-1, each once: a removed history row is noticed.
+        let expected = current.revision.saturating_sub(1);
+        if rows.len() as u64 != expected
+            || rows
+                .iter()
+                .zip(1u64..)
+                .any(|((rev, _), want)| u64::try_from(*rev).ok() != Some(want))
+        {
+            return Err(Error::Corrupt("journal history is incomplete"));
+        }
         let mut out = Vec::with_capacity(rows.len() + 1);
         for (rev, sealed) in rows {
             out.push(open_revision(key, id, u64_col(rev)?, &sealed)?);
@@ -706,6 +816,9 @@ impl JournalCtx<'_> {
         if index.get(id).is_none() && !index.damaged.contains(id) {
             return Err(Error::NotFound);
         }
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.remove(id);
+        })?;
         let files: Vec<String> = self.store.transaction(|tx| {
             let files = {
                 let mut st =
@@ -716,9 +829,11 @@ impl JournalCtx<'_> {
             tx.execute("DELETE FROM journal_attachments WHERE entry_id = ?1", [id])?;
             tx.execute("DELETE FROM journal_revisions WHERE entry_id = ?1", [id])?;
             tx.execute("DELETE FROM journal_entries WHERE id = ?1", [id])?;
+            pending.store(tx)?;
             Ok(files)
         })?;
         let index = self.ensure_index(session)?;
+        index.note_manifest(pending.manifest);
         index.remove(id);
         index.damaged.remove(id);
         for f in files {
@@ -732,9 +847,13 @@ impl JournalCtx<'_> {
         Ok(self.ensure_index(session)?.list(filter))
     }
 
-    /// How many of this vault's entries failed authentication and are set aside.
+    /// How many of this vault's entries failed authentication or the manifest check
+    /// (rolled back, put back after deletion, deleted) and are set aside, plus one while
+    /// the manifest itself is missing or unreadable.
     pub fn damaged_count(&self, session: &mut Session) -> Result<u32> {
-        Ok(u32::try_from(self.ensure_index(session)?.damaged.len()).unwrap_or(u32::MAX))
+        let index = self.ensure_index(session)?;
+        let n = index.damaged.len() + usize::from(index.integrity_lost);
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
     /// Full-text search over the in-memory index, newest first.
@@ -797,7 +916,7 @@ impl JournalCtx<'_> {
             return Err(Error::invalid("mime", "not a media type like image/jpeg"));
         }
         let dir = self.blob_dir();
-        std::fs::create_dir_all(&dir)?;
+        crate::store::create_private_dir(&dir)?;
         let file = new_id();
         let tmp = dir.join(format!("{}.tmp", new_id()));
         let result = (|| -> Result<(u64, String)> {
@@ -805,7 +924,7 @@ impl JournalCtx<'_> {
             let enc =
                 age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
                     .map_err(|_| Error::Crypto("attachment encryption"))?;
-            let out = std::fs::File::create(&tmp)?;
+            let out = crate::store::create_private_file(&tmp)?;
             let mut w = enc.wrap_output(std::io::BufWriter::new(out))?;
             let mut hasher = Sha256::new();
             let mut size: u64 = 0;
@@ -827,6 +946,16 @@ impl JournalCtx<'_> {
                 }
                 hasher.update(&buf[..n]);
                 w.write_all(&buf[..n])?;
+            }
+            // Zeros after the content, inside the encryption, up to the size bucket: the
+            // file's size says only which bucket the attachment falls in. The sealed record
+            // keeps the real size; readers stop there and check the rest is padding.
+            let mut padding = padded_stream_len(size) - size;
+            buf.fill(0);
+            while padding > 0 {
+                let n = usize::try_from(padding.min(buf.len() as u64)).unwrap_or(buf.len());
+                w.write_all(&buf[..n])?;
+                padding -= n as u64;
             }
             let buffered = w.finish()?;
             let f = buffered
@@ -972,6 +1101,7 @@ impl JournalCtx<'_> {
             read: 0,
             expect_size: info.size,
             expect_sha256: info.sha256.clone(),
+            padding_checked: false,
         })
     }
 
@@ -1051,32 +1181,67 @@ fn open_attachment_meta(
 
 /// Reads an attachment's plaintext and, at the end, checks it has the recorded size and
 /// SHA-256 (age already authenticates every chunk; this also catches a swapped file).
+///
+/// The file may hold zero padding after the content (see `write_attachment`); the reader
+/// yields exactly the recorded size, then reads the padding to the end of the age stream
+/// (so a truncated file is still caught) and checks it is zeros and no longer than the
+/// size bucket allows. Files written before padding existed simply have none.
 pub struct VerifyingReader {
     inner: Box<dyn Read + Send>,
     hasher: Sha256,
     read: u64,
     expect_size: u64,
     expect_sha256: String,
+    padding_checked: bool,
 }
 
 impl Read for VerifyingReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let left = self.expect_size - self.read;
+        if left == 0 || buf.is_empty() {
+            if left == 0 {
+                self.check_padding()?;
+            }
+            return Ok(0);
+        }
+        let want = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
+        let n = self.inner.read(&mut buf[..want])?;
         self.hasher.update(&buf[..n]);
         self.read += n as u64;
-        if self.read > self.expect_size {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "attachment longer than recorded",
-            ));
-        }
         Ok(n)
     }
 }
 
 impl VerifyingReader {
-    /// Checks size and hash once everything was read.
-    pub fn finish(self) -> Result<()> {
+    fn check_padding(&mut self) -> std::io::Result<()> {
+        if self.padding_checked {
+            return Ok(());
+        }
+        let allowed = padded_stream_len(self.expect_size) - self.expect_size;
+        let mut seen: u64 = 0;
+        let mut buf = [0u8; 8192];
+        loop {
+            let n = self.inner.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            seen += n as u64;
+            if seen > allowed || buf[..n].iter().any(|b| *b != 0) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "attachment longer than recorded",
+                ));
+            }
+        }
+        self.padding_checked = true;
+        Ok(())
+    }
+
+    /// Checks size, hash and padding once everything was read.
+    pub fn finish(mut self) -> Result<()> {
+        if self.read == self.expect_size {
+            self.check_padding().map_err(map_read_err)?;
+        }
         if self.read != self.expect_size
             || hex::encode(self.hasher.finalize()) != self.expect_sha256
         {

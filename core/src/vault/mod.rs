@@ -515,18 +515,38 @@ impl VaultCtx<'_> {
     }
 
     fn load_lockout(&self, ks: &Option<Arc<dyn KeyStore>>) -> Result<Lockout> {
-        let row: Option<Vec<u8>> = self.store.with_conn(|c| {
+        let (row, platform_wrapped_slots): (Option<Vec<u8>>, i64) = self.store.with_conn(|c| {
             use rusqlite::OptionalExtension;
-            Ok(
-                c.query_row("SELECT sealed FROM vault_lockout WHERE id = 0", [], |r| {
+            let row = c
+                .query_row("SELECT sealed FROM vault_lockout WHERE id = 0", [], |r| {
                     r.get(0)
                 })
-                .optional()?,
-            )
+                .optional()?;
+            let wrapped: i64 = c.query_row(
+                "SELECT count(*) FROM vault_slot WHERE substr(wrapped, 1, 1) = ?1",
+                [vec![WRAP_KEYSTORE]],
+                |r| r.get(0),
+            )?;
+            Ok((row, wrapped))
         })?;
+        // A vault whose slots carry the platform wrap always writes its lockout row sealed
+        // by the platform key, in the same transaction as the slots at setup. A missing or
+        // unsealed row there is a downgrade (someone resetting the back-off or turning
+        // wipe-after off by editing the files): refused, and no attempt is made.
+        let must_be_sealed = platform_wrapped_slots > 0;
         let Some(row) = row else {
+            if must_be_sealed {
+                return Err(Error::Corrupt(
+                    "attempt counter missing; no passphrase attempt is allowed",
+                ));
+            }
             return Ok(Lockout::default());
         };
+        if must_be_sealed && row.first() != Some(&WRAP_KEYSTORE) {
+            return Err(Error::Corrupt(
+                "attempt counter not sealed by the platform key; no passphrase attempt is allowed",
+            ));
+        }
         let json = self.unwrap_outer_labelled(&row, ks, LOCKOUT_LABEL)?;
         serde_json::from_slice(&json).map_err(|_| Error::Corrupt("lockout state"))
     }
@@ -551,8 +571,21 @@ impl VaultCtx<'_> {
     }
 
     fn save_lockout(&self, state: &Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<()> {
+        let wrapped = Self::wrap_lockout(state, ks)?;
+        self.store.with_conn(|c| {
+            c.execute(
+                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)
+                 ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
+                [wrapped],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The lockout row's bytes: sealed by the platform key when one is configured.
+    fn wrap_lockout(state: &Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
         let json = serde_json::to_vec(state).map_err(|_| Error::Crypto("encode lockout"))?;
-        let wrapped = match ks {
+        Ok(match ks {
             Some(ks) => {
                 let mut out = vec![WRAP_KEYSTORE];
                 out.extend(
@@ -566,14 +599,6 @@ impl VaultCtx<'_> {
                 out.extend(json);
                 out
             }
-        };
-        self.store.with_conn(|c| {
-            c.execute(
-                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)
-                 ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
-                [wrapped],
-            )?;
-            Ok(())
         })
     }
 
@@ -612,6 +637,9 @@ impl VaultCtx<'_> {
             high_water_ms: now,
             ..Lockout::default()
         };
+        // Written with the slots in one transaction: a vault never exists without its
+        // attempt counter (a missing counter is treated as tampering).
+        let lockout_row = Self::wrap_lockout(&lockout, &ks)?;
         self.store.transaction(|tx| {
             let n: i64 = tx.query_row("SELECT count(*) FROM vault_slot", [], |r| r.get(0))?;
             if n > 0 {
@@ -623,9 +651,13 @@ impl VaultCtx<'_> {
                     rusqlite::params![slot, wrapped],
                 )?;
             }
+            tx.execute(
+                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)
+                 ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
+                [&lockout_row],
+            )?;
             Ok(())
         })?;
-        self.save_lockout(&lockout, &ks)?;
         let (keys, sealer) = primary.keys(primary_slot)?;
         Ok(Session::unlocked(sealer, keys))
     }
@@ -735,19 +767,33 @@ impl VaultCtx<'_> {
                 let (keys, sealer) = payload.keys(slot)?;
                 Ok(Session::unlocked(sealer, keys))
             }
-            None => {
-                lockout.failures = lockout.failures.saturating_add(1);
-                let wait = backoff_ms(lockout.failures);
-                lockout.not_before_ms = now.saturating_add(wait);
-                if lockout.wipe_after.is_some_and(|n| lockout.failures >= n) {
-                    self.wipe()?;
-                    return Err(Error::WrongPassphrase { retry_after_s: 0 });
-                }
-                self.save_lockout(&lockout, &ks)?;
-                Err(Error::WrongPassphrase {
-                    retry_after_s: remaining_s(lockout.not_before_ms, now),
-                })
+            None => Err(self.fail_attempt(lockout, &ks, now)),
+        }
+    }
+
+    /// The one failure path of every passphrase attempt (unlock, change): counts the
+    /// failure, starts the back-off, and wipes when the opt-in wipe-after count is reached.
+    /// Returns the error the caller reports ([`Error::WrongPassphrase`], or a storage
+    /// error if the failure could not be recorded, so no attempt goes uncounted silently).
+    fn fail_attempt(
+        &self,
+        mut lockout: Lockout,
+        ks: &Option<Arc<dyn KeyStore>>,
+        now: i64,
+    ) -> Error {
+        lockout.failures = lockout.failures.saturating_add(1);
+        lockout.not_before_ms = now.saturating_add(backoff_ms(lockout.failures));
+        if lockout.wipe_after.is_some_and(|n| lockout.failures >= n) {
+            if let Err(e) = self.wipe() {
+                return e;
             }
+            return Error::WrongPassphrase { retry_after_s: 0 };
+        }
+        if let Err(e) = self.save_lockout(&lockout, ks) {
+            return e;
+        }
+        Error::WrongPassphrase {
+            retry_after_s: remaining_s(lockout.not_before_ms, now),
         }
     }
 
@@ -812,12 +858,7 @@ impl VaultCtx<'_> {
         } = self.begin_attempt()?;
         let slots = self.load_slots()?;
         let Some((slot, payload)) = self.try_slots(&old, &slots, &ks, config.scrypt_log_n)? else {
-            lockout.failures = lockout.failures.saturating_add(1);
-            lockout.not_before_ms = now.saturating_add(backoff_ms(lockout.failures));
-            self.save_lockout(&lockout, &ks)?;
-            return Err(Error::WrongPassphrase {
-                retry_after_s: remaining_s(lockout.not_before_ms, now),
-            });
+            return Err(self.fail_attempt(lockout, &ks, now));
         };
         self.ensure_not_other(&new, slot, &slots, &ks, config.scrypt_log_n)?;
         let wrapped = self.wrap_outer(age_wrap(&payload, &new, config.scrypt_log_n)?, &ks)?;
