@@ -59,7 +59,10 @@ impl Waypoint {
         Ok(self.with_session(|s| ctx.search(s, &query))?)
     }
 
-    /// How many entries failed authentication (damaged or tampered) and are set aside.
+    /// How many entries are set aside: failed authentication (damaged or tampered), or
+    /// found at another revision than the vault's sealed manifest records, put back after
+    /// deletion, or deleted from the database. Plus one while the manifest itself is missing
+    /// or unreadable. Deleting a set-aside entry acknowledges it.
     pub fn journal_damaged_count(&self) -> ApiResult<u32> {
         let ctx = self.journal_ctx()?;
         Ok(self.with_session(|s| ctx.damaged_count(s))?)

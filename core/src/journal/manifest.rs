@@ -15,14 +15,18 @@
 //!   the manifest, a row the manifest does not name, and a manifest entry without a row are
 //!   each set aside and counted as damaged; every other entry is listed as usual. Deleting
 //!   a set-aside entry removes it from the manifest (how the owner acknowledges a loss).
-//! - A missing or unreadable manifest, where entries exist that the upgrade to manifests
-//!   did not list for adoption, is reported (one more in the damaged count) until the next
-//!   write records a new manifest.
+//! - Entry key rows are sealed at revision 1 once manifests exist (revision 0 before). A
+//!   vault without a manifest whose every entry has an older key row is an upgraded one: its
+//!   first unlock adopts the entries and reseals their key rows, in one transaction. Any
+//!   other missing or unreadable manifest is reported (one more in the damaged count) until
+//!   the next write records a new one. Key rows cannot be resealed without the vault key, so
+//!   adoption cannot be forced on entries written (or adopted) under a manifest.
 //!
 //! Known limits (THREAT_MODEL.md): the counter lives in the same database, so putting back
 //! a complete older copy of the database (manifest and rows together) is not detected; nor
 //! is deleting every entry of a vault together with its manifest (that reads as an empty
-//! journal); attachments rows are not covered.
+//! journal); nor a rollback in an upgraded vault before its first unlock after the
+//! upgrade; attachment rows are not covered.
 
 use std::collections::BTreeMap;
 
@@ -145,13 +149,6 @@ impl Pending {
              ON CONFLICT(tag) DO UPDATE SET counter = excluded.counter, sealed = excluded.sealed",
             rusqlite::params![self.tag, counter, self.sealed],
         )?;
-        // Entries adopted by this manifest no longer need the upgrade's adoption list.
-        for id in self.manifest.entries.keys() {
-            tx.execute(
-                "DELETE FROM journal_manifest_adopt WHERE entry_id = ?1",
-                [id],
-            )?;
-        }
         Ok(())
     }
 }
@@ -199,13 +196,6 @@ pub(crate) fn load(conn: &rusqlite::Connection, session: &Session) -> Result<Loa
             stored_counter: Some(counter),
         }),
     }
-}
-
-/// Entry ids the upgrade to manifests found in the database (adopted without alarm).
-pub(crate) fn adoptable(conn: &rusqlite::Connection) -> Result<std::collections::HashSet<String>> {
-    let mut st = conn.prepare("SELECT entry_id FROM journal_manifest_adopt")?;
-    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

@@ -54,6 +54,12 @@ pub const MAX_SHORT_CHARS: usize = 1000;
 
 const KIND_ENTRY: &str = "journal";
 const KIND_KEY: &str = "journal-key";
+/// The sealed revision of an entry's key row written before journal manifests existed.
+const KEY_ROW_BEFORE_MANIFESTS: u64 = 0;
+/// The sealed revision of an entry's key row once its vault keeps a manifest. An entry with
+/// such a key row must be in the manifest; only older key rows can be adopted by a vault
+/// that has no manifest yet (and adoption reseals them, in the same transaction).
+const KEY_ROW_WITH_MANIFEST: u64 = 1;
 const KIND_ATTACHMENT: &str = "journal-attachment";
 const ENTRY_FORMAT: u32 = 1;
 
@@ -81,16 +87,12 @@ pub const JOURNAL: Component = Component {
                  sealed BLOB NOT NULL
               ) STRICT;
               CREATE INDEX journal_attachments_entry ON journal_attachments(entry_id);",
-        // One sealed manifest per vault (see `manifest`), found by the vault's keyed
-        // tag. Entries already present are listed once for adoption by their vault's
-        // first unlock after the upgrade.
+        // One sealed manifest per vault (see `manifest`), found by the vault's keyed tag.
         "CREATE TABLE journal_manifest (
                  tag BLOB PRIMARY KEY,
                  counter INTEGER NOT NULL,
                  sealed BLOB NOT NULL
-              ) STRICT;
-              CREATE TABLE journal_manifest_adopt (entry_id TEXT PRIMARY KEY) STRICT;
-              INSERT INTO journal_manifest_adopt (entry_id) SELECT id FROM journal_entries;",
+              ) STRICT;",
     ],
 };
 
@@ -500,9 +502,29 @@ impl JournalCtx<'_> {
         if session.journal.is_none() {
             let mut index = self.build_index(session)?;
             if index.adopt_pending {
-                // First unlock after the upgrade to manifests: record what is there now.
+                // First unlock after the upgrade to manifests: record what is there now and
+                // reseal every key row as written under a manifest, so these entries can
+                // never be adopted again (a removed manifest is then reported).
                 let pending = index.manifest.next(session, |_| {})?;
-                self.store.transaction(|tx| pending.store(tx))?;
+                let mut resealed = Vec::with_capacity(index.entries.len());
+                for (id, (_, key)) in &index.entries {
+                    let sealed = session.sealer.seal(
+                        KIND_KEY,
+                        id,
+                        KEY_ROW_WITH_MANIFEST,
+                        key.identity.as_bytes(),
+                    )?;
+                    resealed.push((id.clone(), sealed));
+                }
+                self.store.transaction(|tx| {
+                    for (id, sealed) in &resealed {
+                        tx.execute(
+                            "UPDATE journal_entries SET key_sealed = ?2 WHERE id = ?1",
+                            rusqlite::params![id, sealed],
+                        )?;
+                    }
+                    pending.store(tx)
+                })?;
                 index.manifest = pending.manifest;
                 index.adopt_pending = false;
             }
@@ -520,10 +542,10 @@ impl JournalCtx<'_> {
         let mut loaded = manifest::Loaded::Missing {
             stored_counter: None,
         };
+        // Entries whose key row predates manifests (adoptable when there is no manifest).
         let mut adoptable = std::collections::HashSet::new();
         let rows = self.store.with_conn(|c| {
             loaded = manifest::load(c, session)?;
-            adoptable = manifest::adoptable(c)?;
             let mut st =
                 c.prepare("SELECT id, tag, revision, key_sealed, sealed FROM journal_entries")?;
             let rows = st.query_map([], |r| {
@@ -551,7 +573,14 @@ impl JournalCtx<'_> {
             present.insert(id.clone(), u64::try_from(revision).unwrap_or(u64::MAX));
             // A damaged row must not hide the others: it is set aside and reported.
             let opened = (|| -> Result<(JournalEntry, EntryKey)> {
-                let key_plain = key_rows.open(&id, 0, &key_sealed)?;
+                let key_plain = match key_rows.open(&id, KEY_ROW_WITH_MANIFEST, &key_sealed) {
+                    Ok(plain) => plain,
+                    Err(_) => {
+                        let plain = key_rows.open(&id, KEY_ROW_BEFORE_MANIFESTS, &key_sealed)?;
+                        adoptable.insert(id.clone());
+                        plain
+                    }
+                };
                 let identity = Zeroizing::new(
                     String::from_utf8(key_plain.to_vec())
                         .map_err(|_| Error::Corrupt("journal entry key"))?,
@@ -663,9 +692,12 @@ impl JournalCtx<'_> {
         let keys = session.keys()?;
         let id = new_id();
         let key = EntryKey::generate();
-        let key_sealed = session
-            .sealer
-            .seal(KIND_KEY, &id, 0, key.identity.as_bytes())?;
+        let key_sealed = session.sealer.seal(
+            KIND_KEY,
+            &id,
+            KEY_ROW_WITH_MANIFEST,
+            key.identity.as_bytes(),
+        )?;
         let sealed_entry = SealedEntry {
             format: ENTRY_FORMAT,
             id: id.clone(),

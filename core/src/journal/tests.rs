@@ -942,8 +942,46 @@ fn each_vault_keeps_its_own_manifest_and_the_decoy_breaks_nothing() {
     assert_eq!(manifests, 2, "one per vault");
 }
 
+/// Rewrites every entry's key row as a build without manifests wrote it (sealed at
+/// revision 0) and removes the manifest: an upgraded database.
+fn as_before_manifests(wp: &Waypoint) {
+    let rows: Vec<(String, Vec<u8>)> = wp
+        .store
+        .with_conn(|c| {
+            let mut st = c.prepare("SELECT id, key_sealed FROM journal_entries")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .expect("rows");
+    let old: Vec<(String, Vec<u8>)> = wp
+        .with_session(|s| {
+            rows.iter()
+                .map(|(id, sealed)| {
+                    let plain = s.sealer.open(KIND_KEY, id, KEY_ROW_WITH_MANIFEST, sealed)?;
+                    let resealed = s
+                        .sealer
+                        .seal(KIND_KEY, id, KEY_ROW_BEFORE_MANIFESTS, &plain)?;
+                    Ok((id.clone(), resealed))
+                })
+                .collect()
+        })
+        .expect("reseal");
+    wp.store
+        .with_conn(|c| {
+            for (id, sealed) in &old {
+                c.execute(
+                    "UPDATE journal_entries SET key_sealed = ?2 WHERE id = ?1",
+                    rusqlite::params![id, sealed],
+                )?;
+            }
+            c.execute("DELETE FROM journal_manifest", [])?;
+            Ok(())
+        })
+        .expect("downgrade");
+}
+
 #[test]
-fn entries_from_before_manifests_are_adopted_without_alarm() {
+fn entries_from_before_manifests_are_adopted_once_without_alarm() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (wp, _) = setup(dir.path());
     let ids: Vec<String> = (0..3)
@@ -953,35 +991,29 @@ fn entries_from_before_manifests_are_adopted_without_alarm() {
                 .id
         })
         .collect();
-    // What an upgraded database looks like: no manifest, the entries listed for adoption.
-    wp.store
-        .with_conn(|c| {
-            c.execute_batch(
-                "DELETE FROM journal_manifest;
-                 INSERT INTO journal_manifest_adopt (entry_id) SELECT id FROM journal_entries;",
-            )?;
-            Ok(())
-        })
-        .expect("downgrade");
+    as_before_manifests(&wp);
     relock(&wp);
     let mut want = ids.clone();
     want.sort();
     assert_eq!(listed_ids(&wp), want);
-    assert_eq!(wp.journal_damaged_count().expect("count"), 0);
-    let left: i64 = wp
-        .store
-        .with_conn(|c| {
-            Ok(
-                c.query_row("SELECT count(*) FROM journal_manifest_adopt", [], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .expect("count");
-    assert_eq!(left, 0, "adopted once, then checked like any other");
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0, "no alarm");
+    // From now on they are checked like any other: a deleted row is reported, and so is
+    // a removed manifest (the adopted key rows were resealed; they cannot be adopted again).
     sql(&wp, "DELETE FROM journal_entries WHERE id = ?1", &ids[0]);
     relock(&wp);
     assert_eq!(wp.journal_damaged_count().expect("count"), 1);
+    wp.store
+        .with_conn(|c| {
+            c.execute("DELETE FROM journal_manifest", [])?;
+            Ok(())
+        })
+        .expect("delete manifest");
+    relock(&wp);
+    assert_eq!(
+        wp.journal_damaged_count().expect("count"),
+        1,
+        "removed manifest"
+    );
 }
 
 /// Sizes of the attachment files minus their age header. The header's length varies at

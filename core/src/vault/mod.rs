@@ -95,6 +95,8 @@ pub const WIPE_TABLES: &[&str] = &[
     "journal_attachments",
     "journal_revisions",
     "journal_entries",
+    "journal_manifest",
+    "journal_manifest_adopt",
     "appointments",
     "appointment_schedule",
     "settings",
