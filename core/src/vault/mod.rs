@@ -517,6 +517,14 @@ impl VaultCtx<'_> {
     }
 
     fn load_lockout(&self, ks: &Option<Arc<dyn KeyStore>>) -> Result<Lockout> {
+        Ok(self.load_lockout_row(ks)?.1)
+    }
+
+    /// The lockout state and the stored bytes it came from (`None`: no row yet).
+    fn load_lockout_row(
+        &self,
+        ks: &Option<Arc<dyn KeyStore>>,
+    ) -> Result<(Option<Vec<u8>>, Lockout)> {
         let (row, platform_wrapped_slots): (Option<Vec<u8>>, i64) = self.store.with_conn(|c| {
             use rusqlite::OptionalExtension;
             let row = c
@@ -542,7 +550,7 @@ impl VaultCtx<'_> {
                     "attempt counter missing; no passphrase attempt is allowed",
                 ));
             }
-            return Ok(Lockout::default());
+            return Ok((None, Lockout::default()));
         };
         if must_be_sealed && row.first() != Some(&WRAP_KEYSTORE) {
             return Err(Error::Corrupt(
@@ -550,7 +558,31 @@ impl VaultCtx<'_> {
             ));
         }
         let json = self.unwrap_outer_labelled(&row, ks, LOCKOUT_LABEL)?;
-        serde_json::from_slice(&json).map_err(|_| Error::Corrupt("lockout state"))
+        let state = serde_json::from_slice(&json).map_err(|_| Error::Corrupt("lockout state"))?;
+        Ok((Some(row), state))
+    }
+
+    /// Stores `new` as the lockout row only if the row still holds `expected` (compare and
+    /// swap, in one transaction). `false`: another attempt (another thread or process)
+    /// changed it first. The platform key is never called here, under the store lock.
+    fn swap_lockout_row(&self, expected: Option<&[u8]>, new: &[u8]) -> Result<bool> {
+        self.store.transaction(|tx| {
+            use rusqlite::OptionalExtension;
+            let current: Option<Vec<u8>> = tx
+                .query_row("SELECT sealed FROM vault_lockout WHERE id = 0", [], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if current.as_deref() != expected {
+                return Ok(false);
+            }
+            tx.execute(
+                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)
+                 ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
+                [new],
+            )?;
+            Ok(true)
+        })
     }
 
     fn unwrap_outer_labelled(
@@ -725,26 +757,40 @@ impl VaultCtx<'_> {
     /// The gate every passphrase attempt passes first (unlock, change): the vault must be
     /// set up, and during a back-off no attempt is made at all. Returns what the attempt
     /// needs, with `now` the effective time (never earlier than any time seen before).
+    ///
+    /// The attempt is counted as a failure *before* the passphrase is tried, with an atomic
+    /// compare-and-swap on the lockout row: attempts made at the same time (threads, or
+    /// several `waypoint` processes) each add one, and killing the process while the
+    /// passphrase is being tried does not leave the attempt uncounted. A success resets the
+    /// count; a failure only has to check wipe-after ([`VaultCtx::fail_attempt`]).
     fn begin_attempt(&self) -> Result<Attempt> {
         if !self.is_set_up()? {
             return Err(Error::invalid("vault", "not set up yet"));
         }
         let config = self.handle.config()?;
         let ks = self.handle.key_store()?;
-        let mut lockout = self.load_lockout(&ks)?;
-        let now = self.effective_now(&mut lockout);
-        if now < lockout.not_before_ms {
-            self.save_lockout(&lockout, &ks)?;
-            return Err(Error::WrongPassphrase {
-                retry_after_s: remaining_s(lockout.not_before_ms, now),
-            });
+        loop {
+            let (stored, mut lockout) = self.load_lockout_row(&ks)?;
+            let now = self.effective_now(&mut lockout);
+            if now < lockout.not_before_ms {
+                self.save_lockout(&lockout, &ks)?;
+                return Err(Error::WrongPassphrase {
+                    retry_after_s: remaining_s(lockout.not_before_ms, now),
+                });
+            }
+            lockout.failures = lockout.failures.saturating_add(1);
+            lockout.not_before_ms = now.saturating_add(backoff_ms(lockout.failures));
+            let counted = Self::wrap_lockout(&lockout, &ks)?;
+            if self.swap_lockout_row(stored.as_deref(), &counted)? {
+                return Ok(Attempt {
+                    config,
+                    ks,
+                    lockout,
+                    now,
+                });
+            }
+            // Another attempt counted itself meanwhile: read the counter again.
         }
-        Ok(Attempt {
-            config,
-            ks,
-            lockout,
-            now,
-        })
     }
 
     /// Unlocks with `passphrase`. Wrong passphrase: [`Error::WrongPassphrase`] with the
@@ -760,43 +806,39 @@ impl VaultCtx<'_> {
         let slots = self.load_slots()?;
         match self.try_slots(&pass, &slots, &ks, config.scrypt_log_n)? {
             Some((slot, payload)) => {
-                lockout.failures = 0;
-                lockout.not_before_ms = 0;
-                self.save_lockout(&lockout, &ks)?;
+                self.succeed_attempt(&mut lockout, &ks)?;
                 if payload.role == Role::Duress && payload.shred_primary {
                     self.shred_other_slot(slot, &slots)?;
                 }
                 let (keys, sealer) = payload.keys(slot)?;
                 Ok(Session::unlocked(sealer, keys))
             }
-            None => Err(self.fail_attempt(lockout, &ks, now)),
+            None => Err(self.fail_attempt(&lockout, now)),
         }
     }
 
-    /// The one failure path of every passphrase attempt (unlock, change): counts the
-    /// failure, starts the back-off, and wipes when the opt-in wipe-after count is reached.
-    /// Returns the error the caller reports ([`Error::WrongPassphrase`], or a storage
-    /// error if the failure could not be recorded, so no attempt goes uncounted silently).
-    fn fail_attempt(
-        &self,
-        mut lockout: Lockout,
-        ks: &Option<Arc<dyn KeyStore>>,
-        now: i64,
-    ) -> Error {
-        lockout.failures = lockout.failures.saturating_add(1);
-        lockout.not_before_ms = now.saturating_add(backoff_ms(lockout.failures));
+    /// The one failure path of every passphrase attempt (unlock, change). The failure and
+    /// its back-off were recorded by [`VaultCtx::begin_attempt`] before the passphrase was
+    /// tried; here the opt-in wipe-after count is checked. Returns the error the caller
+    /// reports ([`Error::WrongPassphrase`], or a storage error if the wipe failed).
+    fn fail_attempt(&self, lockout: &Lockout, now: i64) -> Error {
         if lockout.wipe_after.is_some_and(|n| lockout.failures >= n) {
             if let Err(e) = self.wipe() {
                 return e;
             }
             return Error::WrongPassphrase { retry_after_s: 0 };
         }
-        if let Err(e) = self.save_lockout(&lockout, ks) {
-            return e;
-        }
         Error::WrongPassphrase {
             retry_after_s: remaining_s(lockout.not_before_ms, now),
         }
+    }
+
+    /// A passphrase opened a slot: the attempt counted in advance is taken back and the
+    /// count starts again from zero.
+    fn succeed_attempt(&self, lockout: &mut Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<()> {
+        lockout.failures = 0;
+        lockout.not_before_ms = 0;
+        self.save_lockout(lockout, ks)
     }
 
     /// Replaces the passphrase slot other than `keep` with the chaff slot: the identity it
@@ -860,8 +902,9 @@ impl VaultCtx<'_> {
         } = self.begin_attempt()?;
         let slots = self.load_slots()?;
         let Some((slot, payload)) = self.try_slots(&old, &slots, &ks, config.scrypt_log_n)? else {
-            return Err(self.fail_attempt(lockout, &ks, now));
+            return Err(self.fail_attempt(&lockout, now));
         };
+        self.succeed_attempt(&mut lockout, &ks)?;
         self.ensure_not_other(&new, slot, &slots, &ks, config.scrypt_log_n)?;
         let wrapped = self.wrap_outer(age_wrap(&payload, &new, config.scrypt_log_n)?, &ks)?;
         self.store.transaction(|tx| {
@@ -871,9 +914,6 @@ impl VaultCtx<'_> {
             )?;
             Ok(())
         })?;
-        lockout.failures = 0;
-        lockout.not_before_ms = 0;
-        self.save_lockout(&lockout, &ks)?;
         // The old wrap must not survive in the WAL.
         self.store.checkpoint()
     }

@@ -612,3 +612,69 @@ fn an_unsealed_or_missing_lockout_row_is_refused_when_the_platform_key_is_in_use
     clock.advance(30_000);
     wp.unlock("right".into()).expect("after the real wait");
 }
+
+/// Guesses made at the same moment (threads here; separate `waypoint` processes on a
+/// desktop share the database the same way).
+fn guess_at_once(wp: &Arc<Waypoint>, n: usize) {
+    let start = Arc::new(std::sync::Barrier::new(n));
+    let guesses: Vec<_> = (0..n)
+        .map(|i| {
+            let wp = wp.clone();
+            let start = start.clone();
+            std::thread::spawn(move || {
+                start.wait();
+                if i % 2 == 0 {
+                    let _ = wp.unlock(format!("guess {i}"));
+                } else {
+                    let _ = wp.change_passphrase(format!("guess {i}"), "mine now".into());
+                }
+            })
+        })
+        .collect();
+    for g in guesses {
+        g.join().expect("guess thread");
+    }
+}
+
+#[test]
+fn simultaneous_guesses_are_each_counted() {
+    // A work factor high enough that every guess is still grinding scrypt when the others
+    // start: each must have been counted before it was tried.
+    let config = VaultConfig::for_tests(13);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = Waypoint::open_with_config(
+        dir.path().to_string_lossy().into_owned(),
+        clock.clone(),
+        None,
+        config.clone(),
+    )
+    .expect("open");
+    wp.setup("right".into()).expect("setup");
+    wp.lock();
+    guess_at_once(&wp, FREE_ATTEMPTS as usize);
+    assert_eq!(
+        wp.unlock_retry_after_s().expect("retry"),
+        30,
+        "{FREE_ATTEMPTS} guesses at once count as {FREE_ATTEMPTS}"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = Waypoint::open_with_config(
+        dir.path().to_string_lossy().into_owned(),
+        clock,
+        None,
+        config,
+    )
+    .expect("open");
+    wp.setup("right".into()).expect("setup");
+    wp.set_wipe_after_failures(Some(FREE_ATTEMPTS))
+        .expect("opt in");
+    wp.lock();
+    guess_at_once(&wp, 6);
+    assert_eq!(
+        wp.vault_state().expect("state"),
+        VaultState::Uninitialized,
+        "six guesses at once reached the wipe-after count"
+    );
+}
