@@ -8,8 +8,9 @@
 //!   current revision sealed under the entry key (kind `journal`, AAD = id + revision).
 //! - `journal_revisions`: earlier revisions, sealed the same way (history on edit).
 //! - `journal_attachments(id, entry_id, file, sealed)`: `file` is an opaque random name in
-//!   `blobs/`; the file is an age STREAM file to the entry's identity; `sealed` holds the
-//!   name, type, size and SHA-256 (kind `journal-attachment`).
+//!   `blobs/`; the file is an age STREAM file to the entry's identity, its content followed
+//!   by zero padding up to a size bucket ([`crate::crypto::padded_stream_len`]); `sealed`
+//!   holds the name, type, real size and SHA-256 (kind `journal-attachment`).
 //!
 //! - `journal_manifest(tag, counter, sealed)`: per vault, which entries exist and the
 //!   revision each is at, so a rolled-back, restored or deleted row is noticed

@@ -29,10 +29,13 @@
 //! # Lockout
 //!
 //! Failures are counted in a row readable while locked (sealed with the platform key when
-//! one is supplied). After [`FREE_ATTEMPTS`] failures each further failure doubles the wait,
-//! up to [`MAX_BACKOFF_MS`]. The row also keeps the highest clock reading ever seen: time
-//! is never taken to be earlier than that, so moving the clock backwards never shortens a
-//! wait. Opt-in: wipe everything after N consecutive failures.
+//! one is supplied; a vault whose slots carry the platform wrap refuses an unsealed or
+//! missing row). Every passphrase attempt (unlock, passphrase change) is counted before
+//! the passphrase is tried, by compare-and-swap on that row, and taken back on success; a
+//! failure then only checks wipe-after. After [`FREE_ATTEMPTS`] failures each further
+//! failure doubles the wait, up to [`MAX_BACKOFF_MS`]. The row also keeps the highest clock
+//! reading ever seen: time is never taken to be earlier than that, so moving the clock
+//! backwards never shortens a wait. Opt-in: wipe everything after N consecutive failures.
 //!
 //! # Duress
 //!
