@@ -983,7 +983,7 @@ impl JournalCtx<'_> {
             // Zeros after the content, inside the encryption, up to the size bucket: the
             // file's size says only which bucket the attachment falls in. The sealed record
             // keeps the real size; readers stop there and check the rest is padding.
-            let mut padding = padded_stream_len(size) - size;
+            let mut padding = padded_stream_len(size).saturating_sub(size);
             buf.fill(0);
             while padding > 0 {
                 let n = usize::try_from(padding.min(buf.len() as u64)).unwrap_or(buf.len());
@@ -1250,7 +1250,7 @@ impl VerifyingReader {
         if self.padding_checked {
             return Ok(());
         }
-        let allowed = padded_stream_len(self.expect_size) - self.expect_size;
+        let allowed = padded_stream_len(self.expect_size).saturating_sub(self.expect_size);
         let mut seen: u64 = 0;
         let mut buf = [0u8; 8192];
         loop {

@@ -776,7 +776,10 @@ impl VaultCtx<'_> {
             let (stored, mut lockout) = self.load_lockout_row(&ks)?;
             let now = self.effective_now(&mut lockout);
             if now < lockout.not_before_ms {
-                self.save_lockout(&lockout, &ks)?;
+                // Keep the clock's high-water mark, but never over a row that another
+                // attempt wrote since it was read (that would undo its count).
+                let seen = Self::wrap_lockout(&lockout, &ks)?;
+                self.swap_lockout_row(stored.as_deref(), &seen)?;
                 return Err(Error::WrongPassphrase {
                     retry_after_s: remaining_s(lockout.not_before_ms, now),
                 });
