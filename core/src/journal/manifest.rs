@@ -56,11 +56,9 @@ impl Manifest {
         ));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.counter.to_le_bytes());
+        let mut raw = [0u8; ID_BYTES];
         for (id, rev) in &self.entries {
-            let raw = hex::decode(id).map_err(|_| Error::Corrupt("journal manifest"))?;
-            if raw.len() != ID_BYTES {
-                return Err(Error::Corrupt("journal manifest"));
-            }
+            hex::decode_to_slice(id, &mut raw).map_err(|_| Error::Corrupt("journal manifest"))?;
             out.extend_from_slice(&raw);
             out.extend_from_slice(&rev.to_le_bytes());
         }
