@@ -1199,3 +1199,24 @@ fn everything_in_the_data_dir_is_owner_only() {
     // store.db, -wal, -shm, device.key, one attachment, the export, the saved copy.
     assert!(seen >= 7, "only {seen} files checked");
 }
+
+#[test]
+fn a_wipe_removes_the_journal_manifests_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    wp.journal_add(draft("a", "b")).expect("add");
+    wp.set_wipe_after_failures(Some(1)).expect("opt in");
+    wp.lock();
+    assert!(wp.unlock("wrong".into()).is_err());
+    let left: i64 = wp
+        .store
+        .with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT count(*) FROM journal_manifest) + (SELECT count(*) FROM journal_entries)",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("count");
+    assert_eq!(left, 0);
+}
