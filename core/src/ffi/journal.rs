@@ -173,10 +173,11 @@ impl Waypoint {
         let now = self.clock.now_unix_ms();
         let ctx = self.journal_ctx()?;
         let snap = self.with_session(|s| ctx.snapshot(s, entry_id))?;
-        let info = ctx.write_attachment(&snap, source, name, mime, now)?;
-        // If the vault was locked meanwhile, the next unlock rebuilds the index from disk.
-        let _ = self.with_session(|s| ctx.note_attachment(s, info.clone()));
-        Ok(info)
+        // The long part (reading, encrypting, syncing) runs outside the session lock.
+        let written = ctx.write_attachment(&snap, source, name, mime, now)?;
+        // Recording seals the vault's manifest, so it needs the session: if the vault was
+        // locked meanwhile, nothing is recorded and the written file is removed.
+        self.with_session(|s| ctx.record_attachment(s, written))
     }
 
     fn export(&self, to: ExportTo, out_path: &str) -> Result<ExportSummary> {

@@ -36,6 +36,9 @@ pub struct JournalIndex {
     /// Rows of this vault that failed authentication (tampered or damaged) or the
     /// manifest check (rolled back, put back, deleted).
     pub(crate) damaged: HashSet<String>,
+    /// Attachments of this vault's entries that failed the manifest check (put back after
+    /// deletion, or deleted): attachment id -> entry id. Not shown; counted as damaged.
+    pub(crate) damaged_attachments: HashMap<String, String>,
     /// This vault's manifest as last loaded or written.
     pub(crate) manifest: super::manifest::Manifest,
     /// The manifest was missing or unreadable although the vault has entries.

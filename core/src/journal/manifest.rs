@@ -4,8 +4,8 @@
 //! altered, but on its own it cannot say that it is *current*: someone editing the database
 //! could put back an earlier full row (ciphertext and revision column together), put back
 //! an entry that was deleted, or delete a row. The manifest closes that: one sealed row per
-//! vault, `entry id -> latest revision`, rewritten in the same SQLite transaction as every
-//! add, edit and delete, so after a crash the manifest and the entries always agree.
+//! vault, `entry id -> latest revision` and `attachment id -> entry id`, rewritten in the same SQLite transaction as every
+//! add, edit and delete (of entries and of attachments), so after a crash the manifest and the entries always agree.
 //!
 //! - Sealed by the vault's record sealer (kind `journal-manifest`), bound to the vault's
 //!   row tag and to a counter that grows by one with every write (the counter is the
@@ -13,8 +13,10 @@
 //!   real vault each have their own manifest and never read or write the other's.
 //! - Checked when the journal is loaded after unlock: a row whose revision differs from
 //!   the manifest, a row the manifest does not name, and a manifest entry without a row are
-//!   each set aside and counted as damaged; every other entry is listed as usual. Deleting
-//!   a set-aside entry removes it from the manifest (how the owner acknowledges a loss).
+//!   each set aside and counted as damaged; every other entry is listed as usual. The same
+//!   for attachments: one put back after deletion is not shown, one deleted is counted.
+//!   Deleting a set-aside entry or attachment removes it from the manifest (how the owner
+//!   acknowledges a loss).
 //! - Entry key rows are sealed at revision 1 once manifests exist (revision 0 before). A
 //!   vault without a manifest whose every entry has an older key row is an upgraded one: its
 //!   first unlock adopts the entries and reseals their key rows, in one transaction. Any
@@ -26,7 +28,7 @@
 //! a complete older copy of the database (manifest and rows together) is not detected; nor
 //! is deleting every entry of a vault together with its manifest (that reads as an empty
 //! journal); nor a rollback in an upgraded vault before its first unlock after the
-//! upgrade; attachment rows are not covered.
+//! upgrade.
 
 use std::collections::BTreeMap;
 
@@ -47,6 +49,8 @@ pub(crate) struct Manifest {
     pub(crate) counter: u64,
     /// Entry id -> current revision.
     pub(crate) entries: BTreeMap<String, u64>,
+    /// Attachment id -> the entry it belongs to.
+    pub(crate) attachments: BTreeMap<String, String>,
 }
 
 impl Manifest {
@@ -56,11 +60,19 @@ impl Manifest {
         ));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.counter.to_le_bytes());
+        out.extend_from_slice(&(self.entries.len() as u64).to_le_bytes());
         let mut raw = [0u8; ID_BYTES];
+        let bad = |_| Error::Corrupt("journal manifest");
         for (id, rev) in &self.entries {
-            hex::decode_to_slice(id, &mut raw).map_err(|_| Error::Corrupt("journal manifest"))?;
+            hex::decode_to_slice(id, &mut raw).map_err(bad)?;
             out.extend_from_slice(&raw);
             out.extend_from_slice(&rev.to_le_bytes());
+        }
+        for (att, entry) in &self.attachments {
+            hex::decode_to_slice(att, &mut raw).map_err(bad)?;
+            out.extend_from_slice(&raw);
+            hex::decode_to_slice(entry, &mut raw).map_err(bad)?;
+            out.extend_from_slice(&raw);
         }
         Ok(out)
     }
@@ -68,19 +80,41 @@ impl Manifest {
     fn decode(bytes: &[u8]) -> Result<Self> {
         let bad = || Error::Corrupt("journal manifest");
         let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(bad)?;
-        if rest.len() < 8 || (rest.len() - 8) % (ID_BYTES + 8) != 0 {
+        let word = |at: usize| -> Result<u64> {
+            let b = rest.get(at..at + 8).ok_or_else(bad)?;
+            Ok(u64::from_le_bytes(b.try_into().map_err(|_| bad())?))
+        };
+        let counter = word(0)?;
+        let n = usize::try_from(word(8)?).map_err(|_| bad())?;
+        let entries_end = n
+            .checked_mul(ID_BYTES + 8)
+            .and_then(|l| l.checked_add(16))
+            .filter(|end| *end <= rest.len())
+            .ok_or_else(bad)?;
+        if (rest.len() - entries_end) % (2 * ID_BYTES) != 0 {
             return Err(bad());
         }
-        let counter = u64::from_le_bytes(rest[..8].try_into().map_err(|_| bad())?);
         let mut entries = BTreeMap::new();
-        for item in rest[8..].chunks_exact(ID_BYTES + 8) {
+        for item in rest[16..entries_end].chunks_exact(ID_BYTES + 8) {
             let id = hex::encode(&item[..ID_BYTES]);
             let rev = u64::from_le_bytes(item[ID_BYTES..].try_into().map_err(|_| bad())?);
             if entries.insert(id, rev).is_some() {
                 return Err(bad());
             }
         }
-        Ok(Self { counter, entries })
+        let mut attachments = BTreeMap::new();
+        for item in rest[entries_end..].chunks_exact(2 * ID_BYTES) {
+            let att = hex::encode(&item[..ID_BYTES]);
+            let entry = hex::encode(&item[ID_BYTES..]);
+            if attachments.insert(att, entry).is_some() {
+                return Err(bad());
+            }
+        }
+        Ok(Self {
+            counter,
+            entries,
+            attachments,
+        })
     }
 
     /// This manifest with `change` applied and the counter moved on by one, sealed for
@@ -88,10 +122,10 @@ impl Manifest {
     pub(crate) fn next(
         &self,
         session: &Session,
-        change: impl FnOnce(&mut BTreeMap<String, u64>),
+        change: impl FnOnce(&mut Manifest),
     ) -> Result<Pending> {
         let mut next = self.clone();
-        change(&mut next.entries);
+        change(&mut next);
         next.counter = self
             .counter
             .checked_add(1)
@@ -208,12 +242,19 @@ mod tests {
         };
         m.entries.insert("0".repeat(32), 3);
         m.entries.insert("ab".repeat(16), 1);
+        m.attachments.insert("cd".repeat(16), "ab".repeat(16));
         let bytes = m.encode().expect("encode");
         assert_eq!(Manifest::decode(&bytes).expect("decode"), m);
-        assert!(Manifest::decode(&bytes[..bytes.len() - 1]).is_err());
+        // (The sealing authenticates the bytes; decoding only has to never misread them.)
+        for len in 0..bytes.len() {
+            assert!(
+                Manifest::decode(&bytes[..len]).map_or(true, |d| d != m),
+                "truncated to {len}"
+            );
+        }
         assert!(Manifest::decode(b"not a manifest").is_err());
         let mut dup = bytes.to_vec();
-        dup.extend_from_slice(&bytes[16..40]);
-        assert!(Manifest::decode(&dup).is_err(), "duplicate id");
+        dup.extend_from_slice(&bytes[bytes.len() - 32..]);
+        assert!(Manifest::decode(&dup).is_err(), "duplicate attachment");
     }
 }

@@ -597,8 +597,17 @@ impl JournalCtx<'_> {
                 }
             }
         }
-        self.check_manifest(&mut index, loaded, present, &adoptable);
+        // This vault's attachment rows: attachment id -> entry id.
+        let present_attachments: std::collections::BTreeMap<String, String> = attachments
+            .iter()
+            .filter(|(_, entry_id, _)| present.contains_key(entry_id))
+            .map(|(att_id, entry_id, _)| (att_id.clone(), entry_id.clone()))
+            .collect();
+        self.check_manifest(&mut index, loaded, present, present_attachments, &adoptable);
         for (att_id, entry_id, sealed) in attachments {
+            if index.damaged_attachments.contains_key(&att_id) {
+                continue;
+            }
             let Some((entry, key)) = index.get(&entry_id).cloned() else {
                 continue;
             };
@@ -625,6 +634,7 @@ impl JournalCtx<'_> {
         index: &mut JournalIndex,
         loaded: manifest::Loaded,
         present: std::collections::BTreeMap<String, u64>,
+        present_attachments: std::collections::BTreeMap<String, String>,
         adoptable: &std::collections::HashSet<String>,
     ) {
         match loaded {
@@ -638,6 +648,18 @@ impl JournalCtx<'_> {
                 for id in m.entries.keys() {
                     if !present.contains_key(id) {
                         index.damaged.insert(id.clone());
+                    }
+                }
+                // Attachments of entries that are themselves set aside are not counted
+                // twice.
+                for (att, entry) in &present_attachments {
+                    if m.attachments.get(att) != Some(entry) && !index.damaged.contains(entry) {
+                        index.damaged_attachments.insert(att.clone(), entry.clone());
+                    }
+                }
+                for (att, entry) in &m.attachments {
+                    if !present_attachments.contains_key(att) && !index.damaged.contains(entry) {
+                        index.damaged_attachments.insert(att.clone(), entry.clone());
                     }
                 }
                 index.manifest = m;
@@ -657,6 +679,7 @@ impl JournalCtx<'_> {
                 index.manifest = manifest::Manifest {
                     counter: stored_counter.unwrap_or(0),
                     entries: present,
+                    attachments: present_attachments,
                 };
             }
         }
@@ -709,7 +732,7 @@ impl JournalCtx<'_> {
         let sealed = seal_revision(&key, &sealed_entry, 1)?;
         let tag = keys.row_tag(KIND_ENTRY, &id);
         let pending = self.current_manifest(session)?.next(session, |m| {
-            m.insert(id.clone(), 1);
+            m.entries.insert(id.clone(), 1);
         })?;
         self.store.transaction(|tx| {
             tx.execute(
@@ -779,7 +802,7 @@ impl JournalCtx<'_> {
         };
         let sealed = seal_revision(&key, &sealed_entry, revision)?;
         let pending = self.current_manifest(session)?.next(session, |m| {
-            m.insert(id.to_owned(), revision);
+            m.entries.insert(id.to_owned(), revision);
         })?;
         self.store.transaction(|tx| {
             let old: (i64, Vec<u8>) = tx
@@ -850,7 +873,8 @@ impl JournalCtx<'_> {
             return Err(Error::NotFound);
         }
         let pending = self.current_manifest(session)?.next(session, |m| {
-            m.remove(id);
+            m.entries.remove(id);
+            m.attachments.retain(|_, entry| entry != id);
         })?;
         let files: Vec<String> = self.store.transaction(|tx| {
             let files = {
@@ -869,6 +893,7 @@ impl JournalCtx<'_> {
         index.note_manifest(pending.manifest);
         index.remove(id);
         index.damaged.remove(id);
+        index.damaged_attachments.retain(|_, entry| entry != id);
         for f in files {
             let _ = std::fs::remove_file(self.blob_dir().join(f));
         }
@@ -885,7 +910,9 @@ impl JournalCtx<'_> {
     /// the manifest itself is missing or unreadable.
     pub fn damaged_count(&self, session: &mut Session) -> Result<u32> {
         let index = self.ensure_index(session)?;
-        let n = index.damaged.len() + usize::from(index.integrity_lost);
+        let n = index.damaged.len()
+            + index.damaged_attachments.len()
+            + usize::from(index.integrity_lost);
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
@@ -929,9 +956,10 @@ impl JournalCtx<'_> {
     }
 
     /// Encrypts `source` (streamed, never held whole in memory) as an attachment of the
-    /// entry in `snap`. The file is written under an opaque temporary name, synced, renamed
-    /// and recorded in one transaction: a kill at any point leaves either the complete
-    /// attachment or nothing (a stray file is removed at the next unlock).
+    /// entry in `snap`, padded to its size bucket. Runs outside the session lock. The file
+    /// is written under an opaque temporary name and synced; [`JournalCtx::record_attachment`]
+    /// then renames and records it in one transaction: a kill at any point leaves either
+    /// the complete attachment or nothing (a stray file is removed at the next unlock).
     pub fn write_attachment(
         &self,
         snap: &EntrySnapshot,
@@ -939,7 +967,7 @@ impl JournalCtx<'_> {
         name: &str,
         mime: &str,
         now_ms: i64,
-    ) -> Result<AttachmentInfo> {
+    ) -> Result<WrittenAttachment> {
         let name = clean(name.trim());
         if name.is_empty() || name.chars().count() > 255 {
             return Err(Error::invalid("name", "must be 1 to 255 characters"));
@@ -1017,20 +1045,52 @@ impl JournalCtx<'_> {
             serde_json::to_vec(&meta).map_err(|_| Error::Crypto("encode attachment"))?,
         );
         let sealed = snap.key.attachments.seal(&att_id, 0, &meta_json)?;
-        let final_path = dir.join(&file);
+        Ok(WrittenAttachment {
+            tmp,
+            file,
+            sealed,
+            recorded: false,
+            info: AttachmentInfo {
+                id: att_id,
+                entry_id: snap.entry.id.clone(),
+                kind: AttachmentKind::from_mime(&mime),
+                name,
+                mime,
+                size,
+                sha256,
+                added_at_ms: now_ms,
+            },
+        })
+    }
+
+    /// Records an attachment [`JournalCtx::write_attachment`] wrote: renames its file into
+    /// place and, in one transaction, inserts its row and the vault's manifest naming it.
+    /// Runs under the session (the manifest is sealed with the vault's keys) but does no
+    /// long work. If the vault was locked meanwhile nothing is recorded and the file goes.
+    pub fn record_attachment(
+        &self,
+        session: &mut Session,
+        mut written: WrittenAttachment,
+    ) -> Result<AttachmentInfo> {
+        let info = written.info.clone();
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.attachments.insert(info.id.clone(), info.entry_id.clone());
+        })?;
+        let dir = self.blob_dir();
+        let final_path = dir.join(&written.file);
         let recorded = self.store.transaction(|tx| {
             tx.execute(
                 "INSERT INTO journal_attachments (id, entry_id, file, sealed) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![att_id, snap.entry.id, file, sealed],
+                rusqlite::params![info.id, info.entry_id, written.file, written.sealed],
             )?;
-            std::fs::rename(&tmp, &final_path)?;
+            pending.store(tx)?;
+            std::fs::rename(&written.tmp, &final_path)?;
             if let Ok(d) = std::fs::File::open(&dir) {
                 let _ = d.sync_all();
             }
             Ok(())
         });
         if let Err(e) = recorded {
-            let _ = std::fs::remove_file(&tmp);
             let _ = std::fs::remove_file(&final_path);
             return Err(match e {
                 Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
@@ -1041,28 +1101,16 @@ impl JournalCtx<'_> {
                 other => other,
             });
         }
-        Ok(AttachmentInfo {
-            id: att_id,
-            entry_id: snap.entry.id.clone(),
-            kind: AttachmentKind::from_mime(&mime),
-            name,
-            mime,
-            size,
-            sha256,
-            added_at_ms: now_ms,
-        })
-    }
-
-    /// Records a written attachment in the session's index.
-    pub fn note_attachment(&self, session: &mut Session, info: AttachmentInfo) -> Result<()> {
+        written.recorded = true;
         let index = self.ensure_index(session)?;
+        index.note_manifest(pending.manifest);
         if let Some((entry, key)) = index.get(&info.entry_id).cloned() {
             let mut entry = entry;
             entry.attachments.retain(|a| a.id != info.id);
-            entry.attachments.push(info);
+            entry.attachments.push(info.clone());
             index.upsert(entry, key);
         }
-        Ok(())
+        Ok(info)
     }
 
     /// Finds an attachment of this vault: its entry snapshot and info.
@@ -1139,8 +1187,22 @@ impl JournalCtx<'_> {
     }
 
     /// Deletes one attachment (row and file).
+    /// A set-aside attachment (see [`JournalCtx::damaged_count`]) can be deleted too: that
+    /// is how its owner acknowledges it.
     pub fn delete_attachment(&self, session: &mut Session, att_id: &str) -> Result<()> {
-        let (snap, _) = self.find_attachment(session, att_id)?;
+        check_id("attachment_id", att_id)?;
+        let set_aside = self
+            .ensure_index(session)?
+            .damaged_attachments
+            .contains_key(att_id);
+        let snap = if set_aside {
+            None
+        } else {
+            Some(self.find_attachment(session, att_id)?.0)
+        };
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.attachments.remove(att_id);
+        })?;
         let file: Option<String> = self.store.transaction(|tx| {
             let f = tx
                 .query_row(
@@ -1150,15 +1212,20 @@ impl JournalCtx<'_> {
                 )
                 .optional()?;
             tx.execute("DELETE FROM journal_attachments WHERE id = ?1", [att_id])?;
+            pending.store(tx)?;
             Ok(f)
         })?;
         if let Some(f) = file {
             let _ = std::fs::remove_file(self.blob_dir().join(f));
         }
         let index = self.ensure_index(session)?;
-        let mut entry = snap.entry;
-        entry.attachments.retain(|a| a.id != att_id);
-        index.upsert(entry, snap.key);
+        index.note_manifest(pending.manifest);
+        index.damaged_attachments.remove(att_id);
+        if let Some(snap) = snap {
+            let mut entry = snap.entry;
+            entry.attachments.retain(|a| a.id != att_id);
+            index.upsert(entry, snap.key);
+        }
         self.store.checkpoint()
     }
 }
@@ -1210,6 +1277,30 @@ fn open_attachment_meta(
         sha256: m.sha256,
         added_at_ms: m.added_at_ms,
     })
+}
+
+/// An encrypted attachment file written under a temporary name, not yet recorded. Dropped
+/// unrecorded (the vault locked meanwhile, or recording failed), its file is removed.
+pub struct WrittenAttachment {
+    tmp: PathBuf,
+    file: String,
+    sealed: Vec<u8>,
+    info: AttachmentInfo,
+    recorded: bool,
+}
+
+impl std::fmt::Debug for WrittenAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WrittenAttachment(<redacted>)")
+    }
+}
+
+impl Drop for WrittenAttachment {
+    fn drop(&mut self) {
+        if !self.recorded {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Reads an attachment's plaintext and, at the end, checks it has the recorded size and

@@ -1220,3 +1220,104 @@ fn a_wipe_removes_the_journal_manifests_too() {
         .expect("count");
     assert_eq!(left, 0);
 }
+
+fn attachment_ids(wp: &Waypoint, entry: &str) -> Vec<String> {
+    let mut ids: Vec<String> = wp
+        .journal_get(entry.to_owned())
+        .expect("get")
+        .attachments
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_deleted_or_restored_attachment_row_is_detected_and_can_be_acknowledged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let e = wp
+        .journal_add(draft("photos of the bruises", "b"))
+        .expect("add");
+    let attach = |n: u8| {
+        wp.journal_attach_bytes(
+            e.id.clone(),
+            vec![n; 1000],
+            "p.jpg".into(),
+            "image/jpeg".into(),
+        )
+        .expect("attach")
+        .id
+    };
+    let (keep, gone) = (attach(1), attach(2));
+    // Someone deletes one attachment's row: the entry and the other attachment stay,
+    // the loss is reported.
+    let row: (String, String, Vec<u8>) = wp
+        .store
+        .with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT entry_id, file, sealed FROM journal_attachments WHERE id = ?1",
+                [&gone],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .expect("row");
+    sql(&wp, "DELETE FROM journal_attachments WHERE id = ?1", &gone);
+    relock(&wp);
+    assert_eq!(listed_ids(&wp), vec![e.id.clone()]);
+    assert_eq!(attachment_ids(&wp, &e.id), vec![keep.clone()]);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 1);
+    wp.journal_delete_attachment(gone.clone())
+        .expect("acknowledge");
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0);
+    relock(&wp);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0, "remembered");
+    // Putting the deleted row back (its file is gone too) is noticed, not shown.
+    wp.store
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO journal_attachments (id, entry_id, file, sealed) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![gone, row.0, row.1, row.2],
+            )?;
+            Ok(())
+        })
+        .expect("put back");
+    relock(&wp);
+    assert_eq!(attachment_ids(&wp, &e.id), vec![keep]);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 1);
+}
+
+#[test]
+fn an_attachment_written_while_the_vault_locks_is_not_recorded_and_leaves_no_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let e = wp.journal_add(draft("a", "b")).expect("add");
+    let ctx = wp.journal_ctx().expect("ctx");
+    let snap = wp
+        .with_session(|s| ctx.snapshot(s, &e.id))
+        .expect("snapshot");
+    let written = ctx
+        .write_attachment(
+            &snap,
+            &mut [9u8; 500].as_slice(),
+            "x.bin",
+            "application/octet-stream",
+            0,
+        )
+        .expect("write");
+    assert_eq!(
+        all_files(&dir.path().join(BLOB_DIR)).len(),
+        1,
+        "the temporary file"
+    );
+    wp.lock(); // a quick exit while the file was being written
+    assert!(matches!(
+        wp.with_session(|s| ctx.record_attachment(s, written)),
+        Err(Error::Locked)
+    ));
+    assert!(all_files(&dir.path().join(BLOB_DIR)).is_empty());
+    wp.unlock("journal pass".into()).expect("unlock");
+    assert!(wp.journal_get(e.id).expect("get").attachments.is_empty());
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0);
+}
