@@ -59,10 +59,11 @@ impl Waypoint {
         Ok(self.with_session(|s| ctx.search(s, &query))?)
     }
 
-    /// How many entries are set aside: failed authentication (damaged or tampered), or
-    /// found at another revision than the vault's sealed manifest records, put back after
-    /// deletion, or deleted from the database. Plus one while the manifest itself is missing
-    /// or unreadable. Deleting a set-aside entry acknowledges it.
+    /// How many entries and attachments are set aside: failed authentication (damaged or
+    /// tampered), or found at another revision than the vault's sealed manifest records,
+    /// put back after deletion, or deleted from the database. Plus one while the manifest
+    /// itself is missing or unreadable. Deleting a set-aside entry (or attachment, by its
+    /// id) acknowledges it.
     pub fn journal_damaged_count(&self) -> ApiResult<u32> {
         let ctx = self.journal_ctx()?;
         Ok(self.with_session(|s| ctx.damaged_count(s))?)

@@ -13,8 +13,8 @@
 //!   holds the name, type, real size and SHA-256 (kind `journal-attachment`).
 //!
 //! - `journal_manifest(tag, counter, sealed)`: per vault, which entries exist and the
-//!   revision each is at, so a rolled-back, restored or deleted row is noticed
-//!   ([`manifest`]).
+//!   revision each is at, and which attachments, so a rolled-back, restored or deleted row
+//!   is noticed ([`manifest`]).
 //!
 //! Deleting an entry deletes its key row: every revision and attachment copy that might
 //! survive anywhere (a backup, a file-system block) is undecryptable from then on
@@ -905,9 +905,9 @@ impl JournalCtx<'_> {
         Ok(self.ensure_index(session)?.list(filter))
     }
 
-    /// How many of this vault's entries failed authentication or the manifest check
-    /// (rolled back, put back after deletion, deleted) and are set aside, plus one while
-    /// the manifest itself is missing or unreadable.
+    /// How many of this vault's entries and attachments failed authentication or the
+    /// manifest check (rolled back, put back after deletion, deleted) and are set aside,
+    /// plus one while the manifest itself is missing or unreadable.
     pub fn damaged_count(&self, session: &mut Session) -> Result<u32> {
         let index = self.ensure_index(session)?;
         let n = index.damaged.len()
