@@ -29,19 +29,117 @@ const HKDF_SALT: &[u8] = b"waypoint/record-keys/v1";
 
 /// A 32-byte secret that is wiped from memory when dropped and never printed.
 #[derive(Clone, zeroize::ZeroizeOnDrop)]
-pub struct SecretKey([u8; 32]);
+pub struct SecretKey([u8; 32], #[zeroize(skip)] KeyProbe);
+
+/// Marks a value holding key material so tests can tell whether any is still alive (see
+/// [`key_probe`]). Nothing at all outside test builds: a zero-sized field.
+pub(crate) struct KeyProbe {
+    #[cfg(test)]
+    id: u64,
+}
+
+impl KeyProbe {
+    pub(crate) fn new() -> Self {
+        Self {
+            #[cfg(test)]
+            id: key_probe::register(),
+        }
+    }
+}
+
+impl Clone for KeyProbe {
+    /// A copy of a key is another key to account for.
+    fn clone(&self) -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+impl Drop for KeyProbe {
+    fn drop(&mut self) {
+        key_probe::unregister(self.id);
+    }
+}
+
+/// Test-only accounting of live key material: every [`SecretKey`] and [`KindSealer`]
+/// (and every copy of one) registers when made and unregisters when dropped, which is when
+/// its bytes are wiped. A test opens a [`key_probe::Scope`] on its thread; keys made on that
+/// thread while it is open are counted, wherever they end up (a session, a cache, a static),
+/// so "locking leaves no key alive" is something a test can check and see fail.
+#[cfg(test)]
+pub(crate) mod key_probe {
+    use std::cell::Cell;
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Mutex;
+
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    static LIVE: Mutex<Option<HashMap<u64, u64>>> = Mutex::new(None);
+
+    thread_local! {
+        static SCOPE: Cell<u64> = const { Cell::new(0) };
+    }
+
+    fn live() -> std::sync::MutexGuard<'static, Option<HashMap<u64, u64>>> {
+        LIVE.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn register() -> u64 {
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        let scope = SCOPE.with(Cell::get);
+        if scope != 0 {
+            live().get_or_insert_with(HashMap::new).insert(id, scope);
+        }
+        id
+    }
+
+    pub(crate) fn unregister(id: u64) {
+        if let Some(map) = live().as_mut() {
+            map.remove(&id);
+        }
+    }
+
+    /// Counts the keys made on this thread while it is alive.
+    pub(crate) struct Scope(u64);
+
+    impl Scope {
+        /// Starts counting on the current thread.
+        pub(crate) fn begin() -> Self {
+            let id = NEXT.fetch_add(1, Ordering::Relaxed);
+            SCOPE.with(|s| s.set(id));
+            Scope(id)
+        }
+
+        /// Keys made in this scope that have not been dropped (and wiped) yet.
+        pub(crate) fn live_keys(&self) -> usize {
+            live()
+                .as_ref()
+                .map_or(0, |m| m.values().filter(|s| **s == self.0).count())
+        }
+    }
+
+    impl Drop for Scope {
+        fn drop(&mut self) {
+            SCOPE.with(|s| s.set(0));
+            if let Some(map) = live().as_mut() {
+                map.retain(|_, s| *s != self.0);
+            }
+        }
+    }
+}
 
 impl SecretKey {
     /// Wraps existing key bytes.
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
+        Self(bytes, KeyProbe::new())
     }
 
     /// A fresh key from the operating system's CSPRNG.
     pub fn generate() -> Self {
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Self(bytes)
+        Self(bytes, KeyProbe::new())
     }
 
     /// The raw bytes; keep the borrow short.
@@ -55,7 +153,7 @@ impl SecretKey {
         let mut out = [0u8; 32];
         hk.expand(purpose.as_bytes(), &mut out)
             .expect("32 bytes is a valid HKDF-SHA256 output length");
-        SecretKey(out)
+        SecretKey(out, KeyProbe::new())
     }
 }
 
@@ -77,6 +175,23 @@ pub fn bucket_len(len: usize) -> usize {
     } else {
         len.div_ceil(STEP) * STEP
     }
+}
+
+/// The padded length of a streamed file (attachments) of `len` bytes: the record buckets
+/// up to 64 KiB (powers of two from 256 bytes), then Padmé rounding (keep the top
+/// `floor(log2(e)) + 1` bits of the length, `e = floor(log2(len))`), which costs at most
+/// 1/32 (3.1%) above 64 KiB and reveals only O(log log len) bits of the exact size.
+pub fn padded_stream_len(len: u64) -> u64 {
+    const STEP: u64 = 64 * 1024;
+    if len <= STEP {
+        // At most 64 KiB: the same buckets as records.
+        return bucket_len(usize::try_from(len).unwrap_or(usize::MAX)) as u64;
+    }
+    let e = 63 - u64::from(len.leading_zeros());
+    let s = 64 - u64::from(e.leading_zeros());
+    let low_bits = e - s;
+    let mask = (1u64 << low_bits) - 1;
+    len.saturating_add(mask) & !mask
 }
 
 fn pad(data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
@@ -150,6 +265,7 @@ impl RecordSealer {
         KindSealer {
             kind: kind.to_owned(),
             cipher: self.cipher(kind),
+            _probe: KeyProbe::new(),
         }
     }
 
@@ -177,6 +293,7 @@ impl RecordSealer {
 pub struct KindSealer {
     kind: String,
     cipher: XChaCha20Poly1305,
+    _probe: KeyProbe,
 }
 
 impl std::fmt::Debug for KindSealer {
@@ -191,6 +308,7 @@ impl KindSealer {
         Self {
             kind: kind.to_owned(),
             cipher: XChaCha20Poly1305::new(key.expose().into()),
+            _probe: KeyProbe::new(),
         }
     }
 
@@ -302,6 +420,8 @@ impl FileKeyStore {
     fn key(&self) -> Result<SecretKey> {
         match std::fs::read(&self.path) {
             Ok(bytes) => {
+                // A key file from an older build may be world-readable.
+                crate::store::restrict_file(&self.path)?;
                 let arr: [u8; 32] = bytes
                     .as_slice()
                     .try_into()
@@ -311,11 +431,15 @@ impl FileKeyStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = SecretKey::generate();
                 if let Some(dir) = self.path.parent() {
-                    std::fs::create_dir_all(dir)?;
+                    crate::store::create_private_dir(dir)?;
                 }
                 let tmp = self.path.with_extension("key.tmp");
-                std::fs::write(&tmp, key.expose())?;
-                std::fs::File::open(&tmp)?.sync_all()?;
+                {
+                    use std::io::Write;
+                    let mut f = crate::store::create_private_file(&tmp)?;
+                    f.write_all(key.expose())?;
+                    f.sync_all()?;
+                }
                 std::fs::rename(&tmp, &self.path)?;
                 Ok(key)
             }
@@ -418,6 +542,22 @@ mod tests {
         assert_eq!(bucket_len(257), 512);
         assert_eq!(bucket_len(65_537), 131_072);
         assert_eq!(bucket_len(200_000), 262_144);
+    }
+
+    #[test]
+    fn streamed_files_pad_to_buckets_with_bounded_overhead() {
+        assert_eq!(padded_stream_len(0), 256);
+        assert_eq!(padded_stream_len(3_000), 4_096);
+        assert_eq!(padded_stream_len(4_096), 4_096);
+        assert_eq!(padded_stream_len(65_536), 65_536);
+        let mut seen = std::collections::BTreeSet::new();
+        for len in (65_537..64 * 1024 * 1024).step_by(9_973) {
+            let p = padded_stream_len(len);
+            assert!(p >= len, "{len}");
+            assert!((p - len) * 32 <= len, "overhead above 1/32 at {len}");
+            seen.insert(p);
+        }
+        assert!(seen.len() < 400, "few distinct sizes: {}", seen.len());
     }
 
     #[test]

@@ -71,6 +71,15 @@ impl Table {
         }
     }
 
+    /// A personal table with one row per vault, found by a `tag` column holding
+    /// `row_tag(kind, "")` of the vault that wrote it (no `id` column).
+    pub const fn per_vault(name: &'static str, kind: &'static str) -> Self {
+        Self {
+            name,
+            holds: Holds::PerVault(kind),
+        }
+    }
+
     /// A personal table whose rows go with a parent row (`ON DELETE CASCADE`).
     pub const fn child(name: &'static str) -> Self {
         Self {
@@ -98,6 +107,10 @@ pub enum Holds {
     /// rows were tagged). A wipe deletes every row; a duress shred deletes every row that
     /// is not the decoy's.
     Tagged(&'static str),
+    /// One personal row per vault with a `tag` column holding `VaultKeys::row_tag(kind, "")`
+    /// of its vault (no `id`). A wipe deletes every row; a duress shred deletes every row
+    /// that is not the decoy's.
+    PerVault(&'static str),
     /// Personal rows deleted with their parent row by `ON DELETE CASCADE`.
     Child,
 }
@@ -180,8 +193,16 @@ impl Store {
 
     /// Opens the store and migrates the given components (tests use their own lists).
     pub fn open_with(data_dir: &Path, components: &[Component]) -> Result<Self> {
-        std::fs::create_dir_all(data_dir)?;
+        create_private_dir(data_dir)?;
         let path = data_dir.join(DB_FILE);
+        // Created owner-only before SQLite opens it: SQLite gives the WAL and shared-memory
+        // files the database file's permissions. Files from an older build are tightened.
+        drop(create_private_file_options().append(true).open(&path)?);
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = path.clone().into_os_string();
+            name.push(suffix);
+            restrict_file(Path::new(&name))?;
+        }
         let mut conn = Connection::open(&path)?;
         configure(&conn)?;
         migrate(&mut conn, components)?;
@@ -245,6 +266,56 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Creates `dir` (and missing parents) and makes it owner-only (0700 on Unix), also when it
+/// already existed with wider permissions. Every directory holding personal data is made
+/// with this: the data directory, the attachment directory.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Options that create a new file owner-only (0600 on Unix), for writing. Every file
+/// holding personal data or keys is created with these: attachments, the desktop key
+/// file, exports, decrypted attachment copies.
+pub fn create_private_file_options() -> std::fs::OpenOptions {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o
+}
+
+/// Creates (or truncates) `path` owner-only and opens it for writing. An existing file
+/// keeps its inode but is tightened to 0600 first.
+pub fn create_private_file(path: &Path) -> Result<std::fs::File> {
+    restrict_file(path)?;
+    Ok(create_private_file_options().truncate(true).open(path)?)
+}
+
+/// Makes an existing file owner-only (0600 on Unix); a missing file is fine.
+pub fn restrict_file(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -407,7 +478,12 @@ mod tests {
                 problems.push(format!("{name} is declared but does not exist"));
                 continue;
             }
-            if let Holds::Tagged(_) = table.holds {
+            let needed: &[&str] = match table.holds {
+                Holds::Tagged(_) => &["id", "tag"],
+                Holds::PerVault(_) => &["tag"],
+                _ => &[],
+            };
+            if !needed.is_empty() {
                 let cols: Vec<String> = store
                     .with_conn(|c| {
                         let mut st = c.prepare(&format!("PRAGMA table_info(\"{name}\")"))?;
@@ -415,7 +491,7 @@ mod tests {
                         Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
                     })
                     .expect("columns");
-                for col in ["id", "tag"] {
+                for col in needed {
                     if !cols.iter().any(|c| c == col) {
                         problems.push(format!("{name} is tagged but has no {col} column"));
                     }

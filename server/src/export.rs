@@ -143,7 +143,7 @@ mod tests {
             Ok(())
         })
         .expect("insert");
-        let err = export(&db, &out).expect_err("refused");
+        let err = export(&db, &out, None, 0).expect_err("refused");
         assert!(err.to_string().contains("unsafe path"), "{err}");
         assert!(
             !escape.exists(),
@@ -160,7 +160,7 @@ mod tests {
             Ok(())
         })
         .expect("insert");
-        export(&db, &out).expect_err("refused");
+        export(&db, &out, None, 0).expect_err("refused");
         assert!(!escape.exists());
     }
 }

@@ -388,3 +388,83 @@ fn exported_archive_opens_with_the_age_cli_and_its_hash_chain_verifies() {
         &[],
     ));
 }
+
+#[test]
+fn wrong_old_passphrases_in_passphrase_change_wipe_after_n() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    ok(wp(&dir, &["vault", "wipe-after", "2"], Some(PASS), &[]));
+    for _ in 0..2 {
+        let out = wp(
+            &dir,
+            &["passphrase", "change"],
+            Some("a guess"),
+            &[("WAYPOINT_NEW_PASSPHRASE", "mine now")],
+        );
+        assert!(!out.status.success(), "a wrong old passphrase is refused");
+        one_line_error(&out);
+    }
+    let status = stdout_json(wp(&dir, &["--json", "status"], None, &[]));
+    assert_eq!(status["vault"], "uninitialized", "the second guess wiped");
+    assert!(!wp(&dir, &["unlock-check"], Some(PASS), &[])
+        .status
+        .success());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_dir_and_exports_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    init(&dir);
+    let att = tmp.path().join("photo.jpg");
+    std::fs::write(&att, vec![7u8; 5_000]).expect("att");
+    ok(wp(
+        &dir,
+        &[
+            "journal",
+            "add",
+            "--title",
+            "t",
+            "--body",
+            "b",
+            "--attach",
+            att.to_str().expect("utf-8"),
+        ],
+        Some(PASS),
+        &[],
+    ));
+    let recipient = age_keygen(&tmp.path().join("key.txt"));
+    let export = tmp.path().join("evidence.age");
+    ok(wp(
+        &dir,
+        &[
+            "journal",
+            "export",
+            "--recipient",
+            &recipient,
+            "--out",
+            export.to_str().expect("utf-8"),
+        ],
+        Some(PASS),
+        &[],
+    ));
+    let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&export), 0o600, "the export");
+    let mut files = 0;
+    let mut dirs = vec![dir.clone()];
+    while let Some(d) = dirs.pop() {
+        assert_eq!(mode(&d), 0o700, "{}", d.display());
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            if e.path().is_dir() {
+                dirs.push(e.path());
+            } else {
+                assert_eq!(mode(&e.path()), 0o600, "{}", e.path().display());
+                files += 1;
+            }
+        }
+    }
+    assert!(files >= 2, "store.db and the attachment at least ({files})");
+}

@@ -434,6 +434,10 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
                     "exported {} entries and {} attachments ({} bytes); manifest chain head {}",
                     summary.entries, summary.attachments, summary.bytes, summary.chain_head
                 );
+                println!(
+                    "give the chain head to the recipient separately (not with the file): \
+                     only a head received that way shows the archive was not altered"
+                );
                 Ok(())
             }
         }

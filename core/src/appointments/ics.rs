@@ -191,7 +191,7 @@ pub fn export(appointments: &[Appointment], to: ExportTo, out: &Path, now_ms: i6
             }
         }
         .map_err(|_| Error::Crypto("export encryption"))?;
-        let file = std::fs::File::create(&tmp)?;
+        let file = crate::store::create_private_file(&tmp)?;
         let mut w = encryptor.wrap_output(std::io::BufWriter::new(file))?;
         w.write_all(text.as_bytes())?;
         let buf = w.finish()?;

@@ -154,15 +154,40 @@ fn quick_exit_drops_every_key_and_the_vault_refuses_reads() {
 }
 
 #[test]
-fn secrets_are_held_only_in_types_that_zeroise_on_drop() {
-    fn zeroises_on_drop<T: zeroize::ZeroizeOnDrop>() {}
-    // Vault and record keys, and the pending calculator code.
-    zeroises_on_drop::<crate::crypto::SecretKey>();
-    zeroises_on_drop::<Zeroizing<String>>();
-    // And a wrapper really wipes its buffer: observe the bytes through the wrapper API.
-    let mut key = Zeroizing::new([0x5au8; 32]);
-    zeroize::Zeroize::zeroize(&mut *key);
-    assert_eq!(*key, [0u8; 32]);
+fn quick_exit_and_auto_lock_leave_no_key_alive() {
+    use crate::crypto::key_probe::Scope;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(1_000_000));
+    let wp = set_up(dir.path(), &clock);
+    let d = wp.clone().disguise().expect("disguise");
+    // Every key made on this thread from here on is accounted for until it is wiped.
+    let keys = Scope::begin();
+    let use_the_app = || {
+        type_keys(&d, &format!("C{CODE}="));
+        assert_eq!(d.attempt_unlock().expect("attempt"), Screen::App);
+        wp.journal_add(crate::journal::EntryDraft {
+            title: "t".into(),
+            body: "b".into(),
+            ..Default::default()
+        })
+        .expect("add");
+        wp.journal_list(crate::journal::EntryFilter::default())
+            .expect("list");
+        assert!(keys.live_keys() > 0, "the probe sees the session's keys");
+    };
+    use_the_app();
+    d.quick_exit().expect("quick exit");
+    assert_eq!(keys.live_keys(), 0, "a key outlived the quick exit");
+    use_the_app();
+    clock.advance(61_000);
+    assert_eq!(d.app_event(AppEvent::Tick).expect("tick"), Screen::Decoy);
+    assert_eq!(keys.live_keys(), 0, "a key outlived the idle lock");
+    use_the_app();
+    assert_eq!(
+        d.app_event(AppEvent::Background).expect("bg"),
+        Screen::Decoy
+    );
+    assert_eq!(keys.live_keys(), 0, "a key outlived the background lock");
 }
 
 #[test]

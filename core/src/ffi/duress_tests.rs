@@ -406,7 +406,10 @@ fn duress_shred_leaves_only_what_the_decoy_lists() {
     wp.lock();
     wp.unlock(DURESS.into()).expect("decoy opens and shreds");
     for t in crate::store::personal_tables() {
-        if let crate::store::Holds::Tagged(_) | crate::store::Holds::Child = t.holds {
+        if let crate::store::Holds::Tagged(_)
+        | crate::store::Holds::PerVault(_)
+        | crate::store::Holds::Child = t.holds
+        {
             assert_eq!(
                 count(&wp, t.name),
                 0,

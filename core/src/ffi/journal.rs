@@ -59,7 +59,11 @@ impl Waypoint {
         Ok(self.with_session(|s| ctx.search(s, &query))?)
     }
 
-    /// How many entries failed authentication (damaged or tampered) and are set aside.
+    /// How many entries and attachments are set aside: failed authentication (damaged or
+    /// tampered), or found at another revision than the vault's sealed manifest records,
+    /// put back after deletion, or deleted from the database. Plus one while the manifest
+    /// itself is missing or unreadable. Deleting a set-aside entry (or attachment, by its
+    /// id) acknowledges it.
     pub fn journal_damaged_count(&self) -> ApiResult<u32> {
         let ctx = self.journal_ctx()?;
         Ok(self.with_session(|s| ctx.damaged_count(s))?)
@@ -108,7 +112,8 @@ impl Waypoint {
         let ctx = self.journal_ctx()?;
         let (snap, info) = self.with_session(|s| ctx.find_attachment(s, &attachment_id))?;
         let dest = Path::new(&dest_path);
-        let mut f = std::fs::File::create(dest).map_err(Error::from)?;
+        // Decrypted evidence: owner-only, like everything else Waypoint writes.
+        let mut f = crate::store::create_private_file(dest)?;
         match ctx.read_attachment(&snap, &info, &mut f) {
             Ok(n) => Ok(n),
             Err(e) => {
@@ -169,10 +174,11 @@ impl Waypoint {
         let now = self.clock.now_unix_ms();
         let ctx = self.journal_ctx()?;
         let snap = self.with_session(|s| ctx.snapshot(s, entry_id))?;
-        let info = ctx.write_attachment(&snap, source, name, mime, now)?;
-        // If the vault was locked meanwhile, the next unlock rebuilds the index from disk.
-        let _ = self.with_session(|s| ctx.note_attachment(s, info.clone()));
-        Ok(info)
+        // The long part (reading, encrypting, syncing) runs outside the session lock.
+        let written = ctx.write_attachment(&snap, source, name, mime, now)?;
+        // Recording seals the vault's manifest, so it needs the session: if the vault was
+        // locked meanwhile, nothing is recorded and the written file is removed.
+        self.with_session(|s| ctx.record_attachment(s, written))
     }
 
     fn export(&self, to: ExportTo, out_path: &str) -> Result<ExportSummary> {

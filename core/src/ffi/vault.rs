@@ -58,7 +58,13 @@ impl Waypoint {
     /// Changes the passphrase `old` opens to `new`. Rewraps only the vault key.
     pub fn change_passphrase(&self, old: String, new: String) -> ApiResult<()> {
         let (old, new) = (Zeroizing::new(old), Zeroizing::new(new));
-        Ok(self.vault_ctx().change_passphrase(&old, &new)?)
+        let result = self.vault_ctx().change_passphrase(&old, &new);
+        if result.is_err() && !self.vault_ctx().is_set_up().unwrap_or(true) {
+            // A wrong `old` reached the wipe-after count: the vault is gone, and so must be
+            // any session (its keys and decrypted index) opened before the attempt.
+            self.drop_session();
+        }
+        Ok(result?)
     }
 
     /// Uninitialized, Locked or Unlocked.

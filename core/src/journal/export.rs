@@ -14,7 +14,10 @@
 //! `chain_i = SHA-256(chain_{i-1} || path || "\n" || sha256_hex_i)` starting from
 //! `chain_0 = SHA-256("waypoint-evidence-chain/v1")`. The last value (`head`) commits to
 //! every file, its name and its position: removing, reordering or altering anything after
-//! the export changes it. The whole archive is also authenticated by age.
+//! the export changes it. The chain is unkeyed and travels inside the archive, so it proves
+//! integrity only against a head obtained separately (shown at export time); the README
+//! written into the archive says so plainly, and what it does not prove. age authenticates
+//! the archive against accidental damage, not its author.
 
 use std::io::Write;
 use std::path::Path;
@@ -202,7 +205,24 @@ manifest.json lists every file in order with its SHA-256 and a hash chain:\n\
   chain_0 = SHA-256(\"waypoint-evidence-chain/v1\")\n\
   chain_i = SHA-256(chain_{i-1} || path_i || \"\\n\" || sha256_hex_i)   (chain values as raw 32 bytes)\n\
 The last value (head) changes if any file is altered, removed, added or reordered.\n\
-Check each file with `sha256sum` and recompute the chain to verify.\n";
+Check each file with `sha256sum` and recompute the chain to verify.\n\
+\n\
+What the hash chain proves, and what it does not\n\
+\n\
+The chain is NOT a signature. It uses no key: anyone who changes, adds or removes files\n\
+can recompute every hash and write a new manifest.json with a new head, and the archive\n\
+will check out. A check of manifest.json against the files therefore proves only that\n\
+the files are the ones manifest.json describes.\n\
+\n\
+It proves that this archive is the one the app exported only if you compare the head with\n\
+the chain head the app showed at export time, received from the person who exported it\n\
+by another route (read aloud, written down, sent separately). If the two match, no file\n\
+was altered, added, removed or reordered since the export.\n\
+\n\
+It does not prove who wrote the entries, or when: dates come from the phone's clock and\n\
+can be set by whoever holds the phone. The age encryption keeps the archive private to\n\
+its passphrase or recipient; it does not show who made the archive (anyone who knows the\n\
+recipient's public key can make an age file for it).\n";
 
 struct Chained<W: Write> {
     tar: tar::Builder<W>,
@@ -292,7 +312,7 @@ fn write_archive(
         }
     }
     .map_err(|_| Error::Crypto("export encryption"))?;
-    let file = std::fs::File::create(tmp)?;
+    let file = crate::store::create_private_file(tmp)?;
     let writer = encryptor.wrap_output(std::io::BufWriter::new(file))?;
     let mut c = Chained {
         tar: tar::Builder::new(writer),

@@ -33,8 +33,18 @@ pub struct JournalIndex {
     pub(crate) entries: HashMap<String, (JournalEntry, EntryKey)>,
     /// Search terms -> entry ids; built on the first search (listing does not need it).
     terms: Option<BTreeMap<String, HashSet<String>>>,
-    /// Rows of this vault that failed authentication (tampered or damaged).
+    /// Rows of this vault that failed authentication (tampered or damaged) or the
+    /// manifest check (rolled back, put back, deleted).
     pub(crate) damaged: HashSet<String>,
+    /// Attachments of this vault's entries that failed the manifest check (put back after
+    /// deletion, or deleted): attachment id -> entry id. Not shown; counted as damaged.
+    pub(crate) damaged_attachments: HashMap<String, String>,
+    /// This vault's manifest as last loaded or written.
+    pub(crate) manifest: super::manifest::Manifest,
+    /// The manifest was missing or unreadable although the vault has entries.
+    pub(crate) integrity_lost: bool,
+    /// The manifest is missing and every entry was listed by the upgrade: write one now.
+    pub(crate) adopt_pending: bool,
 }
 
 impl std::fmt::Debug for JournalIndex {
@@ -105,6 +115,12 @@ pub fn effective_ms(e: &JournalEntry) -> i64 {
 }
 
 impl JournalIndex {
+    /// Keeps the manifest a write just stored (a stored manifest is a trusted one again).
+    pub(crate) fn note_manifest(&mut self, manifest: super::manifest::Manifest) {
+        self.manifest = manifest;
+        self.integrity_lost = false;
+    }
+
     /// Adds or replaces an entry.
     pub fn upsert(&mut self, entry: JournalEntry, key: EntryKey) {
         self.remove(&entry.id);

@@ -8,8 +8,13 @@
 //!   current revision sealed under the entry key (kind `journal`, AAD = id + revision).
 //! - `journal_revisions`: earlier revisions, sealed the same way (history on edit).
 //! - `journal_attachments(id, entry_id, file, sealed)`: `file` is an opaque random name in
-//!   `blobs/`; the file is an age STREAM file to the entry's identity; `sealed` holds the
-//!   name, type, size and SHA-256 (kind `journal-attachment`).
+//!   `blobs/`; the file is an age STREAM file to the entry's identity, its content followed
+//!   by zero padding up to a size bucket ([`crate::crypto::padded_stream_len`]); `sealed`
+//!   holds the name, type, real size and SHA-256 (kind `journal-attachment`).
+//!
+//! - `journal_manifest(tag, counter, sealed)`: per vault, which entries exist and the
+//!   revision each is at, and which attachments, so a rolled-back, restored or deleted row
+//!   is noticed ([`manifest`]).
 //!
 //! Deleting an entry deletes its key row: every revision and attachment copy that might
 //! survive anywhere (a backup, a file-system block) is undecryptable from then on
@@ -20,6 +25,7 @@
 
 pub mod export;
 pub mod index;
+mod manifest;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -30,7 +36,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
-use crate::crypto::{KindSealer, SecretKey};
+use crate::crypto::{padded_stream_len, KindSealer, SecretKey};
 use crate::error::{Error, Result};
 use crate::session::Session;
 use crate::store::{Component, PersonalDir, Store, Table};
@@ -49,6 +55,12 @@ pub const MAX_SHORT_CHARS: usize = 1000;
 
 const KIND_ENTRY: &str = "journal";
 const KIND_KEY: &str = "journal-key";
+/// The sealed revision of an entry's key row written before journal manifests existed.
+const KEY_ROW_BEFORE_MANIFESTS: u64 = 0;
+/// The sealed revision of an entry's key row once its vault keeps a manifest. An entry with
+/// such a key row must be in the manifest; only older key rows can be adopted by a vault
+/// that has no manifest yet (and adoption reseals them, in the same transaction).
+const KEY_ROW_WITH_MANIFEST: u64 = 1;
 const KIND_ATTACHMENT: &str = "journal-attachment";
 const ENTRY_FORMAT: u32 = 1;
 
@@ -59,13 +71,15 @@ pub const JOURNAL: Component = Component {
         Table::tagged("journal_entries", KIND_ENTRY),
         Table::child("journal_revisions"),
         Table::child("journal_attachments"),
+        Table::per_vault("journal_manifest", manifest::KIND_MANIFEST),
     ],
     personal_dirs: &[PersonalDir {
         dir: BLOB_DIR,
         table: "journal_attachments",
         column: "file",
     }],
-    steps: &["CREATE TABLE journal_entries (
+    steps: &[
+        "CREATE TABLE journal_entries (
                  id TEXT PRIMARY KEY,
                  tag BLOB NOT NULL,
                  revision INTEGER NOT NULL,
@@ -84,7 +98,14 @@ pub const JOURNAL: Component = Component {
                  file TEXT NOT NULL UNIQUE,
                  sealed BLOB NOT NULL
               ) STRICT;
-              CREATE INDEX journal_attachments_entry ON journal_attachments(entry_id);"],
+              CREATE INDEX journal_attachments_entry ON journal_attachments(entry_id);",
+        // One sealed manifest per vault (see `manifest`), found by the vault's keyed tag.
+        "CREATE TABLE journal_manifest (
+                 tag BLOB PRIMARY KEY,
+                 counter INTEGER NOT NULL,
+                 sealed BLOB NOT NULL
+              ) STRICT;",
+    ],
 };
 
 /// Details that matter in trafficking and labour-exploitation cases. All optional.
@@ -491,7 +512,34 @@ impl JournalCtx<'_> {
     /// files left behind by a kill between writing and recording them.
     pub fn ensure_index<'s>(&self, session: &'s mut Session) -> Result<&'s mut JournalIndex> {
         if session.journal.is_none() {
-            let index = self.build_index(session)?;
+            let mut index = self.build_index(session)?;
+            if index.adopt_pending {
+                // First unlock after the upgrade to manifests: record what is there now and
+                // reseal every key row as written under a manifest, so these entries can
+                // never be adopted again (a removed manifest is then reported).
+                let pending = index.manifest.next(session, |_| {})?;
+                let mut resealed = Vec::with_capacity(index.entries.len());
+                for (id, (_, key)) in &index.entries {
+                    let sealed = session.sealer.seal(
+                        KIND_KEY,
+                        id,
+                        KEY_ROW_WITH_MANIFEST,
+                        key.identity.as_bytes(),
+                    )?;
+                    resealed.push((id.clone(), sealed));
+                }
+                self.store.transaction(|tx| {
+                    for (id, sealed) in &resealed {
+                        tx.execute(
+                            "UPDATE journal_entries SET key_sealed = ?2 WHERE id = ?1",
+                            rusqlite::params![id, sealed],
+                        )?;
+                    }
+                    pending.store(tx)
+                })?;
+                index.manifest = pending.manifest;
+                index.adopt_pending = false;
+            }
             session.journal = Some(index);
             self.collect_orphan_files()?;
         }
@@ -503,7 +551,13 @@ impl JournalCtx<'_> {
         let key_rows = session.sealer.kind(KIND_KEY);
         let mut index = JournalIndex::default();
         let mut attachments: Vec<(String, String, Vec<u8>)> = Vec::new();
+        let mut loaded = manifest::Loaded::Missing {
+            stored_counter: None,
+        };
+        // Entries whose key row predates manifests (adoptable when there is no manifest).
+        let mut adoptable = std::collections::HashSet::new();
         let rows = self.store.with_conn(|c| {
+            loaded = manifest::load(c, session)?;
             let mut st =
                 c.prepare("SELECT id, tag, revision, key_sealed, sealed FROM journal_entries")?;
             let rows = st.query_map([], |r| {
@@ -522,13 +576,23 @@ impl JournalCtx<'_> {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })?;
+        // This vault's rows as found: id -> revision column.
+        let mut present: std::collections::BTreeMap<String, u64> = Default::default();
         for (id, tag, revision, key_sealed, sealed) in rows {
             if tag != keys.row_tag(KIND_ENTRY, &id) {
                 continue; // another vault's row (the decoy's or the real one's)
             }
+            present.insert(id.clone(), u64::try_from(revision).unwrap_or(u64::MAX));
             // A damaged row must not hide the others: it is set aside and reported.
             let opened = (|| -> Result<(JournalEntry, EntryKey)> {
-                let key_plain = key_rows.open(&id, 0, &key_sealed)?;
+                let key_plain = match key_rows.open(&id, KEY_ROW_WITH_MANIFEST, &key_sealed) {
+                    Ok(plain) => plain,
+                    Err(_) => {
+                        let plain = key_rows.open(&id, KEY_ROW_BEFORE_MANIFESTS, &key_sealed)?;
+                        adoptable.insert(id.clone());
+                        plain
+                    }
+                };
                 let identity = Zeroizing::new(
                     String::from_utf8(key_plain.to_vec())
                         .map_err(|_| Error::Corrupt("journal entry key"))?,
@@ -544,7 +608,17 @@ impl JournalCtx<'_> {
                 }
             }
         }
+        // This vault's attachment rows: attachment id -> entry id.
+        let present_attachments: std::collections::BTreeMap<String, String> = attachments
+            .iter()
+            .filter(|(_, entry_id, _)| present.contains_key(entry_id))
+            .map(|(att_id, entry_id, _)| (att_id.clone(), entry_id.clone()))
+            .collect();
+        self.check_manifest(&mut index, loaded, present, present_attachments, &adoptable);
         for (att_id, entry_id, sealed) in attachments {
+            if index.damaged_attachments.contains_key(&att_id) {
+                continue;
+            }
             let Some((entry, key)) = index.get(&entry_id).cloned() else {
                 continue;
             };
@@ -560,6 +634,66 @@ impl JournalCtx<'_> {
             index.upsert(entry, key);
         }
         Ok(index)
+    }
+
+    /// Compares this vault's rows with its manifest. A row at another revision than the
+    /// manifest says (an older full row put back), a row the manifest does not name (a
+    /// deleted entry put back) and a named entry without a row (deleted) are set aside as
+    /// damaged; every other entry stays listed.
+    fn check_manifest(
+        &self,
+        index: &mut JournalIndex,
+        loaded: manifest::Loaded,
+        present: std::collections::BTreeMap<String, u64>,
+        present_attachments: std::collections::BTreeMap<String, String>,
+        adoptable: &std::collections::HashSet<String>,
+    ) {
+        match loaded {
+            manifest::Loaded::Found(m) => {
+                for (id, rev) in &present {
+                    if m.entries.get(id) != Some(rev) {
+                        index.remove(id);
+                        index.damaged.insert(id.clone());
+                    }
+                }
+                for id in m.entries.keys() {
+                    if !present.contains_key(id) {
+                        index.damaged.insert(id.clone());
+                    }
+                }
+                // Attachments of entries that are themselves set aside are not counted
+                // twice.
+                for (att, entry) in &present_attachments {
+                    if m.attachments.get(att) != Some(entry) && !index.damaged.contains(entry) {
+                        index.damaged_attachments.insert(att.clone(), entry.clone());
+                    }
+                }
+                for (att, entry) in &m.attachments {
+                    if !present_attachments.contains_key(att) && !index.damaged.contains(entry) {
+                        index.damaged_attachments.insert(att.clone(), entry.clone());
+                    }
+                }
+                index.manifest = m;
+            }
+            manifest::Loaded::Missing { stored_counter } => {
+                if stored_counter.is_none()
+                    && !present.is_empty()
+                    && present.keys().all(|id| adoptable.contains(id))
+                {
+                    index.adopt_pending = true;
+                } else if stored_counter.is_some() || !present.is_empty() {
+                    // Removed or unreadable while this vault has entries (or had a
+                    // manifest): nothing can be checked; say so until the next write
+                    // records a new manifest.
+                    index.integrity_lost = true;
+                }
+                index.manifest = manifest::Manifest {
+                    counter: stored_counter.unwrap_or(0),
+                    entries: present,
+                    attachments: present_attachments,
+                };
+            }
+        }
     }
 
     fn collect_orphan_files(&self) -> Result<()> {
@@ -593,9 +727,12 @@ impl JournalCtx<'_> {
         let keys = session.keys()?;
         let id = new_id();
         let key = EntryKey::generate();
-        let key_sealed = session
-            .sealer
-            .seal(KIND_KEY, &id, 0, key.identity.as_bytes())?;
+        let key_sealed = session.sealer.seal(
+            KIND_KEY,
+            &id,
+            KEY_ROW_WITH_MANIFEST,
+            key.identity.as_bytes(),
+        )?;
         let sealed_entry = SealedEntry {
             format: ENTRY_FORMAT,
             id: id.clone(),
@@ -605,16 +742,25 @@ impl JournalCtx<'_> {
         };
         let sealed = seal_revision(&key, &sealed_entry, 1)?;
         let tag = keys.row_tag(KIND_ENTRY, &id);
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.entries.insert(id.clone(), 1);
+        })?;
         self.store.transaction(|tx| {
             tx.execute(
                 "INSERT INTO journal_entries (id, tag, revision, key_sealed, sealed) VALUES (?1, ?2, 1, ?3, ?4)",
                 rusqlite::params![id, tag, key_sealed, sealed],
             )?;
-            Ok(())
+            pending.store(tx)
         })?;
         let entry = entry_from(sealed_entry, 1);
-        self.ensure_index(session)?.upsert(entry.clone(), key);
+        let index = self.ensure_index(session)?;
+        index.note_manifest(pending.manifest);
+        index.upsert(entry.clone(), key);
         Ok(entry)
+    }
+
+    fn current_manifest(&self, session: &mut Session) -> Result<manifest::Manifest> {
+        Ok(self.ensure_index(session)?.manifest.clone())
     }
 
     /// One entry (current revision), read from the store and authenticated.
@@ -634,6 +780,12 @@ impl JournalCtx<'_> {
             .optional()?)
         })?;
         let (revision, sealed) = row.ok_or(Error::NotFound)?;
+        if u64_col(revision)? != cached.revision {
+            // The manifest-checked revision is the one loaded at unlock (or written since).
+            return Err(Error::Corrupt(
+                "journal entry is not at its recorded revision",
+            ));
+        }
         let mut entry = open_revision(key, id, u64_col(revision)?, &sealed)?;
         entry.attachments = cached.attachments.clone();
         Ok(entry)
@@ -660,6 +812,9 @@ impl JournalCtx<'_> {
             updated_at_ms: now_ms.max(current.updated_at_ms),
         };
         let sealed = seal_revision(&key, &sealed_entry, revision)?;
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.entries.insert(id.to_owned(), revision);
+        })?;
         self.store.transaction(|tx| {
             let old: (i64, Vec<u8>) = tx
                 .query_row(
@@ -680,11 +835,13 @@ impl JournalCtx<'_> {
                 "UPDATE journal_entries SET revision = ?2, sealed = ?3 WHERE id = ?1",
                 rusqlite::params![id, i64_rev(revision)?, sealed],
             )?;
-            Ok(())
+            pending.store(tx)
         })?;
         let mut entry = entry_from(sealed_entry, revision);
         entry.attachments = current.attachments;
-        self.ensure_index(session)?.upsert(entry.clone(), key);
+        let index = self.ensure_index(session)?;
+        index.note_manifest(pending.manifest);
+        index.upsert(entry.clone(), key);
         Ok(entry)
     }
 
@@ -700,6 +857,16 @@ impl JournalCtx<'_> {
             let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })?;
+        // Revisions 1 .. current-1, each once: a removed history row is noticed.
+        let expected = current.revision.saturating_sub(1);
+        if rows.len() as u64 != expected
+            || rows
+                .iter()
+                .zip(1u64..)
+                .any(|((rev, _), want)| u64::try_from(*rev).ok() != Some(want))
+        {
+            return Err(Error::Corrupt("journal history is incomplete"));
+        }
         let mut out = Vec::with_capacity(rows.len() + 1);
         for (rev, sealed) in rows {
             out.push(open_revision(key, id, u64_col(rev)?, &sealed)?);
@@ -716,6 +883,10 @@ impl JournalCtx<'_> {
         if index.get(id).is_none() && !index.damaged.contains(id) {
             return Err(Error::NotFound);
         }
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.entries.remove(id);
+            m.attachments.retain(|_, entry| entry != id);
+        })?;
         let files: Vec<String> = self.store.transaction(|tx| {
             let files = {
                 let mut st =
@@ -726,11 +897,14 @@ impl JournalCtx<'_> {
             tx.execute("DELETE FROM journal_attachments WHERE entry_id = ?1", [id])?;
             tx.execute("DELETE FROM journal_revisions WHERE entry_id = ?1", [id])?;
             tx.execute("DELETE FROM journal_entries WHERE id = ?1", [id])?;
+            pending.store(tx)?;
             Ok(files)
         })?;
         let index = self.ensure_index(session)?;
+        index.note_manifest(pending.manifest);
         index.remove(id);
         index.damaged.remove(id);
+        index.damaged_attachments.retain(|_, entry| entry != id);
         for f in files {
             let _ = std::fs::remove_file(self.blob_dir().join(f));
         }
@@ -742,9 +916,15 @@ impl JournalCtx<'_> {
         Ok(self.ensure_index(session)?.list(filter))
     }
 
-    /// How many of this vault's entries failed authentication and are set aside.
+    /// How many of this vault's entries and attachments failed authentication or the
+    /// manifest check (rolled back, put back after deletion, deleted) and are set aside,
+    /// plus one while the manifest itself is missing or unreadable.
     pub fn damaged_count(&self, session: &mut Session) -> Result<u32> {
-        Ok(u32::try_from(self.ensure_index(session)?.damaged.len()).unwrap_or(u32::MAX))
+        let index = self.ensure_index(session)?;
+        let n = index.damaged.len()
+            + index.damaged_attachments.len()
+            + usize::from(index.integrity_lost);
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
     /// Full-text search over the in-memory index, newest first.
@@ -787,9 +967,10 @@ impl JournalCtx<'_> {
     }
 
     /// Encrypts `source` (streamed, never held whole in memory) as an attachment of the
-    /// entry in `snap`. The file is written under an opaque temporary name, synced, renamed
-    /// and recorded in one transaction: a kill at any point leaves either the complete
-    /// attachment or nothing (a stray file is removed at the next unlock).
+    /// entry in `snap`, padded to its size bucket. Runs outside the session lock. The file
+    /// is written under an opaque temporary name and synced; [`JournalCtx::record_attachment`]
+    /// then renames and records it in one transaction: a kill at any point leaves either
+    /// the complete attachment or nothing (a stray file is removed at the next unlock).
     pub fn write_attachment(
         &self,
         snap: &EntrySnapshot,
@@ -797,7 +978,7 @@ impl JournalCtx<'_> {
         name: &str,
         mime: &str,
         now_ms: i64,
-    ) -> Result<AttachmentInfo> {
+    ) -> Result<WrittenAttachment> {
         let name = clean(name.trim());
         if name.is_empty() || name.chars().count() > 255 {
             return Err(Error::invalid("name", "must be 1 to 255 characters"));
@@ -807,7 +988,7 @@ impl JournalCtx<'_> {
             return Err(Error::invalid("mime", "not a media type like image/jpeg"));
         }
         let dir = self.blob_dir();
-        std::fs::create_dir_all(&dir)?;
+        crate::store::create_private_dir(&dir)?;
         let file = new_id();
         let tmp = dir.join(format!("{}.tmp", new_id()));
         let result = (|| -> Result<(u64, String)> {
@@ -815,7 +996,7 @@ impl JournalCtx<'_> {
             let enc =
                 age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
                     .map_err(|_| Error::Crypto("attachment encryption"))?;
-            let out = std::fs::File::create(&tmp)?;
+            let out = crate::store::create_private_file(&tmp)?;
             let mut w = enc.wrap_output(std::io::BufWriter::new(out))?;
             let mut hasher = Sha256::new();
             let mut size: u64 = 0;
@@ -837,6 +1018,16 @@ impl JournalCtx<'_> {
                 }
                 hasher.update(&buf[..n]);
                 w.write_all(&buf[..n])?;
+            }
+            // Zeros after the content, inside the encryption, up to the size bucket: the
+            // file's size says only which bucket the attachment falls in. The sealed record
+            // keeps the real size; readers stop there and check the rest is padding.
+            let mut padding = padded_stream_len(size).saturating_sub(size);
+            buf.fill(0);
+            while padding > 0 {
+                let n = usize::try_from(padding.min(buf.len() as u64)).unwrap_or(buf.len());
+                w.write_all(&buf[..n])?;
+                padding -= n as u64;
             }
             let buffered = w.finish()?;
             let f = buffered
@@ -865,20 +1056,52 @@ impl JournalCtx<'_> {
             serde_json::to_vec(&meta).map_err(|_| Error::Crypto("encode attachment"))?,
         );
         let sealed = snap.key.attachments.seal(&att_id, 0, &meta_json)?;
-        let final_path = dir.join(&file);
+        Ok(WrittenAttachment {
+            tmp,
+            file,
+            sealed,
+            recorded: false,
+            info: AttachmentInfo {
+                id: att_id,
+                entry_id: snap.entry.id.clone(),
+                kind: AttachmentKind::from_mime(&mime),
+                name,
+                mime,
+                size,
+                sha256,
+                added_at_ms: now_ms,
+            },
+        })
+    }
+
+    /// Records an attachment [`JournalCtx::write_attachment`] wrote: renames its file into
+    /// place and, in one transaction, inserts its row and the vault's manifest naming it.
+    /// Runs under the session (the manifest is sealed with the vault's keys) but does no
+    /// long work. If the vault was locked meanwhile nothing is recorded and the file goes.
+    pub fn record_attachment(
+        &self,
+        session: &mut Session,
+        mut written: WrittenAttachment,
+    ) -> Result<AttachmentInfo> {
+        let info = written.info.clone();
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.attachments.insert(info.id.clone(), info.entry_id.clone());
+        })?;
+        let dir = self.blob_dir();
+        let final_path = dir.join(&written.file);
         let recorded = self.store.transaction(|tx| {
             tx.execute(
                 "INSERT INTO journal_attachments (id, entry_id, file, sealed) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![att_id, snap.entry.id, file, sealed],
+                rusqlite::params![info.id, info.entry_id, written.file, written.sealed],
             )?;
-            std::fs::rename(&tmp, &final_path)?;
+            pending.store(tx)?;
+            std::fs::rename(&written.tmp, &final_path)?;
             if let Ok(d) = std::fs::File::open(&dir) {
                 let _ = d.sync_all();
             }
             Ok(())
         });
         if let Err(e) = recorded {
-            let _ = std::fs::remove_file(&tmp);
             let _ = std::fs::remove_file(&final_path);
             return Err(match e {
                 Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
@@ -889,28 +1112,16 @@ impl JournalCtx<'_> {
                 other => other,
             });
         }
-        Ok(AttachmentInfo {
-            id: att_id,
-            entry_id: snap.entry.id.clone(),
-            kind: AttachmentKind::from_mime(&mime),
-            name,
-            mime,
-            size,
-            sha256,
-            added_at_ms: now_ms,
-        })
-    }
-
-    /// Records a written attachment in the session's index.
-    pub fn note_attachment(&self, session: &mut Session, info: AttachmentInfo) -> Result<()> {
+        written.recorded = true;
         let index = self.ensure_index(session)?;
+        index.note_manifest(pending.manifest);
         if let Some((entry, key)) = index.get(&info.entry_id).cloned() {
             let mut entry = entry;
             entry.attachments.retain(|a| a.id != info.id);
-            entry.attachments.push(info);
+            entry.attachments.push(info.clone());
             index.upsert(entry, key);
         }
-        Ok(())
+        Ok(info)
     }
 
     /// Finds an attachment of this vault: its entry snapshot and info.
@@ -982,12 +1193,27 @@ impl JournalCtx<'_> {
             read: 0,
             expect_size: info.size,
             expect_sha256: info.sha256.clone(),
+            padding_checked: false,
         })
     }
 
     /// Deletes one attachment (row and file).
+    /// A set-aside attachment (see [`JournalCtx::damaged_count`]) can be deleted too: that
+    /// is how its owner acknowledges it.
     pub fn delete_attachment(&self, session: &mut Session, att_id: &str) -> Result<()> {
-        let (snap, _) = self.find_attachment(session, att_id)?;
+        check_id("attachment_id", att_id)?;
+        let set_aside = self
+            .ensure_index(session)?
+            .damaged_attachments
+            .contains_key(att_id);
+        let snap = if set_aside {
+            None
+        } else {
+            Some(self.find_attachment(session, att_id)?.0)
+        };
+        let pending = self.current_manifest(session)?.next(session, |m| {
+            m.attachments.remove(att_id);
+        })?;
         let file: Option<String> = self.store.transaction(|tx| {
             let f = tx
                 .query_row(
@@ -997,15 +1223,20 @@ impl JournalCtx<'_> {
                 )
                 .optional()?;
             tx.execute("DELETE FROM journal_attachments WHERE id = ?1", [att_id])?;
+            pending.store(tx)?;
             Ok(f)
         })?;
         if let Some(f) = file {
             let _ = std::fs::remove_file(self.blob_dir().join(f));
         }
         let index = self.ensure_index(session)?;
-        let mut entry = snap.entry;
-        entry.attachments.retain(|a| a.id != att_id);
-        index.upsert(entry, snap.key);
+        index.note_manifest(pending.manifest);
+        index.damaged_attachments.remove(att_id);
+        if let Some(snap) = snap {
+            let mut entry = snap.entry;
+            entry.attachments.retain(|a| a.id != att_id);
+            index.upsert(entry, snap.key);
+        }
         self.store.checkpoint()
     }
 }
@@ -1059,34 +1290,93 @@ fn open_attachment_meta(
     })
 }
 
+/// An encrypted attachment file written under a temporary name, not yet recorded. Dropped
+/// unrecorded (the vault locked meanwhile, or recording failed), its file is removed.
+pub struct WrittenAttachment {
+    tmp: PathBuf,
+    file: String,
+    sealed: Vec<u8>,
+    info: AttachmentInfo,
+    recorded: bool,
+}
+
+impl std::fmt::Debug for WrittenAttachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WrittenAttachment(<redacted>)")
+    }
+}
+
+impl Drop for WrittenAttachment {
+    fn drop(&mut self) {
+        if !self.recorded {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
 /// Reads an attachment's plaintext and, at the end, checks it has the recorded size and
 /// SHA-256 (age already authenticates every chunk; this also catches a swapped file).
+///
+/// The file may hold zero padding after the content (see `write_attachment`); the reader
+/// yields exactly the recorded size, then reads the padding to the end of the age stream
+/// (so a truncated file is still caught) and checks it is zeros and no longer than the
+/// size bucket allows. Files written before padding existed simply have none.
 pub struct VerifyingReader {
     inner: Box<dyn Read + Send>,
     hasher: Sha256,
     read: u64,
     expect_size: u64,
     expect_sha256: String,
+    padding_checked: bool,
 }
 
 impl Read for VerifyingReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let left = self.expect_size - self.read;
+        if left == 0 || buf.is_empty() {
+            if left == 0 {
+                self.check_padding()?;
+            }
+            return Ok(0);
+        }
+        let want = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
+        let n = self.inner.read(&mut buf[..want])?;
         self.hasher.update(&buf[..n]);
         self.read += n as u64;
-        if self.read > self.expect_size {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "attachment longer than recorded",
-            ));
-        }
         Ok(n)
     }
 }
 
 impl VerifyingReader {
-    /// Checks size and hash once everything was read.
-    pub fn finish(self) -> Result<()> {
+    fn check_padding(&mut self) -> std::io::Result<()> {
+        if self.padding_checked {
+            return Ok(());
+        }
+        let allowed = padded_stream_len(self.expect_size).saturating_sub(self.expect_size);
+        let mut seen: u64 = 0;
+        let mut buf = [0u8; 8192];
+        loop {
+            let n = self.inner.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            seen += n as u64;
+            if seen > allowed || buf[..n].iter().any(|b| *b != 0) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "attachment longer than recorded",
+                ));
+            }
+        }
+        self.padding_checked = true;
+        Ok(())
+    }
+
+    /// Checks size, hash and padding once everything was read.
+    pub fn finish(mut self) -> Result<()> {
+        if self.read == self.expect_size {
+            self.check_padding().map_err(map_read_err)?;
+        }
         if self.read != self.expect_size
             || hex::encode(self.hasher.finalize()) != self.expect_sha256
         {

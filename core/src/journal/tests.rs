@@ -686,3 +686,638 @@ fn export_decrypts_with_age_and_its_hash_chain_verifies() {
     ));
     assert!(!out3.exists());
 }
+
+#[test]
+fn export_readme_says_what_the_unkeyed_chain_does_and_does_not_prove() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    wp.journal_add(draft("a", "b")).expect("add");
+    let identity = age::x25519::Identity::generate();
+    let out = dir.path().join("export.age");
+    wp.journal_export_to_recipient(
+        identity.to_public().to_string(),
+        out.to_string_lossy().into_owned(),
+    )
+    .expect("export");
+    let dec = age::Decryptor::new(std::fs::File::open(&out).expect("open")).expect("header");
+    let mut plain = Vec::new();
+    dec.decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .expect("decrypt")
+        .read_to_end(&mut plain)
+        .expect("read");
+    let mut readme = String::new();
+    for entry in tar::Archive::new(plain.as_slice()).entries().expect("tar") {
+        let mut entry = entry.expect("entry");
+        if entry.path().expect("path").ends_with("README.txt") {
+            entry.read_to_string(&mut readme).expect("utf-8");
+        }
+    }
+    // Squash line breaks so the test reads the sentences, not the layout.
+    let text = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    for claim in [
+        "The chain is NOT a signature",
+        "anyone who changes, adds or removes files can recompute every hash",
+        "proves that this archive is the one the app exported only if you compare the head",
+        "received from the person who exported it by another route",
+        "It does not prove who wrote the entries, or when",
+        "does not show who made the archive",
+    ] {
+        assert!(text.contains(claim), "README must say: {claim}\n{readme}");
+    }
+}
+
+/// One full row of `journal_entries`, every column, as someone copying the database would
+/// keep it: (id, tag, revision, key_sealed, sealed).
+type FullRow = (String, Vec<u8>, i64, Vec<u8>, Vec<u8>);
+
+fn full_row(wp: &Waypoint, id: &str) -> FullRow {
+    wp.store
+        .with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT id, tag, revision, key_sealed, sealed FROM journal_entries WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )?)
+        })
+        .expect("row")
+}
+
+fn put_full_row(wp: &Waypoint, row: &FullRow) {
+    wp.store
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO journal_entries (id, tag, revision, key_sealed, sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET tag = excluded.tag, revision = excluded.revision,
+                     key_sealed = excluded.key_sealed, sealed = excluded.sealed",
+                rusqlite::params![row.0, row.1, row.2, row.3, row.4],
+            )?;
+            Ok(())
+        })
+        .expect("put row");
+}
+
+fn sql(wp: &Waypoint, statement: &str, id: &str) {
+    wp.store
+        .with_conn(|c| {
+            c.execute(statement, [id])?;
+            Ok(())
+        })
+        .expect("sql");
+}
+
+fn listed_ids(wp: &Waypoint) -> Vec<String> {
+    let mut ids: Vec<String> = wp
+        .journal_list(EntryFilter::default())
+        .expect("list")
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn relock(wp: &Waypoint) {
+    wp.lock();
+    wp.unlock("journal pass".into()).expect("unlock");
+}
+
+#[test]
+fn putting_back_an_older_full_row_is_detected_and_spares_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let keep = wp.journal_add(draft("keep", "b")).expect("add");
+    let e = wp.journal_add(draft("he hit me", "v1")).expect("add");
+    let v1 = full_row(&wp, &e.id);
+    wp.journal_edit(e.id.clone(), draft("he hit me", "v2, with the date"))
+        .expect("edit");
+    // The whole old row: ciphertext and revision column together (it authenticates).
+    put_full_row(&wp, &v1);
+    assert!(
+        matches!(
+            wp.journal_get(e.id.clone()),
+            Err(WaypointApiError::Storage { .. })
+        ),
+        "caught on read in the running session"
+    );
+    relock(&wp);
+    assert_eq!(listed_ids(&wp), vec![keep.id.clone()], "the rest is listed");
+    assert_eq!(
+        wp.journal_damaged_count().expect("count"),
+        1,
+        "and reported"
+    );
+    assert!(matches!(
+        wp.journal_get(e.id.clone()),
+        Err(WaypointApiError::Storage { .. })
+    ));
+    assert_eq!(wp.journal_get(keep.id).expect("kept").title, "keep");
+}
+
+#[test]
+fn a_deleted_row_is_detected_and_can_be_acknowledged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let ids: Vec<String> = (0..3)
+        .map(|i| {
+            wp.journal_add(draft(&format!("e{i}"), "b"))
+                .expect("add")
+                .id
+        })
+        .collect();
+    wp.journal_edit(ids[1].clone(), draft("e1", "edited"))
+        .expect("edit");
+    sql(&wp, "DELETE FROM journal_entries WHERE id = ?1", &ids[1]);
+    relock(&wp);
+    let mut rest = vec![ids[0].clone(), ids[2].clone()];
+    rest.sort();
+    assert_eq!(listed_ids(&wp), rest, "the others are untouched");
+    assert_eq!(
+        wp.journal_damaged_count().expect("count"),
+        1,
+        "the loss is reported"
+    );
+    // Deleting the missing entry is how its owner acknowledges the loss.
+    wp.journal_delete(ids[1].clone()).expect("acknowledge");
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0);
+    relock(&wp);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0, "remembered");
+    assert_eq!(listed_ids(&wp), rest);
+}
+
+#[test]
+fn an_entry_put_back_after_deletion_is_detected() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let keep = wp.journal_add(draft("keep", "b")).expect("add");
+    let gone = wp
+        .journal_add(draft("deleted on purpose", "b"))
+        .expect("add");
+    let row = full_row(&wp, &gone.id);
+    wp.journal_delete(gone.id.clone()).expect("delete");
+    put_full_row(&wp, &row);
+    relock(&wp);
+    assert_eq!(listed_ids(&wp), vec![keep.id]);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 1);
+}
+
+#[test]
+fn a_removed_manifest_or_history_row_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let e = wp.journal_add(draft("a", "v1")).expect("add");
+    wp.journal_edit(e.id.clone(), draft("a", "v2"))
+        .expect("edit");
+    wp.journal_edit(e.id.clone(), draft("a", "v3"))
+        .expect("edit");
+    sql(
+        &wp,
+        "DELETE FROM journal_revisions WHERE entry_id = ?1 AND revision = 1",
+        &e.id,
+    );
+    assert!(matches!(
+        wp.journal_history(e.id.clone()),
+        Err(WaypointApiError::Storage { .. })
+    ));
+    wp.store
+        .with_conn(|c| {
+            c.execute("DELETE FROM journal_manifest", [])?;
+            Ok(())
+        })
+        .expect("delete manifest");
+    relock(&wp);
+    assert_eq!(listed_ids(&wp), vec![e.id.clone()], "entries still listed");
+    assert_eq!(
+        wp.journal_damaged_count().expect("count"),
+        1,
+        "but the missing manifest is reported"
+    );
+}
+
+#[test]
+fn each_vault_keeps_its_own_manifest_and_the_decoy_breaks_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let real: Vec<String> = (0..2)
+        .map(|i| {
+            wp.journal_add(draft(&format!("r{i}"), "b"))
+                .expect("add")
+                .id
+        })
+        .collect();
+    wp.set_duress_passphrase("decoy pass".into(), false)
+        .expect("duress");
+    wp.lock();
+    wp.unlock("decoy pass".into()).expect("decoy");
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0);
+    let d = wp.journal_add(draft("groceries", "milk")).expect("add");
+    wp.journal_edit(d.id.clone(), draft("groceries", "milk, eggs"))
+        .expect("edit");
+    let d2 = wp.journal_add(draft("bus", "times")).expect("add");
+    wp.journal_delete(d2.id).expect("delete");
+    wp.lock();
+    wp.unlock("journal pass".into()).expect("real");
+    let mut want = real.clone();
+    want.sort();
+    assert_eq!(listed_ids(&wp), want);
+    assert_eq!(
+        wp.journal_damaged_count().expect("count"),
+        0,
+        "real manifest intact"
+    );
+    wp.journal_add(draft("r2", "b")).expect("add");
+    wp.lock();
+    wp.unlock("decoy pass".into()).expect("decoy");
+    assert_eq!(listed_ids(&wp), vec![d.id]);
+    assert_eq!(
+        wp.journal_damaged_count().expect("count"),
+        0,
+        "decoy manifest intact"
+    );
+    let manifests: i64 = wp
+        .store
+        .with_conn(|c| Ok(c.query_row("SELECT count(*) FROM journal_manifest", [], |r| r.get(0))?))
+        .expect("count");
+    assert_eq!(manifests, 2, "one per vault");
+}
+
+/// Rewrites every entry's key row as a build without manifests wrote it (sealed at
+/// revision 0) and removes the manifest: an upgraded database.
+fn as_before_manifests(wp: &Waypoint) {
+    let rows: Vec<(String, Vec<u8>)> = wp
+        .store
+        .with_conn(|c| {
+            let mut st = c.prepare("SELECT id, key_sealed FROM journal_entries")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .expect("rows");
+    let old: Vec<(String, Vec<u8>)> = wp
+        .with_session(|s| {
+            rows.iter()
+                .map(|(id, sealed)| {
+                    let plain = s.sealer.open(KIND_KEY, id, KEY_ROW_WITH_MANIFEST, sealed)?;
+                    let resealed = s
+                        .sealer
+                        .seal(KIND_KEY, id, KEY_ROW_BEFORE_MANIFESTS, &plain)?;
+                    Ok((id.clone(), resealed))
+                })
+                .collect()
+        })
+        .expect("reseal");
+    wp.store
+        .with_conn(|c| {
+            for (id, sealed) in &old {
+                c.execute(
+                    "UPDATE journal_entries SET key_sealed = ?2 WHERE id = ?1",
+                    rusqlite::params![id, sealed],
+                )?;
+            }
+            c.execute("DELETE FROM journal_manifest", [])?;
+            Ok(())
+        })
+        .expect("downgrade");
+}
+
+#[test]
+fn entries_from_before_manifests_are_adopted_once_without_alarm() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let ids: Vec<String> = (0..3)
+        .map(|i| {
+            wp.journal_add(draft(&format!("e{i}"), "b"))
+                .expect("add")
+                .id
+        })
+        .collect();
+    as_before_manifests(&wp);
+    relock(&wp);
+    let mut want = ids.clone();
+    want.sort();
+    assert_eq!(listed_ids(&wp), want);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0, "no alarm");
+    // From now on they are checked like any other: a deleted row is reported, and so is
+    // a removed manifest (the adopted key rows were resealed; they cannot be adopted again).
+    sql(&wp, "DELETE FROM journal_entries WHERE id = ?1", &ids[0]);
+    relock(&wp);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 1);
+    wp.store
+        .with_conn(|c| {
+            c.execute("DELETE FROM journal_manifest", [])?;
+            Ok(())
+        })
+        .expect("delete manifest");
+    relock(&wp);
+    assert_eq!(
+        wp.journal_damaged_count().expect("count"),
+        1,
+        "removed manifest"
+    );
+}
+
+/// Sizes of the attachment files minus their age header. The header's length varies at
+/// random (age adds a "grease" stanza of random size to every X25519 header), independently
+/// of the content; everything after it is the encrypted, padded content.
+fn blob_sizes(dir: &Path) -> Vec<u64> {
+    let mut sizes: Vec<u64> = all_files(&dir.join(BLOB_DIR))
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).expect("read");
+            let mac_line = bytes
+                .windows(5)
+                .position(|w| w == b"\n--- ")
+                .expect("age header end")
+                + 1;
+            let header_len = mac_line
+                + bytes[mac_line..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .expect("mac line end")
+                + 1;
+            (bytes.len() - header_len) as u64
+        })
+        .collect();
+    sizes.sort();
+    sizes
+}
+
+#[test]
+fn attachments_in_one_size_bucket_are_the_same_size_on_disk() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let e = wp.journal_add(draft("a", "b")).expect("add");
+    let mut infos = Vec::new();
+    for (i, len) in [2_100usize, 3_000, 4_000].into_iter().enumerate() {
+        let content: Vec<u8> = (0..len).map(|j| ((i * 7 + j) % 251) as u8).collect();
+        let info = wp
+            .journal_attach_bytes(
+                e.id.clone(),
+                content.clone(),
+                "f".into(),
+                "text/plain".into(),
+            )
+            .expect("attach");
+        infos.push((info, content));
+    }
+    let sizes = blob_sizes(dir.path());
+    assert_eq!(sizes.len(), 3);
+    assert!(
+        sizes.iter().all(|s| *s == sizes[0]),
+        "2,100, 3,000 and 4,000 bytes share the 4 KiB bucket: {sizes:?}"
+    );
+    // 16-byte stream nonce + 4,096 bytes of padded content + one 16-byte chunk tag.
+    assert_eq!(sizes[0], 16 + 4_096 + 16, "{sizes:?}");
+    // Padding is invisible to every reader: bytes, saved file, export, after relock.
+    relock(&wp);
+    for (info, content) in &infos {
+        assert_eq!(
+            &wp.journal_attachment_bytes(info.id.clone()).expect("read"),
+            content
+        );
+        let out = dir.path().join("saved.bin");
+        wp.journal_save_attachment(info.id.clone(), out.to_string_lossy().into_owned())
+            .expect("save");
+        assert_eq!(&std::fs::read(&out).expect("read"), content);
+    }
+    let identity = age::x25519::Identity::generate();
+    let out = dir.path().join("x.age");
+    let summary = wp
+        .journal_export_to_recipient(
+            identity.to_public().to_string(),
+            out.to_string_lossy().into_owned(),
+        )
+        .expect("export");
+    assert_eq!(summary.attachments, 3);
+}
+
+#[test]
+fn unpadded_attachments_from_before_padding_still_open_and_bad_padding_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let e = wp.journal_add(draft("a", "b")).expect("add");
+    let content = vec![42u8; 3_000];
+    let info = wp
+        .journal_attach_bytes(
+            e.id.clone(),
+            content.clone(),
+            "f".into(),
+            "text/plain".into(),
+        )
+        .expect("attach");
+    let recipient = wp
+        .with_session(|s| {
+            let ctx = wp.journal_ctx()?;
+            let snap = ctx.snapshot(s, &e.id)?;
+            Ok(snap.key.age_identity()?.to_public())
+        })
+        .expect("recipient");
+    let file = all_files(&dir.path().join(BLOB_DIR)).remove(0);
+    let write_plain = |plain: &[u8]| {
+        let enc =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .expect("encryptor");
+        let mut out = Vec::new();
+        let mut w = enc.wrap_output(&mut out).expect("wrap");
+        std::io::Write::write_all(&mut w, plain).expect("write");
+        w.finish().expect("finish");
+        std::fs::write(&file, out).expect("replace file");
+    };
+    // As an older build wrote it: the content and nothing after.
+    write_plain(&content);
+    assert_eq!(
+        wp.journal_attachment_bytes(info.id.clone())
+            .expect("old file opens"),
+        content
+    );
+    // Non-zero bytes after the content, or more padding than the bucket allows: refused.
+    let mut extra = content.clone();
+    extra.push(1);
+    write_plain(&extra);
+    assert!(wp.journal_attachment_bytes(info.id.clone()).is_err());
+    let mut long = content.clone();
+    long.resize(8_192, 0);
+    write_plain(&long);
+    assert!(wp.journal_attachment_bytes(info.id.clone()).is_err());
+}
+
+#[cfg(unix)]
+#[test]
+fn everything_in_the_data_dir_is_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    // A data directory left world-readable by an older build is tightened too.
+    std::fs::create_dir_all(&data).expect("mkdir");
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let clock = Arc::new(FakeClock::new(1_700_000_000_000));
+    let ks: Arc<dyn crate::crypto::KeyStore> =
+        crate::crypto::FileKeyStore::new(data.to_string_lossy().into_owned());
+    let wp = Waypoint::open_with_config(
+        data.to_string_lossy().into_owned(),
+        clock,
+        Some(ks),
+        VaultConfig::for_tests(4),
+    )
+    .expect("open");
+    wp.setup("journal pass".into()).expect("setup");
+    let e = wp.journal_add(full_draft("M")).expect("add");
+    let att = wp
+        .journal_attach_bytes(
+            e.id.clone(),
+            vec![5u8; 70_000],
+            "p.jpg".into(),
+            "image/jpeg".into(),
+        )
+        .expect("attach");
+    let identity = age::x25519::Identity::generate();
+    let export = data.join("evidence.age");
+    wp.journal_export_to_recipient(
+        identity.to_public().to_string(),
+        export.to_string_lossy().into_owned(),
+    )
+    .expect("export");
+    let saved = data.join("saved.jpg");
+    wp.journal_save_attachment(att.id, saved.to_string_lossy().into_owned())
+        .expect("save");
+    let mut seen = 0;
+    let mut stack = vec![data.clone()];
+    while let Some(d) = stack.pop() {
+        let mode = std::fs::metadata(&d).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{}", d.display());
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", path.display());
+            seen += 1;
+        }
+    }
+    // store.db, -wal, -shm, device.key, one attachment, the export, the saved copy.
+    assert!(seen >= 7, "only {seen} files checked");
+}
+
+#[test]
+fn a_wipe_removes_the_journal_manifests_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    wp.journal_add(draft("a", "b")).expect("add");
+    wp.set_wipe_after_failures(Some(1)).expect("opt in");
+    wp.lock();
+    assert!(wp.unlock("wrong".into()).is_err());
+    let left: i64 = wp
+        .store
+        .with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT count(*) FROM journal_manifest) + (SELECT count(*) FROM journal_entries)",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("count");
+    assert_eq!(left, 0);
+}
+
+fn attachment_ids(wp: &Waypoint, entry: &str) -> Vec<String> {
+    let mut ids: Vec<String> = wp
+        .journal_get(entry.to_owned())
+        .expect("get")
+        .attachments
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_deleted_or_restored_attachment_row_is_detected_and_can_be_acknowledged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let e = wp
+        .journal_add(draft("photos of the bruises", "b"))
+        .expect("add");
+    let attach = |n: u8| {
+        wp.journal_attach_bytes(
+            e.id.clone(),
+            vec![n; 1000],
+            "p.jpg".into(),
+            "image/jpeg".into(),
+        )
+        .expect("attach")
+        .id
+    };
+    let (keep, gone) = (attach(1), attach(2));
+    // Someone deletes one attachment's row: the entry and the other attachment stay,
+    // the loss is reported.
+    let row: (String, String, Vec<u8>) = wp
+        .store
+        .with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT entry_id, file, sealed FROM journal_attachments WHERE id = ?1",
+                [&gone],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .expect("row");
+    sql(&wp, "DELETE FROM journal_attachments WHERE id = ?1", &gone);
+    relock(&wp);
+    assert_eq!(listed_ids(&wp), vec![e.id.clone()]);
+    assert_eq!(attachment_ids(&wp, &e.id), vec![keep.clone()]);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 1);
+    wp.journal_delete_attachment(gone.clone())
+        .expect("acknowledge");
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0);
+    relock(&wp);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0, "remembered");
+    // Putting the deleted row back (its file is gone too) is noticed, not shown.
+    wp.store
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO journal_attachments (id, entry_id, file, sealed) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![gone, row.0, row.1, row.2],
+            )?;
+            Ok(())
+        })
+        .expect("put back");
+    relock(&wp);
+    assert_eq!(attachment_ids(&wp, &e.id), vec![keep]);
+    assert_eq!(wp.journal_damaged_count().expect("count"), 1);
+}
+
+#[test]
+fn an_attachment_written_while_the_vault_locks_is_not_recorded_and_leaves_no_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    let e = wp.journal_add(draft("a", "b")).expect("add");
+    let ctx = wp.journal_ctx().expect("ctx");
+    let snap = wp
+        .with_session(|s| ctx.snapshot(s, &e.id))
+        .expect("snapshot");
+    let written = ctx
+        .write_attachment(
+            &snap,
+            &mut [9u8; 500].as_slice(),
+            "x.bin",
+            "application/octet-stream",
+            0,
+        )
+        .expect("write");
+    assert_eq!(
+        all_files(&dir.path().join(BLOB_DIR)).len(),
+        1,
+        "the temporary file"
+    );
+    wp.lock(); // a quick exit while the file was being written
+    assert!(matches!(
+        wp.with_session(|s| ctx.record_attachment(s, written)),
+        Err(Error::Locked)
+    ));
+    assert!(all_files(&dir.path().join(BLOB_DIR)).is_empty());
+    wp.unlock("journal pass".into()).expect("unlock");
+    assert!(wp.journal_get(e.id).expect("get").attachments.is_empty());
+    assert_eq!(wp.journal_damaged_count().expect("count"), 0);
+}

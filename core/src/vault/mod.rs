@@ -29,10 +29,13 @@
 //! # Lockout
 //!
 //! Failures are counted in a row readable while locked (sealed with the platform key when
-//! one is supplied). After [`FREE_ATTEMPTS`] failures each further failure doubles the wait,
-//! up to [`MAX_BACKOFF_MS`]. The row also keeps the highest clock reading ever seen: time
-//! is never taken to be earlier than that, so moving the clock backwards never shortens a
-//! wait. Opt-in: wipe everything after N consecutive failures.
+//! one is supplied; a vault whose slots carry the platform wrap refuses an unsealed or
+//! missing row). Every passphrase attempt (unlock, passphrase change) is counted before
+//! the passphrase is tried, by compare-and-swap on that row, and taken back on success; a
+//! failure then only checks wipe-after. After [`FREE_ATTEMPTS`] failures each further
+//! failure doubles the wait, up to [`MAX_BACKOFF_MS`]. The row also keeps the highest clock
+//! reading ever seen: time is never taken to be earlier than that, so moving the clock
+//! backwards never shortens a wait. Opt-in: wipe everything after N consecutive failures.
 //!
 //! # Duress
 //!
@@ -533,20 +536,72 @@ impl VaultCtx<'_> {
     }
 
     fn load_lockout(&self, ks: &Option<Arc<dyn KeyStore>>) -> Result<Lockout> {
-        let row: Option<Vec<u8>> = self.store.with_conn(|c| {
+        Ok(self.load_lockout_row(ks)?.1)
+    }
+
+    /// The lockout state and the stored bytes it came from (`None`: no row yet).
+    fn load_lockout_row(
+        &self,
+        ks: &Option<Arc<dyn KeyStore>>,
+    ) -> Result<(Option<Vec<u8>>, Lockout)> {
+        let (row, platform_wrapped_slots): (Option<Vec<u8>>, i64) = self.store.with_conn(|c| {
             use rusqlite::OptionalExtension;
-            Ok(
-                c.query_row("SELECT sealed FROM vault_lockout WHERE id = 0", [], |r| {
+            let row = c
+                .query_row("SELECT sealed FROM vault_lockout WHERE id = 0", [], |r| {
                     r.get(0)
                 })
-                .optional()?,
-            )
+                .optional()?;
+            let wrapped: i64 = c.query_row(
+                "SELECT count(*) FROM vault_slot WHERE substr(wrapped, 1, 1) = ?1",
+                [vec![WRAP_KEYSTORE]],
+                |r| r.get(0),
+            )?;
+            Ok((row, wrapped))
         })?;
+        // A vault whose slots carry the platform wrap always writes its lockout row sealed
+        // by the platform key, in the same transaction as the slots at setup. A missing or
+        // unsealed row there is a downgrade (someone resetting the back-off or turning
+        // wipe-after off by editing the files): refused, and no attempt is made.
+        let must_be_sealed = platform_wrapped_slots > 0;
         let Some(row) = row else {
-            return Ok(Lockout::default());
+            if must_be_sealed {
+                return Err(Error::Corrupt(
+                    "attempt counter missing; no passphrase attempt is allowed",
+                ));
+            }
+            return Ok((None, Lockout::default()));
         };
+        if must_be_sealed && row.first() != Some(&WRAP_KEYSTORE) {
+            return Err(Error::Corrupt(
+                "attempt counter not sealed by the platform key; no passphrase attempt is allowed",
+            ));
+        }
         let json = self.unwrap_outer_labelled(&row, ks, LOCKOUT_LABEL)?;
-        serde_json::from_slice(&json).map_err(|_| Error::Corrupt("lockout state"))
+        let state = serde_json::from_slice(&json).map_err(|_| Error::Corrupt("lockout state"))?;
+        Ok((Some(row), state))
+    }
+
+    /// Stores `new` as the lockout row only if the row still holds `expected` (compare and
+    /// swap, in one transaction). `false`: another attempt (another thread or process)
+    /// changed it first. The platform key is never called here, under the store lock.
+    fn swap_lockout_row(&self, expected: Option<&[u8]>, new: &[u8]) -> Result<bool> {
+        self.store.transaction(|tx| {
+            use rusqlite::OptionalExtension;
+            let current: Option<Vec<u8>> = tx
+                .query_row("SELECT sealed FROM vault_lockout WHERE id = 0", [], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if current.as_deref() != expected {
+                return Ok(false);
+            }
+            tx.execute(
+                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)
+                 ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
+                [new],
+            )?;
+            Ok(true)
+        })
     }
 
     fn unwrap_outer_labelled(
@@ -569,8 +624,21 @@ impl VaultCtx<'_> {
     }
 
     fn save_lockout(&self, state: &Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<()> {
+        let wrapped = Self::wrap_lockout(state, ks)?;
+        self.store.with_conn(|c| {
+            c.execute(
+                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)
+                 ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
+                [wrapped],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The lockout row's bytes: sealed by the platform key when one is configured.
+    fn wrap_lockout(state: &Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
         let json = serde_json::to_vec(state).map_err(|_| Error::Crypto("encode lockout"))?;
-        let wrapped = match ks {
+        Ok(match ks {
             Some(ks) => {
                 let mut out = vec![WRAP_KEYSTORE];
                 out.extend(
@@ -584,14 +652,6 @@ impl VaultCtx<'_> {
                 out.extend(json);
                 out
             }
-        };
-        self.store.with_conn(|c| {
-            c.execute(
-                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)
-                 ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
-                [wrapped],
-            )?;
-            Ok(())
         })
     }
 
@@ -630,6 +690,9 @@ impl VaultCtx<'_> {
             high_water_ms: now,
             ..Lockout::default()
         };
+        // Written with the slots in one transaction: a vault never exists without its
+        // attempt counter (a missing counter is treated as tampering).
+        let lockout_row = Self::wrap_lockout(&lockout, &ks)?;
         self.store.transaction(|tx| {
             let n: i64 = tx.query_row("SELECT count(*) FROM vault_slot", [], |r| r.get(0))?;
             if n > 0 {
@@ -641,9 +704,13 @@ impl VaultCtx<'_> {
                     rusqlite::params![slot, wrapped],
                 )?;
             }
+            tx.execute(
+                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)
+                 ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
+                [&lockout_row],
+            )?;
             Ok(())
         })?;
-        self.save_lockout(&lockout, &ks)?;
         let (keys, sealer) = primary.keys(primary_slot)?;
         Ok(Session::unlocked(sealer, keys))
     }
@@ -709,26 +776,43 @@ impl VaultCtx<'_> {
     /// The gate every passphrase attempt passes first (unlock, change): the vault must be
     /// set up, and during a back-off no attempt is made at all. Returns what the attempt
     /// needs, with `now` the effective time (never earlier than any time seen before).
+    ///
+    /// The attempt is counted as a failure *before* the passphrase is tried, with an atomic
+    /// compare-and-swap on the lockout row: attempts made at the same time (threads, or
+    /// several `waypoint` processes) each add one, and killing the process while the
+    /// passphrase is being tried does not leave the attempt uncounted. A success resets the
+    /// count; a failure only has to check wipe-after ([`VaultCtx::fail_attempt`]).
     fn begin_attempt(&self) -> Result<Attempt> {
         if !self.is_set_up()? {
             return Err(Error::invalid("vault", "not set up yet"));
         }
         let config = self.handle.config()?;
         let ks = self.handle.key_store()?;
-        let mut lockout = self.load_lockout(&ks)?;
-        let now = self.effective_now(&mut lockout);
-        if now < lockout.not_before_ms {
-            self.save_lockout(&lockout, &ks)?;
-            return Err(Error::WrongPassphrase {
-                retry_after_s: remaining_s(lockout.not_before_ms, now),
-            });
+        loop {
+            let (stored, mut lockout) = self.load_lockout_row(&ks)?;
+            let now = self.effective_now(&mut lockout);
+            if now < lockout.not_before_ms {
+                // Keep the clock's high-water mark, but never over a row that another
+                // attempt wrote since it was read (that would undo its count).
+                let seen = Self::wrap_lockout(&lockout, &ks)?;
+                self.swap_lockout_row(stored.as_deref(), &seen)?;
+                return Err(Error::WrongPassphrase {
+                    retry_after_s: remaining_s(lockout.not_before_ms, now),
+                });
+            }
+            lockout.failures = lockout.failures.saturating_add(1);
+            lockout.not_before_ms = now.saturating_add(backoff_ms(lockout.failures));
+            let counted = Self::wrap_lockout(&lockout, &ks)?;
+            if self.swap_lockout_row(stored.as_deref(), &counted)? {
+                return Ok(Attempt {
+                    config,
+                    ks,
+                    lockout,
+                    now,
+                });
+            }
+            // Another attempt counted itself meanwhile: read the counter again.
         }
-        Ok(Attempt {
-            config,
-            ks,
-            lockout,
-            now,
-        })
     }
 
     /// Unlocks with `passphrase`. Wrong passphrase: [`Error::WrongPassphrase`] with the
@@ -744,9 +828,7 @@ impl VaultCtx<'_> {
         let slots = self.load_slots()?;
         match self.try_slots(&pass, &slots, &ks, config.scrypt_log_n)? {
             Some((slot, payload)) => {
-                lockout.failures = 0;
-                lockout.not_before_ms = 0;
-                self.save_lockout(&lockout, &ks)?;
+                self.succeed_attempt(&mut lockout, &ks)?;
                 let (keys, sealer) = payload.keys(slot)?;
                 if payload.role == Role::Duress && payload.shred_primary {
                     self.shred_other_slot(slot, &slots)?;
@@ -758,20 +840,32 @@ impl VaultCtx<'_> {
                 }
                 Ok(Session::unlocked(sealer, keys))
             }
-            None => {
-                lockout.failures = lockout.failures.saturating_add(1);
-                let wait = backoff_ms(lockout.failures);
-                lockout.not_before_ms = now.saturating_add(wait);
-                if lockout.wipe_after.is_some_and(|n| lockout.failures >= n) {
-                    self.wipe()?;
-                    return Err(Error::WrongPassphrase { retry_after_s: 0 });
-                }
-                self.save_lockout(&lockout, &ks)?;
-                Err(Error::WrongPassphrase {
-                    retry_after_s: remaining_s(lockout.not_before_ms, now),
-                })
-            }
+            None => Err(self.fail_attempt(&lockout, now)),
         }
+    }
+
+    /// The one failure path of every passphrase attempt (unlock, change). The failure and
+    /// its back-off were recorded by [`VaultCtx::begin_attempt`] before the passphrase was
+    /// tried; here the opt-in wipe-after count is checked. Returns the error the caller
+    /// reports ([`Error::WrongPassphrase`], or a storage error if the wipe failed).
+    fn fail_attempt(&self, lockout: &Lockout, now: i64) -> Error {
+        if lockout.wipe_after.is_some_and(|n| lockout.failures >= n) {
+            if let Err(e) = self.wipe() {
+                return e;
+            }
+            return Error::WrongPassphrase { retry_after_s: 0 };
+        }
+        Error::WrongPassphrase {
+            retry_after_s: remaining_s(lockout.not_before_ms, now),
+        }
+    }
+
+    /// A passphrase opened a slot: the attempt counted in advance is taken back and the
+    /// count starts again from zero.
+    fn succeed_attempt(&self, lockout: &mut Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<()> {
+        lockout.failures = 0;
+        lockout.not_before_ms = 0;
+        self.save_lockout(lockout, ks)
     }
 
     /// Replaces the passphrase slot other than `keep` with the chaff slot: the identity it
@@ -824,8 +918,19 @@ impl VaultCtx<'_> {
         use crate::store::{personal_dirs, personal_tables};
         self.store.transaction(|tx| {
             for t in personal_tables() {
-                let Holds::Tagged(kind) = t.holds else {
-                    continue; // vault rows: the slot was replaced; child rows: cascade
+                let kind = match t.holds {
+                    Holds::Tagged(kind) => kind,
+                    Holds::PerVault(kind) => {
+                        if table_exists(tx, t.name)? {
+                            tx.execute(
+                                &format!("DELETE FROM \"{}\" WHERE tag IS NOT ?1", t.name),
+                                [keys.row_tag(kind, "")],
+                            )?;
+                        }
+                        continue;
+                    }
+                    // Vault rows: the slot was replaced; child rows: cascade.
+                    _ => continue,
                 };
                 if !table_exists(tx, t.name)? {
                     continue;
@@ -878,13 +983,9 @@ impl VaultCtx<'_> {
         } = self.begin_attempt()?;
         let slots = self.load_slots()?;
         let Some((slot, payload)) = self.try_slots(&old, &slots, &ks, config.scrypt_log_n)? else {
-            lockout.failures = lockout.failures.saturating_add(1);
-            lockout.not_before_ms = now.saturating_add(backoff_ms(lockout.failures));
-            self.save_lockout(&lockout, &ks)?;
-            return Err(Error::WrongPassphrase {
-                retry_after_s: remaining_s(lockout.not_before_ms, now),
-            });
+            return Err(self.fail_attempt(&lockout, now));
         };
+        self.succeed_attempt(&mut lockout, &ks)?;
         self.ensure_not_other(&new, slot, &slots, &ks, config.scrypt_log_n)?;
         let wrapped = self.wrap_outer(age_wrap(&payload, &new, config.scrypt_log_n)?, &ks)?;
         self.store.transaction(|tx| {
@@ -894,9 +995,6 @@ impl VaultCtx<'_> {
             )?;
             Ok(())
         })?;
-        lockout.failures = 0;
-        lockout.not_before_ms = 0;
-        self.save_lockout(&lockout, &ks)?;
         // The old wrap must not survive in the WAL.
         self.store.checkpoint()
     }

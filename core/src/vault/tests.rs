@@ -467,9 +467,255 @@ fn debug_output_of_keys_and_sessions_is_redacted() {
 
 #[test]
 fn lock_drops_every_key() {
+    use crate::crypto::key_probe::Scope;
     let dir = tempfile::tempdir().expect("tempdir");
     let wp = open(dir.path(), &Arc::new(FakeClock::new(0)));
+    let keys = Scope::begin();
     wp.setup("p".into()).expect("setup");
+    // Use everything that derives or caches keys: records, journal entries (per-entry
+    // keys in the index), attachments, search, export.
+    let sealed = seal_probe(&wp, "a");
+    let e = wp
+        .journal_add(crate::journal::EntryDraft {
+            title: "t".into(),
+            body: "b".into(),
+            ..Default::default()
+        })
+        .expect("add");
+    wp.journal_attach_bytes(e.id.clone(), vec![1; 10], "f".into(), "text/plain".into())
+        .expect("attach");
+    wp.journal_search("b".into()).expect("search");
+    assert!(keys.live_keys() > 0, "the probe sees the session's keys");
     wp.lock();
-    assert!(wp.session.lock().expect("lock").is_none());
+    assert_eq!(keys.live_keys(), 0, "a key outlived the lock");
+    assert!(matches!(wp.with_session(|_| Ok(())), Err(Error::Locked)));
+    // The same after a wrong attempt, an unlock and a passphrase change.
+    let _ = wp.unlock("wrong".into());
+    wp.unlock("p".into()).expect("unlock");
+    assert!(opens_probe(&wp, "a", &sealed));
+    wp.journal_get(e.id).expect("get");
+    wp.change_passphrase("p".into(), "q".into())
+        .expect("change");
+    assert!(keys.live_keys() > 0);
+    wp.lock();
+    assert_eq!(keys.live_keys(), 0, "a key outlived the second lock");
+}
+
+#[test]
+fn wrong_old_passphrase_in_a_change_counts_toward_wipe_after() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = open(dir.path(), &clock);
+    wp.setup("right".into()).expect("setup");
+    wp.set_wipe_after_failures(Some(3)).expect("opt in");
+    // Unlocked, as a person holding the phone would find it: the change prompt is one
+    // more place to guess.
+    for _ in 0..2 {
+        let err = wp
+            .change_passphrase("guess".into(), "mine now".into())
+            .expect_err("wrong old");
+        assert!(matches!(err, WaypointApiError::WrongPassphrase { .. }));
+        clock.advance(MAX_BACKOFF_MS);
+    }
+    assert_eq!(wp.vault_state().expect("state"), VaultState::Unlocked);
+    let err = wp
+        .change_passphrase("guess".into(), "mine now".into())
+        .expect_err("third wrong old wipes");
+    assert!(matches!(err, WaypointApiError::WrongPassphrase { .. }));
+    assert_eq!(
+        wp.vault_state().expect("state"),
+        VaultState::Uninitialized,
+        "wiped, and the session opened before is gone too"
+    );
+    assert!(matches!(wp.with_session(|_| Ok(())), Err(Error::Locked)));
+    assert!(wp.unlock("right".into()).is_err(), "nothing left to open");
+}
+
+#[test]
+fn unlock_and_change_failures_share_one_counter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = open(dir.path(), &clock);
+    wp.setup("right".into()).expect("setup");
+    wp.set_wipe_after_failures(Some(4)).expect("opt in");
+    wp.lock();
+    assert_eq!(wrong(wp.unlock("a".into()).expect_err("wrong")), 0);
+    assert_eq!(
+        wrong(
+            wp.change_passphrase("b".into(), "c".into())
+                .expect_err("wrong")
+        ),
+        0
+    );
+    assert_eq!(
+        wrong(wp.unlock("d".into()).expect_err("wrong")),
+        30,
+        "third failure of either kind starts the back-off"
+    );
+    assert_eq!(
+        wrong(
+            wp.change_passphrase("right".into(), "c".into())
+                .expect_err("waiting")
+        ),
+        30,
+        "a change is not tried during the back-off either"
+    );
+    clock.advance(30_000);
+    let _ = wp.change_passphrase("e".into(), "f".into());
+    assert_eq!(
+        wp.vault_state().expect("state"),
+        VaultState::Uninitialized,
+        "fourth failure wiped"
+    );
+}
+
+fn lockout_row(wp: &Waypoint) -> Option<Vec<u8>> {
+    wp.store
+        .with_conn(|c| {
+            use rusqlite::OptionalExtension;
+            Ok(
+                c.query_row("SELECT sealed FROM vault_lockout WHERE id = 0", [], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            )
+        })
+        .expect("lockout row")
+}
+
+fn put_lockout_row(wp: &Waypoint, row: Option<&[u8]>) {
+    wp.store
+        .with_conn(|c| {
+            c.execute("DELETE FROM vault_lockout", [])?;
+            if let Some(row) = row {
+                c.execute(
+                    "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)",
+                    [row],
+                )?;
+            }
+            Ok(())
+        })
+        .expect("write lockout row");
+}
+
+#[test]
+fn an_unsealed_or_missing_lockout_row_is_refused_when_the_platform_key_is_in_use() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(5_000_000));
+    let ks: Arc<dyn KeyStore> =
+        crate::crypto::FileKeyStore::new(dir.path().to_string_lossy().into_owned());
+    let wp = Waypoint::open_with_config(
+        dir.path().to_string_lossy().into_owned(),
+        clock.clone(),
+        Some(ks),
+        VaultConfig::for_tests(LOG_N),
+    )
+    .expect("open");
+    wp.setup("right".into()).expect("setup");
+    wp.set_wipe_after_failures(Some(10)).expect("opt in");
+    wp.lock();
+    for _ in 0..FREE_ATTEMPTS {
+        let _ = wp.unlock("wrong".into());
+    }
+    assert_eq!(wp.unlock_retry_after_s().expect("retry"), 30);
+    let sealed = lockout_row(&wp).expect("row exists");
+    assert_eq!(sealed.first(), Some(&WRAP_KEYSTORE));
+
+    // Someone with the files writes a fresh, unwrapped counter: no failures, no wait,
+    // wipe-after off.
+    let reset = serde_json::to_vec(&Lockout::default()).expect("json");
+    let mut plain = vec![WRAP_PLAIN];
+    plain.extend(reset);
+    for tampered in [Some(plain.as_slice()), None] {
+        put_lockout_row(&wp, tampered);
+        let err = wp.unlock("right".into()).expect_err("downgrade refused");
+        assert!(
+            matches!(err, WaypointApiError::Storage { .. }),
+            "{err:?} for {}",
+            if tampered.is_some() {
+                "an unsealed row"
+            } else {
+                "a deleted row"
+            }
+        );
+        assert!(err.to_string().contains("attempt counter"), "{err}");
+        assert!(wp.unlock_retry_after_s().is_err());
+        assert_eq!(wp.vault_state().expect("state"), VaultState::Locked);
+        assert_eq!(
+            lockout_row(&wp).as_deref(),
+            tampered,
+            "the refused row is not adopted or rewritten"
+        );
+    }
+    // Put the sealed row back: the back-off was not reset by any of this.
+    put_lockout_row(&wp, Some(&sealed));
+    assert_eq!(wrong(wp.unlock("right".into()).expect_err("waiting")), 30);
+    clock.advance(30_000);
+    wp.unlock("right".into()).expect("after the real wait");
+}
+
+/// Guesses made at the same moment (threads here; separate `waypoint` processes on a
+/// desktop share the database the same way).
+fn guess_at_once(wp: &Arc<Waypoint>, n: usize) {
+    let start = Arc::new(std::sync::Barrier::new(n));
+    let guesses: Vec<_> = (0..n)
+        .map(|i| {
+            let wp = wp.clone();
+            let start = start.clone();
+            std::thread::spawn(move || {
+                start.wait();
+                if i % 2 == 0 {
+                    let _ = wp.unlock(format!("guess {i}"));
+                } else {
+                    let _ = wp.change_passphrase(format!("guess {i}"), "mine now".into());
+                }
+            })
+        })
+        .collect();
+    for g in guesses {
+        g.join().expect("guess thread");
+    }
+}
+
+#[test]
+fn simultaneous_guesses_are_each_counted() {
+    // A work factor high enough that every guess is still grinding scrypt when the others
+    // start: each must have been counted before it was tried.
+    let config = VaultConfig::for_tests(13);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = Waypoint::open_with_config(
+        dir.path().to_string_lossy().into_owned(),
+        clock.clone(),
+        None,
+        config.clone(),
+    )
+    .expect("open");
+    wp.setup("right".into()).expect("setup");
+    wp.lock();
+    guess_at_once(&wp, FREE_ATTEMPTS as usize);
+    assert_eq!(
+        wp.unlock_retry_after_s().expect("retry"),
+        30,
+        "{FREE_ATTEMPTS} guesses at once count as {FREE_ATTEMPTS}"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = Waypoint::open_with_config(
+        dir.path().to_string_lossy().into_owned(),
+        clock,
+        None,
+        config,
+    )
+    .expect("open");
+    wp.setup("right".into()).expect("setup");
+    wp.set_wipe_after_failures(Some(FREE_ATTEMPTS))
+        .expect("opt in");
+    wp.lock();
+    guess_at_once(&wp, 6);
+    assert_eq!(
+        wp.vault_state().expect("state"),
+        VaultState::Uninitialized,
+        "six guesses at once reached the wipe-after count"
+    );
 }
