@@ -20,7 +20,7 @@ pub struct EntryKey {
     pub(crate) revisions: KindSealer,
     pub(crate) attachments: KindSealer,
     /// Accounts for the identity string in tests (its sealers carry their own probes).
-    pub(crate) probe: crate::crypto::KeyProbe,
+    pub(crate) _probe: crate::crypto::KeyProbe,
 }
 
 impl std::fmt::Debug for EntryKey {

@@ -404,7 +404,7 @@ impl EntryKey {
                 KIND_ATTACHMENT,
                 &SecretKey::from_bytes(*attachments),
             ),
-            probe: crate::crypto::KeyProbe::new(),
+            _probe: crate::crypto::KeyProbe::new(),
         }
     }
 
