@@ -32,7 +32,8 @@ const HKDF_SALT: &[u8] = b"waypoint/record-keys/v1";
 pub struct SecretKey([u8; 32], #[zeroize(skip)] KeyProbe);
 
 /// Marks a value holding key material so tests can tell whether any is still alive (see
-/// [`key_probe`]). Nothing at all outside test builds: a zero-sized field.
+/// `key_probe`, test builds only). Nothing at all outside test builds: a zero-sized field.
+/// Carried by [`SecretKey`], [`KindSealer`], the vault keys and each journal entry key.
 pub(crate) struct KeyProbe {
     #[cfg(test)]
     id: u64,

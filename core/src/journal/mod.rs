@@ -415,6 +415,7 @@ impl EntryKey {
                 KIND_ATTACHMENT,
                 &SecretKey::from_bytes(*attachments),
             ),
+            _probe: crate::crypto::KeyProbe::new(),
         }
     }
 

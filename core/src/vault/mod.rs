@@ -239,6 +239,8 @@ pub struct VaultKeys {
     role: Role,
     slot: i64,
     tag_key: SecretKey,
+    /// Accounts for the identity in tests (`KeyProbe`).
+    probe: crate::crypto::KeyProbe,
 }
 
 impl std::fmt::Debug for VaultKeys {
@@ -256,6 +258,7 @@ impl VaultKeys {
             role: self.role,
             slot: self.slot,
             tag_key: self.tag_key.clone(),
+            probe: self.probe.clone(),
         }
     }
 
@@ -363,6 +366,7 @@ impl Payload {
             role: self.role,
             slot,
             tag_key: SecretKey::from_bytes(tags),
+            probe: crate::crypto::KeyProbe::new(),
         };
         zeroize::Zeroize::zeroize(&mut tags);
         Ok((keys, sealer))
