@@ -51,6 +51,7 @@ http {
         etag on;
         gzip on; gzip_types application/json;
         location = /v1/manifest { add_header Cache-Control "public, max-age=60"; }
+        location = /v1/freshness { add_header Cache-Control "public, max-age=60"; }
         location /v1/ { add_header Cache-Control "public, max-age=31536000, immutable"; }
     }
 }
