@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Static export served by a real nginx: `waypoint-server export DIR`, nginx on loopback with a
-# temporary config, a client syncing from it (verified full bundle, then "already current"
-# through nginx's ETag/304). Installs nothing: tests/setup.sh (run by .ci/run) installs nginx.
+# temporary config, a client syncing from it (verified full bundle and freshness statement,
+# then "already current"). Installs nothing: tests/setup.sh (run by .ci/run) installs nginx.
 # Skipped, with a message, only when nginx is absent.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,8 +26,12 @@ fail() { echo "FAIL nginx_export: $*"; exit 1; }
 SERVER_PID=$!
 for _ in $(seq 1 100); do grep -q "listening on" "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
-"$BIN/waypoint-server" export --data-dir "$WORK/server" "$WORK/www"
+# The demo keyset lists an online freshness key: the mirror carries the statement it signs,
+# or phones would rightly report the directory stale.
+"$BIN/waypoint-server" export --data-dir "$WORK/server" \
+    --freshness-key "$WORK/server/demo-keys/freshness.key.json" "$WORK/www"
 [[ -f "$WORK/www/v1/manifest" && -f "$WORK/www/v1/bundles/1" ]] || fail "export wrote no manifest/bundle"
+[[ -f "$WORK/www/v1/freshness" ]] || fail "export wrote no freshness statement"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$WORK/nginx-tmp"
@@ -62,6 +66,7 @@ for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && bre
 export WAYPOINT_DATA_DIR="$WORK/phone"
 OUT=$("$BIN/waypoint" sync --json --server "http://127.0.0.1:$PORT" --root-keyset "$WORK/server/demo-keys/keyset.json") || fail "sync from nginx failed: $OUT"
 grep -q '"kind": "updated"' <<<"$OUT" || fail "expected an update: $OUT"
+grep -q '"stale": false' <<<"$OUT" || fail "expected a fresh directory (statement from the mirror): $OUT"
 "$BIN/waypoint" sync --list | grep -q "us-trafficking-hotline" || fail "synced directory lacks the hotline"
 OUT=$("$BIN/waypoint" sync --json --server "http://127.0.0.1:$PORT") || fail "second sync failed: $OUT"
 grep -q '"kind": "already_current"' <<<"$OUT" || fail "expected already current: $OUT"
