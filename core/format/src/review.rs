@@ -441,6 +441,33 @@ fn keyset_changes(old: &Keyset, new: &Keyset) -> String {
     for id in old_ids.difference(&new_ids) {
         let _ = writeln!(out, "  - key REMOVED {id}");
     }
+    // Freshness keys can only vouch that the served manifest is current, never for content,
+    // but a publisher still signs only what they were shown: every change is listed.
+    let old_fresh: BTreeSet<&str> = old
+        .freshness_keys
+        .iter()
+        .map(|k| k.keyid.as_str())
+        .collect();
+    let new_fresh: BTreeSet<&str> = new
+        .freshness_keys
+        .iter()
+        .map(|k| k.keyid.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "  freshness keys (vouch only that the manifest is current): {} -> {}",
+        old_fresh.len(),
+        new_fresh.len()
+    );
+    for id in old_fresh.intersection(&new_fresh) {
+        let _ = writeln!(out, "  = freshness key kept    {id}");
+    }
+    for id in new_fresh.difference(&old_fresh) {
+        let _ = writeln!(out, "  + freshness key ADDED   {id}");
+    }
+    for id in old_fresh.difference(&new_fresh) {
+        let _ = writeln!(out, "  - freshness key REMOVED {id}");
+    }
     out
 }
 
@@ -1203,6 +1230,37 @@ mod tests {
         assert!(
             t.contains(&format!("= key kept    {}", w.keys[1].key_id())),
             "{t}"
+        );
+        assert!(
+            t.contains("freshness keys (vouch only that the manifest is current): 0 -> 0"),
+            "{t}"
+        );
+        // A freshness key slipped into a rotation is shown, like any other key change.
+        let online = PublisherKey::from_secret_bytes(&[4; 32]);
+        let mut with_fresh = next.clone();
+        with_fresh.freshness_keys = vec![online.public_entry()];
+        let c = candidate(
+            "keyset",
+            2,
+            vec![item(
+                "keyset",
+                PayloadType::Keyset,
+                &with_fresh.to_payload(),
+            )],
+        );
+        let r = review(
+            &c,
+            &w.published,
+            &w.keys[0].key_id(),
+            Mode { keyset: true },
+            NOW,
+        )
+        .expect("reviewed");
+        assert!(
+            r.text
+                .contains(&format!("+ freshness key ADDED   {}", online.key_id())),
+            "{}",
+            r.text
         );
         // A rotation to one key warns in the review.
         let lone = build_keyset(2, NOW + 400 * DAY, 1, vec![newcomer.public_entry()]);

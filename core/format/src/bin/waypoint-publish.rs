@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! waypoint-publish keygen --out KEY.json [--public-out PUB.json]
-//! waypoint-publish keyset --member KEY_OR_PUB.json... --threshold N --version V --expires UNIX --sign KEY.json... --out KEYSET
+//! waypoint-publish keyset --member KEY_OR_PUB.json... [--freshness-member PUB.json...] --threshold N --version V --expires UNIX --sign KEY.json... --out KEYSET
 //! waypoint-publish bundle --records RECORDS.json --version V --expires UNIX [--created UNIX] --sign KEY.json... --out BUNDLE
 //! waypoint-publish delta --keyset KEYSET --from OLD_BUNDLE --to NEW_BUNDLE --sign KEY.json... --out DELTA
 //! waypoint-publish manifest --keyset KEYSET --bundle BUNDLE [--delta FROM=FILE]... --expires UNIX --sign KEY.json... --out MANIFEST
@@ -89,6 +89,17 @@ fn keys(args: &Args) -> Result<Vec<PublisherKey>, String> {
         .collect()
 }
 
+/// A public key entry from a public key file, or derived from a secret key file.
+fn public_entry_from_file(path: &str) -> Result<PublicKeyEntry, String> {
+    let bytes = read(path)?;
+    match serde_json::from_slice::<PublicKeyEntry>(&bytes) {
+        Ok(e) => Ok(e),
+        Err(_) => Ok(PublisherKey::from_key_file(&bytes)
+            .map_err(|e| format!("{path}: {e}"))?
+            .public_entry()),
+    }
+}
+
 fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -131,22 +142,19 @@ fn run(argv: &[String]) -> Result<(), String> {
         "keyset" => {
             let mut entries = Vec::new();
             for m in many(&args, "member") {
-                let bytes = read(&m)?;
-                let entry = match serde_json::from_slice::<PublicKeyEntry>(&bytes) {
-                    Ok(e) => e,
-                    Err(_) => PublisherKey::from_key_file(&bytes)
-                        .map_err(|e| format!("{m}: {e}"))?
-                        .public_entry(),
-                };
-                entries.push(entry);
+                entries.push(public_entry_from_file(&m)?);
             }
-            let ks = build_keyset(
+            let mut ks = build_keyset(
                 num(&args, "version")?,
                 num(&args, "expires")?,
                 num(&args, "threshold")?,
                 entries,
             );
+            for m in many(&args, "freshness-member") {
+                ks.freshness_keys.push(public_entry_from_file(&m)?);
+            }
             ks.decoded_keys().map_err(|e| e.to_string())?;
+            ks.decoded_freshness_keys().map_err(|e| e.to_string())?;
             let signers = keys(&args)?;
             let refs: Vec<&PublisherKey> = signers.iter().collect();
             write(&one(&args, "out")?, &sign_keyset(&ks, &refs))?;
