@@ -539,4 +539,288 @@ mod tests {
         assert_eq!(category("mental-health"), Some("mental_health"));
         assert_eq!(category("astrology"), None);
     }
+
+    fn csv_report(csv: &str, opts: &Options) -> (Vec<serde_json::Value>, Report) {
+        let mut report = Report::default();
+        let inc = crate::csv_import::read(
+            csv.as_bytes(),
+            &crate::csv_import::Mapping::default(),
+            opts,
+            &mut report,
+        );
+        let out = check(inc, &mut report);
+        (out, report)
+    }
+
+    const HEAD: &str =
+        "id,name,categories,country,phones,websites,hours,timezone,last_verified,source\n";
+
+    fn row(fields: &str) -> String {
+        format!("{HEAD}{fields}\n")
+    }
+
+    fn only_error(report: &Report) -> &Issue {
+        assert_eq!(report.errors.len(), 1, "{}", report.to_text());
+        &report.errors[0]
+    }
+
+    #[test]
+    fn a_clean_spreadsheet_imports() {
+        let (out, report) = csv_report(
+            &row("us-line,Safe Line,Hotline;legal aid,US,+1 888 373 7888,https://example.org,Mo-Fr 09:00-17:00; Sa 10:00-14:00,America/New_York,2026-11-01,sheet"),
+            &Options::default(),
+        );
+        assert!(report.ok(), "{}", report.to_text());
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0]["schedule"]["weekly"].as_array().map(Vec::len),
+            Some(6)
+        );
+        assert_eq!(
+            out[0]["categories"],
+            serde_json::json!(["hotline", "legal_aid"])
+        );
+    }
+
+    #[test]
+    fn unparseable_phone_is_reported_with_line_and_field_and_not_echoed() {
+        let (_, report) = csv_report(
+            &row("a,A,hotline,US,+1 555 12,,,,2026-11-01,s"),
+            &Options::default(),
+        );
+        let e = only_error(&report);
+        assert_eq!((e.at.as_str(), e.field.as_str()), ("line 2", "phones[0]"));
+        assert!(e.message.contains("phone"), "{e:?}");
+        assert!(!e.message.contains("555"), "value echoed: {e:?}");
+    }
+
+    #[test]
+    fn javascript_and_http_links_are_refused() {
+        let (_, report) = csv_report(
+            &row("a,A,hotline,US,,javascript:alert(1),,,2026-11-01,s"),
+            &Options::default(),
+        );
+        let e = only_error(&report);
+        assert_eq!(e.field, "websites[0]");
+        assert!(e.message.contains("script"), "{e:?}");
+        let (_, report) = csv_report(
+            &row("a,A,hotline,US,,http://example.org,,,2026-11-01,s"),
+            &Options::default(),
+        );
+        assert!(only_error(&report).message.contains("http:"));
+    }
+
+    #[test]
+    fn missing_name_and_unknown_category_are_reported() {
+        let (_, report) = csv_report(&row("a,,hotline,US,,,,,2026-11-01,s"), &Options::default());
+        let e = only_error(&report);
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("name", "missing name")
+        );
+        let (_, report) = csv_report(
+            &row("a,A,astrology,US,,,,,2026-11-01,s"),
+            &Options::default(),
+        );
+        let e = only_error(&report);
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("categories", "unknown category")
+        );
+    }
+
+    #[test]
+    fn duplicates_identical_are_warned_and_conflicting_are_errors() {
+        let line = "a,A,hotline,US,,,,,2026-11-01,s\n";
+        let (out, report) = csv_report(&format!("{HEAD}{line}{line}"), &Options::default());
+        assert!(report.ok(), "{}", report.to_text());
+        assert_eq!(out.len(), 1);
+        assert_eq!(report.warnings.len(), 1);
+        assert!(report.warnings[0].message.contains("line 2"));
+        let (_, report) = csv_report(
+            &format!("{HEAD}{line}a,B,hotline,US,,,,,2026-11-01,s\n"),
+            &Options::default(),
+        );
+        let e = only_error(&report);
+        assert_eq!(e.at, "line 3");
+        assert!(e.message.contains("conflicting"), "{e:?}");
+    }
+
+    #[test]
+    fn schedules_need_a_zone_name_not_an_offset() {
+        let (_, report) = csv_report(
+            &row("a,A,hotline,US,,,24/7,,2026-11-01,s"),
+            &Options::default(),
+        );
+        assert!(only_error(&report).message.contains("without a time zone"));
+        let (_, report) = csv_report(
+            &row("a,A,hotline,US,,,24/7,-05:00,2026-11-01,s"),
+            &Options::default(),
+        );
+        assert!(only_error(&report).message.contains("numeric UTC offset"));
+        let opts = Options {
+            timezone: Some("America/Chicago".into()),
+            ..Options::default()
+        };
+        let (out, report) = csv_report(&row("a,A,hotline,US,,,24/7,,2026-11-01,s"), &opts);
+        assert!(report.ok(), "{}", report.to_text());
+        assert_eq!(out[0]["schedule"]["timezone"], "America/Chicago");
+        // HSDS 3.0 writes the zone as a number.
+        let mut report = Report::default();
+        let hsds = serde_json::json!([{"id": "a", "name": "A", "organization": {"name": "O"},
+            "assured_date": "2026-11-01",
+            "attributes": [{"taxonomy_term": {"code": "hotline", "taxonomy": "waypoint"}}],
+            "service_at_locations": [{"location": {"addresses": [{"country": "US"}]}}],
+            "schedules": [{"freq": "WEEKLY", "byday": "MO", "opens_at": "09:00", "closes_at": "17:00", "timezone": -5}]}]);
+        let inc = crate::hsds::read_json(
+            hsds.to_string().as_bytes(),
+            &Options::default(),
+            &mut report,
+        );
+        check(inc, &mut report);
+        let e = only_error(&report);
+        assert_eq!(
+            (e.at.as_str(), e.field.as_str()),
+            ("services[0]", "schedules[0].timezone")
+        );
+    }
+
+    #[test]
+    fn unknown_fields_and_columns_are_reported_not_dropped_silently() {
+        let (_, report) = csv_report(
+            "name,categories,country,last_verified,Notes\nA,hotline,US,2026-11-01,call first\n",
+            &Options::default(),
+        );
+        assert!(report.ok(), "{}", report.to_text());
+        assert_eq!(report.not_imported.len(), 1);
+        assert_eq!(report.not_imported[0].field, "column Notes");
+        let mut report = Report::default();
+        let hsds = serde_json::json!({"services": [{"id": "a", "name": "A", "organization": {"name": "O"},
+            "alternate_name": "Alt", "assured_date": "2026-11-01",
+            "attributes": [{"taxonomy_term": {"code": "hotline"}}],
+            "service_at_locations": [{"location": {"addresses": [{"country": "US"}]}}]}],
+            "programs": [{"id": "p"}]});
+        let inc = crate::hsds::read_json(
+            hsds.to_string().as_bytes(),
+            &Options::default(),
+            &mut report,
+        );
+        check(inc, &mut report);
+        assert!(report.ok(), "{}", report.to_text());
+        let fields: Vec<&str> = report
+            .not_imported
+            .iter()
+            .map(|n| n.field.as_str())
+            .collect();
+        assert_eq!(fields, ["programs", "services.alternate_name"]);
+    }
+
+    #[test]
+    fn malformed_files_of_each_kind_give_a_clear_error() {
+        let opts = Options::default();
+        // JSON cut short.
+        let mut report = Report::default();
+        assert!(
+            crate::hsds::read_json(b"{\"services\": [{\"id\": ", &opts, &mut report).is_empty()
+        );
+        assert!(only_error(&report).message.contains("ends too early"));
+        // JSON of the wrong shape.
+        let mut report = Report::default();
+        crate::hsds::read_json(b"42", &opts, &mut report);
+        assert_eq!(report.errors.len(), 1);
+        // CSV with a ragged row and one that is not UTF-8.
+        let (_, report) = csv_report(&format!("{HEAD}a,A\n"), &opts);
+        assert!(
+            only_error(&report).message.contains("cells"),
+            "{}",
+            report.to_text()
+        );
+        let mut report = Report::default();
+        crate::csv_import::read(b"name\n\xff\xfe\n", &Default::default(), &opts, &mut report);
+        assert!(only_error(&report).message.contains("UTF-8"));
+        // A data package folder without datapackage.json, and with a path escaping it.
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut report = Report::default();
+        crate::hsds::read_tabular(dir.path(), &opts, &mut report);
+        assert!(only_error(&report).message.contains("datapackage.json"));
+        std::fs::write(
+            dir.path().join("datapackage.json"),
+            br#"{"resources": [{"name": "services", "path": "../../etc/passwd"}]}"#,
+        )
+        .expect("write");
+        let mut report = Report::default();
+        crate::hsds::read_tabular(dir.path(), &opts, &mut report);
+        assert!(report
+            .errors
+            .iter()
+            .any(|e| e.message.contains("inside the package")));
+    }
+
+    #[test]
+    fn an_import_with_one_error_changes_nothing() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let db = Db::open(dir.path()).expect("db");
+        let path = dir.path().join("sheet.csv");
+        std::fs::write(
+            &path,
+            format!("{HEAD}a,A,hotline,US,,,,,2026-11-01,s\nb,B,hotline,US,,http://x.example,,,2026-11-01,s\n"),
+        )
+        .expect("write");
+        let (values, report) = read_path(
+            &path,
+            Format::Auto,
+            &Default::default(),
+            &Options::default(),
+        );
+        assert!(!report.ok());
+        assert_eq!(report.errors[0].at, "line 3");
+        assert_eq!(values.len(), 1, "the valid row is read but not written");
+        assert!(crate::publish::draft_list(&db).expect("list").is_empty());
+        std::fs::write(&path, format!("{HEAD}a,A,hotline,US,,,,,2026-11-01,s\n")).expect("write");
+        let (values, report) = read_path(
+            &path,
+            Format::Auto,
+            &Default::default(),
+            &Options::default(),
+        );
+        assert!(report.ok());
+        apply(&db, &values, false, "test", 1).expect("apply");
+        assert_eq!(crate::publish::draft_list(&db).expect("list").len(), 1);
+    }
+
+    #[test]
+    fn synthetic_directory_round_trips_through_every_hsds_form() {
+        // The draft holds JSON text: start from records as the draft stores them.
+        let recs: Vec<waypoint_format::Record> = waypoint_format::synth::records(300, 11)
+            .iter()
+            .map(|r| {
+                serde_json::from_str(&serde_json::to_string(r).expect("json")).expect("record")
+            })
+            .collect();
+        let bytes = serde_json::to_vec(&crate::hsds::export_nested(&recs)).expect("json");
+        let mut report = Report::default();
+        let out = check(
+            crate::hsds::read_json(&bytes, &Options::default(), &mut report),
+            &mut report,
+        );
+        assert!(report.ok(), "{}", report.to_text());
+        let back: Vec<waypoint_format::Record> = out
+            .into_iter()
+            .map(|v| serde_json::from_value(v).expect("record"))
+            .collect();
+        assert_eq!(back, recs);
+        let dir = tempfile::tempdir().expect("tmp");
+        crate::hsds::write_tabular(dir.path(), &recs).expect("write");
+        let mut report = Report::default();
+        let out = check(
+            crate::hsds::read_tabular(dir.path(), &Options::default(), &mut report),
+            &mut report,
+        );
+        assert!(report.ok(), "{}", report.to_text());
+        let back: Vec<waypoint_format::Record> = out
+            .into_iter()
+            .map(|v| serde_json::from_value(v).expect("record"))
+            .collect();
+        assert_eq!(back, recs);
+    }
 }
