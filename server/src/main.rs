@@ -1,8 +1,9 @@
 //! `waypoint-server`: publishes signed directory updates for Waypoint clients.
 //!
 //! It distributes directory data only. It holds no key that can change content and keeps
-//! no client addresses: requests are not logged per client, no cookies are set and no
-//! third party is called.
+//! no client addresses: requests are not logged per client, the public routes set no cookie
+//! (only the advocate console under `/console` has a session cookie) and no third party is
+//! called.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -48,6 +49,10 @@ enum Command {
         demo: bool,
         #[command(flatten)]
         freshness: FreshnessArgs,
+        /// Mark console cookies `Secure`: set when advocates reach the server over TLS (for
+        /// example behind a reverse proxy that terminates it).
+        #[arg(long, env = "WAYPOINT_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// Manage advocate accounts and their API tokens.
     Advocate {
@@ -241,9 +246,10 @@ fn main() -> anyhow::Result<()> {
             listen,
             demo,
             freshness,
+            secure_cookies,
         } => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(serve(data_dir, listen, demo, freshness))
+            runtime.block_on(serve(data_dir, listen, demo, freshness, secure_cookies))
         }
         Command::Advocate { data_dir, action } => advocate(&data_dir, action),
         Command::KeysetInit { data_dir, file } => {
@@ -424,6 +430,7 @@ async fn serve(
     listen: SocketAddr,
     demo: bool,
     freshness: FreshnessArgs,
+    secure_cookies: bool,
 ) -> anyhow::Result<()> {
     let db = db::Db::open(&data_dir)?;
     let demo_keyset = if demo {
@@ -449,7 +456,7 @@ async fn serve(
         }
         tracing::info!(ttl_s = signer.ttl_s(), "serving freshness statements");
     }
-    let mut state = http::AppState::new(db)?;
+    let mut state = http::AppState::new(db)?.with_secure_cookies(secure_cookies);
     if let Some(signer) = signer {
         state = state.with_freshness(signer);
     }
