@@ -265,7 +265,8 @@ fn check_origin(headers: &HeaderMap) -> Result<(), Refusal> {
     }
 }
 
-/// Headers on every console response: no caching, no framing, no referrer, and a
+/// Headers on every console response: no caching, no framing, no referrer to other sites
+/// (`same-origin`: with `no-referrer` browsers send `Origin: null` on our own forms), and a
 /// Content-Security-Policy that allows no script.
 async fn harden(req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
@@ -280,7 +281,7 @@ async fn harden(req: Request, next: Next) -> Response {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -1059,7 +1059,7 @@ pub fn report_html(report: &crate::import::Report) -> String {
     let mut out = String::new();
     let status = if report.applied {
         format!(
-            r#"<p class="notice" role="status">{} ({} )</p>"#,
+            r#"<p class="notice" role="status">{} ({} records)</p>"#,
             s::REPORT_APPLIED,
             report.records_valid
         )
