@@ -890,14 +890,40 @@ const SERVICE_KEYS: &[&str] = &[
     X,
 ];
 
+/// Spellings of earlier HSDS versions and profiles read as HSDS 3: `regular_schedules`,
+/// `physical_addresses`, and taxonomy terms listed on the service itself.
+fn normalise(s: &mut Map<String, Value>) {
+    if let Some(v) = s.remove("regular_schedules") {
+        s.entry("schedules").or_insert(v);
+    }
+    if let Some(Value::Array(terms)) = s.remove("taxonomy_terms") {
+        let attrs = s
+            .entry("attributes")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(a) = attrs {
+            a.extend(terms.into_iter().map(|t| json!({ "taxonomy_term": t })));
+        }
+    }
+    if let Some(Value::Array(sals)) = s.get_mut("service_at_locations") {
+        for sal in sals {
+            if let Some(Value::Object(loc)) = sal.get_mut("location") {
+                if let Some(v) = loc.remove("physical_addresses") {
+                    loc.entry("addresses").or_insert(v);
+                }
+            }
+        }
+    }
+}
+
 /// One nested HSDS service -> a draft resource, reporting what is wrong or not kept.
 pub fn service_to_record(
     at: &str,
-    s: Map<String, Value>,
+    mut s: Map<String, Value>,
     opts: &Options,
     report: &mut Report,
 ) -> Option<Incoming> {
     let errors_before = report.errors.len();
+    normalise(&mut s);
     let raw_id = str_of(s.get("id"));
     let id = raw_id.as_ref().map(|i| i.to_ascii_lowercase());
     let idr = id.as_deref();
@@ -1512,5 +1538,79 @@ mod tests {
             .map(|v| serde_json::from_value(v).expect("record"))
             .collect();
         assert_eq!(back, recs);
+    }
+
+    /// A service as another HSDS 3 publisher writes it: upper-case UUIDs, fields the
+    /// directory does not keep, a foreign taxonomy beside ours, language objects, an
+    /// address split into parts, a phone type the app cannot dial. It imports, and the
+    /// report lists what was left out.
+    #[test]
+    fn another_publishers_hsds_imports_with_a_report_of_what_is_not_kept() {
+        let doc = json!({"total_items": 1, "contents": [{
+            "id": "4C5B7A0E-8D3A-4E2B-9F0A-1D2C3B4A5E6F",
+            "name": "Anti-Trafficking Legal Clinic",
+            "alternate_name": "ATLC",
+            "description": "Free legal help for survivors.",
+            "url": "https://clinic.example.org/help",
+            "status": "active",
+            "interpretation_services": "Spanish, Tagalog",
+            "application_process": "Call first",
+            "fees_description": "",
+            "last_modified": "2026-10-05T14:11:00Z",
+            "organization": {"id": "9F1E", "name": "Justice Partners", "description": "Legal aid", "website": "https://jp.example.org"},
+            "phones": [
+                {"id": "p1", "number": "+1 202 555 0177", "type": "voice", "extension": null,
+                 "languages": [{"id": "l1", "name": "Spanish", "code": "es"}]},
+                {"id": "p2", "number": "+1 202 555 0178", "type": "fax"}
+            ],
+            "regular_schedules": [
+                {"id": "s1", "freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR", "opens_at": "09:00:00", "closes_at": "17:00:00",
+                 "timezone": "America/New_York", "valid_from": "2026-01-01"}
+            ],
+            "service_at_locations": [{"id": "sal1", "location": {
+                "id": "loc1", "name": "Main office", "latitude": "38.9", "longitude": "-77.03",
+                "accessibility": [{"description": "Step-free entrance"}],
+                "physical_addresses": [{"id": "a1", "address_1": "1 Main St", "city": "Washington",
+                    "state_province": "DC", "postal_code": "20001", "country": "US"}]}}],
+            "attributes": [
+                {"id": "at1", "taxonomy_term": {"id": "t1", "code": "LF-4900", "name": "Legal Services", "taxonomy": "AIRS"}},
+                {"id": "at2", "taxonomy_term": {"id": "t2", "code": "legal_aid", "taxonomy": "waypoint"}}
+            ],
+            "contacts": [{"id": "c1", "name": "Intake"}]
+        }]});
+        let mut report = Report::default();
+        let inc = read_json(doc.to_string().as_bytes(), &Options::default(), &mut report);
+        let out = import::check(inc, &mut report);
+        assert!(report.ok(), "{}", report.to_text());
+        let r: Record = serde_json::from_value(out[0].clone()).expect("record");
+        assert_eq!(r.id, "4c5b7a0e-8d3a-4e2b-9f0a-1d2c3b4a5e6f");
+        assert_eq!(r.last_verified, "2026-10-05");
+        assert_eq!(r.phones.len(), 1);
+        assert_eq!(r.phones[0].languages, ["es"]);
+        assert_eq!(
+            r.locations[0].address.as_deref(),
+            Some("1 Main St, Washington, 20001")
+        );
+        assert_eq!(r.locations[0].region.as_deref(), Some("DC"));
+        assert_eq!(r.schedule.as_ref().map(|s| s.weekly.len()), Some(5));
+        let fields: Vec<&str> = report
+            .not_imported
+            .iter()
+            .map(|n| n.field.as_str())
+            .collect();
+        for f in [
+            "services.alternate_name",
+            "services.interpretation_services",
+            "services.application_process",
+            "services.contacts",
+            "organization.description",
+            "organization.website",
+            "locations.accessibility",
+            "schedules.valid_from",
+            "phones.type (fax, pager, video)",
+            "attributes.taxonomy_term (other taxonomies)",
+        ] {
+            assert!(fields.contains(&f), "{f} not reported: {fields:?}");
+        }
     }
 }
