@@ -754,7 +754,7 @@ fn from_tables(
     );
     let mut attributes = group(take("attributes"), "link_id", report, &any);
     let mut out = Vec::with_capacity(services.len());
-    for (at, mut s) in services {
+    for (n, (at, mut s)) in services.into_iter().enumerate() {
         let sid = key_of(s.get("id"));
         if let Some(sid) = &sid {
             if let Some(oid) = key_of(s.get("organization_id")) {
@@ -820,8 +820,8 @@ fn from_tables(
         if let Some(inc) = service_to_record(&at, s, opts, report) {
             out.push(inc);
         }
-        if out.len() % 10_000 == 0 && !out.is_empty() {
-            tracing::info!(records = out.len(), "import progress");
+        if (n + 1) % 10_000 == 0 {
+            tracing::info!(services = n + 1, "import progress");
         }
     }
     out

@@ -39,8 +39,10 @@ pub const LOGIN_COOKIE: &str = "wp_console_login";
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(8 * 3600);
 /// Most sessions held at once; the oldest is dropped beyond it.
 pub const MAX_SESSIONS: usize = 1000;
-/// Largest console upload (an import file).
+/// Largest import upload (read only after the session cookie is checked).
 pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
+/// Largest body of every other console form (signature files included).
+pub const MAX_FORM: usize = 1024 * 1024;
 
 /// A signed-in advocate.
 #[derive(Debug, Clone)]
@@ -245,6 +247,30 @@ pub async fn session_for_post(
     }
 }
 
+/// For a multipart POST: the session is checked from the cookie BEFORE the body is read
+/// (so nobody without a session makes the server read an upload); the CSRF token inside
+/// the body is checked afterwards with [`check_csrf`].
+pub async fn session_before_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    role: Role,
+) -> Result<Session, Refusal> {
+    check_origin(headers)?;
+    match session(state, headers, role).await {
+        Ok(s) => Ok(s),
+        Err(Refusal::SignIn) => Err(Refusal::BadForm),
+        Err(e) => Err(e),
+    }
+}
+
+/// Checks a form's CSRF token against the session's.
+pub fn check_csrf(sess: &Session, csrf: Option<&str>) -> Result<(), Refusal> {
+    match csrf {
+        Some(t) if same(t, &sess.csrf) => Ok(()),
+        _ => Err(Refusal::BadForm),
+    }
+}
+
 /// Refuses a POST whose `Origin` names another site (browsers send it on form posts).
 fn check_origin(headers: &HeaderMap) -> Result<(), Refusal> {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
@@ -311,7 +337,9 @@ pub fn router() -> Router<AppState> {
         .route("/console/resources/{id}/preview", get(pages::preview))
         .route(
             "/console/import",
-            get(pages::import_form).post(pages::import),
+            get(pages::import_form)
+                .post(pages::import)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD)),
         )
         .route("/console/diff", get(pages::diff))
         .route("/console/publish", get(pages::publish))
@@ -325,7 +353,7 @@ pub fn router() -> Router<AppState> {
             post(pages::upload_signatures),
         )
         .route("/console/audit", get(pages::audit))
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+        .layer(DefaultBodyLimit::max(MAX_FORM))
         .layer(middleware::from_fn(harden))
 }
 

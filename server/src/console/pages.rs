@@ -1132,9 +1132,9 @@ pub async fn import(
     headers: HeaderMap,
     m: Multipart,
 ) -> Result<Response, Refusal> {
-    super::check_origin(&headers)?;
+    let sess = super::session_before_body(&state, &headers, Role::Editor).await?;
     let parts = read_multipart(m).await?;
-    let sess = session_for_post(&state, &headers, part(&parts, "csrf"), Role::Editor).await?;
+    super::check_csrf(&sess, part(&parts, "csrf"))?;
     let file = parts
         .iter()
         .find(|(n, _)| n == "file")
@@ -1470,9 +1470,9 @@ pub async fn upload_signatures(
     Path(id): Path<i64>,
     m: Multipart,
 ) -> Result<Response, Refusal> {
-    super::check_origin(&headers)?;
+    let sess = super::session_before_body(&state, &headers, Role::Publisher).await?;
     let parts = read_multipart(m).await?;
-    let sess = session_for_post(&state, &headers, part(&parts, "csrf"), Role::Publisher).await?;
+    super::check_csrf(&sess, part(&parts, "csrf"))?;
     let files: Vec<Vec<u8>> = parts
         .into_iter()
         .filter(|(n, _)| n == "file")

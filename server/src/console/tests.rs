@@ -349,3 +349,54 @@ fn preview_builds_the_phones_dial_links() {
     let html = super::pages::preview_html(&r);
     assert!(html.contains("href=\"tel:"), "{html}");
 }
+
+#[tokio::test]
+async fn without_a_session_an_upload_is_refused_before_its_body_is_read_and_other_forms_are_small()
+{
+    let t = T::new(false);
+    // No session: refused (403), whatever the body.
+    let r = Request::post("/console/import")
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
+        .body(Body::from(
+            "--x\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nz\r\n--x--\r\n",
+        ))
+        .expect("req");
+    assert_eq!(t.send(r).await.0, StatusCode::FORBIDDEN);
+    // A sign-in form larger than the form limit is refused without reaching a handler.
+    let big = format!("csrf=a&token={}", "a".repeat(super::MAX_FORM + 10));
+    let (s, _, _) = t.post("/console/login", "", &big).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn an_import_upload_shows_its_report_and_changes_nothing_on_error() {
+    let t = T::new(false);
+    let token = t.token("ana", Role::Editor);
+    let (cookie, csrf) = t.sign_in(&token).await;
+    let before = crate::publish::draft_list(t.state.db())
+        .expect("list")
+        .len();
+    let csv = "name,categories,country,phones,last_verified\nA <b>line</b>,hotline,US,+1 555 12,2026-11-01\nB,astrology,US,,2026-11-01\n";
+    let body = format!(
+        "--x\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--x--\r\n"
+    );
+    let r = Request::post("/console/import")
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
+        .body(Body::from(body))
+        .expect("req");
+    let (s, _, page) = t.send(r).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("<td>line 2</td>") && page.contains("<td>line 3</td>"),
+        "{page}"
+    );
+    assert!(page.contains("unknown category"));
+    assert!(!page.contains("<b>line"), "escaped");
+    assert_eq!(
+        crate::publish::draft_list(t.state.db())
+            .expect("list")
+            .len(),
+        before
+    );
+}
