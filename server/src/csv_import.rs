@@ -224,6 +224,9 @@ pub fn read(bytes: &[u8], mapping: &Mapping, opts: &Options, report: &mut Report
         if let Some(inc) = row_to_record(&at, &get, opts, report) {
             out.push(inc);
         }
+        if (n + 1) % 10_000 == 0 {
+            tracing::info!(rows = n + 1, "import progress");
+        }
     }
     out
 }
