@@ -455,8 +455,16 @@ type Rows = Vec<(String, Map<String, Value>)>;
 /// Reads HSDS JSON: an array of services, `{"services": [...]}` (nested, or with the other
 /// tables beside it, linked by id) or an API page `{"contents": [...]}`.
 pub fn read_json(bytes: &[u8], opts: &Options, report: &mut Report) -> Vec<Incoming> {
+    let started = std::time::Instant::now();
     let v: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
+        Ok(v) => {
+            tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                bytes = bytes.len(),
+                "parsed JSON"
+            );
+            v
+        }
         Err(e) => {
             report.error(
                 &format!("line {}", e.line()),
@@ -472,12 +480,13 @@ pub fn read_json(bytes: &[u8], opts: &Options, report: &mut Report) -> Vec<Incom
         }
     };
     let mut tables: HashMap<String, Rows> = HashMap::new();
-    let mut add_table = |name: &str, arr: &[Value], report: &mut Report| {
+    // Rows are moved out of the parsed document, never copied: a large file is held once.
+    let mut add_table = |name: &str, arr: Vec<Value>, report: &mut Report| {
         let rows = arr
-            .iter()
+            .into_iter()
             .enumerate()
             .filter_map(|(i, r)| match r {
-                Value::Object(o) => Some((format!("{name}[{i}]"), o.clone())),
+                Value::Object(o) => Some((format!("{name}[{i}]"), o)),
                 _ => {
                     report.error(&format!("{name}[{i}]"), None, "(row)", "not a JSON object");
                     None
@@ -486,7 +495,7 @@ pub fn read_json(bytes: &[u8], opts: &Options, report: &mut Report) -> Vec<Incom
             .collect();
         tables.insert(name.to_owned(), rows);
     };
-    match &v {
+    match v {
         Value::Array(a) => add_table("services", a, report),
         Value::Object(o) => {
             let mut any = false;
@@ -502,7 +511,7 @@ pub fn read_json(bytes: &[u8], opts: &Options, report: &mut Report) -> Vec<Incom
                         any = true;
                     }
                     Value::Array(a) if !a.is_empty() => {
-                        report.not_imported(k, "file", "table the directory does not keep")
+                        report.not_imported(&k, "file", "table the directory does not keep")
                     }
                     _ => {}
                 }

@@ -268,7 +268,9 @@ pub fn read_bytes(
 /// phone rules. Returns the records to write (identical duplicates once).
 pub fn check(incoming: Vec<Incoming>, report: &mut Report) -> Vec<serde_json::Value> {
     report.records_read += incoming.len();
-    let mut seen: HashMap<String, (String, String)> = HashMap::new();
+    // id -> (where first seen, SHA-256 of its content): duplicates are compared by hash, so
+    // a large file's text is not held twice.
+    let mut seen: HashMap<String, (String, [u8; 32])> = HashMap::new();
     let mut out = Vec::with_capacity(incoming.len());
     for inc in incoming {
         let id = inc
@@ -277,7 +279,10 @@ pub fn check(incoming: Vec<Incoming>, report: &mut Report) -> Vec<serde_json::Va
             .and_then(|v| v.as_str())
             .unwrap_or("")
             .to_owned();
-        let canonical = inc.value.to_string();
+        let canonical: [u8; 32] = {
+            use sha2::Digest;
+            sha2::Sha256::digest(inc.value.to_string().as_bytes()).into()
+        };
         if let Some((first_at, first)) = seen.get(&id) {
             if *first == canonical {
                 report.warn(
