@@ -214,7 +214,7 @@ pub async fn list(
                     .as_array()
                     .is_some_and(|a| a.iter().any(|c| c.as_str() == Some(cat.as_str())))
         })
-        .filter(|v| q.is_empty() || v.to_string().to_lowercase().contains(&q))
+        .filter(|v| q.is_empty() || text_blob(v).contains(&q))
         .collect();
     let mut options = format!(r#"<option value="">{}</option>"#, s::ALL_CATEGORIES);
     for c in waypoint_format::record::Category::ALL {
@@ -277,6 +277,24 @@ pub async fn list(
         StatusCode::OK,
         page(s::LIST_TITLE, Some(&sess), &body),
     ))
+}
+
+/// Every text value of a record, lower-cased, for search (field names are not searched).
+fn text_blob(v: &Value) -> String {
+    fn walk(v: &Value, out: &mut String) {
+        match v {
+            Value::String(s) => {
+                out.push_str(&s.to_lowercase());
+                out.push('\n');
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    walk(v, &mut out);
+    out
 }
 
 type Errors = BTreeMap<String, Vec<String>>;

@@ -400,3 +400,21 @@ async fn an_import_upload_shows_its_report_and_changes_nothing_on_error() {
         before
     );
 }
+
+#[tokio::test]
+async fn search_matches_record_text_not_field_names() {
+    let t = T::new(false);
+    let token = t.token("ana", Role::Editor);
+    let (cookie, _) = t.sign_in(&token).await;
+    let (_, _, all) = t.get("/console/resources?q=organization", &cookie).await;
+    assert!(
+        all.contains("No resources match."),
+        "field names are not searched"
+    );
+    let (_, _, hit) = t.get("/console/resources?q=988", &cookie).await;
+    assert!(hit.contains("us-988"));
+    let (_, _, filtered) = t
+        .get("/console/resources?category=legal_aid&q=988", &cookie)
+        .await;
+    assert!(!filtered.contains("/console/resources/us-988\""));
+}
