@@ -344,7 +344,39 @@ fn lines(v: &Value, key: &str) -> String {
         .join("\n")
 }
 
-fn resource_form(sess: &Session, v: &Value, errors: &Errors, is_new: bool) -> String {
+/// A schedule as the hours field shows it: `24/7` or `Mo 09:00-17:00; Tu 09:00-17:00`.
+fn hours_text(sc: &Value) -> String {
+    if sc.is_null() {
+        return String::new();
+    }
+    if sc["always_open"].as_bool() == Some(true) {
+        return "24/7".to_owned();
+    }
+    const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+    sc["weekly"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| {
+            let d = o["weekday"].as_u64().unwrap_or(1).clamp(1, 7) as usize;
+            format!(
+                "{} {}-{}",
+                DAYS[d - 1],
+                o["opens"].as_str().unwrap_or(""),
+                o["closes"].as_str().unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn resource_form(
+    sess: &Session,
+    v: &Value,
+    errors: &Errors,
+    is_new: bool,
+    submitted: Option<&FormData>,
+) -> String {
     let lang = main_lang(v);
     let id = v["id"].as_str().unwrap_or("");
     let mut out = String::new();
@@ -506,6 +538,18 @@ fn resource_form(sess: &Session, v: &Value, errors: &Errors, is_new: bool) -> St
         errors,
         "languages",
     ));
+    let (hours, tz) = match submitted {
+        Some(f) => (
+            field(f, "hours").unwrap_or("").to_owned(),
+            field(f, "timezone").unwrap_or("").to_owned(),
+        ),
+        None => (
+            hours_text(&v["schedule"]),
+            v["schedule"]["timezone"].as_str().unwrap_or("").to_owned(),
+        ),
+    };
+    out.push_str(&input("hours", s::F_HOURS, &hours, errors, "hours"));
+    out.push_str(&input("timezone", s::F_TIMEZONE, &tz, errors, "timezone"));
     out.push_str(&input(
         "last_verified",
         s::F_VERIFIED,
@@ -573,7 +617,8 @@ fn set_list(obj: &mut Map<String, Value>, key: &str, list: Vec<String>) {
 }
 
 /// Applies the form to the stored resource (fields the form does not show are kept).
-fn apply_form(base: Value, form: &FormData) -> Value {
+fn apply_form(base: Value, form: &FormData) -> (Value, Errors) {
+    let mut errors = Errors::new();
     let mut obj = match base {
         Value::Object(o) => o,
         _ => Map::new(),
@@ -701,7 +746,45 @@ fn apply_form(base: Value, form: &FormData) -> Value {
         "source".into(),
         json!(field(form, "source").unwrap_or("").trim()),
     );
-    Value::Object(obj)
+    let hours = field(form, "hours").unwrap_or("").trim();
+    if hours.is_empty() {
+        obj.remove("schedule");
+    } else {
+        match crate::csv_import::parse_hours(hours) {
+            Ok((always_open, weekly)) => {
+                let mut report = crate::import::Report::default();
+                let tz = field(form, "timezone")
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(|t| json!(t));
+                let opts = crate::import::Options::default();
+                match crate::import::check_timezone(
+                    tz.as_ref(),
+                    &opts,
+                    "form",
+                    None,
+                    "timezone",
+                    &mut report,
+                ) {
+                    Some(tz) => {
+                        obj.insert(
+                            "schedule".into(),
+                            json!({"timezone": tz, "always_open": always_open, "weekly": weekly}),
+                        );
+                    }
+                    None => {
+                        for e in report.errors {
+                            errors.entry(e.field).or_default().push(e.message);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                errors.entry("hours".into()).or_default().push(e.to_owned());
+            }
+        }
+    }
+    (Value::Object(obj), errors)
 }
 
 /// Field-level checks: each phone and link on its own field, then every rule of the format.
@@ -757,7 +840,7 @@ pub async fn new_form(
 ) -> Result<Response, Refusal> {
     let sess = session(&state, &headers, Role::Editor).await?;
     let skeleton = json!({"id": "", "locations": [{"country": ""}], "categories": []});
-    let body = resource_form(&sess, &skeleton, &Errors::new(), true);
+    let body = resource_form(&sess, &skeleton, &Errors::new(), true, None);
     Ok(html(StatusCode::OK, page(s::NEW_TITLE, Some(&sess), &body)))
 }
 
@@ -775,7 +858,7 @@ pub async fn edit_form(
     let body = format!(
         "{}{}",
         notice(&params),
-        resource_form(&sess, &v, &Errors::new(), false)
+        resource_form(&sess, &v, &Errors::new(), false, None)
     );
     Ok(html(
         StatusCode::OK,
@@ -789,8 +872,13 @@ async fn store(
     id: String,
     value: Value,
     is_new: bool,
+    form_errors: Errors,
+    form: &FormData,
 ) -> Result<Response, Refusal> {
-    let mut errors = field_errors(&value);
+    let mut errors = form_errors;
+    if errors.is_empty() {
+        errors = field_errors(&value);
+    }
     if errors.is_empty() {
         let db = state.db().clone();
         let who = sess.advocate.name.clone();
@@ -808,7 +896,7 @@ async fn store(
         }
     }
     let title = if is_new { s::NEW_TITLE } else { s::EDIT_TITLE };
-    let body = resource_form(&sess, &value, &errors, is_new);
+    let body = resource_form(&sess, &value, &errors, is_new, Some(form));
     Ok(html(
         StatusCode::UNPROCESSABLE_ENTITY,
         page(title, Some(&sess), &body),
@@ -822,7 +910,7 @@ pub async fn create(
 ) -> Result<Response, Refusal> {
     let sess = session_for_post(&state, &headers, field(&form, "csrf"), Role::Editor).await?;
     let id = field(&form, "id").unwrap_or("").trim().to_owned();
-    let value = apply_form(json!({"id": id}), &form);
+    let (value, form_errors) = apply_form(json!({"id": id}), &form);
     let db = state.db().clone();
     let id2 = id.clone();
     let exists = !id.is_empty()
@@ -835,13 +923,13 @@ pub async fn create(
             "id".into(),
             vec!["a resource with this id already exists".into()],
         );
-        let body = resource_form(&sess, &value, &errors, true);
+        let body = resource_form(&sess, &value, &errors, true, Some(&form));
         return Ok(html(
             StatusCode::CONFLICT,
             page(s::NEW_TITLE, Some(&sess), &body),
         ));
     }
-    store(&state, sess, id, value, true).await
+    store(&state, sess, id, value, true, form_errors, &form).await
 }
 
 pub async fn save(
@@ -856,8 +944,8 @@ pub async fn save(
     let base = blocking(move || Ok(publish::draft_get(&db, &id2)?))
         .await?
         .ok_or(Refusal::NotFound)?;
-    let value = apply_form(base, &form);
-    store(&state, sess, id, value, false).await
+    let (value, form_errors) = apply_form(base, &form);
+    store(&state, sess, id, value, false, form_errors, &form).await
 }
 
 pub async fn delete(

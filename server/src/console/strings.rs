@@ -56,6 +56,10 @@ pub const F_EMAILS: &str = "E-mail addresses (one per line)";
 pub const F_LANGUAGES: &str = "Languages (tags such as en, es, separated by commas)";
 pub const F_VERIFIED: &str = "Last verified (YYYY-MM-DD)";
 pub const F_SOURCE: &str = "Source";
+pub const F_HOURS: &str =
+    "Opening hours (24/7, or like Mo-Fr 09:00-17:00; Sa 10:00-14:00; empty for none)";
+pub const F_TIMEZONE: &str =
+    "Time zone of the hours (a name such as America/New_York, not an offset)";
 pub const F_TEXT_LANG: &str = "Text language shown here";
 pub const SAVE: &str = "Save to draft";
 pub const DELETE: &str = "Delete from draft";

@@ -418,3 +418,37 @@ async fn search_matches_record_text_not_field_names() {
         .await;
     assert!(!filtered.contains("/console/resources/us-988\""));
 }
+
+#[tokio::test]
+async fn hours_need_a_zone_name_and_are_saved_as_a_schedule() {
+    let t = T::new(false);
+    let token = t.token("ana", Role::Editor);
+    let (cookie, csrf) = t.sign_in(&token).await;
+    let base = edit_form(&csrf, "+1 202 555 0100");
+    for (tz, want) in [
+        ("", "without a time zone"),
+        ("-05%3A00", "numeric UTC offset"),
+    ] {
+        let form = format!("{base}&hours=Mo-Fr+09%3A00-17%3A00&timezone={tz}");
+        let (s, _, body) = t.post("/console/resources/us-988", &cookie, &form).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{tz}");
+        assert!(
+            body.contains(want) && body.contains(r#"id="err-timezone""#),
+            "{tz}"
+        );
+        assert!(
+            body.contains("Mo-Fr 09:00-17:00"),
+            "the typed hours are kept in the form"
+        );
+    }
+    let form = format!("{base}&hours=Mo-Fr+09%3A00-17%3A00&timezone=America%2FNew_York");
+    let (s, _, _) = t.post("/console/resources/us-988", &cookie, &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let v = crate::publish::draft_get(t.state.db(), "us-988")
+        .expect("get")
+        .expect("some");
+    assert_eq!(v["schedule"]["timezone"], "America/New_York");
+    assert_eq!(v["schedule"]["weekly"].as_array().map(Vec::len), Some(5));
+    let (_, _, page) = t.get("/console/resources/us-988", &cookie).await;
+    assert!(page.contains("Mo 09:00-17:00; Tu 09:00-17:00"));
+}
