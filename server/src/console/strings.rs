@@ -67,7 +67,7 @@ pub const SAVED: &str = "Saved to the draft.";
 pub const DELETED: &str = "Deleted from the draft.";
 pub const FIX_ERRORS: &str = "Nothing was saved. Fix these fields:";
 pub const KEPT_NOTE: &str =
-    "Schedules, translations and phone details not shown here are kept as they are.";
+    "Translations, other locations and phone details not shown here are kept as they are.";
 
 pub const PREVIEW_TITLE: &str = "Preview as the phone shows it";
 pub const CALL: &str = "Call";
