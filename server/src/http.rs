@@ -109,6 +109,8 @@ pub struct AppState {
     hashing: Arc<tokio::sync::Semaphore>,
     /// The online freshness key, when configured (`serve --freshness-key`).
     freshness: Option<Arc<Freshness>>,
+    /// The advocate console's sessions and settings (only `/console` uses them).
+    pub(crate) console: crate::console::ConsoleState,
 }
 
 impl AppState {
@@ -122,7 +124,19 @@ impl AppState {
             limiter: Arc::new(Mutex::new(AuthLimiter::default())),
             hashing: Arc::new(tokio::sync::Semaphore::new(2)),
             freshness: None,
+            console: crate::console::ConsoleState::default(),
         })
+    }
+
+    /// The database (for the console).
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Marks console cookies `Secure` (the server is reached over TLS, e.g. behind a proxy).
+    pub fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.console.secure = secure;
+        self
     }
 
     /// Serves freshness statements signed by `signer` at `GET /v1/freshness`.
@@ -134,7 +148,7 @@ impl AppState {
         self
     }
 
-    fn reload_tree(&self) -> Result<(), ApiError> {
+    pub(crate) fn reload_tree(&self) -> Result<(), ApiError> {
         let mut tree = publish::load_tree(&self.db)?;
         manifest_etag_from_payload(&mut tree);
         let mut guard = self.tree.write().map_err(|_| ApiError::Unavailable)?;
@@ -275,6 +289,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_ADVOCATE_BODY));
     public
         .merge(advocate)
+        .merge(crate::console::router())
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -324,7 +339,7 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError
 }
 
 /// Runs database work off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
@@ -475,6 +490,16 @@ async fn require(state: &AppState, headers: &HeaderMap, role: Role) -> Result<Ad
     let Some(token) = token else {
         return Err(ApiError::Unauthorized);
     };
+    authenticate(state, token, role).await
+}
+
+/// Checks an advocate token (from a bearer header or the console's sign-in form) and the
+/// role, through the same limiter and hashing semaphore.
+pub(crate) async fn authenticate(
+    state: &AppState,
+    token: String,
+    role: Role,
+) -> Result<Advocate, ApiError> {
     let _permit = state
         .hashing
         .acquire()
@@ -506,7 +531,7 @@ async fn require(state: &AppState, headers: &HeaderMap, role: Role) -> Result<Ad
     }
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 

@@ -1,8 +1,9 @@
 //! `waypoint-server`: publishes signed directory updates for Waypoint clients.
 //!
 //! It distributes directory data only. It holds no key that can change content and keeps
-//! no client addresses: requests are not logged per client, no cookies are set and no
-//! third party is called.
+//! no client addresses: requests are not logged per client, the public routes set no cookie
+//! (only the advocate console under `/console` has a session cookie) and no third party is
+//! called.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -10,11 +11,15 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod advocates;
+mod console;
+mod csv_import;
 mod db;
 mod demo;
 mod export;
 mod freshness;
+mod hsds;
 mod http;
+mod import;
 mod publish;
 mod records;
 
@@ -44,6 +49,10 @@ enum Command {
         demo: bool,
         #[command(flatten)]
         freshness: FreshnessArgs,
+        /// Mark console cookies `Secure`: set when advocates reach the server over TLS (for
+        /// example behind a reverse proxy that terminates it).
+        #[arg(long, env = "WAYPOINT_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// Manage advocate accounts and their API tokens.
     Advocate {
@@ -77,6 +86,78 @@ enum Command {
         /// Ignored.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
+    },
+    /// Import a directory into the draft: HSDS JSON (nested or linked by id), an HSDS
+    /// tabular data package (a folder with datapackage.json) or a spreadsheet CSV. Prints a
+    /// validation report first; writes nothing unless every record is valid.
+    Import {
+        /// Directory holding the server's SQLite database.
+        #[arg(
+            long,
+            env = "WAYPOINT_SERVER_DATA_DIR",
+            default_value = "waypoint-server-data"
+        )]
+        data_dir: PathBuf,
+        /// File or folder to import.
+        path: PathBuf,
+        /// Input format.
+        #[arg(long, value_enum, default_value = "auto")]
+        format: import::Format,
+        /// Column mapping file for a spreadsheet CSV (`{"columns": {"name": "Service"}}`).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Column mapping for a spreadsheet CSV, `field=Column` (repeatable).
+        #[arg(long = "map")]
+        map: Vec<String>,
+        /// Language tag of the source's text.
+        #[arg(long)]
+        language: Option<String>,
+        /// Country (ISO 3166 alpha-2) for locations and phones that name none.
+        #[arg(long)]
+        country: Option<String>,
+        /// IANA time zone for schedules that name none.
+        #[arg(long)]
+        timezone: Option<String>,
+        /// `last_verified` date (YYYY-MM-DD) for records that carry none.
+        #[arg(long)]
+        last_verified: Option<String>,
+        /// Source (URL or organisation) for records that name none.
+        #[arg(long)]
+        source: Option<String>,
+        /// Only check and print the report; change nothing.
+        #[arg(long)]
+        check: bool,
+        /// Replace the whole draft instead of adding to it.
+        #[arg(long)]
+        replace: bool,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the draft as HSDS 3: nested JSON, JSON tables linked by id, or a tabular data
+    /// package folder.
+    ExportHsds {
+        /// Directory holding the server's SQLite database.
+        #[arg(
+            long,
+            env = "WAYPOINT_SERVER_DATA_DIR",
+            default_value = "waypoint-server-data"
+        )]
+        data_dir: PathBuf,
+        /// Output file (JSON) or folder (tabular).
+        out: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "nested")]
+        format: HsdsOut,
+    },
+    /// Write a synthetic directory of N records as nested HSDS JSON (for import timings).
+    #[cfg(feature = "synth")]
+    #[command(hide = true)]
+    SynthHsds {
+        /// How many records.
+        n: usize,
+        /// Output file.
+        out: PathBuf,
     },
     /// Write the published tree as static files (serve them with nginx, S3 or any CDN).
     Export {
@@ -122,6 +203,17 @@ impl FreshnessArgs {
     }
 }
 
+/// HSDS export formats.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum HsdsOut {
+    /// `{"services": [...]}` with everything nested in each service.
+    Nested,
+    /// One JSON object of tables linked by id.
+    Linked,
+    /// A folder of CSVs with datapackage.json.
+    Tabular,
+}
+
 #[derive(Debug, Subcommand)]
 enum AdvocateAction {
     /// Create an advocate and print their API token (shown once).
@@ -154,9 +246,10 @@ fn main() -> anyhow::Result<()> {
             listen,
             demo,
             freshness,
+            secure_cookies,
         } => {
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(serve(data_dir, listen, demo, freshness))
+            runtime.block_on(serve(data_dir, listen, demo, freshness, secure_cookies))
         }
         Command::Advocate { data_dir, action } => advocate(&data_dir, action),
         Command::KeysetInit { data_dir, file } => {
@@ -171,6 +264,89 @@ fn main() -> anyhow::Result<()> {
              `waypoint-publish sign --candidate FILE --key KEY --pinned-keyset KEYSET --server URL --out SIGS`, \
              which checks the candidate against the published state and shows every change first"
         ),
+        Command::Import {
+            data_dir,
+            path,
+            format,
+            mapping,
+            map,
+            language,
+            country,
+            timezone,
+            last_verified,
+            source,
+            check,
+            replace,
+            json,
+        } => {
+            let mut m = match &mapping {
+                Some(p) => csv_import::Mapping::from_json(&std::fs::read(p)?)
+                    .map_err(anyhow::Error::msg)?,
+                None => csv_import::Mapping::default(),
+            };
+            m = m.with_flags(&map).map_err(anyhow::Error::msg)?;
+            let opts = import::Options {
+                language,
+                country,
+                timezone,
+                last_verified,
+                source,
+            };
+            let started = std::time::Instant::now();
+            let (values, mut report) = import::read_path(&path, format, &m, &opts);
+            let checked = started.elapsed();
+            let db = db::Db::open(&data_dir)?;
+            if report.ok() && !check {
+                import::apply(&db, &values, replace, "cli", now_ms())?;
+                report.applied = true;
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                eprint!("{}", report.to_text());
+            }
+            eprintln!(
+                "read and checked in {:.2}s, total {:.2}s",
+                checked.as_secs_f64(),
+                started.elapsed().as_secs_f64()
+            );
+            if !report.ok() {
+                anyhow::bail!("nothing imported: the report lists {} errors", report.errors.len());
+            }
+            if report.applied {
+                eprintln!("imported {} records into the draft", report.records_valid);
+            } else {
+                eprintln!("check only: nothing changed");
+            }
+            Ok(())
+        }
+        Command::ExportHsds {
+            data_dir,
+            out,
+            format,
+        } => {
+            let db = db::Db::open(&data_dir)?;
+            let records = import::draft_records(&db)?;
+            match format {
+                HsdsOut::Nested => std::fs::write(
+                    &out,
+                    serde_json::to_vec_pretty(&hsds::export_nested(&records))?,
+                )?,
+                HsdsOut::Linked => {
+                    let services: Vec<_> = records.iter().map(hsds::service_from_record).collect();
+                    std::fs::write(&out, serde_json::to_vec_pretty(&hsds::link(&services))?)?
+                }
+                HsdsOut::Tabular => hsds::write_tabular(&out, &records)?,
+            }
+            eprintln!("exported {} records to {}", records.len(), out.display());
+            Ok(())
+        }
+        #[cfg(feature = "synth")]
+        Command::SynthHsds { n, out } => {
+            let records = waypoint_format::synth::records(n, 7);
+            std::fs::write(&out, serde_json::to_vec(&hsds::export_nested(&records))?)?;
+            Ok(())
+        }
         Command::Export {
             data_dir,
             dir,
@@ -254,6 +430,7 @@ async fn serve(
     listen: SocketAddr,
     demo: bool,
     freshness: FreshnessArgs,
+    secure_cookies: bool,
 ) -> anyhow::Result<()> {
     let db = db::Db::open(&data_dir)?;
     let demo_keyset = if demo {
@@ -279,7 +456,7 @@ async fn serve(
         }
         tracing::info!(ttl_s = signer.ttl_s(), "serving freshness statements");
     }
-    let mut state = http::AppState::new(db)?;
+    let mut state = http::AppState::new(db)?.with_secure_cookies(secure_cookies);
     if let Some(signer) = signer {
         state = state.with_freshness(signer);
     }

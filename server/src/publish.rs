@@ -319,6 +319,33 @@ fn published_bundle(
     Ok(waypoint_format::verify_bundle(&bytes, keyset, &policy).ok())
 }
 
+/// The records of the newest published bundle (verified under the current keyset), with
+/// its version; `None` before the first publish.
+pub fn published_records(
+    db: &Db,
+) -> Result<Option<(u64, Vec<waypoint_format::Record>)>, PublishError> {
+    db.with(|c| {
+        let run = || -> Result<Option<(u64, Vec<waypoint_format::Record>)>, PublishError> {
+            let Some(v) = published_version(c)? else {
+                return Ok(None);
+            };
+            let keyset = current_keyset(c)?;
+            Ok(published_bundle(c, &keyset, v)?
+                .map(|b| (v, b.records.into_iter().map(|r| r.record).collect())))
+        };
+        Ok(run())
+    })?
+}
+
+/// Open candidates, newest first, and the newest published or superseded ones.
+pub fn recent_candidates(db: &Db, limit: u32) -> Result<Vec<i64>, PublishError> {
+    Ok(db.with(|c| {
+        let mut stmt = c.prepare("SELECT id FROM candidates ORDER BY id DESC LIMIT ?1")?;
+        let rows = stmt.query_map(params![limit], |r| r.get::<_, i64>(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    })?)
+}
+
 fn unsigned_payload(envelope_bytes: &[u8], t: PayloadType) -> Result<Vec<u8>, PublishError> {
     Envelope::parse(envelope_bytes, t, usize::MAX)
         .map(|e| e.payload)
