@@ -96,9 +96,9 @@ fn sign_then_verify_round_trips() {
     let recs = records(3);
     let bytes = build_bundle(5, NOW - 10, LATER, &recs, &[&a, &b]).expect("build");
     let v = verify_bundle(&bytes, &ks, &policy()).expect("verify");
-    assert_eq!(v.version, 5);
-    assert_eq!(v.records.len(), 3);
-    assert_eq!(v.records[1].record, recs[1]);
+    assert_eq!(v.version(), 5);
+    assert_eq!(v.records().len(), 3);
+    assert_eq!(v.records()[1].record(), &recs[1]);
 }
 
 #[test]

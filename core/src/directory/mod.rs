@@ -457,15 +457,15 @@ fn tables_hash(conn: &rusqlite::Connection) -> Result<[u8; 32]> {
 struct DialActions(Vec<String>);
 
 fn record_actions(vr: &waypoint_format::VerifiedRecord) -> Result<String> {
-    let actions = dial::actions(&vr.record)
-        .map_err(|e| Error::Verification(format!("record {}: {}", vr.id, e.0)))?;
+    let actions = dial::actions(vr.record())
+        .map_err(|e| Error::Verification(format!("record {}: {}", vr.id(), e.0)))?;
     serde_json::to_string(&actions).map_err(|_| Error::Corrupt("dial actions"))
 }
 
 /// Dial actions for a bundle whose records were validated before (the stored chain).
 fn dial_actions(bundle: &VerifiedBundle) -> Result<DialActions> {
     bundle
-        .records
+        .records()
         .iter()
         .map(record_actions)
         .collect::<Result<_>>()
@@ -476,19 +476,19 @@ fn dial_actions(bundle: &VerifiedBundle) -> Result<DialActions> {
 /// every schedule's time zone. One bad record rejects the whole update. Returns the dial
 /// actions it computed on the way.
 fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<DialActions> {
-    let mut all = Vec::with_capacity(bundle.records.len());
-    for r in &bundle.records {
+    let mut all = Vec::with_capacity(bundle.records().len());
+    for r in bundle.records() {
         all.push(record_actions(r)?);
         let schedules = r
-            .record
+            .record()
             .schedule
             .iter()
-            .chain(r.record.phones.iter().filter_map(|p| p.hours.as_ref()));
+            .chain(r.record().phones.iter().filter_map(|p| p.hours.as_ref()));
         for s in schedules {
             if !hours::known_timezone(&s.timezone) {
                 return Err(Error::Verification(format!(
                     "record {}: unknown time zone",
-                    r.id
+                    r.id()
                 )));
             }
         }
@@ -499,7 +499,7 @@ fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<DialActions> {
 /// Replaces the searchable tables with `bundle`'s records (`actions`: theirs, from
 /// [`validate_for_dialling`] or [`dial_actions`]). Runs inside the caller's transaction.
 fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActions) -> Result<()> {
-    if actions.0.len() != bundle.records.len() {
+    if actions.0.len() != bundle.records().len() {
         return Err(Error::Corrupt("dial actions"));
     }
     tx.execute_batch(
@@ -527,8 +527,8 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
     )?;
     // Dial actions were computed once at validation (libphonenumber is not cheap) and are
     // served as is.
-    for (vr, actions) in bundle.records.iter().zip(&actions.0) {
-        let r = &vr.record;
+    for (vr, actions) in bundle.records().iter().zip(&actions.0) {
+        let r = &vr.record();
         let schedules: Vec<&waypoint_format::record::Schedule> = match &r.schedule {
             Some(s) => vec![s],
             None => r.phones.iter().filter_map(|p| p.hours.as_ref()).collect(),
@@ -541,8 +541,8 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
         };
         let sort_name = text::fold(text::pick(&r.name, "en").map(|(_, t)| t).unwrap_or(""));
         ins_record.execute(params![
-            vr.id,
-            vr.raw,
+            vr.id(),
+            vr.raw(),
             r.fees.free,
             always_open,
             hours,
@@ -610,7 +610,7 @@ fn write_state(
 ) -> Result<()> {
     // The rollback floor only rises, and only with versions from the trusted publishers.
     let floor = match origin {
-        Origin::Update => bundle.version as i64,
+        Origin::Update => bundle.version() as i64,
         Origin::Packaged => 0,
     };
     tx.execute(
@@ -623,11 +623,11 @@ fn write_state(
            floor_version = MAX(directory_state.floor_version, excluded.floor_version),
            clock_high = MAX(COALESCE(directory_state.clock_high, excluded.clock_high), excluded.clock_high)",
         params![
-            bundle.version as i64,
-            bundle.content_hash.to_vec(),
-            bundle.created,
-            bundle.expires,
-            latest.max(bundle.created),
+            bundle.version() as i64,
+            bundle.content_hash().to_vec(),
+            bundle.created(),
+            bundle.expires(),
+            latest.max(bundle.created()),
             origin.as_str(),
             now,
             floor
@@ -720,7 +720,7 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
     let (chain, tables) =
         store.with_conn(|c| Ok((verify_stored_chain(c, &keysets, &keyset)?, tables_hash(c)?)))?;
     let chain_ok = chain.as_ref().is_some_and(|v| {
-        v.version == state.version && v.content_hash.as_slice() == state.content_hash.as_slice()
+        v.version() == state.version && v.content_hash().as_slice() == state.content_hash.as_slice()
     });
     // A newer packaged bundle replaces an older one from the same publishers; under a
     // deployment root, updates come from other publishers and the packaged copy only fills
@@ -730,13 +730,13 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
             if deployment && state.origin != "packaged" {
                 0
             } else {
-                b.version
+                b.version()
             }
         })
         .map_err(verification)?;
     match chain {
         Some(v) if chain_ok && tables.as_slice() == state.content_hash.as_slice() => {
-            if packaged_version > v.version {
+            if packaged_version > v.version() {
                 return install_packaged(store, trust, &packaged_keys, latest, now_unix_s);
             }
             store.with_conn(|c| {
@@ -749,7 +749,7 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
                 Ok(())
             })
         }
-        Some(v) if chain_ok && packaged_version <= v.version => {
+        Some(v) if chain_ok && packaged_version <= v.version() => {
             tracing::warn!("directory tables do not match their signed bytes; rebuilding them");
             let origin = if state.origin == "packaged" {
                 Origin::Packaged
@@ -821,8 +821,8 @@ pub fn apply_update_with(
         }
         Update::Bundle(bytes) => {
             let bundle = verify_bundle(bytes, &keyset, &policy).map_err(verification)?;
-            if Some(bundle.version) == held_version {
-                return if bundle.content_hash.as_slice() == state.content_hash.as_slice() {
+            if Some(bundle.version()) == held_version {
+                return if bundle.content_hash().as_slice() == state.content_hash.as_slice() {
                     Ok(UpdateOutcome::AlreadyCurrent {
                         version: state.version,
                     })
@@ -844,15 +844,15 @@ pub fn apply_update_with(
                 Some(keyset.version),
             )?;
             Ok(UpdateOutcome::Installed {
-                version: bundle.version,
+                version: bundle.version(),
             })
         }
         Update::Delta(bytes) => {
             let base = store
                 .with_conn(|c| verify_stored_chain(c, &keysets, &keyset))?
                 .filter(|b| {
-                    Some(b.version) == held_version
-                        && b.content_hash.as_slice() == state.content_hash.as_slice()
+                    Some(b.version()) == held_version
+                        && b.content_hash().as_slice() == state.content_hash.as_slice()
                 })
                 .ok_or(Error::Verification(
                     "stored directory does not verify; fetch the full bundle".into(),
@@ -874,7 +874,7 @@ pub fn apply_update_with(
                 write_state(tx, &next, latest, Origin::Update, now_unix_s)
             })?;
             Ok(UpdateOutcome::Installed {
-                version: next.version,
+                version: next.version(),
             })
         }
     }
@@ -1012,7 +1012,8 @@ pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<Sy
             keyset.clone()
         };
         let chain = verify_stored_chain(c, &keysets, &held_keyset)?.filter(|v| {
-            v.version == state.version && v.content_hash.as_slice() == state.content_hash.as_slice()
+            v.version() == state.version
+                && v.content_hash().as_slice() == state.content_hash.as_slice()
         });
         let intact = chain.is_some() && tables_hash(c)?.as_slice() == state.content_hash.as_slice();
         Ok(SyncBase {

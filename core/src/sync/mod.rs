@@ -418,7 +418,7 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
     let after = directory::sync_base(store, &Trust::pinned(), now_s)?;
     let outcome = match &download.directory {
         Some((b, _, via_delta)) => SyncOutcome::Updated {
-            version: b.version,
+            version: b.version(),
             via_delta: *via_delta,
         },
         None => SyncOutcome::AlreadyCurrent,
@@ -549,16 +549,16 @@ async fn fetch_round(
         held.base.as_ref(),
         held.version.and_then(|v| manifest.delta_from(v)),
     ) {
-        let path = format!("/v1/deltas/{}/{}", base.version, manifest.version);
+        let path = format!("/v1/deltas/{}/{}", base.version(), manifest.version);
         let cap = (entry.size as usize).min(MAX_DELTA_BYTES);
         if let Ok(Fetched::Body { bytes, .. }) = t.get(&path, None, cap).await {
             if sha256_hex(&bytes) == entry.sha256 {
                 if let Ok(b) = waypoint_format::verify_delta(&bytes, &keyset, base, &policy) {
-                    if b.version == manifest.version {
+                    if b.version() == manifest.version {
                         return Ok(Download {
                             rotations,
                             keyset_version: keyset.version,
-                            latest_known_s: latest_known_s.max(b.created),
+                            latest_known_s: latest_known_s.max(b.created()),
                             directory: Some((b, bytes, true)),
                             manifest_sha256: Some((manifest_sha256.clone(), manifest.version)),
                             fresh,
@@ -593,7 +593,7 @@ async fn fetch_round(
         }
         Err(e) => return Err(e.into()),
     };
-    if b.version != manifest.version {
+    if b.version() != manifest.version {
         return Err(Stop::Rejected(
             "the bundle's version differs from the manifest's".into(),
         ));
@@ -601,7 +601,7 @@ async fn fetch_round(
     Ok(Download {
         rotations,
         keyset_version: keyset.version,
-        latest_known_s: latest_known_s.max(b.created),
+        latest_known_s: latest_known_s.max(b.created()),
         directory: Some((b, bytes, false)),
         manifest_sha256: Some((manifest_sha256, manifest.version)),
         fresh,

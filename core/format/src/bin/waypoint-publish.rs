@@ -205,7 +205,7 @@ fn run(argv: &[String]) -> Result<(), String> {
             let signers = keys(&args)?;
             let refs: Vec<&PublisherKey> = signers.iter().collect();
             let m = build_manifest(
-                v.version,
+                v.version(),
                 now(),
                 num(&args, "expires")?,
                 &bundle,
@@ -239,10 +239,10 @@ fn run(argv: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
             println!(
                 "ok: version {} with {} records, content hash {}, expires {}",
-                v.version,
-                v.records.len(),
-                hex::encode(v.content_hash),
-                v.expires
+                v.version(),
+                v.records().len(),
+                hex::encode(v.content_hash()),
+                v.expires()
             );
         }
         other => return Err(format!("unknown command {other}; try --help")),
