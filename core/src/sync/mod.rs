@@ -319,10 +319,10 @@ fn net(e: Error) -> Stop {
 /// A verified download ready to commit.
 struct Download {
     rotations: Vec<(u64, Vec<u8>)>,
-    /// Version of the keyset everything was verified with (after the rotations).
-    keyset_version: u64,
-    /// The new directory, the signed bytes it came from, and whether they are a delta.
-    directory: Option<(VerifiedBundle, Vec<u8>, bool)>,
+    /// The keyset everything was verified with (after the rotations).
+    keyset: Keyset,
+    /// The new directory, verified; it carries the signed bytes it came from.
+    directory: Option<VerifiedBundle>,
     /// Payload hash of a newly received manifest and the version it names (None on a 304).
     manifest_sha256: Option<(String, u64)>,
     /// A verified freshness statement naming the manifest now held: (version, until).
@@ -386,12 +386,9 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
     let now_ms = clock.now_unix_ms();
     let update = SyncedUpdate {
         rotations: &download.rotations,
-        directory: download
-            .directory
-            .as_ref()
-            .map(|(b, bytes, delta)| (b, bytes.as_slice(), *delta)),
+        directory: download.directory.as_ref(),
         latest_known_time: download.latest_known_s,
-        keyset_version: download.keyset_version,
+        keyset: &download.keyset,
     };
     let committed = directory::commit_sync(store, &update, now_s, |tx| {
         if let Some((h, version)) = &download.manifest_sha256 {
@@ -407,19 +404,18 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
         }
         put(tx, "last_sync_ms", now_ms.to_string().as_bytes())
     });
-    match committed {
-        Ok(()) => {}
+    let after = match committed {
+        Ok(after) => after,
         // Signed, but a phone or link the app would refuse to dial: nothing installed.
         Err(Error::Verification(reason)) => {
             return Ok(report(&held, fresh, last, SyncOutcome::Rejected { reason }))
         }
         Err(e) => return Err(e),
-    }
-    let after = directory::sync_base(store, &Trust::pinned(), now_s)?;
+    };
     let outcome = match &download.directory {
-        Some((b, _, via_delta)) => SyncOutcome::Updated {
+        Some(b) => SyncOutcome::Updated {
             version: b.version(),
-            via_delta: *via_delta,
+            via_delta: b.via_delta(),
         },
         None => SyncOutcome::AlreadyCurrent,
     };
@@ -516,7 +512,7 @@ async fn fetch_round(
         return Ok(Download {
             fresh: vouch(version, &hash),
             rotations,
-            keyset_version: keyset.version,
+            keyset,
             directory: None,
             manifest_sha256: None,
             latest_known_s: now,
@@ -536,7 +532,7 @@ async fn fetch_round(
     if Some(manifest.version) == held.version && !held.repair {
         return Ok(Download {
             rotations,
-            keyset_version: keyset.version,
+            keyset,
             directory: None,
             manifest_sha256: Some((manifest_sha256, manifest.version)),
             fresh,
@@ -557,9 +553,9 @@ async fn fetch_round(
                     if b.version() == manifest.version {
                         return Ok(Download {
                             rotations,
-                            keyset_version: keyset.version,
+                            keyset,
                             latest_known_s: latest_known_s.max(b.created()),
-                            directory: Some((b, bytes, true)),
+                            directory: Some(b),
                             manifest_sha256: Some((manifest_sha256.clone(), manifest.version)),
                             fresh,
                         });
@@ -600,9 +596,9 @@ async fn fetch_round(
     }
     Ok(Download {
         rotations,
-        keyset_version: keyset.version,
+        keyset,
         latest_known_s: latest_known_s.max(b.created()),
-        directory: Some((b, bytes, false)),
+        directory: Some(b),
         manifest_sha256: Some((manifest_sha256, manifest.version)),
         fresh,
     })
