@@ -724,10 +724,9 @@ fn tampered_signed_bytes_fall_back_to_the_packaged_bundle() {
     );
 }
 
-#[test]
-fn keyset_rotation_is_stored_and_then_required() {
-    let fx = Fixture::new();
-    let (_d, store) = store_with(&fx);
+/// Keyset version 2 with three new publisher keys, signed by thresholds of the fixture's
+/// keys and the new ones: (new keys, rotation envelope).
+fn rotation_to_new_keys(fx: &Fixture) -> (Vec<PublisherKey>, Vec<u8>) {
     let new_keys: Vec<PublisherKey> = (10..=12)
         .map(|i| PublisherKey::from_secret_bytes(&[i; 32]))
         .collect();
@@ -741,6 +740,14 @@ fn keyset_rotation_is_stored_and_then_required() {
         &ks2,
         &[&fx.keys[0], &fx.keys[1], &new_keys[0], &new_keys[1]],
     );
+    (new_keys, rotation)
+}
+
+#[test]
+fn keyset_rotation_is_stored_and_then_required() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let (new_keys, rotation) = rotation_to_new_keys(&fx);
     assert_eq!(
         apply_update_with(&store, &fx.trust(), NOW, Update::Keyset(&rotation)).expect("rotate"),
         UpdateOutcome::KeysetRotated { version: 2 }
@@ -1288,19 +1295,7 @@ fn import_and_sync_store_byte_identical_rows_for_the_same_updates() {
     let v2 = verify_bundle(&b2, &keyset, &any).expect("v2");
     let v3 = verify_bundle(&b3, &keyset, &any).expect("v3");
     let d23 = build_delta(&v2, &v3, &[&fx.keys[0], &fx.keys[2]]).expect("delta");
-    let new_keys: Vec<PublisherKey> = (10..=12)
-        .map(|i| PublisherKey::from_secret_bytes(&[i; 32]))
-        .collect();
-    let ks2 = build_keyset(
-        2,
-        NOW + YEAR,
-        2,
-        new_keys.iter().map(|k| k.public_entry()).collect(),
-    );
-    let rotation = sign_keyset(
-        &ks2,
-        &[&fx.keys[0], &fx.keys[1], &new_keys[0], &new_keys[1]],
-    );
+    let (_, rotation) = rotation_to_new_keys(&fx);
 
     // File import: full bundle, then the delta, then a keyset rotation.
     for update in [
