@@ -332,6 +332,25 @@ fn keyset_time(policy: &Policy) -> i64 {
 /// Verifies a full bundle envelope: size cap, signatures (threshold of `keyset`), payload
 /// structure, every record, rollback, expiry and the content hash.
 pub fn verify_bundle(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<VerifiedBundle> {
+    let mut verified = verify_bundle_bytes(bytes, keyset, policy)?;
+    verified.signed = bytes.to_vec();
+    Ok(verified)
+}
+
+/// [`verify_bundle`] taking the envelope by value: the verified state keeps these bytes
+/// instead of a copy (a full bundle may be tens of megabytes on a phone).
+pub fn verify_bundle_owned(
+    bytes: Vec<u8>,
+    keyset: &Keyset,
+    policy: &Policy,
+) -> Result<VerifiedBundle> {
+    let mut verified = verify_bundle_bytes(&bytes, keyset, policy)?;
+    verified.signed = bytes;
+    Ok(verified)
+}
+
+/// Verifies a bundle; the caller attaches the signed bytes.
+fn verify_bundle_bytes(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<VerifiedBundle> {
     const K: &str = "bundle";
     let env = Envelope::parse(bytes, PayloadType::Bundle, MAX_BUNDLE_BYTES)?;
     keyset.verify_envelope(&env, keyset_time(policy))?;
@@ -363,7 +382,7 @@ pub fn verify_bundle(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<V
         expires: wire.expires,
         content_hash: signed_hash,
         records,
-        signed: bytes.to_vec(),
+        signed: Vec::new(),
         via_delta: false,
         keyset_version: keyset.version,
     })
@@ -372,6 +391,30 @@ pub fn verify_bundle(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<V
 /// Verifies a delta envelope against the state `base` the client holds and applies it.
 /// The result is accepted only if it hashes to the content hash the publishers signed.
 pub fn verify_delta(
+    bytes: &[u8],
+    keyset: &Keyset,
+    base: &VerifiedBundle,
+    policy: &Policy,
+) -> Result<VerifiedBundle> {
+    let mut verified = verify_delta_bytes(bytes, keyset, base, policy)?;
+    verified.signed = bytes.to_vec();
+    Ok(verified)
+}
+
+/// [`verify_delta`] taking the envelope by value (kept instead of a copy).
+pub fn verify_delta_owned(
+    bytes: Vec<u8>,
+    keyset: &Keyset,
+    base: &VerifiedBundle,
+    policy: &Policy,
+) -> Result<VerifiedBundle> {
+    let mut verified = verify_delta_bytes(&bytes, keyset, base, policy)?;
+    verified.signed = bytes;
+    Ok(verified)
+}
+
+/// Verifies and applies a delta; the caller attaches the signed bytes.
+fn verify_delta_bytes(
     bytes: &[u8],
     keyset: &Keyset,
     base: &VerifiedBundle,
@@ -439,7 +482,7 @@ pub fn verify_delta(
         expires: wire.expires,
         content_hash: signed_hash,
         records,
-        signed: bytes.to_vec(),
+        signed: Vec::new(),
         via_delta: true,
         keyset_version: keyset.version,
     })
@@ -551,5 +594,30 @@ mod tests {
         };
         let b = build_bundle(1, ten_years, ten_years + 86_400, &[], &[&k]).expect("bundle");
         assert!(verify_bundle(&b, &ks, &stored).is_ok());
+    }
+
+    #[test]
+    fn a_verified_state_carries_the_exact_signed_bytes_and_the_keyset_that_verified_them() {
+        let k = PublisherKey::generate();
+        let ks = build_keyset(3, NOW + 86_400, 1, vec![k.public_entry()]);
+        let policy = Policy::update(NOW, None);
+        let b1 = build_bundle(1, NOW, NOW + 3_600, &[], &[&k]).expect("bundle");
+        let v1 = verify_bundle(&b1, &ks, &policy).expect("v1");
+        assert_eq!(v1.signed_bytes(), b1.as_slice());
+        assert!(!v1.via_delta());
+        assert_eq!(v1.keyset_version(), 3);
+        let owned = verify_bundle_owned(b1.clone(), &ks, &policy).expect("owned");
+        assert_eq!(owned.signed_bytes(), b1.as_slice());
+        let b2 = build_bundle(2, NOW, NOW + 3_600, &[], &[&k]).expect("bundle");
+        let v2 = verify_bundle(&b2, &ks, &policy).expect("v2");
+        let d = crate::publish::build_delta(&v1, &v2, &[&k]).expect("delta");
+        let applied = verify_delta_owned(d.clone(), &ks, &v1, &policy).expect("delta");
+        assert_eq!(applied, v2, "the same state");
+        assert_eq!(
+            applied.signed_bytes(),
+            d.as_slice(),
+            "carries the delta's bytes"
+        );
+        assert!(applied.via_delta());
     }
 }

@@ -36,8 +36,8 @@ pub mod review;
 pub mod synth;
 
 pub use bundle::{
-    content_hash, sha256_hex, verify_bundle, verify_delta, verify_manifest, Manifest,
-    ManifestEntry, Policy, VerifiedBundle, VerifiedRecord,
+    content_hash, sha256_hex, verify_bundle, verify_bundle_owned, verify_delta, verify_delta_owned,
+    verify_manifest, Manifest, ManifestEntry, Policy, VerifiedBundle, VerifiedRecord,
 };
 pub use envelope::{Envelope, PayloadType, Signature};
 pub use error::{FormatError, Result};

@@ -77,7 +77,8 @@ impl Trust<'static> {
     }
 }
 
-/// A signed update handed over by the sync engine (or imported from a file).
+/// A signed update imported from a file (see [`apply_update`]; a sync commits through
+/// [`commit_sync`]).
 #[derive(Debug, Clone, Copy)]
 pub enum Update<'a> {
     /// A full bundle envelope.

@@ -4,8 +4,8 @@
 
 use rusqlite::OptionalExtension;
 use waypoint_format::{
-    verify_bundle, verify_delta, verify_keyset_rotation, verify_root_keyset, Keyset, Policy,
-    VerifiedBundle,
+    verify_bundle, verify_bundle_owned, verify_delta_owned, verify_keyset_rotation,
+    verify_root_keyset, Keyset, Policy, VerifiedBundle,
 };
 
 use super::state::{read_state, State};
@@ -124,8 +124,8 @@ pub(super) fn verify_stored_chain(
             },
         };
         let next = match (kind.as_str(), &state) {
-            ("bundle", None) => verify_bundle(&bytes, keyset, &stored_policy()),
-            ("delta", Some(base)) => verify_delta(&bytes, keyset, base, &stored_policy()),
+            ("bundle", None) => verify_bundle_owned(bytes, keyset, &stored_policy()),
+            ("delta", Some(base)) => verify_delta_owned(bytes, keyset, base, &stored_policy()),
             _ => return Ok(None),
         };
         match next {

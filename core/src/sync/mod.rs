@@ -549,7 +549,7 @@ async fn fetch_round(
         let cap = (entry.size as usize).min(MAX_DELTA_BYTES);
         if let Ok(Fetched::Body { bytes, .. }) = t.get(&path, None, cap).await {
             if sha256_hex(&bytes) == entry.sha256 {
-                if let Ok(b) = waypoint_format::verify_delta(&bytes, &keyset, base, &policy) {
+                if let Ok(b) = waypoint_format::verify_delta_owned(bytes, &keyset, base, &policy) {
                     if b.version() == manifest.version {
                         return Ok(Download {
                             rotations,
@@ -582,7 +582,7 @@ async fn fetch_round(
     }
     // A repair re-installs the held version: the rollback rule allows the same version only
     // with the same content, which `verify_bundle` leaves to us.
-    let b = match waypoint_format::verify_bundle(&bytes, &keyset, &policy) {
+    let b = match waypoint_format::verify_bundle_owned(bytes, &keyset, &policy) {
         Ok(b) => b,
         Err(waypoint_format::FormatError::Expired { expires, .. }) => {
             return Err(Stop::Expired(expires))
