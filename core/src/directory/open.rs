@@ -2,7 +2,7 @@
 //! tables against its content hash; a damaged copy is rebuilt from its own signed bytes or
 //! replaced by the packaged bundle.
 
-use waypoint_format::{verify_bundle, Keyset};
+use waypoint_format::{verify_bundle, VerifiedBundle};
 
 use super::install::{install, rebuild_tables, touch_time, Install};
 use super::state::read_state;
@@ -13,19 +13,11 @@ use super::{verification, Origin, Trust};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// Verifies and installs the packaged bundle compiled into the build.
-pub(super) fn install_packaged(
-    store: &Store,
-    trust: &Trust<'_>,
-    keyset: &Keyset,
-    latest: i64,
-    now: i64,
-) -> Result<()> {
-    let bundle =
-        verify_bundle(trust.packaged_bundle, keyset, &stored_policy()).map_err(verification)?;
+/// Installs the packaged bundle compiled into the build (verified by the caller).
+fn install_packaged(store: &Store, packaged: &VerifiedBundle, latest: i64, now: i64) -> Result<()> {
     let what = Install {
         rotations: &[],
-        directory: Some((&bundle, Origin::Packaged)),
+        directory: Some((packaged, Origin::Packaged)),
         latest_known_time: latest,
     };
     install(store, &what, now, |_| Ok(())).map(drop)
@@ -50,8 +42,10 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
             deployment_root(c)?.is_some(),
         ))
     })?;
+    let packaged = verify_bundle(trust.packaged_bundle, &packaged_keys, &stored_policy())
+        .map_err(verification)?;
     let Some(state) = state else {
-        return install_packaged(store, trust, &packaged_keys, now_unix_s, now_unix_s);
+        return install_packaged(store, &packaged, now_unix_s, now_unix_s);
     };
     let keysets = store.with_conn(|c| keyset_chain(c, trust, now_unix_s))?;
     let keyset = if state.origin == "packaged" {
@@ -71,19 +65,15 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
     // A newer packaged bundle replaces an older one from the same publishers; under a
     // deployment root, updates come from other publishers and the packaged copy only fills
     // in until the first of them (or after tampering).
-    let packaged_version = verify_bundle(trust.packaged_bundle, &packaged_keys, &stored_policy())
-        .map(|b| {
-            if deployment && state.origin != "packaged" {
-                0
-            } else {
-                b.version()
-            }
-        })
-        .map_err(verification)?;
+    let packaged_version = if deployment && state.origin != "packaged" {
+        0
+    } else {
+        packaged.version()
+    };
     match chain {
         Some(v) if chain_ok && tables.as_slice() == state.content_hash.as_slice() => {
             if packaged_version > v.version() {
-                return install_packaged(store, trust, &packaged_keys, latest, now_unix_s);
+                return install_packaged(store, &packaged, latest, now_unix_s);
             }
             store.with_conn(|c| touch_time(c, latest, now_unix_s))
         }
@@ -98,7 +88,7 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
         }
         _ => {
             tracing::warn!("stored directory failed verification; reinstalling the packaged copy");
-            install_packaged(store, trust, &packaged_keys, latest, now_unix_s)
+            install_packaged(store, &packaged, latest, now_unix_s)
         }
     }
 }
