@@ -42,7 +42,9 @@ pub use bundle::{
 pub use envelope::{Envelope, PayloadType, Signature};
 pub use error::{FormatError, Result};
 pub use freshness::{manifest_payload_sha256, verify_freshness, Freshness};
-pub use keyset::{key_id, verify_keyset_rotation, verify_root_keyset, Keyset, PublicKeyEntry};
+pub use keyset::{
+    key_id, verify_keyset_rotation, verify_root_keyset, Keyset, PublicKeyEntry, VerifiedKeyset,
+};
 pub use record::Record;
 
 /// Version of the bundle wire format this crate reads and writes.

@@ -31,7 +31,7 @@ use crate::candidate::{
     SignatureFile,
 };
 use crate::envelope::{Envelope, PayloadType};
-use crate::keyset::{verify_keyset_rotation, verify_root_keyset, Keyset};
+use crate::keyset::{verify_keyset_rotation, verify_root_keyset, Keyset, VerifiedKeyset};
 use crate::limits::{MAX_BUNDLE_BYTES, MAX_KEYSET_BYTES};
 use crate::publish::{build_keyset, sign_envelope, PublisherKey};
 
@@ -61,7 +61,7 @@ fn baseline_policy(now: i64) -> Policy {
 #[derive(Debug, Clone)]
 pub struct Published {
     /// The pinned keyset followed by every rotation, each verified against the one before.
-    pub keysets: Vec<Keyset>,
+    pub keysets: Vec<VerifiedKeyset>,
     /// The newest published bundle, verified under the newest keyset (`None` before the
     /// first publication).
     pub bundle: Option<VerifiedBundle>,

@@ -54,7 +54,7 @@ pub fn apply_update_with(
         Update::Keyset(bytes) => {
             let next = verify_keyset_rotation(&keyset, bytes, latest).map_err(verification)?;
             let what = Install {
-                rotations: &[(next.version, bytes.to_vec())],
+                rotations: std::slice::from_ref(&next),
                 directory: None,
                 latest_known_time: latest,
             };

@@ -7,7 +7,7 @@
 //! and the state change in ONE transaction, and the state after the commit is returned.
 
 use rusqlite::{params, Transaction};
-use waypoint_format::VerifiedBundle;
+use waypoint_format::{VerifiedBundle, VerifiedKeyset};
 
 use super::state::{read_state, write_state, State};
 use super::{dial, hours, text, Origin};
@@ -16,8 +16,8 @@ use crate::store::Store;
 
 /// What one install commits.
 pub(super) struct Install<'a> {
-    /// Keyset rotations, oldest first, each already verified: (version, envelope bytes).
-    pub rotations: &'a [(u64, Vec<u8>)],
+    /// Keyset rotations, oldest first, each verified (with its signed bytes).
+    pub rotations: &'a [VerifiedKeyset],
     /// The new directory and where it comes from (None: only rotations and the time).
     pub directory: Option<(&'a VerifiedBundle, Origin)>,
     /// Latest time now known (Unix seconds).
@@ -41,10 +41,10 @@ pub(super) fn install(
         None => None,
     };
     store.transaction(|tx| {
-        for (version, bytes) in what.rotations {
+        for keyset in what.rotations {
             tx.execute(
                 "INSERT OR REPLACE INTO directory_keyset (version, bytes) VALUES (?1, ?2)",
-                params![*version as i64, bytes],
+                params![keyset.version as i64, keyset.signed_bytes()],
             )?;
         }
         match (what.directory, &actions) {

@@ -3,7 +3,7 @@
 //! install seam as a file import.
 
 use rusqlite::Transaction;
-use waypoint_format::{Keyset, VerifiedBundle};
+use waypoint_format::{VerifiedBundle, VerifiedKeyset};
 
 use super::install::{install, Install};
 use super::state::{read_state, State};
@@ -19,7 +19,7 @@ use crate::store::Store;
 /// deltas, and whether the stored copy needs a verified full download to repair it.
 pub struct SyncBase {
     /// The trusted keyset (root walked through stored rotations).
-    pub keyset: Keyset,
+    pub keyset: VerifiedKeyset,
     /// Installed version from the trusted publishers (None: nothing from them yet).
     pub version: Option<u64>,
     /// The lowest version an update may carry: the held version or the highest version
@@ -44,7 +44,7 @@ pub struct SyncBase {
 /// The held state as the sync engine sees it, without re-verifying the stored chain.
 fn held(
     conn: &rusqlite::Connection,
-    keyset: Keyset,
+    keyset: VerifiedKeyset,
     state: Option<State>,
     now: i64,
 ) -> Result<(SyncBase, Option<State>)> {
@@ -101,15 +101,15 @@ pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<Sy
 
 /// A verified download, ready to commit.
 pub struct SyncedUpdate<'a> {
-    /// Keyset rotations walked, oldest first, each already verified: (version, bytes).
-    pub rotations: &'a [(u64, Vec<u8>)],
+    /// Keyset rotations walked, oldest first, each verified (with its signed bytes).
+    pub rotations: &'a [VerifiedKeyset],
     /// The new directory, verified (it carries the signed bytes it came from, whether those
     /// are a delta on the held version, and the keyset version that verified them).
     pub directory: Option<&'a VerifiedBundle>,
     /// Latest time now known (Unix seconds).
     pub latest_known_time: i64,
     /// The keyset everything was verified with (the last rotation walked).
-    pub keyset: &'a Keyset,
+    pub keyset: &'a VerifiedKeyset,
 }
 
 /// Commits what the sync engine verified in ONE transaction, together with the engine's

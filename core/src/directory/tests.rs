@@ -69,7 +69,7 @@ impl Fixture {
         .expect("bundle")
     }
 
-    fn keyset_parsed(&self) -> waypoint_format::Keyset {
+    fn keyset_parsed(&self) -> waypoint_format::VerifiedKeyset {
         waypoint_format::verify_root_keyset(&self.keyset, NOW).expect("keyset")
     }
 }
@@ -1307,29 +1307,30 @@ fn import_and_sync_store_byte_identical_rows_for_the_same_updates() {
     }
 
     // Sync: the same updates, verified the way the sync engine does and committed.
-    let commit = |directory: Option<&VerifiedBundle>, rotations: &[(u64, Vec<u8>)]| {
+    let commit = |directory: Option<&VerifiedBundle>, rotation: Option<&[u8]>| {
         let held = sync_base(&synced, &fx.trust(), NOW).expect("base");
-        let keyset = match rotations.last() {
-            Some((_, bytes)) => {
+        let rotations: Vec<waypoint_format::VerifiedKeyset> = rotation
+            .map(|bytes| {
                 waypoint_format::verify_keyset_rotation(&held.keyset, bytes, NOW).expect("rot")
-            }
-            None => held.keyset.clone(),
-        };
+            })
+            .into_iter()
+            .collect();
+        let keyset = rotations.last().unwrap_or(&held.keyset);
         let latest = directory.map_or(held.latest_known_time, |b| {
             held.latest_known_time.max(b.created())
         });
         let update = SyncedUpdate {
-            rotations,
+            rotations: &rotations,
             directory,
             latest_known_time: latest,
-            keyset: &keyset,
+            keyset,
         };
         commit_sync(&synced, &update, NOW, |_| Ok(())).expect("commit")
     };
     let held = sync_base(&synced, &fx.trust(), NOW).expect("base");
     let policy = Policy::update(held.latest_known_time, held.floor);
     let s2 = verify_bundle(&b2, &held.keyset, &policy).expect("s2");
-    let after = commit(Some(&s2), &[]);
+    let after = commit(Some(&s2), None);
     assert_eq!(
         after.version,
         Some(2),
@@ -1340,8 +1341,8 @@ fn import_and_sync_store_byte_identical_rows_for_the_same_updates() {
     let policy = Policy::update(held.latest_known_time, held.floor);
     let s3 = verify_delta(&d23, &held.keyset, base, &policy).expect("s3");
     assert!(s3.via_delta());
-    assert_eq!(commit(Some(&s3), &[]).version, Some(3));
-    let after = commit(None, &[(2, rotation.clone())]);
+    assert_eq!(commit(Some(&s3), None).version, Some(3));
+    let after = commit(None, Some(&rotation));
     assert_eq!(after.keyset.version, 2);
 
     assert_eq!(directory_rows(&imported), directory_rows(&synced));

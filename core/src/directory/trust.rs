@@ -5,7 +5,7 @@
 use rusqlite::OptionalExtension;
 use waypoint_format::{
     verify_bundle, verify_bundle_owned, verify_delta_owned, verify_keyset_rotation,
-    verify_root_keyset, Keyset, Policy, VerifiedBundle,
+    verify_root_keyset, Keyset, Policy, VerifiedBundle, VerifiedKeyset,
 };
 
 use super::state::{read_state, State};
@@ -18,7 +18,7 @@ pub(super) fn current_keyset(
     conn: &rusqlite::Connection,
     trust: &Trust<'_>,
     now: i64,
-) -> Result<Keyset> {
+) -> Result<VerifiedKeyset> {
     let mut chain = keyset_chain(conn, trust, now)?;
     chain.pop().ok_or(Error::Corrupt("keyset chain"))
 }
@@ -29,7 +29,7 @@ pub(super) fn keyset_chain(
     conn: &rusqlite::Connection,
     trust: &Trust<'_>,
     now: i64,
-) -> Result<Vec<Keyset>> {
+) -> Result<Vec<VerifiedKeyset>> {
     // The root keyset is part of the build; its expiry is judged with the clock, but an
     // expired root must not brick help lines, so it is checked without expiry here and
     // expiry is enforced on updates by `Keyset::verify_envelope`.
@@ -72,7 +72,7 @@ pub(super) fn packaged_keyset(
     conn: &rusqlite::Connection,
     trust: &Trust<'_>,
     now: i64,
-) -> Result<Keyset> {
+) -> Result<VerifiedKeyset> {
     let root = verify_root_keyset(trust.root_keyset, i64::MIN).map_err(verification)?;
     // The packaged bundle is part of the build, signed under the build's own root: a later
     // rotation that drops one of its signers must not make the build's own help lines fail.
@@ -106,7 +106,7 @@ pub(super) fn stored_policy() -> Policy {
 /// `keyset`. A rotation that later drops a signer therefore does not invalidate held data.
 pub(super) fn verify_stored_chain(
     conn: &rusqlite::Connection,
-    chain: &[Keyset],
+    chain: &[VerifiedKeyset],
     keyset: &Keyset,
 ) -> Result<Option<VerifiedBundle>> {
     let mut stmt =

@@ -44,7 +44,7 @@ use std::time::Duration;
 
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
-use waypoint_format::{Keyset, Policy, VerifiedBundle};
+use waypoint_format::{Policy, VerifiedBundle, VerifiedKeyset};
 
 use crate::clock::Clock;
 use crate::directory::{self, SyncBase, SyncedUpdate, Trust};
@@ -318,9 +318,9 @@ fn net(e: Error) -> Stop {
 
 /// A verified download ready to commit.
 struct Download {
-    rotations: Vec<(u64, Vec<u8>)>,
+    rotations: Vec<VerifiedKeyset>,
     /// The keyset everything was verified with (after the rotations).
-    keyset: Keyset,
+    keyset: VerifiedKeyset,
     /// The new directory, verified; it carries the signed bytes it came from.
     directory: Option<VerifiedBundle>,
     /// Payload hash of a newly received manifest and the version it names (None on a 304).
@@ -438,14 +438,14 @@ async fn fetch_round(
     };
     let now = held.latest_known_time;
     // 1. Keyset rotations.
-    let mut keyset: Keyset = held.keyset.clone();
+    let mut keyset: VerifiedKeyset = held.keyset.clone();
     let mut rotations = Vec::new();
     for _ in 0..MAX_ROTATIONS {
         let path = format!("/v1/keysets/{}", keyset.version + 1);
         match t.get(&path, None, MAX_KEYSET_BYTES).await.map_err(net)? {
             Fetched::Body { bytes, .. } => {
                 keyset = waypoint_format::verify_keyset_rotation(&keyset, &bytes, now)?;
-                rotations.push((keyset.version, bytes));
+                rotations.push(keyset.clone());
             }
             Fetched::NotFound | Fetched::NotModified => break,
         }

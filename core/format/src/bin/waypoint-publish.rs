@@ -31,7 +31,9 @@ use waypoint_format::publish::{
     PublisherKey,
 };
 use waypoint_format::review::{review, Mode, Published};
-use waypoint_format::{verify_bundle, verify_root_keyset, Keyset, Policy, PublicKeyEntry, Record};
+use waypoint_format::{
+    verify_bundle, verify_root_keyset, Policy, PublicKeyEntry, Record, VerifiedKeyset,
+};
 
 type Args = HashMap<String, Vec<String>>;
 
@@ -96,7 +98,7 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
-fn load_keyset(path: &str) -> Result<Keyset, String> {
+fn load_keyset(path: &str) -> Result<VerifiedKeyset, String> {
     verify_root_keyset(&read(path)?, now()).map_err(|e| format!("{path}: {e}"))
 }
 
