@@ -205,7 +205,8 @@ use base64::Engine;
 use waypoint_format::candidate::payload_type_from;
 pub use waypoint_format::candidate::{CandidateFile, CandidateItem, SignatureFile};
 use waypoint_format::envelope::{Envelope, PayloadType, Signature};
-use waypoint_format::{Keyset, Policy, VerifiedBundle, VerifiedRecord};
+use waypoint_format::publish::Content;
+use waypoint_format::{Keyset, Policy, VerifiedBundle};
 
 /// Content lifetime of a frozen bundle (and its manifest): long, so a phone that cannot
 /// sync for weeks still holds unexpired data. Publishers re-publish to extend it.
@@ -377,30 +378,21 @@ fn content_items(
     tx: &rusqlite::Connection,
     base_keyset: &Keyset,
     prev: Option<u64>,
-    target: &VerifiedBundle,
+    target: &Content,
 ) -> Result<Vec<NewItem>, PublishError> {
-    let bundle_env = waypoint_format::publish::build_bundle_from_verified(
-        target.version,
-        target.created,
-        target.expires,
-        &target.records,
-        &[],
-    )
-    .map_err(|e| PublishError::Rejected(e.to_string()))?;
+    let rejected = |e: waypoint_format::FormatError| PublishError::Rejected(e.to_string());
     let mut items = vec![(
         "bundle".to_owned(),
         PayloadType::Bundle,
-        unsigned_payload(&bundle_env, PayloadType::Bundle)?,
+        target.bundle_payload().map_err(rejected)?,
     )];
     if let Some(prev) = prev {
         for from in (prev.saturating_sub(DELTAS_KEPT - 1).max(1)..=prev).rev() {
             if let Some(base) = published_bundle(tx, base_keyset, from)? {
-                let d = waypoint_format::publish::build_delta(&base, target, &[])
-                    .map_err(|e| PublishError::Rejected(e.to_string()))?;
                 items.push((
                     format!("delta:{from}"),
                     PayloadType::Delta,
-                    unsigned_payload(&d, PayloadType::Delta)?,
+                    target.delta_payload(&base).map_err(rejected)?,
                 ));
             }
         }
@@ -447,13 +439,8 @@ pub fn freeze_draft(db: &Db, by: &str, now_ms: i64) -> Result<CandidateFile, Pub
             let version = prev.unwrap_or(0) + 1;
             let created = now_ms / 1000;
             let expires = created + BUNDLE_LIFETIME_S;
-            let target = VerifiedBundle {
-                version,
-                created,
-                expires,
-                content_hash: content_hash_of(&records)?,
-                records: verified_records(&records)?,
-            };
+            let target = Content::from_records(version, created, expires, &records)
+                .map_err(|e| PublishError::Rejected(e.to_string()))?;
             let items = content_items(&tx, &keyset, prev, &target)?;
             tx.execute(
                 "UPDATE candidates SET state = 'superseded' WHERE state = 'open' AND kind = 'bundle'",
@@ -467,37 +454,6 @@ pub fn freeze_draft(db: &Db, by: &str, now_ms: i64) -> Result<CandidateFile, Pub
         Ok(run())
     })??;
     candidate(db, id)
-}
-
-fn verified_records(
-    records: &[waypoint_format::Record],
-) -> Result<Vec<VerifiedRecord>, PublishError> {
-    let mut out: Vec<VerifiedRecord> = records
-        .iter()
-        .map(|r| {
-            r.validate()
-                .map_err(|e| PublishError::Rejected(e.to_string()))?;
-            serde_json::to_string(r)
-                .map(|raw| VerifiedRecord {
-                    id: r.id.clone(),
-                    raw,
-                    record: r.clone(),
-                })
-                .map_err(|e| PublishError::Rejected(e.to_string()))
-        })
-        .collect::<Result<_, _>>()?;
-    out.sort_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
-    if out.windows(2).any(|w| w[0].id == w[1].id) {
-        return Err(PublishError::Rejected("a record id appears twice".into()));
-    }
-    Ok(out)
-}
-
-fn content_hash_of(records: &[waypoint_format::Record]) -> Result<[u8; 32], PublishError> {
-    let v = verified_records(records)?;
-    Ok(waypoint_format::content_hash(
-        v.iter().map(|r| (r.id.as_str(), r.raw.as_str())),
-    ))
 }
 
 /// Proposes keyset `bytes` (a keyset payload JSON, unsigned) as the next keyset.
@@ -536,13 +492,8 @@ pub fn propose_keyset(
                     )
                 })?;
                 let created = now_ms / 1000;
-                let target = VerifiedBundle {
-                    version: prev + 1,
-                    created,
-                    expires: created + BUNDLE_LIFETIME_S,
-                    content_hash: held.content_hash,
-                    records: held.records,
-                };
+                let target =
+                    Content::from_verified(prev + 1, created, created + BUNDLE_LIFETIME_S, &held);
                 items.extend(content_items(&tx, &current, Some(prev), &target)?);
             }
             tx.execute(
@@ -838,7 +789,7 @@ fn progress(
         let policy = Policy::update(now_s, None);
         let verified = waypoint_format::verify_bundle(&bundle, content_keyset, &policy)
             .map_err(|e| PublishError::Rejected(format!("bundle: {e}")))?;
-        if published_version(tx)?.is_some_and(|p| verified.version <= p) {
+        if published_version(tx)?.is_some_and(|p| verified.version() <= p) {
             tx.execute(
                 "UPDATE candidates SET state = 'superseded' WHERE id = ?1",
                 params![id],
@@ -860,9 +811,9 @@ fn progress(
             let delta_refs: Vec<(u64, &[u8])> =
                 deltas.iter().map(|(f, b)| (*f, b.as_slice())).collect();
             let m = waypoint_format::publish::build_manifest(
-                verified.version,
-                verified.created,
-                verified.expires,
+                verified.version(),
+                verified.created(),
+                verified.expires(),
                 &bundle,
                 &delta_refs,
                 &[],
@@ -881,7 +832,7 @@ fn progress(
                 "manifest does not name the signed bundle".into(),
             ));
         }
-        content = Some((verified.version, bundle, deltas, manifest));
+        content = Some((verified.version(), bundle, deltas, manifest));
     }
     // Everything is signed and checked as a client will check it: make the keyset (for a
     // rotation), bundle, deltas and manifest public in this one transaction.

@@ -338,7 +338,11 @@ fn a_rotation_goes_public_only_with_content_resigned_under_the_new_keyset() {
         },
     )
     .expect("bundle 1");
-    assert_eq!(b2.content_hash, b1.content_hash, "same content, re-signed");
+    assert_eq!(
+        b2.content_hash(),
+        b1.content_hash(),
+        "same content, re-signed"
+    );
 
     // A fresh phone pinned to keyset 1 walks the rotation and syncs.
     let phone = tempfile::tempdir().expect("tempdir");

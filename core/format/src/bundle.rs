@@ -46,32 +46,124 @@ impl Policy {
 }
 
 /// One verified record: its id, its exact signed bytes and the parsed record.
+///
+/// Only [`verify_bundle`] and [`verify_delta`] make one, so holding a `VerifiedRecord`
+/// means its bytes were under a threshold of publisher signatures. Outside this module it
+/// cannot be built:
+///
+/// ```compile_fail
+/// use waypoint_format::VerifiedRecord;
+/// let forged = VerifiedRecord { id: String::new(), raw: String::new(), record: todo!() };
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedRecord {
-    /// Record id.
-    pub id: String,
-    /// The record's exact JSON bytes as signed.
-    pub raw: String,
-    /// The parsed, validated record.
-    pub record: Record,
+    id: String,
+    raw: String,
+    record: Record,
 }
 
-/// A verified directory state.
-#[derive(Debug, Clone, PartialEq)]
+impl VerifiedRecord {
+    /// Record id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The record's exact JSON bytes as signed (what the content hash commits to).
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// The parsed, validated record.
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
+}
+
+/// A verified directory state, with the signed bytes it was verified from.
+///
+/// Only [`verify_bundle`] and [`verify_delta`] make one: there is no public constructor,
+/// no public field and no `Deserialize`, so a value of this type is always the outcome of a
+/// signature check (publishers build unsigned content with [`crate::publish::Content`]).
+///
+/// ```compile_fail
+/// use waypoint_format::VerifiedBundle;
+/// let forged = VerifiedBundle {
+///     version: 9, created: 0, expires: i64::MAX, content_hash: [0; 32], records: vec![],
+///     signed: vec![], via_delta: false, keyset_version: 1,
+/// };
+/// ```
+///
+/// ```compile_fail
+/// // Not deserialisable either.
+/// let forged: waypoint_format::VerifiedBundle = serde_json::from_str("{}").unwrap();
+/// ```
+///
+/// Two values are equal when they prove the same directory state (version, times, content
+/// hash and records), whichever signed bytes they were verified from.
+#[derive(Debug, Clone)]
 pub struct VerifiedBundle {
-    /// Bundle version.
-    pub version: u64,
-    /// Creation time, Unix seconds.
-    pub created: i64,
-    /// Expiry, Unix seconds.
-    pub expires: i64,
-    /// Content hash (see [`content_hash`]).
-    pub content_hash: [u8; 32],
-    /// Records sorted by id.
-    pub records: Vec<VerifiedRecord>,
+    version: u64,
+    created: i64,
+    expires: i64,
+    content_hash: [u8; 32],
+    records: Vec<VerifiedRecord>,
+    signed: Vec<u8>,
+    via_delta: bool,
+    keyset_version: u64,
+}
+
+impl PartialEq for VerifiedBundle {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+            && self.created == other.created
+            && self.expires == other.expires
+            && self.content_hash == other.content_hash
+            && self.records == other.records
+    }
 }
 
 impl VerifiedBundle {
+    /// Bundle version.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Creation time, Unix seconds.
+    pub fn created(&self) -> i64 {
+        self.created
+    }
+
+    /// Expiry, Unix seconds.
+    pub fn expires(&self) -> i64 {
+        self.expires
+    }
+
+    /// Content hash as signed (see [`content_hash`]).
+    pub fn content_hash(&self) -> &[u8; 32] {
+        &self.content_hash
+    }
+
+    /// Records sorted by id.
+    pub fn records(&self) -> &[VerifiedRecord] {
+        &self.records
+    }
+
+    /// The exact envelope bytes this state was verified from: the full bundle's, or for a
+    /// state reached by [`verify_delta`], the delta's (stored after the base it applies to).
+    pub fn signed_bytes(&self) -> &[u8] {
+        &self.signed
+    }
+
+    /// True when [`signed_bytes`](Self::signed_bytes) are a delta on an earlier state.
+    pub fn via_delta(&self) -> bool {
+        self.via_delta
+    }
+
+    /// Version of the keyset whose threshold signed [`signed_bytes`](Self::signed_bytes).
+    pub fn keyset_version(&self) -> u64 {
+        self.keyset_version
+    }
+
     /// True if the bundle expired at `now`.
     pub fn is_expired(&self, now: i64) -> bool {
         now > self.expires
@@ -240,6 +332,25 @@ fn keyset_time(policy: &Policy) -> i64 {
 /// Verifies a full bundle envelope: size cap, signatures (threshold of `keyset`), payload
 /// structure, every record, rollback, expiry and the content hash.
 pub fn verify_bundle(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<VerifiedBundle> {
+    let mut verified = verify_bundle_bytes(bytes, keyset, policy)?;
+    verified.signed = bytes.to_vec();
+    Ok(verified)
+}
+
+/// [`verify_bundle`] taking the envelope by value: the verified state keeps these bytes
+/// instead of a copy (a full bundle may be tens of megabytes on a phone).
+pub fn verify_bundle_owned(
+    bytes: Vec<u8>,
+    keyset: &Keyset,
+    policy: &Policy,
+) -> Result<VerifiedBundle> {
+    let mut verified = verify_bundle_bytes(&bytes, keyset, policy)?;
+    verified.signed = bytes;
+    Ok(verified)
+}
+
+/// Verifies a bundle; the caller attaches the signed bytes.
+fn verify_bundle_bytes(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<VerifiedBundle> {
     const K: &str = "bundle";
     let env = Envelope::parse(bytes, PayloadType::Bundle, MAX_BUNDLE_BYTES)?;
     keyset.verify_envelope(&env, keyset_time(policy))?;
@@ -271,12 +382,39 @@ pub fn verify_bundle(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<V
         expires: wire.expires,
         content_hash: signed_hash,
         records,
+        signed: Vec::new(),
+        via_delta: false,
+        keyset_version: keyset.version,
     })
 }
 
 /// Verifies a delta envelope against the state `base` the client holds and applies it.
 /// The result is accepted only if it hashes to the content hash the publishers signed.
 pub fn verify_delta(
+    bytes: &[u8],
+    keyset: &Keyset,
+    base: &VerifiedBundle,
+    policy: &Policy,
+) -> Result<VerifiedBundle> {
+    let mut verified = verify_delta_bytes(bytes, keyset, base, policy)?;
+    verified.signed = bytes.to_vec();
+    Ok(verified)
+}
+
+/// [`verify_delta`] taking the envelope by value (kept instead of a copy).
+pub fn verify_delta_owned(
+    bytes: Vec<u8>,
+    keyset: &Keyset,
+    base: &VerifiedBundle,
+    policy: &Policy,
+) -> Result<VerifiedBundle> {
+    let mut verified = verify_delta_bytes(&bytes, keyset, base, policy)?;
+    verified.signed = bytes;
+    Ok(verified)
+}
+
+/// Verifies and applies a delta; the caller attaches the signed bytes.
+fn verify_delta_bytes(
     bytes: &[u8],
     keyset: &Keyset,
     base: &VerifiedBundle,
@@ -344,6 +482,9 @@ pub fn verify_delta(
         expires: wire.expires,
         content_hash: signed_hash,
         records,
+        signed: Vec::new(),
+        via_delta: true,
+        keyset_version: keyset.version,
     })
 }
 
@@ -453,5 +594,30 @@ mod tests {
         };
         let b = build_bundle(1, ten_years, ten_years + 86_400, &[], &[&k]).expect("bundle");
         assert!(verify_bundle(&b, &ks, &stored).is_ok());
+    }
+
+    #[test]
+    fn a_verified_state_carries_the_exact_signed_bytes_and_the_keyset_that_verified_them() {
+        let k = PublisherKey::generate();
+        let ks = build_keyset(3, NOW + 86_400, 1, vec![k.public_entry()]);
+        let policy = Policy::update(NOW, None);
+        let b1 = build_bundle(1, NOW, NOW + 3_600, &[], &[&k]).expect("bundle");
+        let v1 = verify_bundle(&b1, &ks, &policy).expect("v1");
+        assert_eq!(v1.signed_bytes(), b1.as_slice());
+        assert!(!v1.via_delta());
+        assert_eq!(v1.keyset_version(), 3);
+        let owned = verify_bundle_owned(b1.clone(), &ks, &policy).expect("owned");
+        assert_eq!(owned.signed_bytes(), b1.as_slice());
+        let b2 = build_bundle(2, NOW, NOW + 3_600, &[], &[&k]).expect("bundle");
+        let v2 = verify_bundle(&b2, &ks, &policy).expect("v2");
+        let d = crate::publish::build_delta(&v1, &v2, &[&k]).expect("delta");
+        let applied = verify_delta_owned(d.clone(), &ks, &v1, &policy).expect("delta");
+        assert_eq!(applied, v2, "the same state");
+        assert_eq!(
+            applied.signed_bytes(),
+            d.as_slice(),
+            "carries the delta's bytes"
+        );
+        assert!(applied.via_delta());
     }
 }

@@ -121,6 +121,43 @@ impl Keyset {
     }
 }
 
+/// A keyset that verified: its threshold signed it (a root) or thresholds of the previous
+/// keyset and of its own keys did (a rotation). It carries the exact envelope bytes, so
+/// they can be stored and served again. Only [`verify_root_keyset`] and
+/// [`verify_keyset_rotation`] make one; it reads as the [`Keyset`] it holds.
+///
+/// ```compile_fail
+/// use waypoint_format::{Keyset, VerifiedKeyset};
+/// fn forge(keyset: Keyset) -> VerifiedKeyset {
+///     VerifiedKeyset { keyset, signed: Vec::new() }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedKeyset {
+    keyset: Keyset,
+    signed: Vec<u8>,
+}
+
+impl VerifiedKeyset {
+    /// The keyset payload.
+    pub fn keyset(&self) -> &Keyset {
+        &self.keyset
+    }
+
+    /// The exact envelope bytes it was verified from.
+    pub fn signed_bytes(&self) -> &[u8] {
+        &self.signed
+    }
+}
+
+impl std::ops::Deref for VerifiedKeyset {
+    type Target = Keyset;
+
+    fn deref(&self) -> &Keyset {
+        &self.keyset
+    }
+}
+
 fn parse_keyset(bytes: &[u8]) -> Result<(Envelope, Keyset)> {
     let env = Envelope::parse(bytes, PayloadType::Keyset, MAX_KEYSET_BYTES)?;
     let keyset: Keyset =
@@ -159,16 +196,19 @@ fn decode_entries(entries: &[PublicKeyEntry]) -> Result<Vec<(String, VerifyingKe
 
 /// Verifies a root keyset (the one pinned in the app): it must be signed by a threshold of
 /// its own keys and not be expired at `now` (Unix seconds).
-pub fn verify_root_keyset(bytes: &[u8], now: i64) -> Result<Keyset> {
+pub fn verify_root_keyset(bytes: &[u8], now: i64) -> Result<VerifiedKeyset> {
     let (env, keyset) = parse_keyset(bytes)?;
     keyset.verify_envelope(&env, now)?;
-    Ok(keyset)
+    Ok(VerifiedKeyset {
+        keyset,
+        signed: bytes.to_vec(),
+    })
 }
 
 /// Verifies a rotation from `current` to the keyset in `bytes`: it must be version
 /// `current.version + 1`, unexpired, and signed by a threshold of `current`'s keys and a
 /// threshold of its own keys. A signature by a key in neither set rejects it.
-pub fn verify_keyset_rotation(current: &Keyset, bytes: &[u8], now: i64) -> Result<Keyset> {
+pub fn verify_keyset_rotation(current: &Keyset, bytes: &[u8], now: i64) -> Result<VerifiedKeyset> {
     let (env, next) = parse_keyset(bytes)?;
     if next.version != current.version.saturating_add(1) {
         return Err(if next.version <= current.version {
@@ -219,5 +259,8 @@ pub fn verify_keyset_rotation(current: &Keyset, bytes: &[u8], now: i64) -> Resul
             threshold: next.threshold as usize,
         });
     }
-    Ok(next)
+    Ok(VerifiedKeyset {
+        keyset: next,
+        signed: bytes.to_vec(),
+    })
 }

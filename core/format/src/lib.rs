@@ -36,13 +36,15 @@ pub mod review;
 pub mod synth;
 
 pub use bundle::{
-    content_hash, sha256_hex, verify_bundle, verify_delta, verify_manifest, Manifest,
-    ManifestEntry, Policy, VerifiedBundle, VerifiedRecord,
+    content_hash, sha256_hex, verify_bundle, verify_bundle_owned, verify_delta, verify_delta_owned,
+    verify_manifest, Manifest, ManifestEntry, Policy, VerifiedBundle, VerifiedRecord,
 };
 pub use envelope::{Envelope, PayloadType, Signature};
 pub use error::{FormatError, Result};
 pub use freshness::{manifest_payload_sha256, verify_freshness, Freshness};
-pub use keyset::{key_id, verify_keyset_rotation, verify_root_keyset, Keyset, PublicKeyEntry};
+pub use keyset::{
+    key_id, verify_keyset_rotation, verify_root_keyset, Keyset, PublicKeyEntry, VerifiedKeyset,
+};
 pub use record::Record;
 
 /// Version of the bundle wire format this crate reads and writes.

@@ -205,6 +205,115 @@ fn raw_records(records: &[Record]) -> Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
+/// A directory state a publisher is about to sign: the exact bytes of each record by id,
+/// the version and the lifetime. It is unsigned and proves nothing: it turns into payload
+/// bytes for publishers to sign, never into a [`VerifiedBundle`] (only verification makes
+/// one of those).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Content {
+    version: u64,
+    created: i64,
+    expires: i64,
+    records: BTreeMap<String, String>,
+}
+
+impl Content {
+    /// Content from records, each validated and serialised to the bytes that will be
+    /// signed. A record id that appears twice is refused.
+    pub fn from_records(
+        version: u64,
+        created: i64,
+        expires: i64,
+        records: &[Record],
+    ) -> Result<Self> {
+        Ok(Content {
+            version,
+            created,
+            expires,
+            records: raw_records(records)?,
+        })
+    }
+
+    /// The records of an already verified state, kept as their exact bytes (so the content
+    /// hash is unchanged), under a new version and lifetime: re-signing published content,
+    /// e.g. under a new keyset.
+    pub fn from_verified(version: u64, created: i64, expires: i64, held: &VerifiedBundle) -> Self {
+        Content {
+            version,
+            created,
+            expires,
+            records: held
+                .records()
+                .iter()
+                .map(|r| (r.id().to_owned(), r.raw().to_owned()))
+                .collect(),
+        }
+    }
+
+    /// Version this content will be published as.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Content hash of the records (see [`content_hash`]).
+    pub fn content_hash(&self) -> [u8; 32] {
+        content_hash(self.records.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// The unsigned bundle payload: the exact bytes publishers sign.
+    pub fn bundle_payload(&self) -> Result<Vec<u8>> {
+        let records = self
+            .records
+            .values()
+            .map(|s| to_raw(s))
+            .collect::<Result<Vec<_>>>()?;
+        serde_json::to_vec(&BundleOut {
+            format: FORMAT_VERSION,
+            version: self.version,
+            created: self.created,
+            expires: self.expires,
+            content_hash: hex::encode(self.content_hash()),
+            records,
+        })
+        .map_err(|e| FormatError::malformed("bundle", e))
+    }
+
+    /// The unsigned payload of the delta that turns `base` (a verified, published state)
+    /// into this content.
+    pub fn delta_payload(&self, base: &VerifiedBundle) -> Result<Vec<u8>> {
+        if self.version <= base.version() {
+            return Err(FormatError::Rollback {
+                current: base.version(),
+                offered: self.version,
+            });
+        }
+        let old: BTreeMap<&str, &str> = base.records().iter().map(|r| (r.id(), r.raw())).collect();
+        let upserts = self
+            .records
+            .iter()
+            .filter(|(id, raw)| old.get(id.as_str()) != Some(&raw.as_str()))
+            .map(|(_, raw)| to_raw(raw))
+            .collect::<Result<Vec<_>>>()?;
+        let tombstones = old
+            .keys()
+            .filter(|id| !self.records.contains_key(**id))
+            .map(|id| (*id).to_owned())
+            .collect();
+        serde_json::to_vec(&DeltaOut {
+            format: FORMAT_VERSION,
+            base_version: base.version(),
+            base_content_hash: hex::encode(base.content_hash()),
+            version: self.version,
+            created: self.created,
+            expires: self.expires,
+            content_hash: hex::encode(self.content_hash()),
+            upserts,
+            tombstones,
+        })
+        .map_err(|e| FormatError::malformed("delta", e))
+    }
+}
+
 /// Builds and signs a full bundle from records (validated first).
 pub fn build_bundle(
     version: u64,
@@ -213,53 +322,12 @@ pub fn build_bundle(
     records: &[Record],
     keys: &[&PublisherKey],
 ) -> Result<Vec<u8>> {
-    let raws = raw_records(records)?;
-    build_bundle_raw(version, created, expires, &raws, keys)
+    let content = Content::from_records(version, created, expires, records)?;
+    Ok(sign_envelope(PayloadType::Bundle, content.bundle_payload()?, keys).to_bytes())
 }
 
 fn to_raw(s: &str) -> Result<&RawValue> {
     serde_json::from_str(s).map_err(|e| FormatError::malformed("record", e))
-}
-
-fn build_bundle_raw(
-    version: u64,
-    created: i64,
-    expires: i64,
-    raws: &BTreeMap<String, String>,
-    keys: &[&PublisherKey],
-) -> Result<Vec<u8>> {
-    let hash = content_hash(raws.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let records = raws
-        .values()
-        .map(|s| to_raw(s))
-        .collect::<Result<Vec<_>>>()?;
-    let payload = serde_json::to_vec(&BundleOut {
-        format: FORMAT_VERSION,
-        version,
-        created,
-        expires,
-        content_hash: hex::encode(hash),
-        records,
-    })
-    .map_err(|e| FormatError::malformed("bundle", e))?;
-    Ok(sign_envelope(PayloadType::Bundle, payload, keys).to_bytes())
-}
-
-/// Builds and signs a bundle holding exactly the records of `records` (kept as their exact
-/// bytes, so the content hash is unchanged): used to re-sign published content under a
-/// new keyset without re-serialising it.
-pub fn build_bundle_from_verified(
-    version: u64,
-    created: i64,
-    expires: i64,
-    records: &[crate::bundle::VerifiedRecord],
-    keys: &[&PublisherKey],
-) -> Result<Vec<u8>> {
-    let raws: BTreeMap<String, String> = records
-        .iter()
-        .map(|r| (r.id.clone(), r.raw.clone()))
-        .collect();
-    build_bundle_raw(version, created, expires, &raws, keys)
 }
 
 /// Builds and signs the delta that turns `base` into `target` (both verified bundles).
@@ -268,44 +336,9 @@ pub fn build_delta(
     target: &VerifiedBundle,
     keys: &[&PublisherKey],
 ) -> Result<Vec<u8>> {
-    if target.version <= base.version {
-        return Err(FormatError::Rollback {
-            current: base.version,
-            offered: target.version,
-        });
-    }
-    let old: BTreeMap<&str, &str> = base
-        .records
-        .iter()
-        .map(|r| (r.id.as_str(), r.raw.as_str()))
-        .collect();
-    let new: BTreeMap<&str, &str> = target
-        .records
-        .iter()
-        .map(|r| (r.id.as_str(), r.raw.as_str()))
-        .collect();
-    let upserts = new
-        .iter()
-        .filter(|(id, raw)| old.get(*id) != Some(*raw))
-        .map(|(_, raw)| to_raw(raw))
-        .collect::<Result<Vec<_>>>()?;
-    let tombstones = old
-        .keys()
-        .filter(|id| !new.contains_key(*id))
-        .map(|id| (*id).to_owned())
-        .collect();
-    let payload = serde_json::to_vec(&DeltaOut {
-        format: FORMAT_VERSION,
-        base_version: base.version,
-        base_content_hash: hex::encode(base.content_hash),
-        version: target.version,
-        created: target.created,
-        expires: target.expires,
-        content_hash: hex::encode(target.content_hash),
-        upserts,
-        tombstones,
-    })
-    .map_err(|e| FormatError::malformed("delta", e))?;
+    let content =
+        Content::from_verified(target.version(), target.created(), target.expires(), target);
+    let payload = content.delta_payload(base)?;
     Ok(sign_envelope(PayloadType::Delta, payload, keys).to_bytes())
 }
 

@@ -31,7 +31,7 @@ use crate::candidate::{
     SignatureFile,
 };
 use crate::envelope::{Envelope, PayloadType};
-use crate::keyset::{verify_keyset_rotation, verify_root_keyset, Keyset};
+use crate::keyset::{verify_keyset_rotation, verify_root_keyset, Keyset, VerifiedKeyset};
 use crate::limits::{MAX_BUNDLE_BYTES, MAX_KEYSET_BYTES};
 use crate::publish::{build_keyset, sign_envelope, PublisherKey};
 
@@ -61,7 +61,7 @@ fn baseline_policy(now: i64) -> Policy {
 #[derive(Debug, Clone)]
 pub struct Published {
     /// The pinned keyset followed by every rotation, each verified against the one before.
-    pub keysets: Vec<Keyset>,
+    pub keysets: Vec<VerifiedKeyset>,
     /// The newest published bundle, verified under the newest keyset (`None` before the
     /// first publication).
     pub bundle: Option<VerifiedBundle>,
@@ -140,7 +140,7 @@ impl Published {
         for ks in self.keysets.iter().rev() {
             match verify_bundle(bytes, ks, &baseline_policy(now)) {
                 Ok(b) => {
-                    let v = b.version;
+                    let v = b.version();
                     self.bases.insert(v, b);
                     return Ok(v);
                 }
@@ -156,7 +156,7 @@ impl Published {
     fn base(&self, version: u64) -> Option<&VerifiedBundle> {
         self.bundle
             .as_ref()
-            .filter(|b| b.version == version)
+            .filter(|b| b.version() == version)
             .or_else(|| self.bases.get(&version))
     }
 }
@@ -342,18 +342,9 @@ fn fields(raw: &str) -> BTreeMap<String, String> {
 /// Records added, changed (field by field) and removed between `old` and `new`.
 pub fn record_changes(old: Option<&VerifiedBundle>, new: &VerifiedBundle) -> String {
     let old_map: BTreeMap<&str, &str> = old
-        .map(|b| {
-            b.records
-                .iter()
-                .map(|r| (r.id.as_str(), r.raw.as_str()))
-                .collect()
-        })
+        .map(|b| b.records().iter().map(|r| (r.id(), r.raw())).collect())
         .unwrap_or_default();
-    let new_map: BTreeMap<&str, &str> = new
-        .records
-        .iter()
-        .map(|r| (r.id.as_str(), r.raw.as_str()))
-        .collect();
+    let new_map: BTreeMap<&str, &str> = new.records().iter().map(|r| (r.id(), r.raw())).collect();
     let mut out = String::new();
     let (mut added, mut changed, mut removed) = (0, 0, 0);
     for (id, raw) in &new_map {
@@ -582,28 +573,29 @@ pub fn review(
             )
             .map_err(|e| ReviewError(format!("bundle item: {e}")))?;
             if let Some(old) = &published.bundle {
-                if b.version <= old.version {
+                if b.version() <= old.version() {
                     return refuse(format!(
                         "bundle version {} is not newer than the published version {}",
-                        b.version, old.version
+                        b.version(),
+                        old.version()
                     ));
                 }
             }
             if candidate.kind == "keyset"
-                && published.bundle.as_ref().map(|p| p.content_hash) != Some(b.content_hash)
+                && published.bundle.as_ref().map(|p| p.content_hash()) != Some(b.content_hash())
             {
                 // A rotation re-signs what is published; it never changes the directory.
                 return refuse(
                     "a keyset rotation whose bundle is not exactly the published directory",
                 );
             }
-            if candidate.kind == "bundle" && b.version != candidate.version {
+            if candidate.kind == "bundle" && b.version() != candidate.version {
                 return refuse("the bundle's version is not the candidate's version");
             }
-            if b.expires <= now {
+            if b.expires() <= now {
                 return refuse("the bundle has already expired");
             }
-            if b.created > now + 3600 {
+            if b.created() > now + 3600 {
                 return refuse("the bundle claims to be created in the future");
             }
             if let Some(env) = &item.envelope {
@@ -616,15 +608,15 @@ pub fn review(
             let _ = writeln!(
                 text,
                 "BUNDLE version {} (published: {}), created {}, expires {}, {} records, content hash {}",
-                b.version,
+                b.version(),
                 published
                     .bundle
                     .as_ref()
-                    .map_or("none".to_owned(), |p| p.version.to_string()),
-                when(b.created),
-                when(b.expires),
-                b.records.len(),
-                hex::encode(b.content_hash)
+                    .map_or("none".to_owned(), |p| p.version().to_string()),
+                when(b.created()),
+                when(b.expires()),
+                b.records().len(),
+                hex::encode(b.content_hash())
             );
             text.push_str(&record_changes(published.bundle.as_ref(), &b));
             Some(b)
@@ -656,16 +648,16 @@ pub fn review(
             &policy,
         )
         .map_err(|e| ReviewError(format!("delta from version {from}: {e}")))?;
-        let same = got.content_hash == target.content_hash
-            && got.version == target.version
-            && got.created == target.created
-            && got.expires == target.expires
-            && got.records.len() == target.records.len()
+        let same = got.content_hash() == target.content_hash()
+            && got.version() == target.version()
+            && got.created() == target.created()
+            && got.expires() == target.expires()
+            && got.records().len() == target.records().len()
             && got
-                .records
+                .records()
                 .iter()
-                .zip(&target.records)
-                .all(|(a, b)| a.id == b.id && a.raw == b.raw);
+                .zip(target.records())
+                .all(|(a, b)| a.id() == b.id() && a.raw() == b.raw());
         if !same {
             return refuse(format!(
                 "delta from version {from} does not produce the bundle; refusing the whole candidate"
@@ -696,7 +688,7 @@ pub fn review(
             &policy,
         )
         .map_err(|e| ReviewError(format!("manifest item: {e}")))?;
-        if m.version != target.version {
+        if m.version != target.version() {
             return refuse("the manifest names another version than the bundle");
         }
         if m.expires <= now {

@@ -414,7 +414,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
     ];
     let good = build_bundle(5, CREATED, EXPIRES, &v5, &[k1, k2]).expect("bundle");
     let good_vb = verified(&good, &trusted_root);
-    let good_hash = hex::encode(good_vb.content_hash);
+    let good_hash = hex::encode(good_vb.content_hash());
     let good_file = file("bundle-v5.json", good.clone());
     vectors.push(b(
         "bundle-good",
@@ -842,7 +842,10 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
     let dpayload = String::from_utf8(denv.payload.clone()).expect("utf8");
     let wrong_result = dpayload.replace(
         &format!(r#""content_hash":"{good_hash}""#),
-        &format!(r#""content_hash":"{}""#, hex::encode(base_vb.content_hash)),
+        &format!(
+            r#""content_hash":"{}""#,
+            hex::encode(base_vb.content_hash())
+        ),
     );
     assert_ne!(wrong_result, dpayload);
     let f = file(
@@ -1028,7 +1031,7 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
             .map(|k| accept(k.version, None))
             .map_err(kind),
         "bundle" => verify_bundle(&input, &trusted(), &policy)
-            .map(|b| accept(b.version, Some(hex::encode(b.content_hash))))
+            .map(|b| accept(b.version(), Some(hex::encode(b.content_hash()))))
             .map_err(kind),
         "delta" => {
             let ks = trusted();
@@ -1039,7 +1042,7 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
             let base = verify_bundle(&read(dir, name), &ks, &Policy::update(v.now, None))
                 .expect("base bundle verifies");
             verify_delta(&input, &ks, &base, &policy)
-                .map(|b| accept(b.version, Some(hex::encode(b.content_hash))))
+                .map(|b| accept(b.version(), Some(hex::encode(b.content_hash()))))
                 .map_err(kind)
         }
         "manifest" => {

@@ -96,9 +96,9 @@ fn sign_then_verify_round_trips() {
     let recs = records(3);
     let bytes = build_bundle(5, NOW - 10, LATER, &recs, &[&a, &b]).expect("build");
     let v = verify_bundle(&bytes, &ks, &policy()).expect("verify");
-    assert_eq!(v.version, 5);
-    assert_eq!(v.records.len(), 3);
-    assert_eq!(v.records[1].record, recs[1]);
+    assert_eq!(v.version(), 5);
+    assert_eq!(v.records().len(), 3);
+    assert_eq!(v.records()[1].record(), &recs[1]);
 }
 
 #[test]
@@ -383,7 +383,7 @@ fn keyset_rotation_needs_old_and_new_thresholds() {
     // Both (c is in both sets and counts for each).
     let both = sign_keyset(&ks2, &[&a, &c, &d]);
     let rotated = verify_keyset_rotation(&ks1, &both, NOW).expect("rotate");
-    assert_eq!(rotated, ks2);
+    assert_eq!(rotated.keyset(), &ks2);
     // A bundle signed by the old quorum no longer verifies under the new keyset.
     let bytes = build_bundle(1, NOW, LATER, &records(1), &[&a, &b]).expect("build");
     assert!(verify_bundle(&bytes, &rotated, &policy()).is_err());

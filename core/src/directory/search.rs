@@ -4,6 +4,7 @@
 //! ranks the slim `directory_facet` rows; only the records shown are read and decoded.
 
 use rusqlite::types::Value;
+use rusqlite::Connection;
 use serde::Serialize;
 use waypoint_format::record::{Category, Record, Schedule};
 
@@ -256,9 +257,24 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     } else {
         q.user_language.as_str()
     };
+    // Ranking and fetching run under ONE connection lock: a sync or import committing in
+    // between would renumber the rows, and the fetch would return another version's
+    // records in this version's order.
+    store.with_conn(|c| select_and_fetch(c, q, now, limit, distance_from, lang))
+}
+
+/// Selects, ranks and fetches the records of `q`, all on `c` (one lock, one version).
+fn select_and_fetch(
+    c: &Connection,
+    q: &Query,
+    now: i64,
+    limit: usize,
+    distance_from: Option<(f64, f64)>,
+    lang: &str,
+) -> Result<Vec<Resource>> {
     if let (Some(expr), None) = (text::match_expression(&q.text), distance_from) {
-        let ids = store.with_conn(|c| ranked_by_words(c, q, &expr, limit, now))?;
-        return fetch(store, &ids, lang, now, q.near);
+        let ids = ranked_by_words(c, q, &expr, limit, now)?;
+        return fetch(c, &ids, lang, now, q.near);
     }
     let mut sql = String::from("SELECT m.record, ");
     sql.push_str(if q.open_now { "m.hours" } else { "NULL" });
@@ -306,7 +322,7 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     // Relevance order lets the scan stop at `limit` records that pass; distance order
     // needs them all.
     let needs_all = q.sort == Sort::Distance;
-    let chosen: Vec<Candidate> = store.with_conn(|c| {
+    let chosen: Vec<Candidate> = {
         let mut stmt = c.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         let mut candidates: Vec<Candidate> = Vec::new();
@@ -354,8 +370,8 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
                 distance_km: distance,
             });
         }
-        Ok(candidates)
-    })?;
+        candidates
+    };
     let mut out_ids: Vec<i64> = Vec::with_capacity(chosen.len().min(limit));
     if distance_from.is_none() && !needs_all {
         out_ids.extend(chosen.iter().map(|c| c.rowid));
@@ -387,28 +403,28 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
         kept.truncate(limit);
         out_ids.extend(kept.iter().map(|c| c.rowid));
     }
-    fetch(store, &out_ids, lang, now, q.near)
+    fetch(c, &out_ids, lang, now, q.near)
 }
 
 /// Reads and builds the records shown, in the order given.
 fn fetch(
-    store: &Store,
+    c: &Connection,
     ids: &[i64],
     lang: &str,
     now: i64,
     near: Option<(f64, f64)>,
 ) -> Result<Vec<Resource>> {
-    store.with_conn(|c| {
-        let mut stmt =
-            c.prepare_cached("SELECT raw, actions FROM directory_record WHERE rowid = ?1")?;
-        let mut out = Vec::with_capacity(ids.len());
-        for rowid in ids {
-            let (raw, actions): (String, String) =
-                stmt.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            out.push(resource(&raw, &actions, lang, now, near)?);
-        }
-        Ok(out)
-    })
+    #[cfg(test)]
+    between_rank_and_fetch::run();
+    let mut stmt =
+        c.prepare_cached("SELECT raw, actions FROM directory_record WHERE rowid = ?1")?;
+    let mut out = Vec::with_capacity(ids.len());
+    for rowid in ids {
+        let (raw, actions): (String, String) =
+            stmt.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        out.push(resource(&raw, &actions, lang, now, near)?);
+    }
+    Ok(out)
 }
 
 /// The SQL filters of `q` on the record whose id is `id`, with their arguments appended
@@ -549,4 +565,26 @@ fn hours_open(hours: Option<&str>, now: i64) -> Result<bool> {
     let schedules: Vec<Schedule> =
         serde_json::from_str(hours).map_err(|_| Error::Corrupt("directory hours"))?;
     Ok(open_state_of(schedules.iter(), now) == Some(true))
+}
+
+/// A test hook run once ranking is done and before fetching starts, on the searching
+/// thread: the tests use it to land a commit in between.
+#[cfg(test)]
+pub(super) mod between_rank_and_fetch {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static HOOK: RefCell<Option<Box<dyn FnOnce()>>> = RefCell::new(None);
+    }
+
+    /// Runs `hook` in the next search on this thread, between ranking and fetching.
+    pub fn set(hook: Box<dyn FnOnce()>) {
+        HOOK.with(|h| *h.borrow_mut() = Some(hook));
+    }
+
+    pub(super) fn run() {
+        if let Some(hook) = HOOK.with(|h| h.borrow_mut().take()) {
+            hook();
+        }
+    }
 }

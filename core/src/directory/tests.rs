@@ -9,8 +9,9 @@ use waypoint_format::publish::{
 use waypoint_format::record::{
     Category, Fees, Location, Opening, Phone, PhoneKind, Record, Schedule,
 };
-use waypoint_format::{verify_bundle, Policy};
+use waypoint_format::{verify_bundle, verify_delta, Policy, VerifiedBundle};
 
+use super::install::validate_for_dialling;
 use super::*;
 
 /// 2026-01-14 (a Wednesday) 15:00 UTC = 10:00 in New York (EST).
@@ -68,7 +69,7 @@ impl Fixture {
         .expect("bundle")
     }
 
-    fn keyset_parsed(&self) -> waypoint_format::Keyset {
+    fn keyset_parsed(&self) -> waypoint_format::VerifiedKeyset {
         waypoint_format::verify_root_keyset(&self.keyset, NOW).expect("keyset")
     }
 }
@@ -723,10 +724,9 @@ fn tampered_signed_bytes_fall_back_to_the_packaged_bundle() {
     );
 }
 
-#[test]
-fn keyset_rotation_is_stored_and_then_required() {
-    let fx = Fixture::new();
-    let (_d, store) = store_with(&fx);
+/// Keyset version 2 with three new publisher keys, signed by thresholds of the fixture's
+/// keys and the new ones: (new keys, rotation envelope).
+fn rotation_to_new_keys(fx: &Fixture) -> (Vec<PublisherKey>, Vec<u8>) {
     let new_keys: Vec<PublisherKey> = (10..=12)
         .map(|i| PublisherKey::from_secret_bytes(&[i; 32]))
         .collect();
@@ -740,6 +740,14 @@ fn keyset_rotation_is_stored_and_then_required() {
         &ks2,
         &[&fx.keys[0], &fx.keys[1], &new_keys[0], &new_keys[1]],
     );
+    (new_keys, rotation)
+}
+
+#[test]
+fn keyset_rotation_is_stored_and_then_required() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let (new_keys, rotation) = rotation_to_new_keys(&fx);
     assert_eq!(
         apply_update_with(&store, &fx.trust(), NOW, Update::Keyset(&rotation)).expect("rotate"),
         UpdateOutcome::KeysetRotated { version: 2 }
@@ -1160,4 +1168,182 @@ fn the_packaged_bundle_still_verifies_after_a_rotation_drops_one_of_its_signers(
     apply_update_with(&store, &fx.trust(), NOW, Update::Keyset(&rotation)).expect("rotate");
     open_with(&store, &fx.trust(), NOW + 10).expect("the build's own help lines still open");
     assert_eq!(installed_version(&store).expect("v"), Some(1));
+}
+
+/// Records v1 and v2 of the concurrency test: both have two "Shelter" services, at
+/// different row positions, so fetching v2's rows by v1's ranking would return services
+/// that do not match the query at all.
+fn shelter_versions() -> (Vec<Record>, Vec<Record>) {
+    let v1 = vec![
+        base("v1-a", &[("en", "Shelter North")], "US"),
+        base("v1-b", &[("en", "Legal aid")], "US"),
+        base("v1-c", &[("en", "Shelter South")], "US"),
+    ];
+    let v2 = vec![
+        base("v2-a", &[("en", "Food bank")], "US"),
+        base("v2-b", &[("en", "Shelter East")], "US"),
+        base("v2-c", &[("en", "Clinic")], "US"),
+        base("v2-d", &[("en", "Shelter West")], "US"),
+    ];
+    (v1, v2)
+}
+
+#[test]
+fn a_sync_landing_between_ranking_and_fetching_cannot_mix_versions() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let (v1, v2) = shelter_versions();
+    let b1 = fx.bundle(2, NOW, NOW + YEAR, &v1);
+    let b2 = fx.bundle(3, NOW, NOW + YEAR, &v2);
+    apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&b1)).expect("v1");
+    let query = q("shelter");
+    let (go_tx, go_rx) = mpsc::channel::<()>();
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+    let found = std::thread::scope(|s| {
+        let (shared, trust, b2) = (&store, fx.trust(), &b2);
+        let committer = s.spawn(move || {
+            go_rx.recv().expect("go");
+            apply_update_with(shared, &trust, NOW, Update::Bundle(b2)).expect("v2");
+            let _ = done_tx.send(());
+        });
+        // Between ranking and fetching, let the commit run; wait (bounded) for it to land.
+        search::between_rank_and_fetch::set(Box::new(move || {
+            go_tx.send(()).expect("signal");
+            let _ = done_rx.recv_timeout(Duration::from_secs(3));
+        }));
+        let found = search(&store, &query, NOW);
+        committer.join().expect("committer");
+        found
+    });
+    let found = found.expect("a search under a concurrent commit still answers");
+    assert!(
+        found.iter().all(|r| r.name.starts_with("Shelter")),
+        "every result matches the query: {:?}",
+        ids(&found)
+    );
+    let found = ids(&found);
+    assert!(
+        found == ["v1-a", "v1-c"] || found == ["v2-b", "v2-d"],
+        "results come from one version: {found:?}"
+    );
+    // The commit did land, after the search.
+    assert_eq!(
+        ids(&search(&store, &query, NOW).expect("after")),
+        ["v2-b", "v2-d"]
+    );
+}
+
+/// Every row of the directory's tables (full-text rows by their indexed text), in a fixed
+/// order, for comparing two stores.
+fn directory_rows(store: &Store) -> Vec<(String, Vec<Vec<rusqlite::types::Value>>)> {
+    let tables = [
+        ("directory_state", "SELECT * FROM directory_state"),
+        ("directory_signed", "SELECT * FROM directory_signed ORDER BY seq"),
+        ("directory_keyset", "SELECT * FROM directory_keyset ORDER BY version"),
+        ("directory_root", "SELECT * FROM directory_root"),
+        ("directory_record", "SELECT * FROM directory_record ORDER BY rowid"),
+        ("directory_facet", "SELECT * FROM directory_facet ORDER BY record"),
+        (
+            "directory_category",
+            "SELECT * FROM directory_category ORDER BY record, category",
+        ),
+        (
+            "directory_language",
+            "SELECT * FROM directory_language ORDER BY record, language",
+        ),
+        ("directory_area", "SELECT * FROM directory_area ORDER BY rowid"),
+        (
+            "directory_fts",
+            "SELECT rowid, name, organization, description, extra FROM directory_fts ORDER BY rowid",
+        ),
+    ];
+    store
+        .with_conn(|c| {
+            let mut out = Vec::new();
+            for (name, sql) in tables {
+                let mut stmt = c.prepare(sql)?;
+                let n = stmt.column_count();
+                let rows = stmt
+                    .query_map([], |r| {
+                        (0..n)
+                            .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                            .collect::<rusqlite::Result<Vec<_>>>()
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                out.push((name.to_owned(), rows));
+            }
+            Ok(out)
+        })
+        .expect("rows")
+}
+
+#[test]
+fn import_and_sync_store_byte_identical_rows_for_the_same_updates() {
+    let fx = Fixture::new();
+    let (_a, imported) = store_with(&fx);
+    let (_b, synced) = store_with(&fx);
+    let mut recs = fixture_records();
+    let b2 = fx.bundle(2, NOW, NOW + YEAR, &recs);
+    recs.remove(1);
+    recs[0].name.insert("fr".into(), "Ligne d'aide".into());
+    let b3 = fx.bundle(3, NOW + 10, NOW + YEAR, &recs);
+    let keyset = fx.keyset_parsed();
+    let any = Policy::update(NOW, None);
+    let v2 = verify_bundle(&b2, &keyset, &any).expect("v2");
+    let v3 = verify_bundle(&b3, &keyset, &any).expect("v3");
+    let d23 = build_delta(&v2, &v3, &[&fx.keys[0], &fx.keys[2]]).expect("delta");
+    let (_, rotation) = rotation_to_new_keys(&fx);
+
+    // File import: full bundle, then the delta, then a keyset rotation.
+    for update in [
+        Update::Bundle(&b2),
+        Update::Delta(&d23),
+        Update::Keyset(&rotation),
+    ] {
+        apply_update_with(&imported, &fx.trust(), NOW, update).expect("import");
+    }
+
+    // Sync: the same updates, verified the way the sync engine does and committed.
+    let commit = |directory: Option<&VerifiedBundle>, rotation: Option<&[u8]>| {
+        let held = sync_base(&synced, &fx.trust(), NOW).expect("base");
+        let rotations: Vec<waypoint_format::VerifiedKeyset> = rotation
+            .map(|bytes| {
+                waypoint_format::verify_keyset_rotation(&held.keyset, bytes, NOW).expect("rot")
+            })
+            .into_iter()
+            .collect();
+        let keyset = rotations.last().unwrap_or(&held.keyset);
+        let latest = directory.map_or(held.latest_known_time, |b| {
+            held.latest_known_time.max(b.created())
+        });
+        let update = SyncedUpdate {
+            rotations: &rotations,
+            directory,
+            latest_known_time: latest,
+            keyset,
+        };
+        commit_sync(&synced, &update, NOW, |_| Ok(())).expect("commit")
+    };
+    let held = sync_base(&synced, &fx.trust(), NOW).expect("base");
+    let policy = Policy::update(held.latest_known_time, held.floor);
+    let s2 = verify_bundle(&b2, &held.keyset, &policy).expect("s2");
+    let after = commit(Some(&s2), None);
+    assert_eq!(
+        after.version,
+        Some(2),
+        "the commit reports the state it made"
+    );
+    let held = sync_base(&synced, &fx.trust(), NOW).expect("base");
+    let base = held.base.as_ref().expect("held base");
+    let policy = Policy::update(held.latest_known_time, held.floor);
+    let s3 = verify_delta(&d23, &held.keyset, base, &policy).expect("s3");
+    assert!(s3.via_delta());
+    assert_eq!(commit(Some(&s3), None).version, Some(3));
+    let after = commit(None, Some(&rotation));
+    assert_eq!(after.keyset.version, 2);
+
+    assert_eq!(directory_rows(&imported), directory_rows(&synced));
 }

@@ -44,7 +44,7 @@ use std::time::Duration;
 
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
-use waypoint_format::{Keyset, Policy, VerifiedBundle};
+use waypoint_format::{Policy, VerifiedBundle, VerifiedKeyset};
 
 use crate::clock::Clock;
 use crate::directory::{self, SyncBase, SyncedUpdate, Trust};
@@ -318,11 +318,11 @@ fn net(e: Error) -> Stop {
 
 /// A verified download ready to commit.
 struct Download {
-    rotations: Vec<(u64, Vec<u8>)>,
-    /// Version of the keyset everything was verified with (after the rotations).
-    keyset_version: u64,
-    /// The new directory, the signed bytes it came from, and whether they are a delta.
-    directory: Option<(VerifiedBundle, Vec<u8>, bool)>,
+    rotations: Vec<VerifiedKeyset>,
+    /// The keyset everything was verified with (after the rotations).
+    keyset: VerifiedKeyset,
+    /// The new directory, verified; it carries the signed bytes it came from.
+    directory: Option<VerifiedBundle>,
     /// Payload hash of a newly received manifest and the version it names (None on a 304).
     manifest_sha256: Option<(String, u64)>,
     /// A verified freshness statement naming the manifest now held: (version, until).
@@ -386,12 +386,9 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
     let now_ms = clock.now_unix_ms();
     let update = SyncedUpdate {
         rotations: &download.rotations,
-        directory: download
-            .directory
-            .as_ref()
-            .map(|(b, bytes, delta)| (b, bytes.as_slice(), *delta)),
+        directory: download.directory.as_ref(),
         latest_known_time: download.latest_known_s,
-        keyset_version: download.keyset_version,
+        keyset: &download.keyset,
     };
     let committed = directory::commit_sync(store, &update, now_s, |tx| {
         if let Some((h, version)) = &download.manifest_sha256 {
@@ -407,19 +404,18 @@ pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<Sync
         }
         put(tx, "last_sync_ms", now_ms.to_string().as_bytes())
     });
-    match committed {
-        Ok(()) => {}
+    let after = match committed {
+        Ok(after) => after,
         // Signed, but a phone or link the app would refuse to dial: nothing installed.
         Err(Error::Verification(reason)) => {
             return Ok(report(&held, fresh, last, SyncOutcome::Rejected { reason }))
         }
         Err(e) => return Err(e),
-    }
-    let after = directory::sync_base(store, &Trust::pinned(), now_s)?;
+    };
     let outcome = match &download.directory {
-        Some((b, _, via_delta)) => SyncOutcome::Updated {
-            version: b.version,
-            via_delta: *via_delta,
+        Some(b) => SyncOutcome::Updated {
+            version: b.version(),
+            via_delta: b.via_delta(),
         },
         None => SyncOutcome::AlreadyCurrent,
     };
@@ -442,14 +438,14 @@ async fn fetch_round(
     };
     let now = held.latest_known_time;
     // 1. Keyset rotations.
-    let mut keyset: Keyset = held.keyset.clone();
+    let mut keyset: VerifiedKeyset = held.keyset.clone();
     let mut rotations = Vec::new();
     for _ in 0..MAX_ROTATIONS {
         let path = format!("/v1/keysets/{}", keyset.version + 1);
         match t.get(&path, None, MAX_KEYSET_BYTES).await.map_err(net)? {
             Fetched::Body { bytes, .. } => {
                 keyset = waypoint_format::verify_keyset_rotation(&keyset, &bytes, now)?;
-                rotations.push((keyset.version, bytes));
+                rotations.push(keyset.clone());
             }
             Fetched::NotFound | Fetched::NotModified => break,
         }
@@ -516,7 +512,7 @@ async fn fetch_round(
         return Ok(Download {
             fresh: vouch(version, &hash),
             rotations,
-            keyset_version: keyset.version,
+            keyset,
             directory: None,
             manifest_sha256: None,
             latest_known_s: now,
@@ -536,7 +532,7 @@ async fn fetch_round(
     if Some(manifest.version) == held.version && !held.repair {
         return Ok(Download {
             rotations,
-            keyset_version: keyset.version,
+            keyset,
             directory: None,
             manifest_sha256: Some((manifest_sha256, manifest.version)),
             fresh,
@@ -549,17 +545,17 @@ async fn fetch_round(
         held.base.as_ref(),
         held.version.and_then(|v| manifest.delta_from(v)),
     ) {
-        let path = format!("/v1/deltas/{}/{}", base.version, manifest.version);
+        let path = format!("/v1/deltas/{}/{}", base.version(), manifest.version);
         let cap = (entry.size as usize).min(MAX_DELTA_BYTES);
         if let Ok(Fetched::Body { bytes, .. }) = t.get(&path, None, cap).await {
             if sha256_hex(&bytes) == entry.sha256 {
-                if let Ok(b) = waypoint_format::verify_delta(&bytes, &keyset, base, &policy) {
-                    if b.version == manifest.version {
+                if let Ok(b) = waypoint_format::verify_delta_owned(bytes, &keyset, base, &policy) {
+                    if b.version() == manifest.version {
                         return Ok(Download {
                             rotations,
-                            keyset_version: keyset.version,
-                            latest_known_s: latest_known_s.max(b.created),
-                            directory: Some((b, bytes, true)),
+                            keyset,
+                            latest_known_s: latest_known_s.max(b.created()),
+                            directory: Some(b),
                             manifest_sha256: Some((manifest_sha256.clone(), manifest.version)),
                             fresh,
                         });
@@ -586,23 +582,23 @@ async fn fetch_round(
     }
     // A repair re-installs the held version: the rollback rule allows the same version only
     // with the same content, which `verify_bundle` leaves to us.
-    let b = match waypoint_format::verify_bundle(&bytes, &keyset, &policy) {
+    let b = match waypoint_format::verify_bundle_owned(bytes, &keyset, &policy) {
         Ok(b) => b,
         Err(waypoint_format::FormatError::Expired { expires, .. }) => {
             return Err(Stop::Expired(expires))
         }
         Err(e) => return Err(e.into()),
     };
-    if b.version != manifest.version {
+    if b.version() != manifest.version {
         return Err(Stop::Rejected(
             "the bundle's version differs from the manifest's".into(),
         ));
     }
     Ok(Download {
         rotations,
-        keyset_version: keyset.version,
-        latest_known_s: latest_known_s.max(b.created),
-        directory: Some((b, bytes, false)),
+        keyset,
+        latest_known_s: latest_known_s.max(b.created()),
+        directory: Some(b),
         manifest_sha256: Some((manifest_sha256, manifest.version)),
         fresh,
     })

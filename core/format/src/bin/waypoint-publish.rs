@@ -31,7 +31,9 @@ use waypoint_format::publish::{
     PublisherKey,
 };
 use waypoint_format::review::{review, Mode, Published};
-use waypoint_format::{verify_bundle, verify_root_keyset, Keyset, Policy, PublicKeyEntry, Record};
+use waypoint_format::{
+    verify_bundle, verify_root_keyset, Policy, PublicKeyEntry, Record, VerifiedKeyset,
+};
 
 type Args = HashMap<String, Vec<String>>;
 
@@ -107,7 +109,7 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
-fn load_keyset(path: &str) -> Result<Keyset, String> {
+fn load_keyset(path: &str) -> Result<VerifiedKeyset, String> {
     verify_root_keyset(&read(path)?, now()).map_err(|e| format!("{path}: {e}"))
 }
 
@@ -213,7 +215,7 @@ fn run(argv: &[String]) -> Result<(), String> {
             let signers = keys(&args)?;
             let refs: Vec<&PublisherKey> = signers.iter().collect();
             let m = build_manifest(
-                v.version,
+                v.version(),
                 now(),
                 num(&args, "expires")?,
                 &bundle,
@@ -247,10 +249,10 @@ fn run(argv: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
             println!(
                 "ok: version {} with {} records, content hash {}, expires {}",
-                v.version,
-                v.records.len(),
-                hex::encode(v.content_hash),
-                v.expires
+                v.version(),
+                v.records().len(),
+                hex::encode(v.content_hash()),
+                v.expires()
             );
         }
         other => return Err(format!("unknown command {other}; try --help")),

@@ -1,0 +1,256 @@
+//! The one install seam: every write of a verified directory goes through [`install`], for
+//! a file import ([`super::apply_update`]), a sync ([`super::commit_sync`]) and the packaged
+//! bundle alike, so the stored rows do not depend on where an update came from.
+//!
+//! Every phone and schedule is checked before the transaction starts (one bad record
+//! refuses the whole update); then signed bytes, keyset rotations, the searchable tables
+//! and the state change in ONE transaction, and the state after the commit is returned.
+
+use rusqlite::{params, Transaction};
+use waypoint_format::{VerifiedBundle, VerifiedKeyset};
+
+use super::state::{read_state, write_state, State};
+use super::{dial, hours, text, Origin};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// What one install commits.
+pub(super) struct Install<'a> {
+    /// Keyset rotations, oldest first, each verified (with its signed bytes).
+    pub rotations: &'a [VerifiedKeyset],
+    /// The new directory and where it comes from (None: only rotations and the time).
+    pub directory: Option<(&'a VerifiedBundle, Origin)>,
+    /// Latest time now known (Unix seconds).
+    pub latest_known_time: i64,
+}
+
+/// Commits `what` (and the caller's own bookkeeping, `also`) in one transaction and returns
+/// the directory state after the commit (None only when nothing was ever installed and
+/// this commit installs no directory). A full bundle replaces the stored signed chain; a
+/// state reached by a delta appends the delta to it. The signed row records the keyset
+/// version that verified it, except for the packaged bundle (verified under the build's
+/// own root, see `trust::packaged_keyset`).
+pub(super) fn install(
+    store: &Store,
+    what: &Install<'_>,
+    now: i64,
+    also: impl FnOnce(&Transaction<'_>) -> Result<()>,
+) -> Result<Option<State>> {
+    let actions = match what.directory {
+        Some((bundle, _)) => Some(validate_for_dialling(bundle)?),
+        None => None,
+    };
+    store.transaction(|tx| {
+        for keyset in what.rotations {
+            tx.execute(
+                "INSERT OR REPLACE INTO directory_keyset (version, bytes) VALUES (?1, ?2)",
+                params![keyset.version as i64, keyset.signed_bytes()],
+            )?;
+        }
+        match (what.directory, &actions) {
+            (Some((bundle, origin)), Some(actions)) => {
+                let accepted_by = match origin {
+                    Origin::Update => Some(bundle.keyset_version() as i64),
+                    Origin::Packaged => None,
+                };
+                if bundle.via_delta() {
+                    tx.execute(
+                        "INSERT INTO directory_signed (seq, kind, bytes, keyset_version)
+                         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM directory_signed),
+                                 'delta', ?1, ?2)",
+                        params![bundle.signed_bytes(), accepted_by],
+                    )?;
+                } else {
+                    tx.execute("DELETE FROM directory_signed", [])?;
+                    tx.execute(
+                        "INSERT INTO directory_signed (seq, kind, bytes, keyset_version)
+                         VALUES (1, 'bundle', ?1, ?2)",
+                        params![bundle.signed_bytes(), accepted_by],
+                    )?;
+                }
+                materialize(tx, bundle, actions)?;
+                write_state(tx, bundle, what.latest_known_time, origin, now)?;
+            }
+            _ => touch_time(tx, what.latest_known_time, now)?,
+        }
+        also(tx)?;
+        read_state(tx)
+    })
+}
+
+/// Rebuilds the searchable tables from a held state re-verified from its signed bytes
+/// (the tables were damaged; the signed rows stay as they are).
+pub(super) fn rebuild_tables(
+    store: &Store,
+    held: &VerifiedBundle,
+    origin: Origin,
+    latest: i64,
+    now: i64,
+) -> Result<()> {
+    let actions = dial_actions(held)?;
+    store.transaction(|tx| {
+        materialize(tx, held, &actions)?;
+        write_state(tx, held, latest, origin, now)
+    })
+}
+
+/// Records the latest known time and clock reading when nothing else changes.
+pub(super) fn touch_time(conn: &rusqlite::Connection, latest: i64, now: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE directory_state SET latest_known_time = ?1,
+             clock_high = MAX(COALESCE(clock_high, ?2), ?2)
+         WHERE id = 1",
+        [latest, now],
+    )?;
+    Ok(())
+}
+
+/// Each record's dial actions, serialised as `directory_record.actions` stores them, in
+/// bundle order. libphonenumber is the costly part of an install: computed once by
+/// [`validate_for_dialling`] and handed to [`materialize`].
+pub(super) struct DialActions(Vec<String>);
+
+fn record_actions(vr: &waypoint_format::VerifiedRecord) -> Result<String> {
+    let actions = dial::actions(vr.record())
+        .map_err(|e| Error::Verification(format!("record {}: {}", vr.id(), e.0)))?;
+    serde_json::to_string(&actions).map_err(|_| Error::Corrupt("dial actions"))
+}
+
+/// Dial actions for a bundle whose records were validated before (the stored chain).
+fn dial_actions(bundle: &VerifiedBundle) -> Result<DialActions> {
+    bundle
+        .records()
+        .iter()
+        .map(record_actions)
+        .collect::<Result<_>>()
+        .map(DialActions)
+}
+
+/// Validates what the format crate cannot: every phone number (libphonenumber rules) and
+/// every schedule's time zone. One bad record rejects the whole update. Returns the dial
+/// actions it computed on the way.
+pub(super) fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<DialActions> {
+    let mut all = Vec::with_capacity(bundle.records().len());
+    for r in bundle.records() {
+        all.push(record_actions(r)?);
+        let schedules = r
+            .record()
+            .schedule
+            .iter()
+            .chain(r.record().phones.iter().filter_map(|p| p.hours.as_ref()));
+        for s in schedules {
+            if !hours::known_timezone(&s.timezone) {
+                return Err(Error::Verification(format!(
+                    "record {}: unknown time zone",
+                    r.id()
+                )));
+            }
+        }
+    }
+    Ok(DialActions(all))
+}
+
+/// Replaces the searchable tables with `bundle`'s records (`actions`: theirs, from
+/// [`validate_for_dialling`] or [`dial_actions`]). Runs inside the caller's transaction.
+fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActions) -> Result<()> {
+    if actions.0.len() != bundle.records().len() {
+        return Err(Error::Corrupt("dial actions"));
+    }
+    tx.execute_batch(
+        "DELETE FROM directory_fts; DELETE FROM directory_area; DELETE FROM directory_language;
+         DELETE FROM directory_category; DELETE FROM directory_facet;
+         DELETE FROM directory_record;",
+    )?;
+    let mut ins_record = tx.prepare(
+        "INSERT INTO directory_record (id, raw, free, always_open, hours, actions, sort_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut ins_facet = tx.prepare(
+        "INSERT INTO directory_facet (record, sort_name, free, always_open, hours)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut ins_cat =
+        tx.prepare("INSERT OR IGNORE INTO directory_category (record, category) VALUES (?1, ?2)")?;
+    let mut ins_lang =
+        tx.prepare("INSERT OR IGNORE INTO directory_language (record, language) VALUES (?1, ?2)")?;
+    let mut ins_area = tx.prepare(
+        "INSERT INTO directory_area (record, country, region, latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut ins_fts = tx.prepare(
+        "INSERT INTO directory_fts (rowid, name, organization, description, extra) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    // Dial actions were computed once at validation (libphonenumber is not cheap) and are
+    // served as is.
+    for (vr, actions) in bundle.records().iter().zip(&actions.0) {
+        let r = &vr.record();
+        let schedules: Vec<&waypoint_format::record::Schedule> = match &r.schedule {
+            Some(s) => vec![s],
+            None => r.phones.iter().filter_map(|p| p.hours.as_ref()).collect(),
+        };
+        let always_open = schedules.iter().any(|s| s.always_open);
+        let hours = if schedules.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&schedules).map_err(|_| Error::Corrupt("schedule"))?)
+        };
+        let sort_name = text::fold(text::pick(&r.name, "en").map(|(_, t)| t).unwrap_or(""));
+        ins_record.execute(params![
+            vr.id(),
+            vr.raw(),
+            r.fees.free,
+            always_open,
+            hours,
+            actions,
+            sort_name
+        ])?;
+        let rowid = tx.last_insert_rowid();
+        ins_facet.execute(params![rowid, sort_name, r.fees.free, always_open, hours])?;
+        for c in &r.categories {
+            ins_cat.execute(params![rowid, c.as_str()])?;
+        }
+        let langs = r
+            .languages
+            .iter()
+            .chain(r.phones.iter().flat_map(|p| p.languages.iter()));
+        for l in langs {
+            ins_lang.execute(params![rowid, text::primary_language(l)])?;
+        }
+        for loc in &r.locations {
+            ins_area.execute(params![
+                rowid,
+                loc.country,
+                loc.region,
+                loc.latitude,
+                loc.longitude
+            ])?;
+        }
+        let join = |t: &std::collections::BTreeMap<String, String>| {
+            text::fold(&t.values().cloned().collect::<Vec<_>>().join(" \n "))
+        };
+        let mut extra: Vec<String> = Vec::new();
+        for c in &r.categories {
+            extra.push(c.as_str().replace('_', " "));
+        }
+        for p in &r.phones {
+            extra.push(p.number.clone());
+            extra.push(p.number.chars().filter(char::is_ascii_digit).collect());
+            extra.extend(p.keyword.clone());
+            extra.extend(p.description.values().cloned());
+        }
+        for loc in &r.locations {
+            extra.push(loc.country.clone());
+            extra.extend(loc.region.clone());
+            extra.extend(loc.address.clone());
+            extra.extend(loc.name.values().cloned());
+        }
+        extra.extend(r.eligibility.values().cloned());
+        ins_fts.execute(params![
+            rowid,
+            join(&r.name),
+            join(&r.organization),
+            join(&r.description),
+            text::fold(&extra.join(" \n "))
+        ])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! The sync engine's side of the directory: what it needs before downloading
+//! ([`sync_base`]) and the commit of what it verified ([`commit_sync`]), through the same
+//! install seam as a file import.
+
+use rusqlite::Transaction;
+use waypoint_format::{VerifiedBundle, VerifiedKeyset};
+
+use super::install::{install, Install};
+use super::state::{read_state, State};
+use super::trust::{
+    held_from_trusted_chain, keyset_chain, packaged_keyset, tables_hash, verify_stored_chain,
+};
+use super::{Origin, Trust};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// What the sync engine needs to know before it downloads: the keyset to verify with,
+/// the held state (only when it came from that keyset's publishers), the verified base for
+/// deltas, and whether the stored copy needs a verified full download to repair it.
+pub struct SyncBase {
+    /// The trusted keyset (root walked through stored rotations).
+    pub keyset: VerifiedKeyset,
+    /// Installed version from the trusted publishers (None: nothing from them yet).
+    pub version: Option<u64>,
+    /// The lowest version an update may carry: the held version or the highest version
+    /// ever accepted from the trusted publishers, whichever is higher (a fallback to the
+    /// packaged bundle never lowers it).
+    pub floor: Option<u64>,
+    /// When the held directory was created (Unix seconds): the last moment it is known to
+    /// have been current without a freshness statement.
+    pub created: Option<i64>,
+    /// Its expiry (Unix seconds).
+    pub expires: Option<i64>,
+    /// Latest time ever seen (Unix seconds).
+    pub latest_known_time: i64,
+    /// The held directory, re-verified from its signed bytes, as a delta base. Always None
+    /// in the state [`commit_sync`] returns (it is not re-verified after a commit).
+    pub base: Option<VerifiedBundle>,
+    /// The local copy does not match its signed bytes: fetch the full bundle even at the
+    /// same version.
+    pub repair: bool,
+}
+
+/// The held state as the sync engine sees it, without re-verifying the stored chain.
+fn held(
+    conn: &rusqlite::Connection,
+    keyset: VerifiedKeyset,
+    state: Option<State>,
+    now: i64,
+) -> Result<(SyncBase, Option<State>)> {
+    let latest = state.as_ref().map_or(now, |s| s.trusted_time(now));
+    let mut base = SyncBase {
+        keyset,
+        version: None,
+        floor: state.as_ref().and_then(|s| s.rollback_floor(None)),
+        created: None,
+        expires: None,
+        latest_known_time: latest,
+        base: None,
+        repair: false,
+    };
+    // Nothing installed, or only another publisher's packaged copy: nothing held.
+    let state = match state {
+        Some(s) if held_from_trusted_chain(conn, &s)? => s,
+        _ => return Ok((base, None)),
+    };
+    base.version = Some(state.version);
+    base.floor = state.rollback_floor(Some(state.version));
+    base.created = Some(state.created);
+    base.expires = Some(state.expires);
+    Ok((base, Some(state)))
+}
+
+/// Reads [`SyncBase`] for the sync engine, re-verifying the held directory as a delta base.
+pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<SyncBase> {
+    store.with_conn(|c| {
+        let keysets = keyset_chain(c, trust, now_unix_s)?;
+        let keyset = keysets
+            .last()
+            .cloned()
+            .ok_or(Error::Corrupt("keyset chain"))?;
+        let (mut base, state) = held(c, keyset, read_state(c)?, now_unix_s)?;
+        let Some(state) = state else {
+            return Ok(base);
+        };
+        let held_keyset = if state.origin == "packaged" {
+            packaged_keyset(c, trust, now_unix_s)?
+        } else {
+            base.keyset.clone()
+        };
+        let chain = verify_stored_chain(c, &keysets, &held_keyset)?.filter(|v| {
+            v.version() == state.version
+                && v.content_hash().as_slice() == state.content_hash.as_slice()
+        });
+        let intact = chain.is_some() && tables_hash(c)?.as_slice() == state.content_hash.as_slice();
+        base.base = if intact { chain } else { None };
+        base.repair = !intact;
+        Ok(base)
+    })
+}
+
+/// A verified download, ready to commit.
+pub struct SyncedUpdate<'a> {
+    /// Keyset rotations walked, oldest first, each verified (with its signed bytes).
+    pub rotations: &'a [VerifiedKeyset],
+    /// The new directory, verified (it carries the signed bytes it came from, whether those
+    /// are a delta on the held version, and the keyset version that verified them).
+    pub directory: Option<&'a VerifiedBundle>,
+    /// Latest time now known (Unix seconds).
+    pub latest_known_time: i64,
+    /// The keyset everything was verified with (the last rotation walked).
+    pub keyset: &'a VerifiedKeyset,
+}
+
+/// Commits what the sync engine verified in ONE transaction, together with the engine's
+/// own bookkeeping (`also`, e.g. the held manifest's hash): keyset rotations, signed bytes,
+/// state and searchable tables, through the same install seam as a file import. Every
+/// phone and link is validated first; one bad record refuses the whole update and nothing
+/// changes. Returns the held state after the commit (its `base` is None: nothing is
+/// re-verified to report on it).
+pub fn commit_sync(
+    store: &Store,
+    update: &SyncedUpdate<'_>,
+    now_unix_s: i64,
+    also: impl FnOnce(&Transaction<'_>) -> Result<()>,
+) -> Result<SyncBase> {
+    let what = Install {
+        rotations: update.rotations,
+        directory: update.directory.map(|b| (b, Origin::Update)),
+        latest_known_time: update.latest_known_time,
+    };
+    let mut after = None;
+    install(store, &what, now_unix_s, |tx| {
+        also(tx)?;
+        after = Some(held(tx, update.keyset.clone(), read_state(tx)?, now_unix_s)?.0);
+        Ok(())
+    })?;
+    after.ok_or(Error::Corrupt("directory state missing"))
+}
