@@ -332,7 +332,7 @@ pub fn published_records(
             };
             let keyset = current_keyset(c)?;
             Ok(published_bundle(c, &keyset, v)?
-                .map(|b| (v, b.records.into_iter().map(|r| r.record).collect())))
+                .map(|b| (v, b.records().iter().map(|r| r.record().clone()).collect())))
         };
         Ok(run())
     })?
