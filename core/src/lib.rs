@@ -13,14 +13,15 @@
 
 uniffi::setup_scaffolding!();
 
+pub mod app;
 pub mod appointments;
-pub mod clock;
 pub mod crypto;
 pub mod directory;
 pub mod disguise;
 pub mod error;
 pub mod ffi;
 pub mod journal;
+pub mod platform;
 pub mod session;
 pub mod store;
 pub mod sync;
@@ -28,7 +29,7 @@ pub mod sync;
 mod test_support;
 pub mod vault;
 
-pub use clock::{Clock, SystemClock};
-pub use crypto::{FileKeyStore, KeyStore};
+pub use app::{Core, Status};
 pub use error::{Error, Result};
-pub use ffi::{Status, Waypoint, WaypointApiError};
+pub use ffi::{Waypoint, WaypointApiError};
+pub use platform::{Clock, FileKeyStore, KeyStore, SystemClock};

@@ -305,7 +305,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
             limit,
         } => {
             let near = near.as_deref().map(parse_near).transpose()?;
-            let results = wp.directory_search(DirectoryQuery {
+            let results = wp.directory().search(DirectoryQuery {
                 text: query,
                 categories,
                 spoken_language: language,
@@ -335,7 +335,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
             Ok(())
         }
         DirectoryCommand::Show { id, lang } => {
-            let r = wp.directory_show(id, lang)?;
+            let r = wp.directory().show(id, lang)?;
             if as_json {
                 return output::json(&resource_json(&r));
             }
@@ -344,9 +344,10 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
         }
         DirectoryCommand::Status => {
             let info = wp
-                .directory_info()?
+                .directory()
+                .info()?
                 .ok_or_else(|| anyhow::anyhow!("no directory installed"))?;
-            let last_sync_ms = wp.directory_sync_status()?.last_sync_ms;
+            let last_sync_ms = wp.directory_sync().status()?.last_sync_ms;
             if as_json {
                 return output::json(&json!({
                     "version": info.version,
@@ -391,7 +392,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
         },
         DirectoryCommand::Import { file, kind } => {
             let bytes = read_import_file(&file, import_cap(kind))?;
-            let version = wp.directory_import(
+            let version = wp.directory().import_file(
                 match kind {
                     FileKind::Bundle => DirectoryFileKind::Bundle,
                     FileKind::Delta => DirectoryFileKind::Delta,

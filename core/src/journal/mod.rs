@@ -36,7 +36,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
-use crate::crypto::{padded_stream_len, KindSealer, SecretKey};
+use crate::crypto::{age_stream_reader, padded_stream_len, KindSealer, SecretKey};
 use crate::error::{Error, Result};
 use crate::session::Session;
 use crate::store::{Component, PersonalDir, Store, Table};
@@ -1240,23 +1240,6 @@ impl JournalCtx<'_> {
         }
         self.store.checkpoint()
     }
-}
-
-/// How the journal reads an age STREAM file (attachments): X25519 to the entry identity
-/// only; a bad header or no matching stanza is [`Error::Corrupt`]; a damaged chunk surfaces
-/// as an `InvalidData` read error (see `map_read_err`).
-pub(crate) fn age_stream_reader<R: std::io::BufRead + Send + 'static>(
-    input: R,
-    identity: &age::x25519::Identity,
-) -> Result<Box<dyn Read + Send>> {
-    let dec = age::Decryptor::new_buffered(input).map_err(|_| Error::Corrupt("attachment file"))?;
-    if dec.is_scrypt() {
-        return Err(Error::Corrupt("attachment file"));
-    }
-    let reader = dec
-        .decrypt(std::iter::once(identity as &dyn age::Identity))
-        .map_err(|_| Error::Corrupt("attachment file"))?;
-    Ok(Box::new(reader))
 }
 
 fn map_read_err(e: std::io::Error) -> Error {

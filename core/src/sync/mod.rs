@@ -46,9 +46,9 @@ use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 use waypoint_format::{Keyset, Policy, VerifiedBundle};
 
-use crate::clock::Clock;
 use crate::directory::{self, SyncBase, SyncedUpdate, Trust};
 use crate::error::{Error, Result};
+use crate::platform::Clock;
 use crate::store::{Component, Store, Table};
 use http::{Fetched, Transport};
 
@@ -635,7 +635,7 @@ mod tests {
     };
 
     use super::*;
-    use crate::clock::FakeClock;
+    use crate::platform::FakeClock;
 
     type Files = Arc<Mutex<HashMap<String, Vec<u8>>>>;
     type Heads = Arc<Mutex<Vec<String>>>;

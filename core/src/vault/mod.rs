@@ -65,9 +65,10 @@ use sha2::Sha256;
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
-use crate::clock::Clock;
-use crate::crypto::{KeyStore, RecordSealer, SecretKey};
+use crate::crypto::{RecordSealer, SecretKey};
 use crate::error::{Error, Result};
+use crate::platform::Clock;
+use crate::platform::KeyStore;
 use crate::session::Session;
 use crate::store::{Component, Holds, Store, Table};
 
@@ -93,7 +94,7 @@ const CHAFF_SLOT: i64 = 2;
 const SLOT_LABEL: &str = "vault/slot";
 const LOCKOUT_LABEL: &str = "vault/lockout";
 const WRAP_PLAIN: u8 = 1;
-const WRAP_KEYSTORE: u8 = 2;
+const WRAP_KEYSTORE: u8 = crate::platform::SEALED_ROW;
 const PAYLOAD_MAGIC: &str = "waypoint-vault-v1";
 const PAYLOAD_LEN: usize = 128;
 
@@ -490,35 +491,24 @@ pub struct Unlocked {
 
 impl VaultCtx<'_> {
     fn wrap_outer(&self, age_bytes: Vec<u8>, ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
+        Self::wrap_row(SLOT_LABEL, age_bytes, ks)
+    }
+
+    /// A slot or lockout row: sealed under the platform key ([`crate::platform::seal_row`])
+    /// when one is configured; plain-marked only when none is (vaults of earlier builds).
+    fn wrap_row(label: &str, plain: Vec<u8>, ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
         match ks {
-            Some(ks) => {
-                let sealed = ks
-                    .seal(SLOT_LABEL.to_owned(), age_bytes)
-                    .map_err(|_| Error::Crypto("platform key refused to seal"))?;
-                let mut out = vec![WRAP_KEYSTORE];
-                out.extend_from_slice(&sealed);
-                Ok(out)
-            }
+            Some(ks) => crate::platform::seal_row(ks.as_ref(), label, plain),
             None => {
                 let mut out = vec![WRAP_PLAIN];
-                out.extend_from_slice(&age_bytes);
+                out.extend(plain);
                 Ok(out)
             }
         }
     }
 
     fn unwrap_outer(&self, wrapped: &[u8], ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
-        match (wrapped.first(), ks) {
-            (Some(&WRAP_PLAIN), _) => Ok(wrapped[1..].to_vec()),
-            (Some(&WRAP_KEYSTORE), Some(ks)) => ks
-                .unseal(SLOT_LABEL.to_owned(), wrapped[1..].to_vec())
-                .map_err(|_| Error::Corrupt("platform key could not open the vault key")),
-            (Some(&WRAP_KEYSTORE), None) => Err(Error::invalid(
-                "key_store",
-                "this vault needs the platform key it was created with",
-            )),
-            _ => Err(Error::Corrupt("vault key")),
-        }
+        self.unwrap_outer_labelled(wrapped, ks, SLOT_LABEL)
     }
 
     /// Whether a vault has been set up here.
@@ -616,14 +606,14 @@ impl VaultCtx<'_> {
     ) -> Result<Vec<u8>> {
         match (wrapped.first(), ks) {
             (Some(&WRAP_PLAIN), _) => Ok(wrapped[1..].to_vec()),
-            (Some(&WRAP_KEYSTORE), Some(ks)) => ks
-                .unseal(label.to_owned(), wrapped[1..].to_vec())
-                .map_err(|_| Error::Corrupt("platform key could not open the lockout state")),
+            (Some(&WRAP_KEYSTORE), Some(ks)) => {
+                crate::platform::open_row(ks.as_ref(), label, wrapped)
+            }
             (Some(&WRAP_KEYSTORE), None) => Err(Error::invalid(
                 "key_store",
                 "this vault needs the platform key it was created with",
             )),
-            _ => Err(Error::Corrupt("lockout state")),
+            _ => Err(Error::Corrupt("vault key")),
         }
     }
 
@@ -642,21 +632,7 @@ impl VaultCtx<'_> {
     /// The lockout row's bytes: sealed by the platform key when one is configured.
     fn wrap_lockout(state: &Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
         let json = serde_json::to_vec(state).map_err(|_| Error::Crypto("encode lockout"))?;
-        Ok(match ks {
-            Some(ks) => {
-                let mut out = vec![WRAP_KEYSTORE];
-                out.extend(
-                    ks.seal(LOCKOUT_LABEL.to_owned(), json)
-                        .map_err(|_| Error::Crypto("platform key refused to seal"))?,
-                );
-                out
-            }
-            None => {
-                let mut out = vec![WRAP_PLAIN];
-                out.extend(json);
-                out
-            }
-        })
+        Self::wrap_row(LOCKOUT_LABEL, json, ks)
     }
 
     /// Sets up a new vault protected by `passphrase` and returns its unlocked session.
