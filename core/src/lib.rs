@@ -21,6 +21,7 @@ pub mod disguise;
 pub mod error;
 pub mod ffi;
 pub mod journal;
+mod layers;
 pub mod platform;
 pub mod session;
 pub mod store;

@@ -378,19 +378,19 @@ fn a_wipe_empties_every_table_and_directory_a_component_declares_personal() {
     let wp = open(dir.path(), &clock);
     wp.setup(REAL.into()).expect("setup");
     fill(&wp, &crate::platform::DesktopNotificationScheduler::new());
-    for t in crate::store::personal_tables() {
+    for t in wp.store.personal_tables() {
         assert!(count(&wp, t.name) > 0, "{} was filled", t.name);
     }
-    for d in crate::store::personal_dirs() {
+    for d in wp.store.personal_dirs() {
         assert!(files_in(dir.path(), d.dir) > 0, "{} was filled", d.dir);
     }
     let public_before = count(&wp, "directory_record");
     wp.lock();
     wp.vault_ctx().wipe().expect("wipe");
-    for t in crate::store::personal_tables() {
+    for t in wp.store.personal_tables() {
         assert_eq!(count(&wp, t.name), 0, "{} wiped", t.name);
     }
-    for d in crate::store::personal_dirs() {
+    for d in wp.store.personal_dirs() {
         assert_eq!(files_in(dir.path(), d.dir), 0, "{} wiped", d.dir);
     }
     assert_eq!(
@@ -413,7 +413,7 @@ fn duress_shred_leaves_only_what_the_decoy_lists() {
         .expect("duress with shred");
     wp.lock();
     wp.unlock(DURESS.into()).expect("decoy opens and shreds");
-    for t in crate::store::personal_tables() {
+    for t in wp.store.personal_tables() {
         if let crate::store::Holds::Tagged(_)
         | crate::store::Holds::PerVault(_)
         | crate::store::Holds::Child = t.holds
@@ -426,7 +426,7 @@ fn duress_shred_leaves_only_what_the_decoy_lists() {
             );
         }
     }
-    for d in crate::store::personal_dirs() {
+    for d in wp.store.personal_dirs() {
         assert_eq!(
             files_in(dir.path(), d.dir),
             0,
@@ -436,12 +436,16 @@ fn duress_shred_leaves_only_what_the_decoy_lists() {
     }
     // The decoy works on as an ordinary vault, and its rows are kept by the next shred.
     fill(&wp, &phone);
-    let mine: Vec<i64> = crate::store::personal_tables()
+    let mine: Vec<i64> = wp
+        .store
+        .personal_tables()
         .map(|t| count(&wp, t.name))
         .collect();
     wp.lock();
     wp.unlock(DURESS.into()).expect("decoy opens again");
-    let still: Vec<i64> = crate::store::personal_tables()
+    let still: Vec<i64> = wp
+        .store
+        .personal_tables()
         .map(|t| count(&wp, t.name))
         .collect();
     assert_eq!(mine, still, "the decoy's own rows survive its own unlock");

@@ -512,7 +512,7 @@ impl JournalCtx<'_> {
     /// Builds the in-memory index if this session has none yet, and removes attachment
     /// files left behind by a kill between writing and recording them.
     pub fn ensure_index<'s>(&self, session: &'s mut Session) -> Result<&'s mut JournalIndex> {
-        if session.journal.is_none() {
+        if session.cache_mut::<JournalIndex>().is_none() {
             let mut index = self.build_index(session)?;
             if index.adopt_pending {
                 // First unlock after the upgrade to manifests: record what is there now and
@@ -541,10 +541,12 @@ impl JournalCtx<'_> {
                 index.manifest = pending.manifest;
                 index.adopt_pending = false;
             }
-            session.journal = Some(index);
+            session.put_cache(index);
             self.collect_orphan_files()?;
         }
-        Ok(session.journal.as_mut().expect("index was just built"))
+        session
+            .cache_mut::<JournalIndex>()
+            .ok_or(Error::Corrupt("journal index"))
     }
 
     fn build_index(&self, session: &Session) -> Result<JournalIndex> {

@@ -742,7 +742,7 @@ mod tests {
             let heads: Heads = Arc::new(Mutex::new(Vec::new()));
             let url = serve_recording(files.clone(), heads.clone());
             let dir = tempfile::tempdir().expect("tempdir");
-            let store = Store::open(dir.path()).expect("store");
+            let store = crate::app::open_store(dir.path()).expect("store");
             let clock = FakeClock::new(T0 * 1000);
             assert!(install_root_keyset(&store, &ks, &clock).expect("install"));
             Fixture {
@@ -936,7 +936,7 @@ mod tests {
     #[test]
     fn without_a_deployment_root_only_the_pinned_publishers_are_trusted() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path()).expect("store");
+        let store = crate::app::open_store(dir.path()).expect("store");
         let clock = FakeClock::new(T0 * 1000);
         directory::open(&store, T0).expect("packaged directory");
         let packaged = held_record_count(&store).expect("count");
@@ -1012,7 +1012,7 @@ mod tests {
         let f = Fixture::new();
         f.publish(1, &["a"], T0, T0 + 100_000);
         let other_dir = tempfile::tempdir().expect("tempdir");
-        let other = Store::open(other_dir.path()).expect("store");
+        let other = crate::app::open_store(other_dir.path()).expect("store");
         let ks = sign_keyset(
             &build_keyset(
                 1,

@@ -116,10 +116,10 @@ pub const VAULT: Component = Component {
               CREATE TABLE vault_lockout (id INTEGER PRIMARY KEY CHECK (id = 0), sealed BLOB NOT NULL) STRICT;"],
 };
 
-/// The tables a wipe empties: every table a storage component declares personal
+/// The tables a wipe empties: every table a storage component of `store` declares personal
 /// ([`crate::store::Component::tables`]), the vault's own included. Not a hand-kept list.
-pub fn wipe_tables() -> Vec<&'static str> {
-    crate::store::personal_tables().map(|t| t.name).collect()
+pub fn wipe_tables(store: &Store) -> Vec<&'static str> {
+    store.personal_tables().map(|t| t.name).collect()
 }
 
 /// How the vault is built on this device. The work factor is pinned here.
@@ -213,82 +213,7 @@ impl VaultHandle {
     }
 }
 
-/// Which slot payload opened the vault.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// The real vault.
-    Primary,
-    /// The decoy opened by the duress passphrase.
-    Duress,
-    /// Filler that no passphrase is meant to open.
-    Chaff,
-}
-
-impl Role {
-    fn as_str(self) -> &'static str {
-        match self {
-            Role::Primary => "primary",
-            Role::Duress => "duress",
-            Role::Chaff => "chaff",
-        }
-    }
-}
-
-/// The unlocked vault's keys. Lives in [`Session`]; dropped (and wiped) on lock.
-pub struct VaultKeys {
-    identity: age::x25519::Identity,
-    role: Role,
-    slot: i64,
-    tag_key: SecretKey,
-    /// Accounts for the identity in tests (`KeyProbe`).
-    probe: crate::crypto::KeyProbe,
-}
-
-impl std::fmt::Debug for VaultKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("VaultKeys(<redacted>)")
-    }
-}
-
-impl VaultKeys {
-    /// A copy for an operation that must run without the session lock held (the platform
-    /// key is a foreign callback and must never be called under a lock).
-    pub fn clone_for_vault(&self) -> VaultKeys {
-        VaultKeys {
-            identity: self.identity.clone(),
-            role: self.role,
-            slot: self.slot,
-            tag_key: self.tag_key.clone(),
-            probe: self.probe.clone(),
-        }
-    }
-
-    /// The vault identity (for opening age files sealed to it).
-    pub fn identity(&self) -> &age::x25519::Identity {
-        &self.identity
-    }
-
-    /// Whether this is the real vault or the duress decoy.
-    pub fn role(&self) -> Role {
-        self.role
-    }
-
-    /// A 16-byte tag saying "row `id` of `kind` belongs to this vault". Tags of different
-    /// rows cannot be linked to each other or to a vault without the key.
-    pub fn row_tag(&self, kind: &str, id: &str) -> Vec<u8> {
-        // HKDF-Expand with the tag key as PRK: one HMAC-SHA256 per row.
-        let hk = Hkdf::<Sha256>::from_prk(self.tag_key.expose())
-            .expect("a 32-byte key is a valid SHA-256 PRK");
-        let mut info = Vec::with_capacity(kind.len() + 1 + id.len());
-        info.extend_from_slice(kind.as_bytes());
-        info.push(0);
-        info.extend_from_slice(id.as_bytes());
-        let mut out = vec![0u8; 16];
-        hk.expand(&info, &mut out)
-            .expect("16 bytes is a valid HKDF length");
-        out
-    }
-}
+pub use crate::session::{Role, VaultKeys};
 
 struct Payload {
     role: Role,
@@ -872,7 +797,7 @@ impl VaultCtx<'_> {
     /// row of every vault, every attachment file. The WAL is checkpointed and truncated.
     pub fn wipe(&self) -> Result<()> {
         self.store.transaction(|tx| {
-            for table in wipe_tables() {
+            for table in wipe_tables(self.store) {
                 if table_exists(tx, table)? {
                     tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
                 }
@@ -880,7 +805,7 @@ impl VaultCtx<'_> {
             Ok(())
         })?;
         self.store.checkpoint()?;
-        for d in crate::store::personal_dirs() {
+        for d in self.store.personal_dirs() {
             if let Ok(entries) = std::fs::read_dir(self.data_dir.join(d.dir)) {
                 for e in entries.flatten() {
                     let _ = std::fs::remove_file(e.path());
@@ -895,9 +820,8 @@ impl VaultCtx<'_> {
     /// gone) and every personal file no remaining row names, so the store holds only what
     /// the decoy lists. Rows are told apart by their keyed tags, as the capabilities do.
     fn shred_rows_not_of(&self, keys: &VaultKeys) -> Result<()> {
-        use crate::store::{personal_dirs, personal_tables};
         self.store.transaction(|tx| {
-            for t in personal_tables() {
+            for t in self.store.personal_tables() {
                 let kind = match t.holds {
                     Holds::Tagged(kind) => kind,
                     Holds::PerVault(kind) => {
@@ -929,7 +853,7 @@ impl VaultCtx<'_> {
             Ok(())
         })?;
         self.store.checkpoint()?;
-        for d in personal_dirs() {
+        for d in self.store.personal_dirs() {
             let known: std::collections::HashSet<String> = self.store.with_conn(|c| {
                 if !table_exists(c, d.table)? {
                     return Ok(Default::default());
