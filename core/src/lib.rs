@@ -1,16 +1,18 @@
 //! Waypoint's shared core.
 //!
 //! Everything a survivor keeps lives here and is the same on Android, iOS and the desktop
-//! CLI. One module per capability, none of which knows about UniFFI; the exported surface
-//! in [`ffi`] is a thin layer that calls into them and converts errors in one place.
+//! CLI. Layers, lowest first (the import rule is checked by the `layers` tests; see
+//! docs/ARCHITECTURE.md):
 //!
-//! | module | what it keeps |
+//! | layer | modules |
 //! |---|---|
-//! | [`store`] | the SQLite connection, pragmas and numbered per-component migrations |
-//! | [`crypto`] | record sealing (HKDF + XChaCha20-Poly1305, padded), the platform key seam |
-//! | [`clock`] | injected time: a foreign trait on the phone, a fake in tests |
-//! | [`error`] | the internal error type; public errors live in [`ffi`] |
+//! | ground | [`error`], [`crypto`] (record sealing), [`store`] (SQLite, migrations), [`platform`] (Clock, KeyStore, NotificationScheduler, sealed rows) |
+//! | unlocked state | [`session`] |
+//! | capabilities | [`vault`], [`journal`], [`appointments`], [`disguise`], [`directory`], [`sync`]: no UniFFI, no application |
+//! | application | [`app`]: `Core` wires the capabilities |
+//! | exported | [`ffi`]: one UniFFI object per capability, errors converted once |
 
+#[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
 
 pub mod app;
@@ -19,6 +21,7 @@ pub mod crypto;
 pub mod directory;
 pub mod disguise;
 pub mod error;
+#[cfg(feature = "uniffi")]
 pub mod ffi;
 pub mod journal;
 mod layers;
@@ -32,5 +35,6 @@ pub mod vault;
 
 pub use app::{Core, Status};
 pub use error::{Error, Result};
+#[cfg(feature = "uniffi")]
 pub use ffi::{Waypoint, WaypointApiError};
 pub use platform::{Clock, FileKeyStore, KeyStore, SystemClock};

@@ -38,7 +38,8 @@ use crate::error::{Error, Result};
 pub const SEALED_ROW: u8 = 2;
 
 /// A platform callback failed. One line, never personal data.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[derive(Debug, thiserror::Error)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Error))]
 pub enum PlatformError {
     /// The platform could not do what was asked (key unavailable, scheduler refused...).
     #[error("platform: {reason}")]
@@ -48,6 +49,7 @@ pub enum PlatformError {
     },
 }
 
+#[cfg(feature = "uniffi")]
 impl From<uniffi::UnexpectedUniFFICallbackError> for PlatformError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
         Self::Failed { reason: e.reason }
@@ -97,17 +99,18 @@ pub fn open_row(ks: &dyn KeyStore, label: &str, row: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// A source of the current time, supplied by the platform (or a fake in tests).
-#[uniffi::export(with_foreign)]
+#[cfg_attr(feature = "uniffi", uniffi::export(with_foreign))]
 pub trait Clock: Send + Sync {
     /// Milliseconds since the Unix epoch, UTC. May jump backwards: callers must cope.
     fn now_unix_ms(&self) -> i64;
 }
 
 /// The operating system's wall clock.
-#[derive(Debug, Default, uniffi::Object)]
+#[derive(Debug, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct SystemClock;
 
-#[uniffi::export]
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl Clock for SystemClock {
     fn now_unix_ms(&self) -> i64 {
         let now = std::time::SystemTime::now();
@@ -120,7 +123,7 @@ impl Clock for SystemClock {
 }
 
 /// The system clock as a shareable [`Clock`], for platforms that have nothing better.
-#[uniffi::export]
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 pub fn system_clock() -> Arc<dyn Clock> {
     Arc::new(SystemClock)
 }
@@ -163,7 +166,7 @@ impl Clock for FakeClock {
 /// It adds a second wrap around the vault key and seals what must be readable while the
 /// vault is locked (the reminder schedule after a reboot: fire times and ids only).
 /// `label` names the purpose and is bound to the ciphertext.
-#[uniffi::export(with_foreign)]
+#[cfg_attr(feature = "uniffi", uniffi::export(with_foreign))]
 pub trait KeyStore: Send + Sync {
     /// Encrypts `plaintext` under the platform key for `label`.
     fn seal(&self, label: String, plaintext: Vec<u8>) -> Result<Vec<u8>, PlatformError>;
@@ -176,15 +179,16 @@ pub trait KeyStore: Send + Sync {
 /// The desktop and test stand-in for a platform key: a random key in a file in the data
 /// directory. It protects nothing against someone who has the files (the real platform
 /// keys do); it exists so the same code paths run everywhere.
-#[derive(Debug, uniffi::Object)]
+#[derive(Debug)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct FileKeyStore {
     path: PathBuf,
 }
 
-#[uniffi::export]
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl FileKeyStore {
     /// A key store keeping its key in `<data_dir>/device.key` (created on first use).
-    #[uniffi::constructor]
+    #[cfg_attr(feature = "uniffi", uniffi::constructor)]
     pub fn new(data_dir: String) -> Arc<Self> {
         Arc::new(Self {
             path: Path::new(&data_dir).join("device.key"),
@@ -228,7 +232,7 @@ impl FileKeyStore {
     }
 }
 
-#[uniffi::export]
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl KeyStore for FileKeyStore {
     fn seal(&self, label: String, plaintext: Vec<u8>) -> Result<Vec<u8>, PlatformError> {
         Ok(self.sealer()?.seal("platform", &label, 0, &plaintext)?)
@@ -243,7 +247,8 @@ impl KeyStore for FileKeyStore {
 }
 
 /// One notification for the platform to show at `fire_at_ms`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PlannedReminder {
     /// Stable opaque id (32 hex characters). Scheduling the same id again replaces it.
     pub notification_id: String,
@@ -259,7 +264,7 @@ pub struct PlannedReminder {
 
 /// What the platform implements to show notifications (Android AlarmManager +
 /// NotificationManager, iOS UNUserNotificationCenter). The core calls it with no lock held.
-#[uniffi::export(with_foreign)]
+#[cfg_attr(feature = "uniffi", uniffi::export(with_foreign))]
 pub trait NotificationScheduler: Send + Sync {
     /// Schedules (or replaces, same id) one notification.
     fn schedule(&self, reminder: PlannedReminder) -> Result<(), PlatformError>;
@@ -270,15 +275,16 @@ pub trait NotificationScheduler: Send + Sync {
 /// The desktop scheduler used by the CLI and tests: keeps what is scheduled in memory so it
 /// can be listed and fired (`due`). A desktop has no notification service it can rely on;
 /// the CLI prints the plan instead.
-#[derive(Debug, Default, uniffi::Object)]
+#[derive(Debug, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Object))]
 pub struct DesktopNotificationScheduler {
     pending: Mutex<std::collections::BTreeMap<String, PlannedReminder>>,
 }
 
-#[uniffi::export]
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl DesktopNotificationScheduler {
     /// An empty scheduler.
-    #[uniffi::constructor]
+    #[cfg_attr(feature = "uniffi", uniffi::constructor)]
     pub fn new() -> Arc<Self> {
         Arc::new(Self::default())
     }
@@ -311,7 +317,7 @@ impl DesktopNotificationScheduler {
     }
 }
 
-#[uniffi::export]
+#[cfg_attr(feature = "uniffi", uniffi::export)]
 impl NotificationScheduler for DesktopNotificationScheduler {
     fn schedule(&self, reminder: PlannedReminder) -> Result<(), PlatformError> {
         self.pending

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use waypoint_core::disguise::Decoy as DecoyChoice;
 use waypoint_core::ffi::disguise::calculator_evaluate;
 use waypoint_core::Waypoint;
 
@@ -21,16 +20,10 @@ pub fn calc(keys: &str, json: bool) -> anyhow::Result<()> {
 /// Quick exit: drops every key (and wipes the vault if the person opted in). No prompt.
 pub fn panic(wp: &Arc<Waypoint>, json: bool) -> anyhow::Result<()> {
     let outcome = wp.disguise()?.quick_exit()?;
-    let decoy = match outcome.decoy {
-        DecoyChoice::Calculator => "calculator",
-        DecoyChoice::Notes => "notes",
-        DecoyChoice::Weather => "weather",
-    };
     if json {
-        println!(
-            "{}",
-            serde_json::json!({ "locked": true, "decoy": decoy, "exit_url": outcome.exit_url })
-        );
+        let mut v = serde_json::to_value(&outcome)?;
+        v["locked"] = serde_json::Value::Bool(true);
+        println!("{v}");
     } else {
         println!("locked");
     }

@@ -156,7 +156,7 @@ pub struct OnboardingStep {
 }
 
 /// What the platform must do after a quick exit. It never shows a dialog or toast.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct QuickExitOutcome {
     /// The decoy to show now.

@@ -75,7 +75,8 @@ const SCHEDULE_VERSION: u32 = 1;
 
 /// The words a notification uses. Set by the disguise (a calculator's reminders should not
 /// look like a calendar's); never derived from an appointment.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReminderVoice {
     /// Notification title.
     pub title: String,
@@ -105,7 +106,8 @@ impl ReminderVoice {
 }
 
 /// What the platform must do now.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReminderPlan {
     /// When this plan was made (Unix ms).
     pub generated_at_ms: i64,

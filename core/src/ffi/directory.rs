@@ -13,7 +13,8 @@ use crate::directory::{self, dial, favourites, Query, Resource, Sort, Update};
 use crate::error::Error;
 
 /// What a dial action does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
 pub enum DialKind {
     /// Voice call (`tel:`).
     Call,
@@ -30,7 +31,7 @@ pub enum DialKind {
 }
 
 /// One tappable action; `uri` was validated when the directory was imported.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
 pub struct DialAction {
     /// What it does.
     pub kind: DialKind,
@@ -85,7 +86,7 @@ pub struct DirectoryQuery {
 }
 
 /// A resource as shown to the user.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct DirectoryResource {
     /// Stable id.
     pub id: String,

@@ -109,7 +109,8 @@ pub const JOURNAL: Component = Component {
 };
 
 /// Details that matter in trafficking and labour-exploitation cases. All optional.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default)]
 pub struct CaseDetails {
     /// Hours worked in the period the entry describes.
@@ -133,7 +134,8 @@ impl std::fmt::Debug for CaseDetails {
 }
 
 /// What a person writes: everything of an entry except what the journal assigns.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default)]
 pub struct EntryDraft {
     /// Title.
@@ -161,7 +163,8 @@ impl std::fmt::Debug for EntryDraft {
 }
 
 /// What kind of file an attachment is (from its media type).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentKind {
     /// Images (media type image/...).
@@ -186,7 +189,8 @@ impl AttachmentKind {
 }
 
 /// An attachment's description (the content is read separately, streamed).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AttachmentInfo {
     /// Attachment id.
     pub id: String,
@@ -216,7 +220,8 @@ impl std::fmt::Debug for AttachmentInfo {
 }
 
 /// A journal entry as stored (one revision).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct JournalEntry {
     /// Entry id (random).
     pub id: String,
@@ -258,7 +263,8 @@ impl std::fmt::Debug for JournalEntry {
 
 /// Which entries to list. Dates compare against when the event happened (or, if not
 /// given, when it was written).
-#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EntryFilter {
     /// Only entries with this tag.
     pub tag: Option<String>,

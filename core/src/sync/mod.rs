@@ -73,7 +73,8 @@ pub const SYNC: Component = Component {
 const MAX_ROTATIONS: u64 = 16;
 
 /// What a sync did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SyncReport {
     /// What happened.
     pub outcome: SyncOutcome,
@@ -93,7 +94,8 @@ pub struct SyncReport {
 }
 
 /// The outcome of a sync.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SyncOutcome {
     /// A new version was verified and committed.

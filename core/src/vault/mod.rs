@@ -123,7 +123,8 @@ pub fn wipe_tables(store: &Store) -> Vec<&'static str> {
 }
 
 /// How the vault is built on this device. The work factor is pinned here.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VaultConfig {
     /// scrypt log2(N) for the passphrase slots. 18 in release; a debug build (tests)
     /// may pass a lower explicit value, a release build refuses it.
