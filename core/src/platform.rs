@@ -73,7 +73,7 @@ impl From<PlatformError> for Error {
 }
 
 /// Seals `plaintext` under the platform key for `label` as a row: [`SEALED_ROW`] then the
-/// key store's ciphertext. `what` names the row in the error ("the schedule").
+/// key store's ciphertext. The one way the core writes a row sealed by the platform key.
 pub fn seal_row(ks: &dyn KeyStore, label: &str, plaintext: Vec<u8>) -> Result<Vec<u8>> {
     let sealed = ks
         .seal(label.to_owned(), plaintext)
