@@ -84,18 +84,20 @@ pub fn seal_row(ks: &dyn KeyStore, label: &str, plaintext: Vec<u8>) -> Result<Ve
     Ok(out)
 }
 
-/// Opens a row [`seal_row`] wrote for `label`. Anything else (no marker, a plain row, a
-/// row for another label or key) is [`Error::Corrupt`]: a row that must be sealed is never
-/// accepted unsealed.
+/// Opens a row [`seal_row`] wrote for `label`. Rows written before the marker existed (the
+/// reminder schedule and the disguise settings of earlier builds: the key store's
+/// ciphertext alone) are opened too: they are just as authenticated by the platform key
+/// and are rewritten with the marker on their next save. Anything the platform key does
+/// not authenticate (a plain row, a row for another label or key) is [`Error::Corrupt`]:
+/// a row that must be sealed is never accepted unsealed.
 pub fn open_row(ks: &dyn KeyStore, label: &str, row: &[u8]) -> Result<Vec<u8>> {
-    match row.split_first() {
-        Some((&SEALED_ROW, sealed)) => ks
-            .unseal(label.to_owned(), sealed.to_vec())
-            .map_err(|_| Error::Corrupt("a row sealed by the platform key could not be opened")),
-        _ => Err(Error::Corrupt(
-            "a row that must be sealed by the platform key is not",
-        )),
+    if let Some((&SEALED_ROW, sealed)) = row.split_first() {
+        if let Ok(plain) = ks.unseal(label.to_owned(), sealed.to_vec()) {
+            return Ok(plain);
+        }
     }
+    ks.unseal(label.to_owned(), row.to_vec())
+        .map_err(|_| Error::Corrupt("a row sealed by the platform key could not be opened"))
 }
 
 /// A source of the current time, supplied by the platform (or a fake in tests).
@@ -386,5 +388,11 @@ mod tests {
         let other = tempfile::tempdir().expect("tempdir");
         let other = FileKeyStore::new(other.path().to_string_lossy().into_owned());
         assert!(open_row(other.as_ref(), "a/label", &row).is_err());
+        // A row of an earlier build (the key store's ciphertext, no marker) still opens.
+        let legacy = ks.seal("a/label".into(), b"old".to_vec()).expect("seal");
+        assert_eq!(
+            open_row(ks.as_ref(), "a/label", &legacy).expect("legacy"),
+            b"old"
+        );
     }
 }
