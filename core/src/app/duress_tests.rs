@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::*;
 use crate::appointments::reminders::{ReminderPlan, ReminderVoice};
 use crate::appointments::{AppointmentDraft, AppointmentKind};
-use crate::ffi::directory::{to_query, DirectoryQuery};
+use crate::directory::Query;
 use crate::journal::{EntryDraft, EntryFilter};
 use crate::platform::FakeClock;
 use crate::platform::{FileKeyStore, KeyStore};
@@ -32,27 +32,16 @@ fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Core> {
     .expect("open")
 }
 
-fn query(text: &str) -> DirectoryQuery {
-    DirectoryQuery {
+fn query(text: &str) -> Query {
+    Query {
         text: text.into(),
-        categories: vec![],
-        spoken_language: None,
-        open_now: false,
-        always_open: false,
-        free: false,
-        country: None,
-        region: None,
-        near_latitude: None,
-        near_longitude: None,
-        max_km: None,
-        sort_by_distance: false,
         user_language: "en".into(),
-        limit: 0,
+        ..Query::default()
     }
 }
 
 fn a_resource(wp: &Core) -> String {
-    wp.directory_search(&to_query(query("trafficking")).expect("query"))
+    wp.directory_search(&query("trafficking"))
         .expect("search")
         .first()
         .expect("the packaged directory has a hotline")
