@@ -15,11 +15,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
-use waypoint_core::clock::SystemClock;
 use waypoint_core::crypto::{RecordSealer, SecretKey};
 use waypoint_core::journal::{EntryDraft, EntryFilter};
+use waypoint_core::platform::SystemClock;
 use waypoint_core::vault::VaultConfig;
-use waypoint_core::Waypoint;
+use waypoint_core::Core;
 
 const WORDS: &[&str] = &[
     "boss", "passport", "money", "owed", "night", "shift", "kitchen", "farm", "phone", "door",
@@ -43,8 +43,8 @@ fn text(rng: &mut impl Rng, words: usize) -> String {
         .join(" ")
 }
 
-fn open(dir: &std::path::Path) -> Arc<Waypoint> {
-    Waypoint::open_with_config(
+fn open(dir: &std::path::Path) -> Arc<Core> {
+    Core::open_with_config(
         dir.to_string_lossy().into_owned(),
         Arc::new(SystemClock),
         None,

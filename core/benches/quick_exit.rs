@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use waypoint_core::vault::VaultConfig;
-use waypoint_core::{SystemClock, Waypoint};
+use waypoint_core::{Core, SystemClock};
 use zeroize::Zeroize;
 
 const SAMPLES: usize = 15;
@@ -23,7 +23,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let wp = Waypoint::open_with_config(
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         Arc::new(SystemClock),
         None,
@@ -31,7 +31,7 @@ fn main() {
     )
     .expect("open");
     wp.setup(CODE.to_owned()).expect("setup");
-    let disguise = wp.clone().disguise().expect("disguise");
+    let disguise = wp.disguise_controller().expect("disguise");
 
     let mut exits = Vec::with_capacity(SAMPLES);
     for _ in 0..SAMPLES {

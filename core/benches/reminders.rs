@@ -25,10 +25,11 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use rand::{Rng, SeedableRng};
 use waypoint_core::appointments::reminders::{self, IdKey, ReminderVoice};
 use waypoint_core::appointments::{AppointmentDraft, AppointmentKind, Parsed};
-use waypoint_core::clock::FakeClock;
-use waypoint_core::crypto::{FileKeyStore, KeyStore, SecretKey};
+use waypoint_core::crypto::SecretKey;
+use waypoint_core::platform::FakeClock;
+use waypoint_core::platform::{FileKeyStore, KeyStore};
 use waypoint_core::vault::VaultConfig;
-use waypoint_core::Waypoint;
+use waypoint_core::Core;
 
 const APPOINTMENTS: usize = 1_000;
 const HORIZON_DAYS: u32 = 90;
@@ -202,7 +203,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(now_ms()));
     let ks: Arc<dyn KeyStore> = FileKeyStore::new(dir.path().to_string_lossy().into_owned());
-    let wp = Waypoint::open_with_config(
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock.clone(),
         Some(ks),

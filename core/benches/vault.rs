@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use age::secrecy::SecretString;
-use waypoint_core::clock::SystemClock;
+use waypoint_core::platform::SystemClock;
 use waypoint_core::vault::{VaultConfig, RELEASE_SCRYPT_LOG_N};
-use waypoint_core::Waypoint;
+use waypoint_core::Core;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -24,7 +24,7 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let runs = 5;
     let dir = tempfile::tempdir().expect("tempdir");
-    let wp = Waypoint::open_with_config(
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         Arc::new(SystemClock),
         None,

@@ -1,4 +1,5 @@
-//! Record sealing and the platform key seam. Small on purpose; edit with care.
+//! Record sealing. Small on purpose; edit with care. (The platform key seam is in
+//! [`crate::platform`].)
 //!
 //! Every personal record is sealed with XChaCha20-Poly1305 under a key derived by
 //! HKDF-SHA256 from the vault's master secret, one key per record *kind*. The record's kind,
@@ -8,9 +9,6 @@
 //!
 //! Sealed layout: `0x01 || nonce (24) || ciphertext+tag`. The padded plaintext is
 //! `len (u32 LE) || data || zeros` up to the bucket size.
-
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -375,104 +373,21 @@ fn open_with(
     unpad(Zeroizing::new(padded))
 }
 
-/// A key held by the platform (Android Keystore, iOS Keychain / Secure Enclave).
-///
-/// It adds a second wrap around the vault key and seals what must be readable while the
-/// vault is locked (the reminder schedule after a reboot: fire times and ids only).
-/// `label` names the purpose and is bound to the ciphertext.
-#[uniffi::export(with_foreign)]
-pub trait KeyStore: Send + Sync {
-    /// Encrypts `plaintext` under the platform key for `label`.
-    fn seal(
-        &self,
-        label: String,
-        plaintext: Vec<u8>,
-    ) -> Result<Vec<u8>, crate::ffi::WaypointApiError>;
-    /// Decrypts what `seal` produced for the same `label`. (Not named `open`: UniFFI 0.32.2
-    /// writes a Swift-escaped `` `open` `` into the C header's callback vtable, which then
-    /// fails to compile; ios/check-swift.sh caught it.)
-    fn unseal(
-        &self,
-        label: String,
-        sealed: Vec<u8>,
-    ) -> Result<Vec<u8>, crate::ffi::WaypointApiError>;
-}
-
-/// The desktop and test stand-in for a platform key: a random key in a file in the data
-/// directory. It protects nothing against someone who has the files (the real platform
-/// keys do); it exists so the same code paths run everywhere.
-#[derive(Debug, uniffi::Object)]
-pub struct FileKeyStore {
-    path: PathBuf,
-}
-
-#[uniffi::export]
-impl FileKeyStore {
-    /// A key store keeping its key in `<data_dir>/device.key` (created on first use).
-    #[uniffi::constructor]
-    pub fn new(data_dir: String) -> Arc<Self> {
-        Arc::new(Self {
-            path: Path::new(&data_dir).join("device.key"),
-        })
+/// How an age STREAM file sealed to one X25519 identity is read (journal attachments): X25519 to the entry identity
+/// only; a bad header or no matching stanza is [`Error::Corrupt`]; a damaged chunk surfaces
+/// as an `InvalidData` read error (see `map_read_err`).
+pub(crate) fn age_stream_reader<R: std::io::BufRead + Send + 'static>(
+    input: R,
+    identity: &age::x25519::Identity,
+) -> Result<Box<dyn std::io::Read + Send>> {
+    let dec = age::Decryptor::new_buffered(input).map_err(|_| Error::Corrupt("attachment file"))?;
+    if dec.is_scrypt() {
+        return Err(Error::Corrupt("attachment file"));
     }
-}
-
-impl FileKeyStore {
-    fn key(&self) -> Result<SecretKey> {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => {
-                // A key file from an older build may be world-readable.
-                crate::store::restrict_file(&self.path)?;
-                let arr: [u8; 32] = bytes
-                    .as_slice()
-                    .try_into()
-                    .map_err(|_| Error::Corrupt("device key file"))?;
-                Ok(SecretKey::from_bytes(arr))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let key = SecretKey::generate();
-                if let Some(dir) = self.path.parent() {
-                    crate::store::create_private_dir(dir)?;
-                }
-                let tmp = self.path.with_extension("key.tmp");
-                {
-                    use std::io::Write;
-                    let mut f = crate::store::create_private_file(&tmp)?;
-                    f.write_all(key.expose())?;
-                    f.sync_all()?;
-                }
-                std::fs::rename(&tmp, &self.path)?;
-                Ok(key)
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    fn sealer(&self) -> Result<RecordSealer> {
-        Ok(RecordSealer::new(self.key()?))
-    }
-}
-
-#[uniffi::export]
-impl KeyStore for FileKeyStore {
-    fn seal(
-        &self,
-        label: String,
-        plaintext: Vec<u8>,
-    ) -> Result<Vec<u8>, crate::ffi::WaypointApiError> {
-        Ok(self.sealer()?.seal("platform", &label, 0, &plaintext)?)
-    }
-
-    fn unseal(
-        &self,
-        label: String,
-        sealed: Vec<u8>,
-    ) -> Result<Vec<u8>, crate::ffi::WaypointApiError> {
-        Ok(self
-            .sealer()?
-            .open("platform", &label, 0, &sealed)?
-            .to_vec())
-    }
+    let reader = dec
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .map_err(|_| Error::Corrupt("attachment file"))?;
+    Ok(Box::new(reader))
 }
 
 #[cfg(test)]
@@ -567,17 +482,5 @@ mod tests {
         let shown = format!("{k:?} {:?}", RecordSealer::new(k.clone()));
         assert!(!shown.to_lowercase().contains("ab, ab") && !shown.contains("171"));
         assert!(shown.contains("redacted"));
-    }
-
-    #[test]
-    fn file_key_store_round_trip_and_label_binding() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let ks = FileKeyStore::new(dir.path().to_string_lossy().into_owned());
-        let sealed = ks.seal("schedule".into(), b"times".to_vec()).expect("seal");
-        assert_eq!(
-            ks.unseal("schedule".into(), sealed.clone()).expect("open"),
-            b"times"
-        );
-        assert!(ks.unseal("other".into(), sealed).is_err());
     }
 }

@@ -8,15 +8,13 @@
 //! live in the `meta` table, outside everything a vault wipe destroys, so a wiped app still
 //! looks exactly like the calculator it was. Changing them requires the vault unlocked.
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 
 pub use waypoint_disguise::{calculator, decoys, machine, onboarding};
 
-use crate::crypto::{FileKeyStore, KeyStore};
 use crate::error::{Error, Result};
-use crate::ffi::Waypoint;
+use crate::platform::{open_row, seal_row, KeyStore};
+use crate::store::Store;
 use waypoint_disguise::decoys::DecoyKind;
 use waypoint_disguise::machine::{LockScreen, MachineConfig};
 
@@ -31,8 +29,14 @@ pub const MAX_EXIT_URL_CHARS: usize = 200;
 /// Longest idle time before auto-lock (one day).
 pub const MAX_AUTO_LOCK_S: u32 = 86_400;
 
-/// How the disguise looks and behaves. Holds nothing personal.
+/// How the disguise looks and behaves. Holds nothing personal. Exported as
+/// `DisguiseSettings`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "DisguiseSettings")
+)]
 pub struct Settings {
     /// Which decoy shows while locked.
     pub decoy: Decoy,
@@ -54,8 +58,9 @@ pub struct Settings {
     pub exit_url: Option<String>,
 }
 
-/// The decoy, as stored.
+/// The decoy, as stored. Exported as `DecoyChoice`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum), uniffi(name = "DecoyChoice"))]
 #[serde(rename_all = "snake_case")]
 pub enum Decoy {
     /// Working calculator.
@@ -146,16 +151,10 @@ impl Settings {
     }
 }
 
-fn key_store(wp: &Waypoint) -> Result<Arc<dyn KeyStore>> {
-    Ok(match wp.vault.key_store()? {
-        Some(ks) => ks,
-        None => FileKeyStore::new(wp.data_dir().to_string_lossy().into_owned()),
-    })
-}
-
-/// The stored settings, or the defaults if none were saved. Readable while locked.
-pub fn load(wp: &Waypoint) -> Result<Settings> {
-    let sealed: Option<Vec<u8>> = wp.store.with_conn(|c| {
+/// The stored settings, or the defaults if none were saved. Readable while locked: they
+/// are sealed under the platform key `ks`, not the vault key.
+pub fn load(store: &Store, ks: &dyn KeyStore) -> Result<Settings> {
+    let sealed: Option<Vec<u8>> = store.with_conn(|c| {
         use rusqlite::OptionalExtension;
         Ok(c.query_row(
             "SELECT value FROM meta WHERE key = ?1",
@@ -167,22 +166,18 @@ pub fn load(wp: &Waypoint) -> Result<Settings> {
     let Some(sealed) = sealed else {
         return Ok(Settings::default());
     };
-    let plain = key_store(wp)?
-        .unseal(SETTINGS_LABEL.to_owned(), sealed)
-        .map_err(|_| Error::Corrupt("disguise settings could not be opened"))?;
+    let plain = open_row(ks, SETTINGS_LABEL, &sealed)?;
     serde_json::from_slice(&plain).map_err(|_| Error::Corrupt("disguise settings are damaged"))
 }
 
-/// Saves settings. Requires the vault unlocked, so whoever holds a locked phone cannot
-/// change how the app exits or what reminders say.
-pub fn save(wp: &Waypoint, settings: &Settings) -> Result<()> {
+/// Seals and saves settings. The caller (the application) checks the vault is unlocked
+/// first, so whoever holds a locked phone cannot change how the app exits or what
+/// reminders say.
+pub fn save(store: &Store, ks: &dyn KeyStore, settings: &Settings) -> Result<()> {
     settings.validate()?;
-    wp.with_session(|_| Ok(()))?;
     let plain = serde_json::to_vec(settings).map_err(|_| Error::Corrupt("settings encoding"))?;
-    let sealed = key_store(wp)?
-        .seal(SETTINGS_LABEL.to_owned(), plain)
-        .map_err(|_| Error::Crypto("platform key could not seal the settings"))?;
-    wp.store.with_conn(|c| {
+    let sealed = seal_row(ks, SETTINGS_LABEL, plain)?;
+    store.with_conn(|c| {
         c.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -195,8 +190,8 @@ pub fn save(wp: &Waypoint, settings: &Settings) -> Result<()> {
 /// The neutral words reminders use (readable while locked, for rescheduling after reboot).
 /// Falls back to the default if the settings cannot be read: a reminder must never fail
 /// into saying more.
-pub fn notification_voice(wp: &Waypoint) -> String {
-    load(wp)
+pub fn notification_voice(store: &Store, ks: &dyn KeyStore) -> String {
+    load(store, ks)
         .map(|s| s.notification_voice)
         .unwrap_or_else(|_| DEFAULT_NOTIFICATION_VOICE.to_owned())
 }

@@ -1,7 +1,7 @@
 //! The internal error type.
 //!
 //! Modules return [`Error`]; the exported surface converts it to
-//! [`crate::ffi::WaypointApiError`] in exactly one place. No variant may carry personal data:
+//! the public `WaypointApiError` in exactly one place (the `ffi` layer). No variant may carry personal data:
 //! reasons are fixed phrases or field names, never the content of a journal entry, an
 //! appointment, a passphrase or a saved number. SQLite messages are safe to carry because
 //! every statement binds its values as parameters.
@@ -57,6 +57,9 @@ pub enum Error {
     /// The file system failed (full disk, permissions, ...).
     #[error("file system: {0}")]
     Io(#[from] std::io::Error),
+    /// A platform callback (`KeyStore`, `NotificationScheduler`) failed.
+    #[error("platform: {0}")]
+    Platform(String),
     /// A lock was poisoned by an earlier panic; the object must be reopened.
     #[error("internal state was poisoned by an earlier failure; reopen the app")]
     Poisoned,

@@ -1,26 +1,31 @@
 //! Waypoint's shared core.
 //!
 //! Everything a survivor keeps lives here and is the same on Android, iOS and the desktop
-//! CLI. One module per capability, none of which knows about UniFFI; the exported surface
-//! in [`ffi`] is a thin layer that calls into them and converts errors in one place.
+//! CLI. Layers, lowest first (the import rule is checked by the `layers` tests; see
+//! docs/ARCHITECTURE.md):
 //!
-//! | module | what it keeps |
+//! | layer | modules |
 //! |---|---|
-//! | [`store`] | the SQLite connection, pragmas and numbered per-component migrations |
-//! | [`crypto`] | record sealing (HKDF + XChaCha20-Poly1305, padded), the platform key seam |
-//! | [`clock`] | injected time: a foreign trait on the phone, a fake in tests |
-//! | [`error`] | the internal error type; public errors live in [`ffi`] |
+//! | ground | [`error`], [`crypto`] (record sealing), [`store`] (SQLite, migrations), [`platform`] (Clock, KeyStore, NotificationScheduler, sealed rows) |
+//! | unlocked state | [`session`] |
+//! | capabilities | [`vault`], [`journal`], [`appointments`], [`disguise`], [`directory`], [`sync`]: no UniFFI, no application |
+//! | application | [`app`]: `Core` wires the capabilities |
+//! | exported | [`ffi`]: one UniFFI object per capability, errors converted once |
 
+#[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
 
+pub mod app;
 pub mod appointments;
-pub mod clock;
 pub mod crypto;
 pub mod directory;
 pub mod disguise;
 pub mod error;
+#[cfg(feature = "uniffi")]
 pub mod ffi;
 pub mod journal;
+mod layers;
+pub mod platform;
 pub mod session;
 pub mod store;
 pub mod sync;
@@ -28,7 +33,8 @@ pub mod sync;
 mod test_support;
 pub mod vault;
 
-pub use clock::{Clock, SystemClock};
-pub use crypto::{FileKeyStore, KeyStore};
+pub use app::{Core, Status};
 pub use error::{Error, Result};
-pub use ffi::{Status, Waypoint, WaypointApiError};
+#[cfg(feature = "uniffi")]
+pub use ffi::{Waypoint, WaypointApiError};
+pub use platform::{Clock, FileKeyStore, KeyStore, SystemClock};

@@ -126,19 +126,6 @@ pub struct PersonalDir {
     pub column: &'static str,
 }
 
-/// Every table declared personal by a component of this build.
-pub fn personal_tables() -> impl Iterator<Item = &'static Table> {
-    COMPONENTS
-        .iter()
-        .flat_map(|c| c.tables.iter())
-        .filter(|t| t.is_personal())
-}
-
-/// Every personal-file directory declared by a component of this build.
-pub fn personal_dirs() -> impl Iterator<Item = &'static PersonalDir> {
-    COMPONENTS.iter().flat_map(|c| c.personal_dirs.iter())
-}
-
 /// Tables SQLite or the store itself keeps, outside any component.
 pub const STORE_TABLES: &[&str] = &["schema_version"];
 
@@ -159,16 +146,6 @@ pub const META: Component = Component {
     steps: &["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;"],
 };
 
-/// Every component this build knows, in the order they are migrated.
-pub const COMPONENTS: &[Component] = &[
-    META,
-    crate::vault::VAULT,
-    crate::journal::JOURNAL,
-    crate::appointments::APPOINTMENTS,
-    crate::directory::DIRECTORY,
-    crate::sync::SYNC,
-];
-
 /// Schema version of one component as found in the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComponentVersion {
@@ -183,15 +160,15 @@ pub struct ComponentVersion {
 pub struct Store {
     conn: Mutex<Option<Connection>>,
     path: PathBuf,
+    /// The components this store was opened with (the application's list; the store
+    /// itself knows none of them by name).
+    components: Vec<Component>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `data_dir` and migrates every component.
-    pub fn open(data_dir: &Path) -> Result<Self> {
-        Self::open_with(data_dir, COMPONENTS)
-    }
-
-    /// Opens the store and migrates the given components (tests use their own lists).
+    /// Opens (creating if needed) the store in `data_dir` and migrates `components`, in
+    /// order. Each capability declares its own [`Component`]; the application layer passes
+    /// the list (`app::COMPONENTS`), tests pass their own.
     pub fn open_with(data_dir: &Path, components: &[Component]) -> Result<Self> {
         create_private_dir(data_dir)?;
         let path = data_dir.join(DB_FILE);
@@ -209,7 +186,21 @@ impl Store {
         Ok(Self {
             conn: Mutex::new(Some(conn)),
             path,
+            components: components.to_vec(),
         })
+    }
+
+    /// Every table declared personal by the components this store was opened with.
+    pub fn personal_tables(&self) -> impl Iterator<Item = &Table> {
+        self.components
+            .iter()
+            .flat_map(|c| c.tables.iter())
+            .filter(|t| t.is_personal())
+    }
+
+    /// Every personal-file directory declared by the components this store was opened with.
+    pub fn personal_dirs(&self) -> impl Iterator<Item = &PersonalDir> {
+        self.components.iter().flat_map(|c| c.personal_dirs.iter())
     }
 
     /// Path of the database file (for tests that scan what is on disk).
@@ -371,6 +362,7 @@ pub fn migrate(conn: &mut Connection, components: &[Component]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::COMPONENTS;
 
     const V1: &str = "CREATE TABLE t (a INTEGER) STRICT;";
     const V2: &str = "ALTER TABLE t ADD COLUMN b TEXT;";
@@ -388,8 +380,8 @@ mod tests {
     #[test]
     fn opening_twice_does_not_reapply_migrations() {
         let dir = tempfile::tempdir().expect("tempdir");
-        Store::open(dir.path()).expect("first open");
-        let store = Store::open(dir.path()).expect("second open");
+        Store::open_with(dir.path(), COMPONENTS).expect("first open");
+        let store = Store::open_with(dir.path(), COMPONENTS).expect("second open");
         let versions = store.versions().expect("versions");
         for c in COMPONENTS {
             let v = versions
@@ -511,13 +503,13 @@ mod tests {
     #[test]
     fn every_table_is_declared_personal_or_public() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path()).expect("open");
+        let store = Store::open_with(dir.path(), COMPONENTS).expect("open");
         assert_eq!(
             declaration_problems(&store, COMPONENTS),
             Vec::<String>::new()
         );
         // What a wipe empties includes every sealed-row table this build has.
-        let personal: Vec<&str> = personal_tables().map(|t| t.name).collect();
+        let personal: Vec<&str> = store.personal_tables().map(|t| t.name).collect();
         for t in [
             "vault_slot",
             "vault_lockout",
@@ -595,7 +587,7 @@ mod tests {
     #[test]
     fn hardened_pragmas_are_set() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path()).expect("open");
+        let store = Store::open_with(dir.path(), COMPONENTS).expect("open");
         store
             .with_conn(|c| {
                 let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;

@@ -12,10 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rand::Rng;
-use waypoint_core::clock::FakeClock;
 use waypoint_core::journal::{EntryFilter, BLOB_DIR};
+use waypoint_core::platform::FakeClock;
 use waypoint_core::vault::VaultConfig;
-use waypoint_core::Waypoint;
+use waypoint_core::Core;
 
 const PASS: &str = "crash test passphrase";
 const ROUNDS: u64 = 60;
@@ -75,8 +75,8 @@ fn crash_child_writer() {
     }
 }
 
-fn open(dir: &Path) -> Arc<Waypoint> {
-    Waypoint::open_with_config(
+fn open(dir: &Path) -> Arc<Core> {
+    Core::open_with_config(
         dir.to_string_lossy().into_owned(),
         Arc::new(FakeClock::new(1_700_000_000_000)),
         None,

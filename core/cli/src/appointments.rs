@@ -18,10 +18,9 @@
 
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
-use waypoint_core::appointments::reminders::{
-    DesktopNotificationScheduler, ReminderPlan, ReminderVoice,
-};
+use waypoint_core::appointments::reminders::{ReminderPlan, ReminderVoice};
 use waypoint_core::appointments::{Appointment, AppointmentDraft, AppointmentKind, Occurrence};
+use waypoint_core::platform::DesktopNotificationScheduler;
 use waypoint_core::Waypoint;
 
 use crate::journal::{parse_time, EXPORT_PASSPHRASE_ENV};
@@ -252,7 +251,7 @@ fn print_occurrence(o: &Occurrence) {
 pub fn run(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Result<()> {
     unlock(wp)?;
     let result = run_unlocked(wp, cmd, as_json);
-    wp.lock();
+    wp.vault().lock();
     result
 }
 
@@ -264,7 +263,7 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
                 bail!("add needs --title, --start and --tz");
             }
             fields.apply(&mut d)?;
-            let a = wp.appointment_add(d)?;
+            let a = wp.appointments().add(d)?;
             if as_json {
                 return output::json(&a);
             }
@@ -272,13 +271,15 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
         }
         AppointmentCmd::List { from, to } => {
             if let (Some(f), Some(t)) = (from, to) {
-                let occ = wp.appointment_occurrences(parse_time(&f)?, parse_time(&t)?)?;
+                let occ = wp
+                    .appointments()
+                    .occurrences(parse_time(&f)?, parse_time(&t)?)?;
                 if as_json {
                     return output::json(&occ);
                 }
                 occ.iter().for_each(print_occurrence);
             } else {
-                let all = wp.appointment_list()?;
+                let all = wp.appointments().list()?;
                 if as_json {
                     return output::json(&all);
                 }
@@ -289,7 +290,7 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
             }
         }
         AppointmentCmd::Show { id } => {
-            let a = wp.appointment_get(id)?;
+            let a = wp.appointments().get(id)?;
             if as_json {
                 return output::json(&a);
             }
@@ -301,7 +302,7 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
             no_repeat,
             no_reminders,
         } => {
-            let mut d = wp.appointment_get(id.clone())?.draft;
+            let mut d = wp.appointments().get(id.clone())?.draft;
             fields.apply(&mut d)?;
             if no_repeat {
                 d.rrule = None;
@@ -310,7 +311,7 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
             if no_reminders {
                 d.reminder_offsets_minutes.clear();
             }
-            let change = wp.appointment_edit(id, d)?;
+            let change = wp.appointments().edit(id, d)?;
             if as_json {
                 let mut v = serde_json::to_value(&change.appointment)?;
                 v["cancel_notification_ids"] = serde_json::json!(change.cancel_notification_ids);
@@ -325,7 +326,7 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
             }
         }
         AppointmentCmd::Delete { id } => {
-            let cancel = wp.appointment_delete(id.clone())?;
+            let cancel = wp.appointments().delete(id.clone())?;
             if as_json {
                 return output::json(
                     &serde_json::json!({ "deleted": id, "cancel_notification_ids": cancel }),
@@ -344,10 +345,13 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
                 .context("--out must be valid UTF-8")?
                 .to_owned();
             let n = match (recipient, passphrase_prompt) {
-                (Some(r), _) => wp.appointments_export_ics_to_recipient(ids, r, out.clone())?,
+                (Some(r), _) => wp
+                    .appointments()
+                    .export_ics_to_recipient(ids, r, out.clone())?,
                 (None, true) => {
                     let p = read_new_secret(EXPORT_PASSPHRASE_ENV, "Export passphrase: ")?;
-                    wp.appointments_export_ics_to_passphrase(ids, p, out.clone())?
+                    wp.appointments()
+                        .export_ics_to_passphrase(ids, p, out.clone())?
                 }
                 (None, false) => bail!("give --recipient age1... or --passphrase-prompt"),
             };
@@ -431,15 +435,17 @@ pub fn reminders(wp: &Waypoint, args: RemindersArgs, as_json: bool) -> anyhow::R
         voice.body = b;
     }
     if let Some(id) = args.delivered {
-        wp.reminder_delivered(id.clone())?;
+        wp.appointments().reminder_delivered(id.clone())?;
         return done(as_json, "delivered", &id);
     }
     if let Some(id) = args.dismiss {
-        wp.reminder_dismiss(id.clone())?;
+        wp.appointments().reminder_dismiss(id.clone())?;
         return done(as_json, "dismissed", &id);
     }
     if let Some(id) = args.snooze {
-        let r = wp.reminder_snooze(id, parse_minutes(&args.minutes)?, voice)?;
+        let r = wp
+            .appointments()
+            .reminder_snooze(id, parse_minutes(&args.minutes)?, voice)?;
         if as_json {
             return output::json(&r);
         }
@@ -448,11 +454,14 @@ pub fn reminders(wp: &Waypoint, args: RemindersArgs, as_json: bool) -> anyhow::R
     }
     let scheduler = DesktopNotificationScheduler::new();
     let plan = if args.locked {
-        wp.reminders_reschedule_locked(scheduler, voice)?
+        wp.appointments()
+            .reschedule_locked_reminders(scheduler, voice)?
     } else {
         unlock(wp)?;
-        let plan = wp.reminders_sync(scheduler, args.horizon_days, voice);
-        wp.lock();
+        let plan = wp
+            .appointments()
+            .sync_reminders(scheduler, args.horizon_days, voice);
+        wp.vault().lock();
         plan?
     };
     if as_json {

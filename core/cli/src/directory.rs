@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use clap::{Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use waypoint_core::ffi::directory::{
-    DialAction, DialKind, DirectoryFileKind, DirectoryQuery, DirectoryResource,
+    DialKind, DirectoryFileKind, DirectoryQuery, DirectoryResource,
 };
 use waypoint_core::Waypoint;
 
@@ -178,41 +178,9 @@ fn kind_name(k: DialKind) -> &'static str {
     }
 }
 
-fn action_json(a: &DialAction) -> Value {
-    json!({
-        "kind": kind_name(a.kind),
-        "uri": a.uri,
-        "launch_uri": a.launch_uri,
-        "display": a.display,
-        "keyword": a.keyword,
-        "local_only": a.local_only,
-        "warning": a.warning,
-    })
-}
-
 fn resource_json(r: &DirectoryResource) -> Value {
-    json!({
-        "id": r.id,
-        "name": r.name,
-        "organization": r.organization,
-        "description": r.description,
-        "text_language": r.text_language,
-        "categories": r.categories,
-        "languages": r.languages,
-        "countries": r.countries,
-        "regions": r.regions,
-        "addresses": r.addresses,
-        "open_now": r.open_now,
-        "always_open": r.always_open,
-        "free": r.free,
-        "eligibility": r.eligibility,
-        "accessibility": r.accessibility,
-        "fees": r.fees,
-        "distance_km": r.distance_km,
-        "last_verified": r.last_verified,
-        "source": r.source,
-        "actions": r.actions.iter().map(action_json).collect::<Vec<_>>(),
-    })
+    // The exported type serialises itself (with `launch_uri` on each action).
+    serde_json::to_value(r).unwrap_or(Value::Null)
 }
 
 fn print_resource(r: &DirectoryResource, full: bool) {
@@ -305,7 +273,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
             limit,
         } => {
             let near = near.as_deref().map(parse_near).transpose()?;
-            let results = wp.directory_search(DirectoryQuery {
+            let results = wp.directory().search(DirectoryQuery {
                 text: query,
                 categories,
                 spoken_language: language,
@@ -335,7 +303,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
             Ok(())
         }
         DirectoryCommand::Show { id, lang } => {
-            let r = wp.directory_show(id, lang)?;
+            let r = wp.directory().show(id, lang)?;
             if as_json {
                 return output::json(&resource_json(&r));
             }
@@ -344,9 +312,10 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
         }
         DirectoryCommand::Status => {
             let info = wp
-                .directory_info()?
+                .directory()
+                .info()?
                 .ok_or_else(|| anyhow::anyhow!("no directory installed"))?;
-            let last_sync_ms = wp.directory_sync_status()?.last_sync_ms;
+            let last_sync_ms = wp.directory_sync().status()?.last_sync_ms;
             if as_json {
                 return output::json(&json!({
                     "version": info.version,
@@ -391,7 +360,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
         },
         DirectoryCommand::Import { file, kind } => {
             let bytes = read_import_file(&file, import_cap(kind))?;
-            let version = wp.directory_import(
+            let version = wp.directory().import_file(
                 match kind {
                     FileKind::Bundle => DirectoryFileKind::Bundle,
                     FileKind::Delta => DirectoryFileKind::Delta,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use waypoint_core::ffi::disguise::{calculator_evaluate, DecoyChoice};
+use waypoint_core::ffi::disguise::calculator_evaluate;
 use waypoint_core::Waypoint;
 
 /// Prints what the decoy calculator's display shows after `keys` (e.g. `12+3=` -> `15`).
@@ -19,17 +19,11 @@ pub fn calc(keys: &str, json: bool) -> anyhow::Result<()> {
 
 /// Quick exit: drops every key (and wipes the vault if the person opted in). No prompt.
 pub fn panic(wp: &Arc<Waypoint>, json: bool) -> anyhow::Result<()> {
-    let outcome = wp.quick_exit()?;
-    let decoy = match outcome.decoy {
-        DecoyChoice::Calculator => "calculator",
-        DecoyChoice::Notes => "notes",
-        DecoyChoice::Weather => "weather",
-    };
+    let outcome = wp.disguise()?.quick_exit()?;
     if json {
-        println!(
-            "{}",
-            serde_json::json!({ "locked": true, "decoy": decoy, "exit_url": outcome.exit_url })
-        );
+        let mut v = serde_json::to_value(&outcome)?;
+        v["locked"] = serde_json::Value::Bool(true);
+        println!("{v}");
     } else {
         println!("locked");
     }

@@ -264,7 +264,7 @@ fn attach(
         .context("the file path must be valid UTF-8")?
         .to_owned();
     let mime = mime.unwrap_or_else(|| guess_mime(file));
-    Ok(wp.journal_attach_file(id.to_owned(), path, name, mime)?)
+    Ok(wp.journal().attach_file(id.to_owned(), path, name, mime)?)
 }
 
 fn when(ms: i64) -> String {
@@ -291,7 +291,7 @@ fn print_full(e: &JournalEntry) {
 pub fn run(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result<()> {
     unlock(wp)?;
     let result = run_unlocked(wp, cmd, as_json);
-    wp.lock();
+    wp.vault().lock();
     result
 }
 
@@ -303,11 +303,11 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
         } => {
             let mut d = EntryDraft::default();
             fields.apply(&mut d, true)?;
-            let e = wp.journal_add(d)?;
+            let e = wp.journal().add(d)?;
             for f in &files {
                 attach(wp, &e.id, f, None)?;
             }
-            let e = wp.journal_get(e.id)?;
+            let e = wp.journal().get(e.id)?;
             if as_json {
                 output::json(&e)
             } else {
@@ -327,8 +327,8 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
                 to_ms: to.as_deref().map(parse_time).transpose()?,
                 limit,
             };
-            let entries = wp.journal_list(filter)?;
-            let damaged = wp.journal_damaged_count()?;
+            let entries = wp.journal().list(filter)?;
+            let damaged = wp.journal().damaged_count()?;
             if damaged > 0 {
                 eprintln!("waypoint: {damaged} entries are damaged and could not be read");
             }
@@ -340,9 +340,9 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
         }
         JournalCmd::Show { id, history } => {
             let entries = if history {
-                wp.journal_history(id)?
+                wp.journal().history(id)?
             } else {
-                vec![wp.journal_get(id)?]
+                vec![wp.journal().get(id)?]
             };
             if as_json {
                 return if history {
@@ -360,7 +360,7 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             Ok(())
         }
         JournalCmd::Search { query } => {
-            let entries = wp.journal_search(query)?;
+            let entries = wp.journal().search(query)?;
             if as_json {
                 return output::json(&entries);
             }
@@ -368,10 +368,10 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             Ok(())
         }
         JournalCmd::Edit { id, fields } => {
-            let current = wp.journal_get(id.clone())?;
+            let current = wp.journal().get(id.clone())?;
             let mut d = current.to_draft();
             fields.apply(&mut d, false)?;
-            let e = wp.journal_edit(id, d)?;
+            let e = wp.journal().edit(id, d)?;
             if as_json {
                 output::json(&e)
             } else {
@@ -380,7 +380,7 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             }
         }
         JournalCmd::Delete { id } => {
-            wp.journal_delete(id.clone())?;
+            wp.journal().delete(id.clone())?;
             if as_json {
                 output::json(&serde_json::json!({ "deleted": id }))
             } else {
@@ -402,7 +402,7 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
                 .to_str()
                 .context("--out must be valid UTF-8")?
                 .to_owned();
-            let n = wp.journal_save_attachment(attachment_id, out)?;
+            let n = wp.journal().save_attachment(attachment_id, out)?;
             if as_json {
                 output::json(&serde_json::json!({ "bytes": n }))
             } else {
@@ -420,10 +420,10 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
                 .context("--out must be valid UTF-8")?
                 .to_owned();
             let summary = match (recipient, passphrase_prompt) {
-                (Some(r), _) => wp.journal_export_to_recipient(r, out)?,
+                (Some(r), _) => wp.journal().export_to_recipient(r, out)?,
                 (None, true) => {
                     let p = read_new_secret(EXPORT_PASSPHRASE_ENV, "Passphrase for the export: ")?;
-                    wp.journal_export_to_passphrase(p, out)?
+                    wp.journal().export_to_passphrase(p, out)?
                 }
                 (None, false) => bail!("give --recipient age1... or --passphrase-prompt"),
             };

@@ -51,10 +51,10 @@ pub fn run(wp: &Waypoint, args: SyncArgs, json: bool) -> anyhow::Result<u8> {
     if let Some(path) = &args.root_keyset {
         let bytes =
             std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read --root-keyset: {e}"))?;
-        wp.directory_install_root_keyset(bytes)?;
+        wp.directory_sync().install_root_keyset(bytes)?;
     }
     if args.list {
-        let rows = wp.directory_held_records()?;
+        let rows = wp.directory_sync().held_records()?;
         let parsed: Vec<serde_json::Value> = rows
             .iter()
             .filter_map(|r| serde_json::from_str(r).ok())
@@ -74,12 +74,12 @@ pub fn run(wp: &Waypoint, args: SyncArgs, json: bool) -> anyhow::Result<u8> {
         return Ok(0);
     }
     let report = if args.status {
-        wp.directory_sync_status()?
+        wp.directory_sync().status()?
     } else {
         let server = args
             .server
             .ok_or_else(|| anyhow::anyhow!("--server URL is required (or --status)"))?;
-        wp.directory_sync(server, args.proxy, args.timeout)?
+        wp.directory_sync().sync(server, args.proxy, args.timeout)?
     };
     print(&report, json, args.status)?;
     Ok(match report.outcome {

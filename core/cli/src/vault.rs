@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
-use waypoint_core::clock::system_clock;
+use waypoint_core::platform::system_clock;
 use waypoint_core::vault::VaultConfig;
 use waypoint_core::{FileKeyStore, KeyStore, Waypoint};
 
@@ -61,7 +61,7 @@ pub fn read_new_secret(var: &str, prompt: &str) -> anyhow::Result<String> {
 /// Unlocks with the passphrase from the environment or a prompt.
 pub fn unlock(wp: &Waypoint) -> anyhow::Result<()> {
     let pass = read_secret(PASSPHRASE_ENV, "Passphrase: ")?;
-    wp.unlock(pass)?;
+    wp.vault().unlock(pass)?;
     Ok(())
 }
 
@@ -96,8 +96,8 @@ pub enum VaultCmd {
 /// `waypoint init`
 pub fn init(wp: &Waypoint, as_json: bool) -> anyhow::Result<()> {
     let pass = read_new_secret(PASSPHRASE_ENV, "New passphrase: ")?;
-    wp.setup(pass)?;
-    wp.lock();
+    wp.vault().setup(pass)?;
+    wp.vault().lock();
     if as_json {
         crate::output::json(&serde_json::json!({ "vault": "locked" }))
     } else {
@@ -109,7 +109,7 @@ pub fn init(wp: &Waypoint, as_json: bool) -> anyhow::Result<()> {
 /// `waypoint unlock-check`
 pub fn unlock_check(wp: &Waypoint, as_json: bool) -> anyhow::Result<()> {
     unlock(wp)?;
-    wp.lock();
+    wp.vault().lock();
     if as_json {
         crate::output::json(&serde_json::json!({ "unlocked": true }))
     } else {
@@ -124,7 +124,7 @@ pub fn passphrase(wp: &Waypoint, cmd: PassphraseCmd, as_json: bool) -> anyhow::R
         PassphraseCmd::Change => {
             let old = read_secret(PASSPHRASE_ENV, "Current passphrase: ")?;
             let new = read_new_secret(NEW_PASSPHRASE_ENV, "New passphrase: ")?;
-            wp.change_passphrase(old, new)?;
+            wp.vault().change_passphrase(old, new)?;
         }
     }
     if as_json {
@@ -141,11 +141,11 @@ pub fn vault(wp: &Waypoint, cmd: VaultCmd, as_json: bool) -> anyhow::Result<()> 
     let done = match cmd {
         VaultCmd::DuressSet { shred } => {
             let duress = read_new_secret(NEW_PASSPHRASE_ENV, "Duress passphrase: ")?;
-            wp.set_duress_passphrase(duress, shred)?;
+            wp.vault().set_duress_passphrase(duress, shred)?;
             "duress passphrase set"
         }
         VaultCmd::DuressClear => {
-            wp.clear_duress_passphrase()?;
+            wp.vault().clear_duress_passphrase()?;
             "duress passphrase removed"
         }
         VaultCmd::WipeAfter { failures } => {
@@ -158,11 +158,11 @@ pub fn vault(wp: &Waypoint, cmd: VaultCmd, as_json: bool) -> anyhow::Result<()> 
                         .context("give a number of failures or \"off\"")?,
                 )
             };
-            wp.set_wipe_after_failures(n)?;
+            wp.vault().set_wipe_after_failures(n)?;
             "wipe setting saved"
         }
     };
-    wp.lock();
+    wp.vault().lock();
     if as_json {
         crate::output::json(&serde_json::json!({ "done": done }))
     } else {

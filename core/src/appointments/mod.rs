@@ -89,7 +89,8 @@ pub const APPOINTMENTS: Component = Component {
 };
 
 /// What an appointment is for. Never shown in a notification.
-#[derive(Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, uniffi::Enum)]
+#[derive(Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentKind {
     /// A court date or hearing.
@@ -158,7 +159,8 @@ impl AppointmentKind {
 }
 
 /// What a person enters for an appointment.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AppointmentDraft {
     /// Title ("Hearing at family court").
     pub title: String,
@@ -214,7 +216,8 @@ impl Default for AppointmentDraft {
 }
 
 /// A stored appointment.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Appointment {
     /// Random id.
     pub id: String,
@@ -239,7 +242,8 @@ impl std::fmt::Debug for Appointment {
 }
 
 /// One occurrence of an appointment in a date range.
-#[derive(Clone, PartialEq, serde::Serialize, uniffi::Record)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Occurrence {
     /// The appointment.
     pub appointment_id: String,

@@ -43,7 +43,6 @@
 //! dismiss stops it. Both work while locked.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
 use hkdf::Hkdf;
@@ -51,8 +50,10 @@ use sha2::Sha256;
 
 use super::occurrences::{format_local, resolve_local, to_local, ALL_DAY_ANCHOR};
 use super::{ms_to_utc, Parsed};
-use crate::crypto::{KeyStore, SecretKey};
+use crate::crypto::SecretKey;
 use crate::error::{Error, Result};
+use crate::platform::KeyStore;
+pub use crate::platform::{NotificationScheduler, PlannedReminder};
 use crate::session::Session;
 use crate::store::Store;
 
@@ -74,7 +75,8 @@ const SCHEDULE_VERSION: u32 = 1;
 
 /// The words a notification uses. Set by the disguise (a calculator's reminders should not
 /// look like a calendar's); never derived from an appointment.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReminderVoice {
     /// Notification title.
     pub title: String,
@@ -103,23 +105,9 @@ impl ReminderVoice {
     }
 }
 
-/// One notification for the platform to show at `fire_at_ms`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
-pub struct PlannedReminder {
-    /// Stable opaque id (32 hex characters). Scheduling the same id again replaces it.
-    pub notification_id: String,
-    /// The same id as a non-negative 31-bit integer, for integer-keyed platform APIs.
-    pub platform_id: i32,
-    /// When to fire (Unix ms, UTC).
-    pub fire_at_ms: i64,
-    /// Neutral title (the voice's).
-    pub title: String,
-    /// Neutral body (the voice's).
-    pub body: String,
-}
-
 /// What the platform must do now.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReminderPlan {
     /// When this plan was made (Unix ms).
     pub generated_at_ms: i64,
@@ -565,9 +553,7 @@ pub fn load_schedules(store: &Store, ks: &dyn KeyStore) -> Result<Vec<StoredSche
     })?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, tag, sealed) in rows {
-        let plain = ks.unseal(SCHEDULE_LABEL.into(), sealed).map_err(|_| {
-            Error::Corrupt("reminder schedule could not be opened with the platform key")
-        })?;
+        let plain = crate::platform::open_row(ks, SCHEDULE_LABEL, &sealed)?;
         let schedule: Schedule =
             serde_json::from_slice(&plain).map_err(|_| Error::Corrupt("reminder schedule"))?;
         if schedule.v != SCHEDULE_VERSION {
@@ -589,9 +575,7 @@ pub fn save_schedule(store: &Store, ks: &dyn KeyStore, row: &StoredSchedule) -> 
     }
     let plain =
         serde_json::to_vec(&row.schedule).map_err(|_| Error::Crypto("schedule encoding"))?;
-    let sealed = ks
-        .seal(SCHEDULE_LABEL.into(), plain)
-        .map_err(|_| Error::Crypto("platform key could not seal the schedule"))?;
+    let sealed = crate::platform::seal_row(ks, SCHEDULE_LABEL, plain)?;
     store.with_conn(|c| {
         c.execute(
             "INSERT INTO appointment_schedule (id, tag, sealed) VALUES (?1, ?2, ?3)
@@ -624,84 +608,8 @@ pub fn adopt_recognised(own: &mut Schedule, legacy: &mut Schedule, mine: &HashSe
     true
 }
 
-/// What the platform implements to show notifications (Android AlarmManager +
-/// NotificationManager, iOS UNUserNotificationCenter). The core calls it with no lock held.
-#[uniffi::export(with_foreign)]
-pub trait NotificationScheduler: Send + Sync {
-    /// Schedules (or replaces, same id) one notification.
-    fn schedule(&self, reminder: PlannedReminder) -> Result<(), crate::ffi::WaypointApiError>;
-    /// Cancels a scheduled notification; unknown ids are ignored.
-    fn cancel(&self, notification_id: String) -> Result<(), crate::ffi::WaypointApiError>;
-}
-
-/// The desktop scheduler used by the CLI and tests: keeps what is scheduled in memory so it
-/// can be listed and fired (`due`). A desktop has no notification service it can rely on;
-/// the CLI prints the plan instead.
-#[derive(Debug, Default, uniffi::Object)]
-pub struct DesktopNotificationScheduler {
-    pending: Mutex<std::collections::BTreeMap<String, PlannedReminder>>,
-}
-
-#[uniffi::export]
-impl DesktopNotificationScheduler {
-    /// An empty scheduler.
-    #[uniffi::constructor]
-    pub fn new() -> Arc<Self> {
-        Arc::new(Self::default())
-    }
-
-    /// Everything scheduled, by fire time.
-    pub fn pending(&self) -> Vec<PlannedReminder> {
-        let guard = match self.pending.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        let mut v: Vec<_> = guard.values().cloned().collect();
-        v.sort_by(|a, b| {
-            (a.fire_at_ms, &a.notification_id).cmp(&(b.fire_at_ms, &b.notification_id))
-        });
-        v
-    }
-
-    /// Removes and returns the notifications due at `now_ms` (what a desktop would show).
-    pub fn take_due(&self, now_ms: i64) -> Vec<PlannedReminder> {
-        let mut guard = match self.pending.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        let due: Vec<String> = guard
-            .values()
-            .filter(|r| r.fire_at_ms <= now_ms)
-            .map(|r| r.notification_id.clone())
-            .collect();
-        due.iter().filter_map(|id| guard.remove(id)).collect()
-    }
-}
-
-#[uniffi::export]
-impl NotificationScheduler for DesktopNotificationScheduler {
-    fn schedule(&self, reminder: PlannedReminder) -> Result<(), crate::ffi::WaypointApiError> {
-        self.pending
-            .lock()
-            .map_err(|_| Error::Poisoned)?
-            .insert(reminder.notification_id.clone(), reminder);
-        Ok(())
-    }
-
-    fn cancel(&self, notification_id: String) -> Result<(), crate::ffi::WaypointApiError> {
-        self.pending
-            .lock()
-            .map_err(|_| Error::Poisoned)?
-            .remove(&notification_id);
-        Ok(())
-    }
-}
-
 /// Applies a plan to a scheduler: cancel first, then schedule.
-pub fn apply(
-    plan: &ReminderPlan,
-    scheduler: &dyn NotificationScheduler,
-) -> Result<(), crate::ffi::WaypointApiError> {
+pub fn apply(plan: &ReminderPlan, scheduler: &dyn NotificationScheduler) -> Result<()> {
     for id in &plan.cancel {
         scheduler.cancel(id.clone())?;
     }

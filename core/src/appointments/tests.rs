@@ -10,9 +10,9 @@ use proptest::prelude::*;
 
 use super::reminders::{self, IdKey, NotificationScheduler, ReminderVoice, Schedule};
 use super::*;
-use crate::clock::FakeClock;
-use crate::crypto::{FileKeyStore, KeyStore};
-use crate::ffi::{Waypoint, WaypointApiError};
+use crate::app::Core;
+use crate::platform::FakeClock;
+use crate::platform::{FileKeyStore, KeyStore};
 use crate::test_support::{all_files, assert_no_marker_on_disk};
 use crate::vault::VaultConfig;
 
@@ -26,9 +26,9 @@ fn ms(s: &str) -> i64 {
         .timestamp_millis()
 }
 
-fn open(dir: &Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
+fn open(dir: &Path, clock: &Arc<FakeClock>) -> Arc<Core> {
     let ks: Arc<dyn KeyStore> = FileKeyStore::new(dir.to_string_lossy().into_owned());
-    Waypoint::open_with_config(
+    Core::open_with_config(
         dir.to_string_lossy().into_owned(),
         clock.clone(),
         Some(ks),
@@ -37,7 +37,7 @@ fn open(dir: &Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
     .expect("open")
 }
 
-fn setup(dir: &Path, now: &str) -> (Arc<Waypoint>, Arc<FakeClock>) {
+fn setup(dir: &Path, now: &str) -> (Arc<Core>, Arc<FakeClock>) {
     let clock = Arc::new(FakeClock::new(ms(now)));
     let wp = open(dir, &clock);
     wp.setup(PASS.into()).expect("setup");
@@ -125,12 +125,12 @@ fn add_get_list_edit_delete_round_trip() {
     wp.appointment_delete(a.id.clone()).expect("delete");
     assert!(matches!(
         wp.appointment_get(a.id.clone()),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
     assert!(wp.appointment_list().expect("list").is_empty());
     assert!(matches!(
         wp.appointment_delete(a.id),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
 }
 
@@ -192,14 +192,14 @@ fn invalid_input_names_the_field_and_stores_nothing() {
     ];
     for (field, d) in cases {
         match wp.appointment_add(d) {
-            Err(WaypointApiError::InvalidInput { field: f, .. }) => assert_eq!(f, field),
+            Err(crate::Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
             other => panic!("{field}: expected invalid input, got {other:?}"),
         }
     }
     assert!(wp.appointment_list().expect("list").is_empty());
     assert!(matches!(
         wp.appointment_get("not-an-id".into()),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
 }
 
@@ -210,15 +210,12 @@ fn locked_operations_say_locked() {
     wp.lock();
     assert!(matches!(
         wp.appointment_add(draft("x", "2026-12-01T10:00", "UTC", &[])),
-        Err(WaypointApiError::Locked)
+        Err(crate::Error::Locked)
     ));
-    assert!(matches!(
-        wp.appointment_list(),
-        Err(WaypointApiError::Locked)
-    ));
+    assert!(matches!(wp.appointment_list(), Err(crate::Error::Locked)));
     assert!(matches!(
         wp.reminder_plan(30, voice()),
-        Err(WaypointApiError::Locked)
+        Err(crate::Error::Locked)
     ));
 }
 
@@ -594,9 +591,8 @@ fn sealed_schedule_is_readable_while_locked_and_holds_only_times_and_ids() {
             |c| Ok(c.query_row("SELECT sealed FROM appointment_schedule", [], |r| r.get(0))?),
         )
         .expect("row");
-    let plain = ks
-        .unseal(reminders::SCHEDULE_LABEL.into(), sealed)
-        .expect("unseal");
+    let plain =
+        crate::platform::open_row(ks.as_ref(), reminders::SCHEDULE_LABEL, &sealed).expect("unseal");
     let text = String::from_utf8(plain.clone()).expect("json");
     let lower = text.to_lowercase();
     for forbidden in MARKERS.iter().map(|m| m.to_lowercase()).chain([
@@ -760,11 +756,11 @@ fn snooze_moves_one_reminder_and_dismiss_stops_it() {
 
     assert!(matches!(
         wp.reminder_snooze("ffff".into(), 10, voice()),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
     assert!(matches!(
         wp.reminder_snooze(at_start.notification_id, 0, voice()),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
 }
 
@@ -788,7 +784,7 @@ fn changing_or_deleting_yields_the_ids_to_cancel() {
             &[60],
         ))
         .expect("add");
-    let scheduler = reminders::DesktopNotificationScheduler::new();
+    let scheduler = crate::platform::DesktopNotificationScheduler::new();
     let plan = wp
         .reminders_sync(scheduler.clone(), 30, voice())
         .expect("sync");
@@ -848,11 +844,11 @@ fn plan_caps_and_horizon_are_enforced() {
     );
     assert!(matches!(
         wp.reminder_plan(0, voice()),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
     assert!(matches!(
         wp.reminder_plan(401, voice()),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
     let empty = ReminderVoice {
         title: " ".into(),
@@ -860,15 +856,17 @@ fn plan_caps_and_horizon_are_enforced() {
     };
     assert!(matches!(
         wp.reminder_plan(30, empty),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
 }
 
+/// The one "no platform key" policy (see `platform`): the data directory's file key stands
+/// in, so reminders work and their schedule is still sealed, in the one sealed-row format.
 #[test]
-fn reminders_need_the_platform_key_store() {
+fn reminders_without_a_platform_key_are_sealed_under_the_stand_in_key() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(ms("2026-11-30T00:00:00Z")));
-    let wp = Waypoint::open_with_config(
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock,
         None,
@@ -876,10 +874,27 @@ fn reminders_need_the_platform_key_store() {
     )
     .expect("open");
     wp.setup(PASS.into()).expect("setup");
-    assert!(matches!(
-        wp.reminder_plan(30, voice()),
-        Err(WaypointApiError::InvalidInput { ref field, .. }) if field == "key_store"
-    ));
+    wp.appointment_add(draft(
+        "stand-in",
+        "2026-12-01T09:00",
+        "Europe/Zurich",
+        &[60],
+    ))
+    .expect("add");
+    let plan = wp
+        .reminder_plan(30, voice())
+        .expect("plans without a platform key");
+    assert!(!plan.schedule.is_empty());
+    let sealed: Vec<u8> = wp
+        .store
+        .with_conn(
+            |c| Ok(c.query_row("SELECT sealed FROM appointment_schedule", [], |r| r.get(0))?),
+        )
+        .expect("row");
+    assert_eq!(sealed.first(), Some(&crate::platform::SEALED_ROW));
+    let stand_in = FileKeyStore::new(dir.path().to_string_lossy().into_owned());
+    crate::platform::open_row(stand_in.as_ref(), reminders::SCHEDULE_LABEL, &sealed)
+        .expect("sealed under the data directory's file key");
 }
 
 // ---- export ---------------------------------------------------------------------------
@@ -967,7 +982,7 @@ fn ics_export_is_age_encrypted_and_complete() {
             "p".into(),
             bad.to_string_lossy().into_owned()
         ),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
     let leftovers: Vec<_> = all_files(dir.path())
         .into_iter()

@@ -1,14 +1,20 @@
-//! Exported directory surface: search, show, status, signed-file import and favourites.
-//! Thin: every method converts types and calls [`crate::directory`].
+//! The exported directory: search, show, info, signed-file import and favourites.
+//! One-line delegations to [`Core`]; the mirror types here exist because the exported shape
+//! differs from the domain's (`launch_uri` added to each action, category names as strings,
+//! a favourite's `Debug` redacting the note).
+
+use std::sync::Arc;
 
 use waypoint_format::record::Category;
 
-use super::{ApiResult, Waypoint};
-use crate::directory::{self, dial, favourites, Query, Resource, Sort, Trust, Update};
+use super::ApiResult;
+use crate::app::Core;
+use crate::directory::{self, dial, favourites, Query, Resource, Sort, Update};
 use crate::error::Error;
 
 /// What a dial action does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
 pub enum DialKind {
     /// Voice call (`tel:`).
     Call,
@@ -25,7 +31,7 @@ pub enum DialKind {
 }
 
 /// One tappable action; `uri` was validated when the directory was imported.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
 pub struct DialAction {
     /// What it does.
     pub kind: DialKind,
@@ -80,7 +86,7 @@ pub struct DirectoryQuery {
 }
 
 /// A resource as shown to the user.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct DirectoryResource {
     /// Stable id.
     pub id: String,
@@ -258,96 +264,99 @@ pub(crate) fn to_query(q: DirectoryQuery) -> crate::Result<Query> {
     })
 }
 
-impl Waypoint {
-    fn now_s(&self) -> i64 {
-        self.clock.now_unix_ms().div_euclid(1000)
+/// The offline directory of one opened data directory.
+#[derive(Debug, uniffi::Object)]
+pub struct Directory {
+    inner: Arc<Core>,
+}
+
+impl Directory {
+    pub(crate) fn new(inner: &Arc<Core>) -> Self {
+        Self {
+            inner: Arc::clone(inner),
+        }
+    }
+}
+
+fn to_info(s: directory::DirectoryStatus) -> DirectoryInfo {
+    DirectoryInfo {
+        version: s.version,
+        created: s.created,
+        expires: s.expires,
+        stale: s.stale,
+        resources: s.resources,
+        origin: match s.origin {
+            directory::Origin::Packaged => "packaged".into(),
+            directory::Origin::Update => "update".into(),
+        },
+        content_hash: s.content_hash,
+        keyset_version: s.keyset_version,
     }
 }
 
 #[uniffi::export]
-impl Waypoint {
+impl Directory {
     /// Searches the offline directory. Works locked: the directory is public data.
-    pub fn directory_search(&self, query: DirectoryQuery) -> ApiResult<Vec<DirectoryResource>> {
-        let now = self.now_s();
+    pub fn search(&self, query: DirectoryQuery) -> ApiResult<Vec<DirectoryResource>> {
         let q = to_query(query)?;
-        Ok(directory::search(&self.store, &q, now)?
+        Ok(self
+            .inner
+            .directory_search(&q)?
             .into_iter()
             .map(Into::into)
             .collect())
     }
 
     /// One resource with all its details.
-    pub fn directory_show(
-        &self,
-        id: String,
-        user_language: String,
-    ) -> ApiResult<DirectoryResource> {
-        let now = self.now_s();
-        Ok(directory::show(&self.store, &id, &user_language, now)?.into())
+    pub fn show(&self, id: String, user_language: String) -> ApiResult<DirectoryResource> {
+        Ok(self.inner.directory_show(&id, &user_language)?.into())
     }
 
     /// The installed directory's version, age and origin.
-    pub fn directory_info(&self) -> ApiResult<Option<DirectoryInfo>> {
-        let now = self.now_s();
-        Ok(
-            directory::status(&self.store, &Trust::pinned(), now)?.map(|s| DirectoryInfo {
-                version: s.version,
-                created: s.created,
-                expires: s.expires,
-                stale: s.stale,
-                resources: s.resources,
-                origin: match s.origin {
-                    directory::Origin::Packaged => "packaged".into(),
-                    directory::Origin::Update => "update".into(),
-                },
-                content_hash: s.content_hash,
-                keyset_version: s.keyset_version,
-            }),
-        )
+    pub fn info(&self) -> ApiResult<Option<DirectoryInfo>> {
+        Ok(self.inner.directory_info()?.map(to_info))
     }
 
     /// Imports a signed file (e.g. a bundle shared offline). Verified exactly like a
     /// download; returns the installed version.
-    pub fn directory_import(&self, kind: DirectoryFileKind, bytes: Vec<u8>) -> ApiResult<u64> {
-        let now = self.now_s();
+    pub fn import_file(&self, kind: DirectoryFileKind, bytes: Vec<u8>) -> ApiResult<u64> {
         let update = match kind {
             DirectoryFileKind::Bundle => Update::Bundle(&bytes),
             DirectoryFileKind::Delta => Update::Delta(&bytes),
             DirectoryFileKind::Keyset => Update::Keyset(&bytes),
         };
-        Ok(match directory::apply_update(&self.store, now, update)? {
-            directory::UpdateOutcome::Installed { version }
-            | directory::UpdateOutcome::AlreadyCurrent { version }
-            | directory::UpdateOutcome::KeysetRotated { version } => version,
-        })
+        Ok(self.inner.directory_import(update)?)
     }
 
     /// Saves a resource with a private note (needs the vault unlocked).
-    pub fn directory_favourite_add(
+    pub fn favourite_add(
         &self,
         resource_id: String,
         note: String,
     ) -> ApiResult<DirectoryFavourite> {
-        let now_ms = self.clock.now_unix_ms();
-        let fav =
-            self.with_session(|s| favourites::add(&self.store, s, &resource_id, &note, now_ms))?;
-        Ok(to_favourite(&fav))
+        Ok(to_favourite(
+            &self.inner.directory_favourite_add(&resource_id, &note)?,
+        ))
     }
 
     /// Every favourite, newest first (needs the vault unlocked).
-    pub fn directory_favourites(&self) -> ApiResult<Vec<DirectoryFavourite>> {
-        let list = self.with_session(|s| favourites::list(&self.store, s))?;
-        Ok(list.iter().map(to_favourite).collect())
+    pub fn favourites(&self) -> ApiResult<Vec<DirectoryFavourite>> {
+        Ok(self
+            .inner
+            .directory_favourites()?
+            .iter()
+            .map(to_favourite)
+            .collect())
     }
 
     /// Replaces a favourite's note.
-    pub fn directory_favourite_set_note(&self, id: String, note: String) -> ApiResult<()> {
-        Ok(self.with_session(|s| favourites::set_note(&self.store, s, &id, &note))?)
+    pub fn favourite_set_note(&self, id: String, note: String) -> ApiResult<()> {
+        Ok(self.inner.directory_favourite_set_note(&id, &note)?)
     }
 
     /// Deletes a favourite.
-    pub fn directory_favourite_remove(&self, id: String) -> ApiResult<()> {
-        Ok(self.with_session(|s| favourites::remove(&self.store, s, &id))?)
+    pub fn favourite_remove(&self, id: String) -> ApiResult<()> {
+        Ok(self.inner.directory_favourite_remove(&id)?)
     }
 }
 
@@ -362,10 +371,9 @@ fn to_favourite(f: &favourites::Favourite) -> DirectoryFavourite {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
+    use super::super::Waypoint;
     use super::*;
-    use crate::clock::FakeClock;
+    use crate::platform::FakeClock;
 
     fn query(text: &str) -> DirectoryQuery {
         DirectoryQuery {
@@ -394,12 +402,12 @@ mod tests {
             Arc::new(FakeClock::new(1_768_402_800_000)),
         )
         .expect("open");
-        let info = wp.directory_info().expect("info").expect("installed");
+        let info = wp.directory().info().expect("info").expect("installed");
         assert_eq!(
             wp.status().expect("status").directory_version,
             Some(info.version)
         );
-        let hits = wp.directory_search(query("trafficking")).expect("search");
+        let hits = wp.directory().search(query("trafficking")).expect("search");
         assert!(hits
             .iter()
             .any(|r| r.actions.iter().any(|a| a.uri == "tel:+18883737888")));
@@ -416,22 +424,23 @@ mod tests {
         let mut q = query("");
         q.categories = vec!["nonsense".into()];
         assert!(matches!(
-            wp.directory_search(q),
-            Err(super::super::WaypointApiError::InvalidInput { .. })
+            wp.directory().search(q),
+            Err(crate::ffi::WaypointApiError::InvalidInput { .. })
         ));
         let mut q = query("");
         q.near_latitude = Some(1.0);
         assert!(matches!(
-            wp.directory_search(q),
-            Err(super::super::WaypointApiError::InvalidInput { .. })
+            wp.directory().search(q),
+            Err(crate::ffi::WaypointApiError::InvalidInput { .. })
         ));
         assert!(matches!(
-            wp.directory_import(DirectoryFileKind::Bundle, b"{}".to_vec()),
-            Err(super::super::WaypointApiError::Verification { .. })
+            wp.directory()
+                .import_file(DirectoryFileKind::Bundle, b"{}".to_vec()),
+            Err(crate::ffi::WaypointApiError::Verification { .. })
         ));
         assert!(matches!(
-            wp.directory_favourites(),
-            Err(super::super::WaypointApiError::Locked)
+            wp.directory().favourites(),
+            Err(crate::ffi::WaypointApiError::Locked)
         ));
     }
 }

@@ -1,193 +1,129 @@
-//! Exported journal operations: thin wrappers over [`crate::journal`].
-//!
-//! The clock (a foreign callback) is read before the session lock is taken, and long file
-//! work (attachments, export) runs on a snapshot outside the session lock, so a quick exit
-//! can lock at any moment.
+//! The exported journal: one-line delegations to [`Core`].
 
-use std::path::Path;
+use std::sync::Arc;
 
-use age::secrecy::SecretString;
+use super::ApiResult;
+use crate::app::Core;
+use crate::journal::export::ExportSummary;
+use crate::journal::{AttachmentInfo, EntryDraft, EntryFilter, JournalEntry};
 
-use super::{ApiResult, Waypoint};
-use crate::error::{Error, Result};
-use crate::journal::export::{self, ExportSummary, ExportTo};
-use crate::journal::{AttachmentInfo, EntryDraft, EntryFilter, JournalCtx, JournalEntry};
+/// The journal of one opened data directory (needs the vault unlocked).
+#[derive(Debug, uniffi::Object)]
+pub struct Journal {
+    inner: Arc<Core>,
+}
+
+impl Journal {
+    pub(crate) fn new(inner: &Arc<Core>) -> Self {
+        Self {
+            inner: Arc::clone(inner),
+        }
+    }
+}
 
 #[uniffi::export]
-impl Waypoint {
+impl Journal {
     /// Writes a new journal entry.
-    pub fn journal_add(&self, draft: EntryDraft) -> ApiResult<JournalEntry> {
-        let now = self.clock.now_unix_ms();
-        let ctx = self.journal_ctx()?;
-        Ok(self.with_session(|s| ctx.add(s, &draft, now))?)
+    pub fn add(&self, draft: EntryDraft) -> ApiResult<JournalEntry> {
+        Ok(self.inner.journal_add(draft)?)
     }
 
     /// One entry, current revision, with its attachments.
-    pub fn journal_get(&self, id: String) -> ApiResult<JournalEntry> {
-        let ctx = self.journal_ctx()?;
-        Ok(self.with_session(|s| ctx.get(s, &id))?)
+    pub fn get(&self, id: String) -> ApiResult<JournalEntry> {
+        Ok(self.inner.journal_get(id)?)
     }
 
     /// Replaces an entry's content; the previous revision stays in its history.
-    pub fn journal_edit(&self, id: String, draft: EntryDraft) -> ApiResult<JournalEntry> {
-        let now = self.clock.now_unix_ms();
-        let ctx = self.journal_ctx()?;
-        Ok(self.with_session(|s| ctx.edit(s, &id, &draft, now))?)
+    pub fn edit(&self, id: String, draft: EntryDraft) -> ApiResult<JournalEntry> {
+        Ok(self.inner.journal_edit(id, draft)?)
     }
 
     /// Every revision of an entry, oldest first.
-    pub fn journal_history(&self, id: String) -> ApiResult<Vec<JournalEntry>> {
-        let ctx = self.journal_ctx()?;
-        Ok(self.with_session(|s| ctx.history(s, &id))?)
+    pub fn history(&self, id: String) -> ApiResult<Vec<JournalEntry>> {
+        Ok(self.inner.journal_history(id)?)
     }
 
     /// Deletes an entry for good (its key, revisions and attachments).
-    pub fn journal_delete(&self, id: String) -> ApiResult<()> {
-        let ctx = self.journal_ctx()?;
-        Ok(self.with_session(|s| ctx.delete(s, &id))?)
+    pub fn delete(&self, id: String) -> ApiResult<()> {
+        Ok(self.inner.journal_delete(id)?)
     }
 
     /// Entries matching `filter`, newest first.
-    pub fn journal_list(&self, filter: EntryFilter) -> ApiResult<Vec<JournalEntry>> {
-        let ctx = self.journal_ctx()?;
-        Ok(self.with_session(|s| ctx.list(s, &filter))?)
+    pub fn list(&self, filter: EntryFilter) -> ApiResult<Vec<JournalEntry>> {
+        Ok(self.inner.journal_list(filter)?)
     }
 
     /// Full-text search (in memory), newest first.
-    pub fn journal_search(&self, query: String) -> ApiResult<Vec<JournalEntry>> {
-        let ctx = self.journal_ctx()?;
-        Ok(self.with_session(|s| ctx.search(s, &query))?)
+    pub fn search(&self, query: String) -> ApiResult<Vec<JournalEntry>> {
+        Ok(self.inner.journal_search(query)?)
     }
 
-    /// How many entries and attachments are set aside: failed authentication (damaged or
-    /// tampered), or found at another revision than the vault's sealed manifest records,
-    /// put back after deletion, or deleted from the database. Plus one while the manifest
-    /// itself is missing or unreadable. Deleting a set-aside entry (or attachment, by its
-    /// id) acknowledges it.
-    pub fn journal_damaged_count(&self) -> ApiResult<u32> {
-        let ctx = self.journal_ctx()?;
-        Ok(self.with_session(|s| ctx.damaged_count(s))?)
+    /// How many entries and attachments are set aside (damaged, or not matching the vault's sealed
+    /// manifest), plus one while the manifest itself is missing. Deleting one acknowledges it.
+    pub fn damaged_count(&self) -> ApiResult<u32> {
+        Ok(self.inner.journal_damaged_count()?)
     }
 
     /// Attaches the file at `path` (streamed and encrypted in chunks) to an entry.
-    pub fn journal_attach_file(
+    pub fn attach_file(
         &self,
         entry_id: String,
         path: String,
         name: String,
         mime: String,
     ) -> ApiResult<AttachmentInfo> {
-        let mut f = std::fs::File::open(&path)
-            .map_err(|_| Error::invalid("path", "cannot open the file to attach"))?;
-        Ok(self.attach(&entry_id, &mut f, &name, &mime)?)
+        Ok(self.inner.journal_attach_file(entry_id, path, name, mime)?)
     }
 
     /// Attaches `content` to an entry.
-    pub fn journal_attach_bytes(
+    pub fn attach_bytes(
         &self,
         entry_id: String,
         content: Vec<u8>,
         name: String,
         mime: String,
     ) -> ApiResult<AttachmentInfo> {
-        let content = zeroize::Zeroizing::new(content);
-        Ok(self.attach(&entry_id, &mut content.as_slice(), &name, &mime)?)
+        Ok(self
+            .inner
+            .journal_attach_bytes(entry_id, content, name, mime)?)
     }
 
-    /// An attachment's content (for small files; use `journal_save_attachment` for large).
-    pub fn journal_attachment_bytes(&self, attachment_id: String) -> ApiResult<Vec<u8>> {
-        let ctx = self.journal_ctx()?;
-        let (snap, info) = self.with_session(|s| ctx.find_attachment(s, &attachment_id))?;
-        let mut out = Vec::new();
-        ctx.read_attachment(&snap, &info, &mut out)?;
-        Ok(out)
+    /// An attachment's content (for small files; use `save_attachment` for large).
+    pub fn attachment_bytes(&self, attachment_id: String) -> ApiResult<Vec<u8>> {
+        Ok(self.inner.journal_attachment_bytes(attachment_id)?)
     }
 
     /// Decrypts an attachment into the file `dest_path` (streamed); returns its size.
-    pub fn journal_save_attachment(
-        &self,
-        attachment_id: String,
-        dest_path: String,
-    ) -> ApiResult<u64> {
-        let ctx = self.journal_ctx()?;
-        let (snap, info) = self.with_session(|s| ctx.find_attachment(s, &attachment_id))?;
-        let dest = Path::new(&dest_path);
-        // Decrypted evidence: owner-only, like everything else Waypoint writes.
-        let mut f = crate::store::create_private_file(dest)?;
-        match ctx.read_attachment(&snap, &info, &mut f) {
-            Ok(n) => Ok(n),
-            Err(e) => {
-                drop(f);
-                let _ = std::fs::remove_file(dest);
-                Err(e.into())
-            }
-        }
+    pub fn save_attachment(&self, attachment_id: String, dest_path: String) -> ApiResult<u64> {
+        Ok(self
+            .inner
+            .journal_save_attachment(attachment_id, dest_path)?)
     }
 
     /// Deletes one attachment.
-    pub fn journal_delete_attachment(&self, attachment_id: String) -> ApiResult<()> {
-        let ctx = self.journal_ctx()?;
-        Ok(self.with_session(|s| ctx.delete_attachment(s, &attachment_id))?)
+    pub fn delete_attachment(&self, attachment_id: String) -> ApiResult<()> {
+        Ok(self.inner.journal_delete_attachment(attachment_id)?)
     }
 
     /// Exports every entry and attachment as one age file, to be opened with `passphrase`.
-    pub fn journal_export_to_passphrase(
+    pub fn export_to_passphrase(
         &self,
         passphrase: String,
         out_path: String,
     ) -> ApiResult<ExportSummary> {
-        if passphrase.is_empty() {
-            return Err(Error::invalid("passphrase", "must not be empty").into());
-        }
-        let log_n = self.vault.config()?.scrypt_log_n;
-        let to = ExportTo::Passphrase(SecretString::from(passphrase), log_n);
-        Ok(self.export(to, &out_path)?)
+        Ok(self
+            .inner
+            .journal_export_to_passphrase(passphrase, out_path)?)
     }
 
     /// Exports every entry and attachment as one age file to an age recipient (`age1...`).
-    pub fn journal_export_to_recipient(
+    pub fn export_to_recipient(
         &self,
         recipient: String,
         out_path: String,
     ) -> ApiResult<ExportSummary> {
-        let to = ExportTo::Recipient(export::parse_recipient(&recipient)?);
-        Ok(self.export(to, &out_path)?)
-    }
-}
-
-impl Waypoint {
-    pub(crate) fn journal_ctx(&self) -> Result<JournalCtx<'_>> {
-        Ok(JournalCtx {
-            store: &self.store,
-            data_dir: &self.data_dir,
-            attachment_max_bytes: self.vault.config()?.attachment_max_bytes,
-        })
-    }
-
-    fn attach(
-        &self,
-        entry_id: &str,
-        source: &mut dyn std::io::Read,
-        name: &str,
-        mime: &str,
-    ) -> Result<AttachmentInfo> {
-        let now = self.clock.now_unix_ms();
-        let ctx = self.journal_ctx()?;
-        let snap = self.with_session(|s| ctx.snapshot(s, entry_id))?;
-        // The long part (reading, encrypting, syncing) runs outside the session lock.
-        let written = ctx.write_attachment(&snap, source, name, mime, now)?;
-        // Recording seals the vault's manifest, so it needs the session: if the vault was
-        // locked meanwhile, nothing is recorded and the written file is removed.
-        self.with_session(|s| ctx.record_attachment(s, written))
-    }
-
-    fn export(&self, to: ExportTo, out_path: &str) -> Result<ExportSummary> {
-        if out_path.is_empty() {
-            return Err(Error::invalid("out", "must not be empty"));
-        }
-        let now = self.clock.now_unix_ms();
-        let ctx = self.journal_ctx()?;
-        let snaps = self.with_session(|s| ctx.snapshot_all(s))?;
-        export::export(&ctx, &snaps, to, Path::new(out_path), now)
+        Ok(self
+            .inner
+            .journal_export_to_recipient(recipient, out_path)?)
     }
 }

@@ -1,25 +1,33 @@
-//! The exported surface: thin objects over the capability modules.
+//! The exported surface: one object per capability over the application layer.
 //!
-//! This layer is not the API of the modules; it is how the phones (and the CLI) reach them.
-//! Each exported method takes the lock it needs, calls one module function and converts the
-//! internal [`Error`] into [`WaypointApiError`] here, in one place. Capabilities add their
-//! own `#[uniffi::export] impl Waypoint` blocks in sibling files.
+//! This layer is not the API of the core; it is how the phones (and the CLI) reach it.
+//! [`Waypoint::open`] opens a data directory; `waypoint.vault()`, `.journal()`,
+//! `.appointments()`, `.disguise()`, `.directory()` and `.directory_sync()` hand out one
+//! object per capability. Each holds an `inner` ([`crate::app::Core`] or its disguise
+//! controller) and each method is one delegation; the internal [`Error`] becomes
+//! [`WaypointApiError`] here, in one place. Mirror types exist only where the exported
+//! shape differs from the domain's (the directory's `launch_uri`, a redacting `Debug`).
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use crate::clock::Clock;
+use crate::app::{Core, Status};
 use crate::error::Error;
-use crate::session::Session;
-use crate::store::Store;
+use crate::platform::{Clock, KeyStore};
+use crate::vault::VaultConfig;
 
 mod appointments;
 pub mod directory;
 pub mod disguise;
-#[cfg(test)]
-mod duress_tests;
 mod journal;
+mod sync;
 mod vault;
+
+pub use appointments::Appointments;
+pub use directory::Directory;
+pub use disguise::Disguise;
+pub use journal::Journal;
+pub use sync::DirectorySync;
+pub use vault::Vault;
 
 /// Errors as the phones see them. Few variants, each something a UI can act on.
 /// Reasons never contain personal data.
@@ -86,7 +94,7 @@ impl From<Error> for WaypointApiError {
             | Error::Io(_)) => Self::Storage {
                 reason: e.to_string(),
             },
-            e @ (Error::Crypto(_) | Error::Poisoned) => Self::Internal {
+            e @ (Error::Crypto(_) | Error::Poisoned | Error::Platform(_)) => Self::Internal {
                 reason: e.to_string(),
             },
         }
@@ -102,56 +110,11 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for WaypointApiError {
 /// Shorthand for exported results.
 pub type ApiResult<T> = std::result::Result<T, WaypointApiError>;
 
-mod sync;
-
-/// Whether the vault exists and is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
-#[serde(rename_all = "snake_case")]
-pub enum VaultState {
-    /// No vault has been set up in this data directory yet.
-    Uninitialized,
-    /// A vault exists and is locked.
-    Locked,
-    /// The vault is unlocked.
-    Unlocked,
-}
-
-/// Schema version of one storage component.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
-pub struct SchemaVersion {
-    /// Component name (`meta`, `vault`, `journal`, `directory`, ...).
-    pub component: String,
-    /// Its version in this data directory.
-    pub version: u32,
-}
-
-/// What a UI (or `waypoint status`) needs to know at a glance. Holds nothing personal.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
-pub struct Status {
-    /// Version of this core build.
-    pub core_version: String,
-    /// Schema version per storage component.
-    pub schema: Vec<SchemaVersion>,
-    /// Vault state.
-    pub vault: VaultState,
-    /// Version of the directory bundle in use, if any.
-    pub directory_version: Option<u64>,
-}
-
-/// One data directory, opened. The phones keep exactly one for the app's lifetime.
-#[derive(uniffi::Object)]
+/// One data directory, opened. The phones keep exactly one for the app's lifetime and take
+/// the capability objects from it.
+#[derive(Debug, uniffi::Object)]
 pub struct Waypoint {
-    pub(crate) data_dir: PathBuf,
-    pub(crate) store: Store,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) session: Mutex<Option<Session>>,
-    pub(crate) vault: crate::vault::VaultHandle,
-}
-
-impl std::fmt::Debug for Waypoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Waypoint").finish_non_exhaustive()
-    }
+    inner: Arc<Core>,
 }
 
 #[uniffi::export]
@@ -159,111 +122,83 @@ impl Waypoint {
     /// Opens (creating and migrating if needed) the data directory `data_dir`.
     #[uniffi::constructor]
     pub fn open(data_dir: String, clock: Arc<dyn Clock>) -> ApiResult<Arc<Self>> {
-        if data_dir.is_empty() {
-            return Err(Error::invalid("data_dir", "must not be empty").into());
-        }
-        let data_dir = PathBuf::from(data_dir);
-        let store = Store::open(&data_dir)?;
-        crate::directory::open(&store, clock.now_unix_ms().div_euclid(1000))?;
         Ok(Arc::new(Self {
-            data_dir,
-            store,
-            clock,
-            session: Mutex::new(None),
-            vault: crate::vault::VaultHandle::default(),
+            inner: Core::open(data_dir, clock)?,
+        }))
+    }
+
+    /// Opens `data_dir` with an explicit vault config and, optionally, a platform key that
+    /// adds a second wrap around the vault key and seals what must be readable while locked
+    /// (without one, the data directory's file key stands in: see docs/ARCHITECTURE.md).
+    #[uniffi::constructor]
+    pub fn open_with_config(
+        data_dir: String,
+        clock: Arc<dyn Clock>,
+        key_store: Option<Arc<dyn KeyStore>>,
+        config: VaultConfig,
+    ) -> ApiResult<Arc<Self>> {
+        Ok(Arc::new(Self {
+            inner: Core::open_with_config(data_dir, clock, key_store, config)?,
         }))
     }
 
     /// A snapshot of what is stored and whether the vault is open.
     pub fn status(&self) -> ApiResult<Status> {
-        let schema = self
-            .store
-            .versions()?
-            .into_iter()
-            .map(|v| SchemaVersion {
-                component: v.name,
-                version: v.version,
-            })
-            .collect();
-        Ok(Status {
-            core_version: env!("CARGO_PKG_VERSION").to_owned(),
-            schema,
-            vault: self.vault_state_inner()?,
-            directory_version: crate::directory::installed_version(&self.store)?,
-        })
-    }
-}
-
-impl Waypoint {
-    /// Runs `f` with the unlocked session, or fails with [`Error::Locked`].
-    pub(crate) fn with_session<T>(
-        &self,
-        f: impl FnOnce(&mut Session) -> crate::Result<T>,
-    ) -> crate::Result<T> {
-        let mut guard = self.session.lock()?;
-        let session = guard.as_mut().ok_or(Error::Locked)?;
-        f(session)
+        Ok(self.inner.status()?)
     }
 
-    /// Drops the unlocked session: every key and in-memory index over personal data goes
-    /// with it (they zeroise on drop). The one way to lock, shared by `lock()` and the
-    /// quick exit; it never fails, even if a panic poisoned the lock.
-    pub(crate) fn drop_session(&self) {
-        let taken = match self.session.lock() {
-            Ok(mut guard) => guard.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
-        };
-        drop(taken);
+    /// The vault: set up, unlock, lock, passphrase, duress, wipe-after.
+    pub fn vault(&self) -> Arc<Vault> {
+        Arc::new(Vault::new(&self.inner))
     }
 
-    /// The data directory (for modules that keep files beside the database).
-    pub fn data_dir(&self) -> &std::path::Path {
-        &self.data_dir
+    /// The journal (needs the vault unlocked).
+    pub fn journal(&self) -> Arc<Journal> {
+        Arc::new(Journal::new(&self.inner))
+    }
+
+    /// Appointments and their private reminders.
+    pub fn appointments(&self) -> Arc<Appointments> {
+        Arc::new(Appointments::new(&self.inner))
+    }
+
+    /// A disguise controller (decoy calculator, lock state, quick exit, settings). Keep one
+    /// per app process. Reads the settings (readable while locked).
+    pub fn disguise(&self) -> ApiResult<Arc<Disguise>> {
+        Ok(Arc::new(Disguise::new(self.inner.disguise_controller()?)))
+    }
+
+    /// The offline directory (public data: works locked).
+    pub fn directory(&self) -> Arc<Directory> {
+        Arc::new(Directory::new(&self.inner))
+    }
+
+    /// Directory sync with a server (blocks for up to the network timeouts).
+    pub fn directory_sync(&self) -> Arc<DirectorySync> {
+        Arc::new(DirectorySync::new(&self.inner))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::FakeClock;
+    use crate::platform::FakeClock;
 
     #[test]
-    fn open_creates_store_and_reports_status() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let wp = Waypoint::open(
-            dir.path().to_string_lossy().into_owned(),
-            Arc::new(FakeClock::new(0)),
-        )
-        .expect("open");
-        let status = wp.status().expect("status");
-        assert!(status
-            .schema
-            .iter()
-            .any(|s| s.component == "meta" && s.version >= 1));
-        assert_eq!(status.vault, VaultState::Uninitialized);
-        assert!(dir.path().join(crate::store::DB_FILE).exists());
-    }
-
-    #[test]
-    fn empty_data_dir_is_invalid_input() {
+    fn errors_convert_once_at_the_boundary() {
         let err = Waypoint::open(String::new(), Arc::new(FakeClock::new(0))).expect_err("empty");
         assert!(
             matches!(err, WaypointApiError::InvalidInput { ref field, .. } if field == "data_dir")
         );
-    }
-
-    #[test]
-    fn locked_operations_say_locked() {
         let dir = tempfile::tempdir().expect("tempdir");
         let wp = Waypoint::open(
             dir.path().to_string_lossy().into_owned(),
             Arc::new(FakeClock::new(0)),
         )
         .expect("open");
-        let err = wp.with_session(|_| Ok(())).expect_err("locked");
         assert!(matches!(
-            WaypointApiError::from(err),
-            WaypointApiError::Locked
+            wp.journal().list(Default::default()),
+            Err(WaypointApiError::Locked)
         ));
     }
 }

@@ -50,7 +50,8 @@ pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient> {
 }
 
 /// What an export wrote.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ExportSummary {
     /// Entries exported.
     pub entries: u32,

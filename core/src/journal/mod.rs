@@ -36,7 +36,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
-use crate::crypto::{padded_stream_len, KindSealer, SecretKey};
+use crate::crypto::{age_stream_reader, padded_stream_len, KindSealer, SecretKey};
 use crate::error::{Error, Result};
 use crate::session::Session;
 use crate::store::{Component, PersonalDir, Store, Table};
@@ -109,7 +109,8 @@ pub const JOURNAL: Component = Component {
 };
 
 /// Details that matter in trafficking and labour-exploitation cases. All optional.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default)]
 pub struct CaseDetails {
     /// Hours worked in the period the entry describes.
@@ -133,7 +134,8 @@ impl std::fmt::Debug for CaseDetails {
 }
 
 /// What a person writes: everything of an entry except what the journal assigns.
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default)]
 pub struct EntryDraft {
     /// Title.
@@ -161,7 +163,8 @@ impl std::fmt::Debug for EntryDraft {
 }
 
 /// What kind of file an attachment is (from its media type).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentKind {
     /// Images (media type image/...).
@@ -186,7 +189,8 @@ impl AttachmentKind {
 }
 
 /// An attachment's description (the content is read separately, streamed).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AttachmentInfo {
     /// Attachment id.
     pub id: String,
@@ -216,7 +220,8 @@ impl std::fmt::Debug for AttachmentInfo {
 }
 
 /// A journal entry as stored (one revision).
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct JournalEntry {
     /// Entry id (random).
     pub id: String,
@@ -258,7 +263,8 @@ impl std::fmt::Debug for JournalEntry {
 
 /// Which entries to list. Dates compare against when the event happened (or, if not
 /// given, when it was written).
-#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EntryFilter {
     /// Only entries with this tag.
     pub tag: Option<String>,
@@ -512,7 +518,7 @@ impl JournalCtx<'_> {
     /// Builds the in-memory index if this session has none yet, and removes attachment
     /// files left behind by a kill between writing and recording them.
     pub fn ensure_index<'s>(&self, session: &'s mut Session) -> Result<&'s mut JournalIndex> {
-        if session.journal.is_none() {
+        if session.cache_mut::<JournalIndex>().is_none() {
             let mut index = self.build_index(session)?;
             if index.adopt_pending {
                 // First unlock after the upgrade to manifests: record what is there now and
@@ -541,10 +547,12 @@ impl JournalCtx<'_> {
                 index.manifest = pending.manifest;
                 index.adopt_pending = false;
             }
-            session.journal = Some(index);
+            session.put_cache(index);
             self.collect_orphan_files()?;
         }
-        Ok(session.journal.as_mut().expect("index was just built"))
+        session
+            .cache_mut::<JournalIndex>()
+            .ok_or(Error::Corrupt("journal index"))
     }
 
     fn build_index(&self, session: &Session) -> Result<JournalIndex> {
@@ -1240,23 +1248,6 @@ impl JournalCtx<'_> {
         }
         self.store.checkpoint()
     }
-}
-
-/// How the journal reads an age STREAM file (attachments): X25519 to the entry identity
-/// only; a bad header or no matching stanza is [`Error::Corrupt`]; a damaged chunk surfaces
-/// as an `InvalidData` read error (see `map_read_err`).
-pub(crate) fn age_stream_reader<R: std::io::BufRead + Send + 'static>(
-    input: R,
-    identity: &age::x25519::Identity,
-) -> Result<Box<dyn Read + Send>> {
-    let dec = age::Decryptor::new_buffered(input).map_err(|_| Error::Corrupt("attachment file"))?;
-    if dec.is_scrypt() {
-        return Err(Error::Corrupt("attachment file"));
-    }
-    let reader = dec
-        .decrypt(std::iter::once(identity as &dyn age::Identity))
-        .map_err(|_| Error::Corrupt("attachment file"))?;
-    Ok(Box::new(reader))
 }
 
 fn map_read_err(e: std::io::Error) -> Error {

@@ -5,15 +5,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::*;
-use crate::clock::FakeClock;
-use crate::ffi::{Waypoint, WaypointApiError};
+use crate::app::Core;
+use crate::platform::FakeClock;
 use crate::test_support::{all_files, assert_no_marker_on_disk};
 use crate::vault::VaultConfig;
 
 const DAY: i64 = 86_400_000;
 
-fn open(dir: &Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
-    Waypoint::open_with_config(
+fn open(dir: &Path, clock: &Arc<FakeClock>) -> Arc<Core> {
+    Core::open_with_config(
         dir.to_string_lossy().into_owned(),
         clock.clone(),
         None,
@@ -22,7 +22,7 @@ fn open(dir: &Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
     .expect("open")
 }
 
-fn setup(dir: &Path) -> (Arc<Waypoint>, Arc<FakeClock>) {
+fn setup(dir: &Path) -> (Arc<Core>, Arc<FakeClock>) {
     let clock = Arc::new(FakeClock::new(1_700_000_000_000));
     let wp = open(dir, &clock);
     wp.setup("journal pass".into()).expect("setup");
@@ -87,11 +87,11 @@ fn add_get_edit_history_delete_round_trip() {
     wp.journal_delete(e.id.clone()).expect("delete");
     assert!(matches!(
         wp.journal_get(e.id.clone()),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
     assert!(matches!(
         wp.journal_history(e.id),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
 }
 
@@ -102,11 +102,11 @@ fn journal_needs_the_vault_unlocked() {
     wp.lock();
     assert!(matches!(
         wp.journal_add(draft("t", "b")),
-        Err(WaypointApiError::Locked)
+        Err(crate::Error::Locked)
     ));
     assert!(matches!(
         wp.journal_list(EntryFilter::default()),
-        Err(WaypointApiError::Locked)
+        Err(crate::Error::Locked)
     ));
 }
 
@@ -115,21 +115,21 @@ fn invalid_input_names_the_field_never_the_content() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (wp, _) = setup(dir.path());
     let err = wp.journal_add(draft("", "  ")).expect_err("empty");
-    assert!(matches!(err, WaypointApiError::InvalidInput { .. }));
+    assert!(matches!(err, crate::Error::InvalidInput { .. }));
     let secret = "SecretTitleContent".repeat(40);
     let err = wp.journal_add(draft(&secret, "b")).expect_err("long title");
-    assert!(matches!(err, WaypointApiError::InvalidInput { ref field, .. } if field == "title"));
+    assert!(matches!(err, crate::Error::InvalidInput { ref field, .. } if field == "title"));
     assert!(!format!("{err} {err:?}").contains("SecretTitleContent"));
     let mut d = draft("t", "b");
     d.case_details.hours_worked = Some(f64::NAN);
     assert!(wp.journal_add(d).is_err());
     assert!(matches!(
         wp.journal_get("../../etc/passwd".into()),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
     assert!(matches!(
         wp.journal_get("0".repeat(32)),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
 }
 
@@ -261,7 +261,7 @@ fn no_plaintext_at_rest_in_any_file_or_encoding() {
     assert_no_marker_on_disk(dir.path(), &markers, false);
 }
 
-fn entry_rows(wp: &Waypoint) -> Vec<(String, Vec<u8>, Vec<u8>)> {
+fn entry_rows(wp: &Core) -> Vec<(String, Vec<u8>, Vec<u8>)> {
     wp.store
         .with_conn(|c| {
             let mut st =
@@ -272,7 +272,7 @@ fn entry_rows(wp: &Waypoint) -> Vec<(String, Vec<u8>, Vec<u8>)> {
         .expect("rows")
 }
 
-fn set_sealed(wp: &Waypoint, id: &str, column: &str, value: &[u8]) {
+fn set_sealed(wp: &Core, id: &str, column: &str, value: &[u8]) {
     wp.store
         .with_conn(|c| {
             c.execute(
@@ -319,7 +319,16 @@ fn swapped_flipped_or_truncated_rows_fail_clearly_and_spare_the_rest() {
     assert_eq!(wp.journal_damaged_count().expect("count"), 4);
     for row in &rows[..4] {
         let err = wp.journal_get(row.0.clone()).expect_err("damaged");
-        assert!(matches!(err, WaypointApiError::Storage { .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                crate::Error::Corrupt(_)
+                    | crate::Error::Sqlite(_)
+                    | crate::Error::Io(_)
+                    | crate::Error::SchemaTooNew { .. }
+            ),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("authentication"), "{err}");
     }
     assert!(ids.contains(&rows[4].0));
@@ -344,7 +353,10 @@ fn tampering_after_unlock_is_caught_on_read() {
     set_sealed(&wp, &a.id, "sealed", &rb.2);
     assert!(matches!(
         wp.journal_get(a.id.clone()),
-        Err(WaypointApiError::Storage { .. })
+        Err(crate::Error::Corrupt(_)
+            | crate::Error::Sqlite(_)
+            | crate::Error::Io(_)
+            | crate::Error::SchemaTooNew { .. })
     ));
     assert_eq!(wp.journal_get(b.id).expect("other intact").title, "c");
     let _ = ra;
@@ -361,7 +373,10 @@ fn replaying_an_old_revision_is_detected() {
     set_sealed(&wp, &e.id, "sealed", &v1);
     assert!(matches!(
         wp.journal_get(e.id),
-        Err(WaypointApiError::Storage { .. })
+        Err(crate::Error::Corrupt(_)
+            | crate::Error::Sqlite(_)
+            | crate::Error::Io(_)
+            | crate::Error::SchemaTooNew { .. })
     ));
 }
 
@@ -415,7 +430,7 @@ fn delete_shreds_the_key_and_leaves_no_ciphertext_on_disk() {
     }
     assert!(matches!(
         wp.journal_attachment_bytes(att.id),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
     assert_eq!(wp.journal_get(keep.id).expect("kept").title, "keep");
 }
@@ -424,7 +439,7 @@ fn delete_shreds_the_key_and_leaves_no_ciphertext_on_disk() {
 fn attachments_round_trip_stream_and_respect_the_size_limit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(0));
-    let wp = Waypoint::open_with_config(
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock,
         None,
@@ -484,7 +499,7 @@ fn attachments_round_trip_stream_and_respect_the_size_limit() {
     // Unknown entry.
     assert!(matches!(
         wp.journal_attach_bytes("f".repeat(32), vec![1], "x".into(), "text/plain".into()),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
     // A flipped byte in the stored file is an error, not wrong data.
     let file = all_files(&dir.path().join(BLOB_DIR)).remove(0);
@@ -494,7 +509,10 @@ fn attachments_round_trip_stream_and_respect_the_size_limit() {
     std::fs::write(&file, bytes).expect("write");
     assert!(matches!(
         wp.journal_attachment_bytes(info.id.clone()),
-        Err(WaypointApiError::Storage { .. })
+        Err(crate::Error::Corrupt(_)
+            | crate::Error::Sqlite(_)
+            | crate::Error::Io(_)
+            | crate::Error::SchemaTooNew { .. })
     ));
     // Survives a relock and is deleted with its entry.
     wp.journal_delete_attachment(info.id)
@@ -551,7 +569,7 @@ fn duress_journal_is_separate_from_the_real_one() {
         .is_empty());
     assert!(matches!(
         wp.journal_get(real.id.clone()),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
     let decoy = wp.journal_add(draft("groceries", "milk")).expect("add");
     wp.lock();
@@ -561,7 +579,7 @@ fn duress_journal_is_separate_from_the_real_one() {
     assert_eq!(listed[0].id, real.id);
     assert!(matches!(
         wp.journal_get(decoy.id),
-        Err(WaypointApiError::NotFound)
+        Err(crate::Error::NotFound)
     ));
 }
 
@@ -682,7 +700,7 @@ fn export_decrypts_with_age_and_its_hash_chain_verifies() {
     let out3 = dir.path().join("export3.age");
     assert!(matches!(
         wp.journal_export_to_recipient("age1notvalid".into(), out3.to_string_lossy().into_owned()),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
     assert!(!out3.exists());
 }
@@ -731,7 +749,7 @@ fn export_readme_says_what_the_unkeyed_chain_does_and_does_not_prove() {
 /// keep it: (id, tag, revision, key_sealed, sealed).
 type FullRow = (String, Vec<u8>, i64, Vec<u8>, Vec<u8>);
 
-fn full_row(wp: &Waypoint, id: &str) -> FullRow {
+fn full_row(wp: &Core, id: &str) -> FullRow {
     wp.store
         .with_conn(|c| {
             Ok(c.query_row(
@@ -743,7 +761,7 @@ fn full_row(wp: &Waypoint, id: &str) -> FullRow {
         .expect("row")
 }
 
-fn put_full_row(wp: &Waypoint, row: &FullRow) {
+fn put_full_row(wp: &Core, row: &FullRow) {
     wp.store
         .with_conn(|c| {
             c.execute(
@@ -758,7 +776,7 @@ fn put_full_row(wp: &Waypoint, row: &FullRow) {
         .expect("put row");
 }
 
-fn sql(wp: &Waypoint, statement: &str, id: &str) {
+fn sql(wp: &Core, statement: &str, id: &str) {
     wp.store
         .with_conn(|c| {
             c.execute(statement, [id])?;
@@ -767,7 +785,7 @@ fn sql(wp: &Waypoint, statement: &str, id: &str) {
         .expect("sql");
 }
 
-fn listed_ids(wp: &Waypoint) -> Vec<String> {
+fn listed_ids(wp: &Core) -> Vec<String> {
     let mut ids: Vec<String> = wp
         .journal_list(EntryFilter::default())
         .expect("list")
@@ -778,7 +796,7 @@ fn listed_ids(wp: &Waypoint) -> Vec<String> {
     ids
 }
 
-fn relock(wp: &Waypoint) {
+fn relock(wp: &Core) {
     wp.lock();
     wp.unlock("journal pass".into()).expect("unlock");
 }
@@ -797,7 +815,10 @@ fn putting_back_an_older_full_row_is_detected_and_spares_the_rest() {
     assert!(
         matches!(
             wp.journal_get(e.id.clone()),
-            Err(WaypointApiError::Storage { .. })
+            Err(crate::Error::Corrupt(_)
+                | crate::Error::Sqlite(_)
+                | crate::Error::Io(_)
+                | crate::Error::SchemaTooNew { .. })
         ),
         "caught on read in the running session"
     );
@@ -810,7 +831,10 @@ fn putting_back_an_older_full_row_is_detected_and_spares_the_rest() {
     );
     assert!(matches!(
         wp.journal_get(e.id.clone()),
-        Err(WaypointApiError::Storage { .. })
+        Err(crate::Error::Corrupt(_)
+            | crate::Error::Sqlite(_)
+            | crate::Error::Io(_)
+            | crate::Error::SchemaTooNew { .. })
     ));
     assert_eq!(wp.journal_get(keep.id).expect("kept").title, "keep");
 }
@@ -878,7 +902,10 @@ fn a_removed_manifest_or_history_row_is_reported() {
     );
     assert!(matches!(
         wp.journal_history(e.id.clone()),
-        Err(WaypointApiError::Storage { .. })
+        Err(crate::Error::Corrupt(_)
+            | crate::Error::Sqlite(_)
+            | crate::Error::Io(_)
+            | crate::Error::SchemaTooNew { .. })
     ));
     wp.store
         .with_conn(|c| {
@@ -944,7 +971,7 @@ fn each_vault_keeps_its_own_manifest_and_the_decoy_breaks_nothing() {
 
 /// Rewrites every entry's key row as a build without manifests wrote it (sealed at
 /// revision 0) and removes the manifest: an upgraded database.
-fn as_before_manifests(wp: &Waypoint) {
+fn as_before_manifests(wp: &Core) {
     let rows: Vec<(String, Vec<u8>)> = wp
         .store
         .with_conn(|c| {
@@ -1151,9 +1178,9 @@ fn everything_in_the_data_dir_is_owner_only() {
     std::fs::create_dir_all(&data).expect("mkdir");
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let clock = Arc::new(FakeClock::new(1_700_000_000_000));
-    let ks: Arc<dyn crate::crypto::KeyStore> =
-        crate::crypto::FileKeyStore::new(data.to_string_lossy().into_owned());
-    let wp = Waypoint::open_with_config(
+    let ks: Arc<dyn crate::platform::KeyStore> =
+        crate::platform::FileKeyStore::new(data.to_string_lossy().into_owned());
+    let wp = Core::open_with_config(
         data.to_string_lossy().into_owned(),
         clock,
         Some(ks),
@@ -1221,7 +1248,7 @@ fn a_wipe_removes_the_journal_manifests_too() {
     assert_eq!(left, 0);
 }
 
-fn attachment_ids(wp: &Waypoint, entry: &str) -> Vec<String> {
+fn attachment_ids(wp: &Core, entry: &str) -> Vec<String> {
     let mut ids: Vec<String> = wp
         .journal_get(entry.to_owned())
         .expect("get")

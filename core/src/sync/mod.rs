@@ -46,9 +46,9 @@ use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 use waypoint_format::{Policy, VerifiedBundle, VerifiedKeyset};
 
-use crate::clock::Clock;
 use crate::directory::{self, SyncBase, SyncedUpdate, Trust};
 use crate::error::{Error, Result};
+use crate::platform::Clock;
 use crate::store::{Component, Store, Table};
 use http::{Fetched, Transport};
 
@@ -73,7 +73,8 @@ pub const SYNC: Component = Component {
 const MAX_ROTATIONS: u64 = 16;
 
 /// What a sync did.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SyncReport {
     /// What happened.
     pub outcome: SyncOutcome,
@@ -93,7 +94,8 @@ pub struct SyncReport {
 }
 
 /// The outcome of a sync.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SyncOutcome {
     /// A new version was verified and committed.
@@ -631,7 +633,7 @@ mod tests {
     };
 
     use super::*;
-    use crate::clock::FakeClock;
+    use crate::platform::FakeClock;
 
     type Files = Arc<Mutex<HashMap<String, Vec<u8>>>>;
     type Heads = Arc<Mutex<Vec<String>>>;
@@ -738,7 +740,7 @@ mod tests {
             let heads: Heads = Arc::new(Mutex::new(Vec::new()));
             let url = serve_recording(files.clone(), heads.clone());
             let dir = tempfile::tempdir().expect("tempdir");
-            let store = Store::open(dir.path()).expect("store");
+            let store = crate::app::open_store(dir.path()).expect("store");
             let clock = FakeClock::new(T0 * 1000);
             assert!(install_root_keyset(&store, &ks, &clock).expect("install"));
             Fixture {
@@ -932,7 +934,7 @@ mod tests {
     #[test]
     fn without_a_deployment_root_only_the_pinned_publishers_are_trusted() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(dir.path()).expect("store");
+        let store = crate::app::open_store(dir.path()).expect("store");
         let clock = FakeClock::new(T0 * 1000);
         directory::open(&store, T0).expect("packaged directory");
         let packaged = held_record_count(&store).expect("count");
@@ -1008,7 +1010,7 @@ mod tests {
         let f = Fixture::new();
         f.publish(1, &["a"], T0, T0 + 100_000);
         let other_dir = tempfile::tempdir().expect("tempdir");
-        let other = Store::open(other_dir.path()).expect("store");
+        let other = crate::app::open_store(other_dir.path()).expect("store");
         let ks = sign_keyset(
             &build_keyset(
                 1,

@@ -12,7 +12,7 @@ use age::secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
 use super::scrypt_decrypt;
-use crate::journal::age_stream_reader;
+use crate::crypto::age_stream_reader;
 
 /// Header-encoding vectors the `age` crate accepts on purpose (see below).
 const LEGACY_STANZA_ALLOWED: &[&str] = &["stanza_missing_body", "stanza_missing_final_line"];

@@ -65,9 +65,10 @@ use sha2::Sha256;
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
-use crate::clock::Clock;
-use crate::crypto::{KeyStore, RecordSealer, SecretKey};
+use crate::crypto::{RecordSealer, SecretKey};
 use crate::error::{Error, Result};
+use crate::platform::Clock;
+use crate::platform::KeyStore;
 use crate::session::Session;
 use crate::store::{Component, Holds, Store, Table};
 
@@ -93,7 +94,7 @@ const CHAFF_SLOT: i64 = 2;
 const SLOT_LABEL: &str = "vault/slot";
 const LOCKOUT_LABEL: &str = "vault/lockout";
 const WRAP_PLAIN: u8 = 1;
-const WRAP_KEYSTORE: u8 = 2;
+const WRAP_KEYSTORE: u8 = crate::platform::SEALED_ROW;
 const PAYLOAD_MAGIC: &str = "waypoint-vault-v1";
 const PAYLOAD_LEN: usize = 128;
 
@@ -115,14 +116,15 @@ pub const VAULT: Component = Component {
               CREATE TABLE vault_lockout (id INTEGER PRIMARY KEY CHECK (id = 0), sealed BLOB NOT NULL) STRICT;"],
 };
 
-/// The tables a wipe empties: every table a storage component declares personal
+/// The tables a wipe empties: every table a storage component of `store` declares personal
 /// ([`crate::store::Component::tables`]), the vault's own included. Not a hand-kept list.
-pub fn wipe_tables() -> Vec<&'static str> {
-    crate::store::personal_tables().map(|t| t.name).collect()
+pub fn wipe_tables(store: &Store) -> Vec<&'static str> {
+    store.personal_tables().map(|t| t.name).collect()
 }
 
 /// How the vault is built on this device. The work factor is pinned here.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VaultConfig {
     /// scrypt log2(N) for the passphrase slots. 18 in release; a debug build (tests)
     /// may pass a lower explicit value, a release build refuses it.
@@ -212,82 +214,7 @@ impl VaultHandle {
     }
 }
 
-/// Which slot payload opened the vault.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// The real vault.
-    Primary,
-    /// The decoy opened by the duress passphrase.
-    Duress,
-    /// Filler that no passphrase is meant to open.
-    Chaff,
-}
-
-impl Role {
-    fn as_str(self) -> &'static str {
-        match self {
-            Role::Primary => "primary",
-            Role::Duress => "duress",
-            Role::Chaff => "chaff",
-        }
-    }
-}
-
-/// The unlocked vault's keys. Lives in [`Session`]; dropped (and wiped) on lock.
-pub struct VaultKeys {
-    identity: age::x25519::Identity,
-    role: Role,
-    slot: i64,
-    tag_key: SecretKey,
-    /// Accounts for the identity in tests (`KeyProbe`).
-    probe: crate::crypto::KeyProbe,
-}
-
-impl std::fmt::Debug for VaultKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("VaultKeys(<redacted>)")
-    }
-}
-
-impl VaultKeys {
-    /// A copy for an operation that must run without the session lock held (the platform
-    /// key is a foreign callback and must never be called under a lock).
-    pub fn clone_for_vault(&self) -> VaultKeys {
-        VaultKeys {
-            identity: self.identity.clone(),
-            role: self.role,
-            slot: self.slot,
-            tag_key: self.tag_key.clone(),
-            probe: self.probe.clone(),
-        }
-    }
-
-    /// The vault identity (for opening age files sealed to it).
-    pub fn identity(&self) -> &age::x25519::Identity {
-        &self.identity
-    }
-
-    /// Whether this is the real vault or the duress decoy.
-    pub fn role(&self) -> Role {
-        self.role
-    }
-
-    /// A 16-byte tag saying "row `id` of `kind` belongs to this vault". Tags of different
-    /// rows cannot be linked to each other or to a vault without the key.
-    pub fn row_tag(&self, kind: &str, id: &str) -> Vec<u8> {
-        // HKDF-Expand with the tag key as PRK: one HMAC-SHA256 per row.
-        let hk = Hkdf::<Sha256>::from_prk(self.tag_key.expose())
-            .expect("a 32-byte key is a valid SHA-256 PRK");
-        let mut info = Vec::with_capacity(kind.len() + 1 + id.len());
-        info.extend_from_slice(kind.as_bytes());
-        info.push(0);
-        info.extend_from_slice(id.as_bytes());
-        let mut out = vec![0u8; 16];
-        hk.expand(&info, &mut out)
-            .expect("16 bytes is a valid HKDF length");
-        out
-    }
-}
+pub use crate::session::{Role, VaultKeys};
 
 struct Payload {
     role: Role,
@@ -490,35 +417,24 @@ pub struct Unlocked {
 
 impl VaultCtx<'_> {
     fn wrap_outer(&self, age_bytes: Vec<u8>, ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
+        Self::wrap_row(SLOT_LABEL, age_bytes, ks)
+    }
+
+    /// A slot or lockout row: sealed under the platform key ([`crate::platform::seal_row`])
+    /// when one is configured; plain-marked only when none is (vaults of earlier builds).
+    fn wrap_row(label: &str, plain: Vec<u8>, ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
         match ks {
-            Some(ks) => {
-                let sealed = ks
-                    .seal(SLOT_LABEL.to_owned(), age_bytes)
-                    .map_err(|_| Error::Crypto("platform key refused to seal"))?;
-                let mut out = vec![WRAP_KEYSTORE];
-                out.extend_from_slice(&sealed);
-                Ok(out)
-            }
+            Some(ks) => crate::platform::seal_row(ks.as_ref(), label, plain),
             None => {
                 let mut out = vec![WRAP_PLAIN];
-                out.extend_from_slice(&age_bytes);
+                out.extend(plain);
                 Ok(out)
             }
         }
     }
 
     fn unwrap_outer(&self, wrapped: &[u8], ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
-        match (wrapped.first(), ks) {
-            (Some(&WRAP_PLAIN), _) => Ok(wrapped[1..].to_vec()),
-            (Some(&WRAP_KEYSTORE), Some(ks)) => ks
-                .unseal(SLOT_LABEL.to_owned(), wrapped[1..].to_vec())
-                .map_err(|_| Error::Corrupt("platform key could not open the vault key")),
-            (Some(&WRAP_KEYSTORE), None) => Err(Error::invalid(
-                "key_store",
-                "this vault needs the platform key it was created with",
-            )),
-            _ => Err(Error::Corrupt("vault key")),
-        }
+        self.unwrap_outer_labelled(wrapped, ks, SLOT_LABEL)
     }
 
     /// Whether a vault has been set up here.
@@ -616,14 +532,14 @@ impl VaultCtx<'_> {
     ) -> Result<Vec<u8>> {
         match (wrapped.first(), ks) {
             (Some(&WRAP_PLAIN), _) => Ok(wrapped[1..].to_vec()),
-            (Some(&WRAP_KEYSTORE), Some(ks)) => ks
-                .unseal(label.to_owned(), wrapped[1..].to_vec())
-                .map_err(|_| Error::Corrupt("platform key could not open the lockout state")),
+            (Some(&WRAP_KEYSTORE), Some(ks)) => {
+                crate::platform::open_row(ks.as_ref(), label, wrapped)
+            }
             (Some(&WRAP_KEYSTORE), None) => Err(Error::invalid(
                 "key_store",
                 "this vault needs the platform key it was created with",
             )),
-            _ => Err(Error::Corrupt("lockout state")),
+            _ => Err(Error::Corrupt("vault key")),
         }
     }
 
@@ -642,21 +558,7 @@ impl VaultCtx<'_> {
     /// The lockout row's bytes: sealed by the platform key when one is configured.
     fn wrap_lockout(state: &Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<Vec<u8>> {
         let json = serde_json::to_vec(state).map_err(|_| Error::Crypto("encode lockout"))?;
-        Ok(match ks {
-            Some(ks) => {
-                let mut out = vec![WRAP_KEYSTORE];
-                out.extend(
-                    ks.seal(LOCKOUT_LABEL.to_owned(), json)
-                        .map_err(|_| Error::Crypto("platform key refused to seal"))?,
-                );
-                out
-            }
-            None => {
-                let mut out = vec![WRAP_PLAIN];
-                out.extend(json);
-                out
-            }
-        })
+        Self::wrap_row(LOCKOUT_LABEL, json, ks)
     }
 
     /// Sets up a new vault protected by `passphrase` and returns its unlocked session.
@@ -896,7 +798,7 @@ impl VaultCtx<'_> {
     /// row of every vault, every attachment file. The WAL is checkpointed and truncated.
     pub fn wipe(&self) -> Result<()> {
         self.store.transaction(|tx| {
-            for table in wipe_tables() {
+            for table in wipe_tables(self.store) {
                 if table_exists(tx, table)? {
                     tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
                 }
@@ -904,7 +806,7 @@ impl VaultCtx<'_> {
             Ok(())
         })?;
         self.store.checkpoint()?;
-        for d in crate::store::personal_dirs() {
+        for d in self.store.personal_dirs() {
             if let Ok(entries) = std::fs::read_dir(self.data_dir.join(d.dir)) {
                 for e in entries.flatten() {
                     let _ = std::fs::remove_file(e.path());
@@ -919,9 +821,8 @@ impl VaultCtx<'_> {
     /// gone) and every personal file no remaining row names, so the store holds only what
     /// the decoy lists. Rows are told apart by their keyed tags, as the capabilities do.
     fn shred_rows_not_of(&self, keys: &VaultKeys) -> Result<()> {
-        use crate::store::{personal_dirs, personal_tables};
         self.store.transaction(|tx| {
-            for t in personal_tables() {
+            for t in self.store.personal_tables() {
                 let kind = match t.holds {
                     Holds::Tagged(kind) => kind,
                     Holds::PerVault(kind) => {
@@ -953,7 +854,7 @@ impl VaultCtx<'_> {
             Ok(())
         })?;
         self.store.checkpoint()?;
-        for d in personal_dirs() {
+        for d in self.store.personal_dirs() {
             let known: std::collections::HashSet<String> = self.store.with_conn(|c| {
                 if !table_exists(c, d.table)? {
                     return Ok(Default::default());

@@ -3,13 +3,13 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::clock::FakeClock;
-use crate::ffi::{VaultState, Waypoint, WaypointApiError};
+use crate::app::{Core, VaultState};
+use crate::platform::FakeClock;
 
 const LOG_N: u8 = 4;
 
-fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
-    Waypoint::open_with_config(
+fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Core> {
+    Core::open_with_config(
         dir.to_string_lossy().into_owned(),
         clock.clone(),
         None,
@@ -18,19 +18,19 @@ fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
     .expect("open")
 }
 
-fn seal_probe(wp: &Waypoint, id: &str) -> Vec<u8> {
+fn seal_probe(wp: &Core, id: &str) -> Vec<u8> {
     wp.with_session(|s| s.sealer.seal("probe", id, 1, b"probe"))
         .expect("seal")
 }
 
-fn opens_probe(wp: &Waypoint, id: &str, sealed: &[u8]) -> bool {
+fn opens_probe(wp: &Core, id: &str, sealed: &[u8]) -> bool {
     wp.with_session(|s| s.sealer.open("probe", id, 1, sealed))
         .is_ok()
 }
 
-fn wrong(e: WaypointApiError) -> u64 {
+fn wrong(e: crate::Error) -> u64 {
     match e {
-        WaypointApiError::WrongPassphrase { retry_after_s } => retry_after_s,
+        crate::Error::WrongPassphrase { retry_after_s } => retry_after_s,
         other => panic!("expected WrongPassphrase, got {other:?}"),
     }
 }
@@ -57,7 +57,7 @@ fn setup_unlock_lock_reports_each_state() {
     // A second setup is refused and keeps the vault.
     assert!(matches!(
         wp.setup("other".into()),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
 }
 
@@ -75,7 +75,7 @@ fn empty_passphrase_is_rejected() {
     let wp = open(dir.path(), &Arc::new(FakeClock::new(0)));
     assert!(matches!(
         wp.setup(String::new()),
-        Err(WaypointApiError::InvalidInput { ref field, .. }) if field == "passphrase"
+        Err(crate::Error::InvalidInput { ref field, .. }) if field == "passphrase"
     ));
 }
 
@@ -179,7 +179,7 @@ fn opt_in_wipe_after_n_failures_destroys_the_vault() {
     let _ = wp.unlock("wrong".into());
     assert_eq!(wp.vault_state().expect("state"), VaultState::Locked);
     let err = wp.unlock("wrong".into()).expect_err("second failure wipes");
-    assert!(matches!(err, WaypointApiError::WrongPassphrase { .. }));
+    assert!(matches!(err, crate::Error::WrongPassphrase { .. }));
     assert_eq!(wp.vault_state().expect("state"), VaultState::Uninitialized);
     assert!(wp.unlock("right".into()).is_err(), "nothing left to open");
     // A fresh vault can be set up afterwards.
@@ -216,7 +216,7 @@ fn change_passphrase_keeps_data_and_retires_the_old_one() {
     let err = wp
         .change_passphrase("not it".into(), "whatever".into())
         .expect_err("wrong old");
-    assert!(matches!(err, WaypointApiError::WrongPassphrase { .. }));
+    assert!(matches!(err, crate::Error::WrongPassphrase { .. }));
 }
 
 #[test]
@@ -229,7 +229,7 @@ fn duress_passphrase_opens_a_separate_decoy_and_keeps_the_real_vault() {
     let real_tag = wp.with_session(|s| s.row_tag("probe", "r")).expect("tag");
     assert!(matches!(
         wp.set_duress_passphrase("real".into(), false),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
     wp.set_duress_passphrase("decoy".into(), false)
         .expect("duress");
@@ -258,14 +258,14 @@ fn duress_passphrase_opens_a_separate_decoy_and_keeps_the_real_vault() {
     assert!(
         matches!(
             wp.set_duress_passphrase("decoy".into(), false),
-            Err(WaypointApiError::InvalidInput { .. })
+            Err(crate::Error::InvalidInput { .. })
         ),
         "the same rule as the real vault: not its own passphrase"
     );
     assert!(
         matches!(
             wp.set_wipe_after_failures(Some(0)),
-            Err(WaypointApiError::InvalidInput { .. })
+            Err(crate::Error::InvalidInput { .. })
         ),
         "the same rule as the real vault"
     );
@@ -274,13 +274,13 @@ fn duress_passphrase_opens_a_separate_decoy_and_keeps_the_real_vault() {
     assert!(
         matches!(
             wp.unlock("x".into()),
-            Err(WaypointApiError::WrongPassphrase { .. })
+            Err(crate::Error::WrongPassphrase { .. })
         ),
         "the decoy's duress passphrase was never stored"
     );
     assert!(matches!(
         wp.unlock("y".into()),
-        Err(WaypointApiError::WrongPassphrase { .. })
+        Err(crate::Error::WrongPassphrase { .. })
     ));
     assert_eq!(
         wp.vault_state().expect("state"),
@@ -308,7 +308,7 @@ fn duress_with_shred_destroys_the_real_vault_key() {
     wp.lock();
     assert!(matches!(
         wp.unlock("real".into()),
-        Err(WaypointApiError::WrongPassphrase { .. })
+        Err(crate::Error::WrongPassphrase { .. })
     ));
     let after = slots(&wp);
     assert_eq!(
@@ -320,7 +320,7 @@ fn duress_with_shred_destroys_the_real_vault_key() {
     wp.unlock("decoy".into()).expect("decoy still opens");
 }
 
-fn slots(wp: &Waypoint) -> Vec<Vec<u8>> {
+fn slots(wp: &Core) -> Vec<Vec<u8>> {
     wp.store
         .with_conn(|c| {
             let mut st = c.prepare("SELECT wrapped FROM vault_slot ORDER BY slot")?;
@@ -353,8 +353,8 @@ fn key_store_adds_a_second_wrap_that_is_required_to_open() {
     let clock = Arc::new(FakeClock::new(0));
     let ks_dir = tempfile::tempdir().expect("tempdir");
     let ks: Arc<dyn KeyStore> =
-        crate::crypto::FileKeyStore::new(ks_dir.path().to_string_lossy().into_owned());
-    let wp = Waypoint::open_with_config(
+        crate::platform::FileKeyStore::new(ks_dir.path().to_string_lossy().into_owned());
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock.clone(),
         Some(ks.clone()),
@@ -370,14 +370,14 @@ fn key_store_adds_a_second_wrap_that_is_required_to_open() {
         .expect_err("needs the platform key");
     assert!(err.to_string().contains("platform key"), "{err}");
     drop(without);
-    let other_ks: Arc<dyn KeyStore> = crate::crypto::FileKeyStore::new(
+    let other_ks: Arc<dyn KeyStore> = crate::platform::FileKeyStore::new(
         tempfile::tempdir()
             .expect("tempdir")
             .path()
             .to_string_lossy()
             .into_owned(),
     );
-    let wrong_key = Waypoint::open_with_config(
+    let wrong_key = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock.clone(),
         Some(other_ks),
@@ -389,7 +389,7 @@ fn key_store_adds_a_second_wrap_that_is_required_to_open() {
         "another device key cannot open"
     );
     drop(wrong_key);
-    let with = Waypoint::open_with_config(
+    let with = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock,
         Some(ks),
@@ -411,7 +411,7 @@ fn work_factor_is_pinned_and_validated() {
     // A slot written at a higher factor than this build allows is refused, not ground on.
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(0));
-    let wp = Waypoint::open_with_config(
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock.clone(),
         None,
@@ -425,7 +425,16 @@ fn work_factor_is_pinned_and_validated() {
     let err = low
         .unlock("p".into())
         .expect_err("factor above the pinned max");
-    assert!(matches!(err, WaypointApiError::Storage { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            crate::Error::Corrupt(_)
+                | crate::Error::Sqlite(_)
+                | crate::Error::Io(_)
+                | crate::Error::SchemaTooNew { .. }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -514,14 +523,14 @@ fn wrong_old_passphrase_in_a_change_counts_toward_wipe_after() {
         let err = wp
             .change_passphrase("guess".into(), "mine now".into())
             .expect_err("wrong old");
-        assert!(matches!(err, WaypointApiError::WrongPassphrase { .. }));
+        assert!(matches!(err, crate::Error::WrongPassphrase { .. }));
         clock.advance(MAX_BACKOFF_MS);
     }
     assert_eq!(wp.vault_state().expect("state"), VaultState::Unlocked);
     let err = wp
         .change_passphrase("guess".into(), "mine now".into())
         .expect_err("third wrong old wipes");
-    assert!(matches!(err, WaypointApiError::WrongPassphrase { .. }));
+    assert!(matches!(err, crate::Error::WrongPassphrase { .. }));
     assert_eq!(
         wp.vault_state().expect("state"),
         VaultState::Uninitialized,
@@ -569,7 +578,7 @@ fn unlock_and_change_failures_share_one_counter() {
     );
 }
 
-fn lockout_row(wp: &Waypoint) -> Option<Vec<u8>> {
+fn lockout_row(wp: &Core) -> Option<Vec<u8>> {
     wp.store
         .with_conn(|c| {
             use rusqlite::OptionalExtension;
@@ -583,7 +592,7 @@ fn lockout_row(wp: &Waypoint) -> Option<Vec<u8>> {
         .expect("lockout row")
 }
 
-fn put_lockout_row(wp: &Waypoint, row: Option<&[u8]>) {
+fn put_lockout_row(wp: &Core, row: Option<&[u8]>) {
     wp.store
         .with_conn(|c| {
             c.execute("DELETE FROM vault_lockout", [])?;
@@ -603,8 +612,8 @@ fn an_unsealed_or_missing_lockout_row_is_refused_when_the_platform_key_is_in_use
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(5_000_000));
     let ks: Arc<dyn KeyStore> =
-        crate::crypto::FileKeyStore::new(dir.path().to_string_lossy().into_owned());
-    let wp = Waypoint::open_with_config(
+        crate::platform::FileKeyStore::new(dir.path().to_string_lossy().into_owned());
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock.clone(),
         Some(ks),
@@ -630,7 +639,13 @@ fn an_unsealed_or_missing_lockout_row_is_refused_when_the_platform_key_is_in_use
         put_lockout_row(&wp, tampered);
         let err = wp.unlock("right".into()).expect_err("downgrade refused");
         assert!(
-            matches!(err, WaypointApiError::Storage { .. }),
+            matches!(
+                err,
+                crate::Error::Corrupt(_)
+                    | crate::Error::Sqlite(_)
+                    | crate::Error::Io(_)
+                    | crate::Error::SchemaTooNew { .. }
+            ),
             "{err:?} for {}",
             if tampered.is_some() {
                 "an unsealed row"
@@ -656,7 +671,7 @@ fn an_unsealed_or_missing_lockout_row_is_refused_when_the_platform_key_is_in_use
 
 /// Guesses made at the same moment (threads here; separate `waypoint` processes on a
 /// desktop share the database the same way).
-fn guess_at_once(wp: &Arc<Waypoint>, n: usize) {
+fn guess_at_once(wp: &Arc<Core>, n: usize) {
     let start = Arc::new(std::sync::Barrier::new(n));
     let guesses: Vec<_> = (0..n)
         .map(|i| {
@@ -684,7 +699,7 @@ fn simultaneous_guesses_are_each_counted() {
     let config = VaultConfig::for_tests(13);
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(0));
-    let wp = Waypoint::open_with_config(
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock.clone(),
         None,
@@ -701,7 +716,7 @@ fn simultaneous_guesses_are_each_counted() {
     );
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let wp = Waypoint::open_with_config(
+    let wp = Core::open_with_config(
         dir.path().to_string_lossy().into_owned(),
         clock,
         None,

@@ -44,7 +44,7 @@ extension DirectoryFavourite: CustomStringConvertible, CustomDebugStringConverti
 extension WaypointCore {
     /// Searches the offline directory (no network). Works locked.
     public func searchDirectory(_ query: DirectoryQuery) throws -> [DirectoryResource] {
-        try core { try ffi.directorySearch(query: query) }
+        try core { try directoryFfi.search(query: query) }
     }
 
     /// Searches for `text` with every other filter off.
@@ -54,36 +54,36 @@ extension WaypointCore {
 
     /// One resource with all its details, in `userLanguage` with fallback.
     public func directoryResource(id: String, userLanguage: String = Locale.preferredLanguages.first ?? "en") throws -> DirectoryResource {
-        try core { try ffi.directoryShow(id: id, userLanguage: userLanguage) }
+        try core { try directoryFfi.show(id: id, userLanguage: userLanguage) }
     }
 
     /// The installed directory's version, age and origin, or nil if none is installed.
     public func directoryInfo() throws -> DirectoryInfo? {
-        try core { try ffi.directoryInfo() }
+        try core { try directoryFfi.info() }
     }
 
     /// Imports a signed file (e.g. shared offline), verified like a download; returns the version.
     public func importDirectory(kind: DirectoryFileKind, bytes: Data) throws -> UInt64 {
-        try core { try ffi.directoryImport(kind: kind, bytes: bytes) }
+        try core { try directoryFfi.importFile(kind: kind, bytes: bytes) }
     }
 
     /// Saves a resource with a private note. Needs the vault unlocked.
     public func addFavourite(resourceId: String, note: String = "") throws -> DirectoryFavourite {
-        try core { try ffi.directoryFavouriteAdd(resourceId: resourceId, note: note) }
+        try core { try directoryFfi.favouriteAdd(resourceId: resourceId, note: note) }
     }
 
     /// Every favourite, newest first. Needs the vault unlocked.
     public func favourites() throws -> [DirectoryFavourite] {
-        try core { try ffi.directoryFavourites() }
+        try core { try directoryFfi.favourites() }
     }
 
     /// Replaces a favourite's note.
     public func setFavouriteNote(id: String, note: String) throws {
-        try core { try ffi.directoryFavouriteSetNote(id: id, note: note) }
+        try core { try directoryFfi.favouriteSetNote(id: id, note: note) }
     }
 
     /// Deletes a favourite.
     public func removeFavourite(id: String) throws {
-        try core { try ffi.directoryFavouriteRemove(id: id) }
+        try core { try directoryFfi.favouriteRemove(id: id) }
     }
 }

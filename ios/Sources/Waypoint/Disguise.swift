@@ -60,9 +60,9 @@ extension WaypointCore {
     }
 
     /// Disguise settings; readable while locked, writable only while unlocked.
-    public func disguiseSettings() throws -> DisguiseSettings { try core { try ffi.disguiseSettings() } }
+    public func disguiseSettings() throws -> DisguiseSettings { try core { try ffi.disguise().settings() } }
 
     public func setDisguiseSettings(_ s: DisguiseSettings) throws {
-        try core { try ffi.setDisguiseSettings(settings: s) }
+        try core { try ffi.disguise().setSettings(settings: s) }
     }
 }

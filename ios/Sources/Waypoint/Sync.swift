@@ -22,34 +22,34 @@ extension WaypointCore {
     /// (`socks5h://127.0.0.1:9050` for Tor), on a background task. Throws only for local
     /// problems (no trusted keyset, bad URL, storage).
     public func syncDirectory(serverURL: String, proxy: String? = nil, timeoutSeconds: UInt32? = nil) async throws -> SyncReport {
-        let ffi = self.ffi
+        let syncFfi = self.syncFfi
         return try await Task.detached(priority: .utility) {
-            try core { try ffi.directorySync(serverUrl: serverURL, proxy: proxy, timeoutS: timeoutSeconds) }
+            try core { try syncFfi.sync(serverUrl: serverURL, proxy: proxy, timeoutS: timeoutSeconds) }
         }.value
     }
 
     /// `syncDirectory` on the calling thread. Blocks: never call it on the main actor.
     public func syncDirectoryBlocking(serverURL: String, proxy: String? = nil, timeoutSeconds: UInt32? = nil) throws -> SyncReport {
-        try core { try ffi.directorySync(serverUrl: serverURL, proxy: proxy, timeoutS: timeoutSeconds) }
+        try core { try syncFfi.sync(serverUrl: serverURL, proxy: proxy, timeoutS: timeoutSeconds) }
     }
 
     /// The held directory's version, expiry, staleness and last sync, without network.
     public func directorySyncStatus() throws -> SyncReport {
-        try core { try ffi.directorySyncStatus() }
+        try core { try syncFfi.status() }
     }
 
     /// Installs the app's pinned root keyset on first run; no effect once one is held.
     public func installRootKeyset(_ keyset: Data) throws -> Bool {
-        try core { try ffi.directoryInstallRootKeyset(keyset: keyset) }
+        try core { try syncFfi.installRootKeyset(keyset: keyset) }
     }
 
     /// Seconds a scheduled (not manual) sync waits first, random, so sync times form no pattern.
     public func scheduledSyncJitter() -> TimeInterval {
-        TimeInterval(ffi.directorySyncJitterMs()) / 1000
+        TimeInterval(syncFfi.jitterMs()) / 1000
     }
 
     /// Exact signed JSON of every record the last successful sync committed.
     public func syncedRecords() throws -> [String] {
-        try core { try ffi.directoryHeldRecords() }
+        try core { try syncFfi.heldRecords() }
     }
 }

@@ -63,10 +63,22 @@ public final class FixedClock: Clock, @unchecked Sendable {
 /// One opened data directory. Keep one for the app's lifetime.
 public final class WaypointCore {
     let ffi: Waypoint
+    // One exported object per capability, taken once; the capability files extend this
+    // class over them.
+    let vaultFfi: Vault
+    let journalFfi: Journal
+    let appointmentsFfi: Appointments
+    let directoryFfi: Directory
+    let syncFfi: DirectorySync
 
     /// Opens (creating and migrating if needed) the data directory at `dataDir`.
     public init(dataDir: URL, clock: Clock = systemClock()) throws {
         ffi = try core { try Waypoint.open(dataDir: dataDir.path, clock: clock) }
+        vaultFfi = ffi.vault()
+        journalFfi = ffi.journal()
+        appointmentsFfi = ffi.appointments()
+        directoryFfi = ffi.directory()
+        syncFfi = ffi.directorySync()
     }
 
     /// A snapshot of what is stored and whether the vault is open. Holds nothing personal.

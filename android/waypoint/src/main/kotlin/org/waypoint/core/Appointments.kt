@@ -200,26 +200,26 @@ private fun ReminderScheduler.toFfi() = object : org.waypoint.core.ffi.Notificat
 /** The appointments of one [WaypointCore]. Obtain them with [WaypointCore.appointments]. */
 class Appointments internal constructor(private val core: WaypointCore) {
     /** Stores a new appointment. */
-    fun add(draft: AppointmentDraft): Appointment = core { core.ffi.appointmentAdd(draft.toFfi()).toKt() }
+    fun add(draft: AppointmentDraft): Appointment = core { core.appointmentsFfi.add(draft.toFfi()).toKt() }
 
     /** One appointment. */
-    fun get(id: String): Appointment = core { core.ffi.appointmentGet(id).toKt() }
+    fun get(id: String): Appointment = core { core.appointmentsFfi.get(id).toKt() }
 
     /** Every appointment, by start. */
-    fun list(): List<Appointment> = core { core.ffi.appointmentList().map { it.toKt() } }
+    fun list(): List<Appointment> = core { core.appointmentsFfi.list().map { it.toKt() } }
 
     /** Replaces an appointment; cancel the returned ids, then plan again. */
     fun edit(id: String, draft: AppointmentDraft): AppointmentChange = core {
-        val change = core.ffi.appointmentEdit(id, draft.toFfi())
+        val change = core.appointmentsFfi.edit(id, draft.toFfi())
         AppointmentChange(change.appointment.toKt(), change.cancelNotificationIds)
     }
 
     /** Deletes an appointment; returns the notification ids the platform must cancel. */
-    fun delete(id: String): List<String> = core { core.ffi.appointmentDelete(id) }
+    fun delete(id: String): List<String> = core { core.appointmentsFfi.delete(id) }
 
     /** Occurrences of every appointment overlapping [[from], [to]), by start. */
     fun occurrences(from: Instant, to: Instant): List<Occurrence> =
-        core { core.ffi.appointmentOccurrences(from.toEpochMilli(), to.toEpochMilli()).map { it.toKt() } }
+        core { core.appointmentsFfi.occurrences(from.toEpochMilli(), to.toEpochMilli()).map { it.toKt() } }
 
     /**
      * The reminder plan for the next [horizonDays]: what to schedule, cancel and show as missed.
@@ -227,7 +227,7 @@ class Appointments internal constructor(private val core: WaypointCore) {
      */
     fun reminderPlan(horizonDays: Int = 30, voice: ReminderVoice = defaultReminderVoice()): ReminderPlan = core {
         require(horizonDays >= 0) { "horizonDays must not be negative" }
-        core.ffi.reminderPlan(horizonDays.toUInt(), voice).toKt()
+        core.appointmentsFfi.reminderPlan(horizonDays.toUInt(), voice).toKt()
     }
 
     /** Plans and applies the plan to [scheduler] (cancel, then schedule). */
@@ -237,7 +237,7 @@ class Appointments internal constructor(private val core: WaypointCore) {
         voice: ReminderVoice = defaultReminderVoice(),
     ): ReminderPlan = core {
         require(horizonDays >= 0) { "horizonDays must not be negative" }
-        core.ffi.remindersSync(scheduler.toFfi(), horizonDays.toUInt(), voice).toKt()
+        core.appointmentsFfi.syncReminders(scheduler.toFfi(), horizonDays.toUInt(), voice).toKt()
     }
 
     /**
@@ -245,29 +245,29 @@ class Appointments internal constructor(private val core: WaypointCore) {
      * reminders still ahead and those missed since the last report. Needs no passphrase.
      */
     fun lockedPlan(voice: ReminderVoice = defaultReminderVoice()): ReminderPlan =
-        core { core.ffi.remindersLockedPlan(voice).toKt() }
+        core { core.appointmentsFfi.lockedReminderPlan(voice).toKt() }
 
     /** [lockedPlan] applied to [scheduler]. */
     fun rescheduleLocked(scheduler: ReminderScheduler, voice: ReminderVoice = defaultReminderVoice()): ReminderPlan =
-        core { core.ffi.remindersRescheduleLocked(scheduler.toFfi(), voice).toKt() }
+        core { core.appointmentsFfi.rescheduleLockedReminders(scheduler.toFfi(), voice).toKt() }
 
     /** The platform showed [notificationId] (so it is not reported missed). Works locked. */
-    fun delivered(notificationId: String) = core { core.ffi.reminderDelivered(notificationId) }
+    fun delivered(notificationId: String) = core { core.appointmentsFfi.reminderDelivered(notificationId) }
 
     /** The person dismissed [notificationId]; it is not shown or reported again. Works locked. */
-    fun dismiss(notificationId: String) = core { core.ffi.reminderDismiss(notificationId) }
+    fun dismiss(notificationId: String) = core { core.appointmentsFfi.reminderDismiss(notificationId) }
 
     /** Snoozes [notificationId] for [delay] (whole minutes); returns what to schedule. Works locked. */
     fun snooze(notificationId: String, delay: Duration, voice: ReminderVoice = defaultReminderVoice()): PlannedReminder =
-        core { core.ffi.reminderSnooze(notificationId, delay.toMinutesField("minutes"), voice).toKt() }
+        core { core.appointmentsFfi.reminderSnooze(notificationId, delay.toMinutesField("minutes"), voice).toKt() }
 
     /** Exports [ids] (all when empty) as an age-encrypted `.ics` file opened with [passphrase]. */
     fun exportIcsToPassphrase(passphrase: String, out: File, ids: List<String> = emptyList()): Int =
-        core { core.ffi.appointmentsExportIcsToPassphrase(ids, passphrase, out.path).toInt() }
+        core { core.appointmentsFfi.exportIcsToPassphrase(ids, passphrase, out.path).toInt() }
 
     /** Exports [ids] (all when empty) as an age-encrypted `.ics` file to an age recipient (`age1...`). */
     fun exportIcsToRecipient(recipient: String, out: File, ids: List<String> = emptyList()): Int =
-        core { core.ffi.appointmentsExportIcsToRecipient(ids, recipient, out.path).toInt() }
+        core { core.appointmentsFfi.exportIcsToRecipient(ids, recipient, out.path).toInt() }
 }
 
 /** The appointments of this data directory. */

@@ -107,18 +107,18 @@ private fun org.waypoint.core.ffi.DirectoryFavourite.toKt() =
 class Directory internal constructor(private val core: WaypointCore) {
     /** Searches the offline directory (no network). Works locked. */
     fun search(query: DirectoryQuery = DirectoryQuery()): List<DirectoryResource> =
-        core { core.ffi.directorySearch(query.toFfi()) }
+        core { core.directoryFfi.search(query.toFfi()) }
 
     /** Searches for [text] with every other filter at its default. */
     fun search(text: String): List<DirectoryResource> = search(DirectoryQuery(text = text))
 
     /** One resource with all its details, in [userLanguage] with fallback. */
     fun show(id: String, userLanguage: String = Locale.getDefault().toLanguageTag()): DirectoryResource =
-        core { core.ffi.directoryShow(id, userLanguage) }
+        core { core.directoryFfi.show(id, userLanguage) }
 
     /** The installed directory, or null if none is. */
     fun info(): DirectoryInfo? = core {
-        core.ffi.directoryInfo()?.let {
+        core.directoryFfi.info()?.let {
             DirectoryInfo(
                 version = it.version.toLong(),
                 created = Instant.ofEpochSecond(it.created),
@@ -137,20 +137,20 @@ class Directory internal constructor(private val core: WaypointCore) {
      * the installed version; a bad file is [WaypointException.Verification].
      */
     fun import(kind: DirectoryFileKind, bytes: ByteArray): Long =
-        core { core.ffi.directoryImport(kind, bytes).toLong() }
+        core { core.directoryFfi.importFile(kind, bytes).toLong() }
 
     /** Saves [resourceId] with a private note. Needs the vault unlocked. */
     fun addFavourite(resourceId: String, note: String = ""): DirectoryFavourite =
-        core { core.ffi.directoryFavouriteAdd(resourceId, note).toKt() }
+        core { core.directoryFfi.favouriteAdd(resourceId, note).toKt() }
 
     /** Every favourite, newest first. Needs the vault unlocked. */
-    fun favourites(): List<DirectoryFavourite> = core { core.ffi.directoryFavourites().map { it.toKt() } }
+    fun favourites(): List<DirectoryFavourite> = core { core.directoryFfi.favourites().map { it.toKt() } }
 
     /** Replaces a favourite's note. */
-    fun setFavouriteNote(id: String, note: String) = core { core.ffi.directoryFavouriteSetNote(id, note) }
+    fun setFavouriteNote(id: String, note: String) = core { core.directoryFfi.favouriteSetNote(id, note) }
 
     /** Deletes a favourite. */
-    fun removeFavourite(id: String) = core { core.ffi.directoryFavouriteRemove(id) }
+    fun removeFavourite(id: String) = core { core.directoryFfi.favouriteRemove(id) }
 }
 
 /** The directory of this data directory. */

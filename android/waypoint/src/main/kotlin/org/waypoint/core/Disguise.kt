@@ -64,8 +64,8 @@ fun WaypointCore.disguise(): Disguise = core { Disguise(ffi.disguise()) }
 
 /** Disguise settings; readable while locked, writable only while unlocked. */
 var WaypointCore.disguiseSettings: DisguiseSettings
-    get() = core { ffi.disguiseSettings() }
-    set(value) = core { ffi.setDisguiseSettings(value) }
+    get() = core { ffi.disguise().use { it.settings() } }
+    set(value) = core { ffi.disguise().use { it.setSettings(value) } }
 
 /** Quick exit without a controller (e.g. from a notification action or a gesture handler). */
-fun WaypointCore.quickExit(): QuickExitOutcome = core { ffi.quickExit() }
+fun WaypointCore.quickExit(): QuickExitOutcome = core { ffi.disguise().use { it.quickExit() } }

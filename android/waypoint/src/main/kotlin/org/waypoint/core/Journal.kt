@@ -113,59 +113,59 @@ private fun org.waypoint.core.ffi.JournalEntry.toKt() = JournalEntry(
 /** The journal of one [WaypointCore]. Obtain it with [WaypointCore.journal]. */
 class Journal internal constructor(private val core: WaypointCore) {
     /** Writes a new entry. */
-    fun add(draft: EntryDraft): JournalEntry = core { core.ffi.journalAdd(draft.toFfi()).toKt() }
+    fun add(draft: EntryDraft): JournalEntry = core { core.journalFfi.add(draft.toFfi()).toKt() }
 
     /** One entry (current revision) with its attachments. */
-    fun get(id: String): JournalEntry = core { core.ffi.journalGet(id).toKt() }
+    fun get(id: String): JournalEntry = core { core.journalFfi.get(id).toKt() }
 
     /** Replaces an entry's content; the previous revision stays in [history]. */
     fun edit(id: String, draft: EntryDraft): JournalEntry =
-        core { core.ffi.journalEdit(id, draft.toFfi()).toKt() }
+        core { core.journalFfi.edit(id, draft.toFfi()).toKt() }
 
     /** Every revision, oldest first. */
-    fun history(id: String): List<JournalEntry> = core { core.ffi.journalHistory(id).map { it.toKt() } }
+    fun history(id: String): List<JournalEntry> = core { core.journalFfi.history(id).map { it.toKt() } }
 
     /** Deletes an entry for good: its key, every revision and attachment. */
-    fun delete(id: String) = core { core.ffi.journalDelete(id) }
+    fun delete(id: String) = core { core.journalFfi.delete(id) }
 
     /** Entries matching [filter], newest first. */
     fun list(filter: EntryFilter = EntryFilter()): List<JournalEntry> = core {
-        core.ffi.journalList(
+        core.journalFfi.list(
             org.waypoint.core.ffi.EntryFilter(filter.tag, filter.fromMs, filter.toMs, filter.limit?.toUInt()),
         ).map { it.toKt() }
     }
 
     /** Full-text search (in memory only), newest first. */
-    fun search(query: String): List<JournalEntry> = core { core.ffi.journalSearch(query).map { it.toKt() } }
+    fun search(query: String): List<JournalEntry> = core { core.journalFfi.search(query).map { it.toKt() } }
 
     /** How many entries failed authentication (damaged or tampered) and are set aside. */
-    fun damagedCount(): Int = core { core.ffi.journalDamagedCount().toInt() }
+    fun damagedCount(): Int = core { core.journalFfi.damagedCount().toInt() }
 
     /** Attaches [file] (streamed, encrypted in chunks). */
     fun attachFile(entryId: String, file: File, mime: String, name: String = file.name): Attachment =
-        core { core.ffi.journalAttachFile(entryId, file.path, name, mime).toKt() }
+        core { core.journalFfi.attachFile(entryId, file.path, name, mime).toKt() }
 
     /** Attaches [content]. */
     fun attachBytes(entryId: String, content: ByteArray, name: String, mime: String): Attachment =
-        core { core.ffi.journalAttachBytes(entryId, content, name, mime).toKt() }
+        core { core.journalFfi.attachBytes(entryId, content, name, mime).toKt() }
 
     /** An attachment's content (small files; use [saveAttachment] for large ones). */
-    fun attachmentBytes(attachmentId: String): ByteArray = core { core.ffi.journalAttachmentBytes(attachmentId) }
+    fun attachmentBytes(attachmentId: String): ByteArray = core { core.journalFfi.attachmentBytes(attachmentId) }
 
     /** Decrypts an attachment into [dest]; returns its size. */
     fun saveAttachment(attachmentId: String, dest: File): Long =
-        core { core.ffi.journalSaveAttachment(attachmentId, dest.path).toLong() }
+        core { core.journalFfi.saveAttachment(attachmentId, dest.path).toLong() }
 
     /** Deletes one attachment. */
-    fun deleteAttachment(attachmentId: String) = core { core.ffi.journalDeleteAttachment(attachmentId) }
+    fun deleteAttachment(attachmentId: String) = core { core.journalFfi.deleteAttachment(attachmentId) }
 
     /** Exports everything as one age file opened with [passphrase] (`age -d`). */
     fun exportToPassphrase(passphrase: String, out: File): ExportSummary =
-        core { core.ffi.journalExportToPassphrase(passphrase, out.path).toKt() }
+        core { core.journalFfi.exportToPassphrase(passphrase, out.path).toKt() }
 
     /** Exports everything as one age file to an age recipient (`age1...`). */
     fun exportToRecipient(recipient: String, out: File): ExportSummary =
-        core { core.ffi.journalExportToRecipient(recipient, out.path).toKt() }
+        core { core.journalFfi.exportToRecipient(recipient, out.path).toKt() }
 
     private fun org.waypoint.core.ffi.ExportSummary.toKt() =
         ExportSummary(entries.toInt(), attachments.toInt(), bytes.toLong(), chainHead)

@@ -82,23 +82,23 @@ class DirectorySync internal constructor(private val core: WaypointCore) {
     /** [sync] on the calling thread. Blocks up to the timeout: never call it on the main thread. */
     fun syncBlocking(serverUrl: String, proxy: String? = null, timeout: Duration? = null): SyncReport = core {
         val timeoutS = timeout?.seconds?.coerceIn(0L, UInt.MAX_VALUE.toLong())?.toUInt()
-        core.ffi.directorySync(serverUrl, proxy, timeoutS).toKt()
+        core.syncFfi.sync(serverUrl, proxy, timeoutS).toKt()
     }
 
     /** The held directory's version, expiry, staleness and last sync, without network. */
-    fun status(): SyncReport = core { core.ffi.directorySyncStatus().toKt() }
+    fun status(): SyncReport = core { core.syncFfi.status().toKt() }
 
     /**
      * Installs the app's pinned root keyset on first run. No effect once a keyset is held (later
      * keysets arrive only as rotations signed by the old keys); returns whether it was installed.
      */
-    fun installRootKeyset(keyset: ByteArray): Boolean = core { core.ffi.directoryInstallRootKeyset(keyset) }
+    fun installRootKeyset(keyset: ByteArray): Boolean = core { core.syncFfi.installRootKeyset(keyset) }
 
     /** How long a scheduled (not manual) sync waits first, random, so sync times form no pattern. */
-    fun scheduledJitter(): Duration = Duration.ofMillis(core.ffi.directorySyncJitterMs().toLong())
+    fun scheduledJitter(): Duration = Duration.ofMillis(core.syncFfi.jitterMs().toLong())
 
     /** Exact signed JSON of every record the last successful sync committed. */
-    fun heldRecords(): List<String> = core { core.ffi.directoryHeldRecords() }
+    fun heldRecords(): List<String> = core { core.syncFfi.heldRecords() }
 }
 
 /** Directory sync for this data directory. */

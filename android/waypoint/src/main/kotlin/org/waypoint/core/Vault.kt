@@ -58,7 +58,7 @@ class Vault internal constructor(private val core: WaypointCore) {
     /** Uninitialized, locked or unlocked. */
     val state: VaultState
         get() = core {
-            when (core.ffi.vaultState()) {
+            when (core.vaultFfi.state()) {
                 org.waypoint.core.ffi.VaultState.UNINITIALIZED -> VaultState.UNINITIALIZED
                 org.waypoint.core.ffi.VaultState.LOCKED -> VaultState.LOCKED
                 org.waypoint.core.ffi.VaultState.UNLOCKED -> VaultState.UNLOCKED
@@ -66,36 +66,36 @@ class Vault internal constructor(private val core: WaypointCore) {
         }
 
     /** Creates the vault protected by [passphrase] and leaves it unlocked. */
-    fun setUp(passphrase: String) = core { core.ffi.setup(passphrase) }
+    fun setUp(passphrase: String) = core { core.vaultFfi.setup(passphrase) }
 
     /**
      * Unlocks. A wrong passphrase throws [WaypointException.WrongPassphrase] carrying the
      * seconds to wait; the wait survives restarts and clock changes.
      */
-    fun unlock(passphrase: String) = core { core.ffi.unlock(passphrase) }
+    fun unlock(passphrase: String) = core { core.vaultFfi.unlock(passphrase) }
 
     /** Locks: every key and in-memory index is dropped. Never throws. */
-    fun lock() = core.ffi.lock()
+    fun lock() = core.vaultFfi.lock()
 
     /** Changes the passphrase [old] opens to [new]; only the vault key is rewrapped. */
-    fun changePassphrase(old: String, new: String) = core { core.ffi.changePassphrase(old, new) }
+    fun changePassphrase(old: String, new: String) = core { core.vaultFfi.changePassphrase(old, new) }
 
     /** Seconds before another unlock attempt is accepted (0 = now). */
-    fun retryAfterSeconds(): Long = core { core.ffi.unlockRetryAfterS().toLong() }
+    fun retryAfterSeconds(): Long = core { core.vaultFfi.retryAfterS().toLong() }
 
     /**
      * Sets a duress passphrase: it opens a separate, empty decoy journal. With
      * [shredRealOnUse] using it also destroys the real vault's key. Needs the real vault open.
      */
     fun setDuressPassphrase(passphrase: String, shredRealOnUse: Boolean) =
-        core { core.ffi.setDuressPassphrase(passphrase, shredRealOnUse) }
+        core { core.vaultFfi.setDuressPassphrase(passphrase, shredRealOnUse) }
 
     /** Removes the duress passphrase. */
-    fun clearDuressPassphrase() = core { core.ffi.clearDuressPassphrase() }
+    fun clearDuressPassphrase() = core { core.vaultFfi.clearDuressPassphrase() }
 
     /** Wipes everything after [failures] consecutive wrong passphrases; null turns it off. */
     fun setWipeAfterFailures(failures: Int?) =
-        core { core.ffi.setWipeAfterFailures(failures?.also { require(it > 0) }?.toUInt()) }
+        core { core.vaultFfi.setWipeAfterFailures(failures?.also { require(it > 0) }?.toUInt()) }
 }
 
 /** The vault of this data directory. */

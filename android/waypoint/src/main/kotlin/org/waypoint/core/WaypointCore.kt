@@ -3,8 +3,9 @@
 // The generated bindings (package org.waypoint.core.ffi) mirror the Rust exports one to one.
 // This wrapper is what app code uses: a single AutoCloseable handle per data directory, Kotlin
 // types, and errors as one sealed hierarchy whose messages never contain personal data.
-// Each capability adds its own file with an extension property (e.g. `core.journal`), so this
-// class stays small. Every call blocks on disk or crypto work: call it off the main thread
+// The core exports one object per capability (`Waypoint.vault()`, `.journal()`, ...); this
+// handle takes each once, and each capability file adds its extension (e.g. `core.journal`)
+// over its own object, so this class stays small. Every call blocks on disk or crypto work: call it off the main thread
 // (a background dispatcher), never from the UI thread.
 package org.waypoint.core
 
@@ -78,6 +79,12 @@ internal inline fun <T> core(block: () -> T): T =
 
 /** One opened data directory. Keep one for the app's lifetime; [close] releases it. */
 class WaypointCore internal constructor(internal val ffi: Waypoint) : AutoCloseable {
+    internal val vaultFfi = ffi.vault()
+    internal val journalFfi = ffi.journal()
+    internal val appointmentsFfi = ffi.appointments()
+    internal val directoryFfi = ffi.directory()
+    internal val syncFfi = ffi.directorySync()
+
     companion object {
         /** Opens (creating and migrating if needed) the data directory [dataDir]. */
         @JvmStatic
@@ -105,5 +112,8 @@ class WaypointCore internal constructor(internal val ffi: Waypoint) : AutoClosea
         )
     }
 
-    override fun close() = ffi.close()
+    override fun close() {
+        listOf(vaultFfi, journalFfi, appointmentsFfi, directoryFfi, syncFfi).forEach { it.close() }
+        ffi.close()
+    }
 }

@@ -20,8 +20,8 @@ class DisguiseTest {
         }
         val config: VaultConfig = defaultVaultConfig().copy(scryptLogN = 4u)
         val core = WaypointCore(Waypoint.openWithConfig(dir.path, clock, null, config))
-        core.ffi.setup(code)
-        core.ffi.lock()
+        core.vaultFfi.setup(code)
+        core.vaultFfi.lock()
         return core
     }
 

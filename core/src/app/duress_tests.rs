@@ -1,4 +1,4 @@
-//! A whole duress session driven through the exported `Waypoint` API (what the apps call):
+//! A whole duress session driven through the exported `Core` API (what the apps call):
 //! nothing it shows differs in kind from a fresh, empty vault, and the real vault's data,
 //! favourites and reminders are intact afterwards. Also: wipe and duress-shred remove
 //! exactly what the storage components declare personal.
@@ -6,13 +6,13 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::directory::DirectoryQuery;
 use super::*;
-use crate::appointments::reminders::{DesktopNotificationScheduler, ReminderPlan, ReminderVoice};
+use crate::appointments::reminders::{ReminderPlan, ReminderVoice};
 use crate::appointments::{AppointmentDraft, AppointmentKind};
-use crate::clock::FakeClock;
-use crate::crypto::{FileKeyStore, KeyStore};
+use crate::directory::Query;
 use crate::journal::{EntryDraft, EntryFilter};
+use crate::platform::FakeClock;
+use crate::platform::{FileKeyStore, KeyStore};
 use crate::vault::VaultConfig;
 
 /// 2026-01-14, inside the packaged directory's validity.
@@ -21,9 +21,9 @@ const REAL: &str = "the real passphrase";
 const DURESS: &str = "the duress passphrase";
 const DAY_MS: i64 = 86_400_000;
 
-fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
+fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Core> {
     let ks: Arc<dyn KeyStore> = FileKeyStore::new(dir.to_string_lossy().into_owned());
-    Waypoint::open_with_config(
+    Core::open_with_config(
         dir.to_string_lossy().into_owned(),
         clock.clone(),
         Some(ks),
@@ -32,27 +32,16 @@ fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
     .expect("open")
 }
 
-fn query(text: &str) -> DirectoryQuery {
-    DirectoryQuery {
+fn query(text: &str) -> Query {
+    Query {
         text: text.into(),
-        categories: vec![],
-        spoken_language: None,
-        open_now: false,
-        always_open: false,
-        free: false,
-        country: None,
-        region: None,
-        near_latitude: None,
-        near_longitude: None,
-        max_km: None,
-        sort_by_distance: false,
         user_language: "en".into(),
-        limit: 0,
+        ..Query::default()
     }
 }
 
-fn a_resource(wp: &Waypoint) -> String {
-    wp.directory_search(query("trafficking"))
+fn a_resource(wp: &Core) -> String {
+    wp.directory_search(&query("trafficking"))
         .expect("search")
         .first()
         .expect("the packaged directory has a hotline")
@@ -79,10 +68,10 @@ fn ids(plan: &ReminderPlan) -> BTreeSet<String> {
 }
 
 /// How an exported call ended, by kind only (which error variant and field).
-fn kind<T>(r: ApiResult<T>) -> String {
+fn kind<T>(r: crate::Result<T>) -> String {
     match r {
         Ok(_) => "ok".into(),
-        Err(WaypointApiError::InvalidInput { field, .. }) => format!("invalid {field}"),
+        Err(crate::Error::InvalidInput { field, .. }) => format!("invalid {field}"),
         Err(e) => format!("{e:?}")
             .split([' ', '{', '('])
             .next()
@@ -109,7 +98,11 @@ struct Seen {
 
 /// Looks at everything, then tries every vault action (each as the apps offer it) with
 /// `own` being the passphrase that opened the session, then looks again.
-fn look_and_act(wp: &Waypoint, own: &str, scheduler: &Arc<DesktopNotificationScheduler>) -> Seen {
+fn look_and_act(
+    wp: &Core,
+    own: &str,
+    scheduler: &Arc<crate::platform::DesktopNotificationScheduler>,
+) -> Seen {
     let look = |actions: Vec<String>| {
         let plan = wp
             .reminders_sync(scheduler.clone(), 30, ReminderVoice::default())
@@ -146,7 +139,7 @@ fn look_and_act(wp: &Waypoint, own: &str, scheduler: &Arc<DesktopNotificationSch
         kind(wp.change_passphrase(changed, own.into())),
         kind(wp.journal_get("0".repeat(32))),
         kind(wp.appointment_get("0".repeat(32))),
-        kind(wp.directory_favourite_remove("0".repeat(32))),
+        kind(wp.directory_favourite_remove(&"0".repeat(32))),
         kind(wp.unlock_retry_after_s()),
     ];
     let after = look(actions);
@@ -164,13 +157,17 @@ fn a_duress_session_looks_like_a_fresh_vault_and_spares_the_real_one() {
     let clock = Arc::new(FakeClock::new(NOW));
     let fresh = open(fresh_dir.path(), &clock);
     fresh.setup(DURESS.into()).expect("setup");
-    let fresh_seen = look_and_act(&fresh, DURESS, &DesktopNotificationScheduler::new());
+    let fresh_seen = look_and_act(
+        &fresh,
+        DURESS,
+        &crate::platform::DesktopNotificationScheduler::new(),
+    );
 
     // The real vault, in use: a journal entry, a favourite, a court date with reminders
     // handed to the phone's scheduler.
     let dir = tempfile::tempdir().expect("tempdir");
     let wp = open(dir.path(), &clock);
-    let phone = DesktopNotificationScheduler::new();
+    let phone = crate::platform::DesktopNotificationScheduler::new();
     wp.setup(REAL.into()).expect("setup");
     let entry = wp
         .journal_add(EntryDraft {
@@ -188,7 +185,7 @@ fn a_duress_session_looks_like_a_fresh_vault_and_spares_the_real_one() {
     .expect("attach");
     let resource = a_resource(&wp);
     let fav = wp
-        .directory_favourite_add(resource.clone(), "the one who helped".into())
+        .directory_favourite_add(&resource, "the one who helped")
         .expect("favourite");
     let court = wp.appointment_add(court_date()).expect("appointment");
     let real_plan = wp
@@ -240,12 +237,12 @@ fn a_duress_session_looks_like_a_fresh_vault_and_spares_the_real_one() {
     );
     // The decoy's own use works like any vault's.
     let own_fav = wp
-        .directory_favourite_add(resource.clone(), "decoy note".into())
+        .directory_favourite_add(&resource, "decoy note")
         .expect("decoy favourite");
     assert_eq!(wp.directory_favourites().expect("list").len(), 1);
     assert!(matches!(
-        wp.directory_favourite_set_note(fav.id.clone(), "x".into()),
-        Err(WaypointApiError::NotFound)
+        wp.directory_favourite_set_note(&fav.id, "x"),
+        Err(crate::Error::NotFound)
     ));
     let mut decoy_appt = court_date();
     decoy_appt.title = "Dentist".into();
@@ -287,8 +284,8 @@ fn a_duress_session_looks_like_a_fresh_vault_and_spares_the_real_one() {
         (fav.id.as_str(), "the one who helped")
     );
     assert!(matches!(
-        wp.directory_favourite_remove(own_fav.id),
-        Err(WaypointApiError::NotFound)
+        wp.directory_favourite_remove(&own_fav.id),
+        Err(crate::Error::NotFound)
     ));
     assert_eq!(wp.appointment_list().expect("appointments")[0].id, court.id);
     let again = wp
@@ -307,7 +304,7 @@ fn a_duress_session_looks_like_a_fresh_vault_and_spares_the_real_one() {
     wp.lock();
     assert!(matches!(
         wp.unlock("a third passphrase".into()),
-        Err(WaypointApiError::WrongPassphrase { .. })
+        Err(crate::Error::WrongPassphrase { .. })
     ));
     wp.unlock(REAL.into()).expect("real still opens");
     wp.lock();
@@ -319,7 +316,7 @@ fn a_duress_session_looks_like_a_fresh_vault_and_spares_the_real_one() {
     assert_eq!(wp.vault_state().expect("state"), VaultState::Uninitialized);
 }
 
-fn count(wp: &Waypoint, table: &str) -> i64 {
+fn count(wp: &Core, table: &str) -> i64 {
     wp.store
         .with_conn(|c| {
             Ok(
@@ -337,7 +334,7 @@ fn files_in(dir: &std::path::Path, sub: &str) -> usize {
 
 /// Puts a row into every personal table through the API (and a file in every personal
 /// directory), as the vault opened with `pass`.
-fn fill(wp: &Waypoint, scheduler: &Arc<DesktopNotificationScheduler>) {
+fn fill(wp: &Core, scheduler: &Arc<crate::platform::DesktopNotificationScheduler>) {
     let entry = wp
         .journal_add(EntryDraft {
             title: "t".into(),
@@ -356,7 +353,7 @@ fn fill(wp: &Waypoint, scheduler: &Arc<DesktopNotificationScheduler>) {
     .expect("edit");
     wp.journal_attach_bytes(entry.id, vec![1; 100], "n".into(), "text/plain".into())
         .expect("attach");
-    wp.directory_favourite_add(a_resource(wp), "note".into())
+    wp.directory_favourite_add(&a_resource(wp), "note")
         .expect("favourite");
     wp.appointment_add(court_date()).expect("appointment");
     wp.reminders_sync(scheduler.clone(), 30, ReminderVoice::default())
@@ -369,20 +366,20 @@ fn a_wipe_empties_every_table_and_directory_a_component_declares_personal() {
     let clock = Arc::new(FakeClock::new(NOW));
     let wp = open(dir.path(), &clock);
     wp.setup(REAL.into()).expect("setup");
-    fill(&wp, &DesktopNotificationScheduler::new());
-    for t in crate::store::personal_tables() {
+    fill(&wp, &crate::platform::DesktopNotificationScheduler::new());
+    for t in wp.store.personal_tables() {
         assert!(count(&wp, t.name) > 0, "{} was filled", t.name);
     }
-    for d in crate::store::personal_dirs() {
+    for d in wp.store.personal_dirs() {
         assert!(files_in(dir.path(), d.dir) > 0, "{} was filled", d.dir);
     }
     let public_before = count(&wp, "directory_record");
     wp.lock();
     wp.vault_ctx().wipe().expect("wipe");
-    for t in crate::store::personal_tables() {
+    for t in wp.store.personal_tables() {
         assert_eq!(count(&wp, t.name), 0, "{} wiped", t.name);
     }
-    for d in crate::store::personal_dirs() {
+    for d in wp.store.personal_dirs() {
         assert_eq!(files_in(dir.path(), d.dir), 0, "{} wiped", d.dir);
     }
     assert_eq!(
@@ -398,14 +395,14 @@ fn duress_shred_leaves_only_what_the_decoy_lists() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(NOW));
     let wp = open(dir.path(), &clock);
-    let phone = DesktopNotificationScheduler::new();
+    let phone = crate::platform::DesktopNotificationScheduler::new();
     wp.setup(REAL.into()).expect("setup");
     fill(&wp, &phone);
     wp.set_duress_passphrase(DURESS.into(), true)
         .expect("duress with shred");
     wp.lock();
     wp.unlock(DURESS.into()).expect("decoy opens and shreds");
-    for t in crate::store::personal_tables() {
+    for t in wp.store.personal_tables() {
         if let crate::store::Holds::Tagged(_)
         | crate::store::Holds::PerVault(_)
         | crate::store::Holds::Child = t.holds
@@ -418,7 +415,7 @@ fn duress_shred_leaves_only_what_the_decoy_lists() {
             );
         }
     }
-    for d in crate::store::personal_dirs() {
+    for d in wp.store.personal_dirs() {
         assert_eq!(
             files_in(dir.path(), d.dir),
             0,
@@ -428,12 +425,16 @@ fn duress_shred_leaves_only_what_the_decoy_lists() {
     }
     // The decoy works on as an ordinary vault, and its rows are kept by the next shred.
     fill(&wp, &phone);
-    let mine: Vec<i64> = crate::store::personal_tables()
+    let mine: Vec<i64> = wp
+        .store
+        .personal_tables()
         .map(|t| count(&wp, t.name))
         .collect();
     wp.lock();
     wp.unlock(DURESS.into()).expect("decoy opens again");
-    let still: Vec<i64> = crate::store::personal_tables()
+    let still: Vec<i64> = wp
+        .store
+        .personal_tables()
         .map(|t| count(&wp, t.name))
         .collect();
     assert_eq!(mine, still, "the decoy's own rows survive its own unlock");
@@ -449,7 +450,7 @@ fn a_schedule_from_before_the_upgrade_is_kept_and_claimed_by_its_own_vault() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(NOW));
     let wp = open(dir.path(), &clock);
-    let phone = DesktopNotificationScheduler::new();
+    let phone = crate::platform::DesktopNotificationScheduler::new();
     wp.setup(REAL.into()).expect("setup");
     wp.appointment_add(court_date()).expect("appointment");
     let court_ids = ids(&wp
@@ -480,7 +481,7 @@ fn a_schedule_from_before_the_upgrade_is_kept_and_claimed_by_its_own_vault() {
         .expect("downgrade");
     drop(wp);
     let wp = open(dir.path(), &clock);
-    let untagged = |wp: &Waypoint| count_where(wp, "appointment_schedule", "tag IS NULL");
+    let untagged = |wp: &Core| count_where(wp, "appointment_schedule", "tag IS NULL");
     assert_eq!(untagged(&wp), 1, "the old schedule is kept, owner unknown");
     let locked = wp
         .reminders_locked_plan(ReminderVoice::default())
@@ -512,7 +513,7 @@ fn a_schedule_from_before_the_upgrade_is_kept_and_claimed_by_its_own_vault() {
     assert_eq!(pending, court_ids);
 }
 
-fn count_where(wp: &Waypoint, table: &str, cond: &str) -> i64 {
+fn count_where(wp: &Core, table: &str, cond: &str) -> i64 {
     wp.store
         .with_conn(|c| {
             Ok(c.query_row(

@@ -3,15 +3,18 @@
 
 use std::sync::Arc;
 
+use super::disguise::{calculator_evaluate, disguise_launcher_aliases};
 use super::*;
-use crate::clock::FakeClock;
-use crate::ffi::{VaultState, WaypointApiError};
+use crate::app::VaultState;
+use crate::disguise::{Decoy, Settings};
+use crate::platform::FakeClock;
 use crate::vault::VaultConfig;
+use waypoint_disguise::calculator::Key;
 
 const CODE: &str = "40571986";
 
-fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
-    Waypoint::open_with_config(
+fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Core> {
+    Core::open_with_config(
         dir.to_string_lossy().into_owned(),
         clock.clone(),
         None,
@@ -20,14 +23,14 @@ fn open(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
     .expect("open")
 }
 
-fn set_up(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Waypoint> {
+fn set_up(dir: &std::path::Path, clock: &Arc<FakeClock>) -> Arc<Core> {
     let wp = open(dir, clock);
     wp.setup(CODE.to_owned()).expect("setup");
     wp.lock();
     wp
 }
 
-fn type_keys(d: &Disguise, keys: &str) -> CalcOutput {
+fn type_keys(d: &DisguiseController, keys: &str) -> CalcOutput {
     let mut last = None;
     for k in Key::parse_all(keys).expect("keys") {
         let key = match k {
@@ -48,7 +51,7 @@ fn type_keys(d: &Disguise, keys: &str) -> CalcOutput {
     last.expect("at least one key")
 }
 
-fn session_exists(wp: &Waypoint) -> bool {
+fn session_exists(wp: &Core) -> bool {
     wp.session.lock().expect("lock").is_some()
 }
 
@@ -57,7 +60,7 @@ fn secret_code_then_equals_opens_the_vault_and_clears_the_display() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(1_000_000));
     let wp = set_up(dir.path(), &clock);
-    let d = wp.clone().disguise().expect("disguise");
+    let d = wp.clone().disguise_controller().expect("disguise");
     assert_eq!(d.screen().expect("screen"), Screen::Decoy);
 
     let out = type_keys(&d, &format!("{CODE}="));
@@ -79,7 +82,7 @@ fn wrong_codes_are_just_arithmetic() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(1_000_000));
     let wp = set_up(dir.path(), &clock);
-    let d = wp.clone().disguise().expect("disguise");
+    let d = wp.clone().disguise_controller().expect("disguise");
 
     let out = type_keys(&d, "12+3=");
     assert_eq!((out.display.as_str(), out.unlock_pending), ("15", false));
@@ -101,7 +104,7 @@ fn fiddling_during_back_off_does_not_lengthen_the_wait() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(1_000_000));
     let wp = set_up(dir.path(), &clock);
-    let d = wp.clone().disguise().expect("disguise");
+    let d = wp.clone().disguise_controller().expect("disguise");
     // Burn the free attempts, until the vault imposes a wait.
     let mut tries = 0;
     while wp.unlock_retry_after_s().expect("retry") == 0 {
@@ -130,7 +133,7 @@ fn quick_exit_drops_every_key_and_the_vault_refuses_reads() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(1_000_000));
     let wp = set_up(dir.path(), &clock);
-    let d = wp.clone().disguise().expect("disguise");
+    let d = wp.clone().disguise_controller().expect("disguise");
     type_keys(&d, &format!("{CODE}="));
     assert_eq!(d.attempt_unlock().expect("attempt"), Screen::App);
     let sealed = wp
@@ -138,7 +141,7 @@ fn quick_exit_drops_every_key_and_the_vault_refuses_reads() {
         .expect("seal");
 
     let outcome = d.quick_exit().expect("quick exit");
-    assert_eq!(outcome.decoy, DecoyChoice::Calculator);
+    assert_eq!(outcome.decoy, Decoy::Calculator);
     assert!(outcome.leave_recents);
     assert!(!session_exists(&wp), "session (keys, indexes) dropped");
     assert_eq!(d.screen().expect("screen"), Screen::Decoy);
@@ -149,7 +152,7 @@ fn quick_exit_drops_every_key_and_the_vault_refuses_reads() {
     assert!(matches!(err, Error::Locked));
     assert!(matches!(
         wp.set_wipe_after_failures(Some(5)),
-        Err(WaypointApiError::Locked)
+        Err(crate::Error::Locked)
     ));
 }
 
@@ -159,7 +162,7 @@ fn quick_exit_and_auto_lock_leave_no_key_alive() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(1_000_000));
     let wp = set_up(dir.path(), &clock);
-    let d = wp.clone().disguise().expect("disguise");
+    let d = wp.clone().disguise_controller().expect("disguise");
     // Every key made on this thread from here on is accounted for until it is wiped.
     let keys = Scope::begin();
     let use_the_app = || {
@@ -195,7 +198,7 @@ fn idle_and_background_lock_to_the_decoy() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FakeClock::new(1_000_000));
     let wp = set_up(dir.path(), &clock);
-    let d = wp.clone().disguise().expect("disguise");
+    let d = wp.clone().disguise_controller().expect("disguise");
     assert_eq!(d.submit_code(CODE.to_owned()).expect("submit"), Screen::App);
 
     clock.advance(59_000);
@@ -240,17 +243,17 @@ fn lock_screen_option_and_settings_round_trip() {
     s.lock_to_decoy = false;
     s.notification_voice = "Time to stretch".to_owned();
     assert!(matches!(
-        wp.set_disguise_settings(s.clone()),
-        Err(WaypointApiError::Locked)
+        wp.set_disguise_settings(&s),
+        Err(crate::Error::Locked)
     ));
 
     wp.unlock(CODE.to_owned()).expect("unlock");
-    wp.set_disguise_settings(s.clone()).expect("save");
+    wp.set_disguise_settings(&s).expect("save");
     wp.lock();
     assert_eq!(wp.disguise_settings().expect("read while locked"), s);
-    assert_eq!(crate::disguise::notification_voice(&wp), "Time to stretch");
+    assert_eq!(wp.notification_voice(), "Time to stretch");
 
-    let d = wp.clone().disguise().expect("disguise");
+    let d = wp.clone().disguise_controller().expect("disguise");
     d.submit_code(CODE.to_owned()).expect("submit");
     assert_eq!(d.lock().expect("lock"), Screen::LockScreen);
 }
@@ -262,46 +265,46 @@ fn invalid_settings_name_the_field() {
     let wp = set_up(dir.path(), &clock);
     wp.unlock(CODE.to_owned()).expect("unlock");
     let base = wp.disguise_settings().expect("settings");
-    let cases: Vec<(&str, DisguiseSettings)> = vec![
+    let cases: Vec<(&str, Settings)> = vec![
         (
             "launcher_alias",
-            DisguiseSettings {
+            Settings {
                 launcher_alias: "waypoint".into(),
                 ..base.clone()
             },
         ),
         (
             "auto_lock_s",
-            DisguiseSettings {
+            Settings {
                 auto_lock_s: 90_000,
                 ..base.clone()
             },
         ),
         (
             "notification_voice",
-            DisguiseSettings {
+            Settings {
                 notification_voice: " ".into(),
                 ..base.clone()
             },
         ),
         (
             "notification_voice",
-            DisguiseSettings {
+            Settings {
                 notification_voice: "x".repeat(41),
                 ..base.clone()
             },
         ),
         (
             "exit_url",
-            DisguiseSettings {
+            Settings {
                 exit_url: Some("http://example.org".into()),
                 ..base.clone()
             },
         ),
     ];
     for (field, s) in cases {
-        match wp.set_disguise_settings(s) {
-            Err(WaypointApiError::InvalidInput { field: f, .. }) => assert_eq!(f, field),
+        match wp.set_disguise_settings(&s) {
+            Err(crate::Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
             other => panic!("{field}: {other:?}"),
         }
     }
@@ -310,9 +313,9 @@ fn invalid_settings_name_the_field() {
 #[test]
 fn exactly_one_launcher_alias_is_enabled() {
     for alias in ["calculator", "notes", "weather", "unknown"] {
-        let s = DisguiseSettings {
+        let s = Settings {
             launcher_alias: alias.to_owned(),
-            ..Settings::default().into()
+            ..Settings::default()
         };
         let enabled = disguise_launcher_aliases(&s)
             .iter()
@@ -328,15 +331,15 @@ fn opt_in_wipe_on_quick_exit_keeps_the_disguise() {
     let clock = Arc::new(FakeClock::new(1_000_000));
     let wp = set_up(dir.path(), &clock);
     wp.unlock(CODE.to_owned()).expect("unlock");
-    let s = DisguiseSettings {
+    let s = Settings {
         quick_exit_wipes: true,
-        decoy: DecoyChoice::Notes,
+        decoy: Decoy::Notes,
         ..wp.disguise_settings().expect("settings")
     };
-    wp.set_disguise_settings(s).expect("save");
-    let d = wp.clone().disguise().expect("disguise");
+    wp.set_disguise_settings(&s).expect("save");
+    let d = wp.clone().disguise_controller().expect("disguise");
     let outcome = d.quick_exit().expect("quick exit");
-    assert_eq!(outcome.decoy, DecoyChoice::Notes);
+    assert_eq!(outcome.decoy, Decoy::Notes);
     assert_eq!(
         wp.vault_state().expect("state"),
         VaultState::Uninitialized,
@@ -344,11 +347,11 @@ fn opt_in_wipe_on_quick_exit_keeps_the_disguise() {
     );
     assert!(matches!(
         wp.unlock(CODE.to_owned()),
-        Err(WaypointApiError::InvalidInput { .. } | WaypointApiError::WrongPassphrase { .. })
+        Err(crate::Error::InvalidInput { .. } | crate::Error::WrongPassphrase { .. })
     ));
     assert_eq!(
         wp.disguise_settings().expect("settings survive").decoy,
-        DecoyChoice::Notes,
+        Decoy::Notes,
         "a wiped app still looks like its decoy"
     );
 }
@@ -360,12 +363,12 @@ fn settings_are_sealed_at_rest() {
     let wp = set_up(dir.path(), &clock);
     wp.unlock(CODE.to_owned()).expect("unlock");
     let marker = "MarkerVoiceQ7Z";
-    let s = DisguiseSettings {
+    let s = Settings {
         notification_voice: marker.to_owned(),
         exit_url: Some("https://markerexit.example/q7z".to_owned()),
         ..wp.disguise_settings().expect("settings")
     };
-    wp.set_disguise_settings(s).expect("save");
+    wp.set_disguise_settings(&s).expect("save");
     for entry in std::fs::read_dir(dir.path()).expect("dir").flatten() {
         if entry.path().is_file() {
             let bytes = std::fs::read(entry.path()).expect("read");
@@ -386,6 +389,6 @@ fn calculator_evaluate_is_pure_arithmetic() {
     assert_eq!(calculator_evaluate("9/0=".into()).expect("calc"), "Error");
     assert!(matches!(
         calculator_evaluate("1+q".into()),
-        Err(WaypointApiError::InvalidInput { .. })
+        Err(crate::Error::InvalidInput { .. })
     ));
 }

@@ -1,0 +1,238 @@
+//! The import rule of `core/src`, checked: dependencies point down only.
+//!
+//! Layers, lowest first (a module may use only modules of a *lower* layer, and its own):
+//!
+//! | layer | modules | knows |
+//! |---|---|---|
+//! | 0 ground | `error` | nothing |
+//! | 1 ground | `crypto` | `error` |
+//! | 2 ground | `store` | `error` |
+//! | 3 ground | `platform` (Clock, KeyStore, NotificationScheduler, sealed rows) | ground |
+//! | 4 unlocked state | `session` (vault keys, capability caches by type) | ground |
+//! | 5 capability | `vault` | ground, `session` |
+//! | 6 capability | `journal` | the above |
+//! | 7 capabilities | `appointments`, `disguise`, `directory` (siblings: none uses another) | the above |
+//! | 8 capability | `sync` | the above (it installs through `directory`) |
+//! | 9 application | `app` (`Core`: wires the capabilities, registers their components) | everything below |
+//! | 10 exported | `ffi` (UniFFI objects, one per capability, errors converted once) | everything below |
+//!
+//! `lib.rs` (the crate root and its re-exports) and test code (`#[cfg(test)] mod tests`
+//! blocks, `tests.rs`, `*_tests.rs`, `test_support.rs`, `age_vectors.rs`) are outside the
+//! rule: tests exercise a capability through the application layer above it.
+//!
+//! The check reads every `crate::<module>` path in the code (not in comments) of each
+//! file, so inline paths count as much as `use` lines. A path into a higher layer, or
+//! into a sibling of the same layer, fails; so does any cycle in the module graph.
+
+#![cfg(test)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The layer of each top-level module of `core/src`.
+const LAYERS: &[(&str, u32)] = &[
+    ("error", 0),
+    ("crypto", 1),
+    ("store", 2),
+    ("platform", 3),
+    ("session", 4),
+    ("vault", 5),
+    ("journal", 6),
+    ("appointments", 7),
+    ("disguise", 7),
+    ("directory", 7),
+    ("sync", 8),
+    ("app", 9),
+    ("ffi", 10),
+];
+
+/// Files that hold only tests.
+fn is_test_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == "tests.rs"
+        || name.ends_with("_tests.rs")
+        || name == "test_support.rs"
+        || name == "age_vectors.rs"
+        || name == "layers.rs"
+}
+
+fn layer_of(module: &str) -> Option<u32> {
+    LAYERS.iter().find(|(m, _)| *m == module).map(|(_, l)| *l)
+}
+
+/// The top-level module a file under `src` belongs to (`app/disguise.rs` -> `app`).
+fn module_of(src: &Path, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(src).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let module = first.strip_suffix(".rs").unwrap_or(first);
+    (module != "lib").then(|| module.to_owned())
+}
+
+/// The code of `text` without comments and without trailing `#[cfg(test)] mod ... {}`.
+fn code_of(text: &str) -> String {
+    let mut out = String::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("#[cfg(test)]") {
+            if let Some(next) = lines.peek() {
+                let next = next.trim_start();
+                if next.starts_with("mod ") && next.trim_end().ends_with('{') {
+                    // Test modules close their file: the rest is test code.
+                    break;
+                }
+            }
+        }
+        let code = match line.find("//") {
+            Some(i) => &line[..i],
+            None => line,
+        };
+        out.push_str(code);
+        out.push('\n');
+    }
+    out
+}
+
+/// Every top-level module named by a `crate::<module>` path in `code`.
+fn crate_paths(code: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut rest = code;
+    while let Some(i) = rest.find("crate::") {
+        let after = &rest[i + "crate::".len()..];
+        let boundary_ok = rest[..i]
+            .chars()
+            .last()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if boundary_ok && !name.is_empty() {
+            found.insert(name);
+        }
+        rest = after;
+    }
+    found
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read src")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Problems in the graph of `files` (module, code): unknown modules, edges that do not
+/// point strictly down, and cycles.
+fn problems(files: &[(String, String)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, code) in files {
+        let Some(from) = layer_of(module) else {
+            problems.push(format!("module `{module}` has no layer in LAYERS"));
+            continue;
+        };
+        for target in crate_paths(code) {
+            if target == *module {
+                continue;
+            }
+            let Some(to) = layer_of(&target) else {
+                // Crate-root re-exports (`crate::Result`, `crate::Error`) belong to `error`.
+                if target == "Result" || target == "Error" {
+                    graph
+                        .entry(module.clone())
+                        .or_default()
+                        .insert("error".into());
+                    continue;
+                }
+                problems.push(format!(
+                    "`{module}` uses `crate::{target}`, which has no layer"
+                ));
+                continue;
+            };
+            if to >= from {
+                problems.push(format!(
+                    "`{module}` (layer {from}) uses `crate::{target}` (layer {to}): not downward"
+                ));
+            }
+            graph.entry(module.clone()).or_default().insert(target);
+        }
+    }
+    // Cycles (none can exist when every edge points down; checked on its own anyway).
+    fn visit(
+        node: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        stack: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+        problems: &mut Vec<String>,
+    ) {
+        if done.contains(node) {
+            return;
+        }
+        if let Some(i) = stack.iter().position(|n| n == node) {
+            problems.push(format!("cycle: {} -> {node}", stack[i..].join(" -> ")));
+            return;
+        }
+        stack.push(node.to_owned());
+        for next in graph.get(node).into_iter().flatten() {
+            visit(next, graph, stack, done, problems);
+        }
+        stack.pop();
+        done.insert(node.to_owned());
+    }
+    let mut done = BTreeSet::new();
+    for node in graph.keys() {
+        visit(node, &graph, &mut Vec::new(), &mut done, &mut problems);
+    }
+    problems
+}
+
+#[test]
+fn core_src_imports_point_down_only_and_form_no_cycle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut paths = Vec::new();
+    rust_files(&src, &mut paths);
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .filter(|p| !is_test_file(p))
+        .filter_map(|p| {
+            let module = module_of(&src, p)?;
+            let text = std::fs::read_to_string(p).expect("read source");
+            Some((module, code_of(&text)))
+        })
+        .collect();
+    assert!(files.len() > 30, "found only {} files", files.len());
+    assert_eq!(problems(&files), Vec::<String>::new());
+}
+
+#[test]
+fn the_check_catches_an_upward_use_a_sibling_use_and_a_cycle() {
+    let file = |m: &str, code: &str| (m.to_owned(), code_of(code));
+    // What crypto and reminders did before the application layer existed.
+    let upward = [file(
+        "crypto",
+        "fn f() -> Result<(), crate::ffi::WaypointApiError> {}",
+    )];
+    assert_eq!(problems(&upward).len(), 1, "{:?}", problems(&upward));
+    let sibling = [file("directory", "use crate::disguise::Settings;")];
+    assert_eq!(problems(&sibling).len(), 1);
+    let cycle = [
+        file("store", "use crate::vault::VAULT;"),
+        file("vault", "use crate::store::Store;"),
+    ];
+    assert!(problems(&cycle).iter().any(|p| p.starts_with("cycle")));
+    // Comments and test modules are not code.
+    let quiet = [file(
+        "crypto",
+        "// see crate::ffi\nfn f() {}\n#[cfg(test)]\nmod tests {\n    use crate::app::Core;\n}\n",
+    )];
+    assert_eq!(problems(&quiet), Vec::<String>::new());
+}
