@@ -307,7 +307,7 @@ mod tests {
     }
 
     #[test]
-    fn tls_trusts_only_the_compiled_in_roots_and_speaks_http1() {
+    fn tls_config_is_our_rustls_with_ring_and_http1_alpn() {
         let tls = tls_config().expect("tls");
         assert_eq!(tls.alpn_protocols, [b"http/1.1".to_vec()]);
         assert!(tls.enable_sni);
