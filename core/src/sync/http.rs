@@ -8,10 +8,10 @@
 //! each phone its own. No cookies (no cookie store), no `Referer`, no locale, no
 //! device or install identifier, no system proxy picked up from the environment.
 //!
-//! TLS is rustls with the Mozilla root store compiled in (`webpki-roots` through reqwest's
-//! `rustls-tls` feature). That is the same on every platform and needs no JNI or Keychain
-//! bridging; the cost is that a user-installed CA is not trusted, which for this app is a
-//! feature (a stalkerware CA on the phone cannot intercept sync). The platforms' trust store
+//! TLS is rustls (ring) with the Mozilla root store compiled in (`webpki-roots`, handed to
+//! reqwest as a ready rustls config by `tls_config`). That is the same on every platform and
+//! needs no JNI or Keychain bridging; the cost is that a user-installed CA is not trusted,
+//! which for this app is a feature (a stalkerware CA on the phone cannot intercept sync). The platforms' trust store
 //! via `rustls-platform-verifier` was considered and not chosen for that reason; see
 //! docs/SERVER.md.
 //!
@@ -110,7 +110,8 @@ impl Transport {
             .connect_timeout(CONNECT_TIMEOUT.min(timeout))
             .timeout(timeout)
             .http1_only()
-            .pool_max_idle_per_host(0);
+            .pool_max_idle_per_host(0)
+            .tls_backend_preconfigured(tls_config()?);
         if let Some(p) = proxy {
             let p = p.trim();
             if !(p.starts_with("socks5://")
@@ -181,6 +182,21 @@ impl Transport {
         }
         Ok(Fetched::Body { bytes, etag })
     }
+}
+
+/// rustls with the ring provider and only the Mozilla roots compiled in (webpki-roots),
+/// TLS 1.2 and 1.3, ALPN `http/1.1`: what reqwest 0.12's `rustls-tls` feature built, made
+/// explicit since reqwest 0.13 defaults to the platform verifier.
+fn tls_config() -> Result<rustls::ClientConfig> {
+    let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|_| Error::Network("cannot set up TLS".to_owned()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(tls)
 }
 
 /// A one-line description of a transport error without the URL (which is not personal,
@@ -288,6 +304,14 @@ mod tests {
             ],
             "exactly these headers"
         );
+    }
+
+    #[test]
+    fn tls_config_is_our_rustls_with_ring_and_http1_alpn() {
+        let tls = tls_config().expect("tls");
+        assert_eq!(tls.alpn_protocols, [b"http/1.1".to_vec()]);
+        assert!(tls.enable_sni);
+        assert!(!tls.crypto_provider().cipher_suites.is_empty());
     }
 
     #[test]
