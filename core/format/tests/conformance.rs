@@ -549,7 +549,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
     let q_raw = serde_json::to_string(&q[0]).expect("record");
     let q_hash = hash_of(&[("q.line", q_raw.as_str())]);
     let mut q_payload = bundle_payload(5, &q_hash, std::slice::from_ref(&q_raw), "");
-    while q_payload.len() % 3 == 0 {
+    while q_payload.len().is_multiple_of(3) {
         q_payload.push(' ');
     }
     let q_env = sign_envelope(PayloadType::Bundle, q_payload.into_bytes(), &[k1, k2]);
