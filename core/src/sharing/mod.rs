@@ -424,6 +424,11 @@ pub fn open_package(file: &Path, with: OpenWith, out_dir: &Path) -> Result<OpenS
     let damaged = |_| Error::Verification("wrong key or passphrase, or a damaged file".into());
     for entry in archive.entries().map_err(damaged)? {
         let mut entry = entry.map_err(damaged)?;
+        // Folders (an archive re-made with `tar`) carry nothing; anything else but a
+        // regular file (links, devices) is refused.
+        if entry.header().entry_type() == tar::EntryType::Directory {
+            continue;
+        }
         if entry.header().entry_type() != tar::EntryType::Regular {
             return Err(Error::Verification(
                 "the share holds something other than files".into(),
