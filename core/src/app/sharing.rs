@@ -175,16 +175,17 @@ mod tests {
         let r = core
             .sharing_add_recipient("LABEL-MARKER-lawyer".into(), key.clone())
             .expect("add");
-        assert_eq!(r.fingerprint, sharing::fingerprint(&key).expect("fp"));
-        assert_eq!(r.fingerprint.len(), 19);
-        let listed = core.sharing_list_recipients().expect("list");
-        assert_eq!(listed.len(), 1);
-        assert_eq!(listed[0].key, key);
+        // Nothing readable at rest (before any read, so a plaintext copy is what fails).
         crate::test_support::assert_no_marker_on_disk(
             &data,
             &["LABEL-MARKER", key.as_str()],
             false,
         );
+        assert_eq!(r.fingerprint, sharing::fingerprint(&key).expect("fp"));
+        assert_eq!(r.fingerprint.len(), 19);
+        let listed = core.sharing_list_recipients().expect("list");
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].key, key);
         core.sharing_remove_recipient(r.id.clone()).expect("remove");
         assert!(core.sharing_list_recipients().expect("list").is_empty());
     }
