@@ -143,6 +143,27 @@ fn share_to_a_key_round_trips_through_open_share_and_age() {
     );
     assert!(one_line_error(&bad).contains("age1"));
 
+    // An appointment to share too, with hostile text of its own.
+    let appt = stdout_json(wp(
+        &dir,
+        &[
+            "--json",
+            "appointment",
+            "add",
+            "--title",
+            "APPTMARKER <b onmouseover=x>court</b>",
+            "--kind",
+            "court",
+            "--start",
+            "2030-05-01T10:00",
+            "--tz",
+            "America/New_York",
+        ],
+        Some(PASS),
+        &[],
+    ));
+    let appt_id = appt["id"].as_str().expect("appointment id").to_owned();
+
     // Share by the saved recipient's id.
     let out = tmp.path().join("share.age");
     let summary = stdout_json(wp(
@@ -152,6 +173,8 @@ fn share_to_a_key_round_trips_through_open_share_and_age() {
             "share",
             "--entry",
             &id,
+            "--appointment",
+            &appt_id,
             "--to",
             saved["id"].as_str().expect("id"),
             "--out",
@@ -164,7 +187,10 @@ fn share_to_a_key_round_trips_through_open_share_and_age() {
     assert_eq!(summary["attachments"], 1);
 
     // Nothing plaintext reached the data directory.
-    assert_no_marker(&dir, &[BODY_MARKER, LABEL_MARKER, &key, "alert("]);
+    assert_no_marker(
+        &dir,
+        &[BODY_MARKER, LABEL_MARKER, &key, "alert(", "APPTMARKER"],
+    );
 
     // The recipient's side.
     let opened = tmp.path().join("opened");
@@ -183,6 +209,7 @@ fn share_to_a_key_round_trips_through_open_share_and_age() {
         &[],
     ));
     assert_eq!(got["chain_head"], summary["chain_head"]);
+    assert_eq!(got["appointments"], 1);
     assert!(
         !tmp.path().join("unused").exists(),
         "open-share needs no data directory"
@@ -193,6 +220,9 @@ fn share_to_a_key_round_trips_through_open_share_and_age() {
     assert!(!html.contains("<img src=x"), "body escaped");
     assert!(html.contains("&lt;script&gt;"));
     assert!(!html.contains("NOTSHARED"), "only the chosen entry");
+    assert!(html.contains("APPTMARKER &lt;b onmouseover=x&gt;court&lt;/b&gt;"));
+    let appts = std::fs::read_to_string(opened.join("appointments.json")).expect("json");
+    assert!(appts.contains("APPTMARKER"));
     let href = html
         .split("href=\"")
         .nth(1)

@@ -22,6 +22,9 @@ pub struct ShareArgs {
     /// Entry to share (repeatable).
     #[arg(long = "entry")]
     entries: Vec<String>,
+    /// Appointment to share (repeatable).
+    #[arg(long = "appointment")]
+    appointments: Vec<String>,
     /// Encrypt to this age key (age1...) or a saved recipient's id.
     #[arg(long, conflicts_with = "passphrase")]
     to: Option<String>,
@@ -113,8 +116,8 @@ pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> 
             Ok(())
         }
         None => {
-            if args.entries.is_empty() {
-                bail!("choose at least one --entry");
+            if args.entries.is_empty() && args.appointments.is_empty() {
+                bail!("choose at least one --entry or --appointment");
             }
             let out = args
                 .out
@@ -124,10 +127,12 @@ pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> 
                 .to_owned();
             unlock(wp)?;
             let summary = match (args.to, args.passphrase) {
-                (Some(to), false) => sharing.share_to_key(args.entries, to, out)?,
+                (Some(to), false) => {
+                    sharing.share_to_key(args.entries, args.appointments, to, out)?
+                }
                 (None, true) => {
                     let p = read_new_secret(SHARE_PASSPHRASE_ENV, "Passphrase for the share: ")?;
-                    sharing.share_to_passphrase(args.entries, p, out)?
+                    sharing.share_to_passphrase(args.entries, args.appointments, p, out)?
                 }
                 _ => bail!("give --to age1... or --passphrase"),
             };
@@ -173,8 +178,8 @@ pub fn open_share(args: OpenShareArgs, as_json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&s)?);
     } else {
         println!(
-            "chain verified: {} entries, {} attachments; chain head {}\nreport: {}",
-            s.entries, s.attachments, s.chain_head, s.report
+            "chain verified: {} entries, {} attachments, {} appointments; chain head {}\nreport: {}",
+            s.entries, s.attachments, s.appointments, s.chain_head, s.report
         );
     }
     Ok(())

@@ -29,11 +29,12 @@ impl Core {
         self.with_session(|s| sharing::remove_recipient(&self.store, s, &id))
     }
 
-    /// Shares the chosen entries with the holder of `key` (`age1...`, or a saved
-    /// recipient's id), written to `out_path`.
+    /// Shares the chosen entries and appointments with the holder of `key` (`age1...`, or
+    /// a saved recipient's id), written to `out_path`.
     pub fn sharing_share_to_key(
         &self,
         entry_ids: Vec<String>,
+        appointment_ids: Vec<String>,
         key: String,
         out_path: String,
     ) -> Result<ExportSummary> {
@@ -48,13 +49,15 @@ impl Core {
                 .clone()
         };
         let to = ShareTo::Key(sharing::parse_key(&key)?);
-        self.share(entry_ids, to, &out_path)
+        self.share(entry_ids, appointment_ids, to, &out_path)
     }
 
-    /// Shares the chosen entries with anyone who has `passphrase`, written to `out_path`.
+    /// Shares the chosen entries and appointments with anyone who has `passphrase`,
+    /// written to `out_path`.
     pub fn sharing_share_to_passphrase(
         &self,
         entry_ids: Vec<String>,
+        appointment_ids: Vec<String>,
         passphrase: String,
         out_path: String,
     ) -> Result<ExportSummary> {
@@ -64,12 +67,19 @@ impl Core {
         let log_n = self.vault.config()?.scrypt_log_n;
         self.share(
             entry_ids,
+            appointment_ids,
             ShareTo::Passphrase(SecretString::from(passphrase), log_n),
             &out_path,
         )
     }
 
-    fn share(&self, entry_ids: Vec<String>, to: ShareTo, out_path: &str) -> Result<ExportSummary> {
+    fn share(
+        &self,
+        entry_ids: Vec<String>,
+        appointment_ids: Vec<String>,
+        to: ShareTo,
+        out_path: &str,
+    ) -> Result<ExportSummary> {
         if out_path.is_empty() {
             return Err(Error::invalid("out", "must not be empty"));
         }
@@ -84,7 +94,13 @@ impl Core {
                 .collect::<Result<Vec<_>>>()
         })?;
         snaps.sort_by(|a, b| crate::journal::export::export_order(&a.entry, &b.entry));
-        sharing::write_share(&ctx, &snaps, to, Path::new(out_path), now)
+        let mut seen = std::collections::BTreeSet::new();
+        let appointments = appointment_ids
+            .into_iter()
+            .filter(|id| seen.insert(id.clone()))
+            .map(|id| self.appointment_get(id))
+            .collect::<Result<Vec<_>>>()?;
+        sharing::write_share(&ctx, &snaps, &appointments, to, Path::new(out_path), now)
     }
 }
 
@@ -140,7 +156,12 @@ mod tests {
         let key = identity.to_public().to_string();
         let out = tmp.path().join("share.age");
         let summary = core
-            .sharing_share_to_key(vec![chosen.id.clone()], key, out.to_string_lossy().into())
+            .sharing_share_to_key(
+                vec![chosen.id.clone()],
+                Vec::new(),
+                key,
+                out.to_string_lossy().into(),
+            )
             .expect("share");
         assert_eq!((summary.entries, summary.attachments), (1, 1));
         let opened = tmp.path().join("opened");

@@ -45,26 +45,34 @@ impl Sharing {
         Ok(self.inner.sharing_remove_recipient(id)?)
     }
 
-    /// Writes a share of the chosen entries to `out_path`, for the holder of `key`
-    /// (`age1...` or a saved recipient's id). Hand the file to the share sheet.
+    /// Writes a share of the chosen entries and appointments to `out_path`, for the holder
+    /// of `key` (`age1...` or a saved recipient's id). Hand the file to the share sheet.
     pub fn share_to_key(
         &self,
         entry_ids: Vec<String>,
+        appointment_ids: Vec<String>,
         key: String,
-        out_path: String,
-    ) -> ApiResult<ExportSummary> {
-        Ok(self.inner.sharing_share_to_key(entry_ids, key, out_path)?)
-    }
-
-    /// Writes a share of the chosen entries to `out_path`, opened with `passphrase`.
-    pub fn share_to_passphrase(
-        &self,
-        entry_ids: Vec<String>,
-        passphrase: String,
         out_path: String,
     ) -> ApiResult<ExportSummary> {
         Ok(self
             .inner
-            .sharing_share_to_passphrase(entry_ids, passphrase, out_path)?)
+            .sharing_share_to_key(entry_ids, appointment_ids, key, out_path)?)
+    }
+
+    /// Writes a share of the chosen entries and appointments to `out_path`, opened with
+    /// `passphrase`.
+    pub fn share_to_passphrase(
+        &self,
+        entry_ids: Vec<String>,
+        appointment_ids: Vec<String>,
+        passphrase: String,
+        out_path: String,
+    ) -> ApiResult<ExportSummary> {
+        Ok(self.inner.sharing_share_to_passphrase(
+            entry_ids,
+            appointment_ids,
+            passphrase,
+            out_path,
+        )?)
     }
 }

@@ -1,4 +1,5 @@
-//! Sharing on the survivor's terms: chosen journal entries, as one age file for one person.
+//! Sharing on the survivor's terms: chosen journal entries and appointments, as one age
+//! file for one person.
 //!
 //! A share is the evidence export's archive (`journal::export`: the same layout, manifest
 //! and hash chain, written by the same code) with a different format name and top folder
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::appointments::Appointment;
 use crate::error::{Error, Result};
 use crate::journal::export::{self, Manifest};
 use crate::journal::{EntrySnapshot, JournalCtx};
@@ -61,7 +63,8 @@ pub const SHARING: Component = Component {
 const README: &str = "Records shared from Waypoint\n\
 \n\
 Someone chose these records and shared them with you through the Waypoint app.\n\
-Open report.html in a browser to read them; attachments/ holds the files they attached,\n\
+Open report.html in a browser to read them; appointments.json holds any shared appointments;\n\
+attachments/ holds the files they attached,\n\
 and the report links to each. entries/ holds each entry as JSON (exact data) and Markdown.\n\
 \n\
 manifest.json lists every file in order with its SHA-256 and a hash chain:\n\
@@ -253,17 +256,62 @@ pub fn escape_html(s: &str) -> String {
 /// The readable report of `entries` (in the order given, 1-based positions as in the
 /// archive). Every text is escaped; the page has no script and loads nothing from the
 /// network; attachments are linked (and images shown) by their relative archive paths.
-pub fn render_report(entries: &[EntrySnapshot], shared_at_ms: i64) -> String {
+pub fn render_report(
+    entries: &[EntrySnapshot],
+    appointments: &[Appointment],
+    shared_at_ms: i64,
+) -> String {
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n");
     h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'\">\n");
     h.push_str("<title>Shared records</title>\n<style>body{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.5}section{border-top:1px solid #999;margin-top:2em}dt{font-weight:bold}.body{white-space:pre-wrap}img{max-width:100%}</style>\n</head><body>\n");
     h.push_str("<h1>Shared records</h1>\n");
     h.push_str(&format!(
-        "<p>Shared from Waypoint on {} &mdash; {} entries. Check the files with <code>waypoint open-share</code> or the hashes in manifest.json.</p>\n",
+        "<p>Shared from Waypoint on {} &mdash; {} entries, {} appointments. Check the files with <code>waypoint open-share</code> or the hashes in manifest.json.</p>\n",
         escape_html(&export::rfc3339_ms(shared_at_ms)),
-        entries.len()
+        entries.len(),
+        appointments.len()
     ));
+    for a in appointments {
+        let d = &a.draft;
+        h.push_str(&format!(
+            "<section>\n<h2>Appointment: {}</h2>\n<dl>\n",
+            escape_html(&d.title)
+        ));
+        let kind = serde_json::to_value(d.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let mut rows: Vec<(&str, String)> = vec![
+            ("Kind", kind),
+            ("Starts (local)", d.start_local.clone()),
+            ("Time zone", d.time_zone.clone()),
+        ];
+        if d.all_day {
+            rows.push(("All day", "yes".to_owned()));
+        }
+        if let Some(m) = d.duration_minutes {
+            rows.push(("Duration (minutes)", m.to_string()));
+        }
+        if let Some(p) = &d.place {
+            rows.push(("Place", p.clone()));
+        }
+        if let Some(r) = &d.rrule {
+            rows.push(("Repeats", r.clone()));
+        }
+        for (k, v) in rows {
+            h.push_str(&format!(
+                "<dt>{}</dt><dd>{}</dd>\n",
+                escape_html(k),
+                escape_html(&v)
+            ));
+        }
+        h.push_str("</dl>\n");
+        if let Some(n) = &d.notes {
+            h.push_str(&format!("<div class=\"body\">{}</div>\n", escape_html(n)));
+        }
+        h.push_str("</section>\n");
+    }
     for (i, snap) in entries.iter().enumerate() {
         let e = &snap.entry;
         h.push_str(&format!(
@@ -314,26 +362,38 @@ pub fn render_report(entries: &[EntrySnapshot], shared_at_ms: i64) -> String {
     h
 }
 
-/// Writes the share of `entries` (in the order given) to `out`, encrypted to `to`.
+/// Writes the share of `entries` (in the order given) and `appointments` to `out`,
+/// encrypted to `to`. Appointments go in `appointments.json` (chained) and the report.
 pub fn write_share(
     ctx: &JournalCtx<'_>,
     entries: &[EntrySnapshot],
+    appointments: &[Appointment],
     to: ShareTo,
     out: &Path,
     now_ms: i64,
 ) -> Result<export::ExportSummary> {
-    if entries.is_empty() {
-        return Err(Error::invalid("entries", "choose at least one entry"));
+    if entries.is_empty() && appointments.is_empty() {
+        return Err(Error::invalid(
+            "entries",
+            "choose at least one entry or appointment",
+        ));
     }
-    if entries.len() > MAX_ENTRIES {
+    if entries.len() + appointments.len() > MAX_ENTRIES {
         return Err(Error::invalid("entries", "too many entries"));
     }
-    let report = Zeroizing::new(render_report(entries, now_ms).into_bytes());
+    let report = Zeroizing::new(render_report(entries, appointments, now_ms).into_bytes());
+    let mut extra = Vec::new();
+    if !appointments.is_empty() {
+        let json = serde_json::to_vec_pretty(appointments)
+            .map_err(|_| Error::Crypto("encode appointments"))?;
+        extra.push(("appointments.json".to_owned(), Zeroizing::new(json)));
+    }
+    extra.push(("report.html".to_owned(), report));
     let spec = export::PackageSpec {
         format: SHARE_FORMAT,
         root: SHARE_ROOT,
         readme: README,
-        extra: vec![("report.html".to_owned(), report)],
+        extra,
     };
     let to = match to {
         ShareTo::Passphrase(p, n) => export::ExportTo::Passphrase(p, n),
@@ -360,6 +420,8 @@ pub struct OpenSummary {
     pub entries: u32,
     /// Attachment files in the share.
     pub attachments: u32,
+    /// Appointments in the share.
+    pub appointments: u32,
     /// The verified chain head (compare with the one the sender's app showed).
     pub chain_head: String,
     /// Path of the written report.
@@ -470,6 +532,12 @@ pub fn open_package(file: &Path, with: OpenWith, out_dir: &Path) -> Result<OpenS
     if !listed.contains(report_name.as_str()) {
         return Err(Error::Verification("the share has no report".into()));
     }
+    let appointments = match files.get(&format!("{SHARE_ROOT}/appointments.json")) {
+        Some(b) => serde_json::from_slice::<Vec<serde_json::Value>>(b)
+            .map_err(|_| Error::Verification("appointments.json is damaged".into()))?
+            .len(),
+        None => 0,
+    };
     crate::store::create_private_dir(out_dir)?;
     let mut entries = 0u32;
     let mut attachments = 0u32;
@@ -491,6 +559,7 @@ pub fn open_package(file: &Path, with: OpenWith, out_dir: &Path) -> Result<OpenS
     Ok(OpenSummary {
         entries,
         attachments,
+        appointments: u32::try_from(appointments).unwrap_or(u32::MAX),
         chain_head: manifest.head.clone(),
         report: out_dir.join("report.html").to_string_lossy().into_owned(),
     })
