@@ -564,3 +564,60 @@ pub fn open_package(file: &Path, with: OpenWith, out_dir: &Path) -> Result<OpenS
         report: out_dir.join("report.html").to_string_lossy().into_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An age file (to `id`) holding a tar whose one member has the raw name `name`.
+    fn hostile_share(dir: &Path, id: &age::x25519::Identity, name: &[u8]) -> std::path::PathBuf {
+        let mut header = tar::Header::new_old();
+        header.as_old_mut().name[..name.len()].copy_from_slice(name);
+        header.set_size(4);
+        header.set_mode(0o600);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_cksum();
+        let mut raw = Vec::new();
+        raw.extend_from_slice(header.as_bytes());
+        raw.extend_from_slice(b"evil");
+        raw.resize(raw.len() + 508 + 1024, 0);
+        let recipient = id.to_public();
+        let enc =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+                .expect("encryptor");
+        let path = dir.join("hostile.age");
+        let mut w = enc
+            .wrap_output(std::fs::File::create(&path).expect("create"))
+            .expect("wrap");
+        std::io::Write::write_all(&mut w, &raw).expect("write");
+        w.finish().expect("finish");
+        path
+    }
+
+    #[test]
+    fn a_share_with_paths_outside_its_folder_is_refused_and_writes_nothing() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let id = age::x25519::Identity::generate();
+        let text = age::secrecy::ExposeSecret::expose_secret(&id.to_string()).to_owned();
+        for name in [
+            &b"waypoint-share/../../escaped"[..],
+            b"/tmp/escaped",
+            b"elsewhere/file",
+        ] {
+            let file = hostile_share(tmp.path(), &id, name);
+            let out = tmp.path().join("out");
+            let err = open_package(
+                &file,
+                OpenWith::Identity(Zeroizing::new(text.clone())),
+                &out,
+            )
+            .expect_err("refused");
+            assert!(
+                matches!(err, Error::Verification(ref m) if m.contains("outside")),
+                "{err}"
+            );
+            assert!(!out.exists());
+            assert!(!tmp.path().join("escaped").exists());
+        }
+    }
+}
