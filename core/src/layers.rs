@@ -12,7 +12,7 @@
 //! | 5 capability | `vault` | ground, `session` |
 //! | 6 capability | `journal` | the above |
 //! | 7 capabilities | `appointments`, `disguise`, `directory` (siblings: none uses another) | the above |
-//! | 8 capability | `sync` | the above (it installs through `directory`) |
+//! | 8 capabilities | `sync`, `sharing` (siblings) | the above (`sync` installs through `directory`, `sharing` packages `journal` entries and `appointments`) |
 //! | 9 application | `app` (`Core`: wires the capabilities, registers their components) | everything below |
 //! | 10 exported | `ffi` (UniFFI objects, one per capability, errors converted once) | everything below |
 //!
@@ -42,6 +42,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("disguise", 7),
     ("directory", 7),
     ("sync", 8),
+    ("sharing", 8),
     ("app", 9),
     ("ffi", 10),
 ];

@@ -27,6 +27,7 @@ pub mod journal;
 mod layers;
 pub mod platform;
 pub mod session;
+pub mod sharing;
 pub mod store;
 pub mod sync;
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod directory;
 mod disguise;
 mod journal;
 mod output;
+mod share;
 mod sync;
 mod vault;
 
@@ -73,6 +74,10 @@ enum Command {
     Directory(directory::DirectoryCommand),
     /// Sync the directory from a server (see `waypoint sync --help`).
     Sync(sync::SyncArgs),
+    /// Share chosen entries with one person as an age file; saved recipients.
+    Share(Box<share::ShareArgs>),
+    /// Open a share you received: decrypt, check the chain, write the report.
+    OpenShare(share::OpenShareArgs),
 }
 
 fn main() -> ExitCode {
@@ -91,6 +96,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Calc { keys } = &cli.command {
         return disguise::calc(keys, cli.json);
     }
+    if let Command::OpenShare(args) = cli.command {
+        return share::open_share(args, cli.json);
+    }
     let data_dir = cli
         .data_dir
         .to_str()
@@ -108,6 +116,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Vault(c) => vault::vault(&wp, c, cli.json),
         Command::Panic => disguise::panic(&wp, cli.json),
         Command::Calc { keys } => disguise::calc(&keys, cli.json),
+        Command::Share(args) => share::run(&wp, *args, cli.json),
+        Command::OpenShare(_) => unreachable!("handled before the data directory is opened"),
         Command::Directory(cmd) => directory::run(&wp, cmd, cli.json),
         Command::Sync(args) => match sync::run(&wp, args, cli.json)? {
             0 => Ok(()),

@@ -356,6 +356,11 @@ fn fill(wp: &Core, scheduler: &Arc<crate::platform::DesktopNotificationScheduler
     wp.directory_favourite_add(&a_resource(wp), "note")
         .expect("favourite");
     wp.appointment_add(court_date()).expect("appointment");
+    wp.sharing_add_recipient(
+        "r".into(),
+        "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p".into(),
+    )
+    .expect("recipient");
     wp.reminders_sync(scheduler.clone(), 30, ReminderVoice::default())
         .expect("plan");
 }

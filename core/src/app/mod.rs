@@ -26,6 +26,7 @@ mod disguise_tests;
 #[cfg(test)]
 mod duress_tests;
 mod journal;
+mod sharing;
 mod sync;
 mod vault;
 
@@ -45,6 +46,7 @@ pub const COMPONENTS: &[Component] = &[
     crate::appointments::APPOINTMENTS,
     crate::directory::DIRECTORY,
     crate::sync::SYNC,
+    crate::sharing::SHARING,
 ];
 
 /// Opens the store of `data_dir` with every component of this build.

@@ -2,7 +2,7 @@
 //!
 //! This layer is not the API of the core; it is how the phones (and the CLI) reach it.
 //! [`Waypoint::open`] opens a data directory; `waypoint.vault()`, `.journal()`,
-//! `.appointments()`, `.disguise()`, `.directory()` and `.directory_sync()` hand out one
+//! `.appointments()`, `.disguise()`, `.directory()`, `.directory_sync()` and `.sharing()` hand out one
 //! object per capability. Each holds an `inner` ([`crate::app::Core`] or its disguise
 //! controller) and each method is one delegation; the internal [`Error`] becomes
 //! [`WaypointApiError`] here, in one place. Mirror types exist only where the exported
@@ -19,6 +19,7 @@ mod appointments;
 pub mod directory;
 pub mod disguise;
 mod journal;
+mod sharing;
 mod sync;
 mod vault;
 
@@ -26,6 +27,7 @@ pub use appointments::Appointments;
 pub use directory::Directory;
 pub use disguise::Disguise;
 pub use journal::Journal;
+pub use sharing::Sharing;
 pub use sync::DirectorySync;
 pub use vault::Vault;
 
@@ -176,6 +178,11 @@ impl Waypoint {
     /// Directory sync with a server (blocks for up to the network timeouts).
     pub fn directory_sync(&self) -> Arc<DirectorySync> {
         Arc::new(DirectorySync::new(&self.inner))
+    }
+
+    /// Sharing chosen entries with one person (needs the vault unlocked).
+    pub fn sharing(&self) -> Arc<Sharing> {
+        Arc::new(Sharing::new(&self.inner))
     }
 }
 

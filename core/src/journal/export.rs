@@ -133,16 +133,11 @@ fn safe_name(name: &str) -> String {
     }
 }
 
-/// A readable rendering of one entry.
-pub fn render_markdown(e: &JournalEntry) -> String {
-    let mut md = String::new();
-    let title = if e.title.is_empty() {
-        "(untitled)"
-    } else {
-        &e.title
-    };
-    md.push_str(&format!("# {title}\n\n"));
-    let mut row = |k: &str, v: String| md.push_str(&format!("- **{k}:** {v}\n"));
+/// The labelled facts of one entry (id, dates, place, people, case details, attachments),
+/// in the order every readable rendering shows them (Markdown here, HTML in shares).
+pub fn entry_rows(e: &JournalEntry) -> Vec<(&'static str, String)> {
+    let mut rows = Vec::new();
+    let mut row = |k: &'static str, v: String| rows.push((k, v));
     row("Entry id", e.id.clone());
     row("Revision", e.revision.to_string());
     if let Some(h) = e.happened_at_ms {
@@ -190,10 +185,34 @@ pub fn render_markdown(e: &JournalEntry) -> String {
             ),
         );
     }
+    rows
+}
+
+/// Title shown for an entry (`(untitled)` when empty).
+pub fn display_title(e: &JournalEntry) -> &str {
+    if e.title.is_empty() {
+        "(untitled)"
+    } else {
+        &e.title
+    }
+}
+
+/// A readable rendering of one entry.
+pub fn render_markdown(e: &JournalEntry) -> String {
+    let mut md = String::new();
+    md.push_str(&format!("# {}\n\n", display_title(e)));
+    for (k, v) in entry_rows(e) {
+        md.push_str(&format!("- **{k}:** {v}\n"));
+    }
     md.push('\n');
     md.push_str(&e.body);
     md.push('\n');
     md
+}
+
+/// RFC 3339 (UTC, seconds) of Unix ms.
+pub fn rfc3339_ms(ms: i64) -> String {
+    rfc3339(ms)
 }
 
 const README: &str = "Waypoint evidence export\n\
@@ -262,6 +281,40 @@ impl<W: Write> Chained<W> {
     }
 }
 
+/// What kind of package [`export_package`] writes: the evidence export and the survivor's
+/// shares (`crate::sharing`) share the archive layout, the manifest and the hash chain, and
+/// differ in their format name, top folder, README and extra (chained) files.
+pub struct PackageSpec<'a> {
+    /// Format name recorded in the manifest.
+    pub format: &'a str,
+    /// Top folder of the archive.
+    pub root: &'a str,
+    /// `README.txt` (not chained).
+    pub readme: &'a str,
+    /// Further files (path under `root`, content), written after the entries and chained.
+    pub extra: Vec<(String, zeroize::Zeroizing<Vec<u8>>)>,
+}
+
+/// Path of an entry's JSON (`ext = "json"`) or Markdown (`"md"`) file under the top folder.
+pub fn entry_path(root: &str, n: usize, e: &JournalEntry, ext: &str) -> String {
+    format!("{root}/entries/{n:04}-{}.{ext}", e.id)
+}
+
+/// Path of an attachment of the `n`th entry (1-based) under the top folder.
+pub fn attachment_path(
+    root: &str,
+    n: usize,
+    e: &JournalEntry,
+    a: &super::AttachmentInfo,
+) -> String {
+    format!(
+        "{root}/attachments/{n:04}-{}/{}-{}",
+        e.id,
+        a.id,
+        safe_name(&a.name)
+    )
+}
+
 /// Writes the export of `entries` (oldest first) to `out`, encrypted to `to`. Written to a
 /// temporary name beside `out` and renamed when complete, so `out` is never half a file.
 pub fn export(
@@ -271,6 +324,24 @@ pub fn export(
     out: &Path,
     now_ms: i64,
 ) -> Result<ExportSummary> {
+    let spec = PackageSpec {
+        format: EXPORT_FORMAT,
+        root: ROOT,
+        readme: README,
+        extra: Vec::new(),
+    };
+    export_package(ctx, entries, to, out, now_ms, spec)
+}
+
+/// [`export`] with another [`PackageSpec`].
+pub fn export_package(
+    ctx: &JournalCtx<'_>,
+    entries: &[EntrySnapshot],
+    to: ExportTo,
+    out: &Path,
+    now_ms: i64,
+    spec: PackageSpec<'_>,
+) -> Result<ExportSummary> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -279,7 +350,7 @@ pub fn export(
         return Err(Error::invalid("out", "its directory does not exist"));
     }
     let tmp = parent.join(format!(".{}.part", super::new_id()));
-    let result = write_archive(ctx, entries, to, &tmp, now_ms);
+    let result = write_archive(ctx, entries, to, &tmp, now_ms, spec);
     match result {
         Ok(mut summary) => {
             std::fs::rename(&tmp, out).inspect_err(|_| {
@@ -301,7 +372,9 @@ fn write_archive(
     to: ExportTo,
     tmp: &Path,
     now_ms: i64,
+    spec: PackageSpec<'_>,
 ) -> Result<ExportSummary> {
+    let root = spec.root;
     let encryptor = match to {
         ExportTo::Passphrase(pass, log_n) => {
             let mut r = age::scrypt::Recipient::new(pass);
@@ -321,7 +394,7 @@ fn write_archive(
         items: Vec::new(),
         mtime: u64::try_from(now_ms / 1000).unwrap_or(0),
     };
-    c.add_bytes(&format!("{ROOT}/README.txt"), README.as_bytes(), false)?;
+    c.add_bytes(&format!("{root}/README.txt"), spec.readme.as_bytes(), false)?;
     let mut attachments = 0u32;
     for (i, snap) in entries.iter().enumerate() {
         let n = i + 1;
@@ -329,20 +402,11 @@ fn write_archive(
         let json = zeroize::Zeroizing::new(
             serde_json::to_vec_pretty(e).map_err(|_| Error::Crypto("encode entry"))?,
         );
-        c.add_bytes(&format!("{ROOT}/entries/{n:04}-{}.json", e.id), &json, true)?;
+        c.add_bytes(&entry_path(root, n, e, "json"), &json, true)?;
         let md = zeroize::Zeroizing::new(render_markdown(e));
-        c.add_bytes(
-            &format!("{ROOT}/entries/{n:04}-{}.md", e.id),
-            md.as_bytes(),
-            true,
-        )?;
+        c.add_bytes(&entry_path(root, n, e, "md"), md.as_bytes(), true)?;
         for a in &e.attachments {
-            let path = format!(
-                "{ROOT}/attachments/{n:04}-{}/{}-{}",
-                e.id,
-                a.id,
-                safe_name(&a.name)
-            );
+            let path = attachment_path(root, n, e, a);
             let mut reader = ctx.attachment_reader(snap, a)?;
             let mut h = c.header(a.size);
             c.tar
@@ -353,8 +417,11 @@ fn write_archive(
             attachments += 1;
         }
     }
+    for (name, bytes) in &spec.extra {
+        c.add_bytes(&format!("{root}/{name}"), bytes, true)?;
+    }
     let manifest = Manifest {
-        format: EXPORT_FORMAT.to_owned(),
+        format: spec.format.to_owned(),
         exported_at: rfc3339(now_ms),
         chain_rule: "chain_0 = SHA-256(\"waypoint-evidence-chain/v1\"); chain_i = SHA-256(chain_{i-1} || path || \"\\n\" || sha256_hex)".to_owned(),
         head: hex::encode(c.chain),
@@ -362,7 +429,7 @@ fn write_archive(
     };
     let json =
         serde_json::to_vec_pretty(&manifest).map_err(|_| Error::Crypto("encode manifest"))?;
-    c.add_bytes(&format!("{ROOT}/manifest.json"), &json, false)?;
+    c.add_bytes(&format!("{root}/manifest.json"), &json, false)?;
     let writer = c.tar.into_inner()?;
     let buffered = writer.finish()?;
     let f = buffered
