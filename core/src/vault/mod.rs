@@ -91,6 +91,8 @@ pub const RELEASE_KDF_PASSES: u32 = 3;
 pub const KDF_LANES: u32 = 1;
 /// Failures allowed before any waiting starts.
 pub const FREE_ATTEMPTS: u32 = 3;
+/// In-session "must differ" checks allowed before any waiting starts.
+pub const FREE_PROBES: u32 = 10;
 /// First wait after the free attempts are used up.
 pub const FIRST_BACKOFF_MS: i64 = 30_000;
 /// Longest wait between attempts.
@@ -614,7 +616,7 @@ struct Lockout {
     high_water_ms: i64,
     wipe_after: Option<u32>,
     /// Guesses checked from inside a session ("must differ from the other passphrase"):
-    /// they add to the back-off like failures but never trigger wipe-after.
+    /// backed off on the same schedule as failures, but never trigger wipe-after.
     #[serde(default)]
     probes: u32,
 }
@@ -626,6 +628,13 @@ pub fn backoff_ms(failures: u32) -> i64 {
     }
     let doublings = (failures - FREE_ATTEMPTS).min(20);
     (FIRST_BACKOFF_MS << doublings).min(MAX_BACKOFF_MS)
+}
+
+/// The back-off after `probes` in-session checks since the last unlock: [`FREE_PROBES`]
+/// free (setting a duress passphrase and changing a passphrase a few times in a row must
+/// not lock anyone out), then the same doubling schedule as failures.
+pub fn probe_backoff_ms(probes: u32) -> i64 {
+    backoff_ms(probes.saturating_sub(FREE_PROBES - FREE_ATTEMPTS))
 }
 
 /// The result of an unlock attempt that found a slot.
@@ -993,10 +1002,11 @@ impl VaultCtx<'_> {
 
     /// The same gate for a guess checked from inside a session (the "must differ from the
     /// other passphrase" checks of `set_duress` and `change_passphrase`): counted before
-    /// the check as a probe, which adds to the back-off like a failure (so a session holder
-    /// cannot test guesses at the other passphrase for free) but never triggers wipe-after
-    /// (setting a duress passphrase must not bring a wipe closer). Probes are reset by the
-    /// next successful attempt.
+    /// the check as a probe. Probes have their own count ([`probe_backoff_ms`]; the
+    /// back-off is the longer of the two), so a session holder cannot test guesses at the
+    /// other passphrase for free, while setting a duress passphrase neither uses up the
+    /// free unlock attempts nor brings wipe-after closer (probes never wipe). Probes are
+    /// reset by the next successful unlock.
     fn begin_probe(&self) -> Result<Attempt> {
         self.begin_counted(true)
     }
@@ -1024,8 +1034,8 @@ impl VaultCtx<'_> {
             } else {
                 lockout.failures = lockout.failures.saturating_add(1);
             }
-            lockout.not_before_ms =
-                now.saturating_add(backoff_ms(lockout.failures.saturating_add(lockout.probes)));
+            lockout.not_before_ms = now
+                .saturating_add(backoff_ms(lockout.failures).max(probe_backoff_ms(lockout.probes)));
             let counted = Self::wrap_lockout(&lockout, &ks)?;
             if self.swap_lockout_row(stored.as_deref(), &counted)? {
                 return Ok(Attempt {
