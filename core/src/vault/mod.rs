@@ -86,7 +86,7 @@ pub const MAX_SCRYPT_LOG_N: u8 = 22;
 /// 64 MiB (`core/tests/unlock_memory.rs`).
 pub const RELEASE_KDF_MEMORY_KIB: u32 = 46 * 1024;
 /// Argon2id passes in release builds (about one second on a mid-range phone).
-pub const RELEASE_KDF_PASSES: u32 = 3;
+pub const RELEASE_KDF_PASSES: u32 = 5;
 /// Argon2id lanes: one (a phone gains little from more; the memory bound matters more).
 pub const KDF_LANES: u32 = 1;
 /// Failures allowed before any waiting starts.
