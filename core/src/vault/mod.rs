@@ -4,7 +4,9 @@
 //!
 //! ```text
 //! passphrase (NFC-normalised, never stored)
-//!   └─ age scrypt stanza, log_n pinned by VaultConfig (18 in release)       = a "slot" row
+//!   └─ K = Argon2id(passphrase, vault salt), m 46 MiB, t 5, p 1 (pinned)    ONE run per attempt
+//!        slot = header (magic, cost, salt: the same in every slot) | nonce
+//!               | XChaCha20-Poly1305_K(payload, AAD = header)              = a "slot" row
 //!        [optional second wrap: KeyStore::seal("vault/slot", ..)]            (platform key)
 //!        └─ slot payload: role (primary | duress | chaff) + the vault identity
 //!             vault identity = a random age X25519 identity                 (DESIGN: "vault identity")
@@ -22,9 +24,23 @@
 //! ```
 //!
 //! Changing the passphrase rewraps only the slot. There are always exactly two passphrase
-//! slots plus one chaff slot, each an age scrypt file at the same work factor, so the files
-//! never say whether a duress passphrase is configured. Unlocking always tries both slots
-//! (in parallel), so the time taken does not depend on which passphrase was typed.
+//! slots plus one chaff slot, all of the same size and format (the filler and chaff slots
+//! are sealed under random keys nobody holds), so the files never say whether a duress
+//! passphrase is configured. An attempt derives K once and tries it on both passphrase
+//! slots, so its cost (one Argon2id run, at most 46 MiB) does not depend on which
+//! passphrase was typed or whether a duress passphrase is set.
+//!
+//! # Slots from earlier builds
+//!
+//! Builds before the one-derivation scheme wrote every slot as an age scrypt file (log_n
+//! 18, 256 MiB each, two run in parallel per attempt). Such a slot is still read (with
+//! scrypt, one slot at a time, after the one Argon2id run when any slot has the new
+//! scheme) and is rewrapped in the new scheme by the attempt that opens it, together with
+//! a legacy chaff slot. The other passphrase slot's passphrase is not known to that
+//! attempt: it stays an age scrypt slot until its own passphrase opens it, or
+//! `set_duress` / `clear_duress` replaces it. A vault upgraded by the real passphrase
+//! therefore looks the same whether that other slot holds a duress passphrase or the
+//! filler, and costs the same per attempt (Argon2id plus one scrypt) until then.
 //!
 //! # Lockout
 //!
