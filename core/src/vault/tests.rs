@@ -958,3 +958,26 @@ fn set_wipe_after_does_not_undo_a_failure_counted_meanwhile() {
     assert_eq!(l.failures, 5, "the failure counted meanwhile survives");
     assert_eq!(l.wipe_after, Some(9));
 }
+
+#[test]
+fn a_guess_at_the_other_passphrase_in_a_change_is_counted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = open(dir.path(), &clock);
+    wp.setup("real".into()).expect("setup");
+    wp.set_duress_passphrase("decoy".into(), false)
+        .expect("duress");
+    // Knowing the real passphrase, each change tests one guess at the duress passphrase
+    // ("must differ from the other passphrase"): counted, so the back-off stops them.
+    let mut current = "real".to_owned();
+    for i in 1..FREE_PROBES {
+        let next = format!("guess {i}");
+        wp.change_passphrase(current.clone(), next.clone())
+            .expect("a free guess");
+        current = next;
+    }
+    let err = wp
+        .change_passphrase(current, "decoy".into())
+        .expect_err("backed off");
+    assert!(wrong(err) > 0);
+}
