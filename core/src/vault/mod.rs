@@ -4,7 +4,9 @@
 //!
 //! ```text
 //! passphrase (NFC-normalised, never stored)
-//!   └─ age scrypt stanza, log_n pinned by VaultConfig (18 in release)       = a "slot" row
+//!   └─ K = Argon2id(passphrase, vault salt), m 46 MiB, t 5, p 1 (pinned)    ONE run per attempt
+//!        slot = header (magic, cost, salt: the same in every slot) | nonce
+//!               | XChaCha20-Poly1305_K(payload, AAD = header)              = a "slot" row
 //!        [optional second wrap: KeyStore::seal("vault/slot", ..)]            (platform key)
 //!        └─ slot payload: role (primary | duress | chaff) + the vault identity
 //!             vault identity = a random age X25519 identity                 (DESIGN: "vault identity")
@@ -22,9 +24,23 @@
 //! ```
 //!
 //! Changing the passphrase rewraps only the slot. There are always exactly two passphrase
-//! slots plus one chaff slot, each an age scrypt file at the same work factor, so the files
-//! never say whether a duress passphrase is configured. Unlocking always tries both slots
-//! (in parallel), so the time taken does not depend on which passphrase was typed.
+//! slots plus one chaff slot, all of the same size and format (the filler and chaff slots
+//! are sealed under random keys nobody holds), so the files never say whether a duress
+//! passphrase is configured. An attempt derives K once and tries it on both passphrase
+//! slots, so its cost (one Argon2id run, at most 46 MiB) does not depend on which
+//! passphrase was typed or whether a duress passphrase is set.
+//!
+//! # Slots from earlier builds
+//!
+//! Builds before the one-derivation scheme wrote every slot as an age scrypt file (log_n
+//! 18, 256 MiB each, two run in parallel per attempt). Such a slot is still read (with
+//! scrypt, one slot at a time, after the one Argon2id run when any slot has the new
+//! scheme) and is rewrapped in the new scheme by the attempt that opens it, together with
+//! a legacy chaff slot. The other passphrase slot's passphrase is not known to that
+//! attempt: it stays an age scrypt slot until its own passphrase opens it, or
+//! `set_duress` / `clear_duress` replaces it. A vault upgraded by the real passphrase
+//! therefore looks the same whether that other slot holds a duress passphrase or the
+//! filler, and costs the same per attempt (Argon2id plus one scrypt) until then.
 //!
 //! # Lockout
 //!
@@ -80,8 +96,19 @@ pub const RELEASE_SCRYPT_LOG_N: u8 = 18;
 pub const MIN_TEST_SCRYPT_LOG_N: u8 = 2;
 /// Highest work factor accepted (about 16 s of scrypt per slot on a phone).
 pub const MAX_SCRYPT_LOG_N: u8 = 22;
+/// Argon2id memory per attempt in release builds, in KiB (46 MiB: OWASP's Argon2id
+/// configuration m = 46 MiB, t = 1, p = 1, with more passes). The one derivation an
+/// attempt makes is the largest allocation of an unlock; the whole unlock stays under
+/// 64 MiB (`core/tests/unlock_memory.rs`).
+pub const RELEASE_KDF_MEMORY_KIB: u32 = 46 * 1024;
+/// Argon2id passes in release builds (about one second on a mid-range phone).
+pub const RELEASE_KDF_PASSES: u32 = 5;
+/// Argon2id lanes: one (a phone gains little from more; the memory bound matters more).
+pub const KDF_LANES: u32 = 1;
 /// Failures allowed before any waiting starts.
 pub const FREE_ATTEMPTS: u32 = 3;
+/// In-session "must differ" checks allowed before any waiting starts.
+pub const FREE_PROBES: u32 = 10;
 /// First wait after the free attempts are used up.
 pub const FIRST_BACKOFF_MS: i64 = 30_000;
 /// Longest wait between attempts.
@@ -97,6 +124,15 @@ const WRAP_PLAIN: u8 = 1;
 const WRAP_KEYSTORE: u8 = crate::platform::SEALED_ROW;
 const PAYLOAD_MAGIC: &str = "waypoint-vault-v1";
 const PAYLOAD_LEN: usize = 128;
+/// A slot of the one-derivation scheme starts with this; anything else is a legacy age
+/// scrypt slot (which starts with "age-encryption.org/v1").
+const SLOT_MAGIC: &[u8; 4] = b"wpv2";
+const SALT_LEN: usize = 16;
+/// magic | memory KiB | passes | lanes (u32 LE each) | salt. The same in every slot.
+const HEADER_LEN: usize = 4 + 12 + SALT_LEN;
+const NONCE_LEN: usize = 24;
+/// header | nonce | XChaCha20-Poly1305(payload) : every new-scheme slot has this size.
+const SLOT_V2_LEN: usize = HEADER_LEN + NONCE_LEN + PAYLOAD_LEN + 16;
 
 /// The vault's storage: slots (wrapped identities) and the lockout row.
 pub const VAULT: Component = Component {
@@ -126,8 +162,11 @@ pub fn wipe_tables(store: &Store) -> Vec<&'static str> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VaultConfig {
-    /// scrypt log2(N) for the passphrase slots. 18 in release; a debug build (tests)
-    /// may pass a lower explicit value, a release build refuses it.
+    /// The work factor. 18 in release, which selects the release Argon2id cost
+    /// ([`RELEASE_KDF_MEMORY_KIB`], [`RELEASE_KDF_PASSES`]) for the passphrase slots and
+    /// is the scrypt log2(N) of slots from earlier builds and of passphrase exports. A
+    /// debug build (tests) may pass a lower explicit value, which also selects a small
+    /// Argon2id cost; a release build refuses it.
     pub scrypt_log_n: u8,
     /// Largest attachment accepted, in bytes.
     pub attachment_max_bytes: u64,
@@ -171,6 +210,199 @@ impl VaultConfig {
         }
         Ok(())
     }
+
+    /// The Argon2id cost the passphrase slots are written with (and the most a read
+    /// accepts).
+    fn kdf(&self) -> KdfParams {
+        if self.scrypt_log_n >= RELEASE_SCRYPT_LOG_N {
+            return KdfParams {
+                m_kib: RELEASE_KDF_MEMORY_KIB,
+                t: RELEASE_KDF_PASSES,
+                p: KDF_LANES,
+            };
+        }
+        // Only a debug build gets here (`validate`): a small cost that still grows with
+        // the factor, 8 KiB at 2, 32 KiB at 4, 16 MiB at 13.
+        KdfParams {
+            m_kib: 8u32 << self.scrypt_log_n.saturating_sub(2).min(16),
+            t: 1,
+            p: KDF_LANES,
+        }
+    }
+}
+
+/// Argon2id cost parameters, as stored in every slot header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct KdfParams {
+    m_kib: u32,
+    t: u32,
+    p: u32,
+}
+
+/// The KDF header every new-scheme slot carries: the same bytes in all slots of a vault
+/// (one salt, stored with each slot so that all slots look alike).
+#[derive(Clone, PartialEq, Eq)]
+struct SlotHeader([u8; HEADER_LEN]);
+
+impl SlotHeader {
+    fn fresh(k: KdfParams) -> Self {
+        let mut h = [0u8; HEADER_LEN];
+        h[..4].copy_from_slice(SLOT_MAGIC);
+        h[4..8].copy_from_slice(&k.m_kib.to_le_bytes());
+        h[8..12].copy_from_slice(&k.t.to_le_bytes());
+        h[12..16].copy_from_slice(&k.p.to_le_bytes());
+        rand::rngs::OsRng.fill_bytes(&mut h[16..]);
+        Self(h)
+    }
+
+    fn of(slot: &[u8]) -> Result<Self> {
+        if slot.len() != SLOT_V2_LEN || !slot.starts_with(SLOT_MAGIC) {
+            return Err(Error::Corrupt("vault key"));
+        }
+        let mut h = [0u8; HEADER_LEN];
+        h.copy_from_slice(&slot[..HEADER_LEN]);
+        Ok(Self(h))
+    }
+
+    fn params(&self) -> KdfParams {
+        let word =
+            |i: usize| u32::from_le_bytes([self.0[i], self.0[i + 1], self.0[i + 2], self.0[i + 3]]);
+        KdfParams {
+            m_kib: word(4),
+            t: word(8),
+            p: word(12),
+        }
+    }
+
+    /// Refuses a cost above what this build writes (memory or time a tampered header
+    /// could demand) and, in a release build, anything weaker than the release cost.
+    fn check(&self, config: &VaultConfig) -> Result<()> {
+        let got = self.params();
+        let max = config.kdf();
+        if got.m_kib > max.m_kib || got.t > max.t || got.p > max.p {
+            return Err(Error::Corrupt("vault key work factor"));
+        }
+        if !cfg!(debug_assertions) && got != max {
+            return Err(Error::Corrupt("vault key work factor"));
+        }
+        Ok(())
+    }
+}
+
+fn is_v2(slot: &[u8]) -> bool {
+    slot.starts_with(SLOT_MAGIC)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Test hook: Argon2id derivations run on this thread.
+    pub(crate) static KDF_RUNS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// What another process does between `set_wipe_after`'s read and its write (a test hook).
+#[cfg(test)]
+type Meanwhile = Box<dyn FnOnce(&VaultCtx<'_>)>;
+
+#[cfg(test)]
+thread_local! {
+    pub(crate) static WIPE_AFTER_RACE: std::cell::RefCell<Option<Meanwhile>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The one passphrase derivation of an attempt: Argon2id over the vault's salt.
+fn derive_key(pass: &SecretString, header: &SlotHeader) -> Result<Zeroizing<[u8; 32]>> {
+    #[cfg(test)]
+    KDF_RUNS.with(|c| c.set(c.get() + 1));
+    let k = header.params();
+    let params = argon2::Params::new(k.m_kib, k.t, k.p, Some(32))
+        .map_err(|_| Error::Corrupt("vault key work factor"))?;
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut out = Zeroizing::new([0u8; 32]);
+    argon
+        .hash_password_into(
+            pass.expose_secret().as_bytes(),
+            &header.0[HEADER_LEN - SALT_LEN..],
+            &mut *out,
+        )
+        .map_err(|_| Error::Crypto("derive vault key"))?;
+    Ok(out)
+}
+
+fn random_key() -> Zeroizing<[u8; 32]> {
+    let mut k = Zeroizing::new([0u8; 32]);
+    rand::rngs::OsRng.fill_bytes(&mut *k);
+    k
+}
+
+/// A new-scheme slot: `payload` sealed under `key` with the header as associated data.
+fn seal_slot(header: &SlotHeader, key: &[u8; 32], payload: &Payload) -> Result<Vec<u8>> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload as Msg};
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let plain = payload.encode();
+    let ct = chacha20poly1305::XChaCha20Poly1305::new(key.into())
+        .encrypt(
+            chacha20poly1305::XNonce::from_slice(&nonce),
+            Msg {
+                msg: &plain,
+                aad: &header.0,
+            },
+        )
+        .map_err(|_| Error::Crypto("wrap vault key"))?;
+    let mut out = Vec::with_capacity(SLOT_V2_LEN);
+    out.extend_from_slice(&header.0);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ct);
+    debug_assert_eq!(out.len(), SLOT_V2_LEN);
+    Ok(out)
+}
+
+/// Tries `key` on one new-scheme slot. `Ok(None)` means "not this passphrase".
+fn open_slot(slot: &[u8], key: &[u8; 32]) -> Result<Option<Payload>> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload as Msg};
+    let header = SlotHeader::of(slot)?;
+    let nonce = &slot[HEADER_LEN..HEADER_LEN + NONCE_LEN];
+    let opened = chacha20poly1305::XChaCha20Poly1305::new(key.into()).decrypt(
+        chacha20poly1305::XNonce::from_slice(nonce),
+        Msg {
+            msg: &slot[HEADER_LEN + NONCE_LEN..],
+            aad: &header.0,
+        },
+    );
+    match opened {
+        Ok(plain) => Payload::decode(&Zeroizing::new(plain)).map(Some),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The vault's one KDF header: the header every new-scheme slot carries (they must agree),
+/// or `None` while every slot is still a legacy age scrypt slot.
+fn shared_header(inners: &[(i64, Vec<u8>)], config: &VaultConfig) -> Result<Option<SlotHeader>> {
+    let mut found: Option<SlotHeader> = None;
+    for (_, bytes) in inners.iter().filter(|(_, b)| is_v2(b)) {
+        let h = SlotHeader::of(bytes)?;
+        match &found {
+            Some(f) if *f != h => return Err(Error::Corrupt("vault key")),
+            Some(_) => {}
+            None => found = Some(h),
+        }
+    }
+    if let Some(h) = &found {
+        h.check(config)?;
+    }
+    Ok(found)
+}
+
+/// What one passphrase attempt found.
+struct Tried {
+    /// The passphrase slot it opened and what it held.
+    found: Option<(i64, Payload)>,
+    /// The opened slot is a legacy age scrypt slot (to be rewrapped).
+    legacy: bool,
+    /// The vault's header and the key the attempt derived under it (reused to rewrap).
+    derived: Option<(SlotHeader, Zeroizing<[u8; 32]>)>,
+    /// Every slot, platform wrap removed.
+    inners: Vec<(i64, Vec<u8>)>,
 }
 
 /// What the vault needs from its owner besides the store: config, platform key, clock.
@@ -316,6 +548,7 @@ fn random_passphrase() -> SecretString {
     SecretString::from(hex::encode(*b))
 }
 
+#[cfg(test)]
 fn age_wrap(payload: &Payload, passphrase: &SecretString, log_n: u8) -> Result<Vec<u8>> {
     use std::io::Write;
     let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
@@ -398,6 +631,10 @@ struct Lockout {
     not_before_ms: i64,
     high_water_ms: i64,
     wipe_after: Option<u32>,
+    /// Guesses checked from inside a session ("must differ from the other passphrase"):
+    /// backed off on the same schedule as failures, but never trigger wipe-after.
+    #[serde(default)]
+    probes: u32,
 }
 
 /// The back-off after `failures` consecutive failures.
@@ -407,6 +644,13 @@ pub fn backoff_ms(failures: u32) -> i64 {
     }
     let doublings = (failures - FREE_ATTEMPTS).min(20);
     (FIRST_BACKOFF_MS << doublings).min(MAX_BACKOFF_MS)
+}
+
+/// The back-off after `probes` in-session checks since the last unlock: [`FREE_PROBES`]
+/// free (setting a duress passphrase and changing a passphrase a few times in a row must
+/// not lock anyone out), then the same doubling schedule as failures.
+pub fn probe_backoff_ms(probes: u32) -> i64 {
+    backoff_ms(probes.saturating_sub(FREE_PROBES - FREE_ATTEMPTS))
 }
 
 /// The result of an unlock attempt that found a slot.
@@ -572,18 +816,13 @@ impl VaultCtx<'_> {
         let primary = Payload::fresh(Role::Primary, false);
         let filler = Payload::fresh(Role::Chaff, false);
         let chaff = Payload::fresh(Role::Chaff, false);
-        let log_n = config.scrypt_log_n;
-        let (p, f, c) = std::thread::scope(|s| {
-            let a = s.spawn(|| age_wrap(&primary, &pass, log_n));
-            let b = s.spawn(|| age_wrap(&filler, &random_passphrase(), log_n));
-            let c = age_wrap(&chaff, &random_passphrase(), log_n);
-            (
-                a.join().map_err(|_| Error::Crypto("wrap vault key")),
-                b.join().map_err(|_| Error::Crypto("wrap vault key")),
-                c,
-            )
-        });
-        let (p, f, c) = (p??, f??, c?);
+        // One derivation: the filler and chaff slots are sealed under random keys nobody
+        // holds, so they look like passphrase slots without costing a KDF run.
+        let header = SlotHeader::fresh(config.kdf());
+        let key = derive_key(&pass, &header)?;
+        let p = seal_slot(&header, &key, &primary)?;
+        let f = seal_slot(&header, &random_key(), &filler)?;
+        let c = seal_slot(&header, &random_key(), &chaff)?;
         // Which of the two passphrase slots is the real one is random.
         let primary_slot = i64::from(rand::rngs::OsRng.next_u32() & 1);
         let rows = [
@@ -639,44 +878,129 @@ impl VaultCtx<'_> {
         now
     }
 
-    /// Tries `passphrase` on both passphrase slots (always both, in parallel).
+    /// Every slot with its platform wrap removed.
+    fn open_rows(
+        &self,
+        slots: &[(i64, Vec<u8>)],
+        ks: &Option<Arc<dyn KeyStore>>,
+    ) -> Result<Vec<(i64, Vec<u8>)>> {
+        let mut inners = Vec::with_capacity(slots.len());
+        for (slot, wrapped) in slots {
+            inners.push((*slot, self.unwrap_outer(wrapped, ks)?));
+        }
+        if inners.iter().filter(|(s, _)| *s < SLOT_COUNT).count() != SLOT_COUNT as usize {
+            return Err(Error::Corrupt("vault key slots missing"));
+        }
+        Ok(inners)
+    }
+
+    /// Tries `passphrase` on both passphrase slots (always both). One Argon2id derivation
+    /// serves every new-scheme slot; a legacy age scrypt slot (from a build before the
+    /// one-derivation scheme, not yet rewrapped) costs its own scrypt run, one at a time.
+    /// Which slot holds the duress passphrase, or whether one is set, changes nothing in
+    /// the work done.
     fn try_slots(
         &self,
         pass: &SecretString,
         slots: &[(i64, Vec<u8>)],
         ks: &Option<Arc<dyn KeyStore>>,
-        log_n: u8,
-    ) -> Result<Option<(i64, Payload)>> {
-        let mut ages = Vec::new();
-        for (slot, wrapped) in slots.iter().filter(|(s, _)| *s < SLOT_COUNT) {
-            ages.push((*slot, self.unwrap_outer(wrapped, ks)?));
-        }
-        if ages.len() != SLOT_COUNT as usize {
-            return Err(Error::Corrupt("vault key slots missing"));
-        }
-        let results: Vec<Result<Option<Payload>>> = std::thread::scope(|s| {
-            let handles: Vec<_> = ages
-                .iter()
-                .map(|(_, bytes)| s.spawn(move || age_unwrap(bytes, pass, log_n)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or(Err(Error::Crypto("unwrap vault key"))))
-                .collect()
-        });
+        config: &VaultConfig,
+    ) -> Result<Tried> {
+        let inners = self.open_rows(slots, ks)?;
+        let derived = match shared_header(&inners, config)? {
+            Some(h) => {
+                let key = derive_key(pass, &h)?;
+                Some((h, key))
+            }
+            None => None,
+        };
         let mut found = None;
+        let mut legacy = false;
         let mut damaged = 0;
-        for ((slot, _), r) in ages.iter().zip(results) {
+        let mut tried = 0;
+        for (slot, bytes) in inners.iter().filter(|(s, _)| *s < SLOT_COUNT) {
+            tried += 1;
+            let r = match (&derived, is_v2(bytes)) {
+                (Some((_, key)), true) => open_slot(bytes, key),
+                (None, true) => Err(Error::Corrupt("vault key")),
+                (_, false) => age_unwrap(bytes, pass, config.scrypt_log_n),
+            };
             match r {
-                Ok(Some(p)) if p.role != Role::Chaff => found = Some((*slot, p)),
+                Ok(Some(p)) if p.role != Role::Chaff => {
+                    if found.is_none() {
+                        legacy = !is_v2(bytes);
+                        found = Some((*slot, p));
+                    }
+                }
                 Ok(_) => {}
                 Err(_) => damaged += 1,
             }
         }
-        if found.is_none() && damaged == ages.len() {
+        if found.is_none() && damaged == tried {
             return Err(Error::Corrupt("vault key"));
         }
-        Ok(found)
+        Ok(Tried {
+            found,
+            legacy,
+            derived,
+            inners,
+        })
+    }
+
+    /// After a passphrase opened `slot`: a legacy age scrypt slot is rewrapped in the
+    /// one-derivation scheme (with the key this attempt derived, or, when no slot of the
+    /// vault had the new scheme yet, under a fresh header), and so is a legacy chaff slot
+    /// (its key is random: nobody needs to open it). The other passphrase slot cannot be
+    /// rewrapped by this attempt (its passphrase is not known): it stays a legacy slot,
+    /// tried with scrypt by every attempt, until its own passphrase opens it or
+    /// `set_duress` / `clear_duress` replaces it. That is the same whether it holds a
+    /// duress passphrase or the filler, so the files still do not tell.
+    fn rewrap_legacy(
+        &self,
+        tried: &Tried,
+        pass: &SecretString,
+        slot: i64,
+        payload: &Payload,
+        ks: &Option<Arc<dyn KeyStore>>,
+        config: &VaultConfig,
+    ) -> Result<()> {
+        let chaff_legacy = tried
+            .inners
+            .iter()
+            .any(|(s, b)| *s == CHAFF_SLOT && !is_v2(b));
+        if !tried.legacy && !chaff_legacy {
+            return Ok(());
+        }
+        let fresh;
+        let (header, key) = match &tried.derived {
+            Some((h, k)) => (h, k),
+            None => {
+                let h = SlotHeader::fresh(config.kdf());
+                let k = derive_key(pass, &h)?;
+                fresh = (h, k);
+                (&fresh.0, &fresh.1)
+            }
+        };
+        let mut writes = Vec::new();
+        if tried.legacy {
+            writes.push((slot, self.wrap_outer(seal_slot(header, key, payload)?, ks)?));
+        }
+        if chaff_legacy {
+            let chaff = Payload::fresh(Role::Chaff, false);
+            let sealed = seal_slot(header, &random_key(), &chaff)?;
+            writes.push((CHAFF_SLOT, self.wrap_outer(sealed, ks)?));
+        }
+        self.store.transaction(|tx| {
+            for (s, w) in &writes {
+                tx.execute(
+                    "UPDATE vault_slot SET wrapped = ?1 WHERE slot = ?2",
+                    rusqlite::params![w, s],
+                )?;
+            }
+            Ok(())
+        })?;
+        // The old scrypt wraps must not survive in the WAL.
+        self.store.checkpoint()
     }
 
     /// The gate every passphrase attempt passes first (unlock, change): the vault must be
@@ -689,6 +1013,21 @@ impl VaultCtx<'_> {
     /// passphrase is being tried does not leave the attempt uncounted. A success resets the
     /// count; a failure only has to check wipe-after ([`VaultCtx::fail_attempt`]).
     fn begin_attempt(&self) -> Result<Attempt> {
+        self.begin_counted(false)
+    }
+
+    /// The same gate for a guess checked from inside a session (the "must differ from the
+    /// other passphrase" checks of `set_duress` and `change_passphrase`): counted before
+    /// the check as a probe. Probes have their own count ([`probe_backoff_ms`]; the
+    /// back-off is the longer of the two), so a session holder cannot test guesses at the
+    /// other passphrase for free, while setting a duress passphrase neither uses up the
+    /// free unlock attempts nor brings wipe-after closer (probes never wipe). Probes are
+    /// reset by the next successful unlock.
+    fn begin_probe(&self) -> Result<Attempt> {
+        self.begin_counted(true)
+    }
+
+    fn begin_counted(&self, probe: bool) -> Result<Attempt> {
         if !self.is_set_up()? {
             return Err(Error::invalid("vault", "not set up yet"));
         }
@@ -706,8 +1045,13 @@ impl VaultCtx<'_> {
                     retry_after_s: remaining_s(lockout.not_before_ms, now),
                 });
             }
-            lockout.failures = lockout.failures.saturating_add(1);
-            lockout.not_before_ms = now.saturating_add(backoff_ms(lockout.failures));
+            if probe {
+                lockout.probes = lockout.probes.saturating_add(1);
+            } else {
+                lockout.failures = lockout.failures.saturating_add(1);
+            }
+            lockout.not_before_ms = now
+                .saturating_add(backoff_ms(lockout.failures).max(probe_backoff_ms(lockout.probes)));
             let counted = Self::wrap_lockout(&lockout, &ks)?;
             if self.swap_lockout_row(stored.as_deref(), &counted)? {
                 return Ok(Attempt {
@@ -732,12 +1076,17 @@ impl VaultCtx<'_> {
             now,
         } = self.begin_attempt()?;
         let slots = self.load_slots()?;
-        match self.try_slots(&pass, &slots, &ks, config.scrypt_log_n)? {
+        let tried = self.try_slots(&pass, &slots, &ks, &config)?;
+        match &tried.found {
             Some((slot, payload)) => {
-                self.succeed_attempt(&mut lockout, &ks)?;
+                let (slot, payload) = (*slot, payload);
+                self.succeed_attempt(&mut lockout, &ks, true)?;
                 let (keys, sealer) = payload.keys(slot)?;
+                // Rewrapping is an upgrade, not part of opening: if it fails the legacy
+                // slot still opens and the next unlock tries again.
+                let _ = self.rewrap_legacy(&tried, &pass, slot, payload, &ks, &config);
                 if payload.role == Role::Duress && payload.shred_primary {
-                    self.shred_other_slot(slot, &slots)?;
+                    self.shred_other_slot(slot)?;
                     // The real identity is gone already: what is left is ciphertext no key
                     // opens. Failing to delete it must not keep the decoy from opening,
                     // and must not be logged (either would be a tell); every later unlock
@@ -767,16 +1116,28 @@ impl VaultCtx<'_> {
     }
 
     /// A passphrase opened a slot: the attempt counted in advance is taken back and the
-    /// count starts again from zero.
-    fn succeed_attempt(&self, lockout: &mut Lockout, ks: &Option<Arc<dyn KeyStore>>) -> Result<()> {
+    /// count starts again from zero. Probes are cleared only by an unlock (`unlock`): a
+    /// passphrase change must not clear the probe its own "must differ" check counts.
+    fn succeed_attempt(
+        &self,
+        lockout: &mut Lockout,
+        ks: &Option<Arc<dyn KeyStore>>,
+        clear_probes: bool,
+    ) -> Result<()> {
         lockout.failures = 0;
+        if clear_probes {
+            lockout.probes = 0;
+        }
+        // The back-off the kept probes earned had passed before this attempt began.
         lockout.not_before_ms = 0;
         self.save_lockout(lockout, ks)
     }
 
     /// Replaces the passphrase slot other than `keep` with the chaff slot: the identity it
     /// held is destroyed (crypto-shred) and the files look as they always do.
-    fn shred_other_slot(&self, keep: i64, slots: &[(i64, Vec<u8>)]) -> Result<()> {
+    fn shred_other_slot(&self, keep: i64) -> Result<()> {
+        // Read again: the chaff slot may just have been rewrapped.
+        let slots = self.load_slots()?;
         let chaff = slots
             .iter()
             .find(|(s, _)| *s == CHAFF_SLOT)
@@ -887,38 +1248,70 @@ impl VaultCtx<'_> {
             now,
         } = self.begin_attempt()?;
         let slots = self.load_slots()?;
-        let Some((slot, payload)) = self.try_slots(&old, &slots, &ks, config.scrypt_log_n)? else {
+        let tried = self.try_slots(&old, &slots, &ks, &config)?;
+        let Some((slot, payload)) = &tried.found else {
             return Err(self.fail_attempt(&lockout, now));
         };
-        self.succeed_attempt(&mut lockout, &ks)?;
-        self.ensure_not_other(&new, slot, &slots, &ks, config.scrypt_log_n)?;
-        let wrapped = self.wrap_outer(age_wrap(&payload, &new, config.scrypt_log_n)?, &ks)?;
+        let slot = *slot;
+        self.succeed_attempt(&mut lockout, &ks, false)?;
+        // Whether `new` opens the other slot is a guess at the other passphrase: counted.
+        self.begin_probe()?;
+        let header = match &tried.derived {
+            Some((h, _)) => h.clone(),
+            None => SlotHeader::fresh(config.kdf()),
+        };
+        let key = derive_key(&new, &header)?;
+        self.ensure_not_other(&new, &key, slot, &tried.inners, &config)?;
+        let wrapped = self.wrap_outer(seal_slot(&header, &key, payload)?, &ks)?;
+        let chaff = match tried
+            .inners
+            .iter()
+            .any(|(s, b)| *s == CHAFF_SLOT && !is_v2(b))
+        {
+            true => {
+                let sealed =
+                    seal_slot(&header, &random_key(), &Payload::fresh(Role::Chaff, false))?;
+                Some(self.wrap_outer(sealed, &ks)?)
+            }
+            false => None,
+        };
         self.store.transaction(|tx| {
             tx.execute(
                 "UPDATE vault_slot SET wrapped = ?1 WHERE slot = ?2",
                 rusqlite::params![wrapped, slot],
             )?;
+            if let Some(c) = &chaff {
+                tx.execute(
+                    "UPDATE vault_slot SET wrapped = ?1 WHERE slot = ?2",
+                    rusqlite::params![c, CHAFF_SLOT],
+                )?;
+            }
             Ok(())
         })?;
         // The old wrap must not survive in the WAL.
         self.store.checkpoint()
     }
 
-    /// Refuses a passphrase that already opens the passphrase slot other than `slot`.
+    /// Refuses a passphrase that already opens the passphrase slot other than `slot`
+    /// (`key`: the passphrase derived under the vault's header). The caller has counted
+    /// the check ([`VaultCtx::begin_probe`]).
     fn ensure_not_other(
         &self,
         pass: &SecretString,
+        key: &[u8; 32],
         slot: i64,
-        slots: &[(i64, Vec<u8>)],
-        ks: &Option<Arc<dyn KeyStore>>,
-        log_n: u8,
+        inners: &[(i64, Vec<u8>)],
+        config: &VaultConfig,
     ) -> Result<()> {
-        let other = slots
+        let other = inners
             .iter()
             .find(|(s, _)| *s == 1 - slot)
             .ok_or(Error::Corrupt("vault key slots missing"))?;
-        let bytes = self.unwrap_outer(&other.1, ks)?;
-        if let Ok(Some(p)) = age_unwrap(&bytes, pass, log_n) {
+        let opened = match is_v2(&other.1) {
+            true => open_slot(&other.1, key),
+            false => age_unwrap(&other.1, pass, config.scrypt_log_n),
+        };
+        if let Ok(Some(p)) = opened {
             if p.role != Role::Chaff {
                 return Err(Error::invalid(
                     "passphrase",
@@ -932,33 +1325,40 @@ impl VaultCtx<'_> {
     /// Sets (or replaces) the duress passphrase. In the real vault: the decoy gets a
     /// fresh, empty journal; `shred_real` makes its use destroy the real vault.
     ///
+    /// Checking that the duress passphrase is not the session's own is a guess at that
+    /// passphrase, so it is counted first like an attempt ([`VaultCtx::begin_probe`]):
+    /// during a back-off it is refused with [`Error::WrongPassphrase`].
+    ///
     /// In the decoy session it behaves exactly the same to the person holding the phone
-    /// (same checks, same errors, same scrypt work, success) but stores nothing: the only
+    /// (same checks, same errors, same work, success) but stores nothing: the only
     /// slot it could replace is the real vault's.
     pub fn set_duress(&self, keys: &VaultKeys, duress: &str, shred_real: bool) -> Result<()> {
         let pass = normalise(duress)?;
+        self.begin_probe()?;
         let config = self.handle.config()?;
         let ks = self.handle.key_store()?;
         let slots = self.load_slots()?;
-        // The duress passphrase must not be the real one.
-        let own = slots
+        let inners = self.open_rows(&slots, &ks)?;
+        let header =
+            shared_header(&inners, &config)?.unwrap_or_else(|| SlotHeader::fresh(config.kdf()));
+        let key = derive_key(&pass, &header)?;
+        // The duress passphrase must not be the session's own.
+        let own = inners
             .iter()
             .find(|(s, _)| *s == keys.slot)
             .ok_or(Error::Corrupt("vault key slots missing"))?;
-        let own_age = self.unwrap_outer(&own.1, &ks)?;
-        let payload = Payload::fresh(Role::Duress, shred_real);
-        let (same, wrapped) = std::thread::scope(|s| {
-            let check = s.spawn(|| age_unwrap(&own_age, &pass, config.scrypt_log_n));
-            let wrapped = age_wrap(&payload, &pass, config.scrypt_log_n);
-            (check.join(), wrapped)
-        });
-        if matches!(same, Ok(Ok(Some(_)))) {
+        let same = match is_v2(&own.1) {
+            true => open_slot(&own.1, &key),
+            false => age_unwrap(&own.1, &pass, config.scrypt_log_n),
+        };
+        if matches!(same, Ok(Some(_))) {
             return Err(Error::invalid(
                 "duress_passphrase",
                 "must differ from the real passphrase",
             ));
         }
-        let wrapped = self.wrap_outer(wrapped?, &ks)?;
+        let payload = Payload::fresh(Role::Duress, shred_real);
+        let wrapped = self.wrap_outer(seal_slot(&header, &key, &payload)?, &ks)?;
         if keys.role != Role::Primary {
             return self.decoy_slot_write(wrapped);
         }
@@ -971,9 +1371,14 @@ impl VaultCtx<'_> {
     pub fn clear_duress(&self, keys: &VaultKeys) -> Result<()> {
         let config = self.handle.config()?;
         let ks = self.handle.key_store()?;
+        let slots = self.load_slots()?;
+        let inners = self.open_rows(&slots, &ks)?;
+        let header =
+            shared_header(&inners, &config)?.unwrap_or_else(|| SlotHeader::fresh(config.kdf()));
+        // The same derivation `set_duress` makes, on a passphrase nobody knows.
+        let key = derive_key(&random_passphrase(), &header)?;
         let filler = Payload::fresh(Role::Chaff, false);
-        let wrapped = age_wrap(&filler, &random_passphrase(), config.scrypt_log_n)?;
-        let wrapped = self.wrap_outer(wrapped, &ks)?;
+        let wrapped = self.wrap_outer(seal_slot(&header, &key, &filler)?, &ks)?;
         if keys.role != Role::Primary {
             return self.decoy_slot_write(wrapped);
         }
@@ -1007,11 +1412,22 @@ impl VaultCtx<'_> {
             return Err(Error::invalid("wipe_after", "must be at least 1"));
         }
         let ks = self.handle.key_store()?;
-        let mut lockout = self.load_lockout(&ks)?;
-        if keys.role == Role::Primary {
-            lockout.wipe_after = n;
+        // Compare-and-swap like the attempts: a failure counted meanwhile (another thread
+        // or process) is never overwritten with the count read before it.
+        loop {
+            let (stored, mut lockout) = self.load_lockout_row(&ks)?;
+            #[cfg(test)]
+            if let Some(meanwhile) = WIPE_AFTER_RACE.with(|h| h.borrow_mut().take()) {
+                meanwhile(self);
+            }
+            if keys.role == Role::Primary {
+                lockout.wipe_after = n;
+            }
+            let row = Self::wrap_lockout(&lockout, &ks)?;
+            if self.swap_lockout_row(stored.as_deref(), &row)? {
+                return Ok(());
+            }
         }
-        self.save_lockout(&lockout, &ks)
     }
 }
 

@@ -734,3 +734,250 @@ fn simultaneous_guesses_are_each_counted() {
         "six guesses at once reached the wipe-after count"
     );
 }
+
+/// Per slot: whether it is in the one-derivation scheme (platform wrap removed).
+fn slot_kinds(wp: &Core) -> Vec<bool> {
+    let ctx = wp.vault_ctx();
+    let ks = wp.vault.key_store().expect("key store");
+    let rows = ctx.load_slots().expect("slots");
+    ctx.open_rows(&rows, &ks)
+        .expect("open rows")
+        .iter()
+        .map(|(_, b)| is_v2(b))
+        .collect()
+}
+
+/// A vault as builds before the one-derivation scheme wrote it: three age scrypt slots
+/// (real at 0, `other` at 1: a duress passphrase or the random filler, chaff at 2).
+fn legacy_vault(wp: &Core, real: &str, duress: Option<&str>) {
+    let plain = |age: Vec<u8>| {
+        let mut v = vec![WRAP_PLAIN];
+        v.extend(age);
+        v
+    };
+    let pass = |p: &str| SecretString::from(p.to_owned());
+    let primary =
+        age_wrap(&Payload::fresh(Role::Primary, false), &pass(real), LOG_N).expect("wrap");
+    let other = match duress {
+        Some(d) => age_wrap(&Payload::fresh(Role::Duress, false), &pass(d), LOG_N),
+        None => age_wrap(
+            &Payload::fresh(Role::Chaff, false),
+            &random_passphrase(),
+            LOG_N,
+        ),
+    }
+    .expect("wrap");
+    let chaff = age_wrap(
+        &Payload::fresh(Role::Chaff, false),
+        &random_passphrase(),
+        LOG_N,
+    )
+    .expect("wrap");
+    let lockout = VaultCtx::wrap_lockout(&Lockout::default(), &None).expect("lockout");
+    wp.store
+        .with_conn(|c| {
+            for (i, w) in [primary, other, chaff].into_iter().enumerate() {
+                c.execute(
+                    "INSERT INTO vault_slot (slot, wrapped) VALUES (?1, ?2)",
+                    rusqlite::params![i as i64, plain(w)],
+                )?;
+            }
+            c.execute(
+                "INSERT INTO vault_lockout (id, sealed) VALUES (0, ?1)",
+                [lockout],
+            )?;
+            Ok(())
+        })
+        .expect("legacy rows");
+}
+
+fn kdf_runs_of<T>(f: impl FnOnce() -> T) -> (u32, T) {
+    KDF_RUNS.with(|c| c.set(0));
+    let out = f();
+    (KDF_RUNS.with(|c| c.get()), out)
+}
+
+#[test]
+fn one_derivation_per_attempt_whether_duress_is_set_or_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = open(dir.path(), &clock);
+    let (n, r) = kdf_runs_of(|| wp.setup("real".into()));
+    r.expect("setup");
+    assert_eq!(n, 1, "setup derives once");
+    wp.lock();
+    for duress in [false, true] {
+        if duress {
+            wp.unlock("real".into()).expect("unlock");
+            wp.set_duress_passphrase("decoy".into(), false)
+                .expect("duress");
+            wp.lock();
+        }
+        let (n, r) = kdf_runs_of(|| wp.unlock("wrong".into()));
+        assert!(r.is_err());
+        assert_eq!(
+            n, 1,
+            "a wrong passphrase: one derivation (duress set: {duress})"
+        );
+        let (n, r) = kdf_runs_of(|| wp.unlock("real".into()));
+        r.expect("real opens");
+        assert_eq!(
+            n, 1,
+            "the real passphrase: one derivation (duress set: {duress})"
+        );
+        wp.lock();
+    }
+    let (n, r) = kdf_runs_of(|| wp.unlock("decoy".into()));
+    r.expect("decoy opens");
+    assert_eq!(n, 1, "the duress passphrase: one derivation");
+}
+
+#[test]
+fn a_legacy_scrypt_vault_opens_and_each_slot_is_rewrapped_when_opened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = open(dir.path(), &clock);
+    legacy_vault(&wp, "real", Some("decoy"));
+    assert_eq!(slot_kinds(&wp), [false, false, false]);
+    wp.unlock("real".into()).expect("legacy real slot opens");
+    let probe = seal_probe(&wp, "p");
+    // The real slot and the chaff slot are rewrapped; the duress slot cannot be (its
+    // passphrase was not typed) and stays a scrypt slot until it is opened.
+    assert_eq!(slot_kinds(&wp), [true, false, true]);
+    wp.lock();
+    let (n, r) = kdf_runs_of(|| wp.unlock("real".into()));
+    r.expect("rewrapped real slot opens");
+    assert_eq!(n, 1);
+    assert!(
+        opens_probe(&wp, "p", &probe),
+        "same identity after the rewrap"
+    );
+    wp.lock();
+    wp.unlock("decoy".into()).expect("legacy duress slot opens");
+    assert!(!opens_probe(&wp, "p", &probe), "the decoy is another vault");
+    assert_eq!(slot_kinds(&wp), [true, true, true]);
+    let sizes: Vec<usize> = slots(&wp).iter().map(Vec::len).collect();
+    assert!(sizes.iter().all(|s| *s == sizes[0]), "{sizes:?}");
+    wp.lock();
+    wp.unlock("decoy".into())
+        .expect("rewrapped duress slot opens");
+    wp.lock();
+    let (n, r) = kdf_runs_of(|| wp.unlock("real".into()));
+    r.expect("real still opens");
+    assert_eq!(n, 1, "no scrypt slot left: one derivation");
+    assert!(opens_probe(&wp, "p", &probe));
+
+    // Without a duress passphrase the files after the upgrade look the same.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = open(dir.path(), &clock);
+    legacy_vault(&plain, "real", None);
+    plain.unlock("real".into()).expect("legacy opens");
+    assert_eq!(slot_kinds(&plain), [true, false, true]);
+    plain.lock();
+    plain.unlock("real".into()).expect("opens again");
+    // clear_duress replaces the filler: the last scrypt slot is gone.
+    plain.clear_duress_passphrase().expect("clear");
+    assert_eq!(slot_kinds(&plain), [true, true, true]);
+}
+
+#[test]
+fn a_passphrase_change_on_a_legacy_vault_rewraps_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = open(dir.path(), &clock);
+    legacy_vault(&wp, "real", Some("decoy"));
+    assert!(matches!(
+        wp.change_passphrase("real".into(), "decoy".into()),
+        Err(crate::Error::InvalidInput { .. })
+    ));
+    wp.change_passphrase("real".into(), "new".into())
+        .expect("change");
+    assert_eq!(slot_kinds(&wp), [true, false, true]);
+    wp.unlock("new".into()).expect("new opens");
+    wp.lock();
+    wp.unlock("decoy".into()).expect("decoy opens");
+}
+
+#[test]
+fn a_duress_guess_from_inside_a_session_is_counted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = open(dir.path(), &clock);
+    wp.setup("real".into()).expect("setup");
+    wp.set_wipe_after_failures(Some(1)).expect("wipe after");
+    // Someone holding the unlocked phone tests guesses at the real passphrase through the
+    // "must differ" check: each is counted, so the back-off stops them.
+    for i in 0..FREE_PROBES {
+        wp.set_duress_passphrase(format!("guess {i}"), false)
+            .expect("a free guess");
+    }
+    let err = wp
+        .set_duress_passphrase("real".into(), false)
+        .expect_err("backed off");
+    assert!(wrong(err) > 0);
+    assert_eq!(
+        wp.vault_state().expect("state"),
+        VaultState::Unlocked,
+        "probes never wipe"
+    );
+    clock.advance(FIRST_BACKOFF_MS);
+    // A passphrase change does not clear the count of its own check.
+    wp.change_passphrase("real".into(), "other".into())
+        .expect("change");
+    assert!(wp.unlock_retry_after_s().expect("retry") > 0);
+    clock.advance(MAX_BACKOFF_MS);
+    wp.lock();
+    wp.unlock("other".into()).expect("unlock clears the probes");
+    assert_eq!(wp.unlock_retry_after_s().expect("retry"), 0);
+}
+
+#[test]
+fn set_wipe_after_does_not_undo_a_failure_counted_meanwhile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = open(dir.path(), &clock);
+    wp.setup("real".into()).expect("setup");
+    let ctx = wp.vault_ctx();
+    let ks = wp.vault.key_store().expect("key store");
+    let hook_ks = ks.clone();
+    let keys = wp
+        .with_session(|s| Ok(s.keys()?.clone_for_vault()))
+        .expect("keys");
+    // A failure counted by another process between set_wipe_after's read and write.
+    WIPE_AFTER_RACE.with(|h| {
+        *h.borrow_mut() = Some(Box::new(move |ctx: &VaultCtx<'_>| {
+            let ks = hook_ks;
+            let (stored, mut l) = ctx.load_lockout_row(&ks).expect("row");
+            l.failures += 5;
+            let row = VaultCtx::wrap_lockout(&l, &ks).expect("wrap");
+            assert!(ctx.swap_lockout_row(stored.as_deref(), &row).expect("swap"));
+        }))
+    });
+    ctx.set_wipe_after(&keys, Some(9)).expect("set");
+    let l = ctx.load_lockout(&ks).expect("row");
+    assert_eq!(l.failures, 5, "the failure counted meanwhile survives");
+    assert_eq!(l.wipe_after, Some(9));
+}
+
+#[test]
+fn a_guess_at_the_other_passphrase_in_a_change_is_counted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(0));
+    let wp = open(dir.path(), &clock);
+    wp.setup("real".into()).expect("setup");
+    wp.set_duress_passphrase("decoy".into(), false)
+        .expect("duress");
+    // Knowing the real passphrase, each change tests one guess at the duress passphrase
+    // ("must differ from the other passphrase"): counted, so the back-off stops them.
+    let mut current = "real".to_owned();
+    for i in 1..FREE_PROBES {
+        let next = format!("guess {i}");
+        wp.change_passphrase(current.clone(), next.clone())
+            .expect("a free guess");
+        current = next;
+    }
+    let err = wp
+        .change_passphrase(current, "decoy".into())
+        .expect_err("backed off");
+    assert!(wrong(err) > 0);
+}
