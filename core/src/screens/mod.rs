@@ -136,7 +136,7 @@ pub struct EntryRow {
     /// Title (or the start of the text).
     pub title: String,
     /// When, formatted in the user's zone.
-    pub when: String,
+    pub time_text: String,
     /// Number of attachments.
     pub attachments: u32,
 }
@@ -201,7 +201,7 @@ pub struct AppointmentRow {
     /// Title.
     pub title: String,
     /// When, in the user's zone.
-    pub when: String,
+    pub time_text: String,
     /// Reminders in words ("1 day before, 1 hour before").
     pub reminders: String,
 }
@@ -717,6 +717,9 @@ impl ScreenModel {
                     })
                     .collect(),
             });
+        }
+        if self.disguise.screen()? == Screen::LockScreen {
+            return Ok(View::Unlock { error: None });
         }
         let settings = self.disguise.settings()?;
         Ok(self.decoy_view(settings.decoy))
@@ -1290,7 +1293,7 @@ impl ScreenModel {
                 } else {
                     e.title.clone()
                 },
-                when: format_local(e.happened_at_ms.unwrap_or(e.written_at_ms), self.zone),
+                time_text: format_local(e.happened_at_ms.unwrap_or(e.written_at_ms), self.zone),
                 attachments: u32::try_from(e.attachments.len()).unwrap_or(u32::MAX),
             })
             .collect();
@@ -1342,7 +1345,7 @@ impl ScreenModel {
             .map(|a| AppointmentRow {
                 id: a.id.clone(),
                 title: a.draft.title.clone(),
-                when: format::appointment_when(&a.draft, self.zone),
+                time_text: format::appointment_when(&a.draft, self.zone),
                 reminders: a
                     .draft
                     .reminder_offsets_minutes

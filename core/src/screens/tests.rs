@@ -248,7 +248,7 @@ fn journal_editor_validates_attaches_saves_and_searches() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].attachments, 1);
     // 2026-01-05 22:30 in New York, shown in New York.
-    assert_eq!(rows[0].when, "Mon 5 Jan 2026, 22:30");
+    assert_eq!(rows[0].time_text, "Mon 5 Jan 2026, 22:30");
     let s = m.dispatch(Intent::JournalSearch {
         query: "passport".into(),
     });
@@ -374,7 +374,7 @@ fn appointment_editor_validates_and_saves_reminders_and_recurrence() {
     let View::AppointmentList { rows } = &s.view else {
         panic!("list after save");
     };
-    assert_eq!(rows[0].when, "Tue 20 Jan 2026, 09:00");
+    assert_eq!(rows[0].time_text, "Tue 20 Jan 2026, 09:00");
     assert_eq!(rows[0].reminders, "1 day before, 1 hour before");
     let saved = m.core.appointment_list().expect("list");
     assert_eq!(saved[0].draft.reminder_offsets_minutes, vec![1440, 60]);
@@ -508,6 +508,35 @@ fn safety_settings_validate_and_save() {
             ..
         }
     ));
+}
+
+#[test]
+fn an_idle_lock_without_the_decoy_asks_for_the_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = set_up(dir.path());
+    let settings = Settings {
+        lock_to_decoy: false,
+        lock_on_background: true,
+        ..m.core.disguise_settings().expect("settings")
+    };
+    m.core.set_disguise_settings(&settings).expect("save");
+    m.disguise.reload_settings().expect("reload");
+    m.dispatch(Intent::Open {
+        destination: Destination::Journal,
+    });
+    let s = m.dispatch(Intent::Lifecycle {
+        event: AppEvent::Background,
+    });
+    assert_eq!(s.view, View::Unlock { error: None });
+    assert!(!s.can_go_back);
+    let s = m.dispatch(Intent::SubmitCode {
+        code: "99999999".into(),
+    });
+    assert!(matches!(&s.view, View::Unlock { error: Some(_) }));
+    let s = m.dispatch(Intent::SubmitCode { code: CODE.into() });
+    assert_eq!(s.view.name(), "home");
+    // Quick exit still leads to the decoy, not the code prompt.
+    assert_eq!(m.dispatch(Intent::QuickExit).view.name(), "calculator");
 }
 
 #[test]
