@@ -207,7 +207,7 @@ pub struct AppointmentRow {
 }
 
 /// Directory search filters.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DirectoryFilters {
     /// Words.
@@ -771,7 +771,11 @@ impl ScreenModel {
     /// Quick exit: keys dropped, stack replaced by the decoy, drafts forgotten.
     fn quick_exit(&self) {
         let outcome = self.disguise.quick_exit().ok();
-        self.reset_locked(outcome.as_ref().is_some_and(|o| o.leave_recents));
+        // Always the decoy: even when the opt-in wipe left no vault (which would otherwise
+        // read as "first run" and show the app's own onboarding).
+        let decoy = outcome.as_ref().map_or(Decoy::Calculator, |o| o.decoy);
+        let root = self.decoy_view(decoy);
+        self.reset_to(root, outcome.as_ref().is_some_and(|o| o.leave_recents));
         if let Some(url) = outcome.and_then(|o| o.exit_url) {
             self.lock_inner().launch = Some(url);
         }
@@ -781,6 +785,10 @@ impl ScreenModel {
         let root = self.locked_root().unwrap_or(View::Calculator {
             display: "0".into(),
         });
+        self.reset_to(root, leave_recents);
+    }
+
+    fn reset_to(&self, root: View, leave_recents: bool) {
         let mut inner = self.lock_inner();
         inner.stack = vec![root];
         inner.pending_attachments.clear();

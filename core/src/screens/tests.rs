@@ -540,6 +540,41 @@ fn an_idle_lock_without_the_decoy_asks_for_the_code() {
 }
 
 #[test]
+fn quick_exit_that_wipes_still_shows_the_decoy_not_the_first_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = set_up(dir.path());
+    let s = m.dispatch(Intent::Open {
+        destination: Destination::SafetySettings,
+    });
+    let View::SafetySettings { form, .. } = s.view else {
+        panic!("settings");
+    };
+    m.dispatch(Intent::EditSafety {
+        form: SafetyForm {
+            quick_exit_wipes: true,
+            ..form
+        },
+    });
+    assert!(matches!(
+        m.dispatch(Intent::SaveSafety).view,
+        View::SafetySettings { saved: true, .. }
+    ));
+    let s = m.dispatch(Intent::QuickExit);
+    assert_eq!(
+        m.core.vault_state().expect("state"),
+        VaultState::Uninitialized,
+        "wiped"
+    );
+    assert_eq!(
+        s.view,
+        View::Calculator {
+            display: "0".into()
+        }
+    );
+    assert_nothing_personal(&s);
+}
+
+#[test]
 fn sync_status_says_what_is_installed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let m = set_up(dir.path());
