@@ -14,7 +14,8 @@
 //! | 7 capabilities | `appointments`, `disguise`, `directory` (siblings: none uses another) | the above |
 //! | 8 capabilities | `sync`, `sharing` (siblings) | the above (`sync` installs through `directory`, `sharing` packages `journal` entries and `appointments`) |
 //! | 9 application | `app` (`Core`: wires the capabilities, registers their components) | everything below |
-//! | 10 exported | `ffi` (UniFFI objects, one per capability, errors converted once) | everything below |
+//! | 10 screens | `screens` (screen models: state, intents, navigation, formatting) | everything below |
+//! | 11 exported | `ffi` (UniFFI objects, one per capability, errors converted once) | everything below |
 //!
 //! `lib.rs` (the crate root and its re-exports) and test code (`#[cfg(test)] mod tests`
 //! blocks, `tests.rs`, `*_tests.rs`, `test_support.rs`, `age_vectors.rs`) are outside the
@@ -44,7 +45,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("sync", 8),
     ("sharing", 8),
     ("app", 9),
-    ("ffi", 10),
+    ("screens", 10),
+    ("ffi", 11),
 ];
 
 /// Files that hold only tests.

@@ -10,6 +10,7 @@
 //! | unlocked state | [`session`] |
 //! | capabilities | [`vault`], [`journal`], [`appointments`], [`disguise`], [`directory`], [`sync`]: no UniFFI, no application |
 //! | application | [`app`]: `Core` wires the capabilities |
+//! | screens | [`screens`]: the app's screen models (state + intents) over `Core` |
 //! | exported | [`ffi`]: one UniFFI object per capability, errors converted once |
 
 #[cfg(feature = "uniffi")]
@@ -26,6 +27,7 @@ pub mod ffi;
 pub mod journal;
 mod layers;
 pub mod platform;
+pub mod screens;
 pub mod session;
 pub mod sharing;
 pub mod store;

@@ -19,6 +19,7 @@ mod appointments;
 pub mod directory;
 pub mod disguise;
 mod journal;
+mod screens;
 mod sharing;
 mod sync;
 mod vault;
@@ -27,6 +28,7 @@ pub use appointments::Appointments;
 pub use directory::Directory;
 pub use disguise::Disguise;
 pub use journal::Journal;
+pub use screens::{AppModel, StateObserver};
 pub use sharing::Sharing;
 pub use sync::DirectorySync;
 pub use vault::Vault;
@@ -117,6 +119,13 @@ pub type ApiResult<T> = std::result::Result<T, WaypointApiError>;
 #[derive(Debug, uniffi::Object)]
 pub struct Waypoint {
     inner: Arc<Core>,
+}
+
+impl Waypoint {
+    /// The opened core, for exported objects built over it (the screen model).
+    pub(crate) fn core(&self) -> Arc<Core> {
+        Arc::clone(&self.inner)
+    }
 }
 
 #[uniffi::export]

@@ -1,0 +1,1693 @@
+//! Screen models: what every screen of the app shows, and what each user intent does.
+//!
+//! The phones (and any desktop shell) only draw [`AppState`] and forward [`Intent`]s;
+//! navigation, back behaviour, validation messages, date/time formatting in the user's zone
+//! and phone-number display are decided here, where they are tested. The model owns one
+//! [`DisguiseController`] (the calculator and the lock state machine) and calls the
+//! application layer ([`Core`]) for every real action.
+//!
+//! The navigation is a stack of views: the top is on screen, `Back` pops it (never below
+//! the root: the decoy, the first-run step, or home). Quick exit works from every state:
+//! it drops the vault's keys through the disguise controller, replaces the whole stack
+//! with a fresh decoy and forgets every draft and pending attachment, so nothing personal
+//! stays in the model.
+//!
+//! Known limits (for now): text is basic English (the message files of issue 13 come
+//! next); the "calls stay in the phone's logs" warning is shown once per model (per app
+//! process), not once per install; `dispatch` may run a vault key derivation (unlock,
+//! first-run code) so shells call it off their UI thread.
+//!
+//! Import rule: `screens` uses `app` and the capabilities' domain types; only `ffi` uses it.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use zeroize::Zeroizing;
+
+use crate::app::disguise::{disguise_decoys, disguise_onboarding};
+use crate::app::{AppEvent, CalcKey, Core, DisguiseController, Screen, VaultState};
+use crate::appointments::{AppointmentDraft, AppointmentKind};
+use crate::directory::dial::{ActionKind, DialAction};
+use crate::directory::{Query, Resource};
+use crate::disguise::{Decoy, Settings};
+use crate::error::{Error, Result};
+use crate::journal::{EntryDraft, EntryFilter};
+
+mod format;
+#[cfg(test)]
+mod tests;
+
+pub use format::{format_local, format_phone};
+
+/// The warning shown once before the first call or text.
+pub const CALL_LOG_WARNING: &str = "Calls and texts stay in this phone's call log and messages, \
+outside Waypoint. Delete them afterwards if someone may look at this phone.";
+
+/// Most reminders one appointment may have.
+pub const MAX_REMINDERS: usize = 5;
+/// Longest reminder offset: 30 days.
+pub const MAX_REMINDER_MINUTES: u32 = 30 * 1440;
+/// Longest journal title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Shortest unlock code, in digits.
+pub const MIN_CODE_DIGITS: usize = 6;
+
+/// What the shell draws now. A plain value; `version` grows by one per change.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AppState {
+    /// Grows by one on every change (for polling shells).
+    pub version: u64,
+    /// The screen.
+    pub view: View,
+    /// Whether `Back` leads somewhere (else the shell may leave the app, as its platform does).
+    pub can_go_back: bool,
+    /// A URI the shell opens once (a call, a text, a web page), then sends `LaunchHandled`.
+    pub launch: Option<String>,
+    /// After a quick exit: remove the app from recents (Android `finishAndRemoveTask`).
+    pub leave_recents: bool,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AppState(v{}, {})", self.version, self.view.name())
+    }
+}
+
+/// A field and what is wrong with it, in words the person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FieldError {
+    /// The form field (`title`, `date`, `reminders`, ...).
+    pub field: String,
+    /// The message to show beside it.
+    pub message: String,
+}
+
+/// A heading and a text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TextBlock {
+    /// Heading.
+    pub title: String,
+    /// Text.
+    pub body: String,
+}
+
+/// One decoy the person can choose.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DecoyOption {
+    /// Which.
+    pub decoy: Decoy,
+    /// Its title.
+    pub title: String,
+    /// How it opens the app.
+    pub unlock_gesture: String,
+    /// Chosen now.
+    pub selected: bool,
+}
+
+/// The journal entry form. Free text as typed; the core validates it on save.
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct EntryForm {
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub body: String,
+    /// When it happened, in the user's zone: `YYYY-MM-DD HH:MM`, or empty for "now".
+    pub happened: String,
+    /// Mood.
+    pub mood: String,
+    /// Tags, comma-separated.
+    pub tags: String,
+    /// Place.
+    pub place: String,
+}
+
+/// One journal entry in a list.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct EntryRow {
+    /// Entry id.
+    pub id: String,
+    /// Title (or the start of the text).
+    pub title: String,
+    /// When, formatted in the user's zone.
+    pub time_text: String,
+    /// Number of attachments.
+    pub attachments: u32,
+}
+
+/// How an appointment repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Repeat {
+    /// Once.
+    Never,
+    /// Every day.
+    Daily,
+    /// Every week.
+    Weekly,
+    /// Every month.
+    Monthly,
+}
+
+/// The appointment form.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AppointmentForm {
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: AppointmentKind,
+    /// Date `YYYY-MM-DD` in the user's zone.
+    pub date: String,
+    /// Time `HH:MM`; empty for all day.
+    pub time: String,
+    /// Length in minutes (digits), empty for none.
+    pub duration_minutes: String,
+    /// Where.
+    pub place: String,
+    /// Repeats.
+    pub repeat: Repeat,
+    /// Reminder offsets before the start, minutes.
+    pub reminder_minutes: Vec<u32>,
+}
+
+impl Default for AppointmentForm {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            kind: AppointmentKind::Other,
+            date: String::new(),
+            time: String::new(),
+            duration_minutes: String::new(),
+            place: String::new(),
+            repeat: Repeat::Never,
+            reminder_minutes: Vec::new(),
+        }
+    }
+}
+
+/// One appointment in a list.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AppointmentRow {
+    /// Appointment id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// When, in the user's zone.
+    pub time_text: String,
+    /// Reminders in words ("1 day before, 1 hour before").
+    pub reminders: String,
+}
+
+/// Directory search filters.
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DirectoryFilters {
+    /// Words.
+    pub text: String,
+    /// Category wire names (`hotline`, `legal_aid`, ...); empty: all.
+    pub categories: Vec<String>,
+    /// Only services open now.
+    pub open_now: bool,
+    /// Only free services.
+    pub free: bool,
+    /// Only services speaking this language (BCP 47).
+    pub spoken_language: Option<String>,
+}
+
+/// One directory result in a list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ResourceRow {
+    /// Record id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Organization.
+    pub organization: String,
+    /// "Open now", "Closed now", "Open 24 hours" or empty.
+    pub hours: String,
+}
+
+/// A tappable action of a resource.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ActionRow {
+    /// Its index, for `TakeAction`.
+    pub index: u32,
+    /// "Call", "Text", "Web site", ...
+    pub label: String,
+    /// The number or link, as shown.
+    pub display: String,
+    /// A note to show with it (cost, keyword, works only in the country).
+    pub note: Option<String>,
+}
+
+/// A directory result in full.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ResourceDetail {
+    /// Record id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Organization.
+    pub organization: String,
+    /// Description.
+    pub description: String,
+    /// Addresses.
+    pub addresses: Vec<String>,
+    /// Eligibility.
+    pub eligibility: String,
+    /// Actions.
+    pub actions: Vec<ActionRow>,
+}
+
+/// The safety settings form.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SafetyForm {
+    /// Decoy shown while locked.
+    pub decoy: Decoy,
+    /// Launcher alias id.
+    pub launcher_alias: String,
+    /// Auto-lock after minutes without activity; 0 = never.
+    pub auto_lock_minutes: u32,
+    /// Block screenshots.
+    pub screenshot_blocking: bool,
+    /// Quick exit also wipes.
+    pub quick_exit_wipes: bool,
+    /// Wipe after this many wrong codes; `None` = never.
+    pub wipe_after_failures: Option<u32>,
+    /// A new duress code (digits); empty leaves it as it is. Never shown back.
+    pub duress_code: String,
+}
+
+/// Where the home screen leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Destination {
+    /// The journal.
+    Journal,
+    /// Appointments.
+    Appointments,
+    /// The directory.
+    Directory,
+    /// Safety settings.
+    SafetySettings,
+    /// Directory sync status.
+    SyncStatus,
+}
+
+/// Every screen and what it shows.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum View {
+    /// First run, step 1: how to leave quickly, before anything else.
+    FirstRunQuickExit {
+        /// The steps.
+        steps: Vec<TextBlock>,
+    },
+    /// First run, step 2: choose the decoy.
+    FirstRunDecoy {
+        /// The choices.
+        options: Vec<DecoyOption>,
+    },
+    /// First run, step 3: choose the unlock code.
+    FirstRunCode {
+        /// What was wrong with the last try.
+        error: Option<String>,
+    },
+    /// The calculator decoy: nothing but the display.
+    Calculator {
+        /// Display text.
+        display: String,
+    },
+    /// Another decoy (notes, weather): static text.
+    DecoyPage {
+        /// Which.
+        decoy: Decoy,
+        /// Title.
+        title: String,
+        /// Lines.
+        lines: Vec<String>,
+    },
+    /// Unlock by code (after an idle lock that does not lead to the decoy).
+    Unlock {
+        /// A neutral message after a wrong code.
+        error: Option<String>,
+    },
+    /// Home.
+    Home {
+        /// Where it leads, in order.
+        destinations: Vec<Destination>,
+    },
+    /// Journal list and search.
+    JournalList {
+        /// The search words.
+        query: String,
+        /// Entries.
+        rows: Vec<EntryRow>,
+    },
+    /// The entry editor.
+    EntryEditor {
+        /// Editing this entry; `None` = a new one.
+        entry_id: Option<String>,
+        /// The form.
+        form: EntryForm,
+        /// Attachment names (saved and pending).
+        attachments: Vec<String>,
+        /// Validation messages.
+        errors: Vec<FieldError>,
+    },
+    /// Evidence export.
+    EvidenceExport {
+        /// Validation or failure message.
+        errors: Vec<FieldError>,
+        /// After success: what was written.
+        done: Option<String>,
+    },
+    /// Appointment list.
+    AppointmentList {
+        /// Appointments, soonest first.
+        rows: Vec<AppointmentRow>,
+    },
+    /// The appointment editor.
+    AppointmentEditor {
+        /// Editing this one; `None` = new.
+        appointment_id: Option<String>,
+        /// The form.
+        form: AppointmentForm,
+        /// Reminder offsets in words, in the order of `form.reminder_minutes`.
+        reminder_labels: Vec<String>,
+        /// Validation messages.
+        errors: Vec<FieldError>,
+    },
+    /// Directory search with filters.
+    DirectorySearch {
+        /// The filters.
+        filters: DirectoryFilters,
+        /// Results.
+        rows: Vec<ResourceRow>,
+    },
+    /// One directory result.
+    ResourceDetail {
+        /// The resource.
+        detail: ResourceDetail,
+    },
+    /// The one-time warning before the first call or text.
+    CallWarning {
+        /// The warning.
+        text: String,
+        /// The action it is about.
+        action: ActionRow,
+    },
+    /// Safety settings.
+    SafetySettings {
+        /// The form.
+        form: SafetyForm,
+        /// Launcher alias ids to choose from.
+        alias_choices: Vec<String>,
+        /// Validation messages.
+        errors: Vec<FieldError>,
+        /// Saved since opened.
+        saved: bool,
+    },
+    /// Directory sync status.
+    SyncStatus {
+        /// Lines to show.
+        lines: Vec<String>,
+    },
+}
+
+impl std::fmt::Debug for View {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "View({})", self.name())
+    }
+}
+
+impl View {
+    /// The screen's name (no content): for logs and `Debug`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            View::FirstRunQuickExit { .. } => "first_run_quick_exit",
+            View::FirstRunDecoy { .. } => "first_run_decoy",
+            View::FirstRunCode { .. } => "first_run_code",
+            View::Calculator { .. } => "calculator",
+            View::DecoyPage { .. } => "decoy_page",
+            View::Unlock { .. } => "unlock",
+            View::Home { .. } => "home",
+            View::JournalList { .. } => "journal_list",
+            View::EntryEditor { .. } => "entry_editor",
+            View::EvidenceExport { .. } => "evidence_export",
+            View::AppointmentList { .. } => "appointment_list",
+            View::AppointmentEditor { .. } => "appointment_editor",
+            View::DirectorySearch { .. } => "directory_search",
+            View::ResourceDetail { .. } => "resource_detail",
+            View::CallWarning { .. } => "call_warning",
+            View::SafetySettings { .. } => "safety_settings",
+            View::SyncStatus { .. } => "sync_status",
+        }
+    }
+
+    /// Whether this view belongs to the unlocked app (else it is a decoy, unlock or first run).
+    pub fn is_private(&self) -> bool {
+        !matches!(
+            self,
+            View::FirstRunQuickExit { .. }
+                | View::FirstRunDecoy { .. }
+                | View::FirstRunCode { .. }
+                | View::Calculator { .. }
+                | View::DecoyPage { .. }
+                | View::Unlock { .. }
+        )
+    }
+}
+
+/// What the person did.
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Intent {
+    /// Quick exit: from anywhere, no confirmation.
+    QuickExit,
+    /// Back.
+    Back,
+    /// A platform lifecycle event (may lock).
+    Lifecycle {
+        /// The event.
+        event: AppEvent,
+    },
+    /// First run: go on to the next step.
+    Next,
+    /// First run or settings: pick a decoy.
+    ChooseDecoy {
+        /// Which.
+        decoy: Decoy,
+    },
+    /// First run: set the unlock code (typed twice).
+    ChooseCode {
+        /// The code.
+        code: String,
+        /// Typed again.
+        confirm: String,
+    },
+    /// A calculator key.
+    Calc {
+        /// The key.
+        key: CalcKey,
+    },
+    /// A code from another decoy's gesture or the unlock screen.
+    SubmitCode {
+        /// The code.
+        code: String,
+    },
+    /// Lock now.
+    Lock,
+    /// Home: open a section.
+    Open {
+        /// Which.
+        destination: Destination,
+    },
+    /// Journal: search (empty lists everything).
+    JournalSearch {
+        /// Words.
+        query: String,
+    },
+    /// Journal: new entry.
+    NewEntry,
+    /// Journal: open an entry in the editor.
+    OpenEntry {
+        /// Entry id.
+        id: String,
+    },
+    /// Editor: the form changed.
+    EditEntry {
+        /// The form as typed.
+        form: EntryForm,
+    },
+    /// Editor: attach a file (kept in memory until the entry is saved).
+    Attach {
+        /// File name.
+        name: String,
+        /// Media type.
+        mime: String,
+        /// Content.
+        content: Vec<u8>,
+    },
+    /// Editor: save.
+    SaveEntry,
+    /// Journal: open evidence export.
+    OpenExport,
+    /// Export every entry, sealed to a passphrase, to `dest_path`.
+    ExportEvidence {
+        /// Passphrase for the file.
+        passphrase: String,
+        /// Typed again.
+        confirm: String,
+        /// Where to write (a file the shell chose).
+        dest_path: String,
+    },
+    /// Appointments: new.
+    NewAppointment,
+    /// Appointments: open one.
+    OpenAppointment {
+        /// Id.
+        id: String,
+    },
+    /// Editor: the form changed.
+    EditAppointment {
+        /// The form.
+        form: AppointmentForm,
+    },
+    /// Editor: save.
+    SaveAppointment,
+    /// Directory: search.
+    SearchDirectory {
+        /// Filters.
+        filters: DirectoryFilters,
+    },
+    /// Directory: open a result.
+    OpenResource {
+        /// Record id.
+        id: String,
+    },
+    /// Detail: take an action (call, text, web, ...).
+    TakeAction {
+        /// Its index.
+        index: u32,
+    },
+    /// The call warning: go ahead.
+    ConfirmCallWarning,
+    /// Settings: the form changed.
+    EditSafety {
+        /// The form.
+        form: SafetyForm,
+    },
+    /// Settings: save.
+    SaveSafety,
+    /// The shell opened `launch`.
+    LaunchHandled,
+}
+
+struct PendingAttachment {
+    name: String,
+    mime: String,
+    content: Zeroizing<Vec<u8>>,
+}
+
+struct Inner {
+    version: u64,
+    stack: Vec<View>,
+    launch: Option<String>,
+    leave_recents: bool,
+    first_run_decoy: Decoy,
+    pending_attachments: Vec<PendingAttachment>,
+    /// The resource whose detail is open (for actions).
+    open_actions: Vec<DialAction>,
+    /// The action waiting behind the call warning.
+    warned_action: Option<usize>,
+    call_warning_seen: bool,
+}
+
+/// The screen model of one app process.
+pub struct ScreenModel {
+    core: Arc<Core>,
+    disguise: DisguiseController,
+    zone: Tz,
+    language: String,
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for ScreenModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScreenModel").finish_non_exhaustive()
+    }
+}
+
+fn err(field: &str, message: &str) -> FieldError {
+    FieldError {
+        field: field.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+impl ScreenModel {
+    /// A model over `core`, formatting in `time_zone` (IANA; UTC if unknown) and answering
+    /// directory text in `language` (BCP 47).
+    pub fn new(core: Arc<Core>, time_zone: &str, language: &str) -> Result<Self> {
+        let disguise = core.disguise_controller()?;
+        let zone: Tz = time_zone.parse().unwrap_or(Tz::UTC);
+        let model = Self {
+            core,
+            disguise,
+            zone,
+            language: if language.trim().is_empty() {
+                "en".to_owned()
+            } else {
+                language.trim().to_owned()
+            },
+            inner: Mutex::new(Inner {
+                version: 1,
+                stack: Vec::new(),
+                launch: None,
+                leave_recents: false,
+                first_run_decoy: Decoy::Calculator,
+                pending_attachments: Vec::new(),
+                open_actions: Vec::new(),
+                warned_action: None,
+                call_warning_seen: false,
+            }),
+        };
+        let root = model.locked_root()?;
+        model.lock_inner().stack = vec![root];
+        Ok(model)
+    }
+
+    fn lock_inner(&self) -> MutexGuard<'_, Inner> {
+        match self.inner.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        }
+    }
+
+    /// The state now.
+    pub fn state(&self) -> AppState {
+        let inner = self.lock_inner();
+        Self::snapshot(&inner)
+    }
+
+    /// The version of the state now.
+    pub fn version(&self) -> u64 {
+        self.lock_inner().version
+    }
+
+    fn snapshot(inner: &Inner) -> AppState {
+        AppState {
+            version: inner.version,
+            view: inner.stack.last().cloned().unwrap_or(View::Calculator {
+                display: "0".into(),
+            }),
+            can_go_back: inner.stack.len() > 1,
+            launch: inner.launch.clone(),
+            leave_recents: inner.leave_recents,
+        }
+    }
+
+    /// The view to show while locked: first run if there is no vault, else the decoy.
+    fn locked_root(&self) -> Result<View> {
+        if self.core.vault_state()? == VaultState::Uninitialized {
+            return Ok(View::FirstRunQuickExit {
+                steps: disguise_onboarding()
+                    .into_iter()
+                    .map(|s| TextBlock {
+                        title: s.title,
+                        body: s.body,
+                    })
+                    .collect(),
+            });
+        }
+        if self.disguise.screen()? == Screen::LockScreen {
+            return Ok(View::Unlock { error: None });
+        }
+        let settings = self.disguise.settings()?;
+        Ok(self.decoy_view(settings.decoy))
+    }
+
+    fn decoy_view(&self, decoy: Decoy) -> View {
+        if decoy == Decoy::Calculator {
+            return View::Calculator {
+                display: self.disguise.display().unwrap_or_else(|_| "0".into()),
+            };
+        }
+        let info = disguise_decoys().into_iter().find(|d| d.kind == decoy);
+        View::DecoyPage {
+            decoy,
+            title: info.as_ref().map(|i| i.title.clone()).unwrap_or_default(),
+            lines: info.map(|i| i.content).unwrap_or_default(),
+        }
+    }
+
+    /// Handles one intent and returns the new state. May block (key derivation on unlock
+    /// and first-run code): call it off the UI thread. Never fails: a failure becomes a
+    /// message on the screen, or (when the vault went away) the decoy.
+    pub fn dispatch(&self, intent: Intent) -> AppState {
+        if let Intent::QuickExit = intent {
+            self.quick_exit();
+            return self.state();
+        }
+        let result = self.handle(intent);
+        let mut inner = self.lock_inner();
+        if let Err(e) = result {
+            match e {
+                Error::Locked => {
+                    // The vault was locked elsewhere: nothing personal stays.
+                    drop(inner);
+                    self.reset_locked(false);
+                    return self.state();
+                }
+                other => {
+                    if let Some(top) = inner.stack.last_mut() {
+                        set_error(top, &other);
+                    }
+                }
+            }
+        }
+        inner.version += 1;
+        Self::snapshot(&inner)
+    }
+
+    /// Quick exit: keys dropped, stack replaced by the decoy, drafts forgotten.
+    fn quick_exit(&self) {
+        let outcome = self.disguise.quick_exit().ok();
+        // Always the decoy: even when the opt-in wipe left no vault (which would otherwise
+        // read as "first run" and show the app's own onboarding).
+        let decoy = outcome.as_ref().map_or(Decoy::Calculator, |o| o.decoy);
+        let root = self.decoy_view(decoy);
+        self.reset_to(root, outcome.as_ref().is_some_and(|o| o.leave_recents));
+        if let Some(url) = outcome.and_then(|o| o.exit_url) {
+            self.lock_inner().launch = Some(url);
+        }
+    }
+
+    fn reset_locked(&self, leave_recents: bool) {
+        let root = self.locked_root().unwrap_or(View::Calculator {
+            display: "0".into(),
+        });
+        self.reset_to(root, leave_recents);
+    }
+
+    fn reset_to(&self, root: View, leave_recents: bool) {
+        let mut inner = self.lock_inner();
+        inner.stack = vec![root];
+        inner.pending_attachments.clear();
+        inner.open_actions.clear();
+        inner.warned_action = None;
+        inner.launch = None;
+        inner.leave_recents = leave_recents;
+        inner.version += 1;
+    }
+
+    fn top(&self) -> View {
+        Self::snapshot(&self.lock_inner()).view
+    }
+
+    fn push(&self, view: View) {
+        self.lock_inner().stack.push(view);
+    }
+
+    fn replace_top(&self, view: View) {
+        let mut inner = self.lock_inner();
+        inner.stack.pop();
+        inner.stack.push(view);
+    }
+
+    fn unlocked(&self) {
+        let mut inner = self.lock_inner();
+        inner.stack = vec![View::Home {
+            destinations: vec![
+                Destination::Journal,
+                Destination::Appointments,
+                Destination::Directory,
+                Destination::SafetySettings,
+                Destination::SyncStatus,
+            ],
+        }];
+        inner.leave_recents = false;
+    }
+
+    fn handle(&self, intent: Intent) -> Result<()> {
+        {
+            let mut inner = self.lock_inner();
+            inner.leave_recents = false;
+        }
+        let top = self.top();
+        match intent {
+            Intent::QuickExit => self.quick_exit(),
+            Intent::LaunchHandled => self.lock_inner().launch = None,
+            Intent::Back => self.back(),
+            Intent::Lifecycle { event } => {
+                if self.disguise.app_event(event)? != Screen::App && top.is_private() {
+                    self.reset_locked(false);
+                }
+            }
+            Intent::Lock => {
+                self.disguise.lock()?;
+                self.reset_locked(false);
+            }
+            Intent::Next => {
+                if let View::FirstRunQuickExit { .. } = top {
+                    let chosen = self.lock_inner().first_run_decoy;
+                    self.push(View::FirstRunDecoy {
+                        options: decoy_options(chosen),
+                    });
+                } else if let View::FirstRunDecoy { .. } = top {
+                    self.push(View::FirstRunCode { error: None });
+                }
+            }
+            Intent::ChooseDecoy { decoy } => match top {
+                View::FirstRunDecoy { .. } => {
+                    self.lock_inner().first_run_decoy = decoy;
+                    self.replace_top(View::FirstRunDecoy {
+                        options: decoy_options(decoy),
+                    });
+                }
+                View::SafetySettings {
+                    mut form,
+                    alias_choices,
+                    ..
+                } => {
+                    form.decoy = decoy;
+                    self.replace_top(View::SafetySettings {
+                        form,
+                        alias_choices,
+                        errors: Vec::new(),
+                        saved: false,
+                    });
+                }
+                _ => {}
+            },
+            Intent::ChooseCode { code, confirm } => {
+                let (code, confirm) = (Zeroizing::new(code), Zeroizing::new(confirm));
+                if let View::FirstRunCode { .. } = top {
+                    self.choose_code(&code, &confirm)?;
+                }
+            }
+            Intent::Calc { key } => {
+                if let View::Calculator { .. } = top {
+                    let out = self.disguise.press(key)?;
+                    let screen = if out.unlock_pending {
+                        self.disguise.attempt_unlock()?
+                    } else {
+                        Screen::Decoy
+                    };
+                    if screen == Screen::App {
+                        self.unlocked();
+                    } else {
+                        self.replace_top(View::Calculator {
+                            display: self.disguise.display()?,
+                        });
+                    }
+                }
+            }
+            Intent::SubmitCode { code } => {
+                if matches!(top, View::DecoyPage { .. } | View::Unlock { .. }) {
+                    match self.disguise.submit_code(code)? {
+                        Screen::App => self.unlocked(),
+                        _ if matches!(top, View::Unlock { .. }) => self.replace_top(View::Unlock {
+                            error: Some("That did not work. Try again.".into()),
+                        }),
+                        _ => {}
+                    }
+                }
+            }
+            other => {
+                // Private intents do nothing on a decoy, first-run or unlock screen; on a
+                // private screen whose vault was locked elsewhere they reset to the decoy.
+                if !top.is_private() {
+                    return Ok(());
+                }
+                if !self.core.is_unlocked()? {
+                    return Err(Error::Locked);
+                }
+                self.handle_private(other, top)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn back(&self) {
+        let mut inner = self.lock_inner();
+        if inner.stack.len() > 1 {
+            let left = inner.stack.pop();
+            if matches!(left, Some(View::EntryEditor { .. })) {
+                inner.pending_attachments.clear();
+            }
+            if matches!(left, Some(View::ResourceDetail { .. })) {
+                inner.open_actions.clear();
+            }
+            if matches!(left, Some(View::CallWarning { .. })) {
+                inner.warned_action = None;
+            }
+        }
+        drop(inner);
+        // A list shown again is read again (it may have changed below it).
+        let _ = self.refresh_top();
+    }
+
+    fn refresh_top(&self) -> Result<()> {
+        match self.top() {
+            View::JournalList { query, .. } => self.replace_top(self.journal_list(query)?),
+            View::AppointmentList { .. } => self.replace_top(self.appointment_list()?),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn choose_code(&self, code: &str, confirm: &str) -> Result<()> {
+        let error = if code.chars().count() < MIN_CODE_DIGITS
+            || !code.chars().all(|c| c.is_ascii_digit())
+        {
+            Some(format!(
+                "Use at least {MIN_CODE_DIGITS} digits: the code is typed on the calculator."
+            ))
+        } else if code != confirm {
+            Some("The two codes are not the same.".to_owned())
+        } else {
+            None
+        };
+        if let Some(error) = error {
+            self.replace_top(View::FirstRunCode { error: Some(error) });
+            return Ok(());
+        }
+        self.core.setup(code.to_owned())?;
+        let decoy = self.lock_inner().first_run_decoy;
+        let settings = Settings {
+            decoy,
+            ..self.core.disguise_settings()?
+        };
+        self.core.set_disguise_settings(&settings)?;
+        self.disguise.reload_settings()?;
+        // The controller learns of the open vault the way every unlock does.
+        self.core.lock();
+        if self.disguise.submit_code(code.to_owned())? == Screen::App {
+            self.unlocked();
+        }
+        Ok(())
+    }
+
+    fn handle_private(&self, intent: Intent, top: View) -> Result<()> {
+        match intent {
+            Intent::Open { destination } => {
+                let view = match destination {
+                    Destination::Journal => self.journal_list(String::new())?,
+                    Destination::Appointments => self.appointment_list()?,
+                    Destination::Directory => self.directory_search(DirectoryFilters::default())?,
+                    Destination::SafetySettings => self.safety_view()?,
+                    Destination::SyncStatus => self.sync_view()?,
+                };
+                self.push(view);
+            }
+            Intent::JournalSearch { query } => {
+                if let View::JournalList { .. } = top {
+                    self.replace_top(self.journal_list(query)?);
+                }
+            }
+            Intent::NewEntry => {
+                self.lock_inner().pending_attachments.clear();
+                self.push(View::EntryEditor {
+                    entry_id: None,
+                    form: EntryForm::default(),
+                    attachments: Vec::new(),
+                    errors: Vec::new(),
+                });
+            }
+            Intent::OpenEntry { id } => {
+                let e = self.core.journal_get(id)?;
+                self.lock_inner().pending_attachments.clear();
+                self.push(View::EntryEditor {
+                    entry_id: Some(e.id.clone()),
+                    form: EntryForm {
+                        title: e.title.clone(),
+                        body: e.body.clone(),
+                        happened: e
+                            .happened_at_ms
+                            .map(|ms| format::input_local(ms, self.zone))
+                            .unwrap_or_default(),
+                        mood: e.mood.clone().unwrap_or_default(),
+                        tags: e.tags.join(", "),
+                        place: e.place.clone().unwrap_or_default(),
+                    },
+                    attachments: e.attachments.iter().map(|a| a.name.clone()).collect(),
+                    errors: Vec::new(),
+                });
+            }
+            Intent::EditEntry { form } => {
+                if let View::EntryEditor {
+                    entry_id,
+                    attachments,
+                    ..
+                } = top
+                {
+                    self.replace_top(View::EntryEditor {
+                        entry_id,
+                        form,
+                        attachments,
+                        errors: Vec::new(),
+                    });
+                }
+            }
+            Intent::Attach {
+                name,
+                mime,
+                content,
+            } => {
+                let content = Zeroizing::new(content);
+                if let View::EntryEditor {
+                    entry_id,
+                    form,
+                    mut attachments,
+                    ..
+                } = top
+                {
+                    let name = name.trim().to_owned();
+                    if name.is_empty() || content.is_empty() {
+                        self.replace_top(View::EntryEditor {
+                            entry_id,
+                            form,
+                            attachments,
+                            errors: vec![err("attachment", "The file is empty.")],
+                        });
+                        return Ok(());
+                    }
+                    attachments.push(name.clone());
+                    self.lock_inner()
+                        .pending_attachments
+                        .push(PendingAttachment {
+                            name,
+                            mime,
+                            content,
+                        });
+                    self.replace_top(View::EntryEditor {
+                        entry_id,
+                        form,
+                        attachments,
+                        errors: Vec::new(),
+                    });
+                }
+            }
+            Intent::SaveEntry => {
+                if let View::EntryEditor {
+                    entry_id,
+                    form,
+                    attachments,
+                    ..
+                } = top
+                {
+                    match self.entry_draft(&form) {
+                        Err(errors) => self.replace_top(View::EntryEditor {
+                            entry_id,
+                            form,
+                            attachments,
+                            errors,
+                        }),
+                        Ok(draft) => {
+                            let saved = match entry_id {
+                                Some(id) => self.core.journal_edit(id, draft)?,
+                                None => self.core.journal_add(draft)?,
+                            };
+                            let pending =
+                                std::mem::take(&mut self.lock_inner().pending_attachments);
+                            for p in pending {
+                                self.core.journal_attach_bytes(
+                                    saved.id.clone(),
+                                    p.content.to_vec(),
+                                    p.name,
+                                    p.mime,
+                                )?;
+                            }
+                            self.lock_inner().stack.pop();
+                            self.refresh_top()?;
+                        }
+                    }
+                }
+            }
+            Intent::OpenExport => self.push(View::EvidenceExport {
+                errors: Vec::new(),
+                done: None,
+            }),
+            Intent::ExportEvidence {
+                passphrase,
+                confirm,
+                dest_path,
+            } => {
+                let (passphrase, confirm) = (Zeroizing::new(passphrase), Zeroizing::new(confirm));
+                if let View::EvidenceExport { .. } = top {
+                    let mut errors = Vec::new();
+                    if passphrase.chars().count() < 8 {
+                        errors.push(err(
+                            "passphrase",
+                            "Use at least 8 characters for the file's passphrase.",
+                        ));
+                    } else if *passphrase != *confirm {
+                        errors.push(err("confirm", "The two passphrases are not the same."));
+                    }
+                    if dest_path.trim().is_empty() {
+                        errors.push(err("destination", "Choose where to save the file."));
+                    }
+                    let done = if errors.is_empty() {
+                        let s = self
+                            .core
+                            .journal_export_to_passphrase(passphrase.to_string(), dest_path)?;
+                        Some(format!(
+                            "Saved {} entries and {} attachments.",
+                            s.entries, s.attachments
+                        ))
+                    } else {
+                        None
+                    };
+                    self.replace_top(View::EvidenceExport { errors, done });
+                }
+            }
+            Intent::NewAppointment => self.push(appointment_editor(
+                None,
+                AppointmentForm::default(),
+                Vec::new(),
+            )),
+            Intent::OpenAppointment { id } => {
+                let a = self.core.appointment_get(id)?;
+                let form = self.appointment_form(&a.draft);
+                self.push(appointment_editor(Some(a.id), form, Vec::new()));
+            }
+            Intent::EditAppointment { form } => {
+                if let View::AppointmentEditor { appointment_id, .. } = top {
+                    self.replace_top(appointment_editor(appointment_id, form, Vec::new()));
+                }
+            }
+            Intent::SaveAppointment => {
+                if let View::AppointmentEditor {
+                    appointment_id,
+                    form,
+                    ..
+                } = top
+                {
+                    match self.appointment_draft(&form) {
+                        Err(errors) => {
+                            self.replace_top(appointment_editor(appointment_id, form, errors))
+                        }
+                        Ok(draft) => {
+                            match appointment_id {
+                                Some(id) => {
+                                    self.core.appointment_edit(id, draft)?;
+                                }
+                                None => {
+                                    self.core.appointment_add(draft)?;
+                                }
+                            }
+                            self.lock_inner().stack.pop();
+                            self.refresh_top()?;
+                        }
+                    }
+                }
+            }
+            Intent::SearchDirectory { filters } => {
+                if let View::DirectorySearch { .. } = top {
+                    self.replace_top(self.directory_search(filters)?);
+                }
+            }
+            Intent::OpenResource { id } => {
+                let r = self.core.directory_show(&id, &self.language)?;
+                let detail = resource_detail(&r);
+                self.lock_inner().open_actions = r.actions.clone();
+                self.push(View::ResourceDetail { detail });
+            }
+            Intent::TakeAction { index } => {
+                if let View::ResourceDetail { detail } = top {
+                    let mut inner = self.lock_inner();
+                    let i = index as usize;
+                    let Some(action) = inner.open_actions.get(i).cloned() else {
+                        return Ok(());
+                    };
+                    let leaves_log = matches!(
+                        action.kind,
+                        ActionKind::Call | ActionKind::Text | ActionKind::Tty
+                    );
+                    if leaves_log && !inner.call_warning_seen {
+                        inner.warned_action = Some(i);
+                        let row = detail.actions.get(i).cloned().unwrap_or(ActionRow {
+                            index,
+                            label: String::new(),
+                            display: String::new(),
+                            note: None,
+                        });
+                        inner.stack.push(View::CallWarning {
+                            text: CALL_LOG_WARNING.to_owned(),
+                            action: row,
+                        });
+                    } else {
+                        inner.launch = Some(action.uri);
+                    }
+                }
+            }
+            Intent::ConfirmCallWarning => {
+                if let View::CallWarning { .. } = top {
+                    let mut inner = self.lock_inner();
+                    inner.call_warning_seen = true;
+                    inner.stack.pop();
+                    if let Some(i) = inner.warned_action.take() {
+                        inner.launch = inner.open_actions.get(i).map(|a| a.uri.clone());
+                    }
+                }
+            }
+            Intent::EditSafety { form } => {
+                if let View::SafetySettings { alias_choices, .. } = top {
+                    self.replace_top(View::SafetySettings {
+                        form,
+                        alias_choices,
+                        errors: Vec::new(),
+                        saved: false,
+                    });
+                }
+            }
+            Intent::SaveSafety => {
+                if let View::SafetySettings {
+                    form,
+                    alias_choices,
+                    ..
+                } = top
+                {
+                    let errors = self.save_safety(&form, &alias_choices)?;
+                    let saved = errors.is_empty();
+                    let form = SafetyForm {
+                        duress_code: String::new(),
+                        ..form
+                    };
+                    self.replace_top(View::SafetySettings {
+                        form,
+                        alias_choices,
+                        errors,
+                        saved,
+                    });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn journal_list(&self, query: String) -> Result<View> {
+        let entries = if query.trim().is_empty() {
+            self.core.journal_list(EntryFilter::default())?
+        } else {
+            self.core.journal_search(query.clone())?
+        };
+        let rows = entries
+            .iter()
+            .map(|e| EntryRow {
+                id: e.id.clone(),
+                title: if e.title.trim().is_empty() {
+                    e.body.chars().take(40).collect()
+                } else {
+                    e.title.clone()
+                },
+                time_text: format_local(e.happened_at_ms.unwrap_or(e.written_at_ms), self.zone),
+                attachments: u32::try_from(e.attachments.len()).unwrap_or(u32::MAX),
+            })
+            .collect();
+        Ok(View::JournalList { query, rows })
+    }
+
+    /// The draft of `form`, or the messages to show.
+    fn entry_draft(&self, form: &EntryForm) -> std::result::Result<EntryDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if form.title.trim().is_empty() && form.body.trim().is_empty() {
+            errors.push(err("body", "Write a title or some text."));
+        }
+        if form.title.chars().count() > MAX_TITLE_CHARS {
+            errors.push(err(
+                "title",
+                &format!("Keep the title under {MAX_TITLE_CHARS} characters."),
+            ));
+        }
+        let mut happened_at_ms = None;
+        if !form.happened.trim().is_empty() {
+            match format::parse_local(form.happened.trim(), self.zone) {
+                None => errors.push(err("happened", "Use the form 2025-03-01 14:30.")),
+                Some(ms) if ms > self.core.now_ms() => {
+                    errors.push(err("happened", "This date is in the future."))
+                }
+                Some(ms) => happened_at_ms = Some(ms),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(EntryDraft {
+            title: form.title.trim().to_owned(),
+            body: form.body.clone(),
+            happened_at_ms,
+            mood: opt(&form.mood),
+            tags: form.tags.split(',').filter_map(opt).collect(),
+            place: opt(&form.place),
+            people: Vec::new(),
+            case_details: Default::default(),
+        })
+    }
+
+    fn appointment_list(&self) -> Result<View> {
+        let mut list = self.core.appointment_list()?;
+        list.sort_by(|a, b| a.draft.start_local.cmp(&b.draft.start_local));
+        let rows = list
+            .iter()
+            .map(|a| AppointmentRow {
+                id: a.id.clone(),
+                title: a.draft.title.clone(),
+                time_text: format::appointment_when(&a.draft, self.zone),
+                reminders: a
+                    .draft
+                    .reminder_offsets_minutes
+                    .iter()
+                    .map(|m| format::offset_label(*m))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect();
+        Ok(View::AppointmentList { rows })
+    }
+
+    fn appointment_form(&self, d: &AppointmentDraft) -> AppointmentForm {
+        let (date, time) = match d.start_local.split_once('T') {
+            Some((date, time)) => (date.to_owned(), time.to_owned()),
+            None => (d.start_local.clone(), String::new()),
+        };
+        AppointmentForm {
+            title: d.title.clone(),
+            kind: d.kind,
+            date,
+            time,
+            duration_minutes: d
+                .duration_minutes
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            place: d.place.clone().unwrap_or_default(),
+            repeat: match d.rrule.as_deref().unwrap_or("") {
+                r if r.contains("FREQ=DAILY") => Repeat::Daily,
+                r if r.contains("FREQ=WEEKLY") => Repeat::Weekly,
+                r if r.contains("FREQ=MONTHLY") => Repeat::Monthly,
+                _ => Repeat::Never,
+            },
+            reminder_minutes: d.reminder_offsets_minutes.clone(),
+        }
+    }
+
+    fn appointment_draft(
+        &self,
+        form: &AppointmentForm,
+    ) -> std::result::Result<AppointmentDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if form.title.trim().is_empty() {
+            errors.push(err("title", "Give the appointment a name."));
+        }
+        let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
+        if date.is_none() {
+            errors.push(err("date", "Use the form 2025-03-01."));
+        }
+        let all_day = form.time.trim().is_empty();
+        let time = if all_day {
+            None
+        } else {
+            let t = NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok();
+            if t.is_none() {
+                errors.push(err(
+                    "time",
+                    "Use the form 14:30, or leave it empty for all day.",
+                ));
+            }
+            t
+        };
+        let duration_minutes = if form.duration_minutes.trim().is_empty() {
+            None
+        } else {
+            match form.duration_minutes.trim().parse::<u32>() {
+                Ok(m) if (1..=24 * 60).contains(&m) => Some(m),
+                _ => {
+                    errors.push(err("duration", "Give the length in minutes, up to 1440."));
+                    None
+                }
+            }
+        };
+        let mut offsets = form.reminder_minutes.clone();
+        offsets.sort_unstable_by(|a, b| b.cmp(a));
+        offsets.dedup();
+        if offsets.len() > MAX_REMINDERS {
+            errors.push(err(
+                "reminders",
+                &format!("Choose at most {MAX_REMINDERS} reminders."),
+            ));
+        }
+        if offsets.iter().any(|m| *m > MAX_REMINDER_MINUTES) {
+            errors.push(err(
+                "reminders",
+                "A reminder can be at most 30 days before.",
+            ));
+        }
+        if let (Some(d), Some(t)) = (date, time) {
+            let local = NaiveDateTime::new(d, t);
+            if self.zone.from_local_datetime(&local).earliest().is_none() {
+                errors.push(err(
+                    "time",
+                    "This time does not exist on that day (clock change).",
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let date = date.unwrap_or_default();
+        let start_local = match time {
+            Some(t) => format!("{}T{}", date.format("%Y-%m-%d"), t.format("%H:%M")),
+            None => date.format("%Y-%m-%d").to_string(),
+        };
+        Ok(AppointmentDraft {
+            title: form.title.trim().to_owned(),
+            kind: form.kind,
+            start_local,
+            time_zone: self.zone.name().to_owned(),
+            all_day,
+            duration_minutes,
+            place: opt(&form.place),
+            resource_id: None,
+            notes: None,
+            reminder_offsets_minutes: offsets,
+            rrule: match form.repeat {
+                Repeat::Never => None,
+                Repeat::Daily => Some("FREQ=DAILY".into()),
+                Repeat::Weekly => Some("FREQ=WEEKLY".into()),
+                Repeat::Monthly => Some("FREQ=MONTHLY".into()),
+            },
+            exceptions: Vec::new(),
+        })
+    }
+
+    fn directory_search(&self, filters: DirectoryFilters) -> Result<View> {
+        let categories = filters
+            .categories
+            .iter()
+            .filter_map(|c| serde_json::from_value(serde_json::Value::String(c.clone())).ok())
+            .collect();
+        let query = Query {
+            text: filters.text.clone(),
+            categories,
+            spoken_language: filters.spoken_language.clone(),
+            open_now: filters.open_now,
+            free: filters.free,
+            user_language: self.language.clone(),
+            ..Query::default()
+        };
+        let rows = self
+            .core
+            .directory_search(&query)?
+            .iter()
+            .map(|r| ResourceRow {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                organization: r.organization.clone(),
+                hours: hours_label(r),
+            })
+            .collect();
+        Ok(View::DirectorySearch { filters, rows })
+    }
+
+    fn safety_view(&self) -> Result<View> {
+        let s = self.disguise.settings()?;
+        Ok(View::SafetySettings {
+            form: SafetyForm {
+                decoy: s.decoy,
+                launcher_alias: s.launcher_alias.clone(),
+                auto_lock_minutes: s.auto_lock_s / 60,
+                screenshot_blocking: s.screenshot_blocking,
+                quick_exit_wipes: s.quick_exit_wipes,
+                wipe_after_failures: None,
+                duress_code: String::new(),
+            },
+            alias_choices: crate::app::disguise::disguise_launcher_aliases(&s)
+                .into_iter()
+                .map(|a| a.id)
+                .collect(),
+            errors: Vec::new(),
+            saved: false,
+        })
+    }
+
+    fn save_safety(&self, form: &SafetyForm, aliases: &[String]) -> Result<Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if !aliases.contains(&form.launcher_alias) {
+            errors.push(err("launcher_alias", "Choose one of the icons."));
+        }
+        if form.auto_lock_minutes > 60 {
+            errors.push(err("auto_lock", "Lock after at most 60 minutes."));
+        }
+        if let Some(n) = form.wipe_after_failures {
+            if !(3..=50).contains(&n) {
+                errors.push(err("wipe_after", "Choose between 3 and 50 wrong codes."));
+            }
+        }
+        let duress = Zeroizing::new(form.duress_code.trim().to_owned());
+        if !duress.is_empty()
+            && (duress.chars().count() < MIN_CODE_DIGITS
+                || !duress.chars().all(|c| c.is_ascii_digit()))
+        {
+            errors.push(err(
+                "duress",
+                &format!("Use at least {MIN_CODE_DIGITS} digits for the other code."),
+            ));
+        }
+        if !errors.is_empty() {
+            return Ok(errors);
+        }
+        let settings = Settings {
+            decoy: form.decoy,
+            launcher_alias: form.launcher_alias.clone(),
+            auto_lock_s: form.auto_lock_minutes * 60,
+            screenshot_blocking: form.screenshot_blocking,
+            quick_exit_wipes: form.quick_exit_wipes,
+            ..self.disguise.settings()?
+        };
+        self.disguise.set_settings(&settings)?;
+        self.core
+            .set_wipe_after_failures(form.wipe_after_failures)?;
+        if !duress.is_empty() {
+            self.core.set_duress_passphrase(duress.to_string(), false)?;
+        }
+        Ok(errors)
+    }
+
+    fn sync_view(&self) -> Result<View> {
+        let mut lines = Vec::new();
+        match self.core.directory_info()? {
+            Some(info) => lines.push(format!("Directory version {}.", info.version)),
+            None => lines.push("No directory yet.".to_owned()),
+        }
+        let report = self.core.directory_sync_status()?;
+        match report.last_sync_ms {
+            Some(ms) => lines.push(format!("Last updated {}.", format_local(ms, self.zone))),
+            None => lines.push("Not updated from the network yet.".to_owned()),
+        }
+        if report.stale {
+            lines.push("The directory is out of date; some numbers may have changed.".into());
+        }
+        Ok(View::SyncStatus { lines })
+    }
+}
+
+fn set_error(view: &mut View, e: &Error) {
+    let msg = match e {
+        Error::InvalidInput { field, .. } => err(field, "This was not accepted."),
+        Error::NotFound => err("", "This is no longer here."),
+        _ => err("", "Something went wrong; nothing was lost. Try again."),
+    };
+    match view {
+        View::EntryEditor { errors, .. }
+        | View::AppointmentEditor { errors, .. }
+        | View::EvidenceExport { errors, .. }
+        | View::SafetySettings { errors, .. } => errors.push(msg),
+        View::FirstRunCode { error } | View::Unlock { error } => *error = Some(msg.message),
+        _ => {}
+    }
+}
+
+fn decoy_options(selected: Decoy) -> Vec<DecoyOption> {
+    disguise_decoys()
+        .into_iter()
+        .map(|d| DecoyOption {
+            decoy: d.kind,
+            title: d.title,
+            unlock_gesture: d.unlock_gesture,
+            selected: d.kind == selected,
+        })
+        .collect()
+}
+
+fn appointment_editor(
+    appointment_id: Option<String>,
+    form: AppointmentForm,
+    errors: Vec<FieldError>,
+) -> View {
+    View::AppointmentEditor {
+        appointment_id,
+        reminder_labels: form
+            .reminder_minutes
+            .iter()
+            .map(|m| format::offset_label(*m))
+            .collect(),
+        form,
+        errors,
+    }
+}
+
+fn hours_label(r: &Resource) -> String {
+    if r.always_open {
+        "Open 24 hours".into()
+    } else {
+        match r.open_now {
+            Some(true) => "Open now".into(),
+            Some(false) => "Closed now".into(),
+            None => String::new(),
+        }
+    }
+}
+
+fn resource_detail(r: &Resource) -> ResourceDetail {
+    ResourceDetail {
+        id: r.id.clone(),
+        name: r.name.clone(),
+        organization: r.organization.clone(),
+        description: r.description.clone(),
+        addresses: r.addresses.clone(),
+        eligibility: r.eligibility.clone(),
+        actions: r
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ActionRow {
+                index: u32::try_from(i).unwrap_or(u32::MAX),
+                label: match a.kind {
+                    ActionKind::Call => "Call",
+                    ActionKind::Text => "Text",
+                    ActionKind::Tty => "TTY call",
+                    ActionKind::Whatsapp => "WhatsApp",
+                    ActionKind::Web => "Web site",
+                    ActionKind::Email => "E-mail",
+                    #[allow(unreachable_patterns)]
+                    _ => "Open",
+                }
+                .to_owned(),
+                display: if matches!(
+                    a.kind,
+                    ActionKind::Call | ActionKind::Text | ActionKind::Tty
+                ) {
+                    format_phone(&a.display)
+                } else {
+                    a.display.clone()
+                },
+                note: a.warning.clone().or_else(|| {
+                    a.keyword
+                        .as_ref()
+                        .map(|k| format!("Send the word {k}"))
+                        .or_else(|| a.local_only.then(|| "Works only inside the country".into()))
+                }),
+            })
+            .collect(),
+    }
+}
