@@ -293,6 +293,17 @@ pub const TABLES: [&str; 10] = [
     "attributes",
 ];
 
+/// The table an HSDS name stands for: HSDS 3's own data package names its resources in the
+/// singular (`service`, `address`, `service_at_location`), JSON documents in the plural.
+fn table_name(name: &str) -> Option<&'static str> {
+    let plural_s = format!("{name}s");
+    let plural_es = format!("{name}es");
+    TABLES
+        .iter()
+        .copied()
+        .find(|t| *t == name || *t == plural_s || *t == plural_es)
+}
+
 /// Nested services -> tables linked by id.
 pub fn link(services: &[Value]) -> BTreeMap<&'static str, Vec<Value>> {
     let mut t: BTreeMap<&'static str, Vec<Value>> =
@@ -497,26 +508,35 @@ pub fn read_json(bytes: &[u8], opts: &Options, report: &mut Report) -> Vec<Incom
     };
     match v {
         Value::Array(a) => add_table("services", a, report),
+        // One service on its own, as HSDS 3 shows a service in full (`/services/{id}`).
+        Value::Object(o)
+            if !o.contains_key("services")
+                && !o.contains_key("contents")
+                && o.get("id").is_some_and(Value::is_string)
+                && o.get("name").is_some_and(Value::is_string) =>
+        {
+            add_table("services", vec![Value::Object(o)], report)
+        }
         Value::Object(o) => {
             let mut any = false;
             for (k, val) in o {
                 let key = if k == "contents" {
-                    "services"
+                    Some("services")
                 } else {
-                    k.as_str()
+                    table_name(&k)
                 };
-                match val {
-                    Value::Array(a) if TABLES.contains(&key) => {
+                match (key, val) {
+                    (Some(key), Value::Array(a)) => {
                         add_table(key, a, report);
                         any = true;
                     }
-                    Value::Array(a) if !a.is_empty() => {
+                    (None, Value::Array(a)) if !a.is_empty() => {
                         report.not_imported(&k, "file", "table the directory does not keep")
                     }
                     _ => {}
                 }
             }
-            if !any {
+            if !any || !tables.contains_key("services") {
                 report.error("file", None, "(file)", "no services: expected an array of services or an object with a \"services\" array");
                 return Vec::new();
             }
@@ -651,18 +671,18 @@ pub fn read_tabular(dir: &Path, opts: &Options, report: &mut Report) -> Vec<Inco
         }
     }
     let mut tables: HashMap<String, Rows> = HashMap::new();
-    for (name, path) in files {
-        if !TABLES.contains(&name.as_str()) {
+    for (resource, path) in files {
+        let Some(name) = table_name(&resource) else {
             report.not_imported(
-                &name,
+                &resource,
                 "datapackage.json",
                 "table the directory does not keep",
             );
             continue;
-        }
+        };
         match std::fs::read(&path) {
             Ok(bytes) => {
-                tables.insert(name.clone(), read_csv_rows(&bytes, &name, report));
+                tables.insert(name.to_owned(), read_csv_rows(&bytes, name, report));
             }
             Err(e) => report.error(
                 &format!("{name}.csv"),
@@ -1547,6 +1567,63 @@ mod tests {
             .map(|v| serde_json::from_value(v).expect("record"))
             .collect();
         assert_eq!(back, recs);
+    }
+
+    /// HSDS 3's reference data package names its resources in the singular (`service`,
+    /// `organization`, `address`, `service_at_location`); it must import like our own.
+    #[test]
+    fn a_data_package_with_singular_resource_names_imports() {
+        let recs = demo_records();
+        let dir = tempfile::tempdir().expect("tmp");
+        write_tabular(dir.path(), &recs).expect("write");
+        let pkg_path = dir.path().join("datapackage.json");
+        let mut pkg: Value =
+            serde_json::from_slice(&std::fs::read(&pkg_path).expect("read")).expect("json");
+        for r in pkg["resources"].as_array_mut().expect("resources") {
+            let name = r["name"].as_str().expect("name").to_owned();
+            let singular = name
+                .strip_suffix("es")
+                .filter(|s| s.ends_with("ss"))
+                .or_else(|| name.strip_suffix('s'))
+                .unwrap_or(&name)
+                .to_owned();
+            r["name"] = Value::String(singular);
+        }
+        std::fs::write(&pkg_path, serde_json::to_vec(&pkg).expect("json")).expect("write");
+        let mut report = Report::default();
+        let out = import::check(
+            read_tabular(dir.path(), &Options::default(), &mut report),
+            &mut report,
+        );
+        assert!(report.ok(), "{}", report.to_text());
+        let back: Vec<Record> = out
+            .into_iter()
+            .map(|v| serde_json::from_value(v).expect("record"))
+            .collect();
+        assert_eq!(back, recs);
+    }
+
+    /// A single service object (HSDS 3's "service in full" form) is a document of one
+    /// service; a document with no service anywhere is an error, never "0 records, ok".
+    #[test]
+    fn a_single_service_object_imports_and_a_document_without_services_is_an_error() {
+        let recs = demo_records();
+        let one = service_from_record(&recs[0]);
+        let mut report = Report::default();
+        let out = import::check(
+            read_json(one.to_string().as_bytes(), &Options::default(), &mut report),
+            &mut report,
+        );
+        assert!(report.ok(), "{}", report.to_text());
+        assert_eq!(out.len(), 1);
+        let r: Record = serde_json::from_value(out[0].clone()).expect("record");
+        assert_eq!(r, recs[0]);
+
+        let mut report = Report::default();
+        let doc = json!({"phones": [{"id": "p1", "number": "+1 202 555 0177"}]});
+        let out = read_json(doc.to_string().as_bytes(), &Options::default(), &mut report);
+        assert!(out.is_empty());
+        assert!(!report.ok(), "a document without services must be refused");
     }
 
     /// A service as another HSDS 3 publisher writes it: upper-case UUIDs, fields the
