@@ -695,7 +695,7 @@ fn quick_exit_from_every_reachable_state_leaves_the_decoy_and_nothing_personal()
             // Results and detail open resources the walk's actions then use.
             if let View::DirectorySearch { rows, .. } = &s.view {
                 if let Some(r) = rows.first() {
-                    if rng % 2 == 0 {
+                    if rng.is_multiple_of(2) {
                         m.dispatch(Intent::OpenResource { id: r.id.clone() });
                     }
                 }
