@@ -64,7 +64,7 @@ pub fn open(store: &Store, now_unix_s: i64) -> Result<()> {
 pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()> {
     let (packaged_keys, state, deployment) = store.with_conn(|c| {
         Ok((
-            packaged_keyset(c, trust, now_unix_s)?,
+            packaged_keyset(c, trust)?,
             read_state(c)?,
             deployment_root(c)?.is_some(),
         ))
@@ -74,7 +74,7 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
     let Some(state) = state else {
         return install_packaged(store, &packaged, now_unix_s, now_unix_s);
     };
-    let keysets = store.with_conn(|c| keyset_chain(c, trust, now_unix_s))?;
+    let keysets = store.with_conn(|c| keyset_chain(c, trust))?;
     let keyset = if state.origin == "packaged" {
         packaged_keys.clone()
     } else {
