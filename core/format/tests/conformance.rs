@@ -1305,11 +1305,11 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
             let m = verify_manifest(&input, &trusted(), &policy).map_err(kind)?;
             if let Some(name) = &v.bundle_file {
                 let file = read(dir, name);
-                if file.len() as u64 != m.bundle.size || sha256_hex(&file) != m.bundle.sha256 {
+                if file.len() as u64 != m.bundle().size || sha256_hex(&file) != m.bundle().sha256 {
                     return Err("FileHashMismatch".into());
                 }
             }
-            Ok(accept(m.version, None))
+            Ok(accept(m.version(), None))
         }
         "freshness" => {
             let ks = trusted();
@@ -1322,10 +1322,10 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
                 .expect("held manifest verifies");
             let f = verify_freshness(&input, &ks, v.now).map_err(kind)?;
             let hash = manifest_payload_sha256(&held).expect("held manifest parses");
-            if f.version != manifest.version || f.manifest_sha256 != hash {
+            if f.version() != manifest.version() || f.manifest_sha256() != hash {
                 return Err("ManifestMismatch".into());
             }
-            Ok(accept(f.version, None))
+            Ok(accept(f.version(), None))
         }
         other => panic!("unknown vector kind {other}"),
     }
