@@ -93,12 +93,12 @@ mod tests {
         let mut keyset = build_keyset(1, now + 86_400, 1, vec![publisher.public_entry()]);
         keyset.freshness_keys = vec![fresh.public_entry()];
         let f = waypoint_format::verify_freshness(&statement, &keyset, now + 60).expect("valid");
-        assert_eq!(f.version, 7);
+        assert_eq!(f.version(), 7);
         assert_eq!(
-            f.manifest_sha256,
+            f.manifest_sha256(),
             waypoint_format::manifest_payload_sha256(&manifest).expect("hash")
         );
-        assert_eq!(f.expires, now + 6 * 3600);
+        assert_eq!(f.expires(), now + 6 * 3600);
         assert!(FreshnessSigner::load(&path, 0).is_err());
         assert!(FreshnessSigner::load(&path, 24 * 15).is_err());
     }

@@ -827,7 +827,7 @@ fn progress(
         let manifest = manifest_item.envelope().to_bytes();
         let m = waypoint_format::verify_manifest(&manifest, content_keyset, &policy)
             .map_err(|e| PublishError::Rejected(format!("manifest: {e}")))?;
-        if m.bundle.sha256 != waypoint_format::sha256_hex(&bundle) {
+        if m.bundle().sha256 != waypoint_format::sha256_hex(&bundle) {
             return Err(PublishError::Rejected(
                 "manifest does not name the signed bundle".into(),
             ));

@@ -321,7 +321,7 @@ fn a_rotation_goes_public_only_with_content_resigned_under_the_new_keyset() {
     let policy = Policy::update(t, None);
     let m = verify_manifest(&demo.file("/v1/manifest").expect("manifest"), &ks2, &policy)
         .expect("manifest verifies under the new keyset");
-    assert_eq!(m.version, 2);
+    assert_eq!(m.version(), 2);
     let b2 = verify_bundle(
         &demo.file("/v1/bundles/2").expect("bundle 2"),
         &ks2,

@@ -329,16 +329,16 @@ fn the_server_serves_and_exports_a_freshness_statement_for_the_published_manifes
     assert_eq!(served.status, 200);
     let f = waypoint_format::verify_freshness(&served.body, &keyset, now).expect("valid");
     assert_eq!(
-        f.manifest_sha256,
+        f.manifest_sha256(),
         manifest_payload_sha256(&manifest).expect("hash")
     );
-    assert!(f.expires - f.created <= 24 * 3600, "{f:?}");
+    assert!(f.expires() - f.created() <= 24 * 3600, "{f:?}");
     // The manifest's ETag is the value phones compute and send themselves.
     let etag = http_get(server.addr, "/v1/manifest", &[])
         .header("etag")
         .expect("etag")
         .to_owned();
-    assert_eq!(etag, format!("\"{}\"", f.manifest_sha256));
+    assert_eq!(etag, format!("\"{}\"", f.manifest_sha256()));
     assert_eq!(
         http_get(server.addr, "/v1/manifest", &[("If-None-Match", &etag)]).status,
         304
@@ -372,9 +372,9 @@ fn the_server_serves_and_exports_a_freshness_statement_for_the_published_manifes
     );
     let exported = std::fs::read(out.path().join("v1/freshness")).expect("v1/freshness");
     let f = waypoint_format::verify_freshness(&exported, &keyset, unix_now()).expect("valid");
-    assert_eq!(f.expires - f.created, 6 * 3600);
+    assert_eq!(f.expires() - f.created(), 6 * 3600);
     assert_eq!(
-        f.manifest_sha256,
+        f.manifest_sha256(),
         manifest_payload_sha256(&std::fs::read(out.path().join("v1/manifest")).expect("m"))
             .expect("hash")
     );

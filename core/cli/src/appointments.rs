@@ -16,6 +16,7 @@
 //!
 //! Times are Unix milliseconds, UTC; local times are in the appointment's own zone.
 
+use crate::output::outln;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use waypoint_core::appointments::reminders::{ReminderPlan, ReminderVoice};
@@ -210,10 +211,10 @@ fn offset_text(m: u32) -> String {
 
 fn print_appointment(a: &Appointment) {
     let d = &a.draft;
-    println!("{}  {} {}  {}", a.id, d.start_local, d.time_zone, d.title);
-    println!("    kind: {}", d.kind.as_str());
+    outln!("{}  {} {}  {}", a.id, d.start_local, d.time_zone, d.title);
+    outln!("    kind: {}", d.kind.as_str());
     if let Some(m) = d.duration_minutes {
-        println!("    duration: {m} min");
+        outln!("    duration: {m} min");
     }
     for (label, v) in [
         ("place", &d.place),
@@ -221,14 +222,14 @@ fn print_appointment(a: &Appointment) {
         ("notes", &d.notes),
     ] {
         if let Some(v) = v {
-            println!("    {label}: {v}");
+            outln!("    {label}: {v}");
         }
     }
     if let Some(r) = &d.rrule {
-        println!("    repeats: {r}");
+        outln!("    repeats: {r}");
     }
     if !d.exceptions.is_empty() {
-        println!("    except: {}", d.exceptions.join(", "));
+        outln!("    except: {}", d.exceptions.join(", "));
     }
     if !d.reminder_offsets_minutes.is_empty() {
         let r: Vec<String> = d
@@ -236,14 +237,17 @@ fn print_appointment(a: &Appointment) {
             .iter()
             .map(|m| offset_text(*m))
             .collect();
-        println!("    reminders: {}", r.join(", "));
+        outln!("    reminders: {}", r.join(", "));
     }
 }
 
 fn print_occurrence(o: &Occurrence) {
-    println!(
+    outln!(
         "{}  {} {}  {}",
-        o.appointment_id, o.local_start, o.time_zone, o.title
+        o.appointment_id,
+        o.local_start,
+        o.time_zone,
+        o.title
     );
 }
 
@@ -284,7 +288,7 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
                     return output::json(&all);
                 }
                 if all.is_empty() {
-                    println!("no appointments");
+                    outln!("no appointments");
                 }
                 all.iter().for_each(print_appointment);
             }
@@ -319,7 +323,7 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
             }
             print_appointment(&change.appointment);
             if !change.cancel_notification_ids.is_empty() {
-                println!(
+                outln!(
                     "cancel {} scheduled reminder(s)",
                     change.cancel_notification_ids.len()
                 );
@@ -332,7 +336,7 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
                     &serde_json::json!({ "deleted": id, "cancel_notification_ids": cancel }),
                 );
             }
-            println!("deleted {id}");
+            outln!("deleted {id}");
         }
         AppointmentCmd::Export {
             ids,
@@ -358,7 +362,7 @@ fn run_unlocked(wp: &Waypoint, cmd: AppointmentCmd, as_json: bool) -> anyhow::Re
             if as_json {
                 return output::json(&serde_json::json!({ "exported": n, "out": out }));
             }
-            println!("exported {n} appointment(s) to {out}");
+            outln!("exported {n} appointment(s) to {out}");
         }
     }
     Ok(())
@@ -400,7 +404,7 @@ fn print_plan(plan: &ReminderPlan) {
             .unwrap_or_default()
     };
     for r in &plan.missed {
-        println!(
+        outln!(
             "missed    {}  {}  {}: {}",
             when(r.fire_at_ms),
             r.notification_id,
@@ -409,7 +413,7 @@ fn print_plan(plan: &ReminderPlan) {
         );
     }
     for r in &plan.schedule {
-        println!(
+        outln!(
             "scheduled {}  {}  {}: {}",
             when(r.fire_at_ms),
             r.notification_id,
@@ -418,10 +422,10 @@ fn print_plan(plan: &ReminderPlan) {
         );
     }
     for id in &plan.cancel {
-        println!("cancel    {id}");
+        outln!("cancel    {id}");
     }
     if plan.schedule.is_empty() && plan.missed.is_empty() {
-        println!("no reminders until {}", when(plan.horizon_end_ms));
+        outln!("no reminders until {}", when(plan.horizon_end_ms));
     }
 }
 
@@ -449,7 +453,7 @@ pub fn reminders(wp: &Waypoint, args: RemindersArgs, as_json: bool) -> anyhow::R
         if as_json {
             return output::json(&r);
         }
-        println!("snoozed {} until {}", r.notification_id, r.fire_at_ms);
+        outln!("snoozed {} until {}", r.notification_id, r.fire_at_ms);
         return Ok(());
     }
     let scheduler = DesktopNotificationScheduler::new();
@@ -475,6 +479,6 @@ fn done(as_json: bool, what: &str, id: &str) -> anyhow::Result<()> {
     if as_json {
         return output::json(&serde_json::json!({ what: id }));
     }
-    println!("{what} {id}");
+    outln!("{what} {id}");
     Ok(())
 }

@@ -15,6 +15,7 @@
 //! "whatsapp"|"web"|"email", "uri", "launch_uri", "display", "keyword" (string|null), "local_only",
 //! "warning" (string|null: the call may cost more than an ordinary call)}]}`.
 
+use crate::output::outln;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -196,12 +197,12 @@ fn print_resource(r: &DirectoryResource, full: bool) {
     if let Some(d) = r.distance_km {
         flags.push(format!("{d:.1} km"));
     }
-    println!("{}  [{}]", r.name, r.id);
+    outln!("{}  [{}]", r.name, r.id);
     if r.organization != r.name {
-        println!("  {}", r.organization);
+        outln!("  {}", r.organization);
     }
     if !flags.is_empty() {
-        println!("  {}", flags.join(" · "));
+        outln!("  {}", flags.join(" · "));
     }
     for a in &r.actions {
         let keyword = a
@@ -209,7 +210,7 @@ fn print_resource(r: &DirectoryResource, full: bool) {
             .as_deref()
             .map(|k| format!(" (send \"{k}\")"))
             .unwrap_or_default();
-        println!(
+        outln!(
             "  {:<5} {}{}  {}",
             kind_name(a.kind),
             a.display,
@@ -217,7 +218,7 @@ fn print_resource(r: &DirectoryResource, full: bool) {
             a.uri
         );
         if let Some(w) = &a.warning {
-            println!("        ! {w}");
+            outln!("        ! {w}");
         }
     }
     if full {
@@ -228,14 +229,14 @@ fn print_resource(r: &DirectoryResource, full: bool) {
             ("fees", &r.fees),
         ] {
             if !value.is_empty() {
-                println!("  {label}: {value}");
+                outln!("  {label}: {value}");
             }
         }
-        println!("  categories: {}", r.categories.join(", "));
+        outln!("  categories: {}", r.categories.join(", "));
         if !r.languages.is_empty() {
-            println!("  languages: {}", r.languages.join(", "));
+            outln!("  languages: {}", r.languages.join(", "));
         }
-        println!("  verified {} from {}", r.last_verified, r.source);
+        outln!("  verified {} from {}", r.last_verified, r.source);
     }
 }
 
@@ -295,7 +296,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
                 }));
             }
             if results.is_empty() {
-                println!("no matches");
+                outln!("no matches");
             }
             for r in &results {
                 print_resource(r, false);
@@ -334,10 +335,10 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
                     .map(|d| d.format("%Y-%m-%d").to_string())
                     .unwrap_or_else(|| t.to_string())
             };
-            println!("directory version: {} ({})", info.version, info.origin);
-            println!("resources:         {}", info.resources);
-            println!("created:           {}", date(info.created));
-            println!(
+            outln!("directory version: {} ({})", info.version, info.origin);
+            outln!("resources:         {}", info.resources);
+            outln!("created:           {}", date(info.created));
+            outln!(
                 "expires:           {}{}",
                 date(info.expires),
                 if info.stale {
@@ -346,10 +347,10 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
                     ""
                 }
             );
-            println!("keyset version:    {}", info.keyset_version);
+            outln!("keyset version:    {}", info.keyset_version);
             match last_sync_ms {
-                Some(ms) => println!("last sync:         {}", date(ms.div_euclid(1000))),
-                None => println!("last sync:         never"),
+                Some(ms) => outln!("last sync:         {}", date(ms.div_euclid(1000))),
+                None => outln!("last sync:         never"),
             }
             Ok(())
         }
@@ -371,7 +372,7 @@ pub fn run(wp: &Waypoint, cmd: DirectoryCommand, as_json: bool) -> anyhow::Resul
             if as_json {
                 return output::json(&json!({ "version": version }));
             }
-            println!("directory version {version} installed");
+            outln!("directory version {version} installed");
             Ok(())
         }
     }

@@ -1,5 +1,6 @@
 //! `waypoint calc KEYS` and `waypoint panic`.
 
+use crate::output::outln;
 use std::sync::Arc;
 
 use waypoint_core::ffi::disguise::calculator_evaluate;
@@ -10,9 +11,9 @@ use waypoint_core::Waypoint;
 pub fn calc(keys: &str, json: bool) -> anyhow::Result<()> {
     let display = calculator_evaluate(keys.to_owned())?;
     if json {
-        println!("{}", serde_json::json!({ "display": display }));
+        outln!("{}", serde_json::json!({ "display": display }));
     } else {
-        println!("{display}");
+        outln!("{display}");
     }
     Ok(())
 }
@@ -23,9 +24,9 @@ pub fn panic(wp: &Arc<Waypoint>, json: bool) -> anyhow::Result<()> {
     if json {
         let mut v = serde_json::to_value(&outcome)?;
         v["locked"] = serde_json::Value::Bool(true);
-        println!("{v}");
+        outln!("{v}");
     } else {
-        println!("locked");
+        outln!("locked");
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! `threats`) and `attachments` (`id`, `entry_id`, `name`, `mime`, `kind`, `size`,
 //! `sha256`, `added_at_ms`). Times are Unix milliseconds, UTC.
 
+use crate::output::{out, outln};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -280,11 +281,11 @@ fn print_line(e: &JournalEntry) {
     } else {
         format!("  [{}]", e.tags.join(", "))
     };
-    println!("{}  {}  {}{}", e.id, when(at), e.title, tags);
+    outln!("{}  {}  {}{}", e.id, when(at), e.title, tags);
 }
 
 fn print_full(e: &JournalEntry) {
-    print!("{}", waypoint_core::journal::export::render_markdown(e));
+    out!("{}", waypoint_core::journal::export::render_markdown(e));
 }
 
 /// Runs a journal command (unlocks first, locks at the end).
@@ -311,7 +312,7 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             if as_json {
                 output::json(&e)
             } else {
-                println!("{}", e.id);
+                outln!("{}", e.id);
                 Ok(())
             }
         }
@@ -353,7 +354,7 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             }
             for (i, e) in entries.iter().enumerate() {
                 if i > 0 {
-                    println!("\n---\n");
+                    outln!("\n---\n");
                 }
                 print_full(e);
             }
@@ -375,7 +376,7 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             if as_json {
                 output::json(&e)
             } else {
-                println!("{} revision {}", e.id, e.revision);
+                outln!("{} revision {}", e.id, e.revision);
                 Ok(())
             }
         }
@@ -384,7 +385,7 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             if as_json {
                 output::json(&serde_json::json!({ "deleted": id }))
             } else {
-                println!("deleted");
+                outln!("deleted");
                 Ok(())
             }
         }
@@ -393,7 +394,7 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             if as_json {
                 output::json(&info)
             } else {
-                println!("{}", info.id);
+                outln!("{}", info.id);
                 Ok(())
             }
         }
@@ -406,7 +407,7 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             if as_json {
                 output::json(&serde_json::json!({ "bytes": n }))
             } else {
-                println!("{n} bytes written");
+                outln!("{n} bytes written");
                 Ok(())
             }
         }
@@ -430,11 +431,14 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             if as_json {
                 output::json(&summary)
             } else {
-                println!(
+                outln!(
                     "exported {} entries and {} attachments ({} bytes); manifest chain head {}",
-                    summary.entries, summary.attachments, summary.bytes, summary.chain_head
+                    summary.entries,
+                    summary.attachments,
+                    summary.bytes,
+                    summary.chain_head
                 );
-                println!(
+                outln!(
                     "give the chain head to the recipient separately (not with the file): \
                      only a head received that way shows the archive was not altered"
                 );

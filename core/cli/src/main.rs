@@ -82,13 +82,18 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+    // Output into a pipe whose reader has gone (`| head -1`) unwinds to here with
+    // `output::BrokenPipe`: exit 141, as a Unix filter stopped by SIGPIPE, with nothing on
+    // stderr.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
             // One line, no personal data: errors from the core never carry any.
             eprintln!("waypoint: {}", output::one_line(&e));
             ExitCode::FAILURE
         }
+        Err(payload) if payload.is::<output::BrokenPipe>() => ExitCode::from(141),
+        Err(payload) => std::panic::resume_unwind(payload),
     }
 }
 

@@ -18,6 +18,7 @@
 //! was rejected (forged, rolled back, expired, ...) or the server could not be reached,
 //! after printing the report (the last good directory is kept).
 
+use crate::output::outln;
 use std::path::PathBuf;
 
 use waypoint_core::sync::{SyncOutcome, SyncReport};
@@ -68,7 +69,7 @@ pub fn run(wp: &Waypoint, args: SyncArgs, json: bool) -> anyhow::Result<u8> {
                     .and_then(|m| m.get("en").or_else(|| m.values().next()))
                     .and_then(|v| v.as_str())
                     .unwrap_or("");
-                println!("{}\t{name}", r["id"].as_str().unwrap_or(""));
+                outln!("{}\t{name}", r["id"].as_str().unwrap_or(""));
             }
         }
         return Ok(0);
@@ -94,37 +95,37 @@ fn print(r: &SyncReport, json: bool, status_only: bool) -> anyhow::Result<()> {
     }
     if !status_only {
         match &r.outcome {
-            SyncOutcome::Updated { version, via_delta } => println!(
+            SyncOutcome::Updated { version, via_delta } => outln!(
                 "updated to version {version} ({})",
                 if *via_delta { "delta" } else { "full bundle" }
             ),
-            SyncOutcome::AlreadyCurrent => println!("already current"),
-            SyncOutcome::Stale { since } => println!("stale since {}", fmt_time(*since)),
+            SyncOutcome::AlreadyCurrent => outln!("already current"),
+            SyncOutcome::Stale { since } => outln!("stale since {}", fmt_time(*since)),
             SyncOutcome::Rejected { reason } => {
-                println!("rejected because {reason}; kept the last good directory")
+                outln!("rejected because {reason}; kept the last good directory")
             }
             SyncOutcome::Offline { reason } => {
-                println!("offline: {reason}; kept the last good directory")
+                outln!("offline: {reason}; kept the last good directory")
             }
         }
     }
     match r.version {
-        Some(v) => println!("directory version: {v}"),
-        None => println!("directory version: none"),
+        Some(v) => outln!("directory version: {v}"),
+        None => outln!("directory version: none"),
     }
     if let Some(e) = r.expires {
-        println!(
+        outln!(
             "expires:           {}{}",
             fmt_time(e),
             if r.stale { " (stale)" } else { "" }
         );
     }
     if let Some(t) = r.fresh_until {
-        println!("vouched current:   until {}", fmt_time(t));
+        outln!("vouched current:   until {}", fmt_time(t));
     }
     match r.last_sync_ms {
-        Some(ms) => println!("last sync:         {}", fmt_time(ms / 1000)),
-        None => println!("last sync:         never"),
+        Some(ms) => outln!("last sync:         {}", fmt_time(ms / 1000)),
+        None => outln!("last sync:         never"),
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! command that needs the vault uses: opening with the right config and unlocking with the
 //! passphrase from `WAYPOINT_PASSPHRASE` or a prompt.
 
+use crate::output::outln;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
@@ -101,7 +102,7 @@ pub fn init(wp: &Waypoint, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         crate::output::json(&serde_json::json!({ "vault": "locked" }))
     } else {
-        println!("vault created; it is locked until you unlock it");
+        outln!("vault created; it is locked until you unlock it");
         Ok(())
     }
 }
@@ -113,7 +114,7 @@ pub fn unlock_check(wp: &Waypoint, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         crate::output::json(&serde_json::json!({ "unlocked": true }))
     } else {
-        println!("passphrase accepted");
+        outln!("passphrase accepted");
         Ok(())
     }
 }
@@ -130,7 +131,7 @@ pub fn passphrase(wp: &Waypoint, cmd: PassphraseCmd, as_json: bool) -> anyhow::R
     if as_json {
         crate::output::json(&serde_json::json!({ "changed": true }))
     } else {
-        println!("passphrase changed");
+        outln!("passphrase changed");
         Ok(())
     }
 }
@@ -166,7 +167,7 @@ pub fn vault(wp: &Waypoint, cmd: VaultCmd, as_json: bool) -> anyhow::Result<()> 
     if as_json {
         crate::output::json(&serde_json::json!({ "done": done }))
     } else {
-        println!("{done}");
+        outln!("{done}");
         Ok(())
     }
 }

@@ -529,8 +529,58 @@ impl Manifest {
     }
 }
 
+/// A manifest that [`verify_manifest`] accepted. Like [`VerifiedBundle`] it has private
+/// fields, no public constructor and no `Deserialize`: only verification makes one, so
+/// code that takes it cannot be handed a manifest nobody verified. ([`Manifest`] stays the
+/// wire form publishers build.)
+///
+/// ```compile_fail
+/// # fn forge(m: waypoint_format::Manifest) {
+/// let forged = waypoint_format::VerifiedManifest(m);
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// // Not deserialisable either.
+/// let forged: waypoint_format::VerifiedManifest = serde_json::from_str("{}").unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedManifest(Manifest);
+
+impl VerifiedManifest {
+    /// Current bundle version.
+    pub fn version(&self) -> u64 {
+        self.0.version
+    }
+
+    /// When the manifest was signed, Unix seconds.
+    pub fn created(&self) -> i64 {
+        self.0.created
+    }
+
+    /// Until when it may be trusted as "current", Unix seconds.
+    pub fn expires(&self) -> i64 {
+        self.0.expires
+    }
+
+    /// The full bundle's entry.
+    pub fn bundle(&self) -> &ManifestEntry {
+        &self.0.bundle
+    }
+
+    /// The deltas listed, all ending at [`Self::version`].
+    pub fn deltas(&self) -> &[ManifestEntry] {
+        &self.0.deltas
+    }
+
+    /// The delta from `from`, if the manifest lists one.
+    pub fn delta_from(&self, from: u64) -> Option<&ManifestEntry> {
+        self.0.delta_from(from)
+    }
+}
+
 /// Verifies a manifest envelope: size cap, signatures, structure, rollback, expiry.
-pub fn verify_manifest(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<Manifest> {
+pub fn verify_manifest(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<VerifiedManifest> {
     const K: &str = "manifest";
     let env = Envelope::parse(bytes, PayloadType::Manifest, MAX_MANIFEST_BYTES)?;
     keyset.verify_envelope(&env, keyset_time(policy))?;
@@ -554,7 +604,7 @@ pub fn verify_manifest(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result
             return Err(FormatError::malformed(K, "delta entry is inconsistent"));
         }
     }
-    Ok(m)
+    Ok(VerifiedManifest(m))
 }
 
 #[cfg(test)]

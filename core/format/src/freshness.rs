@@ -42,6 +42,45 @@ pub struct Freshness {
     pub expires: i64,
 }
 
+/// A freshness statement that [`verify_freshness`] accepted: private fields, no public
+/// constructor, no `Deserialize` (like [`crate::VerifiedBundle`]). [`Freshness`] stays the
+/// wire form the server builds.
+///
+/// ```compile_fail
+/// # fn forge(f: waypoint_format::Freshness) {
+/// let forged = waypoint_format::VerifiedFreshness(f);
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// // Not deserialisable either.
+/// let forged: waypoint_format::VerifiedFreshness = serde_json::from_str("{}").unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedFreshness(Freshness);
+
+impl VerifiedFreshness {
+    /// The bundle version the vouched-for manifest names.
+    pub fn version(&self) -> u64 {
+        self.0.version
+    }
+
+    /// Lowercase hex SHA-256 of the vouched-for manifest's payload bytes.
+    pub fn manifest_sha256(&self) -> &str {
+        &self.0.manifest_sha256
+    }
+
+    /// When the statement was signed, Unix seconds.
+    pub fn created(&self) -> i64 {
+        self.0.created
+    }
+
+    /// Until when the manifest may be taken as current, Unix seconds.
+    pub fn expires(&self) -> i64 {
+        self.0.expires
+    }
+}
+
 /// Lowercase hex SHA-256 of a manifest envelope's signed payload: what a freshness
 /// statement names and what a client sends as `If-None-Match` (quoted). Two clients holding
 /// the same published manifest compute the same value whatever bytes a server wrapped it in.
@@ -55,7 +94,7 @@ pub fn manifest_payload_sha256(manifest_envelope: &[u8]) -> Result<String> {
 /// lifetime (at most [`MAX_FRESHNESS_LIFETIME_S`]), `created` not ahead of `now` by more
 /// than [`MAX_CREATED_AHEAD_S`], and not expired. The caller then compares `version` and
 /// `manifest_sha256` with the manifest it holds.
-pub fn verify_freshness(bytes: &[u8], keyset: &Keyset, now: i64) -> Result<Freshness> {
+pub fn verify_freshness(bytes: &[u8], keyset: &Keyset, now: i64) -> Result<VerifiedFreshness> {
     const K: &str = "freshness";
     let env = Envelope::parse(bytes, PayloadType::Freshness, MAX_FRESHNESS_BYTES)?;
     let keys = keyset.decoded_freshness_keys()?;
@@ -110,7 +149,7 @@ pub fn verify_freshness(bytes: &[u8], keyset: &Keyset, now: i64) -> Result<Fresh
             now,
         });
     }
-    Ok(f)
+    Ok(VerifiedFreshness(f))
 }
 
 /// Builds and signs a freshness statement (the server, with its online freshness key).
@@ -152,7 +191,7 @@ mod tests {
         let ks = keyset(&p, Some(&f));
         let s = build_freshness(3, H, NOW, NOW + 3600, &f);
         let got = verify_freshness(&s, &ks, NOW + 10).expect("fresh");
-        assert_eq!((got.version, got.manifest_sha256.as_str()), (3, H));
+        assert_eq!((got.version(), got.manifest_sha256()), (3, H));
         let err = verify_freshness(&s, &ks, NOW + 3601).expect_err("lapsed");
         assert!(matches!(err, FormatError::Expired { .. }), "{err}");
     }

@@ -37,11 +37,12 @@ pub mod synth;
 
 pub use bundle::{
     content_hash, sha256_hex, verify_bundle, verify_bundle_owned, verify_delta, verify_delta_owned,
-    verify_manifest, Manifest, ManifestEntry, Policy, VerifiedBundle, VerifiedRecord,
+    verify_manifest, Manifest, ManifestEntry, Policy, VerifiedBundle, VerifiedManifest,
+    VerifiedRecord,
 };
 pub use envelope::{Envelope, PayloadType, Signature};
 pub use error::{FormatError, Result};
-pub use freshness::{manifest_payload_sha256, verify_freshness, Freshness};
+pub use freshness::{manifest_payload_sha256, verify_freshness, Freshness, VerifiedFreshness};
 pub use keyset::{
     key_id, verify_keyset_rotation, verify_root_keyset, Keyset, PublicKeyEntry, VerifiedKeyset,
 };

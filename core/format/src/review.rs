@@ -24,7 +24,7 @@ use std::fmt::Write as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 
-use crate::bundle::{sha256_hex, verify_bundle, verify_delta, verify_manifest, Manifest};
+use crate::bundle::{sha256_hex, verify_bundle, verify_delta, verify_manifest, VerifiedManifest};
 use crate::bundle::{Policy, VerifiedBundle};
 use crate::candidate::{
     delta_base, expected_payload_type, payload_type_from, CandidateFile, ItemSignature,
@@ -120,7 +120,7 @@ impl Published {
 
     /// Verifies the published manifest under the newest keyset and returns the version and
     /// file hash of the bundle it names (to fetch and pass to [`Self::set_bundle`]).
-    pub fn check_manifest(&self, bytes: &[u8], now: i64) -> Result<Manifest, ReviewError> {
+    pub fn check_manifest(&self, bytes: &[u8], now: i64) -> Result<VerifiedManifest, ReviewError> {
         verify_manifest(bytes, self.keyset(), &baseline_policy(now))
             .map_err(|e| ReviewError(format!("published manifest: {e}")))
     }
@@ -688,25 +688,25 @@ pub fn review(
             &policy,
         )
         .map_err(|e| ReviewError(format!("manifest item: {e}")))?;
-        if m.version != target.version() {
+        if m.version() != target.version() {
             return refuse("the manifest names another version than the bundle");
         }
-        if m.expires <= now {
+        if m.expires() <= now {
             return refuse("the manifest has already expired");
         }
         let Some(signed_bundle) = find("bundle").and_then(|i| i.envelope.as_ref()) else {
             return refuse("the manifest is offered before the bundle is signed");
         };
-        if m.bundle.sha256 != sha256_hex(signed_bundle)
-            || m.bundle.size != signed_bundle.len() as u64
+        if m.bundle().sha256 != sha256_hex(signed_bundle)
+            || m.bundle().size != signed_bundle.len() as u64
         {
             return refuse("the manifest does not name the signed bundle that was verified");
         }
-        let named: BTreeSet<u64> = m.deltas.iter().filter_map(|d| d.from).collect();
-        if named.len() != m.deltas.len() || named != deltas.keys().copied().collect() {
+        let named: BTreeSet<u64> = m.deltas().iter().filter_map(|d| d.from).collect();
+        if named.len() != m.deltas().len() || named != deltas.keys().copied().collect() {
             return refuse("the manifest does not name exactly the deltas that were verified");
         }
-        for d in &m.deltas {
+        for d in m.deltas() {
             let from = d.from.expect("collected above");
             let Some(signed) = deltas[&from].envelope.as_ref() else {
                 return refuse("the manifest is offered before every delta is signed");
@@ -727,10 +727,10 @@ pub fn review(
         let _ = writeln!(
             text,
             "MANIFEST version {}: names the signed bundle (sha256 {}) and {} signed delta(s), expires {}",
-            m.version,
-            short(&m.bundle.sha256),
-            m.deltas.len(),
-            when(m.expires)
+            m.version(),
+            short(&m.bundle().sha256),
+            m.deltas().len(),
+            when(m.expires())
         );
     }
 

@@ -25,8 +25,9 @@ use waypoint_format::publish::{
 };
 use waypoint_format::record::Record;
 use waypoint_format::{
-    content_hash, sha256_hex, verify_bundle, verify_delta, verify_keyset_rotation, verify_manifest,
-    verify_root_keyset, FormatError, Keyset, Policy, VerifiedBundle,
+    content_hash, manifest_payload_sha256, sha256_hex, verify_bundle, verify_delta,
+    verify_freshness, verify_keyset_rotation, verify_manifest, verify_root_keyset, FormatError,
+    Keyset, Policy, VerifiedBundle,
 };
 
 /// The time every vector is judged at unless it says otherwise.
@@ -57,7 +58,7 @@ struct VectorFile {
 struct Vector {
     name: String,
     description: String,
-    /// `keyset-root`, `keyset-rotation`, `bundle`, `delta` or `manifest`.
+    /// `keyset-root`, `keyset-rotation`, `bundle`, `delta`, `manifest` or `freshness`.
     kind: String,
     /// Latest known time, Unix seconds.
     now: i64,
@@ -80,6 +81,10 @@ struct Vector {
     /// (size and SHA-256 of its exact bytes) after the manifest verifies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     bundle_file: Option<String>,
+    /// For `freshness`: the manifest the client holds (verified under `trusted_keyset` at
+    /// `now`); the statement must name its version and payload hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    manifest_file: Option<String>,
     expect: Expect,
 }
 
@@ -137,7 +142,7 @@ fn key(name: &str) -> PublisherKey {
     PublisherKey::from_secret_bytes(&secret)
 }
 
-const KEY_NAMES: [&str; 6] = ["k1", "k2", "k3", "k4", "k5", "attacker"];
+const KEY_NAMES: [&str; 7] = ["k1", "k2", "k3", "k4", "k5", "attacker", "fresh"];
 
 fn record_json(id: &str, name: &str, extra: &str) -> String {
     format!(
@@ -190,6 +195,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         &k["k5"],
         &k["attacker"],
     );
+    let fresh = &k["fresh"];
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut vectors: Vec<Vector> = Vec::new();
     let mut file = |name: &str, bytes: Vec<u8>| {
@@ -227,6 +233,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         held_version: None,
         base_bundle: None,
         bundle_file: None,
+        manifest_file: None,
         expect,
     };
 
@@ -971,6 +978,254 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         reject("WrongPayloadType"),
     ));
 
+    // ---- freshness statements (§13), for the held manifest-v5.json
+    let mut fresh_root = root.clone();
+    fresh_root.freshness_keys = vec![fresh.public_entry()];
+    let fresh_root_file = file(
+        "keyset-root-with-freshness-key.json",
+        sign_keyset(&fresh_root, &[k1, k2]),
+    );
+    let held_manifest = "manifest-v5.json".to_owned();
+    // The same bytes as manifest-v5.json (signing is deterministic).
+    let held_bytes = build_manifest(
+        5,
+        NOW - 60,
+        NOW + 7 * 86_400,
+        &good,
+        &[(4, &delta)],
+        &[k1, k2],
+    );
+    let mhash = manifest_payload_sha256(&held_bytes).expect("own manifest");
+    let fr = |name: &str, description: &str, input: String, expect: Expect| {
+        let mut x = v(name, description, "freshness", input, expect);
+        x.trusted_keyset = Some(fresh_root_file.clone());
+        x.manifest_file = Some(held_manifest.clone());
+        x
+    };
+    let statement = |version: u64, hash: &str, created: i64, expires: i64| {
+        format!(
+            r#"{{"format":1,"version":{version},"manifest_sha256":"{hash}","created":{created},"expires":{expires}}}"#
+        )
+    };
+    let day = 86_400;
+    let good = statement(5, &mhash, NOW - 60, NOW + day);
+    let f = file(
+        "freshness-v5.json",
+        signed(PayloadType::Freshness, &good, &[fresh]),
+    );
+    vectors.push(fr(
+        "freshness-good",
+        "statement by the freshness key naming manifest-v5.json, valid for a day",
+        f.clone(),
+        accept(5, None),
+    ));
+    let mut x = fr(
+        "freshness-keyset-without-freshness-keys",
+        "the good statement under a keyset that lists no freshness key",
+        f,
+        reject("Malformed"),
+    );
+    x.trusted_keyset = Some("keyset-root.json".into());
+    vectors.push(x);
+    let f = file(
+        "freshness-signed-by-publisher.json",
+        signed(PayloadType::Freshness, &good, &[k1]),
+    );
+    vectors.push(fr(
+        "freshness-signed-by-publisher-key",
+        "the good statement signed by publisher k1 instead of the freshness key",
+        f,
+        reject("UnknownKey"),
+    ));
+    let f = file(
+        "freshness-signed-by-both.json",
+        signed(PayloadType::Freshness, &good, &[fresh, k1]),
+    );
+    vectors.push(fr(
+        "freshness-extra-publisher-signature",
+        "the good statement signed by the freshness key and by publisher k1",
+        f,
+        reject("UnknownKey"),
+    ));
+    let f = file(
+        "freshness-lifetime-15-days.json",
+        signed(
+            PayloadType::Freshness,
+            &statement(5, &mhash, NOW - 60, NOW - 60 + 15 * day),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-lifetime-over-14-days",
+        "expires 15 days after created",
+        f,
+        reject("Malformed"),
+    ));
+    let f = file(
+        "freshness-lifetime-14-days.json",
+        signed(
+            PayloadType::Freshness,
+            &statement(5, &mhash, NOW - 60, NOW - 60 + 14 * day),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-lifetime-exactly-14-days",
+        "expires exactly 14 days after created (the limit is inclusive)",
+        f,
+        accept(5, None),
+    ));
+    let f = file(
+        "freshness-created-in-future.json",
+        signed(
+            PayloadType::Freshness,
+            &statement(5, &mhash, NOW + day + 1, NOW + 2 * day),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-created-in-future",
+        "created one day and one second after `now`",
+        f,
+        reject("CreatedInFuture"),
+    ));
+    let f = file(
+        "freshness-expired.json",
+        signed(
+            PayloadType::Freshness,
+            &statement(5, &mhash, NOW - day, NOW - 1),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-expired",
+        "expired one second before `now`",
+        f,
+        reject("Expired"),
+    ));
+    let f = file(
+        "freshness-expires-now.json",
+        signed(
+            PayloadType::Freshness,
+            &statement(5, &mhash, NOW - day, NOW),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-expires-exactly-now",
+        "`expires` equals `now`: still valid",
+        f,
+        accept(5, None),
+    ));
+    let other = sha256_hex(b"another manifest payload");
+    let f = file(
+        "freshness-other-manifest.json",
+        signed(
+            PayloadType::Freshness,
+            &statement(5, &other, NOW - 60, NOW + day),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-names-another-manifest",
+        "valid statement naming another manifest payload hash at the same version",
+        f,
+        reject("ManifestMismatch"),
+    ));
+    let f = file(
+        "freshness-other-version.json",
+        signed(
+            PayloadType::Freshness,
+            &statement(4, &mhash, NOW - 60, NOW + day),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-names-another-version",
+        "valid statement naming version 4 with the held manifest's payload hash",
+        f,
+        reject("ManifestMismatch"),
+    ));
+    let f = file(
+        "freshness-envelope-hash.json",
+        signed(
+            PayloadType::Freshness,
+            &statement(5, &sha256_hex(&held_bytes), NOW - 60, NOW + day),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-names-the-envelope-hash",
+        "names the SHA-256 of the manifest envelope instead of its payload",
+        f,
+        reject("ManifestMismatch"),
+    ));
+    let f = file(
+        "freshness-as-manifest.json",
+        signed(PayloadType::Manifest, &good, &[fresh]),
+    );
+    vectors.push(fr(
+        "freshness-wrong-payload-type",
+        "the good statement in a waypoint.manifest envelope",
+        f,
+        reject("WrongPayloadType"),
+    ));
+    let f = file(
+        "freshness-missing-field.json",
+        signed(
+            PayloadType::Freshness,
+            &format!(
+                r#"{{"format":1,"version":5,"manifest_sha256":"{mhash}","created":{}}}"#,
+                NOW - 60
+            ),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-missing-required-field",
+        "statement without `expires`",
+        f,
+        reject("Malformed"),
+    ));
+    let f = file(
+        "freshness-uppercase-hash.json",
+        signed(
+            PayloadType::Freshness,
+            &statement(5, &mhash.to_uppercase(), NOW - 60, NOW + day),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-uppercase-hash",
+        "`manifest_sha256` in uppercase hex",
+        f,
+        reject("Malformed"),
+    ));
+    let f = file(
+        "freshness-unknown-field.json",
+        signed(
+            PayloadType::Freshness,
+            &good.replacen('{', r#"{"note":"x","#, 1),
+            &[fresh],
+        ),
+    );
+    vectors.push(fr(
+        "freshness-unknown-field",
+        "the good statement with an extra `note` field",
+        f,
+        reject("Malformed"),
+    ));
+    let f = file(
+        "freshness-not-json.json",
+        signed(PayloadType::Freshness, "not json", &[fresh]),
+    );
+    vectors.push(fr(
+        "freshness-payload-not-json",
+        "payload is not JSON",
+        f,
+        reject("Malformed"),
+    ));
+
     let list = VectorFile {
         format: 1,
         keys: "keys.json".into(),
@@ -1000,6 +1255,7 @@ fn error_kind(e: &FormatError) -> &'static str {
         FormatError::DeltaBaseMismatch { .. } => "DeltaBaseMismatch",
         FormatError::KeysetVersion { .. } => "KeysetVersion",
         FormatError::InvalidRecord { .. } => "InvalidRecord",
+        FormatError::CreatedInFuture { .. } => "CreatedInFuture",
         _ => "Other",
     }
 }
@@ -1049,11 +1305,27 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
             let m = verify_manifest(&input, &trusted(), &policy).map_err(kind)?;
             if let Some(name) = &v.bundle_file {
                 let file = read(dir, name);
-                if file.len() as u64 != m.bundle.size || sha256_hex(&file) != m.bundle.sha256 {
+                if file.len() as u64 != m.bundle().size || sha256_hex(&file) != m.bundle().sha256 {
                     return Err("FileHashMismatch".into());
                 }
             }
-            Ok(accept(m.version, None))
+            Ok(accept(m.version(), None))
+        }
+        "freshness" => {
+            let ks = trusted();
+            let name = v
+                .manifest_file
+                .as_deref()
+                .expect("freshness vector names its manifest");
+            let held = read(dir, name);
+            let manifest = verify_manifest(&held, &ks, &Policy::update(v.now, None))
+                .expect("held manifest verifies");
+            let f = verify_freshness(&input, &ks, v.now).map_err(kind)?;
+            let hash = manifest_payload_sha256(&held).expect("held manifest parses");
+            if f.version() != manifest.version() || f.manifest_sha256() != hash {
+                return Err("ManifestMismatch".into());
+            }
+            Ok(accept(f.version(), None))
         }
         other => panic!("unknown vector kind {other}"),
     }

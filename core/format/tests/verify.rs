@@ -413,8 +413,8 @@ fn manifest_round_trips_and_rejects_rollback() {
     let bundle = build_bundle(7, NOW, LATER, &records(1), &[&a, &b]).expect("bundle");
     let m = build_manifest(7, NOW, NOW + 86_400, &bundle, &[(6, b"delta")], &[&a, &b]);
     let parsed = verify_manifest(&m, &ks, &policy()).expect("manifest");
-    assert_eq!(parsed.version, 7);
-    assert_eq!(parsed.bundle.size, bundle.len() as u64);
+    assert_eq!(parsed.version(), 7);
+    assert_eq!(parsed.bundle().size, bundle.len() as u64);
     assert!(parsed.delta_from(6).is_some());
     assert_eq!(
         verify_manifest(&m, &ks, &Policy::update(NOW, Some(8))),

@@ -30,8 +30,7 @@ pub fn apply_update_with(
     now_unix_s: i64,
     update: Update<'_>,
 ) -> Result<UpdateOutcome> {
-    let (keysets, state) =
-        store.with_conn(|c| Ok((keyset_chain(c, trust, now_unix_s)?, read_state(c)?)))?;
+    let (keysets, state) = store.with_conn(|c| Ok((keyset_chain(c, trust)?, read_state(c)?)))?;
     let keyset = keysets
         .last()
         .cloned()

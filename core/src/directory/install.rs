@@ -14,6 +14,13 @@ use super::{dial, hours, text, Origin};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
+/// The version of the rules that turn signed records into the derived tables: phone
+/// numbers (number type, country against prefix, short codes), e-mail and link grammar, the
+/// encoding of dial actions, time zones. Raise it whenever any of them changes: every open
+/// re-derives the tables of a held directory stored under another version from its signed
+/// bytes (`open::open_with`), so links an older build computed are never served on.
+pub(super) const DERIVED_RULES: i64 = 1;
+
 /// What one install commits.
 pub(super) struct Install<'a> {
     /// Keyset rotations, oldest first, each verified (with its signed bytes).
@@ -79,7 +86,10 @@ pub(super) fn install(
 }
 
 /// Rebuilds the searchable tables from a held state re-verified from its signed bytes
-/// (the tables were damaged; the signed rows stay as they are).
+/// (the tables were damaged, or were derived under other rules than today's
+/// [`DERIVED_RULES`]; the signed rows stay as they are). Every record is validated under
+/// today's rules first, like an install: an `Error::Verification` means a held record no
+/// longer passes them, and nothing was changed.
 pub(super) fn rebuild_tables(
     store: &Store,
     held: &VerifiedBundle,
@@ -87,7 +97,7 @@ pub(super) fn rebuild_tables(
     latest: i64,
     now: i64,
 ) -> Result<()> {
-    let actions = dial_actions(held)?;
+    let actions = validate_for_dialling(held)?;
     store.transaction(|tx| {
         materialize(tx, held, &actions)?;
         write_state(tx, held, latest, origin, now)
@@ -116,14 +126,32 @@ fn record_actions(vr: &waypoint_format::VerifiedRecord) -> Result<String> {
     serde_json::to_string(&actions).map_err(|_| Error::Corrupt("dial actions"))
 }
 
-/// Dial actions for a bundle whose records were validated before (the stored chain).
-fn dial_actions(bundle: &VerifiedBundle) -> Result<DialActions> {
-    bundle
-        .records()
-        .iter()
-        .map(record_actions)
-        .collect::<Result<_>>()
-        .map(DialActions)
+/// Stores `bundle` as a build with older rules did: its signed bytes, tables with the
+/// given dial actions (`actions`, one serialised list per record, unchecked) and
+/// `derived_rules` (tests of the upgrade path).
+#[cfg(test)]
+pub(super) fn install_as_older_build(
+    store: &Store,
+    bundle: &VerifiedBundle,
+    actions: Vec<String>,
+    derived_rules: i64,
+    now: i64,
+) -> Result<()> {
+    store.transaction(|tx| {
+        tx.execute("DELETE FROM directory_signed", [])?;
+        tx.execute(
+            "INSERT INTO directory_signed (seq, kind, bytes, keyset_version)
+             VALUES (1, 'bundle', ?1, ?2)",
+            params![bundle.signed_bytes(), bundle.keyset_version() as i64],
+        )?;
+        materialize(tx, bundle, &DialActions(actions))?;
+        write_state(tx, bundle, now, Origin::Update, now)?;
+        tx.execute(
+            "UPDATE directory_state SET derived_rules = ?1 WHERE id = 1",
+            [derived_rules],
+        )?;
+        Ok(())
+    })
 }
 
 /// Validates what the format crate cannot: every phone number (libphonenumber rules) and
@@ -151,7 +179,7 @@ pub(super) fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<DialActio
 }
 
 /// Replaces the searchable tables with `bundle`'s records (`actions`: theirs, from
-/// [`validate_for_dialling`] or [`dial_actions`]). Runs inside the caller's transaction.
+/// [`validate_for_dialling`]). Runs inside the caller's transaction.
 fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActions) -> Result<()> {
     if actions.0.len() != bundle.records().len() {
         return Err(Error::Corrupt("dial actions"));

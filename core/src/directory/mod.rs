@@ -180,7 +180,7 @@ pub fn status(
         let Some(s) = read_state(c)? else {
             return Ok(None);
         };
-        let keyset = current_keyset(c, trust, now_unix_s)?;
+        let keyset = current_keyset(c, trust)?;
         let resources: i64 =
             c.query_row("SELECT COUNT(*) FROM directory_record", [], |r| r.get(0))?;
         let latest = s.trusted_time(now_unix_s);

@@ -4,7 +4,7 @@
 
 use waypoint_format::{verify_bundle, VerifiedBundle};
 
-use super::install::{install, rebuild_tables, touch_time, Install};
+use super::install::{install, rebuild_tables, touch_time, Install, DERIVED_RULES};
 use super::state::read_state;
 use super::trust::{
     deployment_root, keyset_chain, packaged_keyset, stored_policy, tables_hash, verify_stored_chain,
@@ -23,6 +23,33 @@ fn install_packaged(store: &Store, packaged: &VerifiedBundle, latest: i64, now: 
     install(store, &what, now, |_| Ok(())).map(drop)
 }
 
+/// Rebuilds the derived tables of the held directory `held` (re-verified from its signed
+/// bytes) under today's rules. A held record that no longer passes them (e.g. a
+/// premium-rate number an older build turned into a `tel:` link) is never served on: the
+/// whole held copy gives way to the packaged bundle, as an update with that record would
+/// be refused today; the rollback floor stays, so only a newer, valid update replaces it.
+fn rederive(
+    store: &Store,
+    held: &VerifiedBundle,
+    origin: &str,
+    packaged: &VerifiedBundle,
+    latest: i64,
+    now: i64,
+) -> Result<()> {
+    let origin = if origin == "packaged" {
+        Origin::Packaged
+    } else {
+        Origin::Update
+    };
+    match rebuild_tables(store, held, origin, latest, now) {
+        Err(Error::Verification(_)) if origin == Origin::Update => {
+            tracing::warn!("a held record fails the current rules; reinstalling the packaged copy");
+            install_packaged(store, packaged, latest, now)
+        }
+        other => other,
+    }
+}
+
 /// Opens the directory with the pinned trust. See [`open_with`].
 pub fn open(store: &Store, now_unix_s: i64) -> Result<()> {
     open_with(store, &Trust::pinned(), now_unix_s)
@@ -37,7 +64,7 @@ pub fn open(store: &Store, now_unix_s: i64) -> Result<()> {
 pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()> {
     let (packaged_keys, state, deployment) = store.with_conn(|c| {
         Ok((
-            packaged_keyset(c, trust, now_unix_s)?,
+            packaged_keyset(c, trust)?,
             read_state(c)?,
             deployment_root(c)?.is_some(),
         ))
@@ -47,7 +74,7 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
     let Some(state) = state else {
         return install_packaged(store, &packaged, now_unix_s, now_unix_s);
     };
-    let keysets = store.with_conn(|c| keyset_chain(c, trust, now_unix_s))?;
+    let keysets = store.with_conn(|c| keyset_chain(c, trust))?;
     let keyset = if state.origin == "packaged" {
         packaged_keys.clone()
     } else {
@@ -70,21 +97,21 @@ pub fn open_with(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<()
     } else {
         packaged.version()
     };
+    let current_rules = state.derived_rules == DERIVED_RULES;
     match chain {
         Some(v) if chain_ok && tables.as_slice() == state.content_hash.as_slice() => {
             if packaged_version > v.version() {
                 return install_packaged(store, &packaged, latest, now_unix_s);
             }
-            store.with_conn(|c| touch_time(c, latest, now_unix_s))
+            if current_rules {
+                return store.with_conn(|c| touch_time(c, latest, now_unix_s));
+            }
+            tracing::info!("directory rules changed; re-deriving the tables from signed bytes");
+            rederive(store, &v, &state.origin, &packaged, latest, now_unix_s)
         }
         Some(v) if chain_ok && packaged_version <= v.version() => {
             tracing::warn!("directory tables do not match their signed bytes; rebuilding them");
-            let origin = if state.origin == "packaged" {
-                Origin::Packaged
-            } else {
-                Origin::Update
-            };
-            rebuild_tables(store, &v, origin, latest, now_unix_s)
+            rederive(store, &v, &state.origin, &packaged, latest, now_unix_s)
         }
         _ => {
             tracing::warn!("stored directory failed verification; reinstalling the packaged copy");

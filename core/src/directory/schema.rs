@@ -126,5 +126,9 @@ CREATE TABLE directory_favourite (
          UPDATE directory_state SET floor_version = version WHERE origin = 'update';
          UPDATE directory_state SET clock_high = CASE
              WHEN latest_known_time > created THEN latest_known_time ELSE installed_at END;",
+        // 6: the rules the derived tables (dial actions above all) were computed under
+        // (`install::DERIVED_RULES`). Rows from before this step say 0, so the first open
+        // after the upgrade re-derives them from the signed bytes under today's rules.
+        "ALTER TABLE directory_state ADD COLUMN derived_rules INTEGER NOT NULL DEFAULT 0;",
     ],
 };

@@ -16,6 +16,8 @@ pub(super) struct State {
     pub(super) origin: String,
     pub(super) floor: u64,
     pub(super) clock_high: Option<i64>,
+    /// The rules version the derived tables were computed under (`install::DERIVED_RULES`).
+    pub(super) derived_rules: i64,
 }
 
 impl State {
@@ -44,7 +46,7 @@ pub(super) fn read_state(conn: &rusqlite::Connection) -> Result<Option<State>> {
     Ok(conn
         .query_row(
             "SELECT version, content_hash, created, expires, latest_known_time, origin,
-                    floor_version, clock_high
+                    floor_version, clock_high, derived_rules
              FROM directory_state WHERE id = 1",
             [],
             |r| {
@@ -57,6 +59,7 @@ pub(super) fn read_state(conn: &rusqlite::Connection) -> Result<Option<State>> {
                     origin: r.get(5)?,
                     floor: r.get::<_, i64>(6)?.max(0) as u64,
                     clock_high: r.get(7)?,
+                    derived_rules: r.get(8)?,
                 })
             },
         )
@@ -76,12 +79,12 @@ pub(super) fn write_state(
         Origin::Packaged => 0,
     };
     tx.execute(
-        "INSERT INTO directory_state (id, version, content_hash, created, expires, latest_known_time, origin, installed_at, floor_version, clock_high)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)
+        "INSERT INTO directory_state (id, version, content_hash, created, expires, latest_known_time, origin, installed_at, floor_version, clock_high, derived_rules)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)
          ON CONFLICT(id) DO UPDATE SET version = excluded.version, content_hash = excluded.content_hash,
            created = excluded.created, expires = excluded.expires,
            latest_known_time = excluded.latest_known_time, origin = excluded.origin,
-           installed_at = excluded.installed_at,
+           installed_at = excluded.installed_at, derived_rules = excluded.derived_rules,
            floor_version = MAX(directory_state.floor_version, excluded.floor_version),
            clock_high = MAX(COALESCE(directory_state.clock_high, excluded.clock_high), excluded.clock_high)",
         params![
@@ -92,7 +95,8 @@ pub(super) fn write_state(
             latest.max(bundle.created()),
             origin.as_str(),
             now,
-            floor
+            floor,
+            super::install::DERIVED_RULES
         ],
     )?;
     Ok(())

@@ -74,7 +74,7 @@ fn held(
 /// Reads [`SyncBase`] for the sync engine, re-verifying the held directory as a delta base.
 pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<SyncBase> {
     store.with_conn(|c| {
-        let keysets = keyset_chain(c, trust, now_unix_s)?;
+        let keysets = keyset_chain(c, trust)?;
         let keyset = keysets
             .last()
             .cloned()
@@ -84,7 +84,7 @@ pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<Sy
             return Ok(base);
         };
         let held_keyset = if state.origin == "packaged" {
-            packaged_keyset(c, trust, now_unix_s)?
+            packaged_keyset(c, trust)?
         } else {
             base.keyset.clone()
         };

@@ -1347,3 +1347,92 @@ fn import_and_sync_store_byte_identical_rows_for_the_same_updates() {
 
     assert_eq!(directory_rows(&imported), directory_rows(&synced));
 }
+
+/// A held update as an older build stored it: its signed bytes with `actions` derived by
+/// that build's rules (one serialised list per record), recorded under rules version 0.
+fn hold_as_older_build(fx: &Fixture, store: &Store, records: &[Record], actions: Vec<String>) {
+    let bytes = fx.bundle(2, NOW, NOW + YEAR, records);
+    let held = verify_bundle(&bytes, &fx.keyset_parsed(), &Policy::update(NOW, None)).expect("v2");
+    super::install::install_as_older_build(store, &held, actions, 0, NOW).expect("store");
+}
+
+fn actions_json(r: &Record) -> String {
+    serde_json::to_string(&dial::actions(r).expect("valid under today's rules")).expect("json")
+}
+
+#[test]
+fn links_stored_under_older_rules_are_rebuilt_from_the_signed_bytes() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let mut recs = fixture_records();
+    recs[1].emails = vec!["help@example.org".into()];
+    let mut actions: Vec<String> = recs.iter().map(actions_json).collect();
+    // What a build before the strict rules derived: a link with a hidden Bcc.
+    actions[1] = actions[1].replace(
+        "mailto:help@example.org",
+        "mailto:help@example.org?bcc=spy@evil.example",
+    );
+    assert!(actions[1].contains("bcc="), "{}", actions[1]);
+    hold_as_older_build(&fx, &store, &recs, actions);
+
+    open_with(&store, &fx.trust(), NOW + 10).expect("open");
+    let shown = show(&store, "legal-clinic-brooklyn", "en", NOW + 10).expect("kept");
+    let uris: Vec<&str> = shown.actions.iter().map(|a| a.uri.as_str()).collect();
+    assert!(uris.contains(&"mailto:help@example.org"), "{uris:?}");
+    assert!(!uris.iter().any(|u| u.contains("bcc")), "{uris:?}");
+    // The held update itself stays: only its derived tables were rebuilt.
+    assert_eq!(installed_version(&store).expect("v"), Some(2));
+    let state = store
+        .with_conn(super::state::read_state)
+        .expect("state")
+        .expect("held");
+    assert_eq!(state.derived_rules, super::install::DERIVED_RULES);
+    assert_eq!(state.origin, "update");
+}
+
+#[test]
+fn a_held_record_that_fails_todays_rules_gives_way_to_the_packaged_copy() {
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let mut recs = fixture_records();
+    // A premium-rate number: an older build made it a one-tap `tel:` link.
+    recs[1].phones = vec![phone("+1 900-555-0199", "US", PhoneKind::Voice)];
+    assert!(dial::actions(&recs[1]).is_err(), "refused by today's rules");
+    let mut costly = recs[1].clone();
+    costly.phones[0].cost = Some(waypoint_format::record::PhoneCost::Premium);
+    let actions: Vec<String> = recs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| actions_json(if i == 1 { &costly } else { r }))
+        .collect();
+    hold_as_older_build(&fx, &store, &recs, actions);
+    assert_eq!(installed_version(&store).expect("v"), Some(2));
+
+    open_with(&store, &fx.trust(), NOW + 10).expect("open never fails for this");
+    let state = store
+        .with_conn(super::state::read_state)
+        .expect("state")
+        .expect("held");
+    assert_eq!(state.origin, "packaged");
+    assert_eq!(state.version, 1);
+    assert_eq!(state.floor, 2, "the rollback floor is kept");
+    let all = search(
+        &store,
+        &Query {
+            limit: 500,
+            ..q("")
+        },
+        NOW + 10,
+    )
+    .expect("all");
+    assert!(all
+        .iter()
+        .flat_map(|r| r.actions.iter())
+        .all(|a| !a.uri.contains("900")));
+    // Recovery: a valid update at the floor installs; anything older does not.
+    let v1 = fx.bundle(1, NOW, NOW + YEAR, &fixture_records());
+    assert!(apply_update_with(&store, &fx.trust(), NOW + 10, Update::Bundle(&v1)).is_err());
+    let fixed = fx.bundle(2, NOW + 5, NOW + YEAR, &fixture_records());
+    apply_update_with(&store, &fx.trust(), NOW + 10, Update::Bundle(&fixed)).expect("valid");
+    assert_eq!(installed_version(&store).expect("v"), Some(2));
+}

@@ -17,9 +17,8 @@ use crate::store::Store;
 pub(super) fn current_keyset(
     conn: &rusqlite::Connection,
     trust: &Trust<'_>,
-    now: i64,
 ) -> Result<VerifiedKeyset> {
-    let mut chain = keyset_chain(conn, trust, now)?;
+    let mut chain = keyset_chain(conn, trust)?;
     chain.pop().ok_or(Error::Corrupt("keyset chain"))
 }
 
@@ -28,7 +27,6 @@ pub(super) fn current_keyset(
 pub(super) fn keyset_chain(
     conn: &rusqlite::Connection,
     trust: &Trust<'_>,
-    now: i64,
 ) -> Result<Vec<VerifiedKeyset>> {
     // The root keyset is part of the build; its expiry is judged with the clock, but an
     // expired root must not brick help lines, so it is checked without expiry here and
@@ -53,7 +51,6 @@ pub(super) fn keyset_chain(
             }
         }
     }
-    let _ = now;
     Ok(chain)
 }
 
@@ -71,7 +68,6 @@ pub(super) fn deployment_root(conn: &rusqlite::Connection) -> Result<Option<Vec<
 pub(super) fn packaged_keyset(
     conn: &rusqlite::Connection,
     trust: &Trust<'_>,
-    now: i64,
 ) -> Result<VerifiedKeyset> {
     let root = verify_root_keyset(trust.root_keyset, i64::MIN).map_err(verification)?;
     // The packaged bundle is part of the build, signed under the build's own root: a later
@@ -81,7 +77,7 @@ pub(super) fn packaged_keyset(
     {
         Ok(root)
     } else {
-        current_keyset(conn, trust, now)
+        current_keyset(conn, trust)
     }
 }
 

@@ -496,8 +496,8 @@ async fn fetch_round(
     let vouch = |version: u64, manifest_sha256: &str| -> Option<(u64, i64)> {
         let bytes = freshness.as_ref()?;
         match waypoint_format::verify_freshness(bytes, &keyset, now) {
-            Ok(f) if f.version == version && f.manifest_sha256 == manifest_sha256 => {
-                Some((f.version, f.expires))
+            Ok(f) if f.version() == version && f.manifest_sha256() == manifest_sha256 => {
+                Some((f.version(), f.expires()))
             }
             Ok(_) => {
                 tracing::warn!("freshness statement names another manifest than the one held");
@@ -529,14 +529,14 @@ async fn fetch_round(
         }
         Err(e) => return Err(e.into()),
     };
-    let fresh = vouch(manifest.version, &manifest_sha256);
-    let latest_known_s = now.max(manifest.created);
-    if Some(manifest.version) == held.version && !held.repair {
+    let fresh = vouch(manifest.version(), &manifest_sha256);
+    let latest_known_s = now.max(manifest.created());
+    if Some(manifest.version()) == held.version && !held.repair {
         return Ok(Download {
             rotations,
             keyset,
             directory: None,
-            manifest_sha256: Some((manifest_sha256, manifest.version)),
+            manifest_sha256: Some((manifest_sha256, manifest.version())),
             fresh,
             latest_known_s,
         });
@@ -547,18 +547,18 @@ async fn fetch_round(
         held.base.as_ref(),
         held.version.and_then(|v| manifest.delta_from(v)),
     ) {
-        let path = format!("/v1/deltas/{}/{}", base.version(), manifest.version);
+        let path = format!("/v1/deltas/{}/{}", base.version(), manifest.version());
         let cap = (entry.size as usize).min(MAX_DELTA_BYTES);
         if let Ok(Fetched::Body { bytes, .. }) = t.get(&path, None, cap).await {
             if sha256_hex(&bytes) == entry.sha256 {
                 if let Ok(b) = waypoint_format::verify_delta_owned(bytes, &keyset, base, &policy) {
-                    if b.version() == manifest.version {
+                    if b.version() == manifest.version() {
                         return Ok(Download {
                             rotations,
                             keyset,
                             latest_known_s: latest_known_s.max(b.created()),
                             directory: Some(b),
-                            manifest_sha256: Some((manifest_sha256.clone(), manifest.version)),
+                            manifest_sha256: Some((manifest_sha256.clone(), manifest.version())),
                             fresh,
                         });
                     }
@@ -567,8 +567,8 @@ async fn fetch_round(
         }
     }
     // 4. Full bundle.
-    let path = format!("/v1/bundles/{}", manifest.version);
-    let cap = (manifest.bundle.size as usize).min(MAX_BUNDLE_BYTES);
+    let path = format!("/v1/bundles/{}", manifest.version());
+    let cap = (manifest.bundle().size as usize).min(MAX_BUNDLE_BYTES);
     let bytes = match t.get(&path, None, cap).await.map_err(net)? {
         Fetched::Body { bytes, .. } => bytes,
         _ => {
@@ -577,7 +577,7 @@ async fn fetch_round(
             ))
         }
     };
-    if sha256_hex(&bytes) != manifest.bundle.sha256 {
+    if sha256_hex(&bytes) != manifest.bundle().sha256 {
         return Err(Stop::Rejected(
             "the bundle does not match the manifest's hash".into(),
         ));
@@ -591,7 +591,7 @@ async fn fetch_round(
         }
         Err(e) => return Err(e.into()),
     };
-    if b.version() != manifest.version {
+    if b.version() != manifest.version() {
         return Err(Stop::Rejected(
             "the bundle's version differs from the manifest's".into(),
         ));
@@ -601,7 +601,7 @@ async fn fetch_round(
         keyset,
         latest_known_s: latest_known_s.max(b.created()),
         directory: Some(b),
-        manifest_sha256: Some((manifest_sha256, manifest.version)),
+        manifest_sha256: Some((manifest_sha256, manifest.version())),
         fresh,
     })
 }

@@ -355,16 +355,16 @@ fn published_state(args: &Args, candidate: &CandidateFile, now: i64) -> Result<P
             let manifest = published
                 .check_manifest(&m, now)
                 .map_err(|e| e.to_string())?;
-            let bundle = http_get(server, &format!("/v1/bundles/{}", manifest.version))?
+            let bundle = http_get(server, &format!("/v1/bundles/{}", manifest.version()))?
                 .ok_or("the manifest names a bundle the server does not have")?;
-            if waypoint_format::sha256_hex(&bundle) != manifest.bundle.sha256 {
+            if waypoint_format::sha256_hex(&bundle) != manifest.bundle().sha256 {
                 return Err("the published bundle does not match the published manifest".into());
             }
             published
                 .set_bundle(&bundle, now)
                 .map_err(|e| e.to_string())?;
             for from in delta_bases {
-                if from != manifest.version {
+                if from != manifest.version() {
                     if let Some(b) = http_get(server, &format!("/v1/bundles/{from}"))? {
                         published.add_base(&b, now).map_err(|e| e.to_string())?;
                     }
