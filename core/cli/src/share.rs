@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::output::outln;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use waypoint_core::sharing::{open_package, OpenWith};
@@ -77,9 +78,9 @@ pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> 
         Some(ShareCmd::Fingerprint { key }) => {
             let fp = sharing.fingerprint(key)?;
             if as_json {
-                println!("{}", serde_json::json!({ "fingerprint": fp }));
+                outln!("{}", serde_json::json!({ "fingerprint": fp }));
             } else {
-                println!("{fp}");
+                outln!("{fp}");
             }
             Ok(())
         }
@@ -89,27 +90,27 @@ pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> 
                 RecipientsCmd::Add { label, key } => {
                     let r = sharing.add_recipient(label, key)?;
                     if as_json {
-                        println!("{}", serde_json::to_string(&r)?);
+                        outln!("{}", serde_json::to_string(&r)?);
                     } else {
-                        println!("saved {} (fingerprint {})", r.id, r.fingerprint);
+                        outln!("saved {} (fingerprint {})", r.id, r.fingerprint);
                     }
                 }
                 RecipientsCmd::List => {
                     let all = sharing.list_recipients()?;
                     if as_json {
-                        println!("{}", serde_json::to_string(&all)?);
+                        outln!("{}", serde_json::to_string(&all)?);
                     } else {
                         for r in &all {
-                            println!("{}  {}  {}  {}", r.id, r.fingerprint, r.label, r.key);
+                            outln!("{}  {}  {}  {}", r.id, r.fingerprint, r.label, r.key);
                         }
                     }
                 }
                 RecipientsCmd::Remove { id } => {
                     sharing.remove_recipient(id)?;
                     if as_json {
-                        println!("{}", serde_json::json!({ "removed": true }));
+                        outln!("{}", serde_json::json!({ "removed": true }));
                     } else {
-                        println!("removed");
+                        outln!("removed");
                     }
                 }
             }
@@ -137,11 +138,14 @@ pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> 
                 _ => bail!("give --to age1... or --passphrase"),
             };
             if as_json {
-                println!("{}", serde_json::to_string(&summary)?);
+                outln!("{}", serde_json::to_string(&summary)?);
             } else {
-                println!(
+                outln!(
                     "shared {} entries and {} attachments ({} bytes); chain head {}",
-                    summary.entries, summary.attachments, summary.bytes, summary.chain_head
+                    summary.entries,
+                    summary.attachments,
+                    summary.bytes,
+                    summary.chain_head
                 );
             }
             Ok(())
@@ -175,9 +179,9 @@ pub fn open_share(args: OpenShareArgs, as_json: bool) -> anyhow::Result<()> {
     };
     let s = open_package(&args.file, with, &args.out)?;
     if as_json {
-        println!("{}", serde_json::to_string(&s)?);
+        outln!("{}", serde_json::to_string(&s)?);
     } else {
-        println!(
+        outln!(
             "chain verified: {} entries, {} attachments, {} appointments; chain head {}\nreport: {}",
             s.entries, s.attachments, s.appointments, s.chain_head, s.report
         );
