@@ -44,6 +44,28 @@ pub fn waypoint(data_dir: &Path, args: &[&str], passphrase: Option<&str>) -> Out
     cmd.output().expect("run waypoint")
 }
 
+/// Runs the `waypoint` CLI like [`waypoint`], with extra environment `envs` and the low
+/// test work factor (`WAYPOINT_TEST_SCRYPT_LOG_N`, honoured by debug builds only), so tests
+/// that unlock many times stay quick. No passphrase leaks in from the caller's environment.
+pub fn waypoint_quick(
+    data_dir: &Path,
+    args: &[&str],
+    passphrase: Option<&str>,
+    envs: &[(&str, &str)],
+) -> Output {
+    let mut cmd = Command::new(bin("waypoint"));
+    cmd.arg("--data-dir").arg(data_dir).args(args);
+    cmd.env_remove("WAYPOINT_PASSPHRASE");
+    cmd.env_remove("WAYPOINT_SHARE_PASSPHRASE");
+    cmd.env("WAYPOINT_TEST_SCRYPT_LOG_N", "4");
+    if let Some(p) = passphrase {
+        cmd.env("WAYPOINT_PASSPHRASE", p);
+    }
+    cmd.envs(envs.iter().copied());
+    cmd.stdin(Stdio::null());
+    cmd.output().expect("run waypoint")
+}
+
 /// A running `waypoint-server`, killed when dropped.
 pub struct Server {
     child: Child,

@@ -6,10 +6,8 @@
 //! Needs `cargo build --workspace --bins` first and the `age` package.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use waypoint_e2e::{age_keygen, ok, one_line_error, stdout_json};
-
-use waypoint_e2e::bin;
+use std::process::{Command, Output};
+use waypoint_e2e::{age_keygen, ok, one_line_error, stdout_json, waypoint_quick};
 
 const PASS: &str = "a long appointments passphrase";
 const TITLE: &str = "QzCourtHearingMarker";
@@ -17,15 +15,7 @@ const PLACE: &str = "QzFamilyCourtMarker";
 const NOTES: &str = "QzBringLetterMarker";
 
 fn wp(dir: &Path, args: &[&str], pass: Option<&str>) -> Output {
-    let mut cmd = Command::new(bin("waypoint"));
-    cmd.arg("--data-dir").arg(dir).args(args);
-    cmd.env_remove("WAYPOINT_PASSPHRASE");
-    cmd.env("WAYPOINT_TEST_SCRYPT_LOG_N", "4");
-    if let Some(p) = pass {
-        cmd.env("WAYPOINT_PASSPHRASE", p);
-    }
-    cmd.stdin(Stdio::null());
-    cmd.output().expect("run waypoint")
+    waypoint_quick(dir, args, pass, &[])
 }
 
 /// A local date-time `days` from now, `HH:MM` wall time.

@@ -4,26 +4,15 @@
 //! Needs `cargo build --workspace --bins` first and the `age` package (`apt-get install age`).
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use waypoint_e2e::{age_keygen, ok, one_line_error, stdout_json};
+use std::process::{Command, Output};
+use waypoint_e2e::{age_keygen, ok, one_line_error, stdout_json, waypoint_quick};
 
 use sha2::{Digest, Sha256};
-use waypoint_e2e::bin;
 
 const PASS: &str = "a long journal passphrase";
 
 fn wp(dir: &Path, args: &[&str], pass: Option<&str>, envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(bin("waypoint"));
-    cmd.arg("--data-dir").arg(dir).args(args);
-    cmd.env_remove("WAYPOINT_PASSPHRASE");
-    // Debug builds only: a low work factor so the test is quick.
-    cmd.env("WAYPOINT_TEST_SCRYPT_LOG_N", "4");
-    if let Some(p) = pass {
-        cmd.env("WAYPOINT_PASSPHRASE", p);
-    }
-    cmd.envs(envs.iter().copied());
-    cmd.stdin(Stdio::null());
-    cmd.output().expect("run waypoint")
+    waypoint_quick(dir, args, pass, envs)
 }
 
 fn init(dir: &Path) {

@@ -4,9 +4,9 @@
 //! Needs `cargo build --workspace --bins` first and the `age` package (`apt-get install age`).
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use waypoint_e2e::{age_keygen, bin, ok, one_line_error, stdout_json};
+use waypoint_e2e::{age_keygen, ok, one_line_error, stdout_json, waypoint_quick};
 
 const PASS: &str = "a long vault passphrase";
 const HOSTILE: &str = "<script>alert('x')</script>";
@@ -14,18 +14,7 @@ const BODY_MARKER: &str = "BODYMARKER-the-boss-kept-my-passport";
 const LABEL_MARKER: &str = "LABELMARKER-my-lawyer";
 
 fn wp(dir: &Path, args: &[&str], pass: Option<&str>, envs: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(bin("waypoint"));
-    cmd.arg("--data-dir").arg(dir).args(args);
-    cmd.env_remove("WAYPOINT_PASSPHRASE");
-    cmd.env_remove("WAYPOINT_SHARE_PASSPHRASE");
-    // Debug builds only: a low work factor so the test is quick.
-    cmd.env("WAYPOINT_TEST_SCRYPT_LOG_N", "4");
-    if let Some(p) = pass {
-        cmd.env("WAYPOINT_PASSPHRASE", p);
-    }
-    cmd.envs(envs.iter().copied());
-    cmd.stdin(Stdio::null());
-    cmd.output().expect("run waypoint")
+    waypoint_quick(dir, args, pass, envs)
 }
 
 /// Plaintext-at-rest scan: no marker in any file (or file name) under `dir`, as written
