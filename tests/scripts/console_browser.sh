@@ -92,7 +92,21 @@ def typ(css, text, clear=True):
     el = find(css)
     if clear: wd("POST", f"{S}/element/{el}/clear", {})
     wd("POST", f"{S}/element/{el}/value", {"text": text})
-def click(css): wd("POST", f"{S}/element/{find(css)}/click", {})
+def click(css):
+    # Every click here submits a form: wait until the browser has left the old page and
+    # loaded the answer (a loaded CI machine can take seconds over the argon2 sign-in),
+    # so no check reads the page the click came from.
+    old = find("html")
+    wd("POST", f"{S}/element/{find(css)}/click", {})
+    for _ in range(600):
+        try:
+            if find("html") != old and wd("POST", S + "/execute/sync",
+                    {"script": "return document.readyState", "args": []}) == "complete":
+                return
+        except SystemExit:
+            pass  # the old document went away mid-query; ask again
+        time.sleep(0.1)
+    raise SystemExit("check failed: no new page after clicking " + css)
 def text(css): return wd("GET", f"{S}/element/{find(css)}/text")
 def source(): return wd("GET", S + "/source")
 def shot(name, width=None):
@@ -106,7 +120,7 @@ def check(cond, what):
     if not cond:
         raise SystemExit("check failed: " + what)
 def wait_for(sub, what):
-    for _ in range(100):
+    for _ in range(300):
         if sub in source():
             return
         time.sleep(0.1)
