@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine, and nothing that is already
 # there: JNA + JUnit 4 (Kotlin tests on the JVM), age (interop with the standard CLI), nginx and
-# wrk (static-export and load checks), Kotlin 2.4.20 from npm, tree-sitter-swift in a venv, and
-# cargo-fuzz when fuzz targets exist. Safe to run again.
+# wrk (static-export and load checks), Chromium + ChromeDriver (the console's browser test),
+# Kotlin 2.4.20 from npm, tree-sitter-swift in a venv, and cargo-fuzz when fuzz targets exist. Safe to run again.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${WAYPOINT_TOOLS:-$HOME/.cache/waypoint}"
@@ -15,6 +15,8 @@ need=()
 command -v age >/dev/null || need+=(age)
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 command -v java >/dev/null || need+=(default-jdk-headless)
 command -v npm >/dev/null || need+=(npm)
 python3 -c 'import venv' 2>/dev/null || need+=(python3-venv)

@@ -20,7 +20,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     fi
 fi
 command -v chromium >/dev/null && command -v chromedriver >/dev/null \
-    || { echo "SKIPPED console_browser: chromium/chromium-driver missing and cannot be installed"; exit 0; }
+    || { echo "FAIL console_browser: chromium/chromium-driver missing and cannot be installed (tests/setup.sh installs them)"; exit 1; }
 command -v python3 >/dev/null || { echo "SKIPPED console_browser: python3 missing"; exit 0; }
 [[ -x "$BIN/waypoint-server" && -x "$BIN/waypoint" && -x "$BIN/waypoint-publish" ]] \
     || (cd "$ROOT" && cargo build -q -p waypoint-server -p waypoint-cli -p waypoint-format --bins)
