@@ -489,3 +489,42 @@ pub fn age_keygen(path: &Path) -> String {
         .find_map(|l| l.strip_prefix("# public key: ").map(str::to_owned))
         .expect("public key line")
 }
+
+/// Seconds since the Unix epoch, by this machine's clock.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs() as i64
+}
+
+/// Runs `waypoint sync --json --server URL [--root-keyset K]` and returns its exit code and
+/// JSON report.
+pub fn sync_report(data: &Path, url: &str, keyset: Option<&Path>) -> (i32, serde_json::Value) {
+    let mut args = vec!["sync", "--json", "--server", url];
+    let k;
+    if let Some(path) = keyset {
+        k = path.to_str().expect("utf8").to_owned();
+        args.extend(["--root-keyset", &k]);
+    }
+    let out = waypoint(data, &args, None);
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no JSON report: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), report)
+}
+
+/// The ids of the directory records the client at `data` holds (`waypoint sync --list`).
+pub fn held_ids(data: &Path) -> Vec<String> {
+    let out = waypoint(data, &["sync", "--list", "--json"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_owned())
+        .collect()
+}

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 use waypoint_e2e::{
-    http_get, http_request, publish_sign, server_cmd, waypoint, Server, StaticServer,
+    held_ids, http_get, http_request, publish_sign, server_cmd, sync_report, unix_now, waypoint,
+    Server, StaticServer,
 };
 use waypoint_format::envelope::{Envelope, PayloadType};
 use waypoint_format::publish::PublisherKey;
@@ -140,50 +141,18 @@ fn resource(id: &str, name: &str) -> Value {
 }
 
 /// Runs `waypoint sync` and returns (exit code, report).
-fn sync(data: &Path, url: &str, keyset: Option<&Path>) -> (i32, Value) {
-    let mut args = vec![
-        "sync".to_owned(),
-        "--json".to_owned(),
-        "--server".to_owned(),
-        url.to_owned(),
-    ];
-    if let Some(k) = keyset {
-        args.push("--root-keyset".into());
-        args.push(k.to_str().expect("utf8").into());
-    }
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = waypoint(data, &args, None);
-    let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("no JSON report: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), report)
-}
-
-fn held_ids(data: &Path) -> Vec<String> {
-    let out = waypoint(data, &["sync", "--list", "--json"], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|r| r["id"].as_str().expect("id").to_owned())
-        .collect()
-}
 
 #[test]
 fn publish_then_sync_then_edit_syncs_by_delta() {
     let demo = Demo::start();
     let client = tempfile::tempdir().expect("tempdir");
-    let (code, r) = sync(client.path(), &demo.server.url(), Some(&demo.keyset()));
+    let (code, r) = sync_report(client.path(), &demo.server.url(), Some(&demo.keyset()));
     assert_eq!(code, 0, "{r}");
     assert_eq!(r["outcome"]["kind"], "updated");
     assert_eq!(r["outcome"]["via_delta"], false);
     assert_eq!(r["version"], 1);
 
-    let (code, r) = sync(client.path(), &demo.server.url(), None);
+    let (code, r) = sync_report(client.path(), &demo.server.url(), None);
     assert_eq!(
         (code, r["outcome"]["kind"].as_str()),
         (0, Some("already_current")),
@@ -192,7 +161,7 @@ fn publish_then_sync_then_edit_syncs_by_delta() {
 
     let v = demo.publish(resource("e2e-legal-aid", "E2E Legal Aid Clinic"));
     assert_eq!(v, 2);
-    let (code, r) = sync(client.path(), &demo.server.url(), None);
+    let (code, r) = sync_report(client.path(), &demo.server.url(), None);
     assert_eq!(code, 0, "{r}");
     assert_eq!(
         r["outcome"],
@@ -364,7 +333,7 @@ fn mirror(demo: &Demo, version: u64) -> (StaticServer, HashMap<String, Vec<u8>>)
 
 fn synced_client(url: &str, keyset: &Path) -> tempfile::TempDir {
     let client = tempfile::tempdir().expect("tempdir");
-    let (code, r) = sync(client.path(), url, Some(keyset));
+    let (code, r) = sync_report(client.path(), url, Some(keyset));
     assert_eq!(code, 0, "{r}");
     client
 }
@@ -407,7 +376,7 @@ fn forged_bundle_from_a_compromised_server_is_rejected_and_last_good_kept() {
     });
     evil.set("/v1/bundles/2", bundle);
     evil.set("/v1/manifest", manifest);
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     assert_kept(client.path(), code, &r, 1, "invalid signature");
 }
 
@@ -423,7 +392,7 @@ fn one_of_two_signatures_is_rejected() {
         Envelope::parse(&files["/v1/manifest"], PayloadType::Manifest, usize::MAX).expect("env");
     env.signatures.truncate(1);
     evil.set("/v1/manifest", env.to_bytes());
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     // Same version with one signature: the manifest itself fails verification.
     assert_kept(client.path(), code, &r, 1, "too few valid signatures");
 }
@@ -438,7 +407,7 @@ fn same_key_twice_and_unknown_key_are_rejected() {
     let first = env.signatures[0].clone();
     env.signatures[1] = first;
     evil.set("/v1/manifest", env.to_bytes());
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     assert_kept(client.path(), code, &r, 1, "duplicate key id");
 
     let stranger = PublisherKey::generate();
@@ -446,7 +415,7 @@ fn same_key_twice_and_unknown_key_are_rejected() {
         Envelope::parse(&files["/v1/manifest"], PayloadType::Manifest, usize::MAX).expect("env");
     env.signatures[1] = stranger.sign(PayloadType::Manifest, &env.payload);
     evil.set("/v1/manifest", env.to_bytes());
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     assert_kept(client.path(), code, &r, 1, "unknown key");
 }
 
@@ -457,13 +426,13 @@ fn rollback_to_an_older_signed_version_is_rejected() {
     let old_bundle = demo.file("/v1/bundles/1");
     demo.publish(resource("e2e-new", "New"));
     let client = tempfile::tempdir().expect("tempdir");
-    let (code, r) = sync(client.path(), &demo.server.url(), Some(&demo.keyset()));
+    let (code, r) = sync_report(client.path(), &demo.server.url(), Some(&demo.keyset()));
     assert_eq!((code, r["version"].as_u64()), (0, Some(2)), "{r}");
     let mut files = HashMap::new();
     files.insert("/v1/manifest".to_owned(), old_manifest);
     files.insert("/v1/bundles/1".to_owned(), old_bundle);
     let evil = StaticServer::start(files);
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     assert_eq!(code, 2, "{r}");
     assert!(
         r["outcome"]["reason"]
@@ -482,7 +451,7 @@ fn endless_and_truncated_bodies_are_refused_and_last_good_kept() {
     let (evil, _files) = mirror(&demo, 1);
     let client = synced_client(&evil.url(), &demo.keyset());
     evil.set("/v1/manifest", b"ENDLESS".to_vec());
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     assert_eq!(code, 2, "{r}");
     assert!(
         r["outcome"]["reason"]
@@ -496,7 +465,7 @@ fn endless_and_truncated_bodies_are_refused_and_last_good_kept() {
     let mut truncated = b"TRUNCATE:".to_vec();
     truncated.extend_from_slice(&demo.file("/v1/manifest"));
     evil.set("/v1/manifest", truncated);
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     assert_eq!(code, 2, "{r}");
     assert_eq!(r["outcome"]["kind"], "offline", "{r}");
     assert_eq!(held_ids(client.path()).len(), 3);
@@ -523,13 +492,6 @@ fn signed_demo_version(
     (bundle, manifest)
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs() as i64
-}
-
 #[test]
 fn expired_bundle_keeps_last_good_and_reports_stale() {
     let demo = Demo::start();
@@ -547,7 +509,7 @@ fn expired_bundle_keeps_last_good_and_reports_stale() {
     );
     evil.set("/v1/bundles/2", bundle);
     evil.set("/v1/manifest", manifest);
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     // The offer is refused as expired. The held version 1 is neither expired nor past its
     // freshness statement, so the report does not call it stale (it used to say "stale
     // since" the offer's expiry, with `stale: false`).
@@ -584,7 +546,7 @@ fn clock_moved_back_does_not_revive_an_expired_bundle() {
     );
     evil.set("/v1/bundles/2", b2);
     evil.set("/v1/manifest", m2);
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     assert_eq!((code, r["version"].as_u64()), (0, Some(2)), "{r}");
     // Version 3 is valid by the wound-back wall clock (expires in six hours) but expired by
     // the latest known time: refused, version 2 kept.
@@ -597,7 +559,7 @@ fn clock_moved_back_does_not_revive_an_expired_bundle() {
     );
     evil.set("/v1/bundles/3", b3);
     evil.set("/v1/manifest", m3);
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     assert_eq!(code, 2, "{r}");
     assert_eq!(r["outcome"]["kind"], "rejected", "{r}");
     assert!(
@@ -626,7 +588,7 @@ fn wrong_delta_base_falls_back_to_the_full_bundle() {
     bad.truncate(bad.len() / 2);
     files.insert("/v1/deltas/1/2".to_owned(), bad);
     let evil = StaticServer::start(files);
-    let (code, r) = sync(client.path(), &evil.url(), None);
+    let (code, r) = sync_report(client.path(), &evil.url(), None);
     assert_eq!(code, 0, "{r}");
     assert_eq!(
         r["outcome"],
@@ -640,7 +602,7 @@ fn server_down_keeps_the_directory_and_reports_offline() {
     let client = synced_client(&demo.server.url(), &demo.keyset());
     let url = demo.server.url();
     assert!(demo.server.terminate());
-    let (code, r) = sync(client.path(), &url, None);
+    let (code, r) = sync_report(client.path(), &url, None);
     assert_eq!(code, 2, "{r}");
     assert_eq!(r["outcome"]["kind"], "offline");
     assert_eq!(held_ids(client.path()).len(), 3, "offline keeps working");
@@ -712,14 +674,14 @@ fn clients_send_identical_requests_and_server_logs_hold_no_address() {
     let mut second_rounds = Vec::new();
     for _ in 0..2 {
         let data = tempfile::tempdir().expect("tempdir");
-        let (code, r) = sync(data.path(), &url, Some(&ks));
+        let (code, r) = sync_report(data.path(), &url, Some(&ks));
         assert_eq!(
             (code, r["outcome"]["kind"].as_str()),
             (0, Some("updated")),
             "{r}"
         );
         let before = heads.lock().expect("heads").len();
-        let (code, r) = sync(data.path(), &url, None);
+        let (code, r) = sync_report(data.path(), &url, None);
         assert_eq!(
             (code, r["outcome"]["kind"].as_str()),
             (0, Some("already_current")),
@@ -740,7 +702,7 @@ fn clients_send_identical_requests_and_server_logs_hold_no_address() {
 
     let mut demo = Demo::start();
     let client = tempfile::tempdir().expect("tempdir");
-    let _ = sync(client.path(), &demo.server.url(), Some(&demo.keyset()));
+    let _ = sync_report(client.path(), &demo.server.url(), Some(&demo.keyset()));
     assert!(demo.server.terminate());
     let own = demo.server.addr.to_string();
     for line in demo.server.logs() {
@@ -833,7 +795,7 @@ fn kill_mid_publish_leaves_old_or_new_never_a_mix() {
         server = Server::start(demo_dir.path(), &[]);
         // Whatever the manifest names must be fully there and verify on a fresh client.
         let client = tempfile::tempdir().expect("tempdir");
-        let (code, r) = sync(client.path(), &server.url(), Some(&keyset));
+        let (code, r) = sync_report(client.path(), &server.url(), Some(&keyset));
         assert_eq!(code, 0, "round {round}: {r}");
         let v = r["version"].as_u64().expect("version");
         assert!(

@@ -8,19 +8,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::{json, Value};
-use waypoint_e2e::{waypoint, StaticServer};
+use waypoint_e2e::{held_ids, sync_report, unix_now, waypoint, StaticServer};
 use waypoint_format::freshness::build_freshness;
 use waypoint_format::publish::{
     build_bundle, build_keyset, build_manifest, sign_keyset, PublisherKey,
 };
 use waypoint_format::{manifest_payload_sha256, Keyset};
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs() as i64
-}
 
 fn record(id: &str) -> waypoint_format::Record {
     serde_json::from_value(json!({
@@ -70,34 +63,10 @@ fn write_keyset(dir: &Path, keyset: &Keyset, signers: &[&PublisherKey]) -> std::
     path
 }
 
-/// Runs `waypoint sync --json` and returns (exit code, report).
-fn sync(data: &Path, url: &str, keyset: Option<&Path>) -> (i32, Value) {
-    let mut args = vec!["sync", "--json", "--server", url];
-    let k;
-    if let Some(path) = keyset {
-        k = path.to_str().expect("utf8").to_owned();
-        args.extend(["--root-keyset", &k]);
-    }
-    let out = waypoint(data, &args, None);
-    let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("no JSON report: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), report)
-}
-
 fn directory_version(data: &Path) -> Value {
     let out = waypoint(data, &["directory", "status", "--json"], None);
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     v["version"].clone()
-}
-
-fn held_ids(data: &Path) -> Vec<String> {
-    let out = waypoint(data, &["sync", "--list", "--json"], None);
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|r| r["id"].as_str().expect("id").to_owned())
-        .collect()
 }
 
 fn sleep_until(unix_s: i64) {
@@ -120,7 +89,7 @@ fn an_expired_offer_is_reported_against_the_held_directory_never_the_offer() {
     let held_expires = now + 4;
     publish(&server, 1, &["a", "b"], now - 100, held_expires, &[&k]);
     let client = tempfile::tempdir().expect("tempdir");
-    let (code, r) = sync(client.path(), &server.url(), Some(&ks));
+    let (code, r) = sync_report(client.path(), &server.url(), Some(&ks));
     assert_eq!(
         (code, r["outcome"]["kind"].as_str()),
         (0, Some("updated")),
@@ -130,7 +99,7 @@ fn an_expired_offer_is_reported_against_the_held_directory_never_the_offer() {
     // The server offers a version 2 that expired already. The held version 1 is current:
     // the offer is rejected (exit 2), and the report does not call anything stale.
     publish(&server, 2, &["a"], now - 200, now - 50, &[&k]);
-    let (code, r) = sync(client.path(), &server.url(), None);
+    let (code, r) = sync_report(client.path(), &server.url(), None);
     assert_eq!(code, 2, "{r}");
     assert_eq!(r["outcome"]["kind"], "rejected", "{r}");
     assert_eq!(r["stale"], false, "{r}");
@@ -139,7 +108,7 @@ fn an_expired_offer_is_reported_against_the_held_directory_never_the_offer() {
     // Once the held version 1 expires too: stale since ITS expiry (not the offer's), with
     // `stale: true`, exit 0, and the help lines kept.
     sleep_until(held_expires);
-    let (code, r) = sync(client.path(), &server.url(), None);
+    let (code, r) = sync_report(client.path(), &server.url(), None);
     assert_eq!(code, 0, "{r}");
     assert_eq!(
         r["outcome"],
@@ -172,7 +141,7 @@ fn a_frozen_manifest_is_stale_once_its_freshness_statement_lapses() {
     let until = now + 4;
     vouch(&server, &manifest, 1, &fresh, until);
     let client = tempfile::tempdir().expect("tempdir");
-    let (code, r) = sync(client.path(), &server.url(), Some(&ks));
+    let (code, r) = sync_report(client.path(), &server.url(), Some(&ks));
     assert_eq!(
         (code, r["outcome"]["kind"].as_str()),
         (0, Some("updated")),
@@ -186,7 +155,7 @@ fn a_frozen_manifest_is_stale_once_its_freshness_statement_lapses() {
     // The server freezes: same manifest, same statement, after the statement lapsed. The
     // manifest alone would keep saying "already current" for 90 days.
     sleep_until(until);
-    let (code, r) = sync(client.path(), &server.url(), None);
+    let (code, r) = sync_report(client.path(), &server.url(), None);
     assert_eq!(code, 0, "{r}");
     assert_eq!(
         r["outcome"],
@@ -197,12 +166,12 @@ fn a_frozen_manifest_is_stale_once_its_freshness_statement_lapses() {
 
     // A statement signed by a publisher key instead of the freshness key: still stale.
     vouch(&server, &manifest, 1, &publisher, now + 3600);
-    let (_, r) = sync(client.path(), &server.url(), None);
+    let (_, r) = sync_report(client.path(), &server.url(), None);
     assert_eq!(r["outcome"]["kind"], "stale", "{r}");
 
     // A fresh statement from the freshness key: current again.
     vouch(&server, &manifest, 1, &fresh, now + 3600);
-    let (code, r) = sync(client.path(), &server.url(), None);
+    let (code, r) = sync_report(client.path(), &server.url(), None);
     assert_eq!(
         (code, r["outcome"]["kind"].as_str()),
         (0, Some("already_current")),
@@ -237,7 +206,7 @@ fn a_rotation_that_drops_a_signer_keeps_the_synced_directory_and_its_rollback_fl
         &[&a, &b],
     );
     let client = tempfile::tempdir().expect("tempdir");
-    let (code, r) = sync(client.path(), &server.url(), Some(&root));
+    let (code, r) = sync_report(client.path(), &server.url(), Some(&root));
     assert_eq!((code, r["version"].as_u64()), (0, Some(5)), "{r}");
 
     // Keyset 2 drops `a`, which signed version 5.
@@ -249,7 +218,7 @@ fn a_rotation_that_drops_a_signer_keeps_the_synced_directory_and_its_rollback_fl
     );
     server.set("/v1/keysets/2", sign_keyset(&ks2, &[&a, &b, &c]));
     // Step 1: the server still serves the manifest signed by `a`: refused, version 5 kept.
-    let (code, r) = sync(client.path(), &server.url(), None);
+    let (code, r) = sync_report(client.path(), &server.url(), None);
     assert_eq!(code, 2, "{r}");
     assert!(
         r["outcome"]["reason"]
@@ -269,7 +238,7 @@ fn a_rotation_that_drops_a_signer_keeps_the_synced_directory_and_its_rollback_fl
         now + 30 * 86_400,
         &[&b, &c],
     );
-    let (code, r) = sync(client.path(), &server.url(), None);
+    let (code, r) = sync_report(client.path(), &server.url(), None);
     assert_eq!(
         (code, r["outcome"]["kind"].as_str()),
         (0, Some("already_current")),
@@ -280,7 +249,7 @@ fn a_rotation_that_drops_a_signer_keeps_the_synced_directory_and_its_rollback_fl
     // and still print "already current").
     assert_eq!(directory_version(client.path()), 5);
     assert_eq!(held_ids(client.path()), ["v5-a", "v5-b"]);
-    let (code, r) = sync(client.path(), &server.url(), None);
+    let (code, r) = sync_report(client.path(), &server.url(), None);
     assert_eq!(
         (code, r["outcome"]["kind"].as_str(), r["version"].as_u64()),
         (0, Some("already_current"), Some(5)),
@@ -295,7 +264,7 @@ fn a_rotation_that_drops_a_signer_keeps_the_synced_directory_and_its_rollback_fl
         now + 30 * 86_400,
         &[&b, &c],
     );
-    let (code, r) = sync(client.path(), &server.url(), None);
+    let (code, r) = sync_report(client.path(), &server.url(), None);
     assert_eq!(code, 2, "{r}");
     assert!(
         r["outcome"]["reason"]
