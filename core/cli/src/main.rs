@@ -15,6 +15,7 @@ use waypoint_core::Waypoint;
 mod appointments;
 mod directory;
 mod disguise;
+mod documents;
 mod journal;
 mod output;
 mod share;
@@ -54,6 +55,10 @@ enum Command {
     /// Keep appointments: add, list, show, edit, delete, export (.ics, age-encrypted).
     #[command(subcommand)]
     Appointment(Box<appointments::AppointmentCmd>),
+    /// Keep documents (passport, visa, work permit, I-94, court papers, ...): add, list,
+    /// show, edit, set-file, save-file, remove; expiry reminders.
+    #[command(subcommand)]
+    Documents(Box<documents::DocumentsCmd>),
     /// The reminders a phone would schedule now (neutral text only); snooze, dismiss.
     Reminders(appointments::RemindersArgs),
     /// Change the passphrase.
@@ -116,6 +121,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::UnlockCheck => vault::unlock_check(&wp, cli.json),
         Command::Journal(c) => journal::run(&wp, *c, cli.json),
         Command::Appointment(c) => appointments::run(&wp, *c, cli.json),
+        Command::Documents(c) => documents::run(&wp, *c, cli.json),
         Command::Reminders(a) => appointments::reminders(&wp, a, cli.json),
         Command::Passphrase(c) => vault::passphrase(&wp, c, cli.json),
         Command::Vault(c) => vault::vault(&wp, c, cli.json),

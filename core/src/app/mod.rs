@@ -23,6 +23,7 @@ mod directory;
 pub mod disguise;
 #[cfg(test)]
 mod disguise_tests;
+mod documents;
 #[cfg(test)]
 mod duress_tests;
 mod journal;
@@ -35,6 +36,7 @@ pub use disguise::{
     AppEvent, CalcKey, CalcOutput, DecoyInfo, DisguiseController, LauncherAliasInfo,
     OnboardingStep, QuickExitOutcome, Screen,
 };
+pub use documents::DocumentChange;
 
 /// Every storage component of this build, in the order they are migrated. Each capability
 /// declares its own (tables, personal files, steps); the application hands the list to the
@@ -44,6 +46,7 @@ pub const COMPONENTS: &[Component] = &[
     crate::vault::VAULT,
     crate::journal::JOURNAL,
     crate::appointments::APPOINTMENTS,
+    crate::documents::DOCUMENTS,
     crate::directory::DIRECTORY,
     crate::sync::SYNC,
     crate::sharing::SHARING,

@@ -92,8 +92,12 @@ impl Core {
     }
 
     fn install_session(&self, session: Session) -> Result<()> {
-        let mut guard = self.session.lock()?;
-        *guard = Some(session);
-        Ok(())
+        {
+            let mut guard = self.session.lock()?;
+            *guard = Some(session);
+        }
+        // A document file written but never recorded (the app was killed in between) is
+        // removed now; it was encrypted, so this is tidiness, not secrecy.
+        self.documents_ctx()?.collect_orphan_files()
     }
 }
