@@ -8,7 +8,7 @@
 //! |---|---|
 //! | ground | [`error`], [`crypto`] (record sealing), [`store`] (SQLite, migrations), [`platform`] (Clock, KeyStore, NotificationScheduler, sealed rows) |
 //! | unlocked state | [`session`] |
-//! | capabilities | [`vault`], [`journal`], [`appointments`], [`documents`], [`disguise`], [`directory`], [`sync`]: no UniFFI, no application |
+//! | capabilities | [`vault`], [`journal`], [`appointments`], [`documents`], [`safety_plan`], [`disguise`], [`directory`], [`sync`]: no UniFFI, no application |
 //! | application | [`app`]: `Core` wires the capabilities |
 //! | screens | [`screens`]: the app's screen models (state + intents) over `Core` |
 //! | exported | [`ffi`]: one UniFFI object per capability, errors converted once |
@@ -29,6 +29,7 @@ pub mod i18n;
 pub mod journal;
 mod layers;
 pub mod platform;
+pub mod safety_plan;
 pub mod screens;
 pub mod session;
 pub mod sharing;

@@ -100,6 +100,7 @@ struct Seen {
     favourites: usize,
     appointments: usize,
     documents: usize,
+    safety_plan: u64,
     occurrences: usize,
     plan_schedule: usize,
     plan_cancel: usize,
@@ -126,6 +127,7 @@ fn look_and_act(
             favourites: wp.directory_favourites().expect("favourites").len(),
             appointments: wp.appointment_list().expect("appointments").len(),
             documents: wp.documents_list().expect("documents").len(),
+            safety_plan: wp.safety_plan_get().expect("safety plan").revision,
             occurrences: wp
                 .appointment_occurrences(NOW - 30 * DAY_MS, NOW + 400 * DAY_MS)
                 .expect("occurrences")
@@ -405,6 +407,14 @@ fn fill(wp: &Core, scheduler: &Arc<crate::platform::DesktopNotificationScheduler
     let doc = wp.documents_add(a_passport()).expect("document");
     wp.documents_set_file_bytes(doc.id, vec![2; 100], "d".into(), "image/png".into())
         .expect("document file");
+    wp.safety_plan_set_section(
+        crate::safety_plan::Section::SafePlaces,
+        crate::safety_plan::SectionContent {
+            items: vec!["p".into()],
+            notes: None,
+        },
+    )
+    .expect("safety plan");
     wp.sharing_add_recipient(
         "r".into(),
         "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p".into(),

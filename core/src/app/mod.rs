@@ -27,6 +27,7 @@ mod documents;
 #[cfg(test)]
 mod duress_tests;
 mod journal;
+mod safety_plan;
 mod sharing;
 mod sync;
 mod vault;
@@ -37,6 +38,9 @@ pub use disguise::{
     OnboardingStep, QuickExitOutcome, Screen,
 };
 pub use documents::DocumentChange;
+pub use safety_plan::{
+    CheckForm, CheckQuestionText, CheckResult, PlanGuide, SectionGuideText, SuggestedHelp,
+};
 
 /// Every storage component of this build, in the order they are migrated. Each capability
 /// declares its own (tables, personal files, steps); the application hands the list to the
@@ -47,6 +51,7 @@ pub const COMPONENTS: &[Component] = &[
     crate::journal::JOURNAL,
     crate::appointments::APPOINTMENTS,
     crate::documents::DOCUMENTS,
+    crate::safety_plan::SAFETY_PLAN,
     crate::directory::DIRECTORY,
     crate::sync::SYNC,
     crate::sharing::SHARING,

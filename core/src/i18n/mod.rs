@@ -143,6 +143,8 @@ pub(crate) const FILES: &[(&str, [&str; 5])] = areas![
     "errors",
     "dates",
     "reminders",
+    "documents",
+    "safety_plan",
 ];
 
 impl Lang {
