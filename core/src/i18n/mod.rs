@@ -21,7 +21,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// A message id kept in a table (not passed straight to [`Messages::tr`]): expands to the
 /// literal, and marks it for the test that checks every id the code uses exists in English.

@@ -42,6 +42,8 @@ use crate::mid;
 
 mod format;
 #[cfg(test)]
+mod i18n_tests;
+#[cfg(test)]
 mod tests;
 mod text;
 
