@@ -18,6 +18,7 @@ mod disguise;
 mod documents;
 mod journal;
 mod output;
+mod safety_plan;
 mod share;
 mod sync;
 mod vault;
@@ -59,6 +60,10 @@ enum Command {
     /// show, edit, set-file, save-file, remove; expiry reminders.
     #[command(subcommand)]
     Documents(Box<documents::DocumentsCmd>),
+    /// A private safety plan (guided sections) and an optional check-in that suggests
+    /// kinds of help from the directory and stores nothing.
+    #[command(subcommand)]
+    SafetyPlan(Box<safety_plan::SafetyPlanCmd>),
     /// The reminders a phone would schedule now (neutral text only); snooze, dismiss.
     Reminders(appointments::RemindersArgs),
     /// Change the passphrase.
@@ -122,6 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Journal(c) => journal::run(&wp, *c, cli.json),
         Command::Appointment(c) => appointments::run(&wp, *c, cli.json),
         Command::Documents(c) => documents::run(&wp, *c, cli.json),
+        Command::SafetyPlan(c) => safety_plan::run(&wp, *c, cli.json),
         Command::Reminders(a) => appointments::reminders(&wp, a, cli.json),
         Command::Passphrase(c) => vault::passphrase(&wp, c, cli.json),
         Command::Vault(c) => vault::vault(&wp, c, cli.json),

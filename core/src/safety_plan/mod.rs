@@ -388,11 +388,7 @@ fn save(store: &Store, session: &Session, plan: &SafetyPlan) -> Result<()> {
     })
 }
 
-fn change(
-    store: &Store,
-    session: &Session,
-    f: impl FnOnce(&mut SafetyPlan),
-) -> Result<SafetyPlan> {
+fn change(store: &Store, session: &Session, f: impl FnOnce(&mut SafetyPlan)) -> Result<SafetyPlan> {
     let mut plan = load(store, session)?;
     f(&mut plan);
     plan.revision += 1;

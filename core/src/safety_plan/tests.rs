@@ -53,7 +53,9 @@ fn sections_round_trip_and_skipping_keeps_what_was_written() {
     .expect("set");
     wp.safety_plan_set_section(Section::CodeWord, content(&["blue umbrella"], None))
         .expect("set");
-    let plan = wp.safety_plan_skip_section(Section::SafePlaces).expect("skip");
+    let plan = wp
+        .safety_plan_skip_section(Section::SafePlaces)
+        .expect("skip");
     let places = plan.section(Section::SafePlaces).expect("section");
     assert!(places.skipped);
     assert_eq!(
@@ -62,7 +64,9 @@ fn sections_round_trip_and_skipping_keeps_what_was_written() {
         "trimmed, blanks dropped, and skipping keeps the words"
     );
     assert_eq!(places.updated_at_ms, Some(NOW));
-    let plan = wp.safety_plan_clear_section(Section::SafePlaces).expect("clear");
+    let plan = wp
+        .safety_plan_clear_section(Section::SafePlaces)
+        .expect("clear");
     let places = plan.section(Section::SafePlaces).expect("section");
     assert!(!places.skipped && places.content == SectionContent::default());
     assert_eq!(plan.revision, 4);
@@ -73,7 +77,11 @@ fn sections_round_trip_and_skipping_keeps_what_was_written() {
     let again = wp.safety_plan_get().expect("get");
     assert_eq!(again, plan);
     assert_eq!(
-        again.section(Section::CodeWord).expect("code").content.items,
+        again
+            .section(Section::CodeWord)
+            .expect("code")
+            .content
+            .items,
         vec!["blue umbrella".to_owned()]
     );
     wp.safety_plan_delete().expect("delete");
@@ -233,7 +241,10 @@ fn the_check_in_suggests_kinds_of_help_and_keeps_no_answer() {
         Messages::new(Lang::Es).tr("category-hotline")
     );
     assert!(
-        result.suggestions.iter().any(|s| !s.resource_ids.is_empty()),
+        result
+            .suggestions
+            .iter()
+            .any(|s| !s.resource_ids.is_empty()),
         "the packaged directory has help of these kinds"
     );
     for s in &result.suggestions {
@@ -242,7 +253,10 @@ fn the_check_in_suggests_kinds_of_help_and_keeps_no_answer() {
     }
     let none = wp.safety_check_in(&[], "en").expect("check-in");
     assert!(none.suggestions.is_empty());
-    assert_eq!(none.intro, Messages::new(Lang::En).tr(ids::CHECK_RESULT_NONE));
+    assert_eq!(
+        none.intro,
+        Messages::new(Lang::En).tr(ids::CHECK_RESULT_NONE)
+    );
     assert_eq!(
         snapshot(dir.path()),
         before,
@@ -342,5 +356,8 @@ fn debug_output_hides_content() {
     };
     let text = format!("{c:?} {plan:?} {:?} {answer:?}", plan.sections[0]);
     assert!(!text.contains("DebugMarkerVole"), "{text}");
-    assert!(!text.contains("UnsafeNow") && !text.contains("true"), "{text}");
+    assert!(
+        !text.contains("UnsafeNow") && !text.contains("true"),
+        "{text}"
+    );
 }
