@@ -149,6 +149,22 @@ impl DocumentType {
         }
     }
 
+    /// Message id of the type's name (`core/locales/*/documents.ftl`).
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Self::Passport => crate::mid!("doc-type-passport"),
+            Self::Visa => crate::mid!("doc-type-visa"),
+            Self::WorkPermit => crate::mid!("doc-type-work-permit"),
+            Self::I94 => crate::mid!("doc-type-i94"),
+            Self::IdCard => crate::mid!("doc-type-id-card"),
+            Self::DrivingLicence => crate::mid!("doc-type-driving-licence"),
+            Self::BirthCertificate => crate::mid!("doc-type-birth-certificate"),
+            Self::CourtPaper => crate::mid!("doc-type-court-paper"),
+            Self::MedicalRecord => crate::mid!("doc-type-medical-record"),
+            Self::Other => crate::mid!("doc-type-other"),
+        }
+    }
+
     /// Parses a snake_case (or kebab-case) name; `i-94` is accepted.
     pub fn parse(s: &str) -> Result<Self> {
         let s = s.trim().to_ascii_lowercase().replace('-', "_");

@@ -580,3 +580,48 @@ fn debug_output_hides_content() {
     );
     assert!(!text.contains("2026-06-30"));
 }
+
+#[test]
+fn every_document_word_exists_in_every_language() {
+    use crate::i18n::{Lang, Messages, LANGUAGES};
+    let mut ids: Vec<&str> = DocumentType::ALL.map(DocumentType::label_id).to_vec();
+    ids.extend([
+        crate::mid!("doc-title"),
+        crate::mid!("doc-empty"),
+        crate::mid!("doc-field-type"),
+        crate::mid!("doc-field-label"),
+        crate::mid!("doc-field-number"),
+        crate::mid!("doc-field-country"),
+        crate::mid!("doc-field-issued"),
+        crate::mid!("doc-field-expires"),
+        crate::mid!("doc-field-notes"),
+        crate::mid!("doc-field-file"),
+        crate::mid!("doc-field-reminders"),
+        crate::mid!("doc-expired"),
+    ]);
+    let english = Messages::new(Lang::En);
+    for l in LANGUAGES {
+        let m = Messages::new(l.lang);
+        for id in &ids {
+            assert!(m.has(id), "{}: {id}", l.tag);
+        }
+        for days in [0_i64, 1, 2, 7, 30, 90] {
+            for id in ["doc-reminder-days", "doc-expires-in"] {
+                let text = m.tr_args(id, &[("days", days.into())]);
+                assert!(!text.trim().is_empty() && !text.contains("{$"), "{}: {id}", l.tag);
+            }
+        }
+        if l.lang != Lang::En {
+            assert_ne!(
+                m.tr(DocumentType::WorkPermit.label_id()),
+                english.tr(DocumentType::WorkPermit.label_id()),
+                "{}: left in English",
+                l.tag
+            );
+        }
+    }
+    assert_eq!(
+        english.tr_args("doc-reminder-days", &[("days", 90_i64.into())]),
+        "90 days before"
+    );
+}
