@@ -138,7 +138,11 @@ impl Core {
 
     /// The guided words in the language of `language_tag` (works locked: nothing personal).
     pub fn safety_plan_guide(&self, language_tag: &str) -> PlanGuide {
-        let m = Messages::for_tag(language_tag);
+        self.safety_plan_guide_in(&Messages::for_tag(language_tag))
+    }
+
+    /// The guided words in the language of `m` (the screens pass their own messages).
+    pub fn safety_plan_guide_in(&self, m: &Messages) -> PlanGuide {
         PlanGuide {
             direction: m.direction(),
             title: m.tr(ids::TITLE),

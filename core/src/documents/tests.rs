@@ -608,7 +608,11 @@ fn every_document_word_exists_in_every_language() {
         for days in [0_i64, 1, 2, 7, 30, 90] {
             for id in ["doc-reminder-days", "doc-expires-in"] {
                 let text = m.tr_args(id, &[("days", days.into())]);
-                assert!(!text.trim().is_empty() && !text.contains("{$"), "{}: {id}", l.tag);
+                assert!(
+                    !text.trim().is_empty() && !text.contains("{$"),
+                    "{}: {id}",
+                    l.tag
+                );
             }
         }
         if l.lang != Lang::En {

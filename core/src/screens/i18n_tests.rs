@@ -12,6 +12,8 @@ use crate::platform::FakeClock;
 use crate::vault::VaultConfig;
 
 const CODE: &str = "40571986";
+/// What a survivor types (not from the message files, and never checked as words).
+const MARKER_LABEL: &str = "my own words";
 /// 2026-01-09 (UTC), a Friday.
 const NOW_MS: i64 = 1_768_000_000_000;
 
@@ -199,6 +201,25 @@ fn assert_words_from_messages(m: &ScreenModel, s: &AppState) {
                 check("sync line", l);
             }
         }
+        View::DocumentList { rows } => {
+            for r in rows {
+                check("document kind", &r.kind_text);
+                if !r.expiry_text.is_empty() {
+                    check("document expiry", &r.expiry_text);
+                }
+            }
+        }
+        View::SafetyPlan { intro, sections } => {
+            check("plan intro", intro);
+            for sec in sections {
+                check("plan section title", &sec.title);
+                check("plan prompt", &sec.prompt);
+                check("plan example", &sec.example);
+                if !sec.status.is_empty() {
+                    check("plan section status", &sec.status);
+                }
+            }
+        }
     }
 }
 
@@ -382,6 +403,34 @@ fn every_word_on_every_screen_comes_from_the_message_files() {
     go(Intent::Open {
         destination: Destination::SyncStatus,
     });
+    go(Intent::Back);
+    // Documents (one expiring, one expired) and the safety plan (written, skipped, empty).
+    for expires in ["2026-02-08", "2025-12-01"] {
+        m.core
+            .documents_add(crate::documents::DocumentDraft {
+                doc_type: crate::documents::DocumentType::Passport,
+                label: Some(MARKER_LABEL.into()),
+                expires_on: Some(expires.into()),
+                ..crate::documents::DocumentDraft::default()
+            })
+            .expect("document");
+    }
+    go(Intent::Open {
+        destination: Destination::Documents,
+    });
+    go(Intent::Back);
+    go(Intent::Open {
+        destination: Destination::SafetyPlan,
+    });
+    go(Intent::SavePlanSection {
+        section: crate::safety_plan::Section::SafePlaces,
+        items: vec![MARKER_LABEL.into()],
+        notes: String::new(),
+    });
+    go(Intent::SkipPlanSection {
+        section: crate::safety_plan::Section::Pets,
+    });
+    go(Intent::Back);
     // The decoys: notes, weather, and the calculator's one word.
     go(Intent::QuickExit);
     go(Intent::SubmitCode { code: CODE.into() });

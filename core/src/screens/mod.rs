@@ -242,6 +242,44 @@ pub struct AppointmentRow {
     pub reminders: String,
 }
 
+/// One document in the list.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DocumentRow {
+    /// Document id.
+    pub id: String,
+    /// The kind of document, in words ("Passport").
+    pub kind_text: String,
+    /// The survivor's own name for it (empty when none).
+    pub label: String,
+    /// When it expires, in words ("Expires in 30 days", "Expired..."); empty when no date.
+    pub expiry_text: String,
+    /// A photo or scan is kept with it.
+    pub has_file: bool,
+}
+
+/// One section of the safety plan on screen: the guided words and what was written.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct PlanSectionRow {
+    /// Which section.
+    pub section: crate::safety_plan::Section,
+    /// Its title.
+    pub title: String,
+    /// The guided prompt (says it can be skipped).
+    pub prompt: String,
+    /// An example of what could go in it.
+    pub example: String,
+    /// What the survivor wrote.
+    pub items: Vec<String>,
+    /// Their notes.
+    pub notes: String,
+    /// Skipped for now.
+    pub skipped: bool,
+    /// "Skipped for now..." or "Nothing written here yet."; empty when it has content.
+    pub status: String,
+}
+
 /// Directory search filters.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -340,6 +378,10 @@ pub enum Destination {
     SafetySettings,
     /// Directory sync status.
     SyncStatus,
+    /// The survivor's documents.
+    Documents,
+    /// The safety plan.
+    SafetyPlan,
 }
 
 /// Every screen and what it shows.
@@ -461,6 +503,19 @@ pub enum View {
         /// Lines to show.
         lines: Vec<String>,
     },
+    /// The survivor's documents (adding one with its photo is done through the
+    /// `Documents` object for now).
+    DocumentList {
+        /// Documents, by kind.
+        rows: Vec<DocumentRow>,
+    },
+    /// The safety plan, section by section, with the guided prompts.
+    SafetyPlan {
+        /// The words before the first section.
+        intro: String,
+        /// Every section, in order.
+        sections: Vec<PlanSectionRow>,
+    },
 }
 
 impl std::fmt::Debug for View {
@@ -490,6 +545,8 @@ impl View {
             View::CallWarning { .. } => "call_warning",
             View::SafetySettings { .. } => "safety_settings",
             View::SyncStatus { .. } => "sync_status",
+            View::DocumentList { .. } => "document_list",
+            View::SafetyPlan { .. } => "safety_plan",
         }
     }
 
@@ -630,6 +687,20 @@ pub enum Intent {
     SaveSafety,
     /// The shell opened `launch`.
     LaunchHandled,
+    /// Safety plan: write a section (replaces what it held).
+    SavePlanSection {
+        /// Which section.
+        section: crate::safety_plan::Section,
+        /// Its items.
+        items: Vec<String>,
+        /// Its notes (empty: none).
+        notes: String,
+    },
+    /// Safety plan: skip a section for now (what it holds is kept).
+    SkipPlanSection {
+        /// Which section.
+        section: crate::safety_plan::Section,
+    },
 }
 
 struct PendingAttachment {
@@ -891,6 +962,8 @@ impl ScreenModel {
                 Destination::Directory,
                 Destination::SafetySettings,
                 Destination::SyncStatus,
+                Destination::Documents,
+                Destination::SafetyPlan,
             ],
         }];
         inner.leave_recents = false;
@@ -1019,6 +1092,8 @@ impl ScreenModel {
         match self.top() {
             View::JournalList { query, .. } => self.replace_top(self.journal_list(query)?),
             View::AppointmentList { .. } => self.replace_top(self.appointment_list()?),
+            View::DocumentList { .. } => self.replace_top(self.document_list()?),
+            View::SafetyPlan { .. } => self.replace_top(self.safety_plan_view()?),
             _ => {}
         }
         Ok(())
@@ -1066,6 +1141,8 @@ impl ScreenModel {
                     Destination::Directory => self.directory_search(DirectoryFilters::default())?,
                     Destination::SafetySettings => self.safety_view()?,
                     Destination::SyncStatus => self.sync_view()?,
+                    Destination::Documents => self.document_list()?,
+                    Destination::SafetyPlan => self.safety_plan_view()?,
                 };
                 self.push(view);
             }
@@ -1330,6 +1407,26 @@ impl ScreenModel {
                         errors: Vec::new(),
                         saved: false,
                     });
+                }
+            }
+            Intent::SavePlanSection {
+                section,
+                items,
+                notes,
+            } => {
+                if let View::SafetyPlan { .. } = top {
+                    let notes = (!notes.trim().is_empty()).then_some(notes);
+                    self.core.safety_plan_set_section(
+                        section,
+                        crate::safety_plan::SectionContent { items, notes },
+                    )?;
+                    self.refresh_top()?;
+                }
+            }
+            Intent::SkipPlanSection { section } => {
+                if let View::SafetyPlan { .. } = top {
+                    self.core.safety_plan_skip_section(section)?;
+                    self.refresh_top()?;
                 }
             }
             Intent::SaveSafety => {
@@ -1663,6 +1760,77 @@ impl ScreenModel {
             self.core.set_duress_passphrase(duress.to_string(), false)?;
         }
         Ok(errors)
+    }
+
+    fn document_list(&self) -> Result<View> {
+        let m = &self.messages;
+        // "Today" from the injected clock, in the survivor's zone.
+        let today = chrono::DateTime::from_timestamp_millis(self.core.now_ms())
+            .unwrap_or_default()
+            .with_timezone(&self.zone)
+            .date_naive();
+        let rows = self
+            .core
+            .documents_list()?
+            .iter()
+            .map(|d| DocumentRow {
+                id: d.id.clone(),
+                kind_text: m.tr(d.draft.doc_type.label_id()),
+                label: d.draft.label.clone().unwrap_or_default(),
+                expiry_text: d
+                    .draft
+                    .expires_on
+                    .as_deref()
+                    .and_then(|e| NaiveDate::parse_from_str(e, "%Y-%m-%d").ok())
+                    .map(|e| {
+                        let days = (e - today).num_days();
+                        if days < 0 {
+                            m.tr("doc-expired")
+                        } else {
+                            m.tr_args("doc-expires-in", &[("days", days.into())])
+                        }
+                    })
+                    .unwrap_or_default(),
+                has_file: d.file.is_some(),
+            })
+            .collect();
+        Ok(View::DocumentList { rows })
+    }
+
+    fn safety_plan_view(&self) -> Result<View> {
+        let plan = self.core.safety_plan_get()?;
+        let guide = self.core.safety_plan_guide_in(&self.messages);
+        let sections = guide
+            .sections
+            .into_iter()
+            .map(|g| {
+                let written = plan.section(g.section).cloned();
+                let (items, notes, skipped) = written
+                    .map(|w| (w.content.items, w.content.notes, w.skipped))
+                    .unwrap_or_default();
+                let status = if skipped {
+                    guide.skipped.clone()
+                } else if items.is_empty() && notes.is_none() {
+                    guide.empty.clone()
+                } else {
+                    String::new()
+                };
+                PlanSectionRow {
+                    section: g.section,
+                    title: g.title,
+                    prompt: g.prompt,
+                    example: g.example,
+                    items,
+                    notes: notes.unwrap_or_default(),
+                    skipped,
+                    status,
+                }
+            })
+            .collect();
+        Ok(View::SafetyPlan {
+            intro: guide.intro,
+            sections,
+        })
     }
 
     fn sync_view(&self) -> Result<View> {

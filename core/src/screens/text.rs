@@ -33,6 +33,8 @@ pub(crate) fn destination_id(d: Destination) -> &'static str {
         Destination::Directory => mid!("directory-title"),
         Destination::SafetySettings => mid!("safety-title"),
         Destination::SyncStatus => mid!("sync-title"),
+        Destination::Documents => mid!("doc-title"),
+        Destination::SafetyPlan => mid!("plan-title"),
     }
 }
 
@@ -44,6 +46,8 @@ fn destination_key(d: Destination) -> &'static str {
         Destination::Directory => "directory",
         Destination::SafetySettings => "safety_settings",
         Destination::SyncStatus => "sync_status",
+        Destination::Documents => "documents",
+        Destination::SafetyPlan => "safety_plan",
     }
 }
 
@@ -301,6 +305,13 @@ impl ScreenModel {
                 (m.tr("safety-title"), labels)
             }
             View::SyncStatus { .. } => (m.tr("sync-title"), chrome()),
+            View::DocumentList { .. } => {
+                (m.tr("doc-title"), fields(&[("empty", mid!("doc-empty"))]))
+            }
+            View::SafetyPlan { .. } => (
+                m.tr("plan-title"),
+                fields(&[("skip", mid!("plan-skip")), ("save", mid!("action-save"))]),
+            ),
         }
     }
 
