@@ -31,7 +31,7 @@ pub use directory::Directory;
 pub use disguise::Disguise;
 pub use documents::Documents;
 pub use journal::Journal;
-pub use safety_plan::SafetyPlan;
+pub use safety_plan::SafetyPlanner;
 pub use screens::{AppModel, StateObserver};
 pub use sharing::Sharing;
 pub use sync::DirectorySync;
@@ -199,8 +199,8 @@ impl Waypoint {
     }
 
     /// The safety plan (needs the vault unlocked) and the check-in (works locked).
-    pub fn safety_plan(&self) -> Arc<SafetyPlan> {
-        Arc::new(SafetyPlan::new(&self.inner))
+    pub fn safety_plan(&self) -> Arc<SafetyPlanner> {
+        Arc::new(SafetyPlanner::new(&self.inner))
     }
 
     /// Sharing chosen entries with one person (needs the vault unlocked).

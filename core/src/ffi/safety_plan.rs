@@ -6,14 +6,15 @@ use super::ApiResult;
 use crate::app::{CheckForm, CheckResult, Core, PlanGuide};
 use crate::safety_plan::{CheckAnswer, SafetyPlan as Plan, Section, SectionContent};
 
-/// The survivor's safety plan (needs the vault unlocked) and the optional check-in (works
+/// The survivor's safety plan, exported as `SafetyPlanner` (the plan itself is the
+/// `SafetyPlan` record) (needs the vault unlocked) and the optional check-in (works
 /// locked; its answers are never stored and never leave the phone).
 #[derive(Debug, uniffi::Object)]
-pub struct SafetyPlan {
+pub struct SafetyPlanner {
     inner: Arc<Core>,
 }
 
-impl SafetyPlan {
+impl SafetyPlanner {
     pub(crate) fn new(inner: &Arc<Core>) -> Self {
         Self {
             inner: Arc::clone(inner),
@@ -22,7 +23,7 @@ impl SafetyPlan {
 }
 
 #[uniffi::export]
-impl SafetyPlan {
+impl SafetyPlanner {
     /// The plan: all eight sections, in order (empty ones when never written).
     pub fn get(&self) -> ApiResult<Plan> {
         Ok(self.inner.safety_plan_get()?)
