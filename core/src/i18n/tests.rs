@@ -308,3 +308,31 @@ fn exactly_the_three_newer_languages_await_a_native_review() {
         .collect();
     assert_eq!(pending, ["ar", "vi", "zh-Hans"]);
 }
+
+#[test]
+fn first_run_steps_are_short_and_discreet_in_every_language() {
+    // Someone may glance at the screen: the steps never say what the app is for.
+    let giveaways: &[(Lang, &[&str])] = &[
+        (Lang::En, &["traffick", "abuse", "journal", "evidence"]),
+        (Lang::Es, &["trata", "abuso", "diario", "evidencia"]),
+        (Lang::Ar, &["اتجار", "إساءة", "يوميات"]),
+        (Lang::Vi, &["buôn người", "bạo hành", "nhật ký"]),
+        (Lang::ZhHans, &["贩卖", "虐待", "日记"]),
+    ];
+    for (lang, words) in giveaways {
+        let m = Messages::new(*lang);
+        for step in crate::app::disguise::disguise_onboarding(lang.tag()) {
+            assert!(
+                step.body.chars().count() <= 200,
+                "{}: {}",
+                lang.tag(),
+                step.title
+            );
+            let text = format!("{} {}", step.title, step.body).to_lowercase();
+            for word in words.iter().chain(&["waypoint"]) {
+                assert!(!text.contains(word), "{}: a step says {word}", lang.tag());
+            }
+        }
+        assert!(m.has("onboarding-exit-title"));
+    }
+}
