@@ -12,7 +12,7 @@ use super::{Destination, FieldError, ScreenModel, View};
 use crate::app::disguise::{alias_label_id, decoy_title_id};
 use crate::appointments::AppointmentKind;
 use crate::disguise::Decoy;
-use crate::mid;
+use crate::i18n::mid;
 use waypoint_format::record::Category;
 
 /// One label of the screen on show.
