@@ -4,7 +4,7 @@
 //!
 //! | layer | modules | knows |
 //! |---|---|---|
-//! | 0 ground | `error`, `i18n` (message files; `crate::mid!` counts as `i18n`) | nothing |
+//! | 0 ground | `error`, `i18n` (the message files; siblings: neither uses the other) | nothing |
 //! | 1 ground | `crypto` | `error` |
 //! | 2 ground | `store` | `error` |
 //! | 3 ground | `platform` (Clock, KeyStore, NotificationScheduler, sealed rows) | ground |
@@ -33,7 +33,6 @@ use std::path::{Path, PathBuf};
 /// The layer of each top-level module of `core/src`.
 const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
-    // The message files and `Messages`: know no other module; every layer may show words.
     ("i18n", 0),
     ("crypto", 1),
     ("store", 2),
@@ -152,14 +151,6 @@ fn problems(files: &[(String, String)]) -> Vec<String> {
                 continue;
             }
             let Some(to) = layer_of(&target) else {
-                // `crate::mid!` is the i18n module's exported macro (it lands at the root).
-                if target == "mid" {
-                    graph
-                        .entry(module.clone())
-                        .or_default()
-                        .insert("i18n".into());
-                    continue;
-                }
                 // Crate-root re-exports (`crate::Result`, `crate::Error`) belong to `error`.
                 if target == "Result" || target == "Error" {
                     graph

@@ -152,16 +152,16 @@ impl DocumentType {
     /// Message id of the type's name (`core/locales/*/documents.ftl`).
     pub fn label_id(self) -> &'static str {
         match self {
-            Self::Passport => crate::mid!("doc-type-passport"),
-            Self::Visa => crate::mid!("doc-type-visa"),
-            Self::WorkPermit => crate::mid!("doc-type-work-permit"),
-            Self::I94 => crate::mid!("doc-type-i94"),
-            Self::IdCard => crate::mid!("doc-type-id-card"),
-            Self::DrivingLicence => crate::mid!("doc-type-driving-licence"),
-            Self::BirthCertificate => crate::mid!("doc-type-birth-certificate"),
-            Self::CourtPaper => crate::mid!("doc-type-court-paper"),
-            Self::MedicalRecord => crate::mid!("doc-type-medical-record"),
-            Self::Other => crate::mid!("doc-type-other"),
+            Self::Passport => crate::i18n::mid!("doc-type-passport"),
+            Self::Visa => crate::i18n::mid!("doc-type-visa"),
+            Self::WorkPermit => crate::i18n::mid!("doc-type-work-permit"),
+            Self::I94 => crate::i18n::mid!("doc-type-i94"),
+            Self::IdCard => crate::i18n::mid!("doc-type-id-card"),
+            Self::DrivingLicence => crate::i18n::mid!("doc-type-driving-licence"),
+            Self::BirthCertificate => crate::i18n::mid!("doc-type-birth-certificate"),
+            Self::CourtPaper => crate::i18n::mid!("doc-type-court-paper"),
+            Self::MedicalRecord => crate::i18n::mid!("doc-type-medical-record"),
+            Self::Other => crate::i18n::mid!("doc-type-other"),
         }
     }
 

@@ -586,18 +586,18 @@ fn every_document_word_exists_in_every_language() {
     use crate::i18n::{Lang, Messages, LANGUAGES};
     let mut ids: Vec<&str> = DocumentType::ALL.map(DocumentType::label_id).to_vec();
     ids.extend([
-        crate::mid!("doc-title"),
-        crate::mid!("doc-empty"),
-        crate::mid!("doc-field-type"),
-        crate::mid!("doc-field-label"),
-        crate::mid!("doc-field-number"),
-        crate::mid!("doc-field-country"),
-        crate::mid!("doc-field-issued"),
-        crate::mid!("doc-field-expires"),
-        crate::mid!("doc-field-notes"),
-        crate::mid!("doc-field-file"),
-        crate::mid!("doc-field-reminders"),
-        crate::mid!("doc-expired"),
+        crate::i18n::mid!("doc-title"),
+        crate::i18n::mid!("doc-empty"),
+        crate::i18n::mid!("doc-field-type"),
+        crate::i18n::mid!("doc-field-label"),
+        crate::i18n::mid!("doc-field-number"),
+        crate::i18n::mid!("doc-field-country"),
+        crate::i18n::mid!("doc-field-issued"),
+        crate::i18n::mid!("doc-field-expires"),
+        crate::i18n::mid!("doc-field-notes"),
+        crate::i18n::mid!("doc-field-file"),
+        crate::i18n::mid!("doc-field-reminders"),
+        crate::i18n::mid!("doc-expired"),
     ]);
     let english = Messages::new(Lang::En);
     for l in LANGUAGES {

@@ -126,42 +126,42 @@ impl Section {
     /// Message id of the section's title.
     pub fn title_id(self) -> &'static str {
         match self {
-            Self::WarningSigns => crate::mid!("plan-section-warning-signs"),
-            Self::SafePlaces => crate::mid!("plan-section-safe-places"),
-            Self::PeopleToCall => crate::mid!("plan-section-people-to-call"),
-            Self::WhatToTake => crate::mid!("plan-section-what-to-take"),
-            Self::CodeWord => crate::mid!("plan-section-code-word"),
-            Self::StepsToLeave => crate::mid!("plan-section-steps-to-leave"),
-            Self::Children => crate::mid!("plan-section-children"),
-            Self::Pets => crate::mid!("plan-section-pets"),
+            Self::WarningSigns => crate::i18n::mid!("plan-section-warning-signs"),
+            Self::SafePlaces => crate::i18n::mid!("plan-section-safe-places"),
+            Self::PeopleToCall => crate::i18n::mid!("plan-section-people-to-call"),
+            Self::WhatToTake => crate::i18n::mid!("plan-section-what-to-take"),
+            Self::CodeWord => crate::i18n::mid!("plan-section-code-word"),
+            Self::StepsToLeave => crate::i18n::mid!("plan-section-steps-to-leave"),
+            Self::Children => crate::i18n::mid!("plan-section-children"),
+            Self::Pets => crate::i18n::mid!("plan-section-pets"),
         }
     }
 
     /// Message id of the section's guided prompt.
     pub fn prompt_id(self) -> &'static str {
         match self {
-            Self::WarningSigns => crate::mid!("plan-prompt-warning-signs"),
-            Self::SafePlaces => crate::mid!("plan-prompt-safe-places"),
-            Self::PeopleToCall => crate::mid!("plan-prompt-people-to-call"),
-            Self::WhatToTake => crate::mid!("plan-prompt-what-to-take"),
-            Self::CodeWord => crate::mid!("plan-prompt-code-word"),
-            Self::StepsToLeave => crate::mid!("plan-prompt-steps-to-leave"),
-            Self::Children => crate::mid!("plan-prompt-children"),
-            Self::Pets => crate::mid!("plan-prompt-pets"),
+            Self::WarningSigns => crate::i18n::mid!("plan-prompt-warning-signs"),
+            Self::SafePlaces => crate::i18n::mid!("plan-prompt-safe-places"),
+            Self::PeopleToCall => crate::i18n::mid!("plan-prompt-people-to-call"),
+            Self::WhatToTake => crate::i18n::mid!("plan-prompt-what-to-take"),
+            Self::CodeWord => crate::i18n::mid!("plan-prompt-code-word"),
+            Self::StepsToLeave => crate::i18n::mid!("plan-prompt-steps-to-leave"),
+            Self::Children => crate::i18n::mid!("plan-prompt-children"),
+            Self::Pets => crate::i18n::mid!("plan-prompt-pets"),
         }
     }
 
     /// Message id of an example item (a hint, never saved unless typed).
     pub fn example_id(self) -> &'static str {
         match self {
-            Self::WarningSigns => crate::mid!("plan-example-warning-signs"),
-            Self::SafePlaces => crate::mid!("plan-example-safe-places"),
-            Self::PeopleToCall => crate::mid!("plan-example-people-to-call"),
-            Self::WhatToTake => crate::mid!("plan-example-what-to-take"),
-            Self::CodeWord => crate::mid!("plan-example-code-word"),
-            Self::StepsToLeave => crate::mid!("plan-example-steps-to-leave"),
-            Self::Children => crate::mid!("plan-example-children"),
-            Self::Pets => crate::mid!("plan-example-pets"),
+            Self::WarningSigns => crate::i18n::mid!("plan-example-warning-signs"),
+            Self::SafePlaces => crate::i18n::mid!("plan-example-safe-places"),
+            Self::PeopleToCall => crate::i18n::mid!("plan-example-people-to-call"),
+            Self::WhatToTake => crate::i18n::mid!("plan-example-what-to-take"),
+            Self::CodeWord => crate::i18n::mid!("plan-example-code-word"),
+            Self::StepsToLeave => crate::i18n::mid!("plan-example-steps-to-leave"),
+            Self::Children => crate::i18n::mid!("plan-example-children"),
+            Self::Pets => crate::i18n::mid!("plan-example-pets"),
         }
     }
 }
@@ -169,29 +169,29 @@ impl Section {
 /// Message ids of the plan's general words.
 pub mod ids {
     /// The plan's title.
-    pub const TITLE: &str = crate::mid!("plan-title");
+    pub const TITLE: &str = crate::i18n::mid!("plan-title");
     /// The words before the first section.
-    pub const INTRO: &str = crate::mid!("plan-intro");
+    pub const INTRO: &str = crate::i18n::mid!("plan-intro");
     /// The skip button of every section.
-    pub const SKIP: &str = crate::mid!("plan-skip");
+    pub const SKIP: &str = crate::i18n::mid!("plan-skip");
     /// What a skipped section says.
-    pub const SKIPPED: &str = crate::mid!("plan-skipped");
+    pub const SKIPPED: &str = crate::i18n::mid!("plan-skipped");
     /// What an empty section says.
-    pub const EMPTY: &str = crate::mid!("plan-empty-section");
+    pub const EMPTY: &str = crate::i18n::mid!("plan-empty-section");
     /// The check-in's title.
-    pub const CHECK_TITLE: &str = crate::mid!("check-title");
+    pub const CHECK_TITLE: &str = crate::i18n::mid!("check-title");
     /// The words before the check-in's questions (answers are not kept).
-    pub const CHECK_INTRO: &str = crate::mid!("check-intro");
+    pub const CHECK_INTRO: &str = crate::i18n::mid!("check-intro");
     /// Above the suggested kinds of help.
-    pub const CHECK_RESULT_INTRO: &str = crate::mid!("check-result-intro");
+    pub const CHECK_RESULT_INTRO: &str = crate::i18n::mid!("check-result-intro");
     /// When no answer suggests anything.
-    pub const CHECK_RESULT_NONE: &str = crate::mid!("check-result-none");
+    pub const CHECK_RESULT_NONE: &str = crate::i18n::mid!("check-result-none");
     /// Answer: yes.
-    pub const YES: &str = crate::mid!("check-answer-yes");
+    pub const YES: &str = crate::i18n::mid!("check-answer-yes");
     /// Answer: no.
-    pub const NO: &str = crate::mid!("check-answer-no");
+    pub const NO: &str = crate::i18n::mid!("check-answer-no");
     /// Answer: rather not say.
-    pub const SKIP_ANSWER: &str = crate::mid!("check-answer-skip");
+    pub const SKIP_ANSWER: &str = crate::i18n::mid!("check-answer-skip");
 }
 
 /// What the survivor wrote in one section.
@@ -547,14 +547,14 @@ impl CheckQuestion {
     /// Message id of the question.
     pub fn text_id(self) -> &'static str {
         match self {
-            Self::UnsafeNow => crate::mid!("check-q-unsafe-now"),
-            Self::NeedPlace => crate::mid!("check-q-need-place"),
-            Self::DocumentsHeld => crate::mid!("check-q-documents-held"),
-            Self::Hurt => crate::mid!("check-q-hurt"),
-            Self::ForcedWork => crate::mid!("check-q-forced-work"),
-            Self::Children => crate::mid!("check-q-children"),
-            Self::Feelings => crate::mid!("check-q-feelings"),
-            Self::Immigration => crate::mid!("check-q-immigration"),
+            Self::UnsafeNow => crate::i18n::mid!("check-q-unsafe-now"),
+            Self::NeedPlace => crate::i18n::mid!("check-q-need-place"),
+            Self::DocumentsHeld => crate::i18n::mid!("check-q-documents-held"),
+            Self::Hurt => crate::i18n::mid!("check-q-hurt"),
+            Self::ForcedWork => crate::i18n::mid!("check-q-forced-work"),
+            Self::Children => crate::i18n::mid!("check-q-children"),
+            Self::Feelings => crate::i18n::mid!("check-q-feelings"),
+            Self::Immigration => crate::i18n::mid!("check-q-immigration"),
         }
     }
 
@@ -609,19 +609,19 @@ pub fn check_in(answers: &[CheckAnswer]) -> Vec<Category> {
 /// Message id of a kind of help's name (the directory's own category names).
 pub fn category_label_id(c: Category) -> &'static str {
     match c {
-        Category::Emergency => crate::mid!("category-emergency"),
-        Category::Hotline => crate::mid!("category-hotline"),
-        Category::EmergencyShelter => crate::mid!("category-emergency-shelter"),
-        Category::Housing => crate::mid!("category-housing"),
-        Category::Medical => crate::mid!("category-medical"),
-        Category::MentalHealth => crate::mid!("category-mental-health"),
-        Category::LegalAid => crate::mid!("category-legal-aid"),
-        Category::Immigration => crate::mid!("category-immigration"),
-        Category::Employment => crate::mid!("category-employment"),
-        Category::Education => crate::mid!("category-education"),
-        Category::FoodClothing => crate::mid!("category-food-clothing"),
-        Category::FamilyReunification => crate::mid!("category-family-reunification"),
-        Category::SupportGroup => crate::mid!("category-support-group"),
-        Category::SubstanceUse => crate::mid!("category-substance-use"),
+        Category::Emergency => crate::i18n::mid!("category-emergency"),
+        Category::Hotline => crate::i18n::mid!("category-hotline"),
+        Category::EmergencyShelter => crate::i18n::mid!("category-emergency-shelter"),
+        Category::Housing => crate::i18n::mid!("category-housing"),
+        Category::Medical => crate::i18n::mid!("category-medical"),
+        Category::MentalHealth => crate::i18n::mid!("category-mental-health"),
+        Category::LegalAid => crate::i18n::mid!("category-legal-aid"),
+        Category::Immigration => crate::i18n::mid!("category-immigration"),
+        Category::Employment => crate::i18n::mid!("category-employment"),
+        Category::Education => crate::i18n::mid!("category-education"),
+        Category::FoodClothing => crate::i18n::mid!("category-food-clothing"),
+        Category::FamilyReunification => crate::i18n::mid!("category-family-reunification"),
+        Category::SupportGroup => crate::i18n::mid!("category-support-group"),
+        Category::SubstanceUse => crate::i18n::mid!("category-substance-use"),
     }
 }

@@ -17,7 +17,9 @@ public final class Screens {
     @ObservationIgnored let ffi: AppModel
     @ObservationIgnored private let relay: StateRelay
 
-    /// The screens over `waypoint`, dates in `timeZone`, directory text in `language`.
+    /// The screens over `waypoint`, dates in `timeZone`, every word in the phone's `language`
+    /// (the closest language the core ships, else English). Lay out by `state.direction`
+    /// (right to left for Arabic); titles and button words are `state.title`, `state.labels`.
     public init(
         waypoint: WaypointCore,
         timeZone: String = TimeZone.current.identifier,
@@ -70,5 +72,13 @@ final class StateRelay: StateObserver, @unchecked Sendable {
         DispatchQueue.main.async { [weak self] in
             self?.owner?.publish(state)
         }
+    }
+}
+
+extension AppState {
+    /// The word of this screen for `key` (`back`, `save`, `field:title`, ...); empty if none.
+    /// Lay the screen out by `direction`: `.rtl` is `.environment(\.layoutDirection, .rightToLeft)`.
+    public func label(_ key: String) -> String {
+        labels.first(where: { $0.key == key })?.text ?? ""
     }
 }
