@@ -629,3 +629,41 @@ fn every_document_word_exists_in_every_language() {
         "90 days before"
     );
 }
+
+/// Sizes of the files in `objects/` without their age header (its optional random stanza
+/// varies in length and says nothing about the content).
+fn body_sizes(dir: &Path) -> Vec<u64> {
+    let mut sizes: Vec<u64> = all_files(&dir.join(FILE_DIR))
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).expect("read");
+            let mac = bytes
+                .windows(5)
+                .position(|w| w == b"\n--- ")
+                .expect("age header end")
+                + 1;
+            let end = mac
+                + bytes[mac..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .expect("mac line end")
+                + 1;
+            (bytes.len() - end) as u64
+        })
+        .collect();
+    sizes.sort();
+    sizes
+}
+
+#[test]
+fn scans_in_one_size_bucket_are_the_same_size_on_disk() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    for len in [2_100usize, 3_000, 4_000] {
+        let d = wp.documents_add(passport("S")).expect("add");
+        wp.documents_set_file_bytes(d.id, vec![7; len], "s.jpg".into(), "image/jpeg".into())
+            .expect("file");
+    }
+    // 16-byte stream nonce + 4,096 bytes of padded content + one 16-byte chunk tag, each.
+    assert_eq!(body_sizes(dir.path()), vec![16 + 4_096 + 16; 3]);
+}
