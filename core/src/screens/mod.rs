@@ -12,10 +12,13 @@
 //! with a fresh decoy and forgets every draft and pending attachment, so nothing personal
 //! stays in the model.
 //!
+//! Per install, not per process ([`install`]): whether the install was ever set up (a cold
+//! start after a wipe shows the decoy, never the first run) and whether the "calls stay in
+//! the phone's logs" warning was read.
+//!
 //! Known limits (for now): text is basic English (the message files of issue 13 come
-//! next); the "calls stay in the phone's logs" warning is shown once per model (per app
-//! process), not once per install; `dispatch` may run a vault key derivation (unlock,
-//! first-run code) so shells call it off their UI thread.
+//! next); `dispatch` may run a vault key derivation (unlock, first-run code) so shells call
+//! it off their UI thread.
 //!
 //! Import rule: `screens` uses `app` and the capabilities' domain types; only `ffi` uses it.
 
@@ -35,6 +38,7 @@ use crate::error::{Error, Result};
 use crate::journal::{EntryDraft, EntryFilter};
 
 mod format;
+mod install;
 #[cfg(test)]
 mod tests;
 
@@ -614,6 +618,8 @@ struct Inner {
     /// The action waiting behind the call warning.
     warned_action: Option<usize>,
     call_warning_seen: bool,
+    /// This install was set up at some time (see [`install`]).
+    set_up: bool,
 }
 
 /// The screen model of one app process.
@@ -649,6 +655,7 @@ impl ScreenModel {
     pub fn new(core: Arc<Core>, time_zone: &str, language: &str) -> Result<Self> {
         let disguise = core.disguise_controller()?;
         let zone: Tz = time_zone.parse().unwrap_or(Tz::UTC);
+        let marker = install::reconcile(&core);
         let model = Self {
             core,
             disguise,
@@ -667,7 +674,8 @@ impl ScreenModel {
                 pending_attachments: Vec::new(),
                 open_actions: Vec::new(),
                 warned_action: None,
-                call_warning_seen: false,
+                call_warning_seen: marker.call_warning_seen,
+                set_up: marker.set_up,
             }),
         };
         let root = model.locked_root()?;
@@ -707,7 +715,8 @@ impl ScreenModel {
 
     /// The view to show while locked: first run if there is no vault, else the decoy.
     fn locked_root(&self) -> Result<View> {
-        if self.core.vault_state()? == VaultState::Uninitialized {
+        let set_up = self.lock_inner().set_up;
+        if !set_up && self.core.vault_state()? == VaultState::Uninitialized {
             return Ok(View::FirstRunQuickExit {
                 steps: disguise_onboarding()
                     .into_iter()
@@ -779,6 +788,11 @@ impl ScreenModel {
         if let Some(url) = outcome.and_then(|o| o.exit_url) {
             self.lock_inner().launch = Some(url);
         }
+        // After the decoy is up: a wipe forgets that the call-log warning was read.
+        let marker = install::reconcile(&self.core);
+        let mut inner = self.lock_inner();
+        inner.call_warning_seen = marker.call_warning_seen;
+        inner.set_up = marker.set_up;
     }
 
     fn reset_locked(&self, leave_recents: bool) {
@@ -972,6 +986,18 @@ impl ScreenModel {
             return Ok(());
         }
         self.core.setup(code.to_owned())?;
+        {
+            let mut inner = self.lock_inner();
+            inner.set_up = true;
+            inner.call_warning_seen = false;
+        }
+        install::save(
+            &self.core,
+            install::InstallMarker {
+                set_up: true,
+                call_warning_seen: false,
+            },
+        )?;
         let decoy = self.lock_inner().first_run_decoy;
         let settings = Settings {
             decoy,
@@ -1242,12 +1268,23 @@ impl ScreenModel {
             }
             Intent::ConfirmCallWarning => {
                 if let View::CallWarning { .. } = top {
-                    let mut inner = self.lock_inner();
-                    inner.call_warning_seen = true;
-                    inner.stack.pop();
-                    if let Some(i) = inner.warned_action.take() {
-                        inner.launch = inner.open_actions.get(i).map(|a| a.uri.clone());
+                    {
+                        let mut inner = self.lock_inner();
+                        inner.call_warning_seen = true;
+                        inner.stack.pop();
+                        if let Some(i) = inner.warned_action.take() {
+                            inner.launch = inner.open_actions.get(i).map(|a| a.uri.clone());
+                        }
                     }
+                    // Once per install (saved with no model lock held: the platform key is
+                    // a foreign call). If it cannot be saved, it shows again next start.
+                    let _ = install::save(
+                        &self.core,
+                        install::InstallMarker {
+                            set_up: true,
+                            call_warning_seen: true,
+                        },
+                    );
                 }
             }
             Intent::EditSafety { form } => {
