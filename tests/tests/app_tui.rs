@@ -32,6 +32,7 @@ const WAIT: Duration = Duration::from_secs(90);
 
 const ENTER: &str = "\r";
 const TAB: &str = "\t";
+const BACKSPACE: &str = "\x7f";
 const ESC: &str = "\x1b";
 const RIGHT: &str = "\x1b[C";
 const F12: &str = "\x1b[24~";
@@ -50,6 +51,10 @@ struct Tui {
 
 impl Tui {
     fn start(data_dir: &Path) -> Tui {
+        Self::start_with(data_dir, &[])
+    }
+
+    fn start_with(data_dir: &Path, envs: &[(&str, &str)]) -> Tui {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -66,6 +71,9 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env("WAYPOINT_TEST_SCRYPT_LOG_N", "4");
         cmd.env_remove("WAYPOINT_PASSPHRASE");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn waypoint app");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -131,6 +139,29 @@ impl Tui {
         self.wait(text, |s| s.contains(text))
     }
 
+    /// Waits for the program to end; its exit status.
+    fn exit_status(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(start.elapsed() < WAIT, "the app did not end");
+            std::thread::sleep(Duration::from_millis(25));
+        };
+        // Everything it wrote has been read.
+        self.wait("the end of the output", |_| {
+            *self.done.lock().expect("done")
+        });
+        status
+    }
+
+    /// Whether the terminal was given back: main screen, cursor shown.
+    fn restored(&self) -> bool {
+        let p = self.parser.lock().expect("parser");
+        !p.screen().alternate_screen() && !p.screen().hide_cursor()
+    }
+
     /// Everything the emulator holds: the screen and every line scrolled off it.
     fn screen_and_scrollback(&self) -> String {
         let mut p = self.parser.lock().expect("parser");
@@ -193,6 +224,18 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
     tui.send(ENTER);
     tui.send(CODE);
     tui.send(ENTER);
+    tui.wait_for("Directory of help");
+
+    // Safety settings: no auto-lock, so that every decoy this test sees comes from the
+    // quick exit (an idle lock on a slow machine would show the same calculator).
+    tui.send("4");
+    tui.wait_for("Waypoint · Safety settings");
+    tui.send(&TAB.repeat(2));
+    tui.send(BACKSPACE);
+    tui.wait_for("(0: never): 0");
+    tui.send(CTRL_S);
+    tui.wait_for("Saved.");
+    tui.send(ESC);
     tui.wait_for("Directory of help");
 
     // Lock with the quick exit, then unlock on the calculator: code and "=".
@@ -294,6 +337,9 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
     }
 
     // The decoy calculates; nothing private comes back without the code.
+    // Back leads nowhere from the decoy (an Esc read together with the next key is
+    // Alt+key, which the calculator takes as the key).
+    tui.send(ESC);
     tui.send("12+30=");
     tui.wait("the sum", |s| display_shows(s, "42"));
     tui.send("c");
@@ -302,21 +348,9 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
 
     // Close: the terminal is given back (main screen, cursor shown), nothing left on it.
     tui.send(CTRL_C);
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = tui.child.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(start.elapsed() < WAIT, "the app did not close on Ctrl-C");
-        std::thread::sleep(Duration::from_millis(25));
-    };
+    let status = tui.exit_status();
     assert!(status.success(), "the app ended with {status:?}");
-    tui.wait("the reader to finish", |_| *tui.done.lock().expect("done"));
-    {
-        let p = tui.parser.lock().expect("parser");
-        assert!(!p.screen().alternate_screen(), "the main screen is back");
-        assert!(!p.screen().hide_cursor(), "the cursor is shown again");
-    }
+    assert!(tui.restored(), "the terminal is given back");
     let everything = tui.screen_and_scrollback();
     for m in MARKERS {
         assert!(
@@ -337,4 +371,29 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
             );
         }
     }
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_and_never_prints_its_message() {
+    const SECRET: &str = "Marker-Panic-9917";
+    let data = tempfile::tempdir().expect("data dir");
+    let mut tui = Tui::start_with(data.path(), &[("WAYPOINT_TEST_APP_PANIC", SECRET)]);
+    tui.wait_for("before you start");
+    tui.send(ENTER);
+    let status = tui.exit_status();
+    assert!(!status.success(), "a panic ends with a failure status");
+    assert!(tui.restored(), "the terminal is given back after a panic");
+    let everything = tui.screen_and_scrollback();
+    assert!(
+        everything.contains("waypoint app: internal error"),
+        "one line says what happened:\n{everything}"
+    );
+    assert!(
+        !everything.contains(SECRET),
+        "the panic's message is never printed"
+    );
+    assert!(
+        !everything.contains("before you start"),
+        "the screen was cleared"
+    );
 }

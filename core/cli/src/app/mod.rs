@@ -14,6 +14,7 @@
 
 use std::collections::VecDeque;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -114,6 +115,7 @@ pub fn run(wp: &Waypoint, args: AppArgs) -> anyhow::Result<()> {
         if event::poll(Duration::from_millis(50))? {
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    test_panic();
                     if key.code == QUICK_EXIT {
                         shell.quick_exit();
                     } else if shell.idle() {
@@ -129,6 +131,16 @@ pub fn run(wp: &Waypoint, args: AppArgs) -> anyhow::Result<()> {
                 _ => {}
             }
         }
+    }
+}
+
+/// Debug builds only: `WAYPOINT_TEST_APP_PANIC` makes the first key panic, with a message
+/// carrying that variable's text, so the end-to-end test can check that a panic gives the
+/// terminal back and that its message (which could quote personal data) is never printed.
+fn test_panic() {
+    #[cfg(debug_assertions)]
+    if let Ok(text) = std::env::var("WAYPOINT_TEST_APP_PANIC") {
+        panic!("{text}");
     }
 }
 
@@ -271,7 +283,14 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Set once the terminal was given back: the panic hook and the guard's drop both call
+/// [`restore`], and a second clear would wipe the hook's one line from the main screen.
+static RESTORED: AtomicBool = AtomicBool::new(false);
+
 fn restore() {
+    if RESTORED.swap(true, Ordering::SeqCst) {
+        return;
+    }
     let mut out = std::io::stdout();
     let _ = execute!(
         out,
@@ -282,4 +301,76 @@ fn restore() {
     );
     let _ = terminal::disable_raw_mode();
     let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use waypoint_core::screens::View;
+
+    fn model(dir: &std::path::Path) -> Arc<AppModel> {
+        let wp = crate::vault::open(dir.to_string_lossy().into_owned()).expect("open");
+        AppModel::new(&wp, "UTC".into(), "en".into()).expect("model")
+    }
+
+    #[test]
+    fn intents_typed_before_a_quick_exit_are_skipped_not_run() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let model = model(dir.path());
+        let (tx, rx) = mpsc::channel();
+        let (answer_tx, answers) = mpsc::channel();
+        for (seq, intent) in [
+            (1, Intent::Next),
+            (2, Intent::Next),
+            (3, Intent::QuickExit),
+            (4, Intent::Back),
+        ] {
+            tx.send((seq, intent)).expect("send");
+        }
+        drop(tx);
+        worker(&model, &rx, &answer_tx);
+        let answers: Vec<(u64, AppState)> = answers.try_iter().collect();
+        let seqs: Vec<u64> = answers.iter().map(|(s, _)| *s).collect();
+        assert_eq!(seqs, [1, 2, 3, 4], "every intent is answered");
+        for (_, state) in &answers {
+            // Had a `Next` run, its answer would be the first run's decoy step.
+            assert!(
+                matches!(state.view, View::Calculator { .. }),
+                "{}",
+                state.view.name()
+            );
+        }
+    }
+
+    #[test]
+    fn no_state_answering_an_intent_from_before_the_quick_exit_is_drawn() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let model = model(dir.path());
+        let (tx, _rx) = mpsc::channel();
+        let mut shell = Shell {
+            state: model.state(),
+            local: keys::Local::default(),
+            sent: 0,
+            answered: 0,
+            draw_from: 0,
+            queued: VecDeque::new(),
+            intents: tx,
+            last_activity: Instant::now(),
+            last_tick: Instant::now(),
+        };
+        shell.send(Intent::Next);
+        shell.quick_exit();
+        let before = shell.state.clone();
+        let stale = model.dispatch(Intent::Next);
+        shell.receive(1, stale);
+        assert_eq!(
+            shell.state, before,
+            "the answer to an older intent is not drawn"
+        );
+        assert!(!shell.idle());
+        let decoy = model.dispatch(Intent::QuickExit);
+        shell.receive(2, decoy.clone());
+        assert_eq!(shell.state, decoy);
+        assert!(shell.idle());
+    }
 }
