@@ -215,16 +215,16 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
     let mut tui = Tui::start(data.path());
 
     // First run: how to leave quickly comes first, then the decoy, then the code.
-    tui.wait_for("before you start");
+    tui.wait_for("Before you start");
     tui.send(ENTER);
-    tui.wait_for("how it looks when locked");
+    tui.wait_for("Choose how the app looks");
     tui.send(ENTER);
-    tui.wait_for("your code");
+    tui.wait_for("Choose your code");
     tui.send(CODE);
     tui.send(ENTER);
     tui.send(CODE);
     tui.send(ENTER);
-    tui.wait_for("Directory of help");
+    tui.wait_for("Waypoint · Home");
 
     // Safety settings: no auto-lock, so that every decoy this test sees comes from the
     // quick exit (an idle lock on a slow machine would show the same calculator).
@@ -236,7 +236,7 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
     tui.send(CTRL_S);
     tui.wait_for("Saved.");
     tui.send(ESC);
-    tui.wait_for("Directory of help");
+    tui.wait_for("Waypoint · Home");
 
     // Lock with the quick exit, then unlock on the calculator: code and "=".
     tui.send(F12);
@@ -245,13 +245,13 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
     });
     tui.send(CODE);
     tui.send("=");
-    tui.wait_for("Directory of help");
+    tui.wait_for("Waypoint · Home");
 
     // A journal entry with an attachment.
     tui.send("1");
     tui.wait_for("Waypoint · Journal");
     tui.send(CTRL_N);
-    tui.wait_for("Waypoint · Entry");
+    tui.wait_for("Waypoint · New entry");
     tui.send(TITLE);
     tui.wait_for(TITLE);
     tui.send(&TAB.repeat(5));
@@ -260,29 +260,32 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
     tui.send(TAB);
     tui.send(&attachment.display().to_string());
     tui.send(ENTER);
-    tui.wait_for(&format!("Attachments: {FILE_NAME}"));
+    let typed_path = outside.path().display().to_string();
+    tui.wait("the file among the entry's files", |s| {
+        s.contains("1 file: ") && s.contains(FILE_NAME) && !s.contains(&typed_path)
+    });
     tui.send(CTRL_S);
     tui.wait("the entry in the list with its attachment", |s| {
         s.contains("Waypoint · Journal") && s.contains(&format!("{TITLE}  [1]"))
     });
     // The export screen is there (its use is covered by the screen models' tests).
     tui.send(CTRL_E);
-    tui.wait_for("Waypoint · Evidence export");
+    tui.wait_for("Waypoint · Save a sealed copy");
     tui.send(ESC);
     tui.wait_for("Waypoint · Journal");
     tui.send(ESC);
-    tui.wait_for("Directory of help");
+    tui.wait_for("Waypoint · Home");
 
     // A court date with two reminders.
     tui.send("2");
     tui.wait_for("Waypoint · Appointments");
     tui.send(CTRL_N);
-    tui.wait_for("Waypoint · Appointment ");
+    tui.wait_for("Waypoint · New appointment");
     tui.send(COURT);
     tui.wait_for(COURT);
     tui.send(TAB);
     tui.send(RIGHT);
-    tui.wait_for("< court >");
+    tui.wait_for("< Court >");
     tui.send(TAB);
     tui.send("2027-03-01");
     tui.send(TAB);
@@ -299,11 +302,11 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
             && s.contains("1 day before, 1 hour before")
     });
     tui.send(ESC);
-    tui.wait_for("Directory of help");
+    tui.wait_for("Waypoint · Home");
 
     // The directory (the packaged data of a first run), the hotline, its call action.
     tui.send("3");
-    tui.wait_for("Waypoint · Directory");
+    tui.wait_for("Waypoint · Find help");
     tui.send("trafficking");
     tui.wait_for("Human Trafficking Hotline");
     tui.send(ENTER);
@@ -378,7 +381,7 @@ fn a_panic_gives_the_terminal_back_and_never_prints_its_message() {
     const SECRET: &str = "Marker-Panic-9917";
     let data = tempfile::tempdir().expect("data dir");
     let mut tui = Tui::start_with(data.path(), &[("WAYPOINT_TEST_APP_PANIC", SECRET)]);
-    tui.wait_for("before you start");
+    tui.wait_for("Before you start");
     tui.send(ENTER);
     let status = tui.exit_status();
     assert!(!status.success(), "a panic ends with a failure status");
@@ -393,7 +396,7 @@ fn a_panic_gives_the_terminal_back_and_never_prints_its_message() {
         "the panic's message is never printed"
     );
     assert!(
-        !everything.contains("before you start"),
+        !everything.contains("Before you start"),
         "the screen was cleared"
     );
 }

@@ -134,9 +134,7 @@ mod tests {
     use super::*;
     use crate::app::CalcKey;
     use crate::platform::FakeClock;
-    use crate::screens::{
-        Destination, DirectoryFilters, Intent, SafetyForm, ScreenModel, View, CALL_LOG_WARNING,
-    };
+    use crate::screens::{Destination, DirectoryFilters, Intent, SafetyForm, ScreenModel, View};
     use crate::vault::VaultConfig;
 
     const CODE: &str = "40571986";
@@ -239,7 +237,7 @@ mod tests {
         let m = open(dir.path());
         first_run(&m);
         let s = call_hotline(&m);
-        assert!(matches!(&s.view, View::CallWarning { text, .. } if text == CALL_LOG_WARNING));
+        assert_eq!(s.view.name(), "call_warning");
         let s = m.dispatch(Intent::ConfirmCallWarning);
         assert!(s.launch.is_some());
         drop(m);

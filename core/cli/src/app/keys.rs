@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use waypoint_core::app::CalcKey;
 use waypoint_core::appointments::AppointmentKind;
 use waypoint_core::disguise::Decoy;
-use waypoint_core::screens::{AppState, Destination, Intent, Repeat, View};
+use waypoint_core::screens::{AppState, Intent, Repeat, View};
 use waypoint_format::record::Category;
 use zeroize::Zeroizing;
 
@@ -641,18 +641,6 @@ fn mime_of(name: &str) -> &'static str {
     }
 }
 
-/// The home screen's word for a destination.
-pub fn destination_label(d: Destination) -> &'static str {
-    use super::words as w;
-    match d {
-        Destination::Journal => w::DEST_JOURNAL,
-        Destination::Appointments => w::DEST_APPOINTMENTS,
-        Destination::Directory => w::DEST_DIRECTORY,
-        Destination::SafetySettings => w::DEST_SAFETY,
-        Destination::SyncStatus => w::DEST_SYNC,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -668,6 +656,10 @@ mod tests {
             can_go_back: false,
             launch: None,
             leave_recents: false,
+            language: "en".into(),
+            direction: waypoint_core::i18n::TextDirection::Ltr,
+            title: String::new(),
+            labels: Vec::new(),
         }
     }
 

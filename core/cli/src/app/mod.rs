@@ -52,6 +52,7 @@ const TICK: Duration = Duration::from_secs(5);
 
 /// Runs the app until Ctrl-C.
 pub fn run(wp: &Waypoint, args: AppArgs) -> anyhow::Result<()> {
+    let words = words::Words::new(&args.language);
     let model = AppModel::new(wp, args.time_zone, args.language)?;
     let first = model.state();
     let (intents, worker_rx) = mpsc::channel::<(u64, Intent)>();
@@ -79,7 +80,7 @@ pub fn run(wp: &Waypoint, args: AppArgs) -> anyhow::Result<()> {
     };
     shell.local.follow(&shell.state);
     loop {
-        term.draw(|f| render::draw(f, &shell.state, &shell.local))?;
+        term.draw(|f| render::draw(f, &shell.state, &shell.local, &words))?;
         // New states first, then keys.
         loop {
             match states.recv_timeout(Duration::from_millis(0)) {

@@ -1,177 +1,204 @@
-//! The terminal shell's own words: frame titles, field labels, key hints. Everything else
-//! on screen comes from the screen models. Kept in this one place so it moves to the
-//! core's message files in one step.
+//! The terminal shell's words. Titles, field names, choices and every button word come from
+//! the state (`AppState::title`, `AppState::labels`), in the model's language. The few words
+//! that only this shell needs (the key hints' verbs, the launch notice) are messages of the
+//! core's `terminal` area (core/locales/<lang>/terminal.ftl), looked up here and nowhere
+//! else; key names (F12, Esc, Tab, Ctrl-S) are not translated.
 
-/// Frame title of the calculator decoy (no app name: it is the disguise).
-pub const CALCULATOR: &str = "Calculator";
-/// Keys of the calculator decoy.
-pub const HINT_CALCULATOR: &str =
-    "0-9 . + - * / = (Enter)  % n ±  c clear  Backspace  ·  Ctrl-C close";
-/// Keys of the other decoys.
-pub const HINT_DECOY: &str = "Ctrl-C close";
-/// Keys of the first-run steps.
-pub const HINT_FIRST_RUN: &str = "Enter next  ·  Esc back  ·  F12 quick exit (any screen)";
-/// Keys of the first-run decoy step.
-pub const HINT_FIRST_RUN_DECOY: &str =
-    "Up/Down choose  ·  Enter next  ·  Esc back  ·  F12 quick exit";
-/// Keys of the code fields.
-pub const HINT_CODE: &str = "type the code  ·  Tab next field  ·  Enter done  ·  F12 quick exit";
-/// Keys of home.
-pub const HINT_HOME: &str =
-    "Up/Down or 1-5 choose  ·  Enter open  ·  Ctrl-L lock  ·  F12 quick exit";
-/// Keys of the journal list.
-pub const HINT_JOURNAL: &str =
-    "type to search  ·  Up/Down choose  ·  Enter open  ·  Ctrl-N new  ·  Ctrl-E export  ·  Esc back  ·  F12 quick exit";
-/// Keys of forms.
-pub const HINT_FORM: &str =
-    "Tab/Shift-Tab field  ·  Left/Right or Space choose  ·  Ctrl-S save  ·  Esc back  ·  F12 quick exit";
-/// Keys of the entry editor.
-pub const HINT_ENTRY: &str =
-    "Tab/Shift-Tab field  ·  Enter in \"attach\" adds the file  ·  Ctrl-S save  ·  Esc back  ·  F12 quick exit";
-/// Keys of the export form.
-pub const HINT_EXPORT: &str = "Tab field  ·  Enter export  ·  Esc back  ·  F12 quick exit";
-/// Keys of the appointment list.
-pub const HINT_APPOINTMENTS: &str =
-    "Up/Down choose  ·  Enter open  ·  Ctrl-N new  ·  Esc back  ·  F12 quick exit";
-/// Keys of the directory search.
-pub const HINT_DIRECTORY: &str =
-    "Tab field  ·  type / Left/Right / Space set it  ·  Up/Down result  ·  Enter open  ·  Esc back  ·  F12 quick exit";
-/// Keys of a directory result.
-pub const HINT_DETAIL: &str =
-    "Up/Down or 1-9 action  ·  Enter take it  ·  Esc back  ·  F12 quick exit";
-/// Keys of the call warning.
-pub const HINT_WARNING: &str = "Enter go ahead  ·  Esc back  ·  F12 quick exit";
-/// Keys of a plain page.
-pub const HINT_PAGE: &str = "Esc back  ·  F12 quick exit";
-/// Keys of the launch notice.
-pub const HINT_LAUNCH: &str = "Enter done  ·  F12 quick exit";
+use waypoint_core::i18n::Messages;
+use waypoint_core::screens::{AppState, View};
 
-/// The app's name, in the frame of the unlocked screens only.
-pub const APP: &str = "Waypoint";
-/// Frame titles.
-pub const FIRST_RUN: &str = "Waypoint: before you start";
-/// Frame title of the decoy choice.
-pub const CHOOSE_DECOY: &str = "Waypoint: how it looks when locked";
-/// Frame title of the code step.
-pub const CHOOSE_CODE: &str = "Waypoint: your code";
-/// Frame title of the unlock screen (neutral).
-pub const UNLOCK: &str = "Locked";
-/// Frame titles of the unlocked screens.
-pub const HOME: &str = "Home";
-/// Journal.
-pub const JOURNAL: &str = "Journal";
-/// Entry editor.
-pub const ENTRY: &str = "Entry";
-/// Export.
-pub const EXPORT: &str = "Evidence export";
-/// Appointments.
-pub const APPOINTMENTS: &str = "Appointments";
-/// Appointment editor.
-pub const APPOINTMENT: &str = "Appointment";
-/// Directory.
-pub const DIRECTORY: &str = "Directory";
-/// Before a call.
-pub const BEFORE_CALL: &str = "Before you call";
-/// Safety settings.
-pub const SAFETY: &str = "Safety settings";
-/// Sync status.
-pub const SYNC: &str = "Directory updates";
-
-/// Field labels.
-pub const CODE: &str = "Code";
-/// Code again.
-pub const CODE_AGAIN: &str = "Code again";
-/// Search.
-pub const SEARCH: &str = "Search";
-/// Title.
-pub const TITLE: &str = "Title";
-/// When it happened.
-pub const HAPPENED: &str = "When (YYYY-MM-DD HH:MM, empty: now)";
-/// Mood.
-pub const MOOD: &str = "Mood";
-/// Tags.
-pub const TAGS: &str = "Tags (comma-separated)";
-/// Place.
-pub const PLACE: &str = "Place";
-/// Text.
-pub const BODY: &str = "Text";
-/// Attach a file by path.
-pub const ATTACH: &str = "Attach file (path, Enter)";
-/// Attachments.
-pub const ATTACHMENTS: &str = "Attachments";
-/// Export passphrase.
-pub const PASSPHRASE: &str = "Passphrase for the file";
-/// Again.
-pub const PASSPHRASE_AGAIN: &str = "Passphrase again";
-/// Destination.
-pub const DESTINATION: &str = "Save to (path)";
-/// Kind.
-pub const KIND: &str = "Kind";
-/// Date.
-pub const DATE: &str = "Date (YYYY-MM-DD)";
-/// Time.
-pub const TIME: &str = "Time (HH:MM, empty: all day)";
-/// Duration.
-pub const DURATION: &str = "Minutes";
-/// Repeat.
-pub const REPEAT: &str = "Repeats";
-/// Reminders.
-pub const REMINDERS: &str = "Reminders (minutes before, comma-separated)";
-/// Category.
-pub const CATEGORY: &str = "Category";
-/// Open now.
-pub const OPEN_NOW: &str = "Open now";
-/// Free.
-pub const FREE: &str = "Free";
-/// Language.
-pub const LANGUAGE: &str = "Speaks (language tag)";
-/// Any.
-pub const ANY: &str = "any";
-/// Decoy.
-pub const DECOY: &str = "Decoy";
-/// Icon.
-pub const ICON: &str = "Icon";
-/// Auto-lock.
-pub const AUTO_LOCK: &str = "Lock after idle minutes (0: never)";
-/// Screenshots.
-pub const SCREENSHOTS: &str = "Block screenshots";
-/// Quick exit wipes.
-pub const EXIT_WIPES: &str = "Quick exit also wipes";
-/// Wipe after.
-pub const WIPE_AFTER: &str = "Wipe after wrong codes (empty: never)";
-/// Duress code.
-pub const DURESS: &str = "Other code (opens an empty journal)";
-/// Saved.
-pub const SAVED: &str = "Saved.";
-/// Yes / no.
-pub const YES: &str = "yes";
-/// No.
-pub const NO: &str = "no";
-/// The launch notice.
-pub const LAUNCH: &str = "The phone would open this now (nothing is opened on this desktop):";
+/// "choose".
+pub const CHOOSE: &str = "terminal-key-choose";
+/// "open".
+pub const OPEN: &str = "terminal-key-open";
+/// "next field".
+pub const FIELDS: &str = "terminal-key-fields";
+/// "change".
+pub const CHANGE: &str = "terminal-key-change";
+/// "close" (the program).
+pub const CLOSE: &str = "terminal-key-close";
+/// "done".
+pub const DONE: &str = "terminal-key-done";
+/// "clear" (the calculator).
+pub const CLEAR: &str = "terminal-key-clear";
+/// The notice that stands for opening a call, a text or a link.
+pub const LAUNCH: &str = "terminal-launch";
 /// A file the shell could not read.
-pub const FILE_UNREADABLE: &str = "That file could not be read.";
-/// Home destinations.
-pub const DEST_JOURNAL: &str = "Journal";
-/// Appointments.
-pub const DEST_APPOINTMENTS: &str = "Appointments";
-/// Directory.
-pub const DEST_DIRECTORY: &str = "Directory of help";
-/// Safety.
-pub const DEST_SAFETY: &str = "Safety settings";
-/// Sync.
-pub const DEST_SYNC: &str = "Directory updates";
-/// Repeat choices.
-pub const REPEAT_NEVER: &str = "never";
-/// Daily.
-pub const REPEAT_DAILY: &str = "daily";
-/// Weekly.
-pub const REPEAT_WEEKLY: &str = "weekly";
-/// Monthly.
-pub const REPEAT_MONTHLY: &str = "monthly";
-/// Decoy names.
-pub const DECOY_CALCULATOR: &str = "calculator";
-/// Notes.
-pub const DECOY_NOTES: &str = "notes";
-/// Weather.
-pub const DECOY_WEATHER: &str = "weather";
+pub const FILE_UNREADABLE: &str = "terminal-file-unreadable";
+/// How to attach a file here.
+pub const ATTACH_PATH: &str = "terminal-attach-path";
+/// Yes.
+pub const YES: &str = "terminal-yes";
+/// No.
+pub const NO: &str = "terminal-no";
+/// No category chosen.
+pub const ANY: &str = "terminal-any";
+/// How to type reminders here.
+pub const REMINDERS_HELP: &str = "terminal-reminders-help";
+/// The directory filter by spoken language (typed as a language code here).
+pub const LANGUAGE: &str = "terminal-language";
+
+/// Every message id this shell looks up (a test checks each is in every language).
+#[cfg(test)]
+pub const IDS: &[&str] = &[
+    CHOOSE,
+    OPEN,
+    FIELDS,
+    CHANGE,
+    CLOSE,
+    DONE,
+    CLEAR,
+    LAUNCH,
+    FILE_UNREADABLE,
+    ATTACH_PATH,
+    YES,
+    NO,
+    ANY,
+    REMINDERS_HELP,
+    LANGUAGE,
+];
+
+/// The app's name, in the frame of the unlocked screens only (a name, not translated).
+pub const APP: &str = "Waypoint";
+
+/// The shell's own words in one language.
+pub struct Words {
+    messages: Messages,
+}
+
+impl Words {
+    /// The words for a language tag (the closest shipped language, English behind it).
+    pub fn new(tag: &str) -> Self {
+        Self {
+            messages: Messages::for_tag(tag),
+        }
+    }
+
+    /// One of this module's ids in the language.
+    pub fn get(&self, id: &str) -> String {
+        self.messages.tr(id)
+    }
+
+    /// "yes" or "no".
+    pub fn yes_no(&self, b: bool) -> String {
+        self.get(if b { YES } else { NO })
+    }
+
+    /// The line of keys for `state`: each key with the model's word for what it does (or
+    /// this shell's), separated by " · ". A decoy lists only what its app would.
+    pub fn hint(&self, state: &AppState) -> String {
+        let label = |key: &str| state.label(key).to_owned();
+        let mut parts = Parts::default();
+        if state.launch.is_some() {
+            parts.add("Enter", self.get(DONE));
+            parts.add("F12", label("quick_exit"));
+            return parts.join();
+        }
+        match &state.view {
+            View::Calculator { .. } => {
+                parts.keys("0-9 . + - * / = (Enter) % n(±)");
+                parts.add("c", self.get(CLEAR));
+                parts.add("Ctrl-C", self.get(CLOSE));
+                return parts.join();
+            }
+            View::DecoyPage { .. } => {
+                parts.add("Ctrl-C", self.get(CLOSE));
+                return parts.join();
+            }
+            View::FirstRunQuickExit { .. } => parts.add("Enter", label("next")),
+            View::FirstRunDecoy { .. } => {
+                parts.add("↑↓", self.get(CHOOSE));
+                parts.add("Enter", label("next"));
+            }
+            View::FirstRunCode { .. } | View::Unlock { .. } => {
+                parts.add("Tab", self.get(FIELDS));
+                parts.add("Enter", label("continue"));
+            }
+            View::Home { .. } => {
+                parts.add("1-5 ↑↓", self.get(CHOOSE));
+                parts.add("Enter", self.get(OPEN));
+                parts.add("Ctrl-L", label("lock"));
+            }
+            View::JournalList { .. } => {
+                parts.add("↑↓", self.get(CHOOSE));
+                parts.add("Enter", self.get(OPEN));
+                parts.add("Ctrl-N", label("new"));
+                parts.add("Ctrl-E", label("export"));
+            }
+            View::EntryEditor { .. } => {
+                parts.add("Tab", self.get(FIELDS));
+                parts.add("Ctrl-S", label("save"));
+            }
+            View::EvidenceExport { .. } => {
+                parts.add("Tab", self.get(FIELDS));
+                parts.add("Enter", label("save"));
+            }
+            View::AppointmentList { .. } => {
+                parts.add("↑↓", self.get(CHOOSE));
+                parts.add("Enter", self.get(OPEN));
+                parts.add("Ctrl-N", label("new"));
+            }
+            View::AppointmentEditor { .. } | View::SafetySettings { .. } => {
+                parts.add("Tab", self.get(FIELDS));
+                parts.add("←→", self.get(CHANGE));
+                parts.add("Ctrl-S", label("save"));
+            }
+            View::DirectorySearch { .. } => {
+                parts.add("Tab", self.get(FIELDS));
+                parts.add("←→", self.get(CHANGE));
+                parts.add("↑↓", self.get(CHOOSE));
+                parts.add("Enter", self.get(OPEN));
+            }
+            View::ResourceDetail { .. } => {
+                parts.add("1-9 ↑↓", self.get(CHOOSE));
+                parts.add("Enter", self.get(OPEN));
+            }
+            View::CallWarning { .. } => parts.add("Enter", label("continue")),
+            View::SyncStatus { .. } => {}
+        }
+        parts.add("Esc", label("back"));
+        parts.add("F12", label("quick_exit"));
+        parts.add("Ctrl-C", self.get(CLOSE));
+        parts.join()
+    }
+}
+
+/// Keys and what they do, in order.
+#[derive(Default)]
+struct Parts(Vec<String>);
+
+impl Parts {
+    /// A key and its word; left out when the screen has no word for it.
+    fn add(&mut self, keys: &str, what: String) {
+        if !what.is_empty() {
+            self.0.push(format!("{keys} {what}"));
+        }
+    }
+
+    /// Keys that speak for themselves.
+    fn keys(&mut self, keys: &str) {
+        self.0.push(keys.to_owned());
+    }
+
+    fn join(self) -> String {
+        self.0.join("  ·  ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use waypoint_core::i18n::Lang;
+
+    #[test]
+    fn every_word_of_the_terminal_is_a_message_in_every_language() {
+        for tag in ["en", "es", "ar", "vi", "zh-Hans"] {
+            let m = Messages::new(Lang::from_tag(tag));
+            for id in IDS {
+                assert!(m.has(id), "{id} is missing in {tag}");
+            }
+        }
+        // Spanish is its own, not the English fallback.
+        assert_eq!(Words::new("es").get(CLOSE), "cerrar");
+    }
+}
