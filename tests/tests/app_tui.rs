@@ -51,10 +51,10 @@ struct Tui {
 
 impl Tui {
     fn start(data_dir: &Path) -> Tui {
-        Self::start_with(data_dir, &[])
+        Self::start_with(data_dir, "en", &[])
     }
 
-    fn start_with(data_dir: &Path, envs: &[(&str, &str)]) -> Tui {
+    fn start_with(data_dir: &Path, language: &str, envs: &[(&str, &str)]) -> Tui {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -67,7 +67,7 @@ impl Tui {
         let mut cmd = CommandBuilder::new(bin("waypoint"));
         cmd.arg("--data-dir");
         cmd.arg(data_dir);
-        cmd.args(["app", "--time-zone", "UTC", "--language", "en"]);
+        cmd.args(["app", "--time-zone", "UTC", "--language", language]);
         cmd.env("TERM", "xterm-256color");
         cmd.env("WAYPOINT_TEST_SCRYPT_LOG_N", "4");
         cmd.env_remove("WAYPOINT_PASSPHRASE");
@@ -380,7 +380,7 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
 fn a_panic_gives_the_terminal_back_and_never_prints_its_message() {
     const SECRET: &str = "Marker-Panic-9917";
     let data = tempfile::tempdir().expect("data dir");
-    let mut tui = Tui::start_with(data.path(), &[("WAYPOINT_TEST_APP_PANIC", SECRET)]);
+    let mut tui = Tui::start_with(data.path(), "en", &[("WAYPOINT_TEST_APP_PANIC", SECRET)]);
     tui.wait_for("Before you start");
     tui.send(ENTER);
     let status = tui.exit_status();
@@ -399,4 +399,25 @@ fn a_panic_gives_the_terminal_back_and_never_prints_its_message() {
         !everything.contains("Before you start"),
         "the screen was cleared"
     );
+}
+
+#[test]
+fn the_app_speaks_the_language_it_is_given_down_to_its_own_key_hints() {
+    let data = tempfile::tempdir().expect("data dir");
+    let mut tui = Tui::start_with(data.path(), "es", &[]);
+    // The title from the screen model, the hint's verbs from the model's labels and from
+    // the terminal's own messages (terminal.ftl), all Spanish.
+    tui.wait("the Spanish first run", |s| {
+        s.contains("Antes de empezar")
+            && s.contains("Enter Siguiente")
+            && s.contains("F12 Salir")
+            && s.contains("Ctrl-C cerrar")
+    });
+    tui.send(F12);
+    tui.wait("the Spanish calculator", |s| {
+        s.contains(" Calculadora ") && s.contains("c borrar")
+    });
+    tui.send(CTRL_C);
+    assert!(tui.exit_status().success());
+    assert!(tui.restored());
 }

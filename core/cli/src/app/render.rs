@@ -1,12 +1,13 @@
 //! Draws one [`AppState`]: a frame with the state's title, the view's content with the
 //! state's labels, and a line of keys. Every word comes from the state or [`Words`].
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 use waypoint_core::disguise::Decoy;
+use waypoint_core::i18n::TextDirection;
 use waypoint_core::screens::{AppState, Destination, FieldError, Repeat, View};
 
 use super::keys::{self, Local};
@@ -21,10 +22,17 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, local: &Local, words: &Word
     } else {
         format!(" {} ", state.title)
     };
+    // Right-to-left languages (Arabic) are laid out from the right edge; the terminal
+    // itself orders the letters (most terminals have no bidi: a known limit).
+    let align = match state.direction {
+        TextDirection::Rtl => Alignment::Right,
+        TextDirection::Ltr => Alignment::Left,
+    };
     let block = Block::default().borders(Borders::ALL).title(title);
     frame.render_widget(
         Paragraph::new(content(state, local, words))
             .block(block)
+            .alignment(align)
             .wrap(Wrap { trim: false }),
         body,
     );
@@ -32,7 +40,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, local: &Local, words: &Word
         Some(id) => Line::from(Span::styled(words.get(id), bold())),
         None => Line::from(words.hint(state)),
     };
-    frame.render_widget(Paragraph::new(hint_line), hint);
+    frame.render_widget(Paragraph::new(hint_line).alignment(align), hint);
     if let Some(uri) = &state.launch {
         let popup = centered(area, 76, 6);
         frame.render_widget(Clear, popup);
