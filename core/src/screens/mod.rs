@@ -857,11 +857,14 @@ impl ScreenModel {
         if let Some(url) = outcome.and_then(|o| o.exit_url) {
             self.lock_inner().launch = Some(url);
         }
-        // After the decoy is up: a wipe forgets that the call-log warning was read.
-        let marker = install::reconcile(&self.core);
-        let mut inner = self.lock_inner();
-        inner.call_warning_seen = marker.call_warning_seen;
-        inner.set_up = marker.set_up;
+        // A wipe forgets that the call-log warning was read (only that can change here;
+        // no platform-key call when there is nothing to forget).
+        if self.lock_inner().call_warning_seen {
+            let marker = install::reconcile(&self.core);
+            let mut inner = self.lock_inner();
+            inner.call_warning_seen = marker.call_warning_seen;
+            inner.set_up = marker.set_up;
+        }
     }
 
     fn reset_locked(&self, leave_recents: bool) {

@@ -39,7 +39,7 @@ pub use keys::QUICK_EXIT;
 /// `waypoint app` options.
 #[derive(Debug, clap::Args)]
 pub struct AppArgs {
-    /// The app's language (BCP 47, e.g. en, es, ar): directory answers in it.
+    /// The app's language (BCP 47: en, es, ar, vi, zh-Hans): every word, and directory answers.
     #[arg(long, default_value = "en")]
     pub language: String,
     /// The time zone dates are shown in (IANA, e.g. America/New_York).
