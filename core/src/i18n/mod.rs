@@ -25,12 +25,12 @@ pub(crate) mod tests;
 
 /// A message id kept in a table (not passed straight to [`Messages::tr`]): expands to the
 /// literal, and marks it for the test that checks every id the code uses exists in English.
-#[macro_export]
 macro_rules! mid {
     ($id:literal) => {
         $id
     };
 }
+pub(crate) use mid;
 
 /// A language the core ships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

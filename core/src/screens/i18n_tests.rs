@@ -618,7 +618,7 @@ fn the_decoy_speaks_the_phones_language() {
         panic!("decoy choice");
     };
     let titles: Vec<_> = options.iter().map(|o| o.title.as_str()).collect();
-    assert_eq!(titles, ["Calculadora", "Notas", "El tiempo"]);
+    assert_eq!(titles, ["Calculadora", "Notas", "Clima"]);
     m.dispatch(Intent::ChooseDecoy {
         decoy: Decoy::Notes,
     });

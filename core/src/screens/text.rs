@@ -12,7 +12,7 @@ use super::{Destination, FieldError, ScreenModel, View};
 use crate::app::disguise::{alias_label_id, decoy_title_id};
 use crate::appointments::AppointmentKind;
 use crate::disguise::Decoy;
-use crate::mid;
+use crate::i18n::mid;
 use waypoint_format::record::Category;
 
 /// One label of the screen on show.
@@ -211,7 +211,7 @@ impl ScreenModel {
                 (title, labels)
             }
             View::EvidenceExport { .. } => (
-                m.tr("export-title"),
+                m.tr("action-export"),
                 fields(&[
                     ("explain", mid!("export-explain")),
                     ("field:passphrase", mid!("field-passphrase")),
@@ -255,7 +255,7 @@ impl ScreenModel {
                 let mut labels = fields(&[
                     ("field:text", mid!("directory-search-hint")),
                     ("search", mid!("action-search")),
-                    ("field:open_now", mid!("filter-open-now")),
+                    ("field:open_now", mid!("hours-open-now")),
                     ("field:free", mid!("filter-free")),
                     ("field:categories", mid!("filter-categories")),
                     ("empty", mid!("list-empty")),

@@ -24,7 +24,7 @@ class LanguagesTest {
             core.screens("America/New_York", "es-MX").use { app ->
                 assertEquals(TextDirection.LTR, app.state.value.direction)
                 val choice = app.dispatch(org.waypoint.core.ffi.Intent.Next).view as ScreenView.FirstRunDecoy
-                assertEquals(listOf("Calculadora", "Notas", "El tiempo"), choice.options.map { it.title })
+                assertEquals(listOf("Calculadora", "Notas", "Clima"), choice.options.map { it.title })
                 assertEquals("Siguiente", app.state.value.labels.first { it.key == "next" }.text)
             }
         }
