@@ -48,6 +48,8 @@ mod format;
 mod i18n_tests;
 mod install;
 #[cfg(test)]
+mod race_tests;
+#[cfg(test)]
 mod tests;
 mod text;
 
@@ -656,6 +658,9 @@ struct Inner {
     call_warning_seen: bool,
     /// This install was set up at some time (see [`install`]).
     set_up: bool,
+    /// Quick exits so far: an unlock that was checking a code when one came must not
+    /// open the app after it.
+    exits: u64,
 }
 
 /// The screen model of one app process.
@@ -718,6 +723,7 @@ impl ScreenModel {
                 warned_action: None,
                 call_warning_seen: marker.call_warning_seen,
                 set_up: marker.set_up,
+                exits: 0,
             }),
         };
         let root = model.locked_root()?;
@@ -848,6 +854,7 @@ impl ScreenModel {
 
     /// Quick exit: keys dropped, stack replaced by the decoy, drafts forgotten.
     fn quick_exit(&self) {
+        self.lock_inner().exits += 1;
         let outcome = self.disguise.quick_exit().ok();
         // Always the decoy: even when the opt-in wipe left no vault (which would otherwise
         // read as "first run" and show the app's own onboarding).
@@ -899,7 +906,29 @@ impl ScreenModel {
         inner.stack.push(view);
     }
 
-    fn unlocked(&self) {
+    /// Whether a quick exit came after `exits` was read.
+    fn exited_since(&self, exits: u64) -> bool {
+        self.lock_inner().exits != exits
+    }
+
+    /// Home after a code opened the vault, unless a quick exit came while the code was
+    /// being checked (the key derivation takes about a second, and shells dispatch from
+    /// more than one thread): then the quick exit wins, the keys are dropped again and the
+    /// decoy it showed stays.
+    fn unlocked(&self, exits: u64) -> Result<()> {
+        {
+            let inner = self.lock_inner();
+            if inner.exits == exits {
+                drop(inner);
+                self.show_home();
+                return Ok(());
+            }
+        }
+        self.disguise.quick_exit()?;
+        Ok(())
+    }
+
+    fn show_home(&self) {
         let mut inner = self.lock_inner();
         inner.stack = vec![View::Home {
             destinations: vec![
@@ -919,6 +948,7 @@ impl ScreenModel {
             inner.leave_recents = false;
         }
         let top = self.top();
+        let exits = self.lock_inner().exits;
         match intent {
             Intent::QuickExit => self.quick_exit(),
             Intent::LaunchHandled => self.lock_inner().launch = None,
@@ -967,7 +997,7 @@ impl ScreenModel {
             Intent::ChooseCode { code, confirm } => {
                 let (code, confirm) = (Zeroizing::new(code), Zeroizing::new(confirm));
                 if let View::FirstRunCode { .. } = top {
-                    self.choose_code(&code, &confirm)?;
+                    self.choose_code(&code, &confirm, exits)?;
                 }
             }
             Intent::Calc { key } => {
@@ -979,8 +1009,8 @@ impl ScreenModel {
                         Screen::Decoy
                     };
                     if screen == Screen::App {
-                        self.unlocked();
-                    } else {
+                        self.unlocked(exits)?;
+                    } else if !self.exited_since(exits) {
                         self.replace_top(View::Calculator {
                             display: self.calc_display(self.disguise.display()?),
                         });
@@ -990,7 +1020,8 @@ impl ScreenModel {
             Intent::SubmitCode { code } => {
                 if matches!(top, View::DecoyPage { .. } | View::Unlock { .. }) {
                     match self.disguise.submit_code(code)? {
-                        Screen::App => self.unlocked(),
+                        Screen::App => self.unlocked(exits)?,
+                        _ if self.exited_since(exits) => {}
                         _ if matches!(top, View::Unlock { .. }) => self.replace_top(View::Unlock {
                             error: Some(self.messages.tr("unlock-wrong")),
                         }),
@@ -1041,7 +1072,7 @@ impl ScreenModel {
         Ok(())
     }
 
-    fn choose_code(&self, code: &str, confirm: &str) -> Result<()> {
+    fn choose_code(&self, code: &str, confirm: &str, exits: u64) -> Result<()> {
         let error = if code.chars().count() < MIN_CODE_DIGITS
             || !code.chars().all(|c| c.is_ascii_digit())
         {
@@ -1081,7 +1112,7 @@ impl ScreenModel {
         // The controller learns of the open vault the way every unlock does.
         self.core.lock();
         if self.disguise.submit_code(code.to_owned())? == Screen::App {
-            self.unlocked();
+            self.unlocked(exits)?;
         }
         Ok(())
     }
