@@ -206,19 +206,19 @@ impl Shell {
 
     /// Handles one key on the state now on screen; true to close the program.
     fn key(&mut self, key: KeyEvent) -> anyhow::Result<bool> {
+        // Any key on a private screen is use (typing a passphrase too): the idle lock
+        // counts from the last one.
+        if self.state.view.is_private() && self.last_activity.elapsed() >= TICK {
+            self.last_activity = Instant::now();
+            self.send(Intent::Lifecycle {
+                event: AppEvent::Activity,
+            });
+        }
         match keys::map(&self.state, &mut self.local, key) {
             keys::Action::Quit => return Ok(true),
             keys::Action::QuickExit => self.quick_exit(),
             keys::Action::Redraw => {}
-            keys::Action::Dispatch(intent) => {
-                if self.state.view.is_private() && self.last_activity.elapsed() >= TICK {
-                    self.last_activity = Instant::now();
-                    self.send(Intent::Lifecycle {
-                        event: AppEvent::Activity,
-                    });
-                }
-                self.send(intent);
-            }
+            keys::Action::Dispatch(intent) => self.send(intent),
         }
         Ok(false)
     }
