@@ -48,8 +48,10 @@ pub enum Lang {
 }
 
 /// Which way text runs. The shells lay the screen out by it (mirroring for right to left).
+/// Exported as `ScreenDirection`: Compose already has a `TextDirection`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "ScreenDirection"))]
 pub enum TextDirection {
     /// Left to right.
     Ltr,

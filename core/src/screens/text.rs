@@ -15,9 +15,11 @@ use crate::disguise::Decoy;
 use crate::i18n::mid;
 use waypoint_format::record::Category;
 
-/// One label of the screen on show.
+/// One label of the screen on show. Exported as `ScreenLabel`: SwiftUI already has a
+/// `Label`, and an app imports both.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "ScreenLabel"))]
 pub struct Label {
     /// Stable name the shell looks up (`save`, `field:title`, `kind:court`, ...).
     pub key: String,
