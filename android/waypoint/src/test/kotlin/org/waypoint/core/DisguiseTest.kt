@@ -28,7 +28,7 @@ class DisguiseTest {
     @Test
     fun calculatorDoesArithmetic() {
         openWithVault().use { core ->
-            core.disguise().use { d ->
+            core.disguise("en-US").use { d ->
                 assertEquals(CalcDisplay("15", false), d.pressAll("12+3="))
                 assertEquals("14", d.pressAll("C2+3×4=").text)
                 assertEquals("Error", d.pressAll("C9÷0=").text)
@@ -40,7 +40,7 @@ class DisguiseTest {
     @Test
     fun secretCodeUnlocksAndWrongCodeIsArithmetic() {
         openWithVault().use { core ->
-            core.disguise().use { d ->
+            core.disguise("en-US").use { d ->
                 val wrong = d.pressAll("123456=")
                 assertEquals("123456", wrong.text)
                 assertTrue(wrong.unlockPending)
