@@ -32,7 +32,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use zeroize::Zeroizing;
 
-use crate::app::disguise::{decoys_in, onboarding_in};
+use crate::app::disguise::{calculator_display_in, decoys_in, onboarding_in};
 use crate::app::{AppEvent, CalcKey, Core, DisguiseController, Screen, VaultState};
 use crate::appointments::{AppointmentDraft, AppointmentKind};
 use crate::directory::dial::{ActionKind, DialAction};
@@ -827,7 +827,7 @@ impl ScreenModel {
 
     fn snapshot(&self, inner: &Inner) -> AppState {
         let view = Self::top_of(inner);
-        let (title, labels) = self.title_and_labels(&view);
+        let (title, labels) = self.title_and_labels(&view, inner.first_run_decoy);
         AppState {
             version: inner.version,
             view,
@@ -849,16 +849,13 @@ impl ScreenModel {
 
     /// The view to show while locked: first run if there is no vault, else the decoy.
     fn locked_root(&self) -> Result<View> {
-        let set_up = self.lock_inner().set_up;
+        let (set_up, decoy) = {
+            let inner = self.lock_inner();
+            (inner.set_up, inner.first_run_decoy)
+        };
         if !set_up && self.core.vault_state()? == VaultState::Uninitialized {
             return Ok(View::FirstRunQuickExit {
-                steps: onboarding_in(&self.messages)
-                    .into_iter()
-                    .map(|s| TextBlock {
-                        title: s.title,
-                        body: s.body,
-                    })
-                    .collect(),
+                steps: self.first_run_steps(decoy),
             });
         }
         if self.disguise.screen()? == Screen::LockScreen {
@@ -866,6 +863,17 @@ impl ScreenModel {
         }
         let settings = self.disguise.settings()?;
         Ok(self.decoy_view(settings.decoy))
+    }
+
+    /// The first-run steps, naming `decoy` (the one chosen so far).
+    fn first_run_steps(&self, decoy: Decoy) -> Vec<TextBlock> {
+        onboarding_in(&self.messages, decoy)
+            .into_iter()
+            .map(|s| TextBlock {
+                title: s.title,
+                body: s.body,
+            })
+            .collect()
     }
 
     fn decoy_view(&self, decoy: Decoy) -> View {
@@ -884,14 +892,10 @@ impl ScreenModel {
         }
     }
 
-    /// The calculator's display in the app's language: numbers as they are, its one word
-    /// ("Error", after a division by zero) from the message files.
+    /// The calculator's display in the app's language: numbers written as the phone's own
+    /// calculator writes them, its one word ("Error") from the message files.
     fn calc_display(&self, display: String) -> String {
-        if display == waypoint_disguise::calculator::ERROR_TEXT {
-            self.messages.tr("calculator-error")
-        } else {
-            display
-        }
+        calculator_display_in(&self.messages, &display)
     }
 
     /// Handles one intent and returns the new state. May block (key derivation on unlock
@@ -1047,7 +1051,16 @@ impl ScreenModel {
             }
             Intent::ChooseDecoy { decoy } => match top {
                 View::FirstRunDecoy { .. } => {
-                    self.lock_inner().first_run_decoy = decoy;
+                    // The steps behind (Back) name the decoy chosen now.
+                    let steps = self.first_run_steps(decoy);
+                    let mut inner = self.lock_inner();
+                    inner.first_run_decoy = decoy;
+                    for view in &mut inner.stack {
+                        if let View::FirstRunQuickExit { steps: shown } = view {
+                            shown.clone_from(&steps);
+                        }
+                    }
+                    drop(inner);
                     self.replace_top(View::FirstRunDecoy {
                         options: self.decoy_options(decoy),
                     });

@@ -433,6 +433,52 @@ pub fn map(state: &AppState, local: &mut Local, key: KeyEvent) -> Action {
             }
         }
         View::SyncStatus { .. } => Action::Redraw,
+        View::DocumentList { rows } => {
+            if matches!(key.code, KeyCode::Up | KeyCode::Down) && !rows.is_empty() {
+                local.row = step(
+                    local.row.min(rows.len() - 1),
+                    rows.len(),
+                    key.code == KeyCode::Down,
+                );
+            }
+            Action::Redraw
+        }
+        View::SafetyPlan { sections, .. } => {
+            if sections.is_empty() {
+                return Action::Redraw;
+            }
+            local.row = local.row.min(sections.len() - 1);
+            let section = &sections[local.row];
+            match key.code {
+                KeyCode::Up | KeyCode::Down => {
+                    local.row = step(local.row, sections.len(), key.code == KeyCode::Down);
+                    local.text.clear();
+                    Action::Redraw
+                }
+                KeyCode::Char('k') if ctrl => Action::Dispatch(Intent::SkipPlanSection {
+                    section: section.section,
+                }),
+                // Enter adds the typed line to the chosen section.
+                KeyCode::Enter => {
+                    let line = local.text.trim().to_owned();
+                    if line.is_empty() {
+                        return Action::Redraw;
+                    }
+                    local.text.clear();
+                    let mut items = section.items.clone();
+                    items.push(line);
+                    Action::Dispatch(Intent::SavePlanSection {
+                        section: section.section,
+                        items,
+                        notes: section.notes.clone(),
+                    })
+                }
+                _ => {
+                    edit_local(&mut local.text, key);
+                    Action::Redraw
+                }
+            }
+        }
     }
 }
 

@@ -121,6 +121,8 @@ fn destination_key(d: Destination) -> &'static str {
         Destination::Directory => "destination:directory",
         Destination::SafetySettings => "destination:safety_settings",
         Destination::SyncStatus => "destination:sync_status",
+        Destination::Documents => "destination:documents",
+        Destination::SafetyPlan => "destination:safety_plan",
     }
 }
 
@@ -464,6 +466,45 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
         }
         View::SyncStatus { lines: l } => {
             lines.extend(l.iter().map(|s| Line::from(s.clone())));
+        }
+        View::DocumentList { rows } => {
+            if rows.is_empty() {
+                lines.push(Line::from(label("empty")));
+            }
+            for (i, r) in rows.iter().enumerate() {
+                let name = if r.label.is_empty() {
+                    r.kind_text.clone()
+                } else {
+                    format!("{}  {}", r.kind_text, r.label)
+                };
+                lines.push(highlighted(name, i == local.row));
+                if !r.expiry_text.is_empty() {
+                    lines.push(Line::from(format!("    {}", r.expiry_text)));
+                }
+            }
+        }
+        View::SafetyPlan { intro, sections } => {
+            lines.push(Line::from(intro.clone()));
+            for (i, s) in sections.iter().enumerate() {
+                lines.push(Line::from(""));
+                lines.push(highlighted(s.title.clone(), i == local.row));
+                if i == local.row {
+                    lines.push(Line::from(format!("    {}", s.prompt)));
+                    lines.push(Line::from(format!("    {}", s.example)));
+                }
+                for item in &s.items {
+                    lines.push(Line::from(format!("    - {item}")));
+                }
+                if !s.notes.is_empty() {
+                    lines.push(Line::from(format!("    {}", s.notes)));
+                }
+                if !s.status.is_empty() {
+                    lines.push(Line::from(format!("    {}", s.status)));
+                }
+                if i == local.row {
+                    lines.push(Line::from(format!("    + {}_", local.text.as_str())));
+                }
+            }
         }
     }
     Text::from(lines)

@@ -114,8 +114,8 @@ impl Words {
                 parts.add("Tab", self.get(FIELDS));
                 parts.add("Enter", label("continue"));
             }
-            View::Home { .. } => {
-                parts.add("1-5 ↑↓", self.get(CHOOSE));
+            View::Home { destinations } => {
+                parts.add(&format!("1-{} ↑↓", destinations.len()), self.get(CHOOSE));
                 parts.add("Enter", self.get(OPEN));
                 parts.add("Ctrl-L", label("lock"));
             }
@@ -155,6 +155,12 @@ impl Words {
             }
             View::CallWarning { .. } => parts.add("Enter", label("continue")),
             View::SyncStatus { .. } => {}
+            View::DocumentList { .. } => parts.add("↑↓", self.get(CHOOSE)),
+            View::SafetyPlan { .. } => {
+                parts.add("↑↓", self.get(CHOOSE));
+                parts.add("Enter", label("save"));
+                parts.add("Ctrl-K", label("skip"));
+            }
         }
         parts.add("Esc", label("back"));
         parts.add("F12", label("quick_exit"));
