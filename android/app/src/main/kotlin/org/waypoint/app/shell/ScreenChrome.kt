@@ -11,7 +11,7 @@ import org.waypoint.core.ffi.View as ScreenView
 
 /** The shell's own words (res string keys live in ShellStrings.kt, the Android side). */
 enum class ShellText {
-    CLOSE, BACK, NEXT, SAVE, CANCEL, CONTINUE, UNLOCK, LOCK,
+    CLOSE, BACK, NEXT, SAVE, CONTINUE, UNLOCK, LOCK,
     CODE, CODE_AGAIN, FIRST_RUN_TITLE, FIRST_RUN_DECOY, FIRST_RUN_CODE,
     HOME, JOURNAL, APPOINTMENTS, DIRECTORY, SAFETY, SYNC,
     NEW_ENTRY, EXPORT, ENTRY, APPOINTMENT, SEARCH, RESULT, CALL_WARNING,
