@@ -2,7 +2,7 @@
 """Checks for the parts of the Android app that cannot be compiled here (no Android SDK).
 
 1. Every hand-written .kt file under android/ (Compose and Android framework code included)
-   parses with tree-sitter-kotlin: no ERROR or MISSING node.
+   and every Gradle .kts script parses with tree-sitter-kotlin: no ERROR or MISSING node.
 2. AndroidManifest.xml and every res/**/*.xml are well-formed XML, and the manifest keeps the
    promises the threat model makes (no backup, one enabled launcher alias, excluded from recents,
    no call or analytics permission).
@@ -33,8 +33,9 @@ def problem(msg):
     print("  " + msg)
 
 
-def kotlin_files():
-    for p in sorted(ANDROID.rglob("*.kt")):
+def kotlin_files(scripts=False):
+    paths = sorted(ANDROID.rglob("*.kt")) + (sorted(ANDROID.rglob("*.kts")) if scripts else [])
+    for p in paths:
         parts = set(p.relative_to(ANDROID).parts)
         if "build" in parts or ".gradle" in parts:
             continue
@@ -47,7 +48,7 @@ def check_kotlin_syntax():
 
     parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_kotlin.language()))
     count = 0
-    for path in kotlin_files():
+    for path in kotlin_files(scripts=True):
         count += 1
         tree = parser.parse(path.read_bytes())
         bad = []
@@ -185,7 +186,7 @@ def main():
     kt = check_kotlin_syntax()
     trees = check_xml()
     keys = check_resources(trees)
-    print(f"android checks: {kt} Kotlin files parsed, {len(trees)} XML files, {keys} string keys "
+    print(f"android checks: {kt} Kotlin files and Gradle scripts parsed, {len(trees)} XML files, {keys} string keys "
           f"in values/ and {len(LANGUAGE_DIRS)} languages; {len(problems)} problems")
     return 1 if problems else 0
 

@@ -153,9 +153,16 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
         lockPolicy.onTouch()?.let { send(it) }
     }
 
-    /** Quick exit: first the core, then the Activity clears and leaves (via the platform). */
+    /**
+     * Quick exit: first the core, then the Activity clears and leaves (via the platform). Not
+     * queued behind the worker: an unlock's key derivation may be running there, and the exit
+     * must not wait for it (the core's quick exit takes no lock the derivation holds).
+     */
     fun quickExit() {
-        viewModelScope.launch(worker) { session?.quickExit() }
+        viewModelScope.launch(Dispatchers.IO) {
+            val s = session
+            if (s != null) s.quickExit() else platform?.leaveTask()
+        }
     }
 
     private companion object {
