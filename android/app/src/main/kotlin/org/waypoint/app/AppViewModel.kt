@@ -92,6 +92,10 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
         } else if (!private) {
             ticker?.cancel()
         }
+        if (!wasPrivate && private) {
+            // Unlocked: plan reminders again (the horizon moves, missed ones are shown once).
+            viewModelScope.launch(worker) { syncReminders() }
+        }
         if (wasPrivate && !private) {
             // Settings may have changed while unlocked (screenshot blocking, icon).
             viewModelScope.launch(worker) { disguise.value = runCatching { app.core.disguiseSettings }.getOrNull() }
@@ -100,7 +104,16 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
 
     /** Forwards [intent] on the worker thread. */
     fun send(intent: ScreenIntent) {
-        viewModelScope.launch(worker) { session?.send(intent) }
+        viewModelScope.launch(worker) {
+            session?.send(intent)
+            // An appointment saved: cancel and set alarms from the core's new plan.
+            if (intent is ScreenIntent.SaveAppointment) syncReminders()
+        }
+    }
+
+    /** Applies the core's reminder plan (needs the vault unlocked; a failure changes nothing). */
+    private fun syncReminders() {
+        runCatching { app.reminderFlows().afterChange() }
     }
 
     /** Attaches the file the person picked (read here, at most the core's attachment cap). */

@@ -45,6 +45,7 @@ import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
@@ -342,6 +343,18 @@ private fun digit(d: Int): CalcKey = CalcKey.Digit(d.toUByte())
 @Composable
 private fun AppointmentEditor(view: ScreenView.AppointmentEditor, send: (ScreenIntent) -> Unit) = Scrolling {
     var form by remember(view.appointmentId) { mutableStateOf(view.form) }
+    // Reminders need the notification permission on Android 13+: asked here, when the person
+    // is making an appointment, never at start-up (the question shows the app's label).
+    val context = LocalContext.current
+    val askNotifications = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { }
+    LaunchedEffect(Unit) {
+        if (android.os.Build.VERSION.SDK_INT >= android.os.Build.VERSION_CODES.TIRAMISU &&
+            androidx.core.content.ContextCompat.checkSelfPermission(context, android.Manifest.permission.POST_NOTIFICATIONS) !=
+            android.content.pm.PackageManager.PERMISSION_GRANTED
+        ) {
+            askNotifications.launch(android.Manifest.permission.POST_NOTIFICATIONS)
+        }
+    }
     Field(form.title, { form = form.copy(title = it) }, R.string.ui_title, view.errors, "title")
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         org.waypoint.core.ffi.AppointmentKind.entries.forEach { k ->
