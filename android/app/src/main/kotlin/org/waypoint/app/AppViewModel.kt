@@ -18,6 +18,7 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
+import org.waypoint.app.shell.LauncherAliases
 import org.waypoint.app.shell.LockPolicy
 import org.waypoint.app.shell.ShellPlatform
 import org.waypoint.app.shell.ShellSession
@@ -108,6 +109,15 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
             session?.send(intent)
             // An appointment saved: cancel and set alarms from the core's new plan.
             if (intent is ScreenIntent.SaveAppointment) syncReminders()
+            // Safety settings saved: the launcher alias follows (the new one enabled first),
+            // and screenshot blocking applies to the window at once.
+            if (intent is ScreenIntent.SaveSafety) {
+                val saved = runCatching { app.core.disguiseSettings }.getOrNull()
+                if (saved != null) {
+                    disguise.value = saved
+                    runCatching { LauncherAliases(PackageManagerAliases(app)).apply(saved) }
+                }
+            }
         }
     }
 

@@ -4,6 +4,8 @@
 // announced) comes from shell/ScreenChrome.kt. Form fields keep their text in `remember` only
 // (never rememberSaveable: the saved-state Bundle leaves the process) and go to the core on Save.
 // Needs the Android SDK: syntax-checked on CI (tree-sitter-kotlin), not compiled.
+@file:OptIn(ExperimentalMaterial3Api::class, ExperimentalLayoutApi::class)
+
 package org.waypoint.app.ui
 
 import androidx.activity.compose.BackHandler
@@ -12,6 +14,7 @@ import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.ColumnScope
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.PaddingValues
@@ -74,14 +77,12 @@ import org.waypoint.app.shell.ScreenChrome
 import org.waypoint.app.shell.ShellText
 import org.waypoint.core.AppState
 import org.waypoint.core.DirectoryFilters
-import org.waypoint.core.disguiseSettings
 import org.waypoint.core.ffi.CalcKey
 import org.waypoint.core.ffi.FieldError
 import org.waypoint.core.ffi.Intent as ScreenIntent
 import org.waypoint.core.ffi.View as ScreenView
 
 /** The whole app: the core's state, drawn. Nothing at all until the core is open. */
-@OptIn(ExperimentalMaterial3Api::class)
 @Composable
 fun WaypointUi(model: AppViewModel) {
     val state by model.state.collectAsState()
@@ -415,18 +416,10 @@ private fun SafetySettings(view: ScreenView.SafetySettings, send: (ScreenIntent)
     Toggle(R.string.ui_tile, tile) { tile = it; QuickExitTile.setEnabled(context, it) }
     LanguageChoice()
     Button(onClick = {
+        // After the save, AppViewModel moves the launcher alias to the saved one.
         send(ScreenIntent.EditSafety(form))
         send(ScreenIntent.SaveSafety)
         form = form.copy(duressCode = "")
-        // The launcher alias follows the saved settings (enable the new one first).
-        (context.applicationContext as WaypointApp).let { app ->
-            app.background.execute {
-                runCatching {
-                    org.waypoint.app.shell.LauncherAliases(org.waypoint.app.PackageManagerAliases(app))
-                        .apply(app.core.disguiseSettings)
-                }
-            }
-        }
     }) { Text(stringResource(R.string.ui_save)) }
 }
 
@@ -489,7 +482,11 @@ private fun Field(
         label = { Text(stringResource(label)) },
         singleLine = singleLine,
         isError = message != null,
-        supportingText = message?.let { { Text(it) } },
+        supportingText = if (message != null) {
+            { Text(message) }
+        } else {
+            null
+        },
         keyboardOptions = if (digits) KeyboardOptions(keyboardType = KeyboardType.Number) else KeyboardOptions.Default,
         modifier = Modifier.fillMaxWidth(),
     )
