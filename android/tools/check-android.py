@@ -6,7 +6,10 @@
 2. AndroidManifest.xml and every res/**/*.xml are well-formed XML, and the manifest keeps the
    promises the threat model makes (no backup, one enabled launcher alias, excluded from recents,
    no call or analytics permission).
-3. Every string key the app uses (R.string.x in Kotlin, @string/x in XML) exists in values/ and
+3. The app's Kotlin uses none of the APIs the threat model rules out: ACTION_CALL, logging
+   (android.util.Log, println), toasts, rememberSaveable (the saved-state Bundle leaves the
+   process), Play Services / Firebase.
+4. Every string key the app uses (R.string.x in Kotlin, @string/x in XML) exists in values/ and
    in every values-xx of the core's languages, and every values-xx has exactly values/'s keys.
    Every @drawable/@mipmap/@xml/@color/@style reference and R.drawable.x resolves.
 
@@ -111,6 +114,27 @@ def check_manifest(root):
             problem(f"AndroidManifest.xml: {forbidden} must not be requested")
 
 
+FORBIDDEN = [
+    (re.compile(r"\bACTION_CALL\b"), "ACTION_CALL (calls go through ACTION_DIAL)"),
+    (re.compile(r"\bLog\.[vdiwe]\(|android\.util\.Log\b|\bprintln\("), "logging (nothing personal may reach a log)"),
+    (re.compile(r"\bToast\b"), "a toast (quick exit and errors show nothing)"),
+    (re.compile(r"\brememberSaveable\b"), "rememberSaveable (the saved-state Bundle leaves the process)"),
+    (re.compile(r"com\.google\.android\.gms|com\.google\.firebase|firebase", re.I), "Play Services / Firebase"),
+]
+
+
+def check_forbidden_apis():
+    for path in kotlin_files():
+        rel = path.relative_to(ANDROID)
+        if rel.parts[:2] != ("app", "src") or "test" in rel.parts:
+            continue
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("//", 1)[0]
+            for pattern, what in FORBIDDEN:
+                if pattern.search(code):
+                    problem(f"{rel}:{lineno}: {what}")
+
+
 def string_keys(path):
     try:
         root = ET.parse(path).getroot()
@@ -185,6 +209,7 @@ def main():
     print(f"android checks in {ANDROID}")
     kt = check_kotlin_syntax()
     trees = check_xml()
+    check_forbidden_apis()
     keys = check_resources(trees)
     print(f"android checks: {kt} Kotlin files and Gradle scripts parsed, {len(trees)} XML files, {keys} string keys "
           f"in values/ and {len(LANGUAGE_DIRS)} languages; {len(problems)} problems")
