@@ -139,6 +139,31 @@ class ReminderAlarmsTest {
     }
 
     @Test
+    fun aDismissedReminderIsNeitherShownAgainNorReportedMissed() {
+        val dir = ShellTest.tempDir()
+        val key = ShellTest.softwareKey()
+        val clock = ShellTest.MovableClock(Instant.parse("2026-01-10T12:00:00Z").toEpochMilli())
+        val alarms = FakeAlarms(exact = false)
+        ShellTest.open(dir, clock, key).use { core ->
+            core.vault.setUp("reminder passphrase")
+            core.appointments.add(hearing())
+            val flows = ReminderFlows(core, alarms, FakeNotifier(), { reminderVoice(null) })
+            flows.afterChange()
+            val first = alarms.set.values.minByOrNull { it.triggerAtMillis }!!
+            clock.set(first.triggerAtMillis + 60_000)
+            // The person swiped the notification away (the delete intent).
+            flows.onDismissed(first.notificationId)
+            core.vault.lock()
+        }
+        val notifier = FakeNotifier()
+        ShellTest.open(dir, clock, key).use { core ->
+            val plan = ReminderFlows(core, alarms, notifier, { reminderVoice(null) }).afterBoot()
+            assertTrue(notifier.shown.isEmpty())
+            assertTrue(plan.missed.isEmpty())
+        }
+    }
+
+    @Test
     fun theVoiceIsTheDisguisesWordsNeverEmpty() {
         ShellTest.open(ShellTest.tempDir(), ShellTest.MovableClock(0)).use { core ->
             val settings = core.disguiseSettings
