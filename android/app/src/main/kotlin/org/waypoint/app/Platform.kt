@@ -98,6 +98,17 @@ object SyncScheduling {
     }
 }
 
+/** A sync the survivor asked for now (no jitter: they chose the moment), on any network. */
+object SyncNow {
+    fun enqueue(context: Context) {
+        if (BuildConfig.DIRECTORY_URL.isBlank()) return
+        val request = androidx.work.OneTimeWorkRequestBuilder<SyncWorker>()
+            .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
+            .build()
+        WorkManager.getInstance(context).enqueueUniqueWork("directory-sync-now", androidx.work.ExistingWorkPolicy.KEEP, request)
+    }
+}
+
 /** One scheduled sync (network constraint met, after the jitter). */
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result = withContext(Dispatchers.IO) {

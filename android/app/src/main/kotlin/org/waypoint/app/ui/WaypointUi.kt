@@ -454,6 +454,7 @@ private fun SyncSwitches() {
     if (prefs.enabled) {
         Toggle(R.string.ui_sync_wifi_only, prefs.unmeteredOnly) { prefs = prefs.copy(unmeteredOnly = it); app.setSyncPreferences(prefs) }
     }
+    OutlinedButton(onClick = { org.waypoint.app.SyncNow.enqueue(context) }) { Text(stringResource(R.string.ui_update_now)) }
 }
 
 @Composable
