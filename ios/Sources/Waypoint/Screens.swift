@@ -17,7 +17,9 @@ public final class Screens {
     @ObservationIgnored let ffi: AppModel
     @ObservationIgnored private let relay: StateRelay
 
-    /// The screens over `waypoint`, dates in `timeZone`, directory text in `language`.
+    /// The screens over `waypoint`, dates in `timeZone`, every word in the phone's `language`
+    /// (the closest language the core ships, else English). Lay out by `state.direction`
+    /// (right to left for Arabic); titles and button words are `state.title`, `state.labels`.
     public init(
         waypoint: WaypointCore,
         timeZone: String = TimeZone.current.identifier,

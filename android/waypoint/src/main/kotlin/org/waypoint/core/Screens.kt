@@ -64,7 +64,12 @@ class Screens internal constructor(private val ffi: AppModel) : AutoCloseable {
     }
 }
 
-/** The screens over this core, dates in [timeZone], directory text in [language]. */
+/**
+ * The screens over this core, dates in [timeZone], every word in the phone's [language]
+ * (BCP 47; the closest language the core ships, else English). Lay the screen out by
+ * `state.direction` (right to left for Arabic) and take titles and button words from
+ * `state.title` and `state.labels`.
+ */
 fun WaypointCore.screens(
     timeZone: String = java.util.TimeZone.getDefault().id,
     language: String = java.util.Locale.getDefault().toLanguageTag(),
