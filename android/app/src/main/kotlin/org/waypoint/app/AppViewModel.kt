@@ -4,10 +4,8 @@
 package org.waypoint.app
 
 import android.app.Application
-import androidx.appcompat.app.AppCompatDelegate
 import androidx.lifecycle.AndroidViewModel
 import androidx.lifecycle.viewModelScope
-import java.util.Locale
 import java.util.TimeZone
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ExperimentalCoroutinesApi
@@ -63,9 +61,7 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
 
     init {
         viewModelScope.launch(worker) {
-            val language = AppCompatDelegate.getApplicationLocales()[0]?.toLanguageTag()
-                ?: Locale.getDefault().toLanguageTag()
-            val s = app.core.screens(TimeZone.getDefault().id, language)
+            val s = app.core.screens(TimeZone.getDefault().id, app.appLanguage())
             screens = s
             session = ShellSession(s, forwarding)
             disguise.value = runCatching { app.core.disguiseSettings }.getOrNull()

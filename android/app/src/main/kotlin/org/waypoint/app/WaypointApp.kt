@@ -18,7 +18,7 @@ import org.waypoint.app.shell.AesGcmKeyStore
 import org.waypoint.app.shell.LauncherAliases
 import org.waypoint.app.shell.ReminderFlows
 import org.waypoint.app.shell.SyncPreferences
-import org.waypoint.app.shell.reminderVoice
+import org.waypoint.app.shell.neutralVoice
 import org.waypoint.core.SystemClock
 import org.waypoint.core.VaultOptions
 import org.waypoint.core.WaypointCore
@@ -60,8 +60,13 @@ class WaypointApp : Application() {
         core = core,
         backend = AndroidAlarms(this),
         notifier = AndroidNotifier(this),
-        voice = { reminderVoice(runCatching { core.disguiseSettings }.getOrNull()) },
+        voice = { neutralVoice(runCatching { core.disguiseSettings }.getOrNull(), appLanguage()) },
     )
+
+    /** The app's language: the in-app choice (AppCompat per-app locales), else the phone's. */
+    fun appLanguage(): String =
+        androidx.appcompat.app.AppCompatDelegate.getApplicationLocales()[0]?.toLanguageTag()
+            ?: java.util.Locale.getDefault().toLanguageTag()
 
     /** Quick exit from anywhere: the core drops every key now; an open Activity leaves. */
     fun quickExitEverywhere() {

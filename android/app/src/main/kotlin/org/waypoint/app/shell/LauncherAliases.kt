@@ -28,7 +28,9 @@ data class AliasChange(val alias: String, val enabled: Boolean)
 /** Keeps exactly one launcher alias enabled. */
 class LauncherAliases(private val components: LauncherComponents) {
     /** Makes the alias [settings] name the only enabled one; returns the changes made. */
-    fun apply(settings: DisguiseSettings): List<AliasChange> = apply(disguiseLauncherAliases(settings))
+    fun apply(settings: DisguiseSettings): List<AliasChange> =
+        // Only the manifest names matter here; the language of the labels does not.
+        apply(disguiseLauncherAliases(settings, "en"))
 
     /**
      * Makes the alias marked enabled in [aliases] (the core marks exactly one; the first if

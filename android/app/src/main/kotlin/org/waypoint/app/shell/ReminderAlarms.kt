@@ -22,6 +22,7 @@ import org.waypoint.core.ReminderVoice
 import org.waypoint.core.WaypointCore
 import org.waypoint.core.appointments
 import org.waypoint.core.defaultReminderVoice
+import org.waypoint.core.reminderVoice
 
 /** One alarm for AlarmManager. [title]/[body] are the neutral words shown when it fires. */
 data class AlarmRequest(
@@ -94,11 +95,15 @@ class AlarmReminderScheduler(
     override fun cancel(notificationId: String) = backend.cancel(notificationId)
 }
 
-/** The neutral words reminders use: the disguise's voice as title, the core's default body. */
-fun reminderVoice(settings: DisguiseSettings?): ReminderVoice {
-    val default = defaultReminderVoice()
-    val title = settings?.notificationVoice?.trim().orEmpty()
-    return if (title.isEmpty()) default else ReminderVoice(title, default.body)
+/**
+ * The neutral words reminders use, in the phone's [language]: the core's voice for that
+ * language, unless the survivor chose their own title in the disguise settings (anything but
+ * the English default), which then replaces the title.
+ */
+fun neutralVoice(settings: DisguiseSettings?, language: String): ReminderVoice {
+    val voice = reminderVoice(language)
+    val chosen = settings?.notificationVoice?.trim().orEmpty()
+    return if (chosen.isEmpty() || chosen == defaultReminderVoice().title) voice else ReminderVoice(chosen, voice.body)
 }
 
 /**

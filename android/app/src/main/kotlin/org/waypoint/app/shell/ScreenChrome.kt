@@ -1,73 +1,75 @@
-// The screen state -> UI model mapping: what the shell draws AROUND the core's view (heading,
-// back arrow, the "Close" quick exit, whether digits may be announced, whether the screen is
-// private). The core's view carries every word about the person's data; the headings and
-// buttons here are the shell's own words, looked up in res/values*/strings.xml through
-// [ShellText]. Tested on the JVM against the real core's states (ScreenChromeTest).
+// The screen state -> UI model mapping: what the shell draws AROUND the core's view. Every word
+// comes from the core in the phone's language (`AppState.title`, `AppState.labels`, the message
+// files in core/locales); the shell adds only what the core leaves to it: whether the screen is
+// private (ticks, lock), whether a code is typed there (no digit announced), the back arrow, the
+// layout direction, and where a label is missing the shell's own neutral word ("Close" on the
+// decoys, in res/). Tested on the JVM against the real core's states (ScreenChromeTest).
 package org.waypoint.app.shell
 
 import org.waypoint.core.AppState
 import org.waypoint.core.Destination
+import org.waypoint.core.ffi.TextDirection
 import org.waypoint.core.ffi.View as ScreenView
 
-/** The shell's own words (res string keys live in ShellStrings.kt, the Android side). */
-enum class ShellText {
-    CLOSE, BACK, NEXT, SAVE, CONTINUE, UNLOCK, LOCK,
-    CODE, CODE_AGAIN, FIRST_RUN_TITLE, FIRST_RUN_DECOY, FIRST_RUN_CODE,
-    HOME, JOURNAL, APPOINTMENTS, DIRECTORY, SAFETY, SYNC,
-    NEW_ENTRY, EXPORT, ENTRY, APPOINTMENT, SEARCH, RESULT, CALL_WARNING,
-    TITLE, TEXT, WHEN, MOOD, TAGS, PLACE, ATTACH, DATE, TIME, DURATION, REPEAT, REMINDERS,
-    PASSPHRASE, PASSPHRASE_AGAIN, DISPLAY,
-    SYNC_AUTOMATIC, SYNC_WIFI_ONLY,
-}
+/** The core's label for [key] on the screen on show, or null when this screen has none. */
+fun AppState.label(key: String): String? = labels.firstOrNull { it.key == key }?.text
+
+/** The core's label for [key], or "" (the core gives every key its screen uses). */
+fun AppState.text(key: String): String = label(key) ?: ""
 
 /** What the shell draws around the core's view. */
 data class ScreenChrome(
-    /** The heading; null on decoys and first run (those carry their own words). */
-    val title: ShellText?,
+    /** The heading in the app's language; null on decoys (they show only their own content). */
+    val title: String?,
     /** Part of the unlocked app: lock on idle ticks, never shown over the decoy. */
     val private: Boolean,
     /** A code is typed on this screen: password fields, no digit announced by TalkBack. */
     val codeEntry: Boolean,
     /** Show a back arrow (the core says Back leads somewhere). */
     val showBack: Boolean,
-    /** The quick exit ("Close") is on every screen, always in the same place. */
+    /** Lay the screen out right to left (Arabic). */
+    val rightToLeft: Boolean,
+    /**
+     * The quick exit's name for TalkBack: the core's neutral word ("Exit") where the screen
+     * has one, else null and the shell says "Close" (decoys carry no app words at all).
+     */
+    val exitLabel: String?,
+    /** The quick exit is on every screen, always in the same place. */
     val showQuickExit: Boolean = true,
 ) {
     companion object {
         /** The chrome for [state]. */
         fun of(state: AppState): ScreenChrome {
-            val view = state.view
-            val (title, private, code) = when (view) {
-                is ScreenView.FirstRunQuickExit -> Triple(ShellText.FIRST_RUN_TITLE, false, false)
-                is ScreenView.FirstRunDecoy -> Triple(ShellText.FIRST_RUN_DECOY, false, false)
-                is ScreenView.FirstRunCode -> Triple(ShellText.FIRST_RUN_CODE, false, true)
-                // The calculator is where the code is typed: its display is never a live region.
-                is ScreenView.Calculator -> Triple(null, false, true)
-                is ScreenView.DecoyPage -> Triple(null, false, true)
-                is ScreenView.Unlock -> Triple(null, false, true)
-                is ScreenView.Home -> Triple(ShellText.HOME, true, false)
-                is ScreenView.JournalList -> Triple(ShellText.JOURNAL, true, false)
-                is ScreenView.EntryEditor -> Triple(ShellText.ENTRY, true, false)
-                is ScreenView.EvidenceExport -> Triple(ShellText.EXPORT, true, false)
-                is ScreenView.AppointmentList -> Triple(ShellText.APPOINTMENTS, true, false)
-                is ScreenView.AppointmentEditor -> Triple(ShellText.APPOINTMENT, true, false)
-                is ScreenView.DirectorySearch -> Triple(ShellText.DIRECTORY, true, false)
-                is ScreenView.ResourceDetail -> Triple(ShellText.RESULT, true, false)
-                is ScreenView.CallWarning -> Triple(ShellText.CALL_WARNING, true, false)
+            val (private, code) = when (state.view) {
+                is ScreenView.FirstRunQuickExit, is ScreenView.FirstRunDecoy -> false to false
+                // The first-run code, the calculator (where the code is typed), the other
+                // decoys' code field and the unlock screen: nothing typed is announced.
+                is ScreenView.FirstRunCode, is ScreenView.Calculator, is ScreenView.DecoyPage, is ScreenView.Unlock -> false to true
                 // The duress code is typed here.
-                is ScreenView.SafetySettings -> Triple(ShellText.SAFETY, true, true)
-                is ScreenView.SyncStatus -> Triple(ShellText.SYNC, true, false)
+                is ScreenView.SafetySettings -> true to true
+                is ScreenView.Home, is ScreenView.JournalList, is ScreenView.EntryEditor, is ScreenView.EvidenceExport,
+                is ScreenView.AppointmentList, is ScreenView.AppointmentEditor, is ScreenView.DirectorySearch,
+                is ScreenView.ResourceDetail, is ScreenView.CallWarning, is ScreenView.SyncStatus,
+                -> true to false
             }
-            return ScreenChrome(title = title, private = private, codeEntry = code, showBack = state.canGoBack)
+            val decoy = state.view is ScreenView.Calculator || state.view is ScreenView.DecoyPage
+            return ScreenChrome(
+                title = if (decoy) null else state.title.ifBlank { null },
+                private = private,
+                codeEntry = code,
+                showBack = state.canGoBack,
+                rightToLeft = state.direction == TextDirection.RTL,
+                exitLabel = state.label("quick_exit"),
+            )
         }
 
-        /** The home screen's button label for [destination]. */
-        fun label(destination: Destination): ShellText = when (destination) {
-            Destination.JOURNAL -> ShellText.JOURNAL
-            Destination.APPOINTMENTS -> ShellText.APPOINTMENTS
-            Destination.DIRECTORY -> ShellText.DIRECTORY
-            Destination.SAFETY_SETTINGS -> ShellText.SAFETY
-            Destination.SYNC_STATUS -> ShellText.SYNC
+        /** The label key of a home destination (`destination:journal`, ...). */
+        fun key(destination: Destination): String = "destination:" + when (destination) {
+            Destination.JOURNAL -> "journal"
+            Destination.APPOINTMENTS -> "appointments"
+            Destination.DIRECTORY -> "directory"
+            Destination.SAFETY_SETTINGS -> "safety_settings"
+            Destination.SYNC_STATUS -> "sync_status"
         }
     }
 }

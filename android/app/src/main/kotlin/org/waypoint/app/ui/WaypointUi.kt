@@ -1,7 +1,8 @@
 // Compose screens: one composable per core View, drawing the strings the view carries as they
-// are and forwarding what the person does as an Intent. The chrome around each view (heading,
-// back arrow, the "Close" quick exit in the same corner on every screen, whether digits may be
-// announced) comes from shell/ScreenChrome.kt. Form fields keep their text in `remember` only
+// are and forwarding what the person does as an Intent. Every heading, button and field name is
+// the core's, in the app's language (`state.title`, `state.labels`), laid out in the core's
+// text direction. The chrome around each view (heading, back arrow, the quick exit in the same
+// corner on every screen, whether digits may be announced) comes from shell/ScreenChrome.kt. Form fields keep their text in `remember` only
 // (never rememberSaveable: the saved-state Bundle leaves the process) and go to the core on Save.
 // Needs the Android SDK: syntax-checked on CI (tree-sitter-kotlin), not compiled.
 @file:OptIn(ExperimentalMaterial3Api::class, ExperimentalLayoutApi::class)
@@ -48,6 +49,7 @@ import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
@@ -57,6 +59,7 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.platform.LocalLayoutDirection
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
@@ -66,6 +69,9 @@ import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.text.style.TextAlign
+import androidx.compose.ui.text.input.ImeAction
+import androidx.compose.foundation.text.KeyboardActions
+import androidx.compose.ui.unit.LayoutDirection
 import androidx.compose.ui.unit.dp
 import androidx.core.os.LocaleListCompat
 import androidx.appcompat.app.AppCompatDelegate
@@ -74,7 +80,7 @@ import org.waypoint.app.QuickExitTile
 import org.waypoint.app.R
 import org.waypoint.app.WaypointApp
 import org.waypoint.app.shell.ScreenChrome
-import org.waypoint.app.shell.ShellText
+import org.waypoint.app.shell.text
 import org.waypoint.core.AppState
 import org.waypoint.core.DirectoryFilters
 import org.waypoint.core.ffi.CalcKey
@@ -90,36 +96,40 @@ fun WaypointUi(model: AppViewModel) {
     val chrome = ScreenChrome.of(current)
     val send: (ScreenIntent) -> Unit = { model.send(it) }
     BackHandler(enabled = current.canGoBack) { send(ScreenIntent.Back) }
-    Scaffold(
-        topBar = {
-            TopAppBar(
-                title = { chrome.title?.let { Text(stringResource(it.res()), modifier = Modifier.semantics { heading() }) } },
-                navigationIcon = {
-                    if (chrome.showBack) {
-                        IconButton(onClick = { send(ScreenIntent.Back) }) {
-                            Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = stringResource(R.string.ui_back))
+    val direction = if (chrome.rightToLeft) LayoutDirection.Rtl else LayoutDirection.Ltr
+    CompositionLocalProvider(LocalLayoutDirection provides direction) {
+        Scaffold(
+            topBar = {
+                TopAppBar(
+                    title = { chrome.title?.let { Text(it, modifier = Modifier.semantics { heading() }) } },
+                    navigationIcon = {
+                        if (chrome.showBack) {
+                            IconButton(onClick = { send(ScreenIntent.Back) }) {
+                                Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = current.text("back"))
+                            }
                         }
-                    }
-                },
-                actions = {
-                    // Quick exit: same place on every screen, a neutral name, no confirmation.
-                    if (chrome.showQuickExit) {
-                        IconButton(onClick = { model.quickExit() }) {
-                            Icon(Icons.Filled.Close, contentDescription = stringResource(R.string.ui_close))
+                    },
+                    actions = {
+                        // Quick exit: same place on every screen, a neutral name, no confirmation.
+                        if (chrome.showQuickExit) {
+                            IconButton(onClick = { model.quickExit() }) {
+                                Icon(Icons.Filled.Close, contentDescription = chrome.exitLabel ?: stringResource(R.string.ui_close))
+                            }
                         }
-                    }
-                },
-            )
-        },
-    ) { padding ->
-        Column(Modifier.fillMaxSize().padding(padding)) {
-            Screen(current, chrome, model, send)
+                    },
+                )
+            },
+        ) { padding ->
+            Column(Modifier.fillMaxSize().padding(padding)) {
+                Screen(current, chrome, model, send)
+            }
         }
     }
 }
 
 @Composable
 private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, send: (ScreenIntent) -> Unit) {
+    val t = { key: String -> state.text(key) }
     when (val view = state.view) {
         is ScreenView.FirstRunQuickExit -> Scrolling {
             view.steps.forEach { step ->
@@ -127,7 +137,7 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
                 Text(step.body, style = MaterialTheme.typography.bodyLarge)
                 Spacer(Modifier.padding(8.dp))
             }
-            Button(onClick = { send(ScreenIntent.Next) }) { Text(stringResource(R.string.ui_continue)) }
+            Button(onClick = { send(ScreenIntent.Next) }) { Text(t("next")) }
         }
         is ScreenView.FirstRunDecoy -> Scrolling {
             view.options.forEach { option ->
@@ -138,52 +148,55 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
                 )
                 Text(option.unlockGesture, style = MaterialTheme.typography.bodyMedium)
             }
-            Button(onClick = { send(ScreenIntent.Next) }) { Text(stringResource(R.string.ui_next)) }
+            Button(onClick = { send(ScreenIntent.Next) }) { Text(t("next")) }
         }
         is ScreenView.FirstRunCode -> Scrolling {
             var code by remember { mutableStateOf("") }
             var again by remember { mutableStateOf("") }
-            CodeField(code, { code = it }, R.string.ui_code)
-            CodeField(again, { again = it }, R.string.ui_code_again)
+            Text(t("hint"), style = MaterialTheme.typography.bodyLarge)
+            CodeField(code, { code = it }, t("field:code"))
+            CodeField(again, { again = it }, t("field:confirm"))
             view.error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
-            Button(onClick = { send(ScreenIntent.ChooseCode(code, again)) }) { Text(stringResource(R.string.ui_save)) }
+            Button(onClick = { send(ScreenIntent.ChooseCode(code, again)) }) { Text(t("continue")) }
         }
         is ScreenView.Calculator -> Calculator(view.display, chrome.codeEntry, send)
         is ScreenView.DecoyPage -> Scrolling {
             Text(view.title, style = MaterialTheme.typography.headlineSmall)
             view.lines.forEach { Text(it, style = MaterialTheme.typography.bodyLarge) }
-            // The notes and weather decoys open with a code typed into this field.
+            // The notes and weather decoys open with a code typed into this plain field and
+            // the keyboard's Done key: no button or word of the app shows on a decoy.
             var code by remember { mutableStateOf("") }
-            CodeField(code, { code = it }, R.string.ui_code)
-            TextButton(onClick = { send(ScreenIntent.SubmitCode(code)); code = "" }) { Text(stringResource(R.string.ui_unlock)) }
+            CodeField(code, { code = it }, "", onDone = { send(ScreenIntent.SubmitCode(code)); code = "" })
         }
         is ScreenView.Unlock -> Scrolling {
             var code by remember { mutableStateOf("") }
-            CodeField(code, { code = it }, R.string.ui_code)
+            CodeField(code, { code = it }, t("field:code"), onDone = { send(ScreenIntent.SubmitCode(code)); code = "" })
             view.error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
-            Button(onClick = { send(ScreenIntent.SubmitCode(code)); code = "" }) { Text(stringResource(R.string.ui_unlock)) }
+            Button(onClick = { send(ScreenIntent.SubmitCode(code)); code = "" }) { Text(t("continue")) }
         }
         is ScreenView.Home -> Scrolling {
             view.destinations.forEach { d ->
                 OutlinedButton(onClick = { send(ScreenIntent.Open(d)) }, modifier = Modifier.fillMaxWidth()) {
-                    Text(stringResource(ScreenChrome.label(d).res()))
+                    Text(t(ScreenChrome.key(d)))
                 }
             }
-            TextButton(onClick = { send(ScreenIntent.Lock) }) { Text(stringResource(R.string.ui_lock)) }
+            TextButton(onClick = { send(ScreenIntent.Lock) }) { Text(t("lock")) }
         }
         is ScreenView.JournalList -> Column {
             var query by remember { mutableStateOf(view.query) }
             OutlinedTextField(
                 value = query,
                 onValueChange = { query = it; send(ScreenIntent.JournalSearch(it)) },
-                label = { Text(stringResource(R.string.ui_search)) },
+                label = { Text(t("search")) },
+                placeholder = { Text(t("hint")) },
                 singleLine = true,
                 modifier = Modifier.fillMaxWidth().padding(16.dp),
             )
             Row(Modifier.padding(horizontal = 16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                Button(onClick = { send(ScreenIntent.NewEntry) }) { Text(stringResource(R.string.ui_new_entry)) }
-                OutlinedButton(onClick = { send(ScreenIntent.OpenExport) }) { Text(stringResource(R.string.ui_export)) }
+                Button(onClick = { send(ScreenIntent.NewEntry) }) { Text(t("new")) }
+                OutlinedButton(onClick = { send(ScreenIntent.OpenExport) }) { Text(t("export")) }
             }
+            if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
             LazyColumn {
                 items(view.rows, key = { it.id }) { row ->
                     ListItem(
@@ -203,17 +216,19 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
                     model.attach(uri)
                 }
             }
-            Field(form.title, { form = form.copy(title = it) }, R.string.ui_title, view.errors, "title")
-            Field(form.body, { form = form.copy(body = it) }, R.string.ui_text, view.errors, "body", singleLine = false)
-            Field(form.happened, { form = form.copy(happened = it) }, R.string.ui_when, view.errors, "happened")
-            Field(form.mood, { form = form.copy(mood = it) }, R.string.ui_mood, view.errors, "mood")
-            Field(form.tags, { form = form.copy(tags = it) }, R.string.ui_tags, view.errors, "tags")
-            Field(form.place, { form = form.copy(place = it) }, R.string.ui_place, view.errors, "place")
+            Field(form.title, { form = form.copy(title = it) }, t("field:title"), view.errors, "title")
+            Field(form.body, { form = form.copy(body = it) }, t("field:body"), view.errors, "body", singleLine = false)
+            Field(form.happened, { form = form.copy(happened = it) }, t("field:happened"), view.errors, "happened")
+            Field(form.mood, { form = form.copy(mood = it) }, t("field:mood"), view.errors, "mood")
+            Field(form.tags, { form = form.copy(tags = it) }, t("field:tags"), view.errors, "tags")
+            Field(form.place, { form = form.copy(place = it) }, t("field:place"), view.errors, "place")
+            Text(t("field:attachment"), style = MaterialTheme.typography.titleSmall)
+            Text(t("attachment_count"), style = MaterialTheme.typography.bodyMedium)
             view.attachments.forEach { Text(it, style = MaterialTheme.typography.bodyMedium) }
             Errors(view.errors, "attachment")
             Errors(view.errors, "")
-            OutlinedButton(onClick = { pick.launch("*/*") }) { Text(stringResource(R.string.ui_attach)) }
-            Button(onClick = { send(ScreenIntent.EditEntry(form)); send(ScreenIntent.SaveEntry) }) { Text(stringResource(R.string.ui_save)) }
+            OutlinedButton(onClick = { pick.launch("*/*") }) { Text(t("attach")) }
+            Button(onClick = { send(ScreenIntent.EditEntry(form)); send(ScreenIntent.SaveEntry) }) { Text(t("save")) }
         }
         is ScreenView.EvidenceExport -> Scrolling {
             var pass by remember { mutableStateOf("") }
@@ -221,20 +236,21 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
             val create = rememberLauncherForActivityResult(ActivityResultContracts.CreateDocument("application/octet-stream")) { uri ->
                 if (uri != null) model.exportEvidence(pass, again, uri)
             }
-            PasswordField(pass, { pass = it }, R.string.ui_passphrase)
+            Text(t("explain"), style = MaterialTheme.typography.bodyLarge)
+            PasswordField(pass, { pass = it }, t("field:passphrase"))
             Errors(view.errors, "passphrase")
-            PasswordField(again, { again = it }, R.string.ui_passphrase_again)
+            PasswordField(again, { again = it }, t("field:confirm"))
             Errors(view.errors, "confirm")
             Errors(view.errors, "destination")
             Errors(view.errors, "")
             view.done?.let { Text(it) }
-            // A neutral file name: it shows in the phone's file lists.
-            Button(onClick = { create.launch("export.age") }) { Text(stringResource(R.string.ui_export)) }
+            // The place is chosen in the system's file picker (a neutral file name: it shows
+            // in the phone's file lists); the core writes there through the app's own copy.
+            Button(onClick = { create.launch("export.age") }) { Text(t("field:destination")) }
         }
         is ScreenView.AppointmentList -> Column {
-            Button(onClick = { send(ScreenIntent.NewAppointment) }, modifier = Modifier.padding(16.dp)) {
-                Text(stringResource(R.string.ui_new_appointment))
-            }
+            Button(onClick = { send(ScreenIntent.NewAppointment) }, modifier = Modifier.padding(16.dp)) { Text(t("new")) }
+            if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
             LazyColumn {
                 items(view.rows, key = { it.id }) { row ->
                     ListItem(
@@ -246,21 +262,31 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
                 }
             }
         }
-        is ScreenView.AppointmentEditor -> AppointmentEditor(view, send)
+        is ScreenView.AppointmentEditor -> AppointmentEditor(state, view, send)
         is ScreenView.DirectorySearch -> Column {
             var filters by remember { mutableStateOf(view.filters) }
             val search = { f: DirectoryFilters -> filters = f; send(ScreenIntent.SearchDirectory(f)) }
             OutlinedTextField(
                 value = filters.text,
                 onValueChange = { search(filters.copy(text = it)) },
-                label = { Text(stringResource(R.string.ui_search)) },
+                label = { Text(t("search")) },
+                placeholder = { Text(t("field:text")) },
                 singleLine = true,
                 modifier = Modifier.fillMaxWidth().padding(16.dp),
             )
-            Row(Modifier.padding(horizontal = 16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                FilterChip(filters.openNow, { search(filters.copy(openNow = !filters.openNow)) }, { Text(stringResource(R.string.ui_open_now)) })
-                FilterChip(filters.free, { search(filters.copy(free = !filters.free)) }, { Text(stringResource(R.string.ui_free)) })
+            FlowRow(Modifier.padding(horizontal = 16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                FilterChip(filters.openNow, { search(filters.copy(openNow = !filters.openNow)) }, { Text(t("field:open_now")) })
+                FilterChip(filters.free, { search(filters.copy(free = !filters.free)) }, { Text(t("field:free")) })
+                // Categories: the core names each one (`category:<wire name>`).
+                state.labels.filter { it.key.startsWith("category:") }.forEach { c ->
+                    val wire = c.key.removePrefix("category:")
+                    val on = wire in filters.categories
+                    FilterChip(on, {
+                        search(filters.copy(categories = if (on) filters.categories - wire else filters.categories + wire))
+                    }, { Text(c.text) })
+                }
             }
+            if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
             LazyColumn {
                 items(view.rows, key = { it.id }) { row ->
                     ListItem(
@@ -277,8 +303,12 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
             Text(d.name, style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
             if (d.organization.isNotEmpty()) Text(d.organization, style = MaterialTheme.typography.titleSmall)
             Text(d.description)
+            if (d.addresses.isNotEmpty()) Text(t("addresses"), style = MaterialTheme.typography.titleSmall)
             d.addresses.forEach { Text(it) }
-            if (d.eligibility.isNotEmpty()) Text(d.eligibility)
+            if (d.eligibility.isNotEmpty()) {
+                Text(t("eligibility"), style = MaterialTheme.typography.titleSmall)
+                Text(d.eligibility)
+            }
             d.actions.forEach { a ->
                 Button(onClick = { send(ScreenIntent.TakeAction(a.index)) }, modifier = Modifier.fillMaxWidth()) {
                     Text(a.label + " " + a.display)
@@ -289,9 +319,9 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
         is ScreenView.CallWarning -> Scrolling {
             Text(view.text, style = MaterialTheme.typography.bodyLarge)
             Text(view.action.label + " " + view.action.display, style = MaterialTheme.typography.titleMedium)
-            Button(onClick = { send(ScreenIntent.ConfirmCallWarning) }) { Text(stringResource(R.string.ui_continue)) }
+            Button(onClick = { send(ScreenIntent.ConfirmCallWarning) }) { Text(t("continue")) }
         }
-        is ScreenView.SafetySettings -> SafetySettings(view, send)
+        is ScreenView.SafetySettings -> SafetySettings(state, view, send)
         is ScreenView.SyncStatus -> Scrolling {
             view.lines.forEach { Text(it) }
             SyncSwitches()
@@ -342,7 +372,8 @@ private val CALCULATOR_ROWS: List<List<Pair<String, CalcKey>>> = listOf(
 private fun digit(d: Int): CalcKey = CalcKey.Digit(d.toUByte())
 
 @Composable
-private fun AppointmentEditor(view: ScreenView.AppointmentEditor, send: (ScreenIntent) -> Unit) = Scrolling {
+private fun AppointmentEditor(state: AppState, view: ScreenView.AppointmentEditor, send: (ScreenIntent) -> Unit) = Scrolling {
+    val t = { key: String -> state.text(key) }
     var form by remember(view.appointmentId) { mutableStateOf(view.form) }
     // Reminders need the notification permission on Android 13+: asked here, when the person
     // is making an appointment, never at start-up (the question shows the app's label).
@@ -356,23 +387,25 @@ private fun AppointmentEditor(view: ScreenView.AppointmentEditor, send: (ScreenI
             askNotifications.launch(android.Manifest.permission.POST_NOTIFICATIONS)
         }
     }
-    Field(form.title, { form = form.copy(title = it) }, R.string.ui_title, view.errors, "title")
+    Field(form.title, { form = form.copy(title = it) }, t("field:title"), view.errors, "title")
+    Text(t("field:kind"), style = MaterialTheme.typography.titleSmall)
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         org.waypoint.core.ffi.AppointmentKind.entries.forEach { k ->
-            FilterChip(form.kind == k, { form = form.copy(kind = k) }, { Text(stringResource(k.res())) })
+            FilterChip(form.kind == k, { form = form.copy(kind = k) }, { Text(t("kind:" + k.name.lowercase())) })
         }
     }
-    Field(form.date, { form = form.copy(date = it) }, R.string.ui_date, view.errors, "date")
-    Field(form.time, { form = form.copy(time = it) }, R.string.ui_time, view.errors, "time")
-    Field(form.durationMinutes, { form = form.copy(durationMinutes = it) }, R.string.ui_duration, view.errors, "duration", digits = true)
-    Field(form.place, { form = form.copy(place = it) }, R.string.ui_place, view.errors, "place")
-    Text(stringResource(R.string.ui_repeat), style = MaterialTheme.typography.titleSmall)
+    Field(form.date, { form = form.copy(date = it) }, t("field:date"), view.errors, "date")
+    Field(form.time, { form = form.copy(time = it) }, t("field:time"), view.errors, "time")
+    Field(form.durationMinutes, { form = form.copy(durationMinutes = it) }, t("field:duration"), view.errors, "duration", digits = true)
+    Field(form.place, { form = form.copy(place = it) }, t("field:place"), view.errors, "place")
+    Text(t("field:repeat"), style = MaterialTheme.typography.titleSmall)
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         org.waypoint.core.ffi.Repeat.entries.forEach { r ->
-            FilterChip(form.repeat == r, { form = form.copy(repeat = r) }, { Text(stringResource(r.res())) })
+            FilterChip(form.repeat == r, { form = form.copy(repeat = r) }, { Text(t("repeat:" + r.name.lowercase())) })
         }
     }
-    Text(stringResource(R.string.ui_reminders), style = MaterialTheme.typography.titleSmall)
+    Text(t("field:reminders"), style = MaterialTheme.typography.titleSmall)
+    if (view.reminderLabels.isNotEmpty()) Text(view.reminderLabels.joinToString(", "), style = MaterialTheme.typography.bodyMedium)
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         REMINDER_PRESETS.forEach { (minutes, label) ->
             val on = minutes in form.reminderMinutes
@@ -384,43 +417,46 @@ private fun AppointmentEditor(view: ScreenView.AppointmentEditor, send: (ScreenI
     Errors(view.errors, "reminders")
     Errors(view.errors, "")
     Button(onClick = { send(ScreenIntent.EditAppointment(form)); send(ScreenIntent.SaveAppointment) }) {
-        Text(stringResource(R.string.ui_save))
+        Text(t("save"))
     }
 }
 
 @Composable
-private fun SafetySettings(view: ScreenView.SafetySettings, send: (ScreenIntent) -> Unit) = Scrolling {
+private fun SafetySettings(state: AppState, view: ScreenView.SafetySettings, send: (ScreenIntent) -> Unit) = Scrolling {
+    val t = { key: String -> state.text(key) }
     val context = LocalContext.current
     var form by remember { mutableStateOf(view.form) }
-    Text(stringResource(R.string.ui_decoy), style = MaterialTheme.typography.titleSmall)
+    Text(t("field:decoy"), style = MaterialTheme.typography.titleSmall)
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         org.waypoint.core.ffi.DecoyChoice.entries.forEach { d ->
-            FilterChip(form.decoy == d, { form = form.copy(decoy = d) }, { Text(stringResource(d.res())) })
+            FilterChip(form.decoy == d, { form = form.copy(decoy = d) }, { Text(t("decoy:" + d.name.lowercase())) })
         }
     }
-    Text(stringResource(R.string.ui_icon), style = MaterialTheme.typography.titleSmall)
+    Text(t("field:launcher_alias"), style = MaterialTheme.typography.titleSmall)
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         view.aliasChoices.forEach { id ->
-            FilterChip(form.launcherAlias == id, { form = form.copy(launcherAlias = id) }, { Text(stringResource(aliasRes(id))) })
+            FilterChip(form.launcherAlias == id, { form = form.copy(launcherAlias = id) }, { Text(t("alias:$id")) })
         }
     }
     Errors(view.errors, "launcher_alias")
-    Field(form.autoLockMinutes.toString(), { t -> t.toUIntOrNull()?.let { form = form.copy(autoLockMinutes = it) } }, R.string.ui_auto_lock, view.errors, "auto_lock", digits = true)
-    Toggle(R.string.ui_screenshots, form.screenshotBlocking) { form = form.copy(screenshotBlocking = it) }
-    Toggle(R.string.ui_exit_wipes, form.quickExitWipes) { form = form.copy(quickExitWipes = it) }
-    Field(form.wipeAfterFailures?.toString() ?: "", { t -> form = form.copy(wipeAfterFailures = t.toUIntOrNull()) }, R.string.ui_wipe_after, view.errors, "wipe_after", digits = true)
-    CodeField(form.duressCode, { form = form.copy(duressCode = it) }, R.string.ui_duress_code)
+    Field(form.autoLockMinutes.toString(), { v -> v.toUIntOrNull()?.let { form = form.copy(autoLockMinutes = it) } }, t("field:auto_lock"), view.errors, "auto_lock", digits = true)
+    Toggle(t("field:screenshot_blocking"), form.screenshotBlocking) { form = form.copy(screenshotBlocking = it) }
+    Toggle(t("field:quick_exit_wipes"), form.quickExitWipes) { form = form.copy(quickExitWipes = it) }
+    Field(form.wipeAfterFailures?.toString() ?: "", { v -> form = form.copy(wipeAfterFailures = v.toUIntOrNull()) }, t("field:wipe_after"), view.errors, "wipe_after", digits = true, placeholder = t("wipe_after:never"))
+    CodeField(form.duressCode, { form = form.copy(duressCode = it) }, t("field:duress"))
     Errors(view.errors, "duress")
     Errors(view.errors, "")
+    if (view.saved) Text(t("saved"))
+    // The tile and the language are the shell's own settings (words in res/).
     var tile by remember { mutableStateOf(QuickExitTile.isEnabled(context)) }
-    Toggle(R.string.ui_tile, tile) { tile = it; QuickExitTile.setEnabled(context, it) }
+    Toggle(stringResource(R.string.ui_tile), tile) { tile = it; QuickExitTile.setEnabled(context, it) }
     LanguageChoice()
     Button(onClick = {
         // After the save, AppViewModel moves the launcher alias to the saved one.
         send(ScreenIntent.EditSafety(form))
         send(ScreenIntent.SaveSafety)
         form = form.copy(duressCode = "")
-    }) { Text(stringResource(R.string.ui_save)) }
+    }) { Text(t("save")) }
 }
 
 /** In-app language (AppCompat per-app locales; Android 13+ also lists it in the phone's settings). */
@@ -450,9 +486,9 @@ private fun SyncSwitches() {
     val context = LocalContext.current
     val app = context.applicationContext as WaypointApp
     var prefs by remember { mutableStateOf(app.syncPreferences()) }
-    Toggle(R.string.ui_sync_automatic, prefs.enabled) { prefs = prefs.copy(enabled = it); app.setSyncPreferences(prefs) }
+    Toggle(stringResource(R.string.ui_sync_automatic), prefs.enabled) { prefs = prefs.copy(enabled = it); app.setSyncPreferences(prefs) }
     if (prefs.enabled) {
-        Toggle(R.string.ui_sync_wifi_only, prefs.unmeteredOnly) { prefs = prefs.copy(unmeteredOnly = it); app.setSyncPreferences(prefs) }
+        Toggle(stringResource(R.string.ui_sync_wifi_only), prefs.unmeteredOnly) { prefs = prefs.copy(unmeteredOnly = it); app.setSyncPreferences(prefs) }
     }
     OutlinedButton(onClick = { org.waypoint.app.SyncNow.enqueue(context) }) { Text(stringResource(R.string.ui_update_now)) }
 }
@@ -470,17 +506,23 @@ private fun Scrolling(content: @Composable ColumnScope.() -> Unit) {
 private fun Field(
     value: String,
     onChange: (String) -> Unit,
-    label: Int,
+    label: String,
     errors: List<FieldError>,
     field: String,
     singleLine: Boolean = true,
     digits: Boolean = false,
+    placeholder: String? = null,
 ) {
     val message = errors.firstOrNull { it.field == field }?.message
     OutlinedTextField(
         value = value,
         onValueChange = onChange,
-        label = { Text(stringResource(label)) },
+        label = { Text(label) },
+        placeholder = if (placeholder != null) {
+            { Text(placeholder) }
+        } else {
+            null
+        },
         singleLine = singleLine,
         isError = message != null,
         supportingText = if (message != null) {
@@ -495,24 +537,33 @@ private fun Field(
 
 /** A code: digits, shown as dots, a password to TalkBack (no digit read aloud). */
 @Composable
-private fun CodeField(value: String, onChange: (String) -> Unit, label: Int) {
+private fun CodeField(value: String, onChange: (String) -> Unit, label: String, onDone: (() -> Unit)? = null) {
     OutlinedTextField(
         value = value,
-        onValueChange = { t -> onChange(t.filter { it.isDigit() }) },
-        label = { Text(stringResource(label)) },
+        onValueChange = { v -> onChange(v.filter { it.isDigit() }) },
+        label = if (label.isNotEmpty()) {
+            { Text(label) }
+        } else {
+            null
+        },
         singleLine = true,
         visualTransformation = PasswordVisualTransformation(),
-        keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.NumberPassword, autoCorrectEnabled = false),
+        keyboardOptions = KeyboardOptions(
+            keyboardType = KeyboardType.NumberPassword,
+            autoCorrectEnabled = false,
+            imeAction = if (onDone != null) ImeAction.Done else ImeAction.Default,
+        ),
+        keyboardActions = KeyboardActions(onDone = { onDone?.invoke() }),
         modifier = Modifier.fillMaxWidth().semantics { password() },
     )
 }
 
 @Composable
-private fun PasswordField(value: String, onChange: (String) -> Unit, label: Int) {
+private fun PasswordField(value: String, onChange: (String) -> Unit, label: String) {
     OutlinedTextField(
         value = value,
         onValueChange = onChange,
-        label = { Text(stringResource(label)) },
+        label = { Text(label) },
         singleLine = true,
         visualTransformation = PasswordVisualTransformation(),
         keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Password, autoCorrectEnabled = false),
@@ -521,9 +572,9 @@ private fun PasswordField(value: String, onChange: (String) -> Unit, label: Int)
 }
 
 @Composable
-private fun Toggle(label: Int, checked: Boolean, onChange: (Boolean) -> Unit) {
+private fun Toggle(label: String, checked: Boolean, onChange: (Boolean) -> Unit) {
     Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
-        Text(stringResource(label), modifier = Modifier.weight(1f))
+        Text(label, modifier = Modifier.weight(1f))
         Switch(checked = checked, onCheckedChange = onChange)
     }
 }

@@ -22,7 +22,7 @@ class LauncherAliasesTest {
     fun switchingEnablesTheChosenAliasFirstAndLeavesExactlyOne() {
         ShellTest.open(ShellTest.tempDir(), ShellTest.MovableClock(1_768_000_000_000)).use { core ->
             val defaults = core.disguiseSettings
-            val all = disguiseLauncherAliases(defaults)
+            val all = disguiseLauncherAliases(defaults, "en")
             assertEquals(listOf(".LauncherCalculator", ".LauncherNotes", ".LauncherWeather"), all.map { it.androidAlias })
             // As installed: only the calculator alias is enabled (AndroidManifest.xml).
             val pm = FakeComponents(all.associate { it.androidAlias to (it.androidAlias == ".LauncherCalculator") })
@@ -43,7 +43,7 @@ class LauncherAliasesTest {
     fun aBrokenStateIsRepairedOnStart() {
         ShellTest.open(ShellTest.tempDir(), ShellTest.MovableClock(1_768_000_000_000)).use { core ->
             val settings = core.disguiseSettings.copy(launcherAlias = "notes")
-            val names = disguiseLauncherAliases(settings).map { it.androidAlias }
+            val names = disguiseLauncherAliases(settings, "en").map { it.androidAlias }
             val none = FakeComponents(names.associateWith { false })
             LauncherAliases(none).apply(settings)
             assertEquals(listOf(".LauncherNotes"), none.enabled.filterValues { it }.keys.toList())

@@ -56,7 +56,7 @@ class ReminderAlarmsTest {
             core.appointments.add(hearing())
             val alarms = FakeAlarms(exact = false)
             val notifier = FakeNotifier()
-            val flows = ReminderFlows(core, alarms, notifier, { reminderVoice(core.disguiseSettings) })
+            val flows = ReminderFlows(core, alarms, notifier, { neutralVoice(core.disguiseSettings, "en") })
             flows.afterChange()
             val requests = alarms.set.values.sortedBy { it.triggerAtMillis }
             assertEquals(
@@ -90,7 +90,7 @@ class ReminderAlarmsTest {
         ShellTest.open(dir, clock, key).use { core ->
             core.vault.setUp("reminder passphrase")
             core.appointments.add(hearing())
-            val flows = ReminderFlows(core, alarms, notifier, { reminderVoice(null) })
+            val flows = ReminderFlows(core, alarms, notifier, { neutralVoice(null, "en") })
             flows.afterChange()
             val first = alarms.set.values.minByOrNull { it.triggerAtMillis }!!
             dayBefore = first.notificationId
@@ -104,7 +104,7 @@ class ReminderAlarmsTest {
         alarms.set.clear()
         notifier.shown.clear()
         ShellTest.open(dir, clock, key).use { core ->
-            val plan = ReminderFlows(core, alarms, notifier, { reminderVoice(null) }).afterBoot()
+            val plan = ReminderFlows(core, alarms, notifier, { neutralVoice(null, "en") }).afterBoot()
             assertTrue("the delivered reminder is not shown again", notifier.shown.isEmpty())
             assertTrue(plan.missed.isEmpty())
             assertEquals(1, alarms.set.size)
@@ -122,14 +122,14 @@ class ReminderAlarmsTest {
         ShellTest.open(dir, clock, key).use { core ->
             core.vault.setUp("reminder passphrase")
             core.appointments.add(hearing())
-            ReminderFlows(core, alarms, FakeNotifier(), { reminderVoice(null) }).afterChange()
+            ReminderFlows(core, alarms, FakeNotifier(), { neutralVoice(null, "en") }).afterChange()
             core.vault.lock()
         }
         // Off through the day-before reminder.
         clock.set(Instant.parse("2026-01-19T20:00:00Z").toEpochMilli())
         val notifier = FakeNotifier()
         ShellTest.open(dir, clock, key).use { core ->
-            val flows = ReminderFlows(core, alarms, notifier, { reminderVoice(null) })
+            val flows = ReminderFlows(core, alarms, notifier, { neutralVoice(null, "en") })
             flows.afterBoot()
             assertEquals(1, notifier.shown.size)
             assertEquals("Reminder", notifier.shown.single().second)
@@ -147,7 +147,7 @@ class ReminderAlarmsTest {
         ShellTest.open(dir, clock, key).use { core ->
             core.vault.setUp("reminder passphrase")
             core.appointments.add(hearing())
-            val flows = ReminderFlows(core, alarms, FakeNotifier(), { reminderVoice(null) })
+            val flows = ReminderFlows(core, alarms, FakeNotifier(), { neutralVoice(null, "en") })
             flows.afterChange()
             val first = alarms.set.values.minByOrNull { it.triggerAtMillis }!!
             clock.set(first.triggerAtMillis + 60_000)
@@ -157,19 +157,23 @@ class ReminderAlarmsTest {
         }
         val notifier = FakeNotifier()
         ShellTest.open(dir, clock, key).use { core ->
-            val plan = ReminderFlows(core, alarms, notifier, { reminderVoice(null) }).afterBoot()
+            val plan = ReminderFlows(core, alarms, notifier, { neutralVoice(null, "en") }).afterBoot()
             assertTrue(notifier.shown.isEmpty())
             assertTrue(plan.missed.isEmpty())
         }
     }
 
     @Test
-    fun theVoiceIsTheDisguisesWordsNeverEmpty() {
+    fun theVoiceSpeaksThePhonesLanguageUnlessTheSurvivorChoseTheirOwnWords() {
         ShellTest.open(ShellTest.tempDir(), ShellTest.MovableClock(0)).use { core ->
             val settings = core.disguiseSettings
-            assertEquals(settings.notificationVoice, reminderVoice(settings).title)
-            assertEquals("Reminder", reminderVoice(settings.copy(notificationVoice = "  ")).title)
-            assertTrue(reminderVoice(null).body.isNotBlank())
+            assertEquals("Reminder", neutralVoice(settings, "en").title)
+            assertEquals("Recordatorio", neutralVoice(settings, "es-MX").title)
+            assertEquals("Recordatorio", neutralVoice(settings.copy(notificationVoice = "  "), "es").title)
+            val own = neutralVoice(settings.copy(notificationVoice = "Tarea"), "es")
+            assertEquals("Tarea", own.title)
+            assertTrue(own.body.isNotBlank())
+            assertTrue(neutralVoice(null, "vi").body.isNotBlank())
         }
     }
 }

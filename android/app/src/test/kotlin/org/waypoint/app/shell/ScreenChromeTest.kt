@@ -2,6 +2,7 @@ package org.waypoint.app.shell
 
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNotNull
 import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
 import org.junit.Test
@@ -18,10 +19,13 @@ class ScreenChromeTest {
         ShellTest.open(ShellTest.tempDir(), ShellTest.MovableClock(1_768_000_000_000)).use { core ->
             core.screens("UTC", "en").use { app ->
                 val first = ScreenChrome.of(app.state.value)
-                assertEquals(ShellText.FIRST_RUN_TITLE, first.title)
+                assertEquals(app.state.value.title, first.title)
                 assertFalse(first.private)
                 assertFalse(first.showBack)
+                assertFalse(first.rightToLeft)
                 assertTrue("quick exit from the very first screen", first.showQuickExit)
+                assertNotNull(first.exitLabel)
+                assertFalse("never 'quick exit' or 'panic' aloud", first.exitLabel!!.contains("quick", ignoreCase = true))
                 app.dispatch(ScreenIntent.Next)
                 val codeStep = ScreenChrome.of(app.dispatch(ScreenIntent.Next))
                 assertTrue(codeStep.codeEntry)
@@ -29,22 +33,42 @@ class ScreenChromeTest {
 
                 val home = app.dispatch(ScreenIntent.ChooseCode(code, code))
                 val homeChrome = ScreenChrome.of(home)
-                assertEquals(ShellText.HOME, homeChrome.title)
+                assertEquals("Home", homeChrome.title)
                 assertTrue(homeChrome.private)
                 assertFalse(homeChrome.codeEntry)
-                val labels = (home.view as ScreenView.Home).destinations.map { ScreenChrome.label(it) }
-                assertEquals(labels.size, labels.toSet().size)
+                // Every home button has the core's word for it, and no two are the same.
+                val words = (home.view as ScreenView.Home).destinations.map { home.label(ScreenChrome.key(it)) }
+                assertTrue(words.toString(), words.all { !it.isNullOrBlank() })
+                assertEquals(words.size, words.toSet().size)
 
                 val journal = ScreenChrome.of(app.dispatch(ScreenIntent.Open(Destination.JOURNAL)))
-                assertEquals(ShellText.JOURNAL, journal.title)
+                assertEquals("Journal", journal.title)
                 assertTrue(journal.showBack)
-                assertEquals(ShellText.SAFETY, ScreenChrome.of(app.dispatch(ScreenIntent.Back).let { app.dispatch(ScreenIntent.Open(Destination.SAFETY_SETTINGS)) }).title)
+                app.dispatch(ScreenIntent.Back)
+                val safety = app.dispatch(ScreenIntent.Open(Destination.SAFETY_SETTINGS))
+                assertTrue("the duress code is typed here", ScreenChrome.of(safety).codeEntry)
+                assertNotNull(safety.label("alias:notes"))
 
                 val decoy = ScreenChrome.of(app.quickExit())
                 assertNull("the decoy shows no heading of the app", decoy.title)
+                assertNull("and no word of the app: the shell says Close", decoy.exitLabel)
                 assertFalse(decoy.private)
                 assertTrue("digits typed on the calculator are never announced", decoy.codeEntry)
                 assertTrue(decoy.showQuickExit)
+            }
+        }
+    }
+
+    @Test
+    fun arabicIsLaidOutRightToLeftWithTheCoresWords() {
+        ShellTest.open(ShellTest.tempDir(), ShellTest.MovableClock(1_768_000_000_000)).use { core ->
+            core.screens("UTC", "ar").use { app ->
+                val chrome = ScreenChrome.of(app.state.value)
+                assertTrue(chrome.rightToLeft)
+                assertEquals(app.state.value.title, chrome.title)
+                assertTrue(chrome.title!!.any { it in '\u0600'..'\u06FF' })
+                assertTrue(app.state.value.text("next").any { it in '\u0600'..'\u06FF' })
+                assertEquals("", app.state.value.text("no-such-key"))
             }
         }
     }
