@@ -24,8 +24,9 @@ import xml.etree.ElementTree as ET
 ANDROID = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent)
 APP = ANDROID / "app" / "src" / "main"
 RES = APP / "res"
-# The core's languages: en lives in values/, the others each in their own directory.
-LANGUAGE_DIRS = ["values-es", "values-ar", "values-vi", "values-b+zh+Hans"]
+# The core's languages: en lives in values/, the others each in their own directory; values-zh
+# repeats zh-Hans for every other Chinese locale (the core maps every zh tag to zh-Hans).
+LANGUAGE_DIRS = ["values-es", "values-ar", "values-vi", "values-b+zh+Hans", "values-zh"]
 ANDROID_NS = "{http://schemas.android.com/apk/res/android}"
 
 problems = []

@@ -14,7 +14,6 @@ entry-attachments = { $count ->
     [one] 1 archivo
    *[other] { $count } archivos
 }
-export-title = Guardar una copia protegida
 export-explain = Guarda todas las entradas y archivos en un solo archivo cerrado con una contraseña, para una abogada, un abogado o una persona de apoyo de confianza.
 field-passphrase = Contraseña del archivo
 field-passphrase-confirm = Escribe la contraseña otra vez

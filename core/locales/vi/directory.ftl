@@ -1,6 +1,5 @@
 # Danh bạ dịch vụ: tìm kiếm, bộ lọc, chi tiết, hành động, cảnh báo cuộc gọi.
 directory-search-hint = Bạn cần gì?
-filter-open-now = Đang mở cửa
 filter-free = Miễn phí
 filter-categories = Loại trợ giúp
 hours-always-open = Mở cửa 24 giờ

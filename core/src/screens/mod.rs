@@ -36,9 +36,9 @@ use crate::directory::dial::{ActionKind, DialAction};
 use crate::directory::{Query, Resource};
 use crate::disguise::{Decoy, Settings};
 use crate::error::{Error, Result};
+use crate::i18n::mid;
 use crate::i18n::{Messages, TextDirection};
 use crate::journal::{EntryDraft, EntryFilter};
-use crate::mid;
 
 mod format;
 #[cfg(test)]

@@ -74,3 +74,11 @@ final class StateRelay: StateObserver, @unchecked Sendable {
         }
     }
 }
+
+extension AppState {
+    /// The word of this screen for `key` (`back`, `save`, `field:title`, ...); empty if none.
+    /// Lay the screen out by `direction`: `.rtl` is `.environment(\.layoutDirection, .rightToLeft)`.
+    public func label(_ key: String) -> String {
+        labels.first(where: { $0.key == key })?.text ?? ""
+    }
+}

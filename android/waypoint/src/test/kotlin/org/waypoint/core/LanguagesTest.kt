@@ -4,7 +4,6 @@ import java.nio.file.Files
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
 import org.junit.Test
-import org.waypoint.core.ffi.TextDirection
 import org.waypoint.core.ffi.View as ScreenView
 
 /** The core speaks the phone's language through the exported API, as a shell passes it. */
@@ -17,15 +16,15 @@ class LanguagesTest {
             core.screens("America/New_York", "ar_EG").use { app ->
                 val state = app.state.value
                 assertEquals("ar", state.language)
-                assertEquals(TextDirection.RTL, state.direction)
+                assertEquals(ScreenDirection.RTL, state.direction)
                 assertEquals("قبل أن تبدأ", state.title)
                 assertTrue(state.view is ScreenView.FirstRunQuickExit)
             }
             core.screens("America/New_York", "es-MX").use { app ->
-                assertEquals(TextDirection.LTR, app.state.value.direction)
+                assertEquals(ScreenDirection.LTR, app.state.value.direction)
                 val choice = app.dispatch(org.waypoint.core.ffi.Intent.Next).view as ScreenView.FirstRunDecoy
                 assertEquals(listOf("Calculadora", "Notas", "Clima"), choice.options.map { it.title })
-                assertEquals("Siguiente", app.state.value.labels.first { it.key == "next" }.text)
+                assertEquals("Siguiente", app.state.value.label("next"))
             }
         }
     }

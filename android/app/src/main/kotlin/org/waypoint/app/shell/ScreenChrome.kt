@@ -8,14 +8,9 @@ package org.waypoint.app.shell
 
 import org.waypoint.core.AppState
 import org.waypoint.core.Destination
-import org.waypoint.core.ffi.TextDirection
+import org.waypoint.core.ScreenDirection
+import org.waypoint.core.label
 import org.waypoint.core.ffi.View as ScreenView
-
-/** The core's label for [key] on the screen on show, or null when this screen has none. */
-fun AppState.label(key: String): String? = labels.firstOrNull { it.key == key }?.text
-
-/** The core's label for [key], or "" (the core gives every key its screen uses). */
-fun AppState.text(key: String): String = label(key) ?: ""
 
 /** What the shell draws around the core's view. */
 data class ScreenChrome(
@@ -58,8 +53,8 @@ data class ScreenChrome(
                 private = private,
                 codeEntry = code,
                 showBack = state.canGoBack,
-                rightToLeft = state.direction == TextDirection.RTL,
-                exitLabel = state.label("quick_exit"),
+                rightToLeft = state.direction == ScreenDirection.RTL,
+                exitLabel = state.label("quick_exit").ifEmpty { null },
             )
         }
 

@@ -80,9 +80,9 @@ import org.waypoint.app.QuickExitTile
 import org.waypoint.app.R
 import org.waypoint.app.WaypointApp
 import org.waypoint.app.shell.ScreenChrome
-import org.waypoint.app.shell.text
 import org.waypoint.core.AppState
 import org.waypoint.core.DirectoryFilters
+import org.waypoint.core.label
 import org.waypoint.core.ffi.CalcKey
 import org.waypoint.core.ffi.FieldError
 import org.waypoint.core.ffi.Intent as ScreenIntent
@@ -105,7 +105,7 @@ fun WaypointUi(model: AppViewModel) {
                     navigationIcon = {
                         if (chrome.showBack) {
                             IconButton(onClick = { send(ScreenIntent.Back) }) {
-                                Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = current.text("back"))
+                                Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = current.label("back"))
                             }
                         }
                     },
@@ -129,7 +129,7 @@ fun WaypointUi(model: AppViewModel) {
 
 @Composable
 private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, send: (ScreenIntent) -> Unit) {
-    val t = { key: String -> state.text(key) }
+    val t = { key: String -> state.label(key) }
     when (val view = state.view) {
         is ScreenView.FirstRunQuickExit -> Scrolling {
             view.steps.forEach { step ->
@@ -373,7 +373,7 @@ private fun digit(d: Int): CalcKey = CalcKey.Digit(d.toUByte())
 
 @Composable
 private fun AppointmentEditor(state: AppState, view: ScreenView.AppointmentEditor, send: (ScreenIntent) -> Unit) = Scrolling {
-    val t = { key: String -> state.text(key) }
+    val t = { key: String -> state.label(key) }
     var form by remember(view.appointmentId) { mutableStateOf(view.form) }
     // Reminders need the notification permission on Android 13+: asked here, when the person
     // is making an appointment, never at start-up (the question shows the app's label).
@@ -423,7 +423,7 @@ private fun AppointmentEditor(state: AppState, view: ScreenView.AppointmentEdito
 
 @Composable
 private fun SafetySettings(state: AppState, view: ScreenView.SafetySettings, send: (ScreenIntent) -> Unit) = Scrolling {
-    val t = { key: String -> state.text(key) }
+    val t = { key: String -> state.label(key) }
     val context = LocalContext.current
     var form by remember { mutableStateOf(view.form) }
     Text(t("field:decoy"), style = MaterialTheme.typography.titleSmall)

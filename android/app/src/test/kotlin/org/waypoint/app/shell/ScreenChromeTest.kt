@@ -7,6 +7,7 @@ import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
 import org.junit.Test
 import org.waypoint.core.Destination
+import org.waypoint.core.label
 import org.waypoint.core.screens
 import org.waypoint.core.ffi.Intent as ScreenIntent
 import org.waypoint.core.ffi.View as ScreenView
@@ -38,7 +39,7 @@ class ScreenChromeTest {
                 assertFalse(homeChrome.codeEntry)
                 // Every home button has the core's word for it, and no two are the same.
                 val words = (home.view as ScreenView.Home).destinations.map { home.label(ScreenChrome.key(it)) }
-                assertTrue(words.toString(), words.all { !it.isNullOrBlank() })
+                assertTrue(words.toString(), words.all { it.isNotBlank() })
                 assertEquals(words.size, words.toSet().size)
 
                 val journal = ScreenChrome.of(app.dispatch(ScreenIntent.Open(Destination.JOURNAL)))
@@ -47,7 +48,7 @@ class ScreenChromeTest {
                 app.dispatch(ScreenIntent.Back)
                 val safety = app.dispatch(ScreenIntent.Open(Destination.SAFETY_SETTINGS))
                 assertTrue("the duress code is typed here", ScreenChrome.of(safety).codeEntry)
-                assertNotNull(safety.label("alias:notes"))
+                assertEquals("Notes", safety.label("alias:notes"))
 
                 val decoy = ScreenChrome.of(app.quickExit())
                 assertNull("the decoy shows no heading of the app", decoy.title)
@@ -67,8 +68,8 @@ class ScreenChromeTest {
                 assertTrue(chrome.rightToLeft)
                 assertEquals(app.state.value.title, chrome.title)
                 assertTrue(chrome.title!!.any { it in '\u0600'..'\u06FF' })
-                assertTrue(app.state.value.text("next").any { it in '\u0600'..'\u06FF' })
-                assertEquals("", app.state.value.text("no-such-key"))
+                assertTrue(app.state.value.label("next").any { it in '\u0600'..'\u06FF' })
+                assertEquals("", app.state.value.label("no-such-key"))
             }
         }
     }
