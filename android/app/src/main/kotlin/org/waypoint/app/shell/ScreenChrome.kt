@@ -46,6 +46,9 @@ data class ScreenChrome(
                 is ScreenView.AppointmentList, is ScreenView.AppointmentEditor, is ScreenView.DirectorySearch,
                 is ScreenView.ResourceDetail, is ScreenView.CallWarning, is ScreenView.SyncStatus,
                 -> true to false
+                // A screen a newer core adds (documents, safety plan on main) is private: it
+                // locks on idle; nothing typed there is a code.
+                else -> true to false
             }
             val decoy = state.view is ScreenView.Calculator || state.view is ScreenView.DecoyPage
             return ScreenChrome(
@@ -58,13 +61,11 @@ data class ScreenChrome(
             )
         }
 
-        /** The label key of a home destination (`destination:journal`, ...). */
-        fun key(destination: Destination): String = "destination:" + when (destination) {
-            Destination.JOURNAL -> "journal"
-            Destination.APPOINTMENTS -> "appointments"
-            Destination.DIRECTORY -> "directory"
-            Destination.SAFETY_SETTINGS -> "safety_settings"
-            Destination.SYNC_STATUS -> "sync_status"
-        }
+        /**
+         * The label key of a home destination (`destination:journal`, `destination:sync_status`,
+         * ...): the core's key is the destination's name in lower case, for any destination a
+         * newer core adds too.
+         */
+        fun key(destination: Destination): String = "destination:" + destination.name.lowercase()
     }
 }

@@ -326,6 +326,8 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
             view.lines.forEach { Text(it) }
             SyncSwitches()
         }
+        // A screen a newer core adds: its title, back arrow and quick exit still work around it.
+        else -> Unit
     }
 }
 
