@@ -11,7 +11,7 @@
 //! | 4 unlocked state | `session` (vault keys, capability caches by type) | ground |
 //! | 5 capability | `vault` | ground, `session` |
 //! | 6 capability | `journal` | the above |
-//! | 7 capabilities | `appointments`, `disguise`, `directory` (siblings: none uses another) | the above |
+//! | 7 capabilities | `appointments`, `disguise`, `directory`, `documents`, `safety_plan` (siblings: none uses another) | the above (`documents` writes its files with `journal`'s attachment encryption) |
 //! | 8 capabilities | `sync`, `sharing` (siblings) | the above (`sync` installs through `directory`, `sharing` packages `journal` entries and `appointments`) |
 //! | 9 application | `app` (`Core`: wires the capabilities, registers their components) | everything below |
 //! | 10 screens | `screens` (screen models: state, intents, navigation, formatting) | everything below |
@@ -43,6 +43,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("appointments", 7),
     ("disguise", 7),
     ("directory", 7),
+    ("documents", 7),
+    ("safety_plan", 7),
     ("sync", 8),
     ("sharing", 8),
     ("app", 9),

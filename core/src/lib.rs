@@ -8,7 +8,7 @@
 //! |---|---|
 //! | ground | [`error`], [`crypto`] (record sealing), [`store`] (SQLite, migrations), [`platform`] (Clock, KeyStore, NotificationScheduler, sealed rows) |
 //! | unlocked state | [`session`] |
-//! | capabilities | [`vault`], [`journal`], [`appointments`], [`disguise`], [`directory`], [`sync`]: no UniFFI, no application |
+//! | capabilities | [`vault`], [`journal`], [`appointments`], [`documents`], [`safety_plan`], [`disguise`], [`directory`], [`sync`]: no UniFFI, no application |
 //! | application | [`app`]: `Core` wires the capabilities |
 //! | screens | [`screens`]: the app's screen models (state + intents) over `Core` |
 //! | exported | [`ffi`]: one UniFFI object per capability, errors converted once |
@@ -21,6 +21,7 @@ pub mod appointments;
 pub mod crypto;
 pub mod directory;
 pub mod disguise;
+pub mod documents;
 pub mod error;
 #[cfg(feature = "uniffi")]
 pub mod ffi;
@@ -28,6 +29,7 @@ pub mod i18n;
 pub mod journal;
 mod layers;
 pub mod platform;
+pub mod safety_plan;
 pub mod screens;
 pub mod session;
 pub mod sharing;

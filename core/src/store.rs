@@ -519,6 +519,8 @@ mod tests {
             "appointments",
             "appointment_schedule",
             "directory_favourite",
+            "documents",
+            "document_files",
         ] {
             assert!(personal.contains(&t), "{t} is personal");
         }

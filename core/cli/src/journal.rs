@@ -102,6 +102,9 @@ pub enum JournalCmd {
         /// Output file.
         #[arg(long)]
         out: PathBuf,
+        /// Include this document and its photo or scan (repeatable; see `waypoint documents`).
+        #[arg(long = "document", value_name = "ID")]
+        documents: Vec<String>,
     },
 }
 
@@ -227,7 +230,7 @@ impl Fields {
     }
 }
 
-fn guess_mime(path: &std::path::Path) -> String {
+pub(crate) fn guess_mime(path: &std::path::Path) -> String {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -415,16 +418,25 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
             recipient,
             passphrase_prompt,
             out,
+            documents,
         } => {
             let out = out
                 .to_str()
                 .context("--out must be valid UTF-8")?
                 .to_owned();
             let summary = match (recipient, passphrase_prompt) {
-                (Some(r), _) => wp.journal().export_to_recipient(r, out)?,
+                (Some(r), _) if documents.is_empty() => wp.journal().export_to_recipient(r, out)?,
+                (Some(r), _) => wp
+                    .documents()
+                    .evidence_export_to_recipient(documents, r, out)?,
                 (None, true) => {
                     let p = read_new_secret(EXPORT_PASSPHRASE_ENV, "Passphrase for the export: ")?;
-                    wp.journal().export_to_passphrase(p, out)?
+                    if documents.is_empty() {
+                        wp.journal().export_to_passphrase(p, out)?
+                    } else {
+                        wp.documents()
+                            .evidence_export_to_passphrase(documents, p, out)?
+                    }
                 }
                 (None, false) => bail!("give --recipient age1... or --passphrase-prompt"),
             };
@@ -432,9 +444,10 @@ fn run_unlocked(wp: &Waypoint, cmd: JournalCmd, as_json: bool) -> anyhow::Result
                 output::json(&summary)
             } else {
                 outln!(
-                    "exported {} entries and {} attachments ({} bytes); manifest chain head {}",
+                    "exported {} entries, {} attachments and {} document files ({} bytes); manifest chain head {}",
                     summary.entries,
                     summary.attachments,
+                    summary.files,
                     summary.bytes,
                     summary.chain_head
                 );

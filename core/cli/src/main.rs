@@ -12,11 +12,14 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use waypoint_core::Waypoint;
 
+mod app;
 mod appointments;
 mod directory;
 mod disguise;
+mod documents;
 mod journal;
 mod output;
+mod safety_plan;
 mod share;
 mod sync;
 mod vault;
@@ -30,6 +33,7 @@ struct Cli {
         long,
         env = "WAYPOINT_DATA_DIR",
         global = true,
+        visible_alias = "data",
         default_value = "waypoint-data"
     )]
     data_dir: PathBuf,
@@ -54,6 +58,14 @@ enum Command {
     /// Keep appointments: add, list, show, edit, delete, export (.ics, age-encrypted).
     #[command(subcommand)]
     Appointment(Box<appointments::AppointmentCmd>),
+    /// Keep documents (passport, visa, work permit, I-94, court papers, ...): add, list,
+    /// show, edit, set-file, save-file, remove; expiry reminders.
+    #[command(subcommand)]
+    Documents(Box<documents::DocumentsCmd>),
+    /// A private safety plan (guided sections) and an optional check-in that suggests
+    /// kinds of help from the directory and stores nothing.
+    #[command(subcommand)]
+    SafetyPlan(Box<safety_plan::SafetyPlanCmd>),
     /// The reminders a phone would schedule now (neutral text only); snooze, dismiss.
     Reminders(appointments::RemindersArgs),
     /// Change the passphrase.
@@ -76,6 +88,9 @@ enum Command {
     Sync(sync::SyncArgs),
     /// Share chosen entries with one person as an age file; saved recipients.
     Share(Box<share::ShareArgs>),
+    /// The whole app in this terminal (the phones' screens): F12 is the quick exit, on
+    /// every screen; Ctrl-C closes it. Calls and links are shown, never opened.
+    App(app::AppArgs),
     /// Open a share you received: decrypt, check the chain, write the report.
     OpenShare(share::OpenShareArgs),
 }
@@ -112,10 +127,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let wp: Arc<Waypoint> = vault::open(data_dir)?;
     match cli.command {
         Command::Status => output::status(&wp.status()?, cli.json),
+        Command::App(args) => app::run(&wp, args),
         Command::Init => vault::init(&wp, cli.json),
         Command::UnlockCheck => vault::unlock_check(&wp, cli.json),
         Command::Journal(c) => journal::run(&wp, *c, cli.json),
         Command::Appointment(c) => appointments::run(&wp, *c, cli.json),
+        Command::Documents(c) => documents::run(&wp, *c, cli.json),
+        Command::SafetyPlan(c) => safety_plan::run(&wp, *c, cli.json),
         Command::Reminders(a) => appointments::reminders(&wp, a, cli.json),
         Command::Passphrase(c) => vault::passphrase(&wp, c, cli.json),
         Command::Vault(c) => vault::vault(&wp, c, cli.json),

@@ -26,6 +26,9 @@ pub struct ShareArgs {
     /// Appointment to share (repeatable).
     #[arg(long = "appointment")]
     appointments: Vec<String>,
+    /// Document to share, with its photo or scan (repeatable).
+    #[arg(long = "document")]
+    documents: Vec<String>,
     /// Encrypt to this age key (age1...) or a saved recipient's id.
     #[arg(long, conflicts_with = "passphrase")]
     to: Option<String>,
@@ -117,8 +120,9 @@ pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> 
             Ok(())
         }
         None => {
-            if args.entries.is_empty() && args.appointments.is_empty() {
-                bail!("choose at least one --entry or --appointment");
+            if args.entries.is_empty() && args.appointments.is_empty() && args.documents.is_empty()
+            {
+                bail!("choose at least one --entry, --appointment or --document");
             }
             let out = args
                 .out
@@ -128,12 +132,22 @@ pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> 
                 .to_owned();
             unlock(wp)?;
             let summary = match (args.to, args.passphrase) {
-                (Some(to), false) => {
-                    sharing.share_to_key(args.entries, args.appointments, to, out)?
-                }
+                (Some(to), false) => sharing.share_chosen_to_key(
+                    args.entries,
+                    args.appointments,
+                    args.documents,
+                    to,
+                    out,
+                )?,
                 (None, true) => {
                     let p = read_new_secret(SHARE_PASSPHRASE_ENV, "Passphrase for the share: ")?;
-                    sharing.share_to_passphrase(args.entries, args.appointments, p, out)?
+                    sharing.share_chosen_to_passphrase(
+                        args.entries,
+                        args.appointments,
+                        args.documents,
+                        p,
+                        out,
+                    )?
                 }
                 _ => bail!("give --to age1... or --passphrase"),
             };
@@ -141,9 +155,10 @@ pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> 
                 outln!("{}", serde_json::to_string(&summary)?);
             } else {
                 outln!(
-                    "shared {} entries and {} attachments ({} bytes); chain head {}",
+                    "shared {} entries, {} attachments and {} document files ({} bytes); chain head {}",
                     summary.entries,
                     summary.attachments,
+                    summary.files,
                     summary.bytes,
                     summary.chain_head
                 );
@@ -182,8 +197,8 @@ pub fn open_share(args: OpenShareArgs, as_json: bool) -> anyhow::Result<()> {
         outln!("{}", serde_json::to_string(&s)?);
     } else {
         outln!(
-            "chain verified: {} entries, {} attachments, {} appointments; chain head {}\nreport: {}",
-            s.entries, s.attachments, s.appointments, s.chain_head, s.report
+            "chain verified: {} entries, {} attachments, {} appointments, {} documents; chain head {}\nreport: {}",
+            s.entries, s.attachments, s.appointments, s.documents, s.chain_head, s.report
         );
     }
     Ok(())

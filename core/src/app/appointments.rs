@@ -281,10 +281,12 @@ impl Core {
         let (plan, own, legacy) = self.with_session(|s| {
             let (all, _) = ctx.list(s)?;
             // One appointment that no longer parses must not stop everyone's reminders.
-            let parsed: Vec<Parsed> = all
+            let mut parsed: Vec<Parsed> = all
                 .into_iter()
                 .filter_map(|a| Parsed::new(a).ok())
                 .collect();
+            // Documents' expiry reminders are planned the same way (see `app::documents`).
+            parsed.extend(self.document_expiry_events(s)?);
             let key = IdKey::of(s);
             let mut own = None;
             let mut legacy = Vec::new();
@@ -325,7 +327,7 @@ impl Core {
 
     /// Removes the reminders `ids` (computed with the open vault's own id key, so only
     /// ever ids it created) from whichever schedule holds them; returns those to cancel.
-    fn forget_reminders(&self, ids: &HashSet<String>, now: i64) -> Result<Vec<String>> {
+    pub(super) fn forget_reminders(&self, ids: &HashSet<String>, now: i64) -> Result<Vec<String>> {
         let ks = self.key_store_for_reminders()?;
         let _guard = self.schedule_lock.lock()?;
         let mut cancel = Vec::new();

@@ -60,6 +60,16 @@ fn court_date() -> AppointmentDraft {
     }
 }
 
+fn a_passport() -> crate::documents::DocumentDraft {
+    crate::documents::DocumentDraft {
+        doc_type: crate::documents::DocumentType::Passport,
+        number: Some("P1234567".into()),
+        expires_on: Some("2026-02-10".into()),
+        expiry_reminder_days: vec![7],
+        ..crate::documents::DocumentDraft::default()
+    }
+}
+
 fn ids(plan: &ReminderPlan) -> BTreeSet<String> {
     plan.schedule
         .iter()
@@ -89,6 +99,8 @@ struct Seen {
     damaged: u32,
     favourites: usize,
     appointments: usize,
+    documents: usize,
+    safety_plan: u64,
     occurrences: usize,
     plan_schedule: usize,
     plan_cancel: usize,
@@ -114,6 +126,8 @@ fn look_and_act(
             damaged: wp.journal_damaged_count().expect("damaged"),
             favourites: wp.directory_favourites().expect("favourites").len(),
             appointments: wp.appointment_list().expect("appointments").len(),
+            documents: wp.documents_list().expect("documents").len(),
+            safety_plan: wp.safety_plan_get().expect("safety plan").revision,
             occurrences: wp
                 .appointment_occurrences(NOW - 30 * DAY_MS, NOW + 400 * DAY_MS)
                 .expect("occurrences")
@@ -139,13 +153,25 @@ fn look_and_act(
         kind(wp.change_passphrase(changed, own.into())),
         kind(wp.journal_get("0".repeat(32))),
         kind(wp.appointment_get("0".repeat(32))),
+        kind(wp.documents_get("0".repeat(32))),
+        kind(wp.documents_delete("0".repeat(32))),
         kind(wp.directory_favourite_remove(&"0".repeat(32))),
         kind(wp.unlock_retry_after_s()),
     ];
     let after = look(actions);
     assert_eq!(
-        (before.journal, before.favourites, before.appointments),
-        (after.journal, after.favourites, after.appointments)
+        (
+            before.journal,
+            before.favourites,
+            before.appointments,
+            before.documents
+        ),
+        (
+            after.journal,
+            after.favourites,
+            after.appointments,
+            after.documents
+        )
     );
     after
 }
@@ -188,11 +214,24 @@ fn a_duress_session_looks_like_a_fresh_vault_and_spares_the_real_one() {
         .directory_favourite_add(&resource, "the one who helped")
         .expect("favourite");
     let court = wp.appointment_add(court_date()).expect("appointment");
+    let passport = wp.documents_add(a_passport()).expect("document");
+    wp.documents_set_file_bytes(
+        passport.id.clone(),
+        vec![9; 2000],
+        "p.jpg".into(),
+        "image/jpeg".into(),
+    )
+    .expect("document file");
+    let passport_now = wp.documents_get(passport.id.clone()).expect("document");
     let real_plan = wp
         .reminders_sync(phone.clone(), 30, ReminderVoice::default())
         .expect("plan");
     let court_ids = ids(&real_plan);
-    assert_eq!(court_ids.len(), 2, "a day and an hour before");
+    assert_eq!(
+        court_ids.len(),
+        3,
+        "a day and an hour before the hearing, a week before the passport expires"
+    );
     wp.set_wipe_after_failures(Some(10)).expect("wipe-after");
     wp.set_duress_passphrase(DURESS.into(), false)
         .expect("duress");
@@ -218,6 +257,8 @@ fn a_duress_session_looks_like_a_fresh_vault_and_spares_the_real_one() {
             "WrongPassphrase",
             "ok",
             "ok",
+            "NotFound",
+            "NotFound",
             "NotFound",
             "NotFound",
             "NotFound",
@@ -288,6 +329,13 @@ fn a_duress_session_looks_like_a_fresh_vault_and_spares_the_real_one() {
         Err(crate::Error::NotFound)
     ));
     assert_eq!(wp.appointment_list().expect("appointments")[0].id, court.id);
+    let docs = wp.documents_list().expect("documents");
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0], passport_now);
+    assert_eq!(
+        wp.documents_file_bytes(passport.id.clone()).expect("scan"),
+        vec![9; 2000]
+    );
     let again = wp
         .reminders_sync(phone.clone(), 30, ReminderVoice::default())
         .expect("plan");
@@ -356,6 +404,17 @@ fn fill(wp: &Core, scheduler: &Arc<crate::platform::DesktopNotificationScheduler
     wp.directory_favourite_add(&a_resource(wp), "note")
         .expect("favourite");
     wp.appointment_add(court_date()).expect("appointment");
+    let doc = wp.documents_add(a_passport()).expect("document");
+    wp.documents_set_file_bytes(doc.id, vec![2; 100], "d".into(), "image/png".into())
+        .expect("document file");
+    wp.safety_plan_set_section(
+        crate::safety_plan::Section::SafePlaces,
+        crate::safety_plan::SectionContent {
+            items: vec!["p".into()],
+            notes: None,
+        },
+    )
+    .expect("safety plan");
     wp.sharing_add_recipient(
         "r".into(),
         "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p".into(),

@@ -23,9 +23,11 @@ mod directory;
 pub mod disguise;
 #[cfg(test)]
 mod disguise_tests;
+mod documents;
 #[cfg(test)]
 mod duress_tests;
 mod journal;
+mod safety_plan;
 mod sharing;
 mod sync;
 mod vault;
@@ -34,6 +36,10 @@ pub use appointments::AppointmentChange;
 pub use disguise::{
     AppEvent, CalcKey, CalcOutput, DecoyInfo, DisguiseController, LauncherAliasInfo,
     OnboardingStep, QuickExitOutcome, Screen,
+};
+pub use documents::DocumentChange;
+pub use safety_plan::{
+    CheckForm, CheckQuestionText, CheckResult, PlanGuide, SectionGuideText, SuggestedHelp,
 };
 
 /// Every storage component of this build, in the order they are migrated. Each capability
@@ -44,6 +50,8 @@ pub const COMPONENTS: &[Component] = &[
     crate::vault::VAULT,
     crate::journal::JOURNAL,
     crate::appointments::APPOINTMENTS,
+    crate::documents::DOCUMENTS,
+    crate::safety_plan::SAFETY_PLAN,
     crate::directory::DIRECTORY,
     crate::sync::SYNC,
     crate::sharing::SHARING,

@@ -38,18 +38,7 @@ impl Core {
         key: String,
         out_path: String,
     ) -> Result<ExportSummary> {
-        let key = if key.trim().starts_with("age1") {
-            key
-        } else {
-            self.sharing_list_recipients()?
-                .into_iter()
-                .find(|r| r.id == key)
-                .ok_or(Error::NotFound)?
-                .key
-                .clone()
-        };
-        let to = ShareTo::Key(sharing::parse_key(&key)?);
-        self.share(entry_ids, appointment_ids, to, &out_path)
+        self.sharing_share_chosen_to_key(entry_ids, appointment_ids, Vec::new(), key, out_path)
     }
 
     /// Shares the chosen entries and appointments with anyone who has `passphrase`,
@@ -61,6 +50,49 @@ impl Core {
         passphrase: String,
         out_path: String,
     ) -> Result<ExportSummary> {
+        self.sharing_share_chosen_to_passphrase(
+            entry_ids,
+            appointment_ids,
+            Vec::new(),
+            passphrase,
+            out_path,
+        )
+    }
+
+    /// Shares the chosen entries, appointments and documents (with their scans) with the
+    /// holder of `key` (`age1...`, or a saved recipient's id), written to `out_path`.
+    pub fn sharing_share_chosen_to_key(
+        &self,
+        entry_ids: Vec<String>,
+        appointment_ids: Vec<String>,
+        document_ids: Vec<String>,
+        key: String,
+        out_path: String,
+    ) -> Result<ExportSummary> {
+        let key = if key.trim().starts_with("age1") {
+            key
+        } else {
+            self.sharing_list_recipients()?
+                .into_iter()
+                .find(|r| r.id == key)
+                .ok_or(Error::NotFound)?
+                .key
+                .clone()
+        };
+        let to = ShareTo::Key(sharing::parse_key(&key)?);
+        self.share(entry_ids, appointment_ids, document_ids, to, &out_path)
+    }
+
+    /// Shares the chosen entries, appointments and documents with anyone who has
+    /// `passphrase`, written to `out_path`.
+    pub fn sharing_share_chosen_to_passphrase(
+        &self,
+        entry_ids: Vec<String>,
+        appointment_ids: Vec<String>,
+        document_ids: Vec<String>,
+        passphrase: String,
+        out_path: String,
+    ) -> Result<ExportSummary> {
         if passphrase.is_empty() {
             return Err(Error::invalid("passphrase", "must not be empty"));
         }
@@ -68,6 +100,7 @@ impl Core {
         self.share(
             entry_ids,
             appointment_ids,
+            document_ids,
             ShareTo::Passphrase(SecretString::from(passphrase), log_n),
             &out_path,
         )
@@ -77,6 +110,7 @@ impl Core {
         &self,
         entry_ids: Vec<String>,
         appointment_ids: Vec<String>,
+        document_ids: Vec<String>,
         to: ShareTo,
         out_path: &str,
     ) -> Result<ExportSummary> {
@@ -100,7 +134,18 @@ impl Core {
             .filter(|id| seen.insert(id.clone()))
             .map(|id| self.appointment_get(id))
             .collect::<Result<Vec<_>>>()?;
-        sharing::write_share(&ctx, &snaps, &appointments, to, Path::new(out_path), now)
+        let documents = self.document_snapshots(&document_ids)?;
+        let docs_ctx = self.documents_ctx()?;
+        sharing::write_share(
+            &ctx,
+            &snaps,
+            &appointments,
+            &docs_ctx,
+            &documents,
+            to,
+            Path::new(out_path),
+            now,
+        )
     }
 }
 

@@ -92,8 +92,19 @@ impl Core {
     }
 
     fn install_session(&self, session: Session) -> Result<()> {
-        let mut guard = self.session.lock()?;
-        *guard = Some(session);
+        {
+            let mut guard = self.session.lock()?;
+            *guard = Some(session);
+        }
+        // A document file written but never recorded (the app was killed in between) is
+        // removed now; it was encrypted, so this is tidiness, not secrecy, and a failure
+        // here must not turn a good unlock into an error.
+        if let Err(e) = self
+            .documents_ctx()
+            .and_then(|ctx| ctx.collect_orphan_files())
+        {
+            tracing::warn!(error = %e, "could not tidy unrecorded document files");
+        }
         Ok(())
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! This layer is not the API of the core; it is how the phones (and the CLI) reach it.
 //! [`Waypoint::open`] opens a data directory; `waypoint.vault()`, `.journal()`,
-//! `.appointments()`, `.disguise()`, `.directory()`, `.directory_sync()` and `.sharing()` hand out one
+//! `.appointments()`, `.documents()`, `.safety_plan()`, `.disguise()`, `.directory()`, `.directory_sync()` and `.sharing()` hand out one
 //! object per capability. Each holds an `inner` ([`crate::app::Core`] or its disguise
 //! controller) and each method is one delegation; the internal [`Error`] becomes
 //! [`WaypointApiError`] here, in one place. Mirror types exist only where the exported
@@ -18,7 +18,9 @@ use crate::vault::VaultConfig;
 mod appointments;
 pub mod directory;
 pub mod disguise;
+mod documents;
 mod journal;
+mod safety_plan;
 mod screens;
 mod sharing;
 mod sync;
@@ -27,7 +29,9 @@ mod vault;
 pub use appointments::Appointments;
 pub use directory::Directory;
 pub use disguise::Disguise;
+pub use documents::Documents;
 pub use journal::Journal;
+pub use safety_plan::SafetyPlanner;
 pub use screens::{AppModel, StateObserver};
 pub use sharing::Sharing;
 pub use sync::DirectorySync;
@@ -187,6 +191,16 @@ impl Waypoint {
     /// Directory sync with a server (blocks for up to the network timeouts).
     pub fn directory_sync(&self) -> Arc<DirectorySync> {
         Arc::new(DirectorySync::new(&self.inner))
+    }
+
+    /// The survivor's documents and their expiry reminders (needs the vault unlocked).
+    pub fn documents(&self) -> Arc<Documents> {
+        Arc::new(Documents::new(&self.inner))
+    }
+
+    /// The safety plan (needs the vault unlocked) and the check-in (works locked).
+    pub fn safety_plan(&self) -> Arc<SafetyPlanner> {
+        Arc::new(SafetyPlanner::new(&self.inner))
     }
 
     /// Sharing chosen entries with one person (needs the vault unlocked).

@@ -75,4 +75,42 @@ impl Sharing {
             out_path,
         )?)
     }
+
+    /// Writes a share of the chosen entries, appointments and documents (with their
+    /// scans) to `out_path`, for the holder of `key` (`age1...` or a saved recipient's id).
+    pub fn share_chosen_to_key(
+        &self,
+        entry_ids: Vec<String>,
+        appointment_ids: Vec<String>,
+        document_ids: Vec<String>,
+        key: String,
+        out_path: String,
+    ) -> ApiResult<ExportSummary> {
+        Ok(self.inner.sharing_share_chosen_to_key(
+            entry_ids,
+            appointment_ids,
+            document_ids,
+            key,
+            out_path,
+        )?)
+    }
+
+    /// Writes a share of the chosen entries, appointments and documents to `out_path`,
+    /// opened with `passphrase`.
+    pub fn share_chosen_to_passphrase(
+        &self,
+        entry_ids: Vec<String>,
+        appointment_ids: Vec<String>,
+        document_ids: Vec<String>,
+        passphrase: String,
+        out_path: String,
+    ) -> ApiResult<ExportSummary> {
+        Ok(self.inner.sharing_share_chosen_to_passphrase(
+            entry_ids,
+            appointment_ids,
+            document_ids,
+            passphrase,
+            out_path,
+        )?)
+    }
 }

@@ -145,6 +145,9 @@ pub(crate) const FILES: &[(&str, [&str; 5])] = areas![
     "errors",
     "dates",
     "reminders",
+    "documents",
+    "safety_plan",
+    "terminal",
 ];
 
 impl Lang {

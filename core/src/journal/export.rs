@@ -57,6 +57,8 @@ pub struct ExportSummary {
     pub entries: u32,
     /// Attachments exported.
     pub attachments: u32,
+    /// Other files exported (the chosen documents' photos and scans).
+    pub files: u32,
     /// Size of the age file in bytes.
     pub bytes: u64,
     /// Final value of the manifest's hash chain (hex); give it to the recipient separately
@@ -113,7 +115,9 @@ fn rfc3339(ms: i64) -> String {
         .unwrap_or_else(|| ms.to_string())
 }
 
-fn safe_name(name: &str) -> String {
+/// A file name safe in any archive and file system: ASCII letters, digits, `.`, `-`, `_`
+/// (others become `_`), at most 80 characters, no leading dot.
+pub fn safe_name(name: &str) -> String {
     let s: String = name
         .chars()
         .map(|c| {
@@ -220,6 +224,8 @@ const README: &str = "Waypoint evidence export\n\
 This archive was exported from the Waypoint app by the person who wrote it.\n\
 entries/ holds each journal entry twice: as JSON (exact data) and as Markdown (readable).\n\
 attachments/ holds the photos, recordings and documents attached to each entry.\n\
+documents.json (if present) lists the identity, travel, court and medical documents the\n\
+person chose to include; documents/ holds their photos and scans.\n\
 \n\
 manifest.json lists every file in order with its SHA-256 and a hash chain:\n\
   chain_0 = SHA-256(\"waypoint-evidence-chain/v1\")\n\
@@ -293,6 +299,21 @@ pub struct PackageSpec<'a> {
     pub readme: &'a str,
     /// Further files (path under `root`, content), written after the entries and chained.
     pub extra: Vec<(String, zeroize::Zeroizing<Vec<u8>>)>,
+    /// Encrypted files streamed in after the entries' attachments (the documents' files),
+    /// chained like attachments.
+    pub streamed: Vec<StreamedFile<'a>>,
+}
+
+/// A file decrypted into a package as it is written, never held whole in memory.
+pub struct StreamedFile<'a> {
+    /// Path under the package's top folder.
+    pub path: String,
+    /// Its recorded size.
+    pub size: u64,
+    /// Its recorded SHA-256, hex (the reader checks the content against it).
+    pub sha256: String,
+    /// Opens the checking reader.
+    pub open: Box<dyn FnOnce() -> Result<super::VerifyingReader> + 'a>,
 }
 
 /// Path of an entry's JSON (`ext = "json"`) or Markdown (`"md"`) file under the top folder.
@@ -324,13 +345,19 @@ pub fn export(
     out: &Path,
     now_ms: i64,
 ) -> Result<ExportSummary> {
-    let spec = PackageSpec {
+    export_package(ctx, entries, to, out, now_ms, evidence_spec())
+}
+
+/// The evidence export's package (format, top folder, README), with no extra files yet:
+/// the application adds the chosen documents to it.
+pub fn evidence_spec() -> PackageSpec<'static> {
+    PackageSpec {
         format: EXPORT_FORMAT,
         root: ROOT,
         readme: README,
         extra: Vec::new(),
-    };
-    export_package(ctx, entries, to, out, now_ms, spec)
+        streamed: Vec::new(),
+    }
 }
 
 /// [`export`] with another [`PackageSpec`].
@@ -417,6 +444,18 @@ fn write_archive(
             attachments += 1;
         }
     }
+    let mut streamed = 0u32;
+    for f in spec.streamed {
+        let path = format!("{root}/{}", f.path);
+        let mut reader = (f.open)()?;
+        let mut h = c.header(f.size);
+        c.tar
+            .append_data(&mut h, &path, &mut reader)
+            .map_err(super::map_read_err)?;
+        reader.finish()?;
+        c.record(&path, f.size, f.sha256);
+        streamed += 1;
+    }
     for (name, bytes) in &spec.extra {
         c.add_bytes(&format!("{root}/{name}"), bytes, true)?;
     }
@@ -439,6 +478,7 @@ fn write_archive(
     Ok(ExportSummary {
         entries: u32::try_from(entries.len()).unwrap_or(u32::MAX),
         attachments,
+        files: streamed,
         bytes: 0,
         chain_head: manifest.head,
     })

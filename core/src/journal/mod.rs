@@ -1000,51 +1000,9 @@ impl JournalCtx<'_> {
         crate::store::create_private_dir(&dir)?;
         let file = new_id();
         let tmp = dir.join(format!("{}.tmp", new_id()));
-        let result = (|| -> Result<(u64, String)> {
-            let recipient = snap.key.age_identity()?.to_public();
-            let enc =
-                age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-                    .map_err(|_| Error::Crypto("attachment encryption"))?;
-            let out = crate::store::create_private_file(&tmp)?;
-            let mut w = enc.wrap_output(std::io::BufWriter::new(out))?;
-            let mut hasher = Sha256::new();
-            let mut size: u64 = 0;
-            let mut buf = Zeroizing::new(vec![0u8; 64 * 1024]);
-            loop {
-                let n = source.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                size += n as u64;
-                if size > self.attachment_max_bytes {
-                    return Err(Error::invalid(
-                        "attachment",
-                        &format!(
-                            "larger than the {} MiB limit",
-                            self.attachment_max_bytes / (1024 * 1024)
-                        ),
-                    ));
-                }
-                hasher.update(&buf[..n]);
-                w.write_all(&buf[..n])?;
-            }
-            // Zeros after the content, inside the encryption, up to the size bucket: the
-            // file's size says only which bucket the attachment falls in. The sealed record
-            // keeps the real size; readers stop there and check the rest is padding.
-            let mut padding = padded_stream_len(size).saturating_sub(size);
-            buf.fill(0);
-            while padding > 0 {
-                let n = usize::try_from(padding.min(buf.len() as u64)).unwrap_or(buf.len());
-                w.write_all(&buf[..n])?;
-                padding -= n as u64;
-            }
-            let buffered = w.finish()?;
-            let f = buffered
-                .into_inner()
-                .map_err(|e| Error::Io(e.into_error()))?;
-            f.sync_all()?;
-            Ok((size, hex::encode(hasher.finalize())))
-        })();
+        let result = snap.key.age_identity().and_then(|id| {
+            encrypt_padded(&id.to_public(), source, &tmp, self.attachment_max_bytes)
+        });
         let (size, sha256) = match result {
             Ok(v) => v,
             Err(e) => {
@@ -1192,18 +1150,13 @@ impl JournalCtx<'_> {
                 .optional()?)
             })?
             .ok_or(Error::NotFound)?;
-        let f = std::fs::File::open(self.blob_dir().join(file))
-            .map_err(|_| Error::Corrupt("attachment file missing"))?;
         let identity = snap.key.age_identity()?;
-        let reader = age_stream_reader(std::io::BufReader::new(f), &identity)?;
-        Ok(VerifyingReader {
-            inner: reader,
-            hasher: Sha256::new(),
-            read: 0,
-            expect_size: info.size,
-            expect_sha256: info.sha256.clone(),
-            padding_checked: false,
-        })
+        VerifyingReader::open(
+            &self.blob_dir().join(file),
+            &identity,
+            info.size,
+            &info.sha256,
+        )
     }
 
     /// Deletes one attachment (row and file).
@@ -1250,7 +1203,59 @@ impl JournalCtx<'_> {
     }
 }
 
-fn map_read_err(e: std::io::Error) -> Error {
+/// Encrypts `source` (streamed, never held whole in memory) to `recipient` as an age STREAM
+/// file at `tmp` (created owner-only), its content followed by zero padding up to its size
+/// bucket ([`padded_stream_len`]), and syncs it. Returns the real size and the SHA-256 (hex)
+/// of the content. Fails, leaving `tmp` for the caller to remove, when the content is larger
+/// than `max_bytes`. Used for journal attachments and for the documents' files.
+pub fn encrypt_padded(
+    recipient: &age::x25519::Recipient,
+    source: &mut dyn Read,
+    tmp: &Path,
+    max_bytes: u64,
+) -> Result<(u64, String)> {
+    let enc = age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
+        .map_err(|_| Error::Crypto("attachment encryption"))?;
+    let out = crate::store::create_private_file(tmp)?;
+    let mut w = enc.wrap_output(std::io::BufWriter::new(out))?;
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    let mut buf = Zeroizing::new(vec![0u8; 64 * 1024]);
+    loop {
+        let n = source.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        if size > max_bytes {
+            return Err(Error::invalid(
+                "attachment",
+                &format!("larger than the {} MiB limit", max_bytes / (1024 * 1024)),
+            ));
+        }
+        hasher.update(&buf[..n]);
+        w.write_all(&buf[..n])?;
+    }
+    // Zeros after the content, inside the encryption, up to the size bucket: the file's
+    // size says only which bucket the content falls in. The sealed record keeps the real
+    // size; readers stop there and check the rest is padding.
+    let mut padding = padded_stream_len(size).saturating_sub(size);
+    buf.fill(0);
+    while padding > 0 {
+        let n = usize::try_from(padding.min(buf.len() as u64)).unwrap_or(buf.len());
+        w.write_all(&buf[..n])?;
+        padding -= n as u64;
+    }
+    let buffered = w.finish()?;
+    let f = buffered
+        .into_inner()
+        .map_err(|e| Error::Io(e.into_error()))?;
+    f.sync_all()?;
+    Ok((size, hex::encode(hasher.finalize())))
+}
+
+/// An I/O error while reading an encrypted file, as the core reports it.
+pub fn map_read_err(e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::InvalidData {
         Error::Corrupt("attachment file failed authentication")
     } else {
@@ -1340,6 +1345,26 @@ impl Read for VerifyingReader {
 }
 
 impl VerifyingReader {
+    /// A reader over the file at `path` written by [`encrypt_padded`] to `identity`'s
+    /// recipient, checked against the recorded `size` and `sha256`.
+    pub fn open(
+        path: &Path,
+        identity: &age::x25519::Identity,
+        size: u64,
+        sha256: &str,
+    ) -> Result<Self> {
+        let f = std::fs::File::open(path).map_err(|_| Error::Corrupt("attachment file missing"))?;
+        let reader = age_stream_reader(std::io::BufReader::new(f), identity)?;
+        Ok(Self {
+            inner: reader,
+            hasher: Sha256::new(),
+            read: 0,
+            expect_size: size,
+            expect_sha256: sha256.to_owned(),
+            padding_checked: false,
+        })
+    }
+
     fn check_padding(&mut self) -> std::io::Result<()> {
         if self.padding_checked {
             return Ok(());

@@ -12,6 +12,8 @@ use crate::platform::FakeClock;
 use crate::vault::VaultConfig;
 
 const CODE: &str = "40571986";
+/// What a survivor types (not from the message files, and never checked as words).
+const MARKER_LABEL: &str = "my own words";
 /// 2026-01-09 (UTC), a Friday.
 const NOW_MS: i64 = 1_768_000_000_000;
 
@@ -199,6 +201,25 @@ fn assert_words_from_messages(m: &ScreenModel, s: &AppState) {
                 check("sync line", l);
             }
         }
+        View::DocumentList { rows } => {
+            for r in rows {
+                check("document kind", &r.kind_text);
+                if !r.expiry_text.is_empty() {
+                    check("document expiry", &r.expiry_text);
+                }
+            }
+        }
+        View::SafetyPlan { intro, sections } => {
+            check("plan intro", intro);
+            for sec in sections {
+                check("plan section title", &sec.title);
+                check("plan prompt", &sec.prompt);
+                check("plan example", &sec.example);
+                if !sec.status.is_empty() {
+                    check("plan section status", &sec.status);
+                }
+            }
+        }
     }
 }
 
@@ -273,6 +294,16 @@ fn every_word_on_every_screen_comes_from_the_message_files() {
         confirm: "another long one".into(),
         dest_path: String::new(),
     });
+    for dest in [
+        out.path().join("missing").join("copy.age"),
+        out.path().to_owned(),
+    ] {
+        go(Intent::ExportEvidence {
+            passphrase: "a long passphrase".into(),
+            confirm: "a long passphrase".into(),
+            dest_path: dest.to_string_lossy().into_owned(),
+        });
+    }
     go(Intent::ExportEvidence {
         passphrase: "a long passphrase".into(),
         confirm: "a long passphrase".into(),
@@ -382,6 +413,34 @@ fn every_word_on_every_screen_comes_from_the_message_files() {
     go(Intent::Open {
         destination: Destination::SyncStatus,
     });
+    go(Intent::Back);
+    // Documents (one expiring, one expired) and the safety plan (written, skipped, empty).
+    for expires in ["2026-02-08", "2025-12-01"] {
+        m.core
+            .documents_add(crate::documents::DocumentDraft {
+                doc_type: crate::documents::DocumentType::Passport,
+                label: Some(MARKER_LABEL.into()),
+                expires_on: Some(expires.into()),
+                ..crate::documents::DocumentDraft::default()
+            })
+            .expect("document");
+    }
+    go(Intent::Open {
+        destination: Destination::Documents,
+    });
+    go(Intent::Back);
+    go(Intent::Open {
+        destination: Destination::SafetyPlan,
+    });
+    go(Intent::SavePlanSection {
+        section: crate::safety_plan::Section::SafePlaces,
+        items: vec![MARKER_LABEL.into()],
+        notes: String::new(),
+    });
+    go(Intent::SkipPlanSection {
+        section: crate::safety_plan::Section::Pets,
+    });
+    go(Intent::Back);
     // The decoys: notes, weather, and the calculator's one word.
     go(Intent::QuickExit);
     go(Intent::SubmitCode { code: CODE.into() });
@@ -721,4 +780,123 @@ fn directory_answers_come_in_the_apps_language() {
     assert_eq!(detail.description, spanish.description);
     assert_eq!(s.title, "Detalles");
     assert!(detail.actions.iter().any(|a| a.label == "Llamar"));
+}
+
+#[test]
+fn a_failed_save_says_what_to_do_in_the_apps_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = set_up(dir.path(), "es");
+    open(&m, Destination::Journal);
+    m.dispatch(Intent::OpenExport);
+    let export = |dest: &std::path::Path| {
+        let s = m.dispatch(Intent::ExportEvidence {
+            passphrase: "a long passphrase".into(),
+            confirm: "a long passphrase".into(),
+            dest_path: dest.to_string_lossy().into_owned(),
+        });
+        match s.view {
+            View::EvidenceExport { errors, done } => {
+                assert_eq!(done, None);
+                errors
+            }
+            other => panic!("export: {other:?}"),
+        }
+    };
+    // A folder that does not exist: the message says so, beside the destination.
+    let errors = export(&dir.path().join("no-such-folder").join("copy.age"));
+    assert_eq!(errors[0].field, "destination");
+    assert_eq!(
+        errors[0].message,
+        "Esa carpeta no existe. Elige otro lugar para guardar el archivo."
+    );
+    // A destination that cannot be written (a folder, not a file): a storage message.
+    let errors = export(dir.path());
+    assert_eq!(errors[0].message, m.messages().tr("error-storage"));
+    assert!(errors[0].message.starts_with("El teléfono no pudo guardar"));
+}
+
+#[test]
+fn the_first_run_names_the_chosen_decoy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = model(dir.path(), "es-MX");
+    let words = |s: &AppState| -> String {
+        let mut text: Vec<String> = s.labels.iter().map(|l| l.text.clone()).collect();
+        if let View::FirstRunQuickExit { steps } = &s.view {
+            text.extend(steps.iter().flat_map(|t| [t.title.clone(), t.body.clone()]));
+        }
+        text.join("\n").to_lowercase()
+    };
+    // Before any choice: the default decoy, the calculator.
+    let first = words(&m.state());
+    assert!(first.contains("calculadora"), "{first}");
+    m.dispatch(Intent::Next);
+    m.dispatch(Intent::ChooseDecoy {
+        decoy: Decoy::Notes,
+    });
+    // Back to the steps: they now say notes, and how the notes open.
+    let s = m.dispatch(Intent::Back);
+    assert_eq!(s.view.name(), "first_run_quick_exit");
+    let steps = words(&s);
+    assert!(!steps.contains("calculadora"), "{steps}");
+    assert!(
+        steps.contains("notas") && steps.contains("pulsa listo"),
+        "{steps}"
+    );
+    m.dispatch(Intent::Next);
+    let s = m.dispatch(Intent::Next);
+    assert_eq!(s.view.name(), "first_run_code");
+    let hint = words(&s);
+    assert!(!hint.contains("calculadora"), "{hint}");
+    assert!(hint.contains("nota nueva"), "{hint}");
+}
+
+#[test]
+fn the_calculator_writes_numbers_like_the_phones_own_and_the_code_still_opens() {
+    // (phone language, 3.5, the first digits of the code, −7), as the phone's own
+    // calculator writes them (CLDR: `,` for es and vi, the `arab` digits for ar).
+    for (language, three_and_a_half, code_start, minus_seven) in [
+        ("en-US", "3.5", "4057", "-7"),
+        ("es-MX", "3,5", "4057", "-7"),
+        ("vi-VN", "3,5", "4057", "-7"),
+        ("zh-Hans-CN", "3.5", "4057", "-7"),
+        ("ar-EG", "٣٫٥", "٤٠٥٧", "\u{061C}-٧"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let m = set_up(dir.path(), language);
+        m.dispatch(Intent::QuickExit);
+        let press = |keys: &[CalcKey]| -> String {
+            let mut s = m.state();
+            for key in keys {
+                s = m.dispatch(Intent::Calc { key: *key });
+            }
+            match s.view {
+                View::Calculator { display } => display,
+                other => panic!("{language}: not the calculator: {}", other.name()),
+            }
+        };
+        let digit = |value: u8| CalcKey::Digit { value };
+        assert_eq!(
+            press(&[digit(3), CalcKey::Point, digit(5)]),
+            three_and_a_half,
+            "{language}"
+        );
+        assert_eq!(
+            press(&[CalcKey::Clear, digit(7), CalcKey::Negate]),
+            minus_seven,
+            "{language}"
+        );
+        // The code is typed as digits; the display renders them, the match uses the keys.
+        press(&[CalcKey::Clear]);
+        let digits: Vec<CalcKey> = CODE
+            .chars()
+            .filter_map(|c| c.to_digit(10))
+            .map(|d| digit(u8::try_from(d).expect("digit")))
+            .collect();
+        assert_eq!(press(&digits[..4]), code_start, "{language}");
+        press(&digits[4..]);
+        let s = m.dispatch(Intent::Calc {
+            key: CalcKey::Equals,
+        });
+        assert_eq!(s.view.name(), "home", "{language}: the code opens the app");
+    }
 }

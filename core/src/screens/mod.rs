@@ -17,9 +17,12 @@
 //! which text direction the shell lays out. Dates are formatted by message-file patterns
 //! (`dates.ftl`), so each language orders day, month and year its own way.
 //!
-//! Known limits (for now): the "calls stay in the phone's logs" warning is shown once per model (per app
-//! process), not once per install; `dispatch` may run a vault key derivation (unlock,
-//! first-run code) so shells call it off their UI thread.
+//! Per install, not per process ([`install`]): whether the install was ever set up (a cold
+//! start after a wipe shows the decoy, never the first run) and whether the "calls stay in
+//! the phone's logs" warning was read.
+//!
+//! Known limits (for now): `dispatch` may run a vault key derivation (unlock, first-run
+//! code) so shells call it off their UI thread.
 //!
 //! Import rule: `screens` uses `app` and the capabilities' domain types; only `ffi` uses it.
 
@@ -29,7 +32,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use zeroize::Zeroizing;
 
-use crate::app::disguise::{decoys_in, onboarding_in};
+use crate::app::disguise::{calculator_display_in, decoys_in, onboarding_in};
 use crate::app::{AppEvent, CalcKey, Core, DisguiseController, Screen, VaultState};
 use crate::appointments::{AppointmentDraft, AppointmentKind};
 use crate::directory::dial::{ActionKind, DialAction};
@@ -43,6 +46,9 @@ use crate::journal::{EntryDraft, EntryFilter};
 mod format;
 #[cfg(test)]
 mod i18n_tests;
+mod install;
+#[cfg(test)]
+mod race_tests;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -242,6 +248,44 @@ pub struct AppointmentRow {
     pub reminders: String,
 }
 
+/// One document in the list.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DocumentRow {
+    /// Document id.
+    pub id: String,
+    /// The kind of document, in words ("Passport").
+    pub kind_text: String,
+    /// The survivor's own name for it (empty when none).
+    pub label: String,
+    /// When it expires, in words ("Expires in 30 days", "Expired..."); empty when no date.
+    pub expiry_text: String,
+    /// A photo or scan is kept with it.
+    pub has_file: bool,
+}
+
+/// One section of the safety plan on screen: the guided words and what was written.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct PlanSectionRow {
+    /// Which section.
+    pub section: crate::safety_plan::Section,
+    /// Its title.
+    pub title: String,
+    /// The guided prompt (says it can be skipped).
+    pub prompt: String,
+    /// An example of what could go in it.
+    pub example: String,
+    /// What the survivor wrote.
+    pub items: Vec<String>,
+    /// Their notes.
+    pub notes: String,
+    /// Skipped for now.
+    pub skipped: bool,
+    /// "Skipped for now..." or "Nothing written here yet."; empty when it has content.
+    pub status: String,
+}
+
 /// Directory search filters.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -340,6 +384,10 @@ pub enum Destination {
     SafetySettings,
     /// Directory sync status.
     SyncStatus,
+    /// The survivor's documents.
+    Documents,
+    /// The safety plan.
+    SafetyPlan,
 }
 
 /// Every screen and what it shows.
@@ -461,6 +509,19 @@ pub enum View {
         /// Lines to show.
         lines: Vec<String>,
     },
+    /// The survivor's documents (adding one with its photo is done through the
+    /// `Documents` object for now).
+    DocumentList {
+        /// Documents, by kind.
+        rows: Vec<DocumentRow>,
+    },
+    /// The safety plan, section by section, with the guided prompts.
+    SafetyPlan {
+        /// The words before the first section.
+        intro: String,
+        /// Every section, in order.
+        sections: Vec<PlanSectionRow>,
+    },
 }
 
 impl std::fmt::Debug for View {
@@ -490,6 +551,8 @@ impl View {
             View::CallWarning { .. } => "call_warning",
             View::SafetySettings { .. } => "safety_settings",
             View::SyncStatus { .. } => "sync_status",
+            View::DocumentList { .. } => "document_list",
+            View::SafetyPlan { .. } => "safety_plan",
         }
     }
 
@@ -630,6 +693,20 @@ pub enum Intent {
     SaveSafety,
     /// The shell opened `launch`.
     LaunchHandled,
+    /// Safety plan: write a section (replaces what it held).
+    SavePlanSection {
+        /// Which section.
+        section: crate::safety_plan::Section,
+        /// Its items.
+        items: Vec<String>,
+        /// Its notes (empty: none).
+        notes: String,
+    },
+    /// Safety plan: skip a section for now (what it holds is kept).
+    SkipPlanSection {
+        /// Which section.
+        section: crate::safety_plan::Section,
+    },
 }
 
 struct PendingAttachment {
@@ -650,6 +727,11 @@ struct Inner {
     /// The action waiting behind the call warning.
     warned_action: Option<usize>,
     call_warning_seen: bool,
+    /// This install was set up at some time (see [`install`]).
+    set_up: bool,
+    /// Quick exits so far: an unlock that was checking a code when one came must not
+    /// open the app after it.
+    exits: u64,
 }
 
 /// The screen model of one app process.
@@ -683,6 +765,7 @@ impl ScreenModel {
     pub fn new(core: Arc<Core>, time_zone: &str, language: &str) -> Result<Self> {
         let disguise = core.disguise_controller()?;
         let zone: Tz = time_zone.parse().unwrap_or(Tz::UTC);
+        let marker = install::reconcile(&core);
         let messages = Messages::for_tag(language);
         let tag = language.trim().replace('_', "-");
         let model = Self {
@@ -709,7 +792,9 @@ impl ScreenModel {
                 pending_attachments: Vec::new(),
                 open_actions: Vec::new(),
                 warned_action: None,
-                call_warning_seen: false,
+                call_warning_seen: marker.call_warning_seen,
+                set_up: marker.set_up,
+                exits: 0,
             }),
         };
         let root = model.locked_root()?;
@@ -742,7 +827,7 @@ impl ScreenModel {
 
     fn snapshot(&self, inner: &Inner) -> AppState {
         let view = Self::top_of(inner);
-        let (title, labels) = self.title_and_labels(&view);
+        let (title, labels) = self.title_and_labels(&view, inner.first_run_decoy);
         AppState {
             version: inner.version,
             view,
@@ -764,15 +849,13 @@ impl ScreenModel {
 
     /// The view to show while locked: first run if there is no vault, else the decoy.
     fn locked_root(&self) -> Result<View> {
-        if self.core.vault_state()? == VaultState::Uninitialized {
+        let (set_up, decoy) = {
+            let inner = self.lock_inner();
+            (inner.set_up, inner.first_run_decoy)
+        };
+        if !set_up && self.core.vault_state()? == VaultState::Uninitialized {
             return Ok(View::FirstRunQuickExit {
-                steps: onboarding_in(&self.messages)
-                    .into_iter()
-                    .map(|s| TextBlock {
-                        title: s.title,
-                        body: s.body,
-                    })
-                    .collect(),
+                steps: self.first_run_steps(decoy),
             });
         }
         if self.disguise.screen()? == Screen::LockScreen {
@@ -780,6 +863,17 @@ impl ScreenModel {
         }
         let settings = self.disguise.settings()?;
         Ok(self.decoy_view(settings.decoy))
+    }
+
+    /// The first-run steps, naming `decoy` (the one chosen so far).
+    fn first_run_steps(&self, decoy: Decoy) -> Vec<TextBlock> {
+        onboarding_in(&self.messages, decoy)
+            .into_iter()
+            .map(|s| TextBlock {
+                title: s.title,
+                body: s.body,
+            })
+            .collect()
     }
 
     fn decoy_view(&self, decoy: Decoy) -> View {
@@ -798,14 +892,10 @@ impl ScreenModel {
         }
     }
 
-    /// The calculator's display in the app's language: numbers as they are, its one word
-    /// ("Error", after a division by zero) from the message files.
+    /// The calculator's display in the app's language: numbers written as the phone's own
+    /// calculator writes them, its one word ("Error") from the message files.
     fn calc_display(&self, display: String) -> String {
-        if display == waypoint_disguise::calculator::ERROR_TEXT {
-            self.messages.tr("calculator-error")
-        } else {
-            display
-        }
+        calculator_display_in(&self.messages, &display)
     }
 
     /// Handles one intent and returns the new state. May block (key derivation on unlock
@@ -839,6 +929,7 @@ impl ScreenModel {
 
     /// Quick exit: keys dropped, stack replaced by the decoy, drafts forgotten.
     fn quick_exit(&self) {
+        self.lock_inner().exits += 1;
         let outcome = self.disguise.quick_exit().ok();
         // Always the decoy: even when the opt-in wipe left no vault (which would otherwise
         // read as "first run" and show the app's own onboarding).
@@ -847,6 +938,14 @@ impl ScreenModel {
         self.reset_to(root, outcome.as_ref().is_some_and(|o| o.leave_recents));
         if let Some(url) = outcome.and_then(|o| o.exit_url) {
             self.lock_inner().launch = Some(url);
+        }
+        // A wipe forgets that the call-log warning was read (only that can change here;
+        // no platform-key call when there is nothing to forget).
+        if self.lock_inner().call_warning_seen {
+            let marker = install::reconcile(&self.core);
+            let mut inner = self.lock_inner();
+            inner.call_warning_seen = marker.call_warning_seen;
+            inner.set_up = marker.set_up;
         }
     }
 
@@ -882,7 +981,29 @@ impl ScreenModel {
         inner.stack.push(view);
     }
 
-    fn unlocked(&self) {
+    /// Whether a quick exit came after `exits` was read.
+    fn exited_since(&self, exits: u64) -> bool {
+        self.lock_inner().exits != exits
+    }
+
+    /// Home after a code opened the vault, unless a quick exit came while the code was
+    /// being checked (the key derivation takes about a second, and shells dispatch from
+    /// more than one thread): then the quick exit wins, the keys are dropped again and the
+    /// decoy it showed stays.
+    fn unlocked(&self, exits: u64) -> Result<()> {
+        {
+            let inner = self.lock_inner();
+            if inner.exits == exits {
+                drop(inner);
+                self.show_home();
+                return Ok(());
+            }
+        }
+        self.disguise.quick_exit()?;
+        Ok(())
+    }
+
+    fn show_home(&self) {
         let mut inner = self.lock_inner();
         inner.stack = vec![View::Home {
             destinations: vec![
@@ -891,6 +1012,8 @@ impl ScreenModel {
                 Destination::Directory,
                 Destination::SafetySettings,
                 Destination::SyncStatus,
+                Destination::Documents,
+                Destination::SafetyPlan,
             ],
         }];
         inner.leave_recents = false;
@@ -902,6 +1025,7 @@ impl ScreenModel {
             inner.leave_recents = false;
         }
         let top = self.top();
+        let exits = self.lock_inner().exits;
         match intent {
             Intent::QuickExit => self.quick_exit(),
             Intent::LaunchHandled => self.lock_inner().launch = None,
@@ -927,7 +1051,16 @@ impl ScreenModel {
             }
             Intent::ChooseDecoy { decoy } => match top {
                 View::FirstRunDecoy { .. } => {
-                    self.lock_inner().first_run_decoy = decoy;
+                    // The steps behind (Back) name the decoy chosen now.
+                    let steps = self.first_run_steps(decoy);
+                    let mut inner = self.lock_inner();
+                    inner.first_run_decoy = decoy;
+                    for view in &mut inner.stack {
+                        if let View::FirstRunQuickExit { steps: shown } = view {
+                            shown.clone_from(&steps);
+                        }
+                    }
+                    drop(inner);
                     self.replace_top(View::FirstRunDecoy {
                         options: self.decoy_options(decoy),
                     });
@@ -950,7 +1083,7 @@ impl ScreenModel {
             Intent::ChooseCode { code, confirm } => {
                 let (code, confirm) = (Zeroizing::new(code), Zeroizing::new(confirm));
                 if let View::FirstRunCode { .. } = top {
-                    self.choose_code(&code, &confirm)?;
+                    self.choose_code(&code, &confirm, exits)?;
                 }
             }
             Intent::Calc { key } => {
@@ -962,8 +1095,8 @@ impl ScreenModel {
                         Screen::Decoy
                     };
                     if screen == Screen::App {
-                        self.unlocked();
-                    } else {
+                        self.unlocked(exits)?;
+                    } else if !self.exited_since(exits) {
                         self.replace_top(View::Calculator {
                             display: self.calc_display(self.disguise.display()?),
                         });
@@ -973,7 +1106,8 @@ impl ScreenModel {
             Intent::SubmitCode { code } => {
                 if matches!(top, View::DecoyPage { .. } | View::Unlock { .. }) {
                     match self.disguise.submit_code(code)? {
-                        Screen::App => self.unlocked(),
+                        Screen::App => self.unlocked(exits)?,
+                        _ if self.exited_since(exits) => {}
                         _ if matches!(top, View::Unlock { .. }) => self.replace_top(View::Unlock {
                             error: Some(self.messages.tr("unlock-wrong")),
                         }),
@@ -1019,12 +1153,14 @@ impl ScreenModel {
         match self.top() {
             View::JournalList { query, .. } => self.replace_top(self.journal_list(query)?),
             View::AppointmentList { .. } => self.replace_top(self.appointment_list()?),
+            View::DocumentList { .. } => self.replace_top(self.document_list()?),
+            View::SafetyPlan { .. } => self.replace_top(self.safety_plan_view()?),
             _ => {}
         }
         Ok(())
     }
 
-    fn choose_code(&self, code: &str, confirm: &str) -> Result<()> {
+    fn choose_code(&self, code: &str, confirm: &str, exits: u64) -> Result<()> {
         let error = if code.chars().count() < MIN_CODE_DIGITS
             || !code.chars().all(|c| c.is_ascii_digit())
         {
@@ -1042,6 +1178,18 @@ impl ScreenModel {
             return Ok(());
         }
         self.core.setup(code.to_owned())?;
+        {
+            let mut inner = self.lock_inner();
+            inner.set_up = true;
+            inner.call_warning_seen = false;
+        }
+        install::save(
+            &self.core,
+            install::InstallMarker {
+                set_up: true,
+                call_warning_seen: false,
+            },
+        )?;
         let decoy = self.lock_inner().first_run_decoy;
         let settings = Settings {
             decoy,
@@ -1052,7 +1200,7 @@ impl ScreenModel {
         // The controller learns of the open vault the way every unlock does.
         self.core.lock();
         if self.disguise.submit_code(code.to_owned())? == Screen::App {
-            self.unlocked();
+            self.unlocked(exits)?;
         }
         Ok(())
     }
@@ -1066,6 +1214,8 @@ impl ScreenModel {
                     Destination::Directory => self.directory_search(DirectoryFilters::default())?,
                     Destination::SafetySettings => self.safety_view()?,
                     Destination::SyncStatus => self.sync_view()?,
+                    Destination::Documents => self.document_list()?,
+                    Destination::SafetyPlan => self.safety_plan_view()?,
                 };
                 self.push(view);
             }
@@ -1314,12 +1464,23 @@ impl ScreenModel {
             }
             Intent::ConfirmCallWarning => {
                 if let View::CallWarning { .. } = top {
-                    let mut inner = self.lock_inner();
-                    inner.call_warning_seen = true;
-                    inner.stack.pop();
-                    if let Some(i) = inner.warned_action.take() {
-                        inner.launch = inner.open_actions.get(i).map(|a| a.uri.clone());
+                    {
+                        let mut inner = self.lock_inner();
+                        inner.call_warning_seen = true;
+                        inner.stack.pop();
+                        if let Some(i) = inner.warned_action.take() {
+                            inner.launch = inner.open_actions.get(i).map(|a| a.uri.clone());
+                        }
                     }
+                    // Once per install (saved with no model lock held: the platform key is
+                    // a foreign call). If it cannot be saved, it shows again next start.
+                    let _ = install::save(
+                        &self.core,
+                        install::InstallMarker {
+                            set_up: true,
+                            call_warning_seen: true,
+                        },
+                    );
                 }
             }
             Intent::EditSafety { form } => {
@@ -1330,6 +1491,26 @@ impl ScreenModel {
                         errors: Vec::new(),
                         saved: false,
                     });
+                }
+            }
+            Intent::SavePlanSection {
+                section,
+                items,
+                notes,
+            } => {
+                if let View::SafetyPlan { .. } = top {
+                    let notes = (!notes.trim().is_empty()).then_some(notes);
+                    self.core.safety_plan_set_section(
+                        section,
+                        crate::safety_plan::SectionContent { items, notes },
+                    )?;
+                    self.refresh_top()?;
+                }
+            }
+            Intent::SkipPlanSection { section } => {
+                if let View::SafetyPlan { .. } = top {
+                    self.core.safety_plan_skip_section(section)?;
+                    self.refresh_top()?;
                 }
             }
             Intent::SaveSafety => {
@@ -1665,6 +1846,77 @@ impl ScreenModel {
         Ok(errors)
     }
 
+    fn document_list(&self) -> Result<View> {
+        let m = &self.messages;
+        // "Today" from the injected clock, in the survivor's zone.
+        let today = chrono::DateTime::from_timestamp_millis(self.core.now_ms())
+            .unwrap_or_default()
+            .with_timezone(&self.zone)
+            .date_naive();
+        let rows = self
+            .core
+            .documents_list()?
+            .iter()
+            .map(|d| DocumentRow {
+                id: d.id.clone(),
+                kind_text: m.tr(d.draft.doc_type.label_id()),
+                label: d.draft.label.clone().unwrap_or_default(),
+                expiry_text: d
+                    .draft
+                    .expires_on
+                    .as_deref()
+                    .and_then(|e| NaiveDate::parse_from_str(e, "%Y-%m-%d").ok())
+                    .map(|e| {
+                        let days = (e - today).num_days();
+                        if days < 0 {
+                            m.tr("doc-expired")
+                        } else {
+                            m.tr_args("doc-expires-in", &[("days", days.into())])
+                        }
+                    })
+                    .unwrap_or_default(),
+                has_file: d.file.is_some(),
+            })
+            .collect();
+        Ok(View::DocumentList { rows })
+    }
+
+    fn safety_plan_view(&self) -> Result<View> {
+        let plan = self.core.safety_plan_get()?;
+        let guide = self.core.safety_plan_guide_in(&self.messages);
+        let sections = guide
+            .sections
+            .into_iter()
+            .map(|g| {
+                let written = plan.section(g.section).cloned();
+                let (items, notes, skipped) = written
+                    .map(|w| (w.content.items, w.content.notes, w.skipped))
+                    .unwrap_or_default();
+                let status = if skipped {
+                    guide.skipped.clone()
+                } else if items.is_empty() && notes.is_none() {
+                    guide.empty.clone()
+                } else {
+                    String::new()
+                };
+                PlanSectionRow {
+                    section: g.section,
+                    title: g.title,
+                    prompt: g.prompt,
+                    example: g.example,
+                    items,
+                    notes: notes.unwrap_or_default(),
+                    skipped,
+                    status,
+                }
+            })
+            .collect();
+        Ok(View::SafetyPlan {
+            intro: guide.intro,
+            sections,
+        })
+    }
+
     fn sync_view(&self) -> Result<View> {
         let m = &self.messages;
         let mut lines = Vec::new();
@@ -1694,17 +1946,23 @@ impl ScreenModel {
     /// message ids here; the Rust `Error`'s own text (for logs and the CLI) is never shown.
     fn set_error(&self, view: &mut View, e: &Error) {
         let msg = match e {
+            // The evidence export's destination folder is gone (removed card, moved folder).
+            Error::InvalidInput { field, .. } if field == "out" => {
+                self.field_error("destination", mid!("error-folder-missing"))
+            }
             Error::InvalidInput { field, .. } => {
                 self.field_error(field, mid!("error-not-accepted"))
             }
             Error::NotFound => self.field_error("", mid!("error-not-found")),
+            Error::Io(_) | Error::Sqlite(_) => self.field_error("", mid!("error-storage")),
             _ => self.field_error("", mid!("error-generic")),
         };
         match view {
             View::EntryEditor { errors, .. }
             | View::AppointmentEditor { errors, .. }
             | View::EvidenceExport { errors, .. }
-            | View::SafetySettings { errors, .. } => errors.push(msg),
+            // A failure comes after validation passed: it replaces any earlier message.
+            | View::SafetySettings { errors, .. } => *errors = vec![msg],
             View::FirstRunCode { error } | View::Unlock { error } => *error = Some(msg.message),
             _ => {}
         }

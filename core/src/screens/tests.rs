@@ -742,3 +742,91 @@ fn quick_exit_from_every_reachable_state_leaves_the_decoy_and_nothing_personal()
         assert!(seen.contains(name), "the walk never reached {name}");
     }
 }
+
+#[test]
+fn documents_and_the_safety_plan_have_their_screens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = set_up(dir.path());
+    let home = m.state();
+    assert!(matches!(&home.view, View::Home { destinations }
+        if destinations.contains(&Destination::Documents)
+            && destinations.contains(&Destination::SafetyPlan)));
+    assert!(home
+        .labels
+        .iter()
+        .any(|l| l.key == "destination:safety_plan" && l.text == "My safety plan"));
+    // Documents: kind and expiry in words, counted from the injected clock (2026-01-09).
+    m.core
+        .documents_add(crate::documents::DocumentDraft {
+            doc_type: crate::documents::DocumentType::WorkPermit,
+            label: Some(MARKERS[0].into()),
+            expires_on: Some("2026-02-08".into()),
+            ..crate::documents::DocumentDraft::default()
+        })
+        .expect("document");
+    let s = m.dispatch(Intent::Open {
+        destination: Destination::Documents,
+    });
+    assert_eq!(s.title, "My documents");
+    match &s.view {
+        View::DocumentList { rows } => {
+            assert_eq!(rows.len(), 1);
+            assert_eq!(rows[0].kind_text, "Work permit");
+            assert_eq!(rows[0].label, MARKERS[0]);
+            assert_eq!(rows[0].expiry_text, "Expires in 30 days");
+            assert!(!rows[0].has_file);
+        }
+        other => panic!("documents: {other:?}"),
+    }
+    m.dispatch(Intent::Back);
+    // The safety plan: eight guided sections; save one, skip one.
+    let s = m.dispatch(Intent::Open {
+        destination: Destination::SafetyPlan,
+    });
+    let View::SafetyPlan { sections, intro } = &s.view else {
+        panic!("plan: {:?}", s.view);
+    };
+    assert_eq!(sections.len(), 8);
+    assert!(intro.contains("You can skip anything"));
+    assert!(sections.iter().all(|s| s.prompt.contains("skip")));
+    assert!(sections
+        .iter()
+        .all(|s| s.status == "Nothing written here yet."));
+    m.dispatch(Intent::SavePlanSection {
+        section: crate::safety_plan::Section::SafePlaces,
+        items: vec![MARKERS[1].into()],
+        notes: "  ".into(),
+    });
+    let s = m.dispatch(Intent::SkipPlanSection {
+        section: crate::safety_plan::Section::Pets,
+    });
+    let View::SafetyPlan { sections, .. } = &s.view else {
+        panic!("plan: {:?}", s.view);
+    };
+    let places = &sections[1];
+    assert_eq!(
+        (
+            places.items.clone(),
+            places.notes.as_str(),
+            places.status.as_str()
+        ),
+        (vec![MARKERS[1].to_owned()], "", "")
+    );
+    assert!(sections[7].skipped && sections[7].status.starts_with("Skipped for now"));
+    // Quick exit from the plan leaves nothing of it in the model.
+    let s = m.dispatch(Intent::QuickExit);
+    assert_eq!(s.view.name(), "calculator");
+    assert!(m.lock_inner().stack.iter().all(|v| !v.is_private()));
+    unlock(&m);
+    assert_eq!(
+        m.core
+            .safety_plan_get()
+            .expect("plan")
+            .section(crate::safety_plan::Section::SafePlaces)
+            .expect("section")
+            .content
+            .items,
+        vec![MARKERS[1].to_owned()],
+        "what was saved is kept"
+    );
+}

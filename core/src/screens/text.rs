@@ -9,7 +9,7 @@
 //! title and labels in [`ScreenModel::title_and_labels`].
 
 use super::{Destination, FieldError, ScreenModel, View};
-use crate::app::disguise::{alias_label_id, decoy_title_id};
+use crate::app::disguise::{alias_label_id, decoy_arg, decoy_title_id};
 use crate::appointments::AppointmentKind;
 use crate::disguise::Decoy;
 use crate::i18n::mid;
@@ -35,6 +35,8 @@ pub(crate) fn destination_id(d: Destination) -> &'static str {
         Destination::Directory => mid!("directory-title"),
         Destination::SafetySettings => mid!("safety-title"),
         Destination::SyncStatus => mid!("sync-title"),
+        Destination::Documents => mid!("doc-title"),
+        Destination::SafetyPlan => mid!("plan-title"),
     }
 }
 
@@ -46,6 +48,8 @@ fn destination_key(d: Destination) -> &'static str {
         Destination::Directory => "directory",
         Destination::SafetySettings => "safety_settings",
         Destination::SyncStatus => "sync_status",
+        Destination::Documents => "documents",
+        Destination::SafetyPlan => "safety_plan",
     }
 }
 
@@ -115,8 +119,13 @@ impl ScreenModel {
         }
     }
 
-    /// The title and labels of `view`, in the model's language.
-    pub(super) fn title_and_labels(&self, view: &View) -> (String, Vec<Label>) {
+    /// The title and labels of `view`, in the model's language (`first_run_decoy`: the
+    /// decoy chosen during first run, which the code hint names).
+    pub(super) fn title_and_labels(
+        &self,
+        view: &View,
+        first_run_decoy: Decoy,
+    ) -> (String, Vec<Label>) {
         let m = &self.messages;
         // Every private screen and the first run have the exit, and a way back.
         let chrome = || {
@@ -149,7 +158,10 @@ impl ScreenModel {
                     key: "hint".into(),
                     text: m.tr_args(
                         "first-run-code-hint",
-                        &[("count", super::MIN_CODE_DIGITS.into())],
+                        &[
+                            ("count", super::MIN_CODE_DIGITS.into()),
+                            ("decoy", decoy_arg(first_run_decoy).into()),
+                        ],
                     ),
                 });
                 (m.tr("first-run-code-title"), labels)
@@ -303,6 +315,13 @@ impl ScreenModel {
                 (m.tr("safety-title"), labels)
             }
             View::SyncStatus { .. } => (m.tr("sync-title"), chrome()),
+            View::DocumentList { .. } => {
+                (m.tr("doc-title"), fields(&[("empty", mid!("doc-empty"))]))
+            }
+            View::SafetyPlan { .. } => (
+                m.tr("plan-title"),
+                fields(&[("skip", mid!("plan-skip")), ("save", mid!("action-save"))]),
+            ),
         }
     }
 

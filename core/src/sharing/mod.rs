@@ -1,5 +1,5 @@
-//! Sharing on the survivor's terms: chosen journal entries and appointments, as one age
-//! file for one person.
+//! Sharing on the survivor's terms: chosen journal entries, appointments and documents, as
+//! one age file for one person.
 //!
 //! A share is the evidence export's archive (`journal::export`: the same layout, manifest
 //! and hash chain, written by the same code) with a different format name and top folder
@@ -31,6 +31,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::appointments::Appointment;
+use crate::documents::{DocumentSnapshot, DocumentsCtx};
 use crate::error::{Error, Result};
 use crate::journal::export::{self, Manifest};
 use crate::journal::{EntrySnapshot, JournalCtx};
@@ -64,6 +65,7 @@ const README: &str = "Records shared from Waypoint\n\
 \n\
 Someone chose these records and shared them with you through the Waypoint app.\n\
 Open report.html in a browser to read them; appointments.json holds any shared appointments;\n\
+documents.json holds any shared documents (passport, visa, court papers, ...), documents/ their scans;\n\
 attachments/ holds the files they attached,\n\
 and the report links to each. entries/ holds each entry as JSON (exact data) and Markdown.\n\
 \n\
@@ -259,6 +261,7 @@ pub fn escape_html(s: &str) -> String {
 pub fn render_report(
     entries: &[EntrySnapshot],
     appointments: &[Appointment],
+    documents: &[DocumentSnapshot],
     shared_at_ms: i64,
 ) -> String {
     let mut h = String::new();
@@ -267,11 +270,49 @@ pub fn render_report(
     h.push_str("<title>Shared records</title>\n<style>body{font-family:sans-serif;max-width:48em;margin:2em auto;line-height:1.5}section{border-top:1px solid #999;margin-top:2em}dt{font-weight:bold}.body{white-space:pre-wrap}img{max-width:100%}</style>\n</head><body>\n");
     h.push_str("<h1>Shared records</h1>\n");
     h.push_str(&format!(
-        "<p>Shared from Waypoint on {} &mdash; {} entries, {} appointments. Check the files with <code>waypoint open-share</code> or the hashes in manifest.json.</p>\n",
+        "<p>Shared from Waypoint on {} &mdash; {} entries, {} appointments, {} documents. Check the files with <code>waypoint open-share</code> or the hashes in manifest.json.</p>\n",
         escape_html(&export::rfc3339_ms(shared_at_ms)),
         entries.len(),
-        appointments.len()
+        appointments.len(),
+        documents.len()
     ));
+    for (i, snap) in documents.iter().enumerate() {
+        let d = &snap.document;
+        h.push_str(&format!(
+            "<section>\n<h2>Document: {}</h2>\n<dl>\n",
+            escape_html(
+                d.draft
+                    .label
+                    .as_deref()
+                    .unwrap_or(d.draft.doc_type.as_str())
+            )
+        ));
+        for (k, v) in crate::documents::document_rows(d) {
+            h.push_str(&format!(
+                "<dt>{}</dt><dd>{}</dd>\n",
+                escape_html(k),
+                escape_html(&v)
+            ));
+        }
+        h.push_str("</dl>\n");
+        if let Some(n) = &d.draft.notes {
+            h.push_str(&format!("<div class=\"body\">{}</div>\n", escape_html(n)));
+        }
+        if let Some(f) = &d.file {
+            let href = escape_html(&crate::documents::package_file_path(i + 1, d, f));
+            h.push_str(&format!(
+                "<p><a href=\"{href}\">{}</a></p>\n",
+                escape_html(&f.name)
+            ));
+            if f.mime.starts_with("image/") {
+                h.push_str(&format!(
+                    "<img src=\"{href}\" alt=\"{}\">\n",
+                    escape_html(&f.name)
+                ));
+            }
+        }
+        h.push_str("</section>\n");
+    }
     for a in appointments {
         let d = &a.draft;
         h.push_str(&format!(
@@ -364,29 +405,39 @@ pub fn render_report(
 
 /// Writes the share of `entries` (in the order given) and `appointments` to `out`,
 /// encrypted to `to`. Appointments go in `appointments.json` (chained) and the report.
+#[allow(clippy::too_many_arguments)] // each is one thing the survivor chose
 pub fn write_share(
     ctx: &JournalCtx<'_>,
     entries: &[EntrySnapshot],
     appointments: &[Appointment],
+    docs_ctx: &DocumentsCtx<'_>,
+    documents: &[DocumentSnapshot],
     to: ShareTo,
     out: &Path,
     now_ms: i64,
 ) -> Result<export::ExportSummary> {
-    if entries.is_empty() && appointments.is_empty() {
+    if entries.is_empty() && appointments.is_empty() && documents.is_empty() {
         return Err(Error::invalid(
             "entries",
-            "choose at least one entry or appointment",
+            "choose at least one entry, appointment or document",
         ));
     }
-    if entries.len() + appointments.len() > MAX_ENTRIES {
+    if entries.len() + appointments.len() + documents.len() > MAX_ENTRIES {
         return Err(Error::invalid("entries", "too many entries"));
     }
-    let report = Zeroizing::new(render_report(entries, appointments, now_ms).into_bytes());
+    let report =
+        Zeroizing::new(render_report(entries, appointments, documents, now_ms).into_bytes());
     let mut extra = Vec::new();
     if !appointments.is_empty() {
         let json = serde_json::to_vec_pretty(appointments)
             .map_err(|_| Error::Crypto("encode appointments"))?;
         extra.push(("appointments.json".to_owned(), Zeroizing::new(json)));
+    }
+    let mut streamed = Vec::new();
+    if !documents.is_empty() {
+        let (json, files) = crate::documents::package_parts(docs_ctx, documents)?;
+        extra.push(("documents.json".to_owned(), json));
+        streamed = files;
     }
     extra.push(("report.html".to_owned(), report));
     let spec = export::PackageSpec {
@@ -394,6 +445,7 @@ pub fn write_share(
         root: SHARE_ROOT,
         readme: README,
         extra,
+        streamed,
     };
     let to = match to {
         ShareTo::Passphrase(p, n) => export::ExportTo::Passphrase(p, n),
@@ -422,6 +474,8 @@ pub struct OpenSummary {
     pub attachments: u32,
     /// Appointments in the share.
     pub appointments: u32,
+    /// Documents in the share.
+    pub documents: u32,
     /// The verified chain head (compare with the one the sender's app showed).
     pub chain_head: String,
     /// Path of the written report.
@@ -538,6 +592,12 @@ pub fn open_package(file: &Path, with: OpenWith, out_dir: &Path) -> Result<OpenS
             .len(),
         None => 0,
     };
+    let documents = match files.get(&format!("{SHARE_ROOT}/documents.json")) {
+        Some(b) => serde_json::from_slice::<Vec<serde_json::Value>>(b)
+            .map_err(|_| Error::Verification("documents.json is damaged".into()))?
+            .len(),
+        None => 0,
+    };
     crate::store::create_private_dir(out_dir)?;
     let mut entries = 0u32;
     let mut attachments = 0u32;
@@ -560,6 +620,7 @@ pub fn open_package(file: &Path, with: OpenWith, out_dir: &Path) -> Result<OpenS
         entries,
         attachments,
         appointments: u32::try_from(appointments).unwrap_or(u32::MAX),
+        documents: u32::try_from(documents).unwrap_or(u32::MAX),
         chain_head: manifest.head.clone(),
         report: out_dir.join("report.html").to_string_lossy().into_owned(),
     })

@@ -18,10 +18,10 @@ import org.waypoint.app.shell.AesGcmKeyStore
 import org.waypoint.app.shell.LauncherAliases
 import org.waypoint.app.shell.ReminderFlows
 import org.waypoint.app.shell.SyncPreferences
-import org.waypoint.app.shell.neutralVoice
 import org.waypoint.core.SystemClock
 import org.waypoint.core.VaultOptions
 import org.waypoint.core.WaypointCore
+import org.waypoint.core.appointments
 import org.waypoint.core.disguiseSettings
 import org.waypoint.core.open
 import org.waypoint.core.quickExit
@@ -60,7 +60,8 @@ class WaypointApp : Application() {
         core = core,
         backend = AndroidAlarms(this),
         notifier = AndroidNotifier(this),
-        voice = { neutralVoice(runCatching { core.disguiseSettings }.getOrNull(), appLanguage()) },
+        // The survivor's own words if they chose some, else the neutral text in the app's language.
+        voice = { core.appointments.notificationVoice(appLanguage()) },
     )
 
     /** The app's language: the in-app choice (AppCompat per-app locales), else the phone's. */

@@ -8,18 +8,21 @@ import org.junit.Assert.assertTrue
 import org.junit.Test
 import org.waypoint.core.ffi.CalcKey
 import org.waypoint.core.ffi.Intent as ScreenIntent
+import org.waypoint.core.ffi.Section as PlanSection
 import org.waypoint.core.ffi.View as ScreenView
 
 /**
  * The whole app through the exported screen model, as a shell drives it: first run, a code,
  * calculator unlock, an entry with an attachment, a court date with two reminders, a
- * directory search, the call action, quick exit; then the decoy is a plain calculator and
- * nothing personal is reachable.
+ * safety plan section written and one skipped, the documents list, a directory search, the
+ * call action, quick exit; then the decoy is a plain calculator and nothing personal is
+ * reachable.
  */
 class JourneyTest {
     private val code = "40571986"
     private val secretTitle = "Marker-Journey-Title"
     private val secretCourt = "Marker-Journey-Court"
+    private val secretPlace = "Marker-Journey-Place"
 
     private fun Screens.type(keys: String) = keys.forEach {
         dispatch(ScreenIntent.Calc(CalcKey.Digit((it - '0').toUByte())))
@@ -68,6 +71,24 @@ class JourneyTest {
                 assertEquals("1 day before, 1 hour before", list.rows[0].reminders)
                 app.dispatch(ScreenIntent.Back)
 
+                // The safety plan: guided sections, one written, one skipped for now.
+                val plan = app.dispatch(ScreenIntent.Open(Destination.SAFETY_PLAN))
+                assertEquals("My safety plan", plan.title)
+                val sections = (plan.view as ScreenView.SafetyPlan).sections
+                assertEquals(8, sections.size)
+                assertTrue(sections.all { it.prompt.contains("skip") })
+                app.dispatch(ScreenIntent.SavePlanSection(PlanSection.SAFE_PLACES, listOf(secretPlace), ""))
+                val skipped = app.dispatch(ScreenIntent.SkipPlanSection(PlanSection.PETS)).view as ScreenView.SafetyPlan
+                assertEquals(listOf(secretPlace), skipped.sections[1].items)
+                assertTrue(skipped.sections[7].skipped)
+                app.dispatch(ScreenIntent.Back)
+
+                // The documents list (empty so far; documents are added through core.documents).
+                val documents = app.dispatch(ScreenIntent.Open(Destination.DOCUMENTS))
+                assertEquals("My documents", documents.title)
+                assertTrue((documents.view as ScreenView.DocumentList).rows.isEmpty())
+                assertTrue(app.dispatch(ScreenIntent.Back).view is ScreenView.Home)
+
                 // Search the directory and take the call action (after the one-time warning).
                 app.dispatch(ScreenIntent.Open(Destination.DIRECTORY))
                 val results = app.dispatch(ScreenIntent.SearchDirectory(DirectoryFilters("trafficking", emptyList(), false, false, null))).view
@@ -97,6 +118,7 @@ class JourneyTest {
                     assertTrue(s.view is ScreenView.Calculator)
                     assertFalse(s.toString().contains(secretTitle))
                     assertFalse(s.toString().contains(secretCourt))
+                    assertFalse(s.toString().contains(secretPlace))
                 }
                 assertEquals(VaultState.LOCKED, core.vault.state)
             }

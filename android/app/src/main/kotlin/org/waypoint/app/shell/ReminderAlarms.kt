@@ -11,18 +11,17 @@
 //   may batch it; Doze may delay it further, which is the price of not asking).
 // - an alarm is keyed by the core's opaque notification id (in the PendingIntent's data URI),
 //   so `cancel(notificationId)` needs nothing but the id the core hands over.
-// The notification text is always the core's neutral voice; no appointment word reaches here.
+// The notification text is always the core's neutral voice (`Appointments.notificationVoice`:
+// the survivor's own words, else the neutral text in the app's language); no appointment word
+// reaches here.
 package org.waypoint.app.shell
 
-import org.waypoint.core.DisguiseSettings
 import org.waypoint.core.PlannedReminder
 import org.waypoint.core.ReminderPlan
 import org.waypoint.core.ReminderScheduler
 import org.waypoint.core.ReminderVoice
 import org.waypoint.core.WaypointCore
 import org.waypoint.core.appointments
-import org.waypoint.core.defaultReminderVoice
-import org.waypoint.core.reminderVoice
 
 /** One alarm for AlarmManager. [title]/[body] are the neutral words shown when it fires. */
 data class AlarmRequest(
@@ -93,17 +92,6 @@ class AlarmReminderScheduler(
         backend.set(planner.request(reminder, backend.exactAlarmsAllowed()))
 
     override fun cancel(notificationId: String) = backend.cancel(notificationId)
-}
-
-/**
- * The neutral words reminders use, in the phone's [language]: the core's voice for that
- * language, unless the survivor chose their own title in the disguise settings (anything but
- * the English default), which then replaces the title.
- */
-fun neutralVoice(settings: DisguiseSettings?, language: String): ReminderVoice {
-    val voice = reminderVoice(language)
-    val chosen = settings?.notificationVoice?.trim().orEmpty()
-    return if (chosen.isEmpty() || chosen == defaultReminderVoice().title) voice else ReminderVoice(chosen, voice.body)
 }
 
 /**

@@ -45,9 +45,10 @@ data class ScreenChrome(
                 is ScreenView.Home, is ScreenView.JournalList, is ScreenView.EntryEditor, is ScreenView.EvidenceExport,
                 is ScreenView.AppointmentList, is ScreenView.AppointmentEditor, is ScreenView.DirectorySearch,
                 is ScreenView.ResourceDetail, is ScreenView.CallWarning, is ScreenView.SyncStatus,
+                is ScreenView.DocumentList, is ScreenView.SafetyPlan,
                 -> true to false
-                // A screen a newer core adds (documents, safety plan on main) is private: it
-                // locks on idle; nothing typed there is a code.
+                // A screen a newer core adds is private: it locks on idle; nothing typed there
+                // is a code.
                 else -> true to false
             }
             val decoy = state.view is ScreenView.Calculator || state.view is ScreenView.DecoyPage

@@ -326,6 +326,46 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
             view.lines.forEach { Text(it) }
             SyncSwitches()
         }
+        is ScreenView.DocumentList -> Column {
+            if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
+            LazyColumn {
+                items(view.rows, key = { it.id }) { row ->
+                    ListItem(
+                        headlineContent = { Text(row.label.ifEmpty { row.kindText }) },
+                        supportingContent = {
+                            Text(listOfNotNull(row.kindText.takeIf { row.label.isNotEmpty() }, row.expiryText.ifEmpty { null }).joinToString("\n"))
+                        },
+                    )
+                    HorizontalDivider()
+                }
+            }
+        }
+        is ScreenView.SafetyPlan -> Scrolling {
+            Text(view.intro, style = MaterialTheme.typography.bodyLarge)
+            view.sections.forEach { section ->
+                // One line per item; the core keeps the list and the notes.
+                var items by remember(section.section) { mutableStateOf(section.items.joinToString("\n")) }
+                var notes by remember(section.section) { mutableStateOf(section.notes) }
+                HorizontalDivider()
+                Text(section.title, style = MaterialTheme.typography.titleMedium, modifier = Modifier.semantics { heading() })
+                Text(section.prompt, style = MaterialTheme.typography.bodyMedium)
+                if (section.status.isNotEmpty()) Text(section.status, style = MaterialTheme.typography.bodySmall)
+                OutlinedTextField(
+                    value = items,
+                    onValueChange = { items = it },
+                    placeholder = { Text(section.example) },
+                    modifier = Modifier.fillMaxWidth(),
+                )
+                OutlinedTextField(value = notes, onValueChange = { notes = it }, modifier = Modifier.fillMaxWidth())
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = {
+                        val lines = items.lines().map { it.trim() }.filter { it.isNotEmpty() }
+                        send(ScreenIntent.SavePlanSection(section.section, lines, notes.trim()))
+                    }) { Text(t("save")) }
+                    TextButton(onClick = { send(ScreenIntent.SkipPlanSection(section.section)) }) { Text(t("skip")) }
+                }
+            }
+        }
         // A screen a newer core adds: its title, back arrow and quick exit still work around it.
         else -> Unit
     }

@@ -56,7 +56,7 @@ class ReminderAlarmsTest {
             core.appointments.add(hearing())
             val alarms = FakeAlarms(exact = false)
             val notifier = FakeNotifier()
-            val flows = ReminderFlows(core, alarms, notifier, { neutralVoice(core.disguiseSettings, "en") })
+            val flows = ReminderFlows(core, alarms, notifier, { core.appointments.notificationVoice("en") })
             flows.afterChange()
             val requests = alarms.set.values.sortedBy { it.triggerAtMillis }
             assertEquals(
@@ -90,7 +90,7 @@ class ReminderAlarmsTest {
         ShellTest.open(dir, clock, key).use { core ->
             core.vault.setUp("reminder passphrase")
             core.appointments.add(hearing())
-            val flows = ReminderFlows(core, alarms, notifier, { neutralVoice(null, "en") })
+            val flows = ReminderFlows(core, alarms, notifier, { core.appointments.notificationVoice("en") })
             flows.afterChange()
             val first = alarms.set.values.minByOrNull { it.triggerAtMillis }!!
             dayBefore = first.notificationId
@@ -104,7 +104,7 @@ class ReminderAlarmsTest {
         alarms.set.clear()
         notifier.shown.clear()
         ShellTest.open(dir, clock, key).use { core ->
-            val plan = ReminderFlows(core, alarms, notifier, { neutralVoice(null, "en") }).afterBoot()
+            val plan = ReminderFlows(core, alarms, notifier, { core.appointments.notificationVoice("en") }).afterBoot()
             assertTrue("the delivered reminder is not shown again", notifier.shown.isEmpty())
             assertTrue(plan.missed.isEmpty())
             assertEquals(1, alarms.set.size)
@@ -122,14 +122,14 @@ class ReminderAlarmsTest {
         ShellTest.open(dir, clock, key).use { core ->
             core.vault.setUp("reminder passphrase")
             core.appointments.add(hearing())
-            ReminderFlows(core, alarms, FakeNotifier(), { neutralVoice(null, "en") }).afterChange()
+            ReminderFlows(core, alarms, FakeNotifier(), { core.appointments.notificationVoice("en") }).afterChange()
             core.vault.lock()
         }
         // Off through the day-before reminder.
         clock.set(Instant.parse("2026-01-19T20:00:00Z").toEpochMilli())
         val notifier = FakeNotifier()
         ShellTest.open(dir, clock, key).use { core ->
-            val flows = ReminderFlows(core, alarms, notifier, { neutralVoice(null, "en") })
+            val flows = ReminderFlows(core, alarms, notifier, { core.appointments.notificationVoice("en") })
             flows.afterBoot()
             assertEquals(1, notifier.shown.size)
             assertEquals("Reminder", notifier.shown.single().second)
@@ -147,7 +147,7 @@ class ReminderAlarmsTest {
         ShellTest.open(dir, clock, key).use { core ->
             core.vault.setUp("reminder passphrase")
             core.appointments.add(hearing())
-            val flows = ReminderFlows(core, alarms, FakeNotifier(), { neutralVoice(null, "en") })
+            val flows = ReminderFlows(core, alarms, FakeNotifier(), { core.appointments.notificationVoice("en") })
             flows.afterChange()
             val first = alarms.set.values.minByOrNull { it.triggerAtMillis }!!
             clock.set(first.triggerAtMillis + 60_000)
@@ -157,23 +157,29 @@ class ReminderAlarmsTest {
         }
         val notifier = FakeNotifier()
         ShellTest.open(dir, clock, key).use { core ->
-            val plan = ReminderFlows(core, alarms, notifier, { neutralVoice(null, "en") }).afterBoot()
+            val plan = ReminderFlows(core, alarms, notifier, { core.appointments.notificationVoice("en") }).afterBoot()
             assertTrue(notifier.shown.isEmpty())
             assertTrue(plan.missed.isEmpty())
         }
     }
 
     @Test
-    fun theVoiceSpeaksThePhonesLanguageUnlessTheSurvivorChoseTheirOwnWords() {
-        ShellTest.open(ShellTest.tempDir(), ShellTest.MovableClock(0)).use { core ->
-            val settings = core.disguiseSettings
-            assertEquals("Reminder", neutralVoice(settings, "en").title)
-            assertEquals("Recordatorio", neutralVoice(settings, "es-MX").title)
-            assertEquals("Recordatorio", neutralVoice(settings.copy(notificationVoice = "  "), "es").title)
-            val own = neutralVoice(settings.copy(notificationVoice = "Tarea"), "es")
-            assertEquals("Tarea", own.title)
-            assertTrue(own.body.isNotBlank())
-            assertTrue(neutralVoice(null, "vi").body.isNotBlank())
+    fun remindersSpeakTheAppsLanguageWhileLockedAfterABoot() {
+        val dir = ShellTest.tempDir()
+        val key = ShellTest.softwareKey()
+        val clock = ShellTest.MovableClock(Instant.parse("2026-01-10T12:00:00Z").toEpochMilli())
+        val alarms = FakeAlarms(exact = false)
+        ShellTest.open(dir, clock, key).use { core ->
+            core.vault.setUp("reminder passphrase")
+            core.appointments.add(hearing())
+            ReminderFlows(core, alarms, FakeNotifier(), { core.appointments.notificationVoice("en") }).afterChange()
+            core.vault.lock()
+        }
+        alarms.set.clear()
+        ShellTest.open(dir, clock, key).use { core ->
+            ReminderFlows(core, alarms, FakeNotifier(), { core.appointments.notificationVoice("es-MX") }).afterBoot()
+            assertTrue(alarms.set.values.isNotEmpty())
+            assertTrue(alarms.set.values.all { it.title == "Recordatorio" })
         }
     }
 }

@@ -1,0 +1,39 @@
+# وثائق الشخص: جوازات السفر، التأشيرات، التصاريح، أوراق المحكمة، السجلات الطبية. (تحتاج مراجعة متحدث أصلي)
+doc-title = وثائقي
+doc-empty = لا توجد وثائق بعد. يمكنك حفظ صورة لجواز سفر أو تأشيرة أو تصريح أو ورقة من المحكمة هنا. أنت وحدك تستطيع فتحها.
+doc-type-passport = جواز سفر
+doc-type-visa = تأشيرة
+doc-type-work-permit = تصريح عمل
+doc-type-i94 = سجل I-94
+doc-type-id-card = بطاقة هوية أو إقامة
+doc-type-driving-licence = رخصة قيادة
+doc-type-birth-certificate = شهادة ميلاد
+doc-type-court-paper = أوراق المحكمة
+doc-type-medical-record = سجلات طبية
+doc-type-other = وثيقة أخرى
+doc-field-type = نوع الوثيقة
+doc-field-label = الاسم الذي تعطيه لها
+doc-field-number = الرقم
+doc-field-country = البلد الذي أصدرها
+doc-field-issued = تاريخ الإصدار
+doc-field-expires = تاريخ الانتهاء
+doc-field-notes = ملاحظات
+doc-field-file = صورة أو مسح ضوئي
+doc-field-reminders = ذكّرني قبل انتهاء صلاحيتها
+doc-reminder-days = { $days ->
+    [zero] في اليوم نفسه
+    [one] قبل يوم واحد
+    [two] قبل يومين
+    [few] قبل { $days } أيام
+    [many] قبل { $days } يومًا
+   *[other] قبل { $days } يوم
+}
+doc-expires-in = { $days ->
+    [zero] تنتهي اليوم
+    [one] تنتهي غدًا
+    [two] تنتهي بعد يومين
+    [few] تنتهي بعد { $days } أيام
+    [many] تنتهي بعد { $days } يومًا
+   *[other] تنتهي بعد { $days } يوم
+}
+doc-expired = انتهت صلاحيتها. يمكن للمساعدة القانونية في الدليل أن تخبرك بما تفعله بعد ذلك.

@@ -1,0 +1,31 @@
+# The survivor's documents: passports, visas, permits, court papers, medical records.
+doc-title = My documents
+doc-empty = No documents yet. You can keep a photo of a passport, visa, permit or court paper here. Only you can open it.
+doc-type-passport = Passport
+doc-type-visa = Visa
+doc-type-work-permit = Work permit
+doc-type-i94 = I-94 record
+doc-type-id-card = ID or residence card
+doc-type-driving-licence = Driving licence
+doc-type-birth-certificate = Birth certificate
+doc-type-court-paper = Court papers
+doc-type-medical-record = Medical records
+doc-type-other = Other document
+doc-field-type = Kind of document
+doc-field-label = Your name for it
+doc-field-number = Number
+doc-field-country = Country that issued it
+doc-field-issued = Issue date
+doc-field-expires = Expiry date
+doc-field-notes = Notes
+doc-field-file = Photo or scan
+doc-field-reminders = Remind me before it expires
+doc-reminder-days = { $days ->
+    [one] 1 day before
+   *[other] { $days } days before
+}
+doc-expires-in = { $days ->
+    [one] Expires tomorrow
+   *[other] Expires in { $days } days
+}
+doc-expired = Expired. Legal help in the directory can tell you what to do next.

@@ -1,0 +1,31 @@
+# Los documentos de la persona: pasaportes, visas, permisos, papeles del juzgado, historial médico.
+doc-title = Mis documentos
+doc-empty = Todavía no hay documentos. Puedes guardar aquí una foto de un pasaporte, visa, permiso o papel del juzgado. Solo tú puedes abrirla.
+doc-type-passport = Pasaporte
+doc-type-visa = Visa
+doc-type-work-permit = Permiso de trabajo
+doc-type-i94 = Registro I-94
+doc-type-id-card = Identificación o tarjeta de residencia
+doc-type-driving-licence = Licencia de conducir
+doc-type-birth-certificate = Acta de nacimiento
+doc-type-court-paper = Papeles del juzgado
+doc-type-medical-record = Historial médico
+doc-type-other = Otro documento
+doc-field-type = Tipo de documento
+doc-field-label = Tu nombre para él
+doc-field-number = Número
+doc-field-country = País que lo emitió
+doc-field-issued = Fecha de emisión
+doc-field-expires = Fecha de vencimiento
+doc-field-notes = Notas
+doc-field-file = Foto o escaneo
+doc-field-reminders = Recordarme antes de que venza
+doc-reminder-days = { $days ->
+    [one] 1 día antes
+   *[other] { $days } días antes
+}
+doc-expires-in = { $days ->
+    [one] Vence mañana
+   *[other] Vence en { $days } días
+}
+doc-expired = Vencido. La ayuda legal del directorio puede decirte qué hacer.
