@@ -5,10 +5,16 @@
 # android/waypoint/src/main/kotlin and every *Test.kt under android/waypoint/src/test/kotlin
 # compile with Kotlin 2.4.20 and pass against the host build of libwaypoint_core (JNA);
 # SyncTest also starts the real target/debug/waypoint-server (found via -Dwaypoint.root).
-# What it cannot prove: anything Android-specific (no SDK or NDK here); see README.md.
+# The app's plain-Kotlin shell (android/app/src/main/kotlin/org/waypoint/app/shell) and its
+# tests (android/app/src/test/kotlin) are compiled and run the same way.
+# First, android/tools/check-android.py: every hand-written .kt file (Compose and Android
+# framework code included) parses with tree-sitter-kotlin, the manifest and res XML are
+# well-formed, and every string key the app uses exists in values/ and every values-xx.
+# What it cannot prove: anything Android-specific (no SDK or NDK here); see docs/ANDROID.md.
 #
 # Needs: Kotlin 2.4.20 (fetched from npm into $WAYPOINT_TOOLS if missing), JNA and JUnit 4
-# from Debian (libjna-java, junit4, libhamcrest-java). Prints "N passed, N failed" last.
+# from Debian (libjna-java, junit4, libhamcrest-java), tree-sitter-kotlin in the venv that
+# tests/setup.sh makes ($WAYPOINT_TOOLS/ts-venv). Prints "N passed, N failed" last.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +36,15 @@ if [[ ! -x "$KOTLIN_HOME/bin/kotlinc-jvm" ]]; then
 fi
 KLIB="$KOTLIN_HOME/lib"
 
+VENV_PY="$TOOLS/ts-venv/bin/python"
+if ! "$VENV_PY" -c 'import tree_sitter, tree_sitter_kotlin' 2>/dev/null; then
+    echo "missing tree-sitter-kotlin in $TOOLS/ts-venv: run tests/setup.sh" >&2
+    echo "0 passed, 1 failed"; exit 2
+fi
+if ! "$VENV_PY" android/tools/check-android.py "$ROOT/android"; then
+    echo "0 passed, 1 failed"; exit 1
+fi
+
 for jar in /usr/share/java/jna.jar /usr/share/java/junit4.jar /usr/share/java/hamcrest.jar; do
     [[ -f "$jar" ]] || { echo "missing $jar: apt-get install libjna-java junit4 libhamcrest-java" >&2; exit 2; }
 done
@@ -43,8 +58,10 @@ rm -rf "$BINDINGS" && mkdir -p "$BINDINGS" "$OUT"
 target/debug/uniffi-bindgen generate --no-format --library target/debug/libwaypoint_core.so \
     --language kotlin --out-dir "$BINDINGS" >/dev/null
 
-mapfile -t MAIN_SRC < <(find android/waypoint/src/main/kotlin -name '*.kt' | sort)
-mapfile -t TEST_SRC < <(find android/waypoint/src/test/kotlin -name '*.kt' | sort)
+# The app's plain-Kotlin shell (android/app/.../shell: no Android types) is compiled and tested
+# with the wrapper; the rest of the app needs the Android SDK and is syntax-checked below.
+mapfile -t MAIN_SRC < <(find android/waypoint/src/main/kotlin android/app/src/main/kotlin/org/waypoint/app/shell -name '*.kt' | sort)
+mapfile -t TEST_SRC < <(find android/waypoint/src/test/kotlin android/app/src/test/kotlin -name '*.kt' | sort)
 mapfile -t GEN_SRC < <(find "$BINDINGS" -name '*.kt' | sort)
 
 # Test classes are discovered by file: every FooTest.kt declares class FooTest in its package.

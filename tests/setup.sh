@@ -2,7 +2,7 @@
 # Installs what the test suite needs on a fresh Debian machine, and nothing that is already
 # there: JNA + JUnit 4 (Kotlin tests on the JVM), age (interop with the standard CLI), nginx and
 # wrk (static-export and load checks), Chromium + ChromeDriver (the console's browser test),
-# Kotlin 2.4.20 from npm, tree-sitter-swift in a venv, and cargo-fuzz when fuzz targets exist. Safe to run again.
+# Kotlin 2.4.20 from npm, tree-sitter-swift and tree-sitter-kotlin in a venv, and cargo-fuzz when fuzz targets exist. Safe to run again.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${WAYPOINT_TOOLS:-$HOME/.cache/waypoint}"
@@ -39,9 +39,11 @@ if [[ ! -x "$KOTLIN_HOME/bin/kotlinc-jvm" ]]; then
 fi
 
 VENV="$TOOLS/ts-venv"
-if ! "$VENV/bin/python" -c 'import tree_sitter, tree_sitter_swift' 2>/dev/null; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q tree-sitter==0.26.1 tree-sitter-swift==0.7.4
+if ! "$VENV/bin/python" -c 'import tree_sitter, tree_sitter_swift, tree_sitter_kotlin' 2>/dev/null; then
+    [[ -x "$VENV/bin/pip" ]] || python3 -m venv "$VENV"
+    # Swift: ios/check-swift.sh; Kotlin (Compose and Android code, not compilable here):
+    # android/tools/check-android.py.
+    "$VENV/bin/pip" install -q tree-sitter==0.26.1 tree-sitter-swift==0.7.4 tree-sitter-kotlin==1.1.0
 fi
 
 if [[ -d "$ROOT/fuzz/fuzz_targets" ]] && ! command -v cargo-fuzz >/dev/null; then

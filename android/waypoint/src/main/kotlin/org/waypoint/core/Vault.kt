@@ -28,6 +28,21 @@ interface PlatformKeyStore {
 }
 
 /**
+ * Runs a platform callback so that any failure reaches the core as the declared
+ * PlatformException with a one-line reason naming only the exception's type (a Keystore
+ * message could carry anything); an undeclared exception would arrive as an "unexpected
+ * callback error" carrying its full text.
+ */
+private inline fun <T> platformCall(block: () -> T): T =
+    try {
+        block()
+    } catch (e: org.waypoint.core.ffi.PlatformException) {
+        throw e
+    } catch (e: Exception) {
+        throw org.waypoint.core.ffi.PlatformException.Failed("platform key: ${e.javaClass.simpleName}")
+    }
+
+/**
  * Opens [dataDir] with explicit vault options and, optionally, a platform key.
  */
 fun WaypointCore.Companion.open(
@@ -42,8 +57,8 @@ fun WaypointCore.Companion.open(
     }
     val ksBridge = keyStore?.let { ks ->
         object : org.waypoint.core.ffi.KeyStore {
-            override fun seal(label: String, plaintext: ByteArray): ByteArray = ks.seal(label, plaintext)
-            override fun unseal(label: String, sealed: ByteArray): ByteArray = ks.unseal(label, sealed)
+            override fun seal(label: String, plaintext: ByteArray): ByteArray = platformCall { ks.seal(label, plaintext) }
+            override fun unseal(label: String, sealed: ByteArray): ByteArray = platformCall { ks.unseal(label, sealed) }
         }
     }
     val config = VaultConfig(

@@ -84,6 +84,7 @@ class WaypointCore internal constructor(internal val ffi: Waypoint) : AutoClosea
     internal val appointmentsFfi = ffi.appointments()
     internal val directoryFfi = ffi.directory()
     internal val syncFfi = ffi.directorySync()
+    internal val sharingFfi = ffi.sharing()
 
     companion object {
         /** Opens (creating and migrating if needed) the data directory [dataDir]. */
@@ -113,7 +114,7 @@ class WaypointCore internal constructor(internal val ffi: Waypoint) : AutoClosea
     }
 
     override fun close() {
-        listOf(vaultFfi, journalFfi, appointmentsFfi, directoryFfi, syncFfi).forEach { it.close() }
+        listOf(vaultFfi, journalFfi, appointmentsFfi, directoryFfi, syncFfi, sharingFfi).forEach { it.close() }
         ffi.close()
     }
 }

@@ -1,0 +1,627 @@
+// Compose screens: one composable per core View, drawing the strings the view carries as they
+// are and forwarding what the person does as an Intent. Every heading, button and field name is
+// the core's, in the app's language (`state.title`, `state.labels`), laid out in the core's
+// text direction. The chrome around each view (heading, back arrow, the quick exit in the same
+// corner on every screen, whether digits may be announced) comes from shell/ScreenChrome.kt. Form fields keep their text in `remember` only
+// (never rememberSaveable: the saved-state Bundle leaves the process) and go to the core on Save.
+// Needs the Android SDK: syntax-checked on CI (tree-sitter-kotlin), not compiled.
+@file:OptIn(ExperimentalMaterial3Api::class, ExperimentalLayoutApi::class)
+
+package org.waypoint.app.ui
+
+import androidx.activity.compose.BackHandler
+import androidx.activity.compose.rememberLauncherForActivityResult
+import androidx.activity.result.contract.ActivityResultContracts
+import androidx.compose.foundation.clickable
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ExperimentalLayoutApi
+import androidx.compose.foundation.layout.ColumnScope
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.PaddingValues
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.Spacer
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.lazy.LazyColumn
+import androidx.compose.foundation.lazy.items
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.automirrored.filled.ArrowBack
+import androidx.compose.material.icons.filled.Close
+import androidx.compose.material3.Button
+import androidx.compose.material3.ExperimentalMaterial3Api
+import androidx.compose.material3.FilterChip
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
+import androidx.compose.material3.ListItem
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Switch
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.material3.TopAppBar
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.platform.LocalLayoutDirection
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.semantics.clearAndSetSemantics
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.heading
+import androidx.compose.ui.semantics.password
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.input.KeyboardType
+import androidx.compose.ui.text.input.PasswordVisualTransformation
+import androidx.compose.ui.text.style.TextAlign
+import androidx.compose.ui.text.input.ImeAction
+import androidx.compose.foundation.text.KeyboardActions
+import androidx.compose.ui.unit.LayoutDirection
+import androidx.compose.ui.unit.dp
+import androidx.core.os.LocaleListCompat
+import androidx.appcompat.app.AppCompatDelegate
+import org.waypoint.app.AppViewModel
+import org.waypoint.app.QuickExitTile
+import org.waypoint.app.R
+import org.waypoint.app.WaypointApp
+import org.waypoint.app.shell.ScreenChrome
+import org.waypoint.core.AppState
+import org.waypoint.core.DirectoryFilters
+import org.waypoint.core.label
+import org.waypoint.core.ffi.CalcKey
+import org.waypoint.core.ffi.FieldError
+import org.waypoint.core.ffi.Intent as ScreenIntent
+import org.waypoint.core.ffi.View as ScreenView
+
+/** The whole app: the core's state, drawn. Nothing at all until the core is open. */
+@Composable
+fun WaypointUi(model: AppViewModel) {
+    val state by model.state.collectAsState()
+    val current = state ?: return
+    val chrome = ScreenChrome.of(current)
+    val send: (ScreenIntent) -> Unit = { model.send(it) }
+    BackHandler(enabled = current.canGoBack) { send(ScreenIntent.Back) }
+    val direction = if (chrome.rightToLeft) LayoutDirection.Rtl else LayoutDirection.Ltr
+    CompositionLocalProvider(LocalLayoutDirection provides direction) {
+        Scaffold(
+            topBar = {
+                TopAppBar(
+                    title = { chrome.title?.let { Text(it, modifier = Modifier.semantics { heading() }) } },
+                    navigationIcon = {
+                        if (chrome.showBack) {
+                            IconButton(onClick = { send(ScreenIntent.Back) }) {
+                                Icon(Icons.AutoMirrored.Filled.ArrowBack, contentDescription = current.label("back"))
+                            }
+                        }
+                    },
+                    actions = {
+                        // Quick exit: same place on every screen, a neutral name, no confirmation.
+                        if (chrome.showQuickExit) {
+                            IconButton(onClick = { model.quickExit() }) {
+                                Icon(Icons.Filled.Close, contentDescription = chrome.exitLabel ?: stringResource(R.string.ui_close))
+                            }
+                        }
+                    },
+                )
+            },
+        ) { padding ->
+            Column(Modifier.fillMaxSize().padding(padding)) {
+                Screen(current, chrome, model, send)
+            }
+        }
+    }
+}
+
+@Composable
+private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, send: (ScreenIntent) -> Unit) {
+    val t = { key: String -> state.label(key) }
+    when (val view = state.view) {
+        is ScreenView.FirstRunQuickExit -> Scrolling {
+            view.steps.forEach { step ->
+                Text(step.title, style = MaterialTheme.typography.titleMedium, modifier = Modifier.semantics { heading() })
+                Text(step.body, style = MaterialTheme.typography.bodyLarge)
+                Spacer(Modifier.padding(8.dp))
+            }
+            Button(onClick = { send(ScreenIntent.Next) }) { Text(t("next")) }
+        }
+        is ScreenView.FirstRunDecoy -> Scrolling {
+            view.options.forEach { option ->
+                FilterChip(
+                    selected = option.selected,
+                    onClick = { send(ScreenIntent.ChooseDecoy(option.decoy)) },
+                    label = { Text(option.title) },
+                )
+                Text(option.unlockGesture, style = MaterialTheme.typography.bodyMedium)
+            }
+            Button(onClick = { send(ScreenIntent.Next) }) { Text(t("next")) }
+        }
+        is ScreenView.FirstRunCode -> Scrolling {
+            var code by remember { mutableStateOf("") }
+            var again by remember { mutableStateOf("") }
+            Text(t("hint"), style = MaterialTheme.typography.bodyLarge)
+            CodeField(code, { code = it }, t("field:code"))
+            CodeField(again, { again = it }, t("field:confirm"))
+            view.error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+            Button(onClick = { send(ScreenIntent.ChooseCode(code, again)) }) { Text(t("continue")) }
+        }
+        is ScreenView.Calculator -> Calculator(view.display, chrome.codeEntry, send)
+        is ScreenView.DecoyPage -> Scrolling {
+            Text(view.title, style = MaterialTheme.typography.headlineSmall)
+            view.lines.forEach { Text(it, style = MaterialTheme.typography.bodyLarge) }
+            // The notes and weather decoys open with a code typed into this plain field and
+            // the keyboard's Done key: no button or word of the app shows on a decoy.
+            var code by remember { mutableStateOf("") }
+            CodeField(code, { code = it }, "", onDone = { send(ScreenIntent.SubmitCode(code)); code = "" })
+        }
+        is ScreenView.Unlock -> Scrolling {
+            var code by remember { mutableStateOf("") }
+            CodeField(code, { code = it }, t("field:code"), onDone = { send(ScreenIntent.SubmitCode(code)); code = "" })
+            view.error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+            Button(onClick = { send(ScreenIntent.SubmitCode(code)); code = "" }) { Text(t("continue")) }
+        }
+        is ScreenView.Home -> Scrolling {
+            view.destinations.forEach { d ->
+                OutlinedButton(onClick = { send(ScreenIntent.Open(d)) }, modifier = Modifier.fillMaxWidth()) {
+                    Text(t(ScreenChrome.key(d)))
+                }
+            }
+            TextButton(onClick = { send(ScreenIntent.Lock) }) { Text(t("lock")) }
+        }
+        is ScreenView.JournalList -> Column {
+            var query by remember { mutableStateOf(view.query) }
+            OutlinedTextField(
+                value = query,
+                onValueChange = { query = it; send(ScreenIntent.JournalSearch(it)) },
+                label = { Text(t("search")) },
+                placeholder = { Text(t("hint")) },
+                singleLine = true,
+                modifier = Modifier.fillMaxWidth().padding(16.dp),
+            )
+            Row(Modifier.padding(horizontal = 16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                Button(onClick = { send(ScreenIntent.NewEntry) }) { Text(t("new")) }
+                OutlinedButton(onClick = { send(ScreenIntent.OpenExport) }) { Text(t("export")) }
+            }
+            if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
+            LazyColumn {
+                items(view.rows, key = { it.id }) { row ->
+                    ListItem(
+                        headlineContent = { Text(row.title) },
+                        supportingContent = { Text(row.timeText) },
+                        modifier = Modifier.clickable { send(ScreenIntent.OpenEntry(row.id)) },
+                    )
+                    HorizontalDivider()
+                }
+            }
+        }
+        is ScreenView.EntryEditor -> Scrolling {
+            var form by remember(view.entryId) { mutableStateOf(view.form) }
+            val pick = rememberLauncherForActivityResult(ActivityResultContracts.GetContent()) { uri ->
+                if (uri != null) {
+                    send(ScreenIntent.EditEntry(form))
+                    model.attach(uri)
+                }
+            }
+            Field(form.title, { form = form.copy(title = it) }, t("field:title"), view.errors, "title")
+            Field(form.body, { form = form.copy(body = it) }, t("field:body"), view.errors, "body", singleLine = false)
+            Field(form.happened, { form = form.copy(happened = it) }, t("field:happened"), view.errors, "happened")
+            Field(form.mood, { form = form.copy(mood = it) }, t("field:mood"), view.errors, "mood")
+            Field(form.tags, { form = form.copy(tags = it) }, t("field:tags"), view.errors, "tags")
+            Field(form.place, { form = form.copy(place = it) }, t("field:place"), view.errors, "place")
+            Text(t("field:attachment"), style = MaterialTheme.typography.titleSmall)
+            Text(t("attachment_count"), style = MaterialTheme.typography.bodyMedium)
+            view.attachments.forEach { Text(it, style = MaterialTheme.typography.bodyMedium) }
+            Errors(view.errors, "attachment")
+            Errors(view.errors, "")
+            OutlinedButton(onClick = { pick.launch("*/*") }) { Text(t("attach")) }
+            Button(onClick = { send(ScreenIntent.EditEntry(form)); send(ScreenIntent.SaveEntry) }) { Text(t("save")) }
+        }
+        is ScreenView.EvidenceExport -> Scrolling {
+            var pass by remember { mutableStateOf("") }
+            var again by remember { mutableStateOf("") }
+            val create = rememberLauncherForActivityResult(ActivityResultContracts.CreateDocument("application/octet-stream")) { uri ->
+                if (uri != null) model.exportEvidence(pass, again, uri)
+            }
+            Text(t("explain"), style = MaterialTheme.typography.bodyLarge)
+            PasswordField(pass, { pass = it }, t("field:passphrase"))
+            Errors(view.errors, "passphrase")
+            PasswordField(again, { again = it }, t("field:confirm"))
+            Errors(view.errors, "confirm")
+            Errors(view.errors, "destination")
+            Errors(view.errors, "")
+            view.done?.let { Text(it) }
+            // The place is chosen in the system's file picker (a neutral file name: it shows
+            // in the phone's file lists); the core writes there through the app's own copy.
+            Button(onClick = { create.launch("export.age") }) { Text(t("field:destination")) }
+        }
+        is ScreenView.AppointmentList -> Column {
+            Button(onClick = { send(ScreenIntent.NewAppointment) }, modifier = Modifier.padding(16.dp)) { Text(t("new")) }
+            if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
+            LazyColumn {
+                items(view.rows, key = { it.id }) { row ->
+                    ListItem(
+                        headlineContent = { Text(row.title) },
+                        supportingContent = { Text(row.timeText + if (row.reminders.isEmpty()) "" else "\n" + row.reminders) },
+                        modifier = Modifier.clickable { send(ScreenIntent.OpenAppointment(row.id)) },
+                    )
+                    HorizontalDivider()
+                }
+            }
+        }
+        is ScreenView.AppointmentEditor -> AppointmentEditor(state, view, send)
+        is ScreenView.DirectorySearch -> Column {
+            var filters by remember { mutableStateOf(view.filters) }
+            val search = { f: DirectoryFilters -> filters = f; send(ScreenIntent.SearchDirectory(f)) }
+            OutlinedTextField(
+                value = filters.text,
+                onValueChange = { search(filters.copy(text = it)) },
+                label = { Text(t("search")) },
+                placeholder = { Text(t("field:text")) },
+                singleLine = true,
+                modifier = Modifier.fillMaxWidth().padding(16.dp),
+            )
+            FlowRow(Modifier.padding(horizontal = 16.dp), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                FilterChip(filters.openNow, { search(filters.copy(openNow = !filters.openNow)) }, { Text(t("field:open_now")) })
+                FilterChip(filters.free, { search(filters.copy(free = !filters.free)) }, { Text(t("field:free")) })
+                // Categories: the core names each one (`category:<wire name>`).
+                state.labels.filter { it.key.startsWith("category:") }.forEach { c ->
+                    val wire = c.key.removePrefix("category:")
+                    val on = wire in filters.categories
+                    FilterChip(on, {
+                        search(filters.copy(categories = if (on) filters.categories - wire else filters.categories + wire))
+                    }, { Text(c.text) })
+                }
+            }
+            if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
+            LazyColumn {
+                items(view.rows, key = { it.id }) { row ->
+                    ListItem(
+                        headlineContent = { Text(row.name) },
+                        supportingContent = { Text(listOf(row.organization, row.hours).filter { it.isNotEmpty() }.joinToString("\n")) },
+                        modifier = Modifier.clickable { send(ScreenIntent.OpenResource(row.id)) },
+                    )
+                    HorizontalDivider()
+                }
+            }
+        }
+        is ScreenView.ResourceDetail -> Scrolling {
+            val d = view.detail
+            Text(d.name, style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
+            if (d.organization.isNotEmpty()) Text(d.organization, style = MaterialTheme.typography.titleSmall)
+            Text(d.description)
+            if (d.addresses.isNotEmpty()) Text(t("addresses"), style = MaterialTheme.typography.titleSmall)
+            d.addresses.forEach { Text(it) }
+            if (d.eligibility.isNotEmpty()) {
+                Text(t("eligibility"), style = MaterialTheme.typography.titleSmall)
+                Text(d.eligibility)
+            }
+            d.actions.forEach { a ->
+                Button(onClick = { send(ScreenIntent.TakeAction(a.index)) }, modifier = Modifier.fillMaxWidth()) {
+                    Text(a.label + " " + a.display)
+                }
+                a.note?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
+            }
+        }
+        is ScreenView.CallWarning -> Scrolling {
+            Text(view.text, style = MaterialTheme.typography.bodyLarge)
+            Text(view.action.label + " " + view.action.display, style = MaterialTheme.typography.titleMedium)
+            Button(onClick = { send(ScreenIntent.ConfirmCallWarning) }) { Text(t("continue")) }
+        }
+        is ScreenView.SafetySettings -> SafetySettings(state, view, send)
+        is ScreenView.SyncStatus -> Scrolling {
+            view.lines.forEach { Text(it) }
+            SyncSwitches()
+        }
+        is ScreenView.DocumentList -> Column {
+            if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
+            LazyColumn {
+                items(view.rows, key = { it.id }) { row ->
+                    ListItem(
+                        headlineContent = { Text(row.label.ifEmpty { row.kindText }) },
+                        supportingContent = {
+                            Text(listOfNotNull(row.kindText.takeIf { row.label.isNotEmpty() }, row.expiryText.ifEmpty { null }).joinToString("\n"))
+                        },
+                    )
+                    HorizontalDivider()
+                }
+            }
+        }
+        is ScreenView.SafetyPlan -> Scrolling {
+            Text(view.intro, style = MaterialTheme.typography.bodyLarge)
+            view.sections.forEach { section ->
+                // One line per item; the core keeps the list and the notes.
+                var items by remember(section.section) { mutableStateOf(section.items.joinToString("\n")) }
+                var notes by remember(section.section) { mutableStateOf(section.notes) }
+                HorizontalDivider()
+                Text(section.title, style = MaterialTheme.typography.titleMedium, modifier = Modifier.semantics { heading() })
+                Text(section.prompt, style = MaterialTheme.typography.bodyMedium)
+                if (section.status.isNotEmpty()) Text(section.status, style = MaterialTheme.typography.bodySmall)
+                OutlinedTextField(
+                    value = items,
+                    onValueChange = { items = it },
+                    placeholder = { Text(section.example) },
+                    modifier = Modifier.fillMaxWidth(),
+                )
+                OutlinedTextField(value = notes, onValueChange = { notes = it }, modifier = Modifier.fillMaxWidth())
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = {
+                        val lines = items.lines().map { it.trim() }.filter { it.isNotEmpty() }
+                        send(ScreenIntent.SavePlanSection(section.section, lines, notes.trim()))
+                    }) { Text(t("save")) }
+                    TextButton(onClick = { send(ScreenIntent.SkipPlanSection(section.section)) }) { Text(t("skip")) }
+                }
+            }
+        }
+        // A screen a newer core adds: its title, back arrow and quick exit still work around it.
+        else -> Unit
+    }
+}
+
+/** The decoy calculator. With [quiet] (always, here) the display is never announced digit by digit. */
+@Composable
+private fun Calculator(display: String, quiet: Boolean, send: (ScreenIntent) -> Unit) {
+    val displayLabel = stringResource(R.string.ui_display)
+    Column(Modifier.fillMaxSize().padding(16.dp), verticalArrangement = Arrangement.Bottom) {
+        Text(
+            display,
+            style = MaterialTheme.typography.displayMedium,
+            textAlign = TextAlign.End,
+            maxLines = 1,
+            modifier = Modifier
+                .fillMaxWidth()
+                .padding(vertical = 24.dp)
+                // No live region, and no digits for TalkBack: what is typed may be the code.
+                .then(if (quiet) Modifier.clearAndSetSemantics { contentDescription = displayLabel } else Modifier),
+        )
+        CALCULATOR_ROWS.forEach { row ->
+            Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                row.forEach { (label, key) ->
+                    OutlinedButton(
+                        onClick = { send(ScreenIntent.Calc(key)) },
+                        modifier = Modifier.weight(1f).heightIn(min = 64.dp).padding(vertical = 4.dp),
+                        contentPadding = PaddingValues(0.dp),
+                    ) {
+                        Text(label, style = MaterialTheme.typography.headlineSmall)
+                    }
+                }
+            }
+        }
+    }
+}
+
+private val CALCULATOR_ROWS: List<List<Pair<String, CalcKey>>> = listOf(
+    listOf("C" to CalcKey.Clear, "⌫" to CalcKey.Backspace, "%" to CalcKey.Percent, "÷" to CalcKey.Divide),
+    listOf("7" to digit(7), "8" to digit(8), "9" to digit(9), "×" to CalcKey.Multiply),
+    listOf("4" to digit(4), "5" to digit(5), "6" to digit(6), "−" to CalcKey.Subtract),
+    listOf("1" to digit(1), "2" to digit(2), "3" to digit(3), "+" to CalcKey.Add),
+    listOf("±" to CalcKey.Negate, "0" to digit(0), "." to CalcKey.Point, "=" to CalcKey.Equals),
+)
+
+private fun digit(d: Int): CalcKey = CalcKey.Digit(d.toUByte())
+
+@Composable
+private fun AppointmentEditor(state: AppState, view: ScreenView.AppointmentEditor, send: (ScreenIntent) -> Unit) = Scrolling {
+    val t = { key: String -> state.label(key) }
+    var form by remember(view.appointmentId) { mutableStateOf(view.form) }
+    // Reminders need the notification permission on Android 13+: asked here, when the person
+    // is making an appointment, never at start-up (the question shows the app's label).
+    val context = LocalContext.current
+    val askNotifications = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { }
+    LaunchedEffect(Unit) {
+        if (android.os.Build.VERSION.SDK_INT >= android.os.Build.VERSION_CODES.TIRAMISU &&
+            androidx.core.content.ContextCompat.checkSelfPermission(context, android.Manifest.permission.POST_NOTIFICATIONS) !=
+            android.content.pm.PackageManager.PERMISSION_GRANTED
+        ) {
+            askNotifications.launch(android.Manifest.permission.POST_NOTIFICATIONS)
+        }
+    }
+    Field(form.title, { form = form.copy(title = it) }, t("field:title"), view.errors, "title")
+    Text(t("field:kind"), style = MaterialTheme.typography.titleSmall)
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        org.waypoint.core.ffi.AppointmentKind.entries.forEach { k ->
+            FilterChip(form.kind == k, { form = form.copy(kind = k) }, { Text(t("kind:" + k.name.lowercase())) })
+        }
+    }
+    Field(form.date, { form = form.copy(date = it) }, t("field:date"), view.errors, "date")
+    Field(form.time, { form = form.copy(time = it) }, t("field:time"), view.errors, "time")
+    Field(form.durationMinutes, { form = form.copy(durationMinutes = it) }, t("field:duration"), view.errors, "duration", digits = true)
+    Field(form.place, { form = form.copy(place = it) }, t("field:place"), view.errors, "place")
+    Text(t("field:repeat"), style = MaterialTheme.typography.titleSmall)
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        org.waypoint.core.ffi.Repeat.entries.forEach { r ->
+            FilterChip(form.repeat == r, { form = form.copy(repeat = r) }, { Text(t("repeat:" + r.name.lowercase())) })
+        }
+    }
+    Text(t("field:reminders"), style = MaterialTheme.typography.titleSmall)
+    if (view.reminderLabels.isNotEmpty()) Text(view.reminderLabels.joinToString(", "), style = MaterialTheme.typography.bodyMedium)
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        REMINDER_PRESETS.forEach { (minutes, label) ->
+            val on = minutes in form.reminderMinutes
+            FilterChip(on, {
+                form = form.copy(reminderMinutes = if (on) form.reminderMinutes - minutes else form.reminderMinutes + minutes)
+            }, { Text(stringResource(label)) })
+        }
+    }
+    Errors(view.errors, "reminders")
+    Errors(view.errors, "")
+    Button(onClick = { send(ScreenIntent.EditAppointment(form)); send(ScreenIntent.SaveAppointment) }) {
+        Text(t("save"))
+    }
+}
+
+@Composable
+private fun SafetySettings(state: AppState, view: ScreenView.SafetySettings, send: (ScreenIntent) -> Unit) = Scrolling {
+    val t = { key: String -> state.label(key) }
+    val context = LocalContext.current
+    var form by remember { mutableStateOf(view.form) }
+    Text(t("field:decoy"), style = MaterialTheme.typography.titleSmall)
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        org.waypoint.core.ffi.DecoyChoice.entries.forEach { d ->
+            FilterChip(form.decoy == d, { form = form.copy(decoy = d) }, { Text(t("decoy:" + d.name.lowercase())) })
+        }
+    }
+    Text(t("field:launcher_alias"), style = MaterialTheme.typography.titleSmall)
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        view.aliasChoices.forEach { id ->
+            FilterChip(form.launcherAlias == id, { form = form.copy(launcherAlias = id) }, { Text(t("alias:$id")) })
+        }
+    }
+    Errors(view.errors, "launcher_alias")
+    Field(form.autoLockMinutes.toString(), { v -> v.toUIntOrNull()?.let { form = form.copy(autoLockMinutes = it) } }, t("field:auto_lock"), view.errors, "auto_lock", digits = true)
+    Toggle(t("field:screenshot_blocking"), form.screenshotBlocking) { form = form.copy(screenshotBlocking = it) }
+    Toggle(t("field:quick_exit_wipes"), form.quickExitWipes) { form = form.copy(quickExitWipes = it) }
+    Field(form.wipeAfterFailures?.toString() ?: "", { v -> form = form.copy(wipeAfterFailures = v.toUIntOrNull()) }, t("field:wipe_after"), view.errors, "wipe_after", digits = true, placeholder = t("wipe_after:never"))
+    CodeField(form.duressCode, { form = form.copy(duressCode = it) }, t("field:duress"))
+    Errors(view.errors, "duress")
+    Errors(view.errors, "")
+    if (view.saved) Text(t("saved"))
+    // The tile and the language are the shell's own settings (words in res/).
+    var tile by remember { mutableStateOf(QuickExitTile.isEnabled(context)) }
+    Toggle(stringResource(R.string.ui_tile), tile) { tile = it; QuickExitTile.setEnabled(context, it) }
+    LanguageChoice()
+    Button(onClick = {
+        // After the save, AppViewModel moves the launcher alias to the saved one.
+        send(ScreenIntent.EditSafety(form))
+        send(ScreenIntent.SaveSafety)
+        form = form.copy(duressCode = "")
+    }) { Text(t("save")) }
+}
+
+/** In-app language (AppCompat per-app locales; Android 13+ also lists it in the phone's settings). */
+@Composable
+private fun LanguageChoice() {
+    Text(stringResource(R.string.ui_language), style = MaterialTheme.typography.titleSmall)
+    val current = AppCompatDelegate.getApplicationLocales().toLanguageTags()
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        FilterChip(current.isEmpty(), { AppCompatDelegate.setApplicationLocales(LocaleListCompat.getEmptyLocaleList()) }, {
+            Text(stringResource(R.string.ui_language_phone))
+        })
+        APP_LANGUAGES.forEach { tag ->
+            val locale = java.util.Locale.forLanguageTag(tag)
+            FilterChip(current == tag, { AppCompatDelegate.setApplicationLocales(LocaleListCompat.forLanguageTags(tag)) }, {
+                // Each language in its own words.
+                Text(locale.getDisplayName(locale))
+            })
+        }
+    }
+}
+
+/** The core's languages (values-xx and res/xml/locales_config.xml list the same). */
+private val APP_LANGUAGES = listOf("en", "es", "ar", "vi", "zh-Hans")
+
+@Composable
+private fun SyncSwitches() {
+    val context = LocalContext.current
+    val app = context.applicationContext as WaypointApp
+    var prefs by remember { mutableStateOf(app.syncPreferences()) }
+    Toggle(stringResource(R.string.ui_sync_automatic), prefs.enabled) { prefs = prefs.copy(enabled = it); app.setSyncPreferences(prefs) }
+    if (prefs.enabled) {
+        Toggle(stringResource(R.string.ui_sync_wifi_only), prefs.unmeteredOnly) { prefs = prefs.copy(unmeteredOnly = it); app.setSyncPreferences(prefs) }
+    }
+    OutlinedButton(onClick = { org.waypoint.app.SyncNow.enqueue(context) }) { Text(stringResource(R.string.ui_update_now)) }
+}
+
+@Composable
+private fun Scrolling(content: @Composable ColumnScope.() -> Unit) {
+    Column(
+        Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
+        verticalArrangement = Arrangement.spacedBy(8.dp),
+        content = content,
+    )
+}
+
+@Composable
+private fun Field(
+    value: String,
+    onChange: (String) -> Unit,
+    label: String,
+    errors: List<FieldError>,
+    field: String,
+    singleLine: Boolean = true,
+    digits: Boolean = false,
+    placeholder: String? = null,
+) {
+    val message = errors.firstOrNull { it.field == field }?.message
+    OutlinedTextField(
+        value = value,
+        onValueChange = onChange,
+        label = { Text(label) },
+        placeholder = if (placeholder != null) {
+            { Text(placeholder) }
+        } else {
+            null
+        },
+        singleLine = singleLine,
+        isError = message != null,
+        supportingText = if (message != null) {
+            { Text(message) }
+        } else {
+            null
+        },
+        keyboardOptions = if (digits) KeyboardOptions(keyboardType = KeyboardType.Number) else KeyboardOptions.Default,
+        modifier = Modifier.fillMaxWidth(),
+    )
+}
+
+/** A code: digits, shown as dots, a password to TalkBack (no digit read aloud). */
+@Composable
+private fun CodeField(value: String, onChange: (String) -> Unit, label: String, onDone: (() -> Unit)? = null) {
+    OutlinedTextField(
+        value = value,
+        onValueChange = { v -> onChange(v.filter { it.isDigit() }) },
+        label = if (label.isNotEmpty()) {
+            { Text(label) }
+        } else {
+            null
+        },
+        singleLine = true,
+        visualTransformation = PasswordVisualTransformation(),
+        keyboardOptions = KeyboardOptions(
+            keyboardType = KeyboardType.NumberPassword,
+            autoCorrectEnabled = false,
+            imeAction = if (onDone != null) ImeAction.Done else ImeAction.Default,
+        ),
+        keyboardActions = KeyboardActions(onDone = { onDone?.invoke() }),
+        modifier = Modifier.fillMaxWidth().semantics { password() },
+    )
+}
+
+@Composable
+private fun PasswordField(value: String, onChange: (String) -> Unit, label: String) {
+    OutlinedTextField(
+        value = value,
+        onValueChange = onChange,
+        label = { Text(label) },
+        singleLine = true,
+        visualTransformation = PasswordVisualTransformation(),
+        keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Password, autoCorrectEnabled = false),
+        modifier = Modifier.fillMaxWidth().semantics { password() },
+    )
+}
+
+@Composable
+private fun Toggle(label: String, checked: Boolean, onChange: (Boolean) -> Unit) {
+    Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
+        Text(label, modifier = Modifier.weight(1f))
+        Switch(checked = checked, onCheckedChange = onChange)
+    }
+}
+
+@Composable
+private fun Errors(errors: List<FieldError>, field: String) {
+    errors.filter { it.field == field }.forEach { Text(it.message, color = MaterialTheme.colorScheme.error) }
+}
