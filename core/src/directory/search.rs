@@ -417,6 +417,33 @@ impl<'c> Checks<'c> {
     }
 }
 
+/// A set of record rowids (dense from 1: `install::materialize` numbers them).
+#[derive(Default)]
+struct RowSet(Vec<u64>);
+
+impl RowSet {
+    /// Adds `rowid`; a rowid no install makes (beyond the most records a bundle may hold)
+    /// means the tables were tampered with, and is an error rather than a huge allocation.
+    fn insert(&mut self, rowid: i64) -> Result<()> {
+        let i = usize::try_from(rowid)
+            .ok()
+            .filter(|&i| i <= waypoint_format::limits::MAX_RECORDS)
+            .ok_or(Error::Corrupt("directory rowid"))?;
+        if self.0.len() <= i / 64 {
+            self.0.resize(i / 64 + 1, 0);
+        }
+        self.0[i / 64] |= 1 << (i % 64);
+        Ok(())
+    }
+
+    fn contains(&self, rowid: i64) -> bool {
+        usize::try_from(rowid)
+            .ok()
+            .and_then(|i| self.0.get(i / 64).map(|w| w & (1 << (i % 64)) != 0))
+            .unwrap_or(false)
+    }
+}
+
 /// Mean Earth radius of [`haversine_km`], in km.
 const EARTH_KM: f64 = 6371.0088;
 /// No two points are further apart than this on [`haversine_km`]'s sphere.
@@ -470,25 +497,23 @@ fn nearest(
     limit: usize,
     now: i64,
 ) -> Result<Vec<i64>> {
-    use std::collections::{HashMap, HashSet};
-    let collect = |sql: &str, expr: &str| -> Result<HashSet<i64>> {
+    use std::collections::HashMap;
+    let collect = |sql: &str, expr: &str| -> Result<RowSet> {
         let mut stmt = c.prepare_cached(sql)?;
-        let rows = stmt.query_map([expr], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([expr])?;
+        let mut set = RowSet::default();
+        while let Some(row) = rows.next()? {
+            set.insert(row.get(0)?)?;
+        }
+        Ok(set)
     };
-    // Matches of the words (None: every record) and the name group of the relevance order.
-    let (matches, named) = match words {
-        Some(expr) => (
-            Some(collect(
-                "SELECT rowid FROM directory_fts WHERE directory_fts MATCH ?1",
-                expr,
-            )?),
-            collect(
-                "SELECT rowid FROM directory_name_fts WHERE directory_name_fts MATCH ?1",
-                expr,
-            )?,
-        ),
-        None => (None, HashSet::new()),
+    // Matches of the words (None: every record).
+    let matches = match words {
+        Some(expr) => Some(collect(
+            "SELECT rowid FROM directory_fts WHERE directory_fts MATCH ?1",
+            expr,
+        )?),
+        None => None,
     };
     let mut filter_args = Vec::new();
     let filters = filter_sql(q, "m.record", &mut filter_args);
@@ -503,21 +528,26 @@ fn nearest(
     let mut placed: Vec<(f64, bool, i64)>;
     loop {
         let bbox = bounding_box(near, radius);
+        // The latitude band through the index (forced: with bound parameters the planner
+        // cannot know the band is narrow); longitudes are checked here.
         let mut stmt = c.prepare_cached(
-            "SELECT record, latitude, longitude FROM directory_area
-             WHERE latitude BETWEEN ?1 AND ?2
-               AND (longitude BETWEEN ?3 AND ?4 OR longitude BETWEEN ?5 AND ?6)",
+            "SELECT record, latitude, longitude FROM directory_area INDEXED BY directory_area_place
+             WHERE latitude BETWEEN ?1 AND ?2 AND longitude IS NOT NULL",
         )?;
         let ((s, n), [(w1, e1), (w2, e2)]) =
             bbox.unwrap_or(((-90.0, 90.0), [(-180.0, 180.0), (-180.0, 180.0)]));
-        let mut rows = stmt.query(rusqlite::params![s, n, w1, e1, w2, e2])?;
+        let mut rows = stmt.query(rusqlite::params![s, n])?;
         let mut best: HashMap<i64, f64> = HashMap::new();
         while let Some(row) = rows.next()? {
             let rowid: i64 = row.get(0)?;
-            if matches.as_ref().is_some_and(|m| !m.contains(&rowid)) {
+            if matches.as_ref().is_some_and(|m| !m.contains(rowid)) {
                 continue;
             }
-            let d = haversine_km(near, (row.get(1)?, row.get(2)?));
+            let lon: f64 = row.get(2)?;
+            if !((w1..=e1).contains(&lon) || (w2..=e2).contains(&lon)) {
+                continue;
+            }
+            let d = haversine_km(near, (row.get(1)?, lon));
             if d > radius || d > cap {
                 continue;
             }
@@ -542,15 +572,27 @@ fn nearest(
         }
         placed = best
             .into_iter()
-            .map(|(rowid, d)| (d, !named.contains(&rowid), rowid))
+            .map(|(rowid, d)| (d, false, rowid))
             .collect();
         if placed.len() >= limit || radius >= cap || bbox.is_none() {
             break;
         }
         radius = (radius * 4.0).min(cap).min(HALF_EARTH_KM * 1.01);
     }
-    // Nearest first; equal distances in relevance order (name group, then rowid).
-    placed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // Nearest first; equal distances in relevance order (name group, then rowid). The
+    // name group is read only when two kept records are equally far.
+    placed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+    let kept = placed.len().min(limit + 1);
+    if let (Some(expr), true) = (words, placed[..kept].windows(2).any(|w| w[0].0 == w[1].0)) {
+        let named = collect(
+            "SELECT rowid FROM directory_name_fts WHERE directory_name_fts MATCH ?1",
+            expr,
+        )?;
+        for p in &mut placed {
+            p.1 = !named.contains(p.2);
+        }
+        placed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    }
     placed.truncate(limit);
     let mut out: Vec<i64> = placed.into_iter().map(|(_, _, rowid)| rowid).collect();
     if out.len() < limit {
