@@ -205,8 +205,9 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
     let mut ins_name =
         tx.prepare("INSERT INTO directory_name_fts (rowid, name) VALUES (?1, ?2)")?;
     let mut ins_facet = tx.prepare(
-        "INSERT INTO directory_facet (record, sort_name, free, always_open, hours)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO directory_facet
+             (record, sort_name, free, always_open, hours, categories, languages)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut ins_cat =
         tx.prepare("INSERT OR IGNORE INTO directory_category (record, category) VALUES (?1, ?2)")?;
@@ -254,16 +255,32 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
             actions,
             sort_name
         ])?;
-        ins_facet.execute(params![rowid, sort_name, r.fees.free, always_open, hours])?;
+        let mut langs: Vec<String> = r
+            .languages
+            .iter()
+            .chain(r.phones.iter().flat_map(|p| p.languages.iter()))
+            .map(|l| text::primary_language(l))
+            .collect();
+        langs.sort();
+        langs.dedup();
+        ins_facet.execute(params![
+            rowid,
+            sort_name,
+            r.fees.free,
+            always_open,
+            hours,
+            super::search::category_mask(&r.categories),
+            if langs.is_empty() {
+                String::new()
+            } else {
+                format!(",{},", langs.join(","))
+            }
+        ])?;
         for c in &r.categories {
             ins_cat.execute(params![rowid, c.as_str()])?;
         }
-        let langs = r
-            .languages
-            .iter()
-            .chain(r.phones.iter().flat_map(|p| p.languages.iter()));
-        for l in langs {
-            ins_lang.execute(params![rowid, text::primary_language(l)])?;
+        for l in &langs {
+            ins_lang.execute(params![rowid, l])?;
         }
         for loc in &r.locations {
             ins_area.execute(params![

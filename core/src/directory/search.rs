@@ -634,34 +634,28 @@ fn fetch(
 /// does not need the clock or a distance).
 fn filter_sql(q: &Query, id: &str, args: &mut Vec<Value>) -> String {
     let mut sql = String::new();
+    // Categories, spoken language, free and 24/7 are columns of the record's facet row:
+    // one lookup per candidate, however many of them the query sets.
+    let mut facet: Vec<&str> = Vec::new();
     if !q.categories.is_empty() {
-        let marks = vec!["?"; q.categories.len()].join(",");
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM directory_category c WHERE c.record = {id} AND c.category IN ({marks}))"
-        ));
-        args.extend(
-            q.categories
-                .iter()
-                .map(|c| Value::Text(c.as_str().to_owned())),
-        );
+        facet.push("(x.categories & ?) != 0");
+        args.push(Value::Integer(category_mask(&q.categories)));
     }
     if let Some(l) = &q.spoken_language {
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM directory_language l WHERE l.record = {id} AND l.language = ?)"
-        ));
-        args.push(Value::Text(text::primary_language(l)));
+        facet.push("instr(x.languages, ?) > 0");
+        args.push(Value::Text(format!(",{},", text::primary_language(l))));
     }
-    if q.free || q.always_open {
+    if q.free {
+        facet.push("x.free = 1");
+    }
+    if q.always_open {
+        facet.push("x.always_open = 1");
+    }
+    if !facet.is_empty() {
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM directory_facet x WHERE x.record = {id}"
+            " AND EXISTS (SELECT 1 FROM directory_facet x WHERE x.record = {id} AND {})",
+            facet.join(" AND ")
         ));
-        if q.free {
-            sql.push_str(" AND x.free = 1");
-        }
-        if q.always_open {
-            sql.push_str(" AND x.always_open = 1");
-        }
-        sql.push(')');
     }
     if let Some(country) = &q.country {
         sql.push_str(&format!(
@@ -675,6 +669,14 @@ fn filter_sql(q: &Query, id: &str, args: &mut Vec<Value>) -> String {
         sql.push(')');
     }
     sql
+}
+
+/// The bits of `categories` in `directory_facet.categories` (bit i: `Category::ALL[i]`).
+pub(super) fn category_mask(categories: &[Category]) -> i64 {
+    categories
+        .iter()
+        .filter_map(|c| Category::ALL.iter().position(|x| x == c))
+        .fold(0, |mask, i| mask | (1 << i))
 }
 
 /// Whether a record whose `hours` column holds this is open at `now`.
