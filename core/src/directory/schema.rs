@@ -139,17 +139,20 @@ CREATE TABLE directory_favourite (
         // 7: search ranks by a static order instead of bm25 (see `search`): record rowids
         // follow the name order, so FTS5 hands matches over best first and a search stops
         // at its page. `directory_name_fts` indexes names alone, so "the name holds every
-        // word" is its own short doclist; `directory_area_place` finds the places near a
-        // point; the facet row carries the category filter as a bit mask
-        // (`search::category_mask`) and the spoken languages (",en,es,"), so the filters of
-        // one candidate are one lookup. Left empty here: `install::DERIVED_RULES` 2 makes the first open re-derive
-        // every table (in the new rowid order) from the signed bytes.
+        // word" is its own short doclist. `directory_area_place` finds the places near a
+        // point and `directory_area_filter` checks a record's country and region, both
+        // without reading the table (a lookup per row would read a page per row). The
+        // facet row carries the category filter as a bit mask (`search::category_mask`)
+        // and the spoken languages (",en,es,"), so a candidate's filters are one lookup.
+        // Left empty here: `install::DERIVED_RULES` 2 makes the first open re-derive every
+        // table (in the new rowid order) from the signed bytes.
         "CREATE VIRTUAL TABLE directory_name_fts USING fts5(
              name,
              tokenize = 'unicode61 remove_diacritics 2',
              prefix = '2 3'
          );
-         CREATE INDEX directory_area_place ON directory_area(latitude, longitude);
+         CREATE INDEX directory_area_place ON directory_area(latitude, longitude, record);
+         CREATE INDEX directory_area_filter ON directory_area(record, country, region);
          ALTER TABLE directory_facet ADD COLUMN categories INTEGER NOT NULL DEFAULT 0;
          ALTER TABLE directory_facet ADD COLUMN languages TEXT NOT NULL DEFAULT '';",
     ],
