@@ -194,8 +194,7 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
     }
     tx.execute_batch(
         "DELETE FROM directory_fts; DELETE FROM directory_name_fts;
-         DELETE FROM directory_area; DELETE FROM directory_language;
-         DELETE FROM directory_category; DELETE FROM directory_facet;
+         DELETE FROM directory_area; DELETE FROM directory_facet;
          DELETE FROM directory_record;",
     )?;
     let mut ins_record = tx.prepare(
@@ -209,10 +208,6 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
              (record, sort_name, free, always_open, hours, categories, languages)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    let mut ins_cat =
-        tx.prepare("INSERT OR IGNORE INTO directory_category (record, category) VALUES (?1, ?2)")?;
-    let mut ins_lang =
-        tx.prepare("INSERT OR IGNORE INTO directory_language (record, language) VALUES (?1, ?2)")?;
     let mut ins_area = tx.prepare(
         "INSERT INTO directory_area (record, country, region, latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -276,12 +271,6 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
                 format!(",{},", langs.join(","))
             }
         ])?;
-        for c in &r.categories {
-            ins_cat.execute(params![rowid, c.as_str()])?;
-        }
-        for l in &langs {
-            ins_lang.execute(params![rowid, l])?;
-        }
         for loc in &r.locations {
             ins_area.execute(params![
                 rowid,

@@ -11,8 +11,6 @@ pub const DIRECTORY: Component = Component {
         Table::public("directory_signed"),
         Table::public("directory_keyset"),
         Table::public("directory_record"),
-        Table::public("directory_category"),
-        Table::public("directory_language"),
         Table::public("directory_area"),
         Table::public("directory_fts"),
         Table::public("directory_fts_data"),
@@ -143,7 +141,10 @@ CREATE TABLE directory_favourite (
         // point and `directory_area_filter` checks a record's country and region, both
         // without reading the table (a lookup per row would read a page per row). The
         // facet row carries the category filter as a bit mask (`search::category_mask`)
-        // and the spoken languages (",en,es,"), so a candidate's filters are one lookup.
+        // and the spoken languages (",en,es,"), so a candidate's filters are one lookup;
+        // the category and language tables they replace are dropped (nothing reads them;
+        // every install wrote them), and `directory_area_filter` covers
+        // what `directory_area_record` indexed.
         // Left empty here: `install::DERIVED_RULES` 2 makes the first open re-derive every
         // table (in the new rowid order) from the signed bytes.
         "CREATE VIRTUAL TABLE directory_name_fts USING fts5(
@@ -154,6 +155,9 @@ CREATE TABLE directory_favourite (
          CREATE INDEX directory_area_place ON directory_area(latitude, longitude, record);
          CREATE INDEX directory_area_filter ON directory_area(record, country, region);
          ALTER TABLE directory_facet ADD COLUMN categories INTEGER NOT NULL DEFAULT 0;
-         ALTER TABLE directory_facet ADD COLUMN languages TEXT NOT NULL DEFAULT '';",
+         ALTER TABLE directory_facet ADD COLUMN languages TEXT NOT NULL DEFAULT '';
+         DROP INDEX directory_area_record;
+         DROP TABLE directory_category;
+         DROP TABLE directory_language;",
     ],
 };

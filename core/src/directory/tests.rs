@@ -1309,12 +1309,8 @@ fn directory_rows(store: &Store) -> Vec<(String, Vec<Vec<rusqlite::types::Value>
         ("directory_record", "SELECT * FROM directory_record ORDER BY rowid"),
         ("directory_facet", "SELECT * FROM directory_facet ORDER BY record"),
         (
-            "directory_category",
-            "SELECT * FROM directory_category ORDER BY record, category",
-        ),
-        (
-            "directory_language",
-            "SELECT * FROM directory_language ORDER BY record, language",
+            "directory_name_fts",
+            "SELECT rowid, name FROM directory_name_fts ORDER BY rowid",
         ),
         ("directory_area", "SELECT * FROM directory_area ORDER BY rowid"),
         (
