@@ -751,6 +751,17 @@ mod tests {
     }
 
     #[test]
+    fn a_rowid_no_install_makes_is_an_error_not_a_huge_allocation() {
+        // Rowids come from the store's files: a tampered one must not size the bitmap.
+        let mut set = super::RowSet::default();
+        set.insert(5).expect("an installed rowid");
+        assert!(set.contains(5) && !set.contains(6) && !set.contains(-1));
+        assert!(set.insert(i64::MAX).is_err());
+        assert!(set.insert(-1).is_err());
+        assert!(set.0.len() < 2);
+    }
+
+    #[test]
     fn boxes_across_the_antimeridian_and_over_a_pole() {
         assert!(inside((0.0, 179.9), 50.0, (0.0, -179.9)));
         assert!(!inside((0.0, 179.9), 50.0, (0.0, 0.0)));
