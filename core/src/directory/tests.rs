@@ -451,6 +451,13 @@ fn distance_filter_and_sort_from_a_chosen_place() {
         search(&store, &bad, NOW),
         Err(Error::InvalidInput { .. })
     ));
+    // A radius that is not a number is refused (every distance compares false with it).
+    let mut nan = query.clone();
+    nan.max_km = Some(f64::NAN);
+    assert!(matches!(
+        search(&store, &nan, NOW),
+        Err(Error::InvalidInput { .. })
+    ));
 }
 
 #[test]
