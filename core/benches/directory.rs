@@ -3,13 +3,16 @@
 //! phones, schedules in several zones):
 //! - search over 50,000 resources, p50 and p99 over a mix of queries (one word, prefix,
 //!   two words, filters, open now, distance sort); target p50 <= 2 ms, p99 <= 10 ms
-//!   (DESIGN.md). Beside it: the raw FTS5 `MATCH ... ORDER BY bm25 LIMIT 50` of the
-//!   same match expression on the same database, and the app's own SQL shape for the words
-//!   alone (join, bm25 + name order, full rows, LIMIT 50) to split SQL from Rust work;
+//!   (DESIGN.md). Beside it, on the same database and match expression: the raw FTS5
+//!   `MATCH ... ORDER BY bm25 LIMIT 50` (the former design's primitive), the raw static-rank
+//!   read the app now does (names FTS then full FTS, rowid order, LIMIT 50, no filters),
+//!   and a second design measured side by side: an in-memory inverted index (prefix
+//!   postings intersected in Rust), with the memory each design holds;
 //! - verify + apply (store + index) a signed 10,000-resource bundle; target <= 1 s. Beside
 //!   it: raw Ed25519 verification of its signatures over the same bytes, and raw SHA-256
 //!   of the whole file;
-//! - bundle size for 10,000 and 50,000 resources, raw and gzip (zstd is not a dependency);
+//! - bundle size for 10,000 and 50,000 resources, raw and gzip (zstd is not a dependency),
+//!   and record sizes: synthetic against the real HSDS-aligned records of the packaged seed;
 //! - the signed delta for 10 changed resources in a 10,000-resource directory; target
 //!   <= 5 KB on the wire. Raw and gzip.
 //!
@@ -232,6 +235,35 @@ fn main() {
         );
     }
 
+    // --- Record sizes: synthetic against real (the packaged seed's HSDS-aligned records).
+    let sizes = |v: Vec<usize>| {
+        let mut v = v;
+        v.sort_unstable();
+        let mean = v.iter().sum::<usize>() / v.len().max(1);
+        (v.len(), v[0], v[v.len() / 2], mean, v[v.len() - 1])
+    };
+    let seed: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("../src/directory/seed/records.json")).expect("seed");
+    let real = sizes(
+        seed.iter()
+            .map(|r| serde_json::to_vec(r).expect("json").len())
+            .collect(),
+    );
+    let synthetic = sizes(
+        records10
+            .iter()
+            .map(|r| serde_json::to_vec(r).expect("json").len())
+            .collect(),
+    );
+    println!();
+    println!("record size (compact JSON bytes)    count    min  median   mean    max");
+    for (label, (n, min, med, mean, max)) in [
+        ("real: packaged seed (HSDS-aligned)", real),
+        ("synthetic 10k", synthetic),
+    ] {
+        println!("  {label:<34} {n:>5} {min:>6} {med:>7} {mean:>6} {max:>6}");
+    }
+
     // --- Verify + apply 10k, next to raw Ed25519 and SHA-256 of the same bytes.
     let mut apply = Vec::new();
     let mut verify_only = Vec::new();
@@ -314,7 +346,7 @@ fn main() {
         kb(gz)
     );
     println!(
-        "  applying it on the 10k store: {:.1} ms (one run; re-verifies the stored chain and re-indexes)",
+        "  applying it on the 10k store: {:.1} ms (one run)",
         ms(delta_apply)
     );
 
@@ -332,6 +364,10 @@ fn main() {
     let mut per_case: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
     let mut per_case_raw: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
     let mut per_case_join: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    let mut per_case_mem: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    let t = Instant::now();
+    let memory_index = MemoryIndex::build(&store50);
+    let memory_build = t.elapsed();
     let mut hits = vec![0usize; cases.len()];
     // One warm-up round (statement cache, page cache), not counted.
     for c in &cases {
@@ -359,25 +395,29 @@ fn main() {
             per_case_raw[i].push(t.elapsed());
             std::hint::black_box(n);
 
-            // The app's SQL shape for the words alone (join, bm25 + name order, full rows,
-            // LIMIT 50) without its filters or any Rust work: splits SQL from the rest.
+            // The static-rank primitive the app now reads (names, then every field; rowid
+            // order; LIMIT 50), without its filters or any Rust work.
             let t = Instant::now();
             let n = store50
                 .with_conn(|conn| {
-                    let mut st = conn.prepare_cached(
-                        "SELECT r.raw, r.actions FROM directory_fts f
-                         JOIN directory_record r ON r.rowid = f.rowid
-                         WHERE directory_fts MATCH ?1
-                         ORDER BY bm25(directory_fts, 10.0, 5.0, 1.0, 2.0), r.sort_name LIMIT 50",
-                    )?;
-                    let rows = st.query_map([&expr], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                    })?;
-                    Ok(rows.count())
+                    let mut n = 0;
+                    for table in ["directory_name_fts", "directory_fts"] {
+                        let mut st = conn.prepare_cached(&format!(
+                            "SELECT rowid FROM {table} WHERE {table} MATCH ?1
+                             ORDER BY rowid LIMIT 50"
+                        ))?;
+                        n += st.query_map([&expr], |r| r.get::<_, i64>(0))?.count();
+                    }
+                    Ok(n)
                 })
-                .expect("join sql");
+                .expect("static sql");
             per_case_join[i].push(t.elapsed());
             std::hint::black_box(n);
+
+            // Design B: the in-memory inverted index, same words, same ranking rule.
+            let t = Instant::now();
+            std::hint::black_box(memory_index.search(&c.query.text, 50));
+            per_case_mem[i].push(t.elapsed());
         }
     }
     let total_matches = |expr: &str| -> i64 {
@@ -396,13 +436,20 @@ fn main() {
         cases.len()
     );
     println!(
-        "  {:<36} {:>8} {:>7} {:>9} {:>9}   {:>13}   {:>14}",
-        "query", "matches", "shown", "p50 ms", "p99 ms", "raw FTS p50", "join SQL p50"
+        "  {:<36} {:>8} {:>7} {:>9} {:>9}   {:>13}   {:>14}   {:>13}",
+        "query",
+        "matches",
+        "shown",
+        "p50 ms",
+        "p99 ms",
+        "raw bm25 p50",
+        "raw static p50",
+        "in-memory p50"
     );
     for (i, c) in cases.iter().enumerate() {
         let expr = text::match_expression(&c.query.text).expect("words");
         println!(
-            "  {:<36} {:>8} {:>7} {:>9.2} {:>9.2}   {:>10.2} ms   {:>11.2} ms",
+            "  {:<36} {:>8} {:>7} {:>9.2} {:>9.2}   {:>10.2} ms   {:>11.2} ms   {:>10.2} ms",
             c.label,
             total_matches(&expr),
             hits[i],
@@ -410,6 +457,7 @@ fn main() {
             ms(percentile(&per_case[i], 0.99)),
             ms(percentile(&per_case_raw[i], 0.5)),
             ms(percentile(&per_case_join[i], 0.5)),
+            ms(percentile(&per_case_mem[i], 0.5)),
         );
     }
     let all: Vec<Duration> = per_case.iter().flatten().copied().collect();
@@ -429,8 +477,160 @@ fn main() {
         percentile(&all, 0.5).as_secs_f64() / percentile(&all_raw, 0.5).as_secs_f64()
     );
     println!(
-        "  join SQL (app's join + order + full rows, words only, LIMIT 50): p50 {:.2} ms, p99 {:.2} ms",
+        "  raw static rank (names FTS then FTS, rowid order, LIMIT 50, words only): p50 {:.2} ms, p99 {:.2} ms",
         ms(percentile(&all_join, 0.5)),
         ms(percentile(&all_join, 0.99)),
     );
+    let all_mem: Vec<Duration> = per_case_mem.iter().flatten().copied().collect();
+    println!(
+        "  design B, in-memory inverted index (words only, same rule): p50 {:.2} ms, p99 {:.2} ms",
+        ms(percentile(&all_mem, 0.5)),
+        ms(percentile(&all_mem, 0.99)),
+    );
+    let (fts_bytes, name_bytes, cache_kib, page_size) = store50
+        .with_conn(|c| {
+            let sum = |t: &str| -> rusqlite::Result<i64> {
+                c.query_row(&format!("SELECT SUM(LENGTH(block)) FROM {t}"), [], |r| {
+                    r.get(0)
+                })
+            };
+            let cache: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+            let page: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            Ok((
+                sum("directory_fts_data")?,
+                sum("directory_name_fts_data")?,
+                cache,
+                page,
+            ))
+        })
+        .expect("sizes");
+    let cache_bytes = if cache_kib < 0 {
+        -cache_kib * 1024
+    } else {
+        cache_kib * page_size
+    };
+    println!();
+    println!("memory over 50,000 resources (phone budget)");
+    println!(
+        "  A static rank + FTS5 (chosen): index on disk {} (full-text {} + names {}); RAM: SQLite page cache, at most {} per connection",
+        kb((fts_bytes + name_bytes) as usize),
+        kb(fts_bytes as usize),
+        kb(name_bytes as usize),
+        kb(cache_bytes as usize)
+    );
+    println!(
+        "  B in-memory inverted index: {} resident ({} terms, {} postings; lower bound: term bytes + 4 B a posting + 48 B a term), built in {:.0} ms after every install",
+        kb(memory_index.bytes()),
+        memory_index.terms(),
+        memory_index.postings(),
+        ms(memory_build)
+    );
+}
+
+/// Design B for the side-by-side comparison (not shipped): every folded word of every
+/// record in a sorted map of posting lists (rowids ascending), names in a second map;
+/// a query word is a prefix (the union of the postings of every term it starts), the
+/// words are intersected, and the same rule as the app ranks (name group first, then
+/// rowid order). No filters. Built from the app's own full-text rows.
+struct MemoryIndex {
+    all: std::collections::BTreeMap<String, Vec<u32>>,
+    names: std::collections::BTreeMap<String, Vec<u32>>,
+}
+
+impl MemoryIndex {
+    fn build(store: &Store) -> Self {
+        let rows: Vec<(i64, String, String, String, String)> = store
+            .with_conn(|c| {
+                let mut st = c.prepare(
+                    "SELECT rowid, name, organization, description, extra FROM directory_fts ORDER BY rowid",
+                )?;
+                let rows = st.query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .expect("rows");
+        let mut all: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        let mut names: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        let add = |map: &mut std::collections::BTreeMap<String, Vec<u32>>, id: u32, t: &str| {
+            for w in text::fold(t).split(|c: char| !c.is_alphanumeric()) {
+                if w.is_empty() {
+                    continue;
+                }
+                let list = map.entry(w.to_owned()).or_default();
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
+            }
+        };
+        for (rowid, name, org, desc, extra) in &rows {
+            let id = *rowid as u32;
+            add(&mut names, id, name);
+            for t in [name, org, desc, extra] {
+                add(&mut all, id, t);
+            }
+        }
+        MemoryIndex { all, names }
+    }
+
+    fn matching(map: &std::collections::BTreeMap<String, Vec<u32>>, words: &[String]) -> Vec<u32> {
+        let mut acc: Option<Vec<u32>> = None;
+        for w in words {
+            let mut ids: Vec<u32> = map
+                .range(w.clone()..)
+                .take_while(|(k, _)| k.starts_with(w.as_str()))
+                .flat_map(|(_, v)| v.iter().copied())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            acc = Some(match acc {
+                None => ids,
+                Some(prev) => {
+                    let set: std::collections::HashSet<u32> = ids.into_iter().collect();
+                    prev.into_iter().filter(|i| set.contains(i)).collect()
+                }
+            });
+        }
+        acc.unwrap_or_default()
+    }
+
+    fn search(&self, typed: &str, limit: usize) -> Vec<u32> {
+        let words: Vec<String> = text::fold(typed)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let named = Self::matching(&self.names, &words);
+        let mut out: Vec<u32> = named.iter().copied().take(limit).collect();
+        if out.len() < limit {
+            let named: std::collections::HashSet<u32> = named.into_iter().collect();
+            out.extend(
+                Self::matching(&self.all, &words)
+                    .into_iter()
+                    .filter(|i| !named.contains(i))
+                    .take(limit - out.len()),
+            );
+        }
+        out
+    }
+
+    fn terms(&self) -> usize {
+        self.all.len() + self.names.len()
+    }
+
+    fn postings(&self) -> usize {
+        self.all
+            .values()
+            .chain(self.names.values())
+            .map(Vec::len)
+            .sum()
+    }
+
+    fn bytes(&self) -> usize {
+        self.all
+            .iter()
+            .chain(self.names.iter())
+            .map(|(k, v)| k.len() + 4 * v.capacity() + 48)
+            .sum()
+    }
 }

@@ -19,7 +19,10 @@ use crate::store::Store;
 /// encoding of dial actions, time zones. Raise it whenever any of them changes: every open
 /// re-derives the tables of a held directory stored under another version from its signed
 /// bytes (`open::open_with`), so links an older build computed are never served on.
-pub(super) const DERIVED_RULES: i64 = 1;
+///
+/// 2: record rowids follow the search order (folded name, then id) and names are indexed
+/// alone in `directory_name_fts` (schema step 7).
+pub(super) const DERIVED_RULES: i64 = 2;
 
 /// What one install commits.
 pub(super) struct Install<'a> {
@@ -180,36 +183,52 @@ pub(super) fn validate_for_dialling(bundle: &VerifiedBundle) -> Result<DialActio
 
 /// Replaces the searchable tables with `bundle`'s records (`actions`: theirs, from
 /// [`validate_for_dialling`]). Runs inside the caller's transaction.
+///
+/// Records are stored in the static search order, folded English-or-first name then id:
+/// rowid 1 is the first record a search without other ranking shows. FTS5 returns matches
+/// in rowid order, so search reads them best first and stops at its page
+/// (`search::ranked`) instead of scoring every match.
 fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActions) -> Result<()> {
     if actions.0.len() != bundle.records().len() {
         return Err(Error::Corrupt("dial actions"));
     }
     tx.execute_batch(
-        "DELETE FROM directory_fts; DELETE FROM directory_area; DELETE FROM directory_language;
-         DELETE FROM directory_category; DELETE FROM directory_facet;
+        "DELETE FROM directory_fts; DELETE FROM directory_name_fts;
+         DELETE FROM directory_area; DELETE FROM directory_facet;
          DELETE FROM directory_record;",
     )?;
     let mut ins_record = tx.prepare(
-        "INSERT INTO directory_record (id, raw, free, always_open, hours, actions, sort_name)
+        "INSERT INTO directory_record (rowid, id, raw, free, always_open, hours, actions, sort_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut ins_name =
+        tx.prepare("INSERT INTO directory_name_fts (rowid, name) VALUES (?1, ?2)")?;
+    let mut ins_facet = tx.prepare(
+        "INSERT INTO directory_facet
+             (record, sort_name, free, always_open, hours, categories, languages)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    let mut ins_facet = tx.prepare(
-        "INSERT INTO directory_facet (record, sort_name, free, always_open, hours)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut ins_cat =
-        tx.prepare("INSERT OR IGNORE INTO directory_category (record, category) VALUES (?1, ?2)")?;
-    let mut ins_lang =
-        tx.prepare("INSERT OR IGNORE INTO directory_language (record, language) VALUES (?1, ?2)")?;
     let mut ins_area = tx.prepare(
         "INSERT INTO directory_area (record, country, region, latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut ins_fts = tx.prepare(
         "INSERT INTO directory_fts (rowid, name, organization, description, extra) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let sort_name = |r: &waypoint_format::record::Record| {
+        text::fold(text::pick(&r.name, "en").map(|(_, t)| t).unwrap_or(""))
+    };
+    let mut ordered: Vec<(String, &waypoint_format::VerifiedRecord, &String)> = bundle
+        .records()
+        .iter()
+        .zip(&actions.0)
+        .map(|(vr, a)| (sort_name(vr.record()), vr, a))
+        .collect();
+    // Ids are unique, so the order is total.
+    ordered.sort_by(|a, b| (a.0.as_str(), a.1.id()).cmp(&(b.0.as_str(), b.1.id())));
     // Dial actions were computed once at validation (libphonenumber is not cheap) and are
     // served as is.
-    for (vr, actions) in bundle.records().iter().zip(&actions.0) {
+    for (rank, (sort_name, vr, actions)) in ordered.into_iter().enumerate() {
+        let rowid = i64::try_from(rank).map_err(|_| Error::Corrupt("record count"))? + 1;
         let r = &vr.record();
         let schedules: Vec<&waypoint_format::record::Schedule> = match &r.schedule {
             Some(s) => vec![s],
@@ -221,8 +240,8 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
         } else {
             Some(serde_json::to_string(&schedules).map_err(|_| Error::Corrupt("schedule"))?)
         };
-        let sort_name = text::fold(text::pick(&r.name, "en").map(|(_, t)| t).unwrap_or(""));
         ins_record.execute(params![
+            rowid,
             vr.id(),
             vr.raw(),
             r.fees.free,
@@ -231,18 +250,27 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
             actions,
             sort_name
         ])?;
-        let rowid = tx.last_insert_rowid();
-        ins_facet.execute(params![rowid, sort_name, r.fees.free, always_open, hours])?;
-        for c in &r.categories {
-            ins_cat.execute(params![rowid, c.as_str()])?;
-        }
-        let langs = r
+        let mut langs: Vec<String> = r
             .languages
             .iter()
-            .chain(r.phones.iter().flat_map(|p| p.languages.iter()));
-        for l in langs {
-            ins_lang.execute(params![rowid, text::primary_language(l)])?;
-        }
+            .chain(r.phones.iter().flat_map(|p| p.languages.iter()))
+            .map(|l| text::primary_language(l))
+            .collect();
+        langs.sort();
+        langs.dedup();
+        ins_facet.execute(params![
+            rowid,
+            sort_name,
+            r.fees.free,
+            always_open,
+            hours,
+            super::search::category_mask(&r.categories),
+            if langs.is_empty() {
+                String::new()
+            } else {
+                format!(",{},", langs.join(","))
+            }
+        ])?;
         for loc in &r.locations {
             ins_area.execute(params![
                 rowid,
@@ -272,9 +300,11 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
             extra.extend(loc.name.values().cloned());
         }
         extra.extend(r.eligibility.values().cloned());
+        let name = join(&r.name);
+        ins_name.execute(params![rowid, name])?;
         ins_fts.execute(params![
             rowid,
-            join(&r.name),
+            name,
             join(&r.organization),
             join(&r.description),
             text::fold(&extra.join(" \n "))

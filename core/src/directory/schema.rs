@@ -11,8 +11,6 @@ pub const DIRECTORY: Component = Component {
         Table::public("directory_signed"),
         Table::public("directory_keyset"),
         Table::public("directory_record"),
-        Table::public("directory_category"),
-        Table::public("directory_language"),
         Table::public("directory_area"),
         Table::public("directory_fts"),
         Table::public("directory_fts_data"),
@@ -22,6 +20,12 @@ pub const DIRECTORY: Component = Component {
         Table::public("directory_fts_config"),
         Table::public("directory_root"),
         Table::public("directory_facet"),
+        Table::public("directory_name_fts"),
+        Table::public("directory_name_fts_data"),
+        Table::public("directory_name_fts_idx"),
+        Table::public("directory_name_fts_content"),
+        Table::public("directory_name_fts_docsize"),
+        Table::public("directory_name_fts_config"),
         Table::tagged("directory_favourite", favourites::KIND),
     ],
     personal_dirs: &[],
@@ -130,5 +134,30 @@ CREATE TABLE directory_favourite (
         // (`install::DERIVED_RULES`). Rows from before this step say 0, so the first open
         // after the upgrade re-derives them from the signed bytes under today's rules.
         "ALTER TABLE directory_state ADD COLUMN derived_rules INTEGER NOT NULL DEFAULT 0;",
+        // 7: search ranks by a static order instead of bm25 (see `search`): record rowids
+        // follow the name order, so FTS5 hands matches over best first and a search stops
+        // at its page. `directory_name_fts` indexes names alone, so "the name holds every
+        // word" is its own short doclist. `directory_area_place` finds the places near a
+        // point and `directory_area_filter` checks a record's country and region, both
+        // without reading the table (a lookup per row would read a page per row). The
+        // facet row carries the category filter as a bit mask (`search::category_mask`)
+        // and the spoken languages (",en,es,"), so a candidate's filters are one lookup;
+        // the category and language tables they replace are dropped (nothing reads them;
+        // every install wrote them), and `directory_area_filter` covers
+        // what `directory_area_record` indexed.
+        // Left empty here: `install::DERIVED_RULES` 2 makes the first open re-derive every
+        // table (in the new rowid order) from the signed bytes.
+        "CREATE VIRTUAL TABLE directory_name_fts USING fts5(
+             name,
+             tokenize = 'unicode61 remove_diacritics 2',
+             prefix = '2 3'
+         );
+         CREATE INDEX directory_area_place ON directory_area(latitude, longitude, record);
+         CREATE INDEX directory_area_filter ON directory_area(record, country, region);
+         ALTER TABLE directory_facet ADD COLUMN categories INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE directory_facet ADD COLUMN languages TEXT NOT NULL DEFAULT '';
+         DROP INDEX directory_area_record;
+         DROP TABLE directory_category;
+         DROP TABLE directory_language;",
     ],
 };

@@ -1,10 +1,13 @@
-//! Search: FTS5 with bm25 ranking over folded text in every language of a record, SQL
-//! filters for category, spoken language, 24/7, free and country/region, then "open now"
-//! (chrono-tz) and distance (haversine from a place the user picks; no GPS) in Rust. SQL
-//! ranks the slim `directory_facet` rows; only the records shown are read and decoded.
+//! Search: FTS5 over folded text in every language of a record, ranked by a static order
+//! with early termination instead of bm25 (names that hold every word first, then any
+//! match, each in the stored rowid order: folded name, then id), SQL filters for category,
+//! spoken language, 24/7, free and country/region, then "open now" (chrono-tz) and
+//! distance (haversine from a place the user picks; no GPS) in Rust. A distance order
+//! looks at the places in a growing radius, never at every match. Only the records shown
+//! are read and decoded.
 
 use rusqlite::types::Value;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use waypoint_format::record::{Category, Record, Schedule};
 
@@ -17,7 +20,8 @@ use crate::store::Store;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
-    /// Best match first (bm25); without search words, by name.
+    /// Best match first: names that hold every word, then other matches, each in name
+    /// order (see `search::ranked`); without search words, by name.
     #[default]
     Relevance,
     /// Nearest first; resources without coordinates (national lines) after them.
@@ -110,7 +114,7 @@ fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     );
     let h = ((la2 - la1) / 2.0).sin().powi(2)
         + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+    2.0 * EARTH_KM * h.sqrt().min(1.0).asin()
 }
 
 fn min_distance(record: &Record, near: Option<(f64, f64)>) -> Option<f64> {
@@ -217,16 +221,8 @@ fn build(
     })
 }
 
-/// A record that passed the SQL filters, in relevance order, before the Rust filters.
-struct Candidate {
-    rowid: i64,
-    hours: Option<String>,
-    distance_km: Option<f64>,
-}
-
-/// Runs a search in two steps: SQL ranks and filters the slim `directory_facet` rows (no
-/// JSON), Rust applies "open now" (from the hours column) and distance (from
-/// `directory_area`), and only the records shown are read and decoded in full.
+/// Runs a search: ranks record rowids in SQL under the static order (see [`ranked`] and
+/// [`nearest`]), then reads and decodes only the records shown.
 pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     let limit = match q.limit {
         0 => 50,
@@ -247,11 +243,9 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     if q.region.is_some() && q.country.is_none() {
         return Err(Error::invalid("region", "needs a country"));
     }
-    // Distance matters for the selection only when it filters or orders; otherwise it is
-    // computed for the records shown, in `build`.
-    let distance_from = q
-        .near
-        .filter(|_| q.max_km.is_some() || q.sort == Sort::Distance);
+    if q.max_km.is_some_and(|km| km.is_nan()) {
+        return Err(Error::invalid("max_km", "not a number"));
+    }
     let lang = if q.user_language.is_empty() {
         "en"
     } else {
@@ -260,7 +254,7 @@ pub(super) fn run(store: &Store, q: &Query, now: i64) -> Result<Vec<Resource>> {
     // Ranking and fetching run under ONE connection lock: a sync or import committing in
     // between would renumber the rows, and the fetch would return another version's
     // records in this version's order.
-    store.with_conn(|c| select_and_fetch(c, q, now, limit, distance_from, lang))
+    store.with_conn(|c| select_and_fetch(c, q, now, limit, lang))
 }
 
 /// Selects, ranks and fetches the records of `q`, all on `c` (one lock, one version).
@@ -269,141 +263,349 @@ fn select_and_fetch(
     q: &Query,
     now: i64,
     limit: usize,
-    distance_from: Option<(f64, f64)>,
     lang: &str,
 ) -> Result<Vec<Resource>> {
-    if let (Some(expr), None) = (text::match_expression(&q.text), distance_from) {
-        let ids = ranked_by_words(c, q, &expr, limit, now)?;
-        return fetch(c, &ids, lang, now, q.near);
-    }
-    let mut sql = String::from("SELECT m.record, ");
-    sql.push_str(if q.open_now { "m.hours" } else { "NULL" });
-    sql.push_str(if distance_from.is_some() {
-        ", a.latitude, a.longitude"
+    let words = text::match_expression(&q.text);
+    let ids = match (q.sort, q.near) {
+        (Sort::Distance, Some(near)) => nearest(c, q, words.as_deref(), near, limit, now)?,
+        _ => {
+            let place = match (q.near, q.max_km) {
+                (Some(near), Some(max_km)) => Place::Within(near, max_km),
+                _ => Place::Any,
+            };
+            ranked(c, q, words.as_deref(), place, limit, now)?
+        }
+    };
+    fetch(c, &ids, lang, now, q.near)
+}
+
+/// Where a record in relevance order must be.
+#[derive(Clone, Copy)]
+enum Place {
+    /// Anywhere.
+    Any,
+    /// With no place within `km` of the point it is dropped; one with no coordinates at
+    /// all (an area-wide service) is kept.
+    Within((f64, f64), f64),
+    /// No coordinates at all (the tail of a distance order).
+    Unlocated,
+}
+
+/// The relevance order (the ranking rule): records whose NAME holds every word first,
+/// then the other records that hold every word in any field (name, organization,
+/// description, categories, phones, places, eligibility); within each group, and without
+/// words, by the static order of the stored rowids (folded name, then id; see
+/// `install::materialize`). No score is computed: FTS5 yields matches in rowid order, the
+/// filters run in the same SQL (so a page holds only matches that pass them), and the
+/// scan stops once `limit` records passed "open now" and the distance check in Rust.
+fn ranked(
+    c: &Connection,
+    q: &Query,
+    words: Option<&str>,
+    place: Place,
+    limit: usize,
+    now: i64,
+) -> Result<Vec<i64>> {
+    let unlocated = if matches!(place, Place::Unlocated) {
+        " AND NOT EXISTS (SELECT 1 FROM directory_area u WHERE u.record = {id}
+             AND u.latitude IS NOT NULL AND u.longitude IS NOT NULL)"
     } else {
-        ", NULL, NULL"
-    });
-    let mut args: Vec<Value> = Vec::new();
-    let matched = text::match_expression(&q.text);
-    if matched.is_some() {
-        sql.push_str(" FROM directory_fts f JOIN directory_facet m ON m.record = f.rowid");
-    } else {
-        sql.push_str(" FROM directory_facet m");
-    }
-    if distance_from.is_some() {
-        // One row per located place of a record; grouped back per record below.
-        sql.push_str(
-            " LEFT JOIN directory_area a ON a.record = m.record
-              AND a.latitude IS NOT NULL AND a.longitude IS NOT NULL",
-        );
-    }
-    if let Some(m) = &matched {
-        sql.push_str(" WHERE directory_fts MATCH ?");
-        args.push(Value::Text(m.clone()));
-    } else {
-        sql.push_str(" WHERE 1");
-    }
-    sql.push_str(&filter_sql(q, "m.record", &mut args));
-    if q.open_now {
-        sql.push_str(" AND (m.always_open = 1 OR m.hours IS NOT NULL)");
-    }
-    if matched.is_some() {
-        // Name matches weigh most, then organization, extra (numbers, places), description.
-        sql.push_str(" ORDER BY bm25(directory_fts, 10.0, 5.0, 1.0, 2.0), m.sort_name");
-    } else {
-        sql.push_str(" ORDER BY m.sort_name");
-    }
-    // Filters in Rust must see every SQL match: a LIMIT here could drop records that pass
-    // them. Without such filters, SQL stops at `limit`.
-    let post_filter = q.open_now || distance_from.is_some();
-    if !post_filter {
-        sql.push_str(&format!(" LIMIT {limit}"));
-    }
-    // Relevance order lets the scan stop at `limit` records that pass; distance order
-    // needs them all.
-    let needs_all = q.sort == Sort::Distance;
-    let chosen: Vec<Candidate> = {
-        let mut stmt = c.prepare_cached(&sql)?;
+        ""
+    };
+    let sources: Vec<(String, Vec<Value>)> = match words {
+        Some(expr) => ["directory_name_fts", "directory_fts"]
+            .iter()
+            .map(|table| {
+                let mut args = vec![Value::Text(expr.to_owned())];
+                let id = "f.rowid";
+                let filters = filter_sql(q, id, &mut args);
+                let sql = format!(
+                    "SELECT f.rowid FROM {table} f WHERE {table} MATCH ?{filters}{}
+                     ORDER BY f.rowid",
+                    unlocated.replace("{id}", id)
+                );
+                (sql, args)
+            })
+            .collect(),
+        None => {
+            let mut args = Vec::new();
+            let id = "m.record";
+            let filters = filter_sql(q, id, &mut args);
+            let sql = format!(
+                "SELECT m.record FROM directory_facet m WHERE 1{filters}{} ORDER BY m.record",
+                unlocated.replace("{id}", id)
+            );
+            vec![(sql, args)]
+        }
+    };
+    let mut checks = Checks::new(c, q, now)?;
+    let mut seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(limit);
+    let last = sources.len() - 1;
+    for (i, (sql, args)) in sources.iter().enumerate() {
+        let mut stmt = c.prepare_cached(sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
-        let mut candidates: Vec<Candidate> = Vec::new();
-        // Index of each record in `candidates` (a record with several places has several
-        // rows, not necessarily adjacent when ranks tie).
-        let mut seen: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
         while let Some(row) = rows.next()? {
             let rowid: i64 = row.get(0)?;
-            let place: Option<(f64, f64)> = match (row.get(2)?, row.get(3)?) {
-                (Some(lat), Some(lon)) => Some((lat, lon)),
-                _ => None,
-            };
-            let distance = match (distance_from, place) {
-                (Some(near), Some(p)) => Some(haversine_km(near, p)),
-                _ => None,
-            };
-            if let Some(&i) = seen.get(&rowid) {
-                let d = &mut candidates[i].distance_km;
-                *d = match (*d, distance) {
-                    (Some(x), Some(y)) => Some(x.min(y)),
-                    (x, y) => x.or(y),
-                };
+            // The name group is a subset of the full-text matches: keep its members once.
+            if i < last {
+                seen.insert(rowid);
+            } else if seen.contains(&rowid) {
                 continue;
             }
-            if distance_from.is_none() && !needs_all {
-                // One row per record: decide now and stop early.
-                let hours: Option<String> = if q.open_now { row.get(1)? } else { None };
-                if q.open_now && !hours_open(hours.as_deref(), now)? {
-                    continue;
-                }
-                candidates.push(Candidate {
-                    rowid,
-                    hours: None,
-                    distance_km: None,
-                });
-                if candidates.len() >= limit {
-                    break;
-                }
+            if !checks.open(rowid)? {
                 continue;
             }
-            seen.insert(rowid, candidates.len());
-            candidates.push(Candidate {
-                rowid,
-                hours: row.get(1)?,
-                distance_km: distance,
-            });
-        }
-        candidates
-    };
-    let mut out_ids: Vec<i64> = Vec::with_capacity(chosen.len().min(limit));
-    if distance_from.is_none() && !needs_all {
-        out_ids.extend(chosen.iter().map(|c| c.rowid));
-    } else {
-        let mut kept: Vec<Candidate> = Vec::new();
-        for cand in chosen {
-            if let (Some(max), Some(d)) = (q.max_km, cand.distance_km) {
-                if d > max {
+            if let Place::Within(near, max_km) = place {
+                if checks.distance(rowid, near)?.is_some_and(|d| d > max_km) {
                     continue;
                 }
             }
-            if q.open_now && !hours_open(cand.hours.as_deref(), now)? {
-                continue;
-            }
-            kept.push(cand);
-            if !needs_all && kept.len() >= limit {
-                break;
+            out.push(rowid);
+            if out.len() >= limit {
+                return Ok(out);
             }
         }
-        if needs_all {
-            // Stable: equal distances keep relevance order; no coordinates go last.
-            kept.sort_by(|a, b| match (a.distance_km, b.distance_km) {
-                (Some(x), Some(y)) => x.total_cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
-        }
-        kept.truncate(limit);
-        out_ids.extend(kept.iter().map(|c| c.rowid));
     }
-    fetch(c, &out_ids, lang, now, q.near)
+    Ok(out)
+}
+
+/// The Rust side of the filters, per candidate record: "open now" from the hours column,
+/// distance from the record's places.
+struct Checks<'c> {
+    open_now: Option<(rusqlite::CachedStatement<'c>, i64)>,
+    places: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> Checks<'c> {
+    fn new(c: &'c Connection, q: &Query, now: i64) -> Result<Self> {
+        let open_now = if q.open_now {
+            Some((
+                c.prepare_cached("SELECT hours FROM directory_facet WHERE record = ?1")?,
+                now,
+            ))
+        } else {
+            None
+        };
+        let places = c.prepare_cached(
+            "SELECT latitude, longitude FROM directory_area
+             WHERE record = ?1 AND latitude IS NOT NULL AND longitude IS NOT NULL",
+        )?;
+        Ok(Checks { open_now, places })
+    }
+
+    /// Passes "open now" (always true when the query does not ask for it).
+    fn open(&mut self, rowid: i64) -> Result<bool> {
+        let Some((stmt, now)) = &mut self.open_now else {
+            return Ok(true);
+        };
+        let hours: Option<String> = stmt.query_row([rowid], |r| r.get(0)).optional()?.flatten();
+        hours_open(hours.as_deref(), *now)
+    }
+
+    /// Distance from `near` to the record's nearest place; None without coordinates.
+    fn distance(&mut self, rowid: i64, near: (f64, f64)) -> Result<Option<f64>> {
+        let rows = self
+            .places
+            .query_map([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut best: Option<f64> = None;
+        for p in rows {
+            let d = haversine_km(near, p?);
+            best = Some(best.map_or(d, |b: f64| b.min(d)));
+        }
+        Ok(best)
+    }
+}
+
+/// A set of record rowids (dense from 1: `install::materialize` numbers them).
+#[derive(Default)]
+struct RowSet(Vec<u64>);
+
+impl RowSet {
+    /// Adds `rowid`; a rowid no install makes (beyond the most records a bundle may hold)
+    /// means the tables were tampered with, and is an error rather than a huge allocation.
+    fn insert(&mut self, rowid: i64) -> Result<()> {
+        let i = usize::try_from(rowid)
+            .ok()
+            .filter(|&i| i <= waypoint_format::limits::MAX_RECORDS)
+            .ok_or(Error::Corrupt("directory rowid"))?;
+        if self.0.len() <= i / 64 {
+            self.0.resize(i / 64 + 1, 0);
+        }
+        self.0[i / 64] |= 1 << (i % 64);
+        Ok(())
+    }
+
+    fn contains(&self, rowid: i64) -> bool {
+        usize::try_from(rowid)
+            .ok()
+            .and_then(|i| self.0.get(i / 64).map(|w| w & (1 << (i % 64)) != 0))
+            .unwrap_or(false)
+    }
+}
+
+/// Mean Earth radius of [`haversine_km`], in km.
+const EARTH_KM: f64 = 6371.0088;
+/// No two points are further apart than this on [`haversine_km`]'s sphere.
+const HALF_EARTH_KM: f64 = std::f64::consts::PI * EARTH_KM;
+/// The first radius [`nearest`] looks within; each miss quadruples it.
+const FIRST_RING_KM: f64 = 10.0;
+
+/// South..north latitudes and one or two west..east longitude ranges, in degrees.
+type BoundingBox = ((f64, f64), [(f64, f64); 2]);
+
+/// The latitude/longitude box holding every point within `km` of `near` (None: the
+/// whole Earth). Longitudes are one range or, across the antimeridian, two.
+fn bounding_box(near: (f64, f64), km: f64) -> Option<BoundingBox> {
+    let d = km / EARTH_KM * 1.001; // a hair wider than the sphere needs: rounding
+    if d >= std::f64::consts::PI {
+        return None;
+    }
+    let lat = near.0.to_radians();
+    let (lo, hi) = (lat - d, lat + d);
+    let half = std::f64::consts::FRAC_PI_2;
+    if lo <= -half || hi >= half || d.sin() >= lat.cos() {
+        // A pole is inside: every longitude.
+        return Some((
+            (lo.to_degrees().max(-90.0), hi.to_degrees().min(90.0)),
+            [(-180.0, 180.0), (-180.0, 180.0)],
+        ));
+    }
+    let dlon = (d.sin() / lat.cos()).asin().to_degrees();
+    let (w, e) = (near.1 - dlon, near.1 + dlon);
+    let lons = if w < -180.0 {
+        [(w + 360.0, 180.0), (-180.0, e)]
+    } else if e > 180.0 {
+        [(w, 180.0), (-180.0, e - 360.0)]
+    } else {
+        [(w, e), (w, e)]
+    };
+    Some(((lo.to_degrees(), hi.to_degrees()), lons))
+}
+
+/// Record ids nearest `near` first, for a distance order: records whose nearest place
+/// is closer come first (equal distances in relevance order), those with no coordinates
+/// last (in relevance order). Looks at the places within a radius that starts at
+/// [`FIRST_RING_KM`] and quadruples until `limit` records that match and pass every
+/// filter lie within it (or it reaches `max_km` or the whole Earth): any record outside
+/// it is further than all of those, so the page is exact without measuring every match.
+fn nearest(
+    c: &Connection,
+    q: &Query,
+    words: Option<&str>,
+    near: (f64, f64),
+    limit: usize,
+    now: i64,
+) -> Result<Vec<i64>> {
+    use std::collections::HashMap;
+    let collect = |sql: &str, expr: &str| -> Result<RowSet> {
+        let mut stmt = c.prepare_cached(sql)?;
+        let mut rows = stmt.query([expr])?;
+        let mut set = RowSet::default();
+        while let Some(row) = rows.next()? {
+            set.insert(row.get(0)?)?;
+        }
+        Ok(set)
+    };
+    // Matches of the words (None: every record).
+    let matches = match words {
+        Some(expr) => Some(collect(
+            "SELECT rowid FROM directory_fts WHERE directory_fts MATCH ?1",
+            expr,
+        )?),
+        None => None,
+    };
+    let mut filter_args = Vec::new();
+    let filters = filter_sql(q, "m.record", &mut filter_args);
+    let mut passes_sql = c.prepare_cached(&format!(
+        "SELECT 1 FROM directory_facet m WHERE m.record = ?{filters}"
+    ))?;
+    let mut checks = Checks::new(c, q, now)?;
+    // Every filter's verdict on a record, kept across the rings.
+    let mut verdict: HashMap<i64, bool> = HashMap::new();
+    let cap = q.max_km.unwrap_or(f64::INFINITY);
+    let mut radius = FIRST_RING_KM.min(cap);
+    let mut placed: Vec<(f64, bool, i64)>;
+    loop {
+        let bbox = bounding_box(near, radius);
+        // The latitude band through the index (forced: with bound parameters the planner
+        // cannot know the band is narrow); longitudes are checked here.
+        let mut stmt = c.prepare_cached(
+            "SELECT record, latitude, longitude FROM directory_area INDEXED BY directory_area_place
+             WHERE latitude BETWEEN ?1 AND ?2 AND longitude IS NOT NULL",
+        )?;
+        let ((s, n), [(w1, e1), (w2, e2)]) =
+            bbox.unwrap_or(((-90.0, 90.0), [(-180.0, 180.0), (-180.0, 180.0)]));
+        let mut rows = stmt.query(rusqlite::params![s, n])?;
+        let mut best: HashMap<i64, f64> = HashMap::new();
+        while let Some(row) = rows.next()? {
+            let rowid: i64 = row.get(0)?;
+            if matches.as_ref().is_some_and(|m| !m.contains(rowid)) {
+                continue;
+            }
+            let lon: f64 = row.get(2)?;
+            if !((w1..=e1).contains(&lon) || (w2..=e2).contains(&lon)) {
+                continue;
+            }
+            let d = haversine_km(near, (row.get(1)?, lon));
+            if d > radius || d > cap {
+                continue;
+            }
+            let ok = match verdict.get(&rowid) {
+                Some(&ok) => ok,
+                None => {
+                    let bound =
+                        std::iter::once(Value::Integer(rowid)).chain(filter_args.iter().cloned());
+                    let ok = passes_sql
+                        .query_row(rusqlite::params_from_iter(bound), |_| Ok(()))
+                        .optional()?
+                        .is_some()
+                        && checks.open(rowid)?;
+                    verdict.insert(rowid, ok);
+                    ok
+                }
+            };
+            if ok {
+                let e = best.entry(rowid).or_insert(d);
+                *e = e.min(d);
+            }
+        }
+        placed = best
+            .into_iter()
+            .map(|(rowid, d)| (d, false, rowid))
+            .collect();
+        if placed.len() >= limit || radius >= cap || bbox.is_none() {
+            break;
+        }
+        radius = (radius * 4.0).min(cap).min(HALF_EARTH_KM * 1.01);
+    }
+    // Nearest first; equal distances in relevance order (name group, then rowid). The
+    // name group is read only when two kept records are equally far.
+    placed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+    let kept = placed.len().min(limit + 1);
+    if let (Some(expr), true) = (words, placed[..kept].windows(2).any(|w| w[0].0 == w[1].0)) {
+        let named = collect(
+            "SELECT rowid FROM directory_name_fts WHERE directory_name_fts MATCH ?1",
+            expr,
+        )?;
+        for p in &mut placed {
+            p.1 = !named.contains(p.2);
+        }
+        placed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    }
+    placed.truncate(limit);
+    let mut out: Vec<i64> = placed.into_iter().map(|(_, _, rowid)| rowid).collect();
+    if out.len() < limit {
+        out.extend(ranked(
+            c,
+            q,
+            words,
+            Place::Unlocated,
+            limit - out.len(),
+            now,
+        )?);
+    }
+    Ok(out)
 }
 
 /// Reads and builds the records shown, in the order given.
@@ -432,34 +634,28 @@ fn fetch(
 /// does not need the clock or a distance).
 fn filter_sql(q: &Query, id: &str, args: &mut Vec<Value>) -> String {
     let mut sql = String::new();
+    // Categories, spoken language, free and 24/7 are columns of the record's facet row:
+    // one lookup per candidate, however many of them the query sets.
+    let mut facet: Vec<&str> = Vec::new();
     if !q.categories.is_empty() {
-        let marks = vec!["?"; q.categories.len()].join(",");
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM directory_category c WHERE c.record = {id} AND c.category IN ({marks}))"
-        ));
-        args.extend(
-            q.categories
-                .iter()
-                .map(|c| Value::Text(c.as_str().to_owned())),
-        );
+        facet.push("(x.categories & ?) != 0");
+        args.push(Value::Integer(category_mask(&q.categories)));
     }
     if let Some(l) = &q.spoken_language {
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM directory_language l WHERE l.record = {id} AND l.language = ?)"
-        ));
-        args.push(Value::Text(text::primary_language(l)));
+        facet.push("instr(x.languages, ?) > 0");
+        args.push(Value::Text(format!(",{},", text::primary_language(l))));
     }
-    if q.free || q.always_open {
+    if q.free {
+        facet.push("x.free = 1");
+    }
+    if q.always_open {
+        facet.push("x.always_open = 1");
+    }
+    if !facet.is_empty() {
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM directory_facet x WHERE x.record = {id}"
+            " AND EXISTS (SELECT 1 FROM directory_facet x WHERE x.record = {id} AND {})",
+            facet.join(" AND ")
         ));
-        if q.free {
-            sql.push_str(" AND x.free = 1");
-        }
-        if q.always_open {
-            sql.push_str(" AND x.always_open = 1");
-        }
-        sql.push(')');
     }
     if let Some(country) = &q.country {
         sql.push_str(&format!(
@@ -475,86 +671,12 @@ fn filter_sql(q: &Query, id: &str, args: &mut Vec<Value>) -> String {
     sql
 }
 
-/// Record ids for a word search without distance, best first, in the order of
-/// `ORDER BY bm25, sort_name` over every match that passes the filters.
-///
-/// FTS5 ranks rowids alone (no join: what the raw `MATCH ... ORDER BY bm25 LIMIT n`
-/// costs); names and hours are then read for the records considered, one group of equal
-/// scores at a time, so ties are broken by name exactly as one SQL ORDER BY would. The
-/// ranked page (`LIMIT n`) grows fourfold while a tie runs past its end or too few of its
-/// records pass "open now" (hours are read only for the records considered).
-fn ranked_by_words(
-    c: &rusqlite::Connection,
-    q: &Query,
-    expr: &str,
-    limit: usize,
-    now: i64,
-) -> Result<Vec<i64>> {
-    let mut args = vec![Value::Text(expr.to_owned())];
-    let filters = filter_sql(q, "f.rowid", &mut args);
-    // Name matches weigh most, then organization, extra (numbers, places), description.
-    let base = format!(
-        "SELECT f.rowid, bm25(directory_fts, 10.0, 5.0, 1.0, 2.0) AS score
-         FROM directory_fts f WHERE directory_fts MATCH ?{filters} ORDER BY score"
-    );
-    let run = |n: usize| -> Result<Vec<(i64, f64)>> {
-        // LIMIT bound, not formatted in: one cached statement for every page size.
-        let mut stmt = c.prepare_cached(&format!("{base} LIMIT ?"))?;
-        let n = Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
-        let bound = args.iter().chain(std::iter::once(&n));
-        let rows = stmt.query_map(rusqlite::params_from_iter(bound), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let mut facet =
-        c.prepare_cached("SELECT sort_name, hours FROM directory_facet WHERE record = ?1")?;
-    // Each page is a full FTS5 pass, so the first is long enough for the usual tie at the
-    // cut (`limit + 1` made 'chicago' or 'refugio' rank twice); open-now keeps about one
-    // match in a few.
-    let mut n = if q.open_now { 4 * limit } else { 2 * limit + 1 };
-    loop {
-        let ranked = run(n)?;
-        let exhausted = ranked.len() < n;
-        // Only whole groups of equal score are usable: the last one may go on past the LIMIT.
-        let usable = if exhausted {
-            ranked.len()
-        } else {
-            let last = ranked[ranked.len() - 1].1;
-            ranked.iter().position(|r| r.1 == last).unwrap_or(0)
-        };
-        let mut out = Vec::with_capacity(limit);
-        let mut start = 0;
-        while start < usable && out.len() < limit {
-            let score = ranked[start].1;
-            let end = ranked[start..usable]
-                .iter()
-                .position(|r| r.1 != score)
-                .map_or(usable, |k| start + k);
-            let mut group: Vec<(String, Option<String>, i64)> = Vec::with_capacity(end - start);
-            for &(rowid, _) in &ranked[start..end] {
-                let (name, hours): (String, Option<String>) =
-                    facet.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                group.push((name, hours, rowid));
-            }
-            // Stable: equal names keep rank order.
-            group.sort_by(|a, b| a.0.cmp(&b.0));
-            for (_, hours, rowid) in group {
-                if q.open_now && !hours_open(hours.as_deref(), now)? {
-                    continue;
-                }
-                out.push(rowid);
-                if out.len() >= limit {
-                    break;
-                }
-            }
-            start = end;
-        }
-        if out.len() >= limit || exhausted {
-            return Ok(out);
-        }
-        n = n.saturating_mul(4);
-    }
+/// The bits of `categories` in `directory_facet.categories` (bit i: `Category::ALL[i]`).
+pub(super) fn category_mask(categories: &[Category]) -> i64 {
+    categories
+        .iter()
+        .filter_map(|c| Category::ALL.iter().position(|x| x == c))
+        .fold(0, |mask, i| mask | (1 << i))
 }
 
 /// Whether a record whose `hours` column holds this is open at `now`.
@@ -586,5 +708,64 @@ pub(super) mod between_rank_and_fetch {
         if let Some(hook) = HOOK.with(|h| h.borrow_mut().take()) {
             hook();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bounding_box, haversine_km};
+    use proptest::prelude::*;
+
+    fn inside(near: (f64, f64), km: f64, p: (f64, f64)) -> bool {
+        let Some(((s, n), [(w1, e1), (w2, e2)])) = bounding_box(near, km) else {
+            return true;
+        };
+        (s..=n).contains(&p.0) && ((w1..=e1).contains(&p.1) || (w2..=e2).contains(&p.1))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// A distance order looks only inside the box: every place within the radius must
+        /// be in it, near the poles and across the antimeridian too.
+        #[test]
+        fn every_place_within_the_radius_is_inside_its_box(
+            lat in -90.0f64..=90.0, lon in -180.0f64..=180.0,
+            bearing in 0.0f64..360.0, part in 0.0f64..=1.0,
+            km in 0.0f64..25_000.0,
+        ) {
+            // The point `part` of the radius away from `near` in direction `bearing`
+            // (great-circle destination on the same sphere).
+            let near = (lat, lon);
+            let (la, lo, b) = (lat.to_radians(), lon.to_radians(), bearing.to_radians());
+            let d = km * part / super::EARTH_KM;
+            let la2 = (la.sin() * d.cos() + la.cos() * d.sin() * b.cos()).asin();
+            let lo2 = lo + (b.sin() * d.sin() * la.cos()).atan2(d.cos() - la.sin() * la2.sin());
+            let mut plon = lo2.to_degrees();
+            while plon > 180.0 { plon -= 360.0 }
+            while plon < -180.0 { plon += 360.0 }
+            let p = (la2.to_degrees(), plon);
+            prop_assume!(haversine_km(near, p) <= km);
+            prop_assert!(inside(near, km, p), "{near:?} {km} km: {p:?} outside");
+        }
+    }
+
+    #[test]
+    fn a_rowid_no_install_makes_is_an_error_not_a_huge_allocation() {
+        // Rowids come from the store's files: a tampered one must not size the bitmap.
+        let mut set = super::RowSet::default();
+        set.insert(5).expect("an installed rowid");
+        assert!(set.contains(5) && !set.contains(6) && !set.contains(-1));
+        assert!(set.insert(i64::MAX).is_err());
+        assert!(set.insert(-1).is_err());
+        assert!(set.0.len() < 2);
+    }
+
+    #[test]
+    fn boxes_across_the_antimeridian_and_over_a_pole() {
+        assert!(inside((0.0, 179.9), 50.0, (0.0, -179.9)));
+        assert!(!inside((0.0, 179.9), 50.0, (0.0, 0.0)));
+        assert!(inside((89.9, 0.0), 50.0, (89.9, 180.0)));
+        assert!(bounding_box((0.0, 0.0), 30_000.0).is_none());
     }
 }

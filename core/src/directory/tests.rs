@@ -451,6 +451,13 @@ fn distance_filter_and_sort_from_a_chosen_place() {
         search(&store, &bad, NOW),
         Err(Error::InvalidInput { .. })
     ));
+    // A radius that is not a number is refused (every distance compares false with it).
+    let mut nan = query.clone();
+    nan.max_km = Some(f64::NAN);
+    assert!(matches!(
+        search(&store, &nan, NOW),
+        Err(Error::InvalidInput { .. })
+    ));
 }
 
 #[test]
@@ -1038,7 +1045,10 @@ fn damaged_search_tables_are_rebuilt_on_open() {
     // Someone with the files deletes the facet and full-text rows search reads first.
     store
         .with_conn(|c| {
-            c.execute_batch("DELETE FROM directory_facet; DELETE FROM directory_fts;")?;
+            c.execute_batch(
+                "DELETE FROM directory_facet; DELETE FROM directory_fts;
+                 DELETE FROM directory_name_fts;",
+            )?;
             Ok(())
         })
         .expect("tamper");
@@ -1048,6 +1058,65 @@ fn damaged_search_tables_are_rebuilt_on_open() {
     open(&store, NOW).expect("reopen repairs");
     let after = search(&store, &q("trafficking"), NOW).expect("search");
     assert_eq!(ids(&after), ids(&before));
+    // The name index alone: search would lose its first group; open notices and repairs.
+    store
+        .with_conn(|c| {
+            c.execute_batch("DELETE FROM directory_name_fts;")?;
+            Ok(())
+        })
+        .expect("tamper");
+    open(&store, NOW).expect("reopen repairs");
+    assert_eq!(
+        ids(&search(&store, &q("trafficking"), NOW).expect("search")),
+        ids(&before)
+    );
+}
+
+#[test]
+fn ranking_puts_names_holding_every_word_first_then_other_matches_each_in_name_order() {
+    // The relevance rule (`search::ranked`): a record whose name holds every word comes
+    // before any record that holds them elsewhere (or partly in the name), whatever their
+    // names; each group is in name order (folded, English or first), across page cuts and
+    // through the filters.
+    let fx = Fixture::new();
+    let (_d, store) = store_with(&fx);
+    let mut records = vec![
+        base("zeta", &[("en", "Zeta Legal Aid")], "US"),
+        base(
+            "alpha",
+            &[
+                ("es", "Álpha Ayuda Legal"),
+                ("en", "Alpha Legal Aid Society"),
+            ],
+            "US",
+        ),
+        base("beta", &[("en", "Beta Legal Services")], "US"),
+        base("aardvark", &[("en", "Aardvark Help")], "US"),
+        base("gamma", &[("en", "Gamma Aid")], "US"),
+        base("other", &[("en", "Food Bank")], "US"),
+        base("omega", &[("en", "Omega Legal Aid")], "FR"),
+    ];
+    records[2].description = text(&[("en", "Free aid for tenants")]);
+    records[3].description = text(&[("en", "Legal aid clinic")]);
+    records[4].organization = text(&[("en", "Legal Help Org")]);
+    let bytes = fx.bundle(2, NOW - 50, NOW + YEAR, &records);
+    apply_update_with(&store, &fx.trust(), NOW, Update::Bundle(&bytes)).expect("install");
+    let every = ["alpha", "omega", "zeta", "aardvark", "beta", "gamma"];
+    for limit in [1, 2, 3, 4, 50] {
+        let mut query = q("legal aid");
+        query.limit = limit;
+        assert_eq!(
+            ids(&search(&store, &query, NOW).expect("search")),
+            every[..every.len().min(limit as usize)],
+            "limit {limit}"
+        );
+    }
+    let mut us = q("LEGAL ai");
+    us.country = Some("US".into());
+    assert_eq!(
+        ids(&search(&store, &us, NOW).expect("search")),
+        ["alpha", "zeta", "aardvark", "beta", "gamma"]
+    );
 }
 
 /// Keyset 2: keys[0], keys[1] and a new key, threshold 2 — keys[2] is dropped.
@@ -1247,12 +1316,8 @@ fn directory_rows(store: &Store) -> Vec<(String, Vec<Vec<rusqlite::types::Value>
         ("directory_record", "SELECT * FROM directory_record ORDER BY rowid"),
         ("directory_facet", "SELECT * FROM directory_facet ORDER BY record"),
         (
-            "directory_category",
-            "SELECT * FROM directory_category ORDER BY record, category",
-        ),
-        (
-            "directory_language",
-            "SELECT * FROM directory_language ORDER BY record, language",
+            "directory_name_fts",
+            "SELECT rowid, name FROM directory_name_fts ORDER BY rowid",
         ),
         ("directory_area", "SELECT * FROM directory_area ORDER BY rowid"),
         (

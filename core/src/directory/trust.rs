@@ -140,6 +140,7 @@ pub(super) fn tables_hash(conn: &rusqlite::Connection) -> Result<[u8; 32]> {
     let consistent: bool = conn.query_row(
         "SELECT (SELECT COUNT(*) FROM directory_facet) = (SELECT COUNT(*) FROM directory_record)
             AND (SELECT COUNT(*) FROM directory_fts) = (SELECT COUNT(*) FROM directory_record)
+            AND (SELECT COUNT(*) FROM directory_name_fts) = (SELECT COUNT(*) FROM directory_record)
             AND NOT EXISTS (SELECT 1 FROM directory_record r
                             WHERE NOT EXISTS (SELECT 1 FROM directory_facet m WHERE m.record = r.rowid))",
         [],
