@@ -1,4 +1,4 @@
-# Hướng dẫn "biết quyền của bạn": các từ quanh những hướng dẫn có sẵn (core/guides/).
+# Hướng dẫn "biết quyền của bạn": các từ quanh những hướng dẫn có sẵn (core/guides/). (needs review by a native speaker)
 
 guides-title = Biết quyền của bạn
 guides-intro = Những hướng dẫn ngắn bạn có thể đọc bất cứ lúc nào, kể cả khi không có internet. Hãy lấy điều hữu ích và bỏ qua phần còn lại.

@@ -1,4 +1,4 @@
-# "了解你的权利"指南：内置指南（core/guides/）周围的文字。
+# "了解你的权利"指南：内置指南（core/guides/）周围的文字。 (needs review by a native speaker)
 
 guides-title = 了解你的权利
 guides-intro = 简短的指南，随时可读，没有网络也可以。取你用得上的，其余的可以放下。
