@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use waypoint_disguise::{calculator, decoys, machine};
 
+use crate::appointments::reminders::ReminderVoice;
 use crate::error::{Error, Result};
 use crate::platform::{open_row, seal_row, KeyStore};
 use crate::store::Store;
@@ -20,8 +21,12 @@ use waypoint_disguise::machine::{LockScreen, MachineConfig};
 
 const SETTINGS_KEY: &str = "disguise.settings";
 const SETTINGS_LABEL: &str = "disguise/settings";
-/// What reminders say when the person has not chosen other words.
-pub const DEFAULT_NOTIFICATION_VOICE: &str = "Reminder";
+/// The notification voice when the person has not chosen words of their own: empty, so
+/// reminders speak the phone's language ([`reminder_voice`]).
+pub const DEFAULT_NOTIFICATION_VOICE: &str = "";
+/// What settings saved before the voice followed the phone's language held by default.
+/// Read as "not chosen": on a phone set to Spanish it would have been an English tell.
+pub const LEGACY_DEFAULT_VOICE: &str = "Reminder";
 /// Longest notification voice text accepted.
 pub const MAX_VOICE_CHARS: usize = 40;
 /// Longest neutral exit URL accepted.
@@ -48,7 +53,9 @@ pub struct Settings {
     pub lock_on_background: bool,
     /// Idle/background locks lead to the decoy (`true`) or a passphrase prompt (`false`).
     pub lock_to_decoy: bool,
-    /// The words reminders use, in the decoy's voice.
+    /// The survivor's own words for the reminder's text (e.g. "Time to stretch"), at most
+    /// 40 characters. Empty (the default): the neutral text in the phone's language. The
+    /// phones never show this field themselves: they show what [`reminder_voice`] makes.
     pub notification_voice: String,
     /// Block screenshots and the recent-apps thumbnail (on by default).
     pub screenshot_blocking: bool,
@@ -110,13 +117,13 @@ impl Settings {
             return Err(Error::invalid("auto_lock_s", "at most 86400 (one day)"));
         }
         let voice = self.notification_voice.trim();
-        if voice.is_empty() || voice.chars().count() > MAX_VOICE_CHARS {
+        if voice.chars().count() > MAX_VOICE_CHARS {
             return Err(Error::invalid(
                 "notification_voice",
-                "must be 1 to 40 characters",
+                "must be at most 40 characters (empty: the phone's language)",
             ));
         }
-        if voice.chars().any(char::is_control) {
+        if voice.chars().any(is_invisible_control) {
             return Err(Error::invalid(
                 "notification_voice",
                 "must not contain control characters",
@@ -167,7 +174,12 @@ pub fn load(store: &Store, ks: &dyn KeyStore) -> Result<Settings> {
         return Ok(Settings::default());
     };
     let plain = open_row(ks, SETTINGS_LABEL, &sealed)?;
-    serde_json::from_slice(&plain).map_err(|_| Error::Corrupt("disguise settings are damaged"))
+    let mut settings: Settings = serde_json::from_slice(&plain)
+        .map_err(|_| Error::Corrupt("disguise settings are damaged"))?;
+    if settings.notification_voice == LEGACY_DEFAULT_VOICE {
+        settings.notification_voice = DEFAULT_NOTIFICATION_VOICE.to_owned();
+    }
+    Ok(settings)
 }
 
 /// Seals and saves settings. The caller (the application) checks the vault is unlocked
@@ -187,11 +199,42 @@ pub fn save(store: &Store, ks: &dyn KeyStore, settings: &Settings) -> Result<()>
     })
 }
 
-/// The neutral words reminders use (readable while locked, for rescheduling after reboot).
-/// Falls back to the default if the settings cannot be read: a reminder must never fail
-/// into saying more.
-pub fn notification_voice(store: &Store, ks: &dyn KeyStore) -> String {
-    load(store, ks)
-        .map(|s| s.notification_voice)
-        .unwrap_or_else(|_| DEFAULT_NOTIFICATION_VOICE.to_owned())
+/// Characters a notification text must not hold: control characters (line breaks, tabs,
+/// escapes), line and paragraph separators, and the bidirectional embedding, override and
+/// isolate marks, which can make a lock-screen line render other than it reads.
+fn is_invisible_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+impl Settings {
+    /// The survivor's own reminder text, if they chose one.
+    pub fn custom_voice(&self) -> Option<&str> {
+        let voice = self.notification_voice.trim();
+        (!voice.is_empty()).then_some(voice)
+    }
+
+    /// The words every reminder notification shows, on a phone set to `language`: the
+    /// neutral title in that language, and as its text either the survivor's own words or
+    /// the neutral text in that language. The one place the phones get them from.
+    pub fn reminder_voice(&self, language: &str) -> ReminderVoice {
+        let neutral = ReminderVoice::for_language(language);
+        match self.custom_voice() {
+            Some(own) => ReminderVoice {
+                title: neutral.title,
+                body: own.to_owned(),
+            },
+            None => neutral,
+        }
+    }
+}
+
+/// The words reminders show on a phone set to `language` (readable while locked, for
+/// rescheduling after reboot). Falls back to the neutral words in that language if the
+/// settings cannot be read: a reminder must never fail into saying more.
+pub fn reminder_voice(store: &Store, ks: &dyn KeyStore, language: &str) -> ReminderVoice {
+    load(store, ks).map_or_else(
+        |_| ReminderVoice::for_language(language),
+        |s| s.reminder_voice(language),
+    )
 }

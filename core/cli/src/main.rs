@@ -12,6 +12,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use waypoint_core::Waypoint;
 
+mod app;
 mod appointments;
 mod directory;
 mod disguise;
@@ -33,6 +34,7 @@ struct Cli {
         long,
         env = "WAYPOINT_DATA_DIR",
         global = true,
+        visible_alias = "data",
         default_value = "waypoint-data"
     )]
     data_dir: PathBuf,
@@ -90,6 +92,9 @@ enum Command {
     Sync(sync::SyncArgs),
     /// Share chosen entries with one person as an age file; saved recipients.
     Share(Box<share::ShareArgs>),
+    /// The whole app in this terminal (the phones' screens): F12 is the quick exit, on
+    /// every screen; Ctrl-C closes it. Calls and links are shown, never opened.
+    App(app::AppArgs),
     /// Open a share you received: decrypt, check the chain, write the report.
     OpenShare(share::OpenShareArgs),
 }
@@ -126,6 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let wp: Arc<Waypoint> = vault::open(data_dir)?;
     match cli.command {
         Command::Status => output::status(&wp.status()?, cli.json),
+        Command::App(args) => app::run(&wp, args),
         Command::Init => vault::init(&wp, cli.json),
         Command::UnlockCheck => vault::unlock_check(&wp, cli.json),
         Command::Journal(c) => journal::run(&wp, *c, cli.json),

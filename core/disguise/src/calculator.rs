@@ -18,6 +18,11 @@
 //!   (`1e9`, `1.23457e12`, `5e-9`). Division by zero, or a result too large for the
 //!   display's number type, shows `Error`; the next digit starts over, `C` clears.
 //!
+//! The display text is always written with `.` and the digits 0-9; [`render_display`] writes
+//! it the way the phone's own calculator would in the person's language ([`NumberSymbols`]:
+//! `3,5` in Spanish, `٣٫٥` in Arabic). Rendering never feeds back: the unlock candidate is
+//! built from the digit keys pressed, never from what the display shows.
+//!
 //! The secret code: a run of 6 to 16 digit keys followed directly by `=`, with nothing else
 //! since the last `=` or `C`, is an *unlock candidate*. The display shows exactly what it
 //! would for any other number (`123456=` shows 123456) and the candidate is handed back to
@@ -559,6 +564,66 @@ fn exponent_form(v: f64) -> String {
     text
 }
 
+/// How a language writes the calculator's numbers: the symbols of its default numbering
+/// system in CLDR (Unicode's locale data, which the phones' own calculators follow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberSymbols {
+    /// Decimal separator.
+    pub decimal: &'static str,
+    /// The digits 0 to 9.
+    pub digits: [char; 10],
+    /// Minus sign.
+    pub minus: &'static str,
+    /// The mark before an exponent (`1.5e12`).
+    pub exponent: &'static str,
+}
+
+impl NumberSymbols {
+    /// Western digits and a decimal point (English, Chinese): the display as it is.
+    pub const LATIN_POINT: NumberSymbols = NumberSymbols {
+        decimal: ".",
+        digits: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+        minus: "-",
+        exponent: "e",
+    };
+    /// Western digits and a decimal comma (Spanish, Vietnamese).
+    pub const LATIN_COMMA: NumberSymbols = NumberSymbols {
+        decimal: ",",
+        ..NumberSymbols::LATIN_POINT
+    };
+    /// CLDR's `arab` numbering system, the default for `ar`: Arabic-Indic digits, the Arabic
+    /// decimal separator U+066B, a minus sign led by the Arabic letter mark U+061C (so it
+    /// stays before the number in right-to-left text) and the exponent mark "أس".
+    pub const ARABIC_INDIC: NumberSymbols = NumberSymbols {
+        decimal: "\u{066B}",
+        digits: [
+            '\u{0660}', '\u{0661}', '\u{0662}', '\u{0663}', '\u{0664}', '\u{0665}', '\u{0666}',
+            '\u{0667}', '\u{0668}', '\u{0669}',
+        ],
+        minus: "\u{061C}-",
+        exponent: "\u{0623}\u{0633}",
+    };
+}
+
+/// `display` (as [`Calculator::display`] gives it) written with `symbols`. [`ERROR_TEXT`] is
+/// returned unchanged: it is a word, which the caller translates.
+pub fn render_display(display: &str, symbols: &NumberSymbols) -> String {
+    if display == ERROR_TEXT {
+        return display.to_owned();
+    }
+    let mut out = String::with_capacity(display.len() * 2);
+    for c in display.chars() {
+        match c {
+            '0'..='9' => out.push(symbols.digits[usize::from(c as u8 - b'0')]),
+            '.' => out.push_str(symbols.decimal),
+            '-' => out.push_str(symbols.minus),
+            'e' => out.push_str(symbols.exponent),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -747,6 +812,33 @@ mod tests {
                 proptest::prop_assert!(p.display.chars().count() <= DISPLAY_MAX_CHARS, "display {:?}", p.display);
                 proptest::prop_assert!(!p.display.contains("inf") && !p.display.contains("NaN"));
             }
+        }
+    }
+
+    #[test]
+    fn rendering_writes_each_languages_numbers_and_leaves_the_value_alone() {
+        let arabic = NumberSymbols::ARABIC_INDIC;
+        for (keys, point, comma, arab) in [
+            ("3.5", "3.5", "3,5", "\u{0663}\u{066B}\u{0665}"),
+            ("1234567890", "123456789", "123456789", "١٢٣٤٥٦٧٨٩"),
+            ("7±", "-7", "-7", "\u{061C}-\u{0667}"),
+            ("0.25", "0.25", "0,25", "٠٫٢٥"),
+            ("1÷3=", "0.33333333", "0,33333333", "٠٫٣٣٣٣٣٣٣٣"),
+            ("99999×99999=", "9.9998e9", "9,9998e9", "٩٫٩٩٩٨أس٩"),
+            ("1÷0=", ERROR_TEXT, ERROR_TEXT, ERROR_TEXT),
+        ] {
+            let display = run(keys);
+            assert_eq!(
+                render_display(&display, &NumberSymbols::LATIN_POINT),
+                point,
+                "{keys}"
+            );
+            assert_eq!(
+                render_display(&display, &NumberSymbols::LATIN_COMMA),
+                comma,
+                "{keys}"
+            );
+            assert_eq!(render_display(&display, &arabic), arab, "{keys}");
         }
     }
 }

@@ -15,8 +15,9 @@ use super::Core;
 use crate::disguise::{self as core_disguise, Decoy, Settings};
 use crate::error::{Error, Result};
 use crate::i18n::mid;
+use crate::i18n::Lang;
 use crate::i18n::Messages;
-use waypoint_disguise::calculator::{Calculator, Key};
+use waypoint_disguise::calculator::{render_display, Calculator, Key, NumberSymbols};
 use waypoint_disguise::decoys::{self, DecoyKind};
 use waypoint_disguise::machine::{Effect, Event, Machine, State};
 
@@ -221,11 +222,14 @@ impl Core {
         core_disguise::save(&self.store, self.key_store()?.as_ref(), settings)
     }
 
-    /// The neutral words reminders use; the default if the settings cannot be read.
-    pub fn notification_voice(&self) -> String {
-        self.disguise_settings()
-            .map(|s| s.notification_voice)
-            .unwrap_or_else(|_| core_disguise::DEFAULT_NOTIFICATION_VOICE.to_owned())
+    /// The words every reminder shows on a phone set to `language` (the survivor's own
+    /// text if they chose one, else the neutral text in that language). Works locked; the
+    /// neutral words if the settings cannot be read.
+    pub fn reminder_voice(&self, language: &str) -> crate::appointments::reminders::ReminderVoice {
+        match self.key_store() {
+            Ok(ks) => core_disguise::reminder_voice(&self.store, ks.as_ref(), language),
+            Err(_) => crate::appointments::reminders::ReminderVoice::for_language(language),
+        }
     }
 
     /// Locks at once from anywhere, without a controller (CLI `panic`, platform gestures
@@ -343,20 +347,33 @@ const ONBOARDING_STEPS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The "how to leave quickly" steps for first run, in the language of `messages`.
-pub(crate) fn onboarding_in(messages: &Messages) -> Vec<OnboardingStep> {
+/// The value of `$decoy` in the first-run messages (core/locales/*/onboarding.ftl): each
+/// step names the decoy the person chose, so the words match what the phone will show.
+pub(crate) fn decoy_arg(kind: Decoy) -> &'static str {
+    match kind {
+        Decoy::Calculator => "calculator",
+        Decoy::Notes => "notes",
+        Decoy::Weather => "weather",
+    }
+}
+
+/// The "how to leave quickly" steps for first run, in the language of `messages`, naming
+/// `decoy` (what the app shows when closed or locked, and how it opens).
+pub(crate) fn onboarding_in(messages: &Messages, decoy: Decoy) -> Vec<OnboardingStep> {
+    let args = [("decoy", decoy_arg(decoy).into())];
     ONBOARDING_STEPS
         .iter()
         .map(|(title, body)| OnboardingStep {
-            title: messages.tr(title),
-            body: messages.tr(body),
+            title: messages.tr_args(title, &args),
+            body: messages.tr_args(body, &args),
         })
         .collect()
 }
 
-/// The "how to leave quickly" steps for first run, in the phone's `language`.
-pub fn disguise_onboarding(language: &str) -> Vec<OnboardingStep> {
-    onboarding_in(&Messages::for_tag(language))
+/// The "how to leave quickly" steps for first run, in the phone's `language`, naming the
+/// `decoy` chosen (or about to be).
+pub fn disguise_onboarding(language: &str, decoy: Decoy) -> Vec<OnboardingStep> {
+    onboarding_in(&Messages::for_tag(language), decoy)
 }
 
 /// The launcher aliases; exactly one has `enabled` set: the one in `settings`. Labels in
@@ -385,6 +402,36 @@ pub(crate) fn alias_label_id(alias_id: &str) -> &'static str {
         "weather" => decoy_title_id(Decoy::Weather),
         _ => decoy_title_id(Decoy::Calculator),
     }
+}
+
+/// How the phone's own calculator writes numbers in `lang` (CLDR's decimal symbol and the
+/// default numbering system of the language): `.` in English and Chinese, `,` in Spanish
+/// and Vietnamese, Arabic-Indic digits with `٫` in Arabic (CLDR's default for `ar` is the
+/// `arab` numbering system; regions whose phones default to Western digits, such as
+/// Morocco or Algeria, still get it: the core picks the language, not the region).
+pub(crate) fn number_symbols(lang: Lang) -> NumberSymbols {
+    match lang {
+        Lang::En | Lang::ZhHans => NumberSymbols::LATIN_POINT,
+        Lang::Es | Lang::Vi => NumberSymbols::LATIN_COMMA,
+        Lang::Ar => NumberSymbols::ARABIC_INDIC,
+    }
+}
+
+/// The calculator's display as the decoy shows it in the language of `messages`: numbers
+/// in that language's symbols, its one word ("Error") from the message files. Only the
+/// rendering changes; the code is still matched on the digit keys pressed.
+pub(crate) fn calculator_display_in(messages: &Messages, display: &str) -> String {
+    if display == waypoint_disguise::calculator::ERROR_TEXT {
+        messages.tr("calculator-error")
+    } else {
+        render_display(display, &number_symbols(messages.lang()))
+    }
+}
+
+/// The calculator's `display` (from `Disguise.press` / `display`) as a phone set to
+/// `language` (BCP 47) must show it.
+pub fn calculator_display(display: &str, language: &str) -> String {
+    calculator_display_in(&Messages::for_tag(language), display)
 }
 
 /// What the calculator shows after `keys` (CLI `waypoint calc`, tests). Pure arithmetic:

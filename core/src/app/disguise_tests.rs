@@ -237,7 +237,10 @@ fn lock_screen_option_and_settings_round_trip() {
     let wp = set_up(dir.path(), &clock);
     let defaults = wp.disguise_settings().expect("settings while locked");
     assert!(defaults.screenshot_blocking, "on by default");
-    assert_eq!(defaults.notification_voice, "Reminder");
+    assert_eq!(
+        defaults.notification_voice, "",
+        "not chosen: the phone's language"
+    );
 
     let mut s = defaults.clone();
     s.lock_to_decoy = false;
@@ -251,7 +254,12 @@ fn lock_screen_option_and_settings_round_trip() {
     wp.set_disguise_settings(&s).expect("save");
     wp.lock();
     assert_eq!(wp.disguise_settings().expect("read while locked"), s);
-    assert_eq!(wp.notification_voice(), "Time to stretch");
+    let voice = wp.reminder_voice("es-MX");
+    assert_eq!(
+        (voice.title.as_str(), voice.body.as_str()),
+        ("Recordatorio", "Time to stretch"),
+        "the survivor's own words, under the neutral title in the phone's language"
+    );
 
     let d = wp.clone().disguise_controller().expect("disguise");
     d.submit_code(CODE.to_owned()).expect("submit");
@@ -283,7 +291,14 @@ fn invalid_settings_name_the_field() {
         (
             "notification_voice",
             Settings {
-                notification_voice: " ".into(),
+                notification_voice: "Time\nto go".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "notification_voice",
+            Settings {
+                notification_voice: "Drink \u{202E}water".into(),
                 ..base.clone()
             },
         ),
@@ -391,4 +406,64 @@ fn calculator_evaluate_is_pure_arithmetic() {
         calculator_evaluate("1+q".into()),
         Err(crate::Error::InvalidInput { .. })
     ));
+}
+
+#[test]
+fn reminders_speak_the_phones_language_unless_the_survivor_chose_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FakeClock::new(1_000_000));
+    let wp = set_up(dir.path(), &clock);
+    // Nothing chosen: every shipped language's own neutral words, locked or not.
+    for (tag, title, body) in [
+        ("en-GB", "Reminder", "You have an event"),
+        ("es-MX", "Recordatorio", "Tienes un evento"),
+        ("ar-EG", "تذكير", "لديك حدث"),
+        ("vi-VN", "Lời nhắc", "Bạn có một sự kiện"),
+        ("zh-Hans-CN", "提醒", "你有一个日程"),
+    ] {
+        let voice = wp.reminder_voice(tag);
+        assert_eq!(
+            (voice.title.as_str(), voice.body.as_str()),
+            (title, body),
+            "{tag}"
+        );
+    }
+
+    wp.unlock(CODE.to_owned()).expect("unlock");
+    // Settings saved when "Reminder" was the default read as "not chosen": a Spanish
+    // phone must not show an English reminder.
+    let legacy = Settings {
+        notification_voice: crate::disguise::LEGACY_DEFAULT_VOICE.to_owned(),
+        ..wp.disguise_settings().expect("settings")
+    };
+    wp.set_disguise_settings(&legacy).expect("save");
+    assert_eq!(wp.disguise_settings().expect("read").notification_voice, "");
+    assert_eq!(wp.reminder_voice("es").body, "Tienes un evento");
+
+    // The survivor's words (trimmed) become the text; blank means "not chosen".
+    let own = Settings {
+        notification_voice: "  Drink water ".to_owned(),
+        ..wp.disguise_settings().expect("settings")
+    };
+    wp.set_disguise_settings(&own).expect("save");
+    wp.lock();
+    let voice = wp.reminder_voice("vi");
+    assert_eq!(
+        (voice.title.as_str(), voice.body.as_str()),
+        ("Lời nhắc", "Drink water")
+    );
+    wp.unlock(CODE.to_owned()).expect("unlock");
+    let blank = Settings {
+        notification_voice: "   ".to_owned(),
+        ..own
+    };
+    wp.set_disguise_settings(&blank)
+        .expect("blank is 'not chosen'");
+    assert_eq!(wp.reminder_voice("zh-Hans").body, "你有一个日程");
+    // 40 characters are accepted, in any script.
+    let long = Settings {
+        notification_voice: "ت".repeat(crate::disguise::MAX_VOICE_CHARS),
+        ..blank
+    };
+    wp.set_disguise_settings(&long).expect("40 characters");
 }

@@ -39,6 +39,13 @@ impl Appointments {
 
 #[uniffi::export]
 impl Appointments {
+    /// The words every reminder shows on a phone set to `language` (BCP 47): the
+    /// survivor's own text from the disguise settings if they chose one, else the neutral
+    /// text in that language. Works locked. Pass it as `voice` to every plan call.
+    pub fn notification_voice(&self, language: String) -> ReminderVoice {
+        self.inner.reminder_voice(&language)
+    }
+
     /// Stores a new appointment.
     pub fn add(&self, draft: AppointmentDraft) -> ApiResult<Appointment> {
         Ok(self.inner.appointment_add(draft)?)

@@ -7,7 +7,7 @@ use crate::app::{
     AppEvent, CalcKey, CalcOutput, DecoyInfo, LauncherAliasInfo, OnboardingStep, QuickExitOutcome,
     Screen,
 };
-use crate::disguise::Settings;
+use crate::disguise::{Decoy, Settings};
 
 /// The disguise controller: decoy calculator, lock state, quick exit, settings.
 #[derive(Debug, uniffi::Object)]
@@ -28,10 +28,19 @@ pub fn disguise_decoys(language: String) -> Vec<DecoyInfo> {
     app_disguise::disguise_decoys(&language)
 }
 
-/// The "how to leave quickly" steps for first run, in the phone's `language`.
+/// The "how to leave quickly" steps for first run, in the phone's `language`, naming
+/// `decoy` (the one chosen, or the stored setting's once the app is set up).
 #[uniffi::export]
-pub fn disguise_onboarding(language: String) -> Vec<OnboardingStep> {
-    app_disguise::disguise_onboarding(&language)
+pub fn disguise_onboarding(language: String, decoy: Decoy) -> Vec<OnboardingStep> {
+    app_disguise::disguise_onboarding(&language, decoy)
+}
+
+/// The calculator's `display` (from `Disguise.press` or `display`) as a phone set to
+/// `language` shows it: its decimal separator and digits (`3,5` in Spanish, `٣٫٥` in
+/// Arabic), "Error" in that language. The unlock code is matched on the keys, not on this.
+#[uniffi::export]
+pub fn calculator_display(display: String, language: String) -> String {
+    app_disguise::calculator_display(&display, &language)
 }
 
 /// The launcher aliases; exactly one has `enabled` set: the one in `settings`. Names in

@@ -147,6 +147,7 @@ pub(crate) const FILES: &[(&str, [&str; 5])] = areas![
     "reminders",
     "documents",
     "safety_plan",
+    "terminal",
     "guides",
 ];
 

@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use fluent_syntax::ast;
 
 use super::*;
+use crate::app::disguise::decoy_arg;
+use crate::disguise::Decoy;
 
 /// The tag of the test pseudo-language (every message wrapped in `⟦ ⟧`).
 pub(crate) const PSEUDO_TAG: &str = "qps-ploc";
@@ -310,6 +312,52 @@ fn exactly_the_three_newer_languages_await_a_native_review() {
 }
 
 #[test]
+fn first_run_steps_name_the_chosen_decoy_in_every_language() {
+    use crate::app::disguise::disguise_onboarding;
+    // How each language names the calculator: a notes or weather decoy's steps never say it.
+    let calculator_words: &[(Lang, &str)] = &[
+        (Lang::En, "calculator"),
+        (Lang::Es, "calculadora"),
+        (Lang::Ar, "حاسبة"),
+        (Lang::Vi, "máy tính"),
+        (Lang::ZhHans, "计算器"),
+    ];
+    for (lang, calculator) in calculator_words {
+        let m = Messages::new(*lang);
+        let text_of = |decoy: Decoy| -> String {
+            let mut text: Vec<String> = disguise_onboarding(lang.tag(), decoy)
+                .into_iter()
+                .flat_map(|s| [s.title, s.body])
+                .collect();
+            text.push(m.tr_args(
+                "first-run-code-hint",
+                &[("count", 6u32.into()), ("decoy", decoy_arg(decoy).into())],
+            ));
+            text.join("\n").to_lowercase()
+        };
+        let calc = text_of(Decoy::Calculator);
+        assert!(calc.contains(calculator), "{}: {calc}", lang.tag());
+        for decoy in [Decoy::Notes, Decoy::Weather] {
+            let text = text_of(decoy);
+            assert!(
+                !text.contains(calculator),
+                "{}: the {decoy:?} steps say calculator: {text}",
+                lang.tag()
+            );
+            let name = m
+                .tr(crate::app::disguise::decoy_title_id(decoy))
+                .to_lowercase();
+            let name = name.trim_start_matches("ال");
+            assert!(
+                text.contains(name),
+                "{}: the {decoy:?} steps never name it ({name})",
+                lang.tag()
+            );
+        }
+    }
+}
+
+#[test]
 fn first_run_steps_are_short_and_discreet_in_every_language() {
     // Someone may glance at the screen: the steps never say what the app is for.
     let giveaways: &[(Lang, &[&str])] = &[
@@ -321,7 +369,10 @@ fn first_run_steps_are_short_and_discreet_in_every_language() {
     ];
     for (lang, words) in giveaways {
         let m = Messages::new(*lang);
-        for step in crate::app::disguise::disguise_onboarding(lang.tag()) {
+        let steps = [Decoy::Calculator, Decoy::Notes, Decoy::Weather]
+            .into_iter()
+            .flat_map(|d| crate::app::disguise::disguise_onboarding(lang.tag(), d));
+        for step in steps {
             assert!(
                 step.body.chars().count() <= 200,
                 "{}: {}",

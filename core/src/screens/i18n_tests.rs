@@ -859,3 +859,89 @@ fn a_failed_save_says_what_to_do_in_the_apps_language() {
     assert_eq!(errors[0].message, m.messages().tr("error-storage"));
     assert!(errors[0].message.starts_with("El teléfono no pudo guardar"));
 }
+
+#[test]
+fn the_first_run_names_the_chosen_decoy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = model(dir.path(), "es-MX");
+    let words = |s: &AppState| -> String {
+        let mut text: Vec<String> = s.labels.iter().map(|l| l.text.clone()).collect();
+        if let View::FirstRunQuickExit { steps } = &s.view {
+            text.extend(steps.iter().flat_map(|t| [t.title.clone(), t.body.clone()]));
+        }
+        text.join("\n").to_lowercase()
+    };
+    // Before any choice: the default decoy, the calculator.
+    let first = words(&m.state());
+    assert!(first.contains("calculadora"), "{first}");
+    m.dispatch(Intent::Next);
+    m.dispatch(Intent::ChooseDecoy {
+        decoy: Decoy::Notes,
+    });
+    // Back to the steps: they now say notes, and how the notes open.
+    let s = m.dispatch(Intent::Back);
+    assert_eq!(s.view.name(), "first_run_quick_exit");
+    let steps = words(&s);
+    assert!(!steps.contains("calculadora"), "{steps}");
+    assert!(
+        steps.contains("notas") && steps.contains("pulsa listo"),
+        "{steps}"
+    );
+    m.dispatch(Intent::Next);
+    let s = m.dispatch(Intent::Next);
+    assert_eq!(s.view.name(), "first_run_code");
+    let hint = words(&s);
+    assert!(!hint.contains("calculadora"), "{hint}");
+    assert!(hint.contains("nota nueva"), "{hint}");
+}
+
+#[test]
+fn the_calculator_writes_numbers_like_the_phones_own_and_the_code_still_opens() {
+    // (phone language, 3.5, the first digits of the code, −7), as the phone's own
+    // calculator writes them (CLDR: `,` for es and vi, the `arab` digits for ar).
+    for (language, three_and_a_half, code_start, minus_seven) in [
+        ("en-US", "3.5", "4057", "-7"),
+        ("es-MX", "3,5", "4057", "-7"),
+        ("vi-VN", "3,5", "4057", "-7"),
+        ("zh-Hans-CN", "3.5", "4057", "-7"),
+        ("ar-EG", "٣٫٥", "٤٠٥٧", "\u{061C}-٧"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let m = set_up(dir.path(), language);
+        m.dispatch(Intent::QuickExit);
+        let press = |keys: &[CalcKey]| -> String {
+            let mut s = m.state();
+            for key in keys {
+                s = m.dispatch(Intent::Calc { key: *key });
+            }
+            match s.view {
+                View::Calculator { display } => display,
+                other => panic!("{language}: not the calculator: {}", other.name()),
+            }
+        };
+        let digit = |value: u8| CalcKey::Digit { value };
+        assert_eq!(
+            press(&[digit(3), CalcKey::Point, digit(5)]),
+            three_and_a_half,
+            "{language}"
+        );
+        assert_eq!(
+            press(&[CalcKey::Clear, digit(7), CalcKey::Negate]),
+            minus_seven,
+            "{language}"
+        );
+        // The code is typed as digits; the display renders them, the match uses the keys.
+        press(&[CalcKey::Clear]);
+        let digits: Vec<CalcKey> = CODE
+            .chars()
+            .filter_map(|c| c.to_digit(10))
+            .map(|d| digit(u8::try_from(d).expect("digit")))
+            .collect();
+        assert_eq!(press(&digits[..4]), code_start, "{language}");
+        press(&digits[4..]);
+        let s = m.dispatch(Intent::Calc {
+            key: CalcKey::Equals,
+        });
+        assert_eq!(s.view.name(), "home", "{language}: the code opens the app");
+    }
+}

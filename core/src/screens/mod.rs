@@ -17,9 +17,12 @@
 //! which text direction the shell lays out. Dates are formatted by message-file patterns
 //! (`dates.ftl`), so each language orders day, month and year its own way.
 //!
-//! Known limits (for now): the "calls stay in the phone's logs" warning is shown once per model (per app
-//! process), not once per install; `dispatch` may run a vault key derivation (unlock,
-//! first-run code) so shells call it off their UI thread.
+//! Per install, not per process ([`install`]): whether the install was ever set up (a cold
+//! start after a wipe shows the decoy, never the first run) and whether the "calls stay in
+//! the phone's logs" warning was read.
+//!
+//! Known limits (for now): `dispatch` may run a vault key derivation (unlock, first-run
+//! code) so shells call it off their UI thread.
 //!
 //! Import rule: `screens` uses `app` and the capabilities' domain types; only `ffi` uses it.
 
@@ -29,7 +32,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use zeroize::Zeroizing;
 
-use crate::app::disguise::{decoys_in, onboarding_in};
+use crate::app::disguise::{calculator_display_in, decoys_in, onboarding_in};
 use crate::app::{AppEvent, CalcKey, Core, DisguiseController, Screen, VaultState};
 use crate::appointments::{AppointmentDraft, AppointmentKind};
 use crate::directory::dial::{ActionKind, DialAction};
@@ -43,6 +46,9 @@ use crate::journal::{EntryDraft, EntryFilter};
 mod format;
 #[cfg(test)]
 mod i18n_tests;
+mod install;
+#[cfg(test)]
+mod race_tests;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -743,6 +749,11 @@ struct Inner {
     /// The action waiting behind the call warning.
     warned_action: Option<usize>,
     call_warning_seen: bool,
+    /// This install was set up at some time (see [`install`]).
+    set_up: bool,
+    /// Quick exits so far: an unlock that was checking a code when one came must not
+    /// open the app after it.
+    exits: u64,
 }
 
 /// The screen model of one app process.
@@ -776,6 +787,7 @@ impl ScreenModel {
     pub fn new(core: Arc<Core>, time_zone: &str, language: &str) -> Result<Self> {
         let disguise = core.disguise_controller()?;
         let zone: Tz = time_zone.parse().unwrap_or(Tz::UTC);
+        let marker = install::reconcile(&core);
         let messages = Messages::for_tag(language);
         let tag = language.trim().replace('_', "-");
         let model = Self {
@@ -802,7 +814,9 @@ impl ScreenModel {
                 pending_attachments: Vec::new(),
                 open_actions: Vec::new(),
                 warned_action: None,
-                call_warning_seen: false,
+                call_warning_seen: marker.call_warning_seen,
+                set_up: marker.set_up,
+                exits: 0,
             }),
         };
         let root = model.locked_root()?;
@@ -835,7 +849,7 @@ impl ScreenModel {
 
     fn snapshot(&self, inner: &Inner) -> AppState {
         let view = Self::top_of(inner);
-        let (title, labels) = self.title_and_labels(&view);
+        let (title, labels) = self.title_and_labels(&view, inner.first_run_decoy);
         AppState {
             version: inner.version,
             view,
@@ -857,15 +871,13 @@ impl ScreenModel {
 
     /// The view to show while locked: first run if there is no vault, else the decoy.
     fn locked_root(&self) -> Result<View> {
-        if self.core.vault_state()? == VaultState::Uninitialized {
+        let (set_up, decoy) = {
+            let inner = self.lock_inner();
+            (inner.set_up, inner.first_run_decoy)
+        };
+        if !set_up && self.core.vault_state()? == VaultState::Uninitialized {
             return Ok(View::FirstRunQuickExit {
-                steps: onboarding_in(&self.messages)
-                    .into_iter()
-                    .map(|s| TextBlock {
-                        title: s.title,
-                        body: s.body,
-                    })
-                    .collect(),
+                steps: self.first_run_steps(decoy),
             });
         }
         if self.disguise.screen()? == Screen::LockScreen {
@@ -873,6 +885,17 @@ impl ScreenModel {
         }
         let settings = self.disguise.settings()?;
         Ok(self.decoy_view(settings.decoy))
+    }
+
+    /// The first-run steps, naming `decoy` (the one chosen so far).
+    fn first_run_steps(&self, decoy: Decoy) -> Vec<TextBlock> {
+        onboarding_in(&self.messages, decoy)
+            .into_iter()
+            .map(|s| TextBlock {
+                title: s.title,
+                body: s.body,
+            })
+            .collect()
     }
 
     fn decoy_view(&self, decoy: Decoy) -> View {
@@ -891,14 +914,10 @@ impl ScreenModel {
         }
     }
 
-    /// The calculator's display in the app's language: numbers as they are, its one word
-    /// ("Error", after a division by zero) from the message files.
+    /// The calculator's display in the app's language: numbers written as the phone's own
+    /// calculator writes them, its one word ("Error") from the message files.
     fn calc_display(&self, display: String) -> String {
-        if display == waypoint_disguise::calculator::ERROR_TEXT {
-            self.messages.tr("calculator-error")
-        } else {
-            display
-        }
+        calculator_display_in(&self.messages, &display)
     }
 
     /// Handles one intent and returns the new state. May block (key derivation on unlock
@@ -932,6 +951,7 @@ impl ScreenModel {
 
     /// Quick exit: keys dropped, stack replaced by the decoy, drafts forgotten.
     fn quick_exit(&self) {
+        self.lock_inner().exits += 1;
         let outcome = self.disguise.quick_exit().ok();
         // Always the decoy: even when the opt-in wipe left no vault (which would otherwise
         // read as "first run" and show the app's own onboarding).
@@ -940,6 +960,14 @@ impl ScreenModel {
         self.reset_to(root, outcome.as_ref().is_some_and(|o| o.leave_recents));
         if let Some(url) = outcome.and_then(|o| o.exit_url) {
             self.lock_inner().launch = Some(url);
+        }
+        // A wipe forgets that the call-log warning was read (only that can change here;
+        // no platform-key call when there is nothing to forget).
+        if self.lock_inner().call_warning_seen {
+            let marker = install::reconcile(&self.core);
+            let mut inner = self.lock_inner();
+            inner.call_warning_seen = marker.call_warning_seen;
+            inner.set_up = marker.set_up;
         }
     }
 
@@ -975,7 +1003,29 @@ impl ScreenModel {
         inner.stack.push(view);
     }
 
-    fn unlocked(&self) {
+    /// Whether a quick exit came after `exits` was read.
+    fn exited_since(&self, exits: u64) -> bool {
+        self.lock_inner().exits != exits
+    }
+
+    /// Home after a code opened the vault, unless a quick exit came while the code was
+    /// being checked (the key derivation takes about a second, and shells dispatch from
+    /// more than one thread): then the quick exit wins, the keys are dropped again and the
+    /// decoy it showed stays.
+    fn unlocked(&self, exits: u64) -> Result<()> {
+        {
+            let inner = self.lock_inner();
+            if inner.exits == exits {
+                drop(inner);
+                self.show_home();
+                return Ok(());
+            }
+        }
+        self.disguise.quick_exit()?;
+        Ok(())
+    }
+
+    fn show_home(&self) {
         let mut inner = self.lock_inner();
         inner.stack = vec![View::Home {
             destinations: vec![
@@ -998,6 +1048,7 @@ impl ScreenModel {
             inner.leave_recents = false;
         }
         let top = self.top();
+        let exits = self.lock_inner().exits;
         match intent {
             Intent::QuickExit => self.quick_exit(),
             Intent::LaunchHandled => self.lock_inner().launch = None,
@@ -1023,7 +1074,16 @@ impl ScreenModel {
             }
             Intent::ChooseDecoy { decoy } => match top {
                 View::FirstRunDecoy { .. } => {
-                    self.lock_inner().first_run_decoy = decoy;
+                    // The steps behind (Back) name the decoy chosen now.
+                    let steps = self.first_run_steps(decoy);
+                    let mut inner = self.lock_inner();
+                    inner.first_run_decoy = decoy;
+                    for view in &mut inner.stack {
+                        if let View::FirstRunQuickExit { steps: shown } = view {
+                            shown.clone_from(&steps);
+                        }
+                    }
+                    drop(inner);
                     self.replace_top(View::FirstRunDecoy {
                         options: self.decoy_options(decoy),
                     });
@@ -1046,7 +1106,7 @@ impl ScreenModel {
             Intent::ChooseCode { code, confirm } => {
                 let (code, confirm) = (Zeroizing::new(code), Zeroizing::new(confirm));
                 if let View::FirstRunCode { .. } = top {
-                    self.choose_code(&code, &confirm)?;
+                    self.choose_code(&code, &confirm, exits)?;
                 }
             }
             Intent::Calc { key } => {
@@ -1058,8 +1118,8 @@ impl ScreenModel {
                         Screen::Decoy
                     };
                     if screen == Screen::App {
-                        self.unlocked();
-                    } else {
+                        self.unlocked(exits)?;
+                    } else if !self.exited_since(exits) {
                         self.replace_top(View::Calculator {
                             display: self.calc_display(self.disguise.display()?),
                         });
@@ -1069,7 +1129,8 @@ impl ScreenModel {
             Intent::SubmitCode { code } => {
                 if matches!(top, View::DecoyPage { .. } | View::Unlock { .. }) {
                     match self.disguise.submit_code(code)? {
-                        Screen::App => self.unlocked(),
+                        Screen::App => self.unlocked(exits)?,
+                        _ if self.exited_since(exits) => {}
                         _ if matches!(top, View::Unlock { .. }) => self.replace_top(View::Unlock {
                             error: Some(self.messages.tr("unlock-wrong")),
                         }),
@@ -1122,7 +1183,7 @@ impl ScreenModel {
         Ok(())
     }
 
-    fn choose_code(&self, code: &str, confirm: &str) -> Result<()> {
+    fn choose_code(&self, code: &str, confirm: &str, exits: u64) -> Result<()> {
         let error = if code.chars().count() < MIN_CODE_DIGITS
             || !code.chars().all(|c| c.is_ascii_digit())
         {
@@ -1140,6 +1201,18 @@ impl ScreenModel {
             return Ok(());
         }
         self.core.setup(code.to_owned())?;
+        {
+            let mut inner = self.lock_inner();
+            inner.set_up = true;
+            inner.call_warning_seen = false;
+        }
+        install::save(
+            &self.core,
+            install::InstallMarker {
+                set_up: true,
+                call_warning_seen: false,
+            },
+        )?;
         let decoy = self.lock_inner().first_run_decoy;
         let settings = Settings {
             decoy,
@@ -1150,7 +1223,7 @@ impl ScreenModel {
         // The controller learns of the open vault the way every unlock does.
         self.core.lock();
         if self.disguise.submit_code(code.to_owned())? == Screen::App {
-            self.unlocked();
+            self.unlocked(exits)?;
         }
         Ok(())
     }
@@ -1415,12 +1488,23 @@ impl ScreenModel {
             }
             Intent::ConfirmCallWarning => {
                 if let View::CallWarning { .. } = top {
-                    let mut inner = self.lock_inner();
-                    inner.call_warning_seen = true;
-                    inner.stack.pop();
-                    if let Some(i) = inner.warned_action.take() {
-                        inner.launch = inner.open_actions.get(i).map(|a| a.uri.clone());
+                    {
+                        let mut inner = self.lock_inner();
+                        inner.call_warning_seen = true;
+                        inner.stack.pop();
+                        if let Some(i) = inner.warned_action.take() {
+                            inner.launch = inner.open_actions.get(i).map(|a| a.uri.clone());
+                        }
                     }
+                    // Once per install (saved with no model lock held: the platform key is
+                    // a foreign call). If it cannot be saved, it shows again next start.
+                    let _ = install::save(
+                        &self.core,
+                        install::InstallMarker {
+                            set_up: true,
+                            call_warning_seen: true,
+                        },
+                    );
                 }
             }
             Intent::EditSafety { form } => {

@@ -9,7 +9,7 @@
 //! title and labels in [`ScreenModel::title_and_labels`].
 
 use super::{Destination, FieldError, ScreenModel, View};
-use crate::app::disguise::{alias_label_id, decoy_title_id};
+use crate::app::disguise::{alias_label_id, decoy_arg, decoy_title_id};
 use crate::appointments::AppointmentKind;
 use crate::disguise::Decoy;
 use crate::i18n::mid;
@@ -121,8 +121,13 @@ impl ScreenModel {
         }
     }
 
-    /// The title and labels of `view`, in the model's language.
-    pub(super) fn title_and_labels(&self, view: &View) -> (String, Vec<Label>) {
+    /// The title and labels of `view`, in the model's language (`first_run_decoy`: the
+    /// decoy chosen during first run, which the code hint names).
+    pub(super) fn title_and_labels(
+        &self,
+        view: &View,
+        first_run_decoy: Decoy,
+    ) -> (String, Vec<Label>) {
         let m = &self.messages;
         // Every private screen and the first run have the exit, and a way back.
         let chrome = || {
@@ -155,7 +160,10 @@ impl ScreenModel {
                     key: "hint".into(),
                     text: m.tr_args(
                         "first-run-code-hint",
-                        &[("count", super::MIN_CODE_DIGITS.into())],
+                        &[
+                            ("count", super::MIN_CODE_DIGITS.into()),
+                            ("decoy", decoy_arg(first_run_decoy).into()),
+                        ],
                     ),
                 });
                 (m.tr("first-run-code-title"), labels)

@@ -74,26 +74,33 @@ extension WaypointCore {
         try core { try appointmentsFfi.occurrences(fromMs: unixMs(from), toMs: unixMs(to)) }
     }
 
+    /// The words every reminder shows on a phone set to `language`: the survivor's own text
+    /// from the disguise settings if they chose one, else the neutral text in that language.
+    /// Works locked. Every plan call below uses it when `voice` is nil; pass nothing else.
+    public func notificationVoice(language: String = Locale.current.identifier) -> ReminderVoice {
+        appointmentsFfi.notificationVoice(language: language)
+    }
+
     /// The reminder plan for the next `horizonDays`. Updates the sealed schedule: apply it.
-    public func reminderPlan(horizonDays: UInt32 = 30, voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws -> ReminderPlan {
-        try core { try appointmentsFfi.reminderPlan(horizonDays: horizonDays, voice: voice) }
+    public func reminderPlan(horizonDays: UInt32 = 30, voice: ReminderVoice? = nil) throws -> ReminderPlan {
+        try core { try appointmentsFfi.reminderPlan(horizonDays: horizonDays, voice: voice ?? notificationVoice()) }
     }
 
     /// Plans and applies the plan to `scheduler` (cancel, then schedule).
     public func syncReminders(to scheduler: NotificationScheduler, horizonDays: UInt32 = 30,
-                              voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws -> ReminderPlan {
-        try core { try appointmentsFfi.syncReminders(scheduler: scheduler, horizonDays: horizonDays, voice: voice) }
+                              voice: ReminderVoice? = nil) throws -> ReminderPlan {
+        try core { try appointmentsFfi.syncReminders(scheduler: scheduler, horizonDays: horizonDays, voice: voice ?? notificationVoice()) }
     }
 
     /// While locked: the stored schedule's reminders still ahead and those missed. No passphrase.
-    public func lockedReminderPlan(voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws -> ReminderPlan {
-        try core { try appointmentsFfi.lockedReminderPlan(voice: voice) }
+    public func lockedReminderPlan(voice: ReminderVoice? = nil) throws -> ReminderPlan {
+        try core { try appointmentsFfi.lockedReminderPlan(voice: voice ?? notificationVoice()) }
     }
 
     /// `lockedReminderPlan` applied to `scheduler`.
     public func rescheduleLockedReminders(to scheduler: NotificationScheduler,
-                                          voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws -> ReminderPlan {
-        try core { try appointmentsFfi.rescheduleLockedReminders(scheduler: scheduler, voice: voice) }
+                                          voice: ReminderVoice? = nil) throws -> ReminderPlan {
+        try core { try appointmentsFfi.rescheduleLockedReminders(scheduler: scheduler, voice: voice ?? notificationVoice()) }
     }
 
     /// The system showed the notification (so it is not reported missed). Works locked.
@@ -108,8 +115,8 @@ extension WaypointCore {
 
     /// Snoozes a notification; returns what to schedule (same id). Works locked.
     public func snoozeReminder(notificationId: String, minutes: UInt32,
-                               voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws -> PlannedReminder {
-        try core { try appointmentsFfi.reminderSnooze(notificationId: notificationId, minutes: minutes, voice: voice) }
+                               voice: ReminderVoice? = nil) throws -> PlannedReminder {
+        try core { try appointmentsFfi.reminderSnooze(notificationId: notificationId, minutes: minutes, voice: voice ?? notificationVoice()) }
     }
 
     /// Exports `ids` (all when empty) as an age-encrypted `.ics` file opened with `passphrase`.

@@ -3,17 +3,24 @@
 // `onBackground()`, and switches icons with `setAlternateIconName` to the one enabled alias.
 import Foundation
 
-/// What the calculator shows; `unlockPending` means: call `attemptUnlock()` off the main actor.
+/// What the calculator shows, written as the phone's own calculator writes numbers in its
+/// language (`3,5` in Spanish, `٣٫٥` in Arabic); `unlockPending` means: call
+/// `attemptUnlock()` off the main actor.
 public struct CalcDisplay: Equatable {
     public let text: String
     public let unlockPending: Bool
 }
 
-/// One per app process. Key presses are fast; `attemptUnlock` blocks (scrypt).
+/// One per app process. Key presses are fast; `attemptUnlock` blocks (scrypt). The display
+/// speaks the phone's `language`; the code is matched on the keys, not on the display.
 public final class DisguiseController {
     let ffi: Disguise
+    public let language: String
 
-    init(ffi: Disguise) { self.ffi = ffi }
+    init(ffi: Disguise, language: String) {
+        self.ffi = ffi
+        self.language = language
+    }
 
     /// Presses a key as labelled: 0-9 . + − × ÷ = % ± C ⌫ (ASCII forms accepted).
     public func press(_ key: Character) throws -> CalcDisplay {
@@ -33,7 +40,8 @@ public final class DisguiseController {
         default: throw WaypointError.invalidInput(field: "key", reason: "not a calculator key")
         }
         let out = try core { try ffi.press(key: k) }
-        return CalcDisplay(text: out.display, unlockPending: out.unlockPending)
+        return CalcDisplay(text: calculatorDisplay(display: out.display, language: language),
+                           unlockPending: out.unlockPending)
     }
 
     /// Tries the pending code against the vault. Blocking: call from a background task.
@@ -54,9 +62,9 @@ public final class DisguiseController {
 }
 
 extension WaypointCore {
-    /// The disguise controller (works while locked).
-    public func disguise() throws -> DisguiseController {
-        DisguiseController(ffi: try core { try ffi.disguise() })
+    /// The disguise controller (works while locked), its display in the phone's `language`.
+    public func disguise(language: String = Locale.current.identifier) throws -> DisguiseController {
+        DisguiseController(ffi: try core { try ffi.disguise() }, language: language)
     }
 
     /// Disguise settings; readable while locked, writable only while unlocked.

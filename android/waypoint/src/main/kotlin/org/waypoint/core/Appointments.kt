@@ -27,7 +27,9 @@ fun defaultReminderVoice(): ReminderVoice = core { org.waypoint.core.ffi.default
 
 /**
  * The neutral voice in the phone's [language] (BCP 47; English when the core does not ship
- * it): a reminder on the lock screen reads like any calendar's in that language.
+ * it): a reminder on the lock screen reads like any calendar's in that language. For real
+ * reminders use [Appointments.notificationVoice], which also honours the survivor's own
+ * words from the disguise settings (the plan calls below default to it).
  */
 fun reminderVoice(language: String = java.util.Locale.getDefault().toLanguageTag()): ReminderVoice =
     core { org.waypoint.core.ffi.reminderVoice(language) }
@@ -232,7 +234,15 @@ class Appointments internal constructor(private val core: WaypointCore) {
      * The reminder plan for the next [horizonDays]: what to schedule, cancel and show as missed.
      * Updates the sealed schedule, so apply the plan it returns.
      */
-    fun reminderPlan(horizonDays: Int = 30, voice: ReminderVoice = reminderVoice()): ReminderPlan = core {
+    /**
+     * The words every reminder shows on a phone set to [language]: the survivor's own text
+     * from the disguise settings if they chose one, else the neutral text in that language.
+     * Works locked. Every plan call below defaults to it; pass nothing else.
+     */
+    fun notificationVoice(language: String = java.util.Locale.getDefault().toLanguageTag()): ReminderVoice =
+        core { core.appointmentsFfi.notificationVoice(language) }
+
+    fun reminderPlan(horizonDays: Int = 30, voice: ReminderVoice = notificationVoice()): ReminderPlan = core {
         require(horizonDays >= 0) { "horizonDays must not be negative" }
         core.appointmentsFfi.reminderPlan(horizonDays.toUInt(), voice).toKt()
     }
@@ -241,7 +251,7 @@ class Appointments internal constructor(private val core: WaypointCore) {
     fun syncReminders(
         scheduler: ReminderScheduler,
         horizonDays: Int = 30,
-        voice: ReminderVoice = reminderVoice(),
+        voice: ReminderVoice = notificationVoice(),
     ): ReminderPlan = core {
         require(horizonDays >= 0) { "horizonDays must not be negative" }
         core.appointmentsFfi.syncReminders(scheduler.toFfi(), horizonDays.toUInt(), voice).toKt()
@@ -251,11 +261,11 @@ class Appointments internal constructor(private val core: WaypointCore) {
      * While locked (after a reboot, from a BOOT_COMPLETED receiver): the stored schedule's
      * reminders still ahead and those missed since the last report. Needs no passphrase.
      */
-    fun lockedPlan(voice: ReminderVoice = reminderVoice()): ReminderPlan =
+    fun lockedPlan(voice: ReminderVoice = notificationVoice()): ReminderPlan =
         core { core.appointmentsFfi.lockedReminderPlan(voice).toKt() }
 
     /** [lockedPlan] applied to [scheduler]. */
-    fun rescheduleLocked(scheduler: ReminderScheduler, voice: ReminderVoice = reminderVoice()): ReminderPlan =
+    fun rescheduleLocked(scheduler: ReminderScheduler, voice: ReminderVoice = notificationVoice()): ReminderPlan =
         core { core.appointmentsFfi.rescheduleLockedReminders(scheduler.toFfi(), voice).toKt() }
 
     /** The platform showed [notificationId] (so it is not reported missed). Works locked. */
@@ -265,7 +275,7 @@ class Appointments internal constructor(private val core: WaypointCore) {
     fun dismiss(notificationId: String) = core { core.appointmentsFfi.reminderDismiss(notificationId) }
 
     /** Snoozes [notificationId] for [delay] (whole minutes); returns what to schedule. Works locked. */
-    fun snooze(notificationId: String, delay: Duration, voice: ReminderVoice = reminderVoice()): PlannedReminder =
+    fun snooze(notificationId: String, delay: Duration, voice: ReminderVoice = notificationVoice()): PlannedReminder =
         core { core.appointmentsFfi.reminderSnooze(notificationId, delay.toMinutesField("minutes"), voice).toKt() }
 
     /** Exports [ids] (all when empty) as an age-encrypted `.ics` file opened with [passphrase]. */

@@ -11,11 +11,21 @@ typealias DecoyChoice = org.waypoint.core.ffi.DecoyChoice
 typealias DisguiseSettings = org.waypoint.core.ffi.DisguiseSettings
 typealias QuickExitOutcome = org.waypoint.core.ffi.QuickExitOutcome
 
-/** What the calculator shows; [unlockPending] means: call [Disguise.attemptUnlock] off the main thread. */
+/**
+ * What the calculator shows, written as the phone's own calculator writes numbers in its
+ * language (`3,5` in Spanish, `٣٫٥` in Arabic); [unlockPending] means: call
+ * [Disguise.attemptUnlock] off the main thread.
+ */
 data class CalcDisplay(val text: String, val unlockPending: Boolean)
 
-/** One per app process. Key presses are fast; [attemptUnlock] blocks (scrypt). */
-class Disguise internal constructor(private val ffi: org.waypoint.core.ffi.Disguise) : AutoCloseable {
+/**
+ * One per app process. Key presses are fast; [attemptUnlock] blocks (scrypt). The display
+ * speaks the phone's [language] (BCP 47); the code is matched on the keys, not the display.
+ */
+class Disguise internal constructor(
+    private val ffi: org.waypoint.core.ffi.Disguise,
+    val language: String = java.util.Locale.getDefault().toLanguageTag(),
+) : AutoCloseable {
     /** Presses a key given as it is labelled: 0-9 . + − × ÷ = % ± C ⌫ (ASCII forms accepted). */
     fun press(key: Char): CalcDisplay = core {
         val k = when (key) {
@@ -33,7 +43,7 @@ class Disguise internal constructor(private val ffi: org.waypoint.core.ffi.Disgu
             else -> throw WaypointException.InvalidInput("key", "not a calculator key")
         }
         val out = ffi.press(k)
-        CalcDisplay(out.display, out.unlockPending)
+        CalcDisplay(org.waypoint.core.ffi.calculatorDisplay(out.display, language), out.unlockPending)
     }
 
     /** Presses several keys; returns the last display. */
@@ -54,13 +64,17 @@ class Disguise internal constructor(private val ffi: org.waypoint.core.ffi.Disgu
     fun tick(): Screen = core { ffi.appEvent(AppEvent.TICK) }
     fun lock(): Screen = core { ffi.lock() }
     val screen: Screen get() = core { ffi.screen() }
-    val display: String get() = core { ffi.display() }
+    val display: String get() = core { org.waypoint.core.ffi.calculatorDisplay(ffi.display(), language) }
 
     override fun close() = ffi.close()
 }
 
-/** The disguise controller for this data directory (reads settings; works while locked). */
-fun WaypointCore.disguise(): Disguise = core { Disguise(ffi.disguise()) }
+/**
+ * The disguise controller for this data directory (reads settings; works while locked),
+ * its display in the phone's [language].
+ */
+fun WaypointCore.disguise(language: String = java.util.Locale.getDefault().toLanguageTag()): Disguise =
+    core { Disguise(ffi.disguise(), language) }
 
 /** Disguise settings; readable while locked, writable only while unlocked. */
 var WaypointCore.disguiseSettings: DisguiseSettings

@@ -62,8 +62,8 @@ class AppointmentsTest {
             for (r in plan.schedule) {
                 val shown = "${r.title} ${r.body}".lowercase()
                 for (w in words) assertFalse("notification text contains '$w'", shown.contains(w))
-                assertEquals(reminderVoice().title, r.title)
-                assertEquals(reminderVoice().body, r.body)
+                assertEquals(core.appointments.notificationVoice().title, r.title)
+                assertEquals(core.appointments.notificationVoice().body, r.body)
                 assertTrue(r.platformId >= 0)
             }
 

@@ -28,7 +28,7 @@ class DisguiseTest {
     @Test
     fun calculatorDoesArithmetic() {
         openWithVault().use { core ->
-            core.disguise().use { d ->
+            core.disguise("en-US").use { d ->
                 assertEquals(CalcDisplay("15", false), d.pressAll("12+3="))
                 assertEquals("14", d.pressAll("C2+3×4=").text)
                 assertEquals("Error", d.pressAll("C9÷0=").text)
@@ -40,7 +40,7 @@ class DisguiseTest {
     @Test
     fun secretCodeUnlocksAndWrongCodeIsArithmetic() {
         openWithVault().use { core ->
-            core.disguise().use { d ->
+            core.disguise("en-US").use { d ->
                 val wrong = d.pressAll("123456=")
                 assertEquals("123456", wrong.text)
                 assertTrue(wrong.unlockPending)
@@ -81,8 +81,43 @@ class DisguiseTest {
         openWithVault().use { core ->
             val s = core.disguiseSettings
             assertTrue(s.screenshotBlocking)
-            assertEquals("Reminder", s.notificationVoice)
+            assertEquals("not chosen: reminders speak the phone's language", "", s.notificationVoice)
             assertFalse(s.quickExitWipes)
+        }
+    }
+
+    @Test
+    fun remindersSpeakThePhonesLanguageUnlessTheSurvivorChoseWords() {
+        openWithVault().use { core ->
+            val appointments = core.appointments
+            assertEquals(ReminderVoice("Recordatorio", "Tienes un evento"), appointments.notificationVoice("es-MX"))
+            assertEquals(ReminderVoice("提醒", "你有一个日程"), appointments.notificationVoice("zh-CN"))
+            core.disguise().use { d -> assertEquals(Screen.APP, d.submitCode(code)) }
+            core.disguiseSettings = core.disguiseSettings.copy(notificationVoice = "Drink water")
+            core.vaultFfi.lock()
+            // Locked (as after a reboot): the survivor's words under the phone's neutral title.
+            assertEquals(ReminderVoice("Recordatorio", "Drink water"), appointments.notificationVoice("es-MX"))
+            core.disguise().use { d -> assertEquals(Screen.APP, d.submitCode(code)) }
+            try {
+                core.disguiseSettings = core.disguiseSettings.copy(notificationVoice = "Drink\nwater")
+                throw AssertionError("a line break in the reminder text must be refused")
+            } catch (e: WaypointException.InvalidInput) {
+                assertEquals("notification_voice", e.field)
+            }
+        }
+    }
+
+    @Test
+    fun theCalculatorWritesNumbersInThePhonesLanguageAndTheCodeStillOpens() {
+        openWithVault().use { core ->
+            core.disguise("es-ES").use { d -> assertEquals("3,5", d.pressAll("3.5").text) }
+            core.disguise("ar-EG").use { d ->
+                assertEquals("٣٫٥", d.pressAll("C3.5").text)
+                val typed = d.pressAll("C$code=")
+                assertEquals("٤٠٥٧١٩٨٦", typed.text)
+                assertTrue(typed.unlockPending)
+                assertEquals(Screen.APP, d.attemptUnlock())
+            }
         }
     }
 }

@@ -36,5 +36,9 @@ class LanguagesTest {
         assertEquals("Reminder", defaultReminderVoice().title)
         val notes = org.waypoint.core.ffi.disguiseDecoys("zh-CN")[1]
         assertEquals("备忘录", notes.title)
+        // The first-run steps name the decoy chosen, never a calculator the phone will not show.
+        val steps = org.waypoint.core.ffi.disguiseOnboarding("es-MX", DecoyChoice.NOTES)
+        val words = steps.joinToString("\n") { "${it.title} ${it.body}" }.lowercase()
+        assertTrue(words, words.contains("notas") && !words.contains("calculadora"))
     }
 }
