@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 
 pub use waypoint_disguise::{calculator, decoys, machine};
 
-use crate::appointments::reminders::ReminderVoice;
 use crate::error::{Error, Result};
 use crate::platform::{open_row, seal_row, KeyStore};
 use crate::store::Store;
@@ -22,7 +21,7 @@ use waypoint_disguise::machine::{LockScreen, MachineConfig};
 const SETTINGS_KEY: &str = "disguise.settings";
 const SETTINGS_LABEL: &str = "disguise/settings";
 /// The notification voice when the person has not chosen words of their own: empty, so
-/// reminders speak the phone's language ([`reminder_voice`]).
+/// reminders speak the phone's language (`Core::reminder_voice`).
 pub const DEFAULT_NOTIFICATION_VOICE: &str = "";
 /// What settings saved before the voice followed the phone's language held by default.
 /// Read as "not chosen": on a phone set to Spanish it would have been an English tell.
@@ -213,28 +212,4 @@ impl Settings {
         let voice = self.notification_voice.trim();
         (!voice.is_empty()).then_some(voice)
     }
-
-    /// The words every reminder notification shows, on a phone set to `language`: the
-    /// neutral title in that language, and as its text either the survivor's own words or
-    /// the neutral text in that language. The one place the phones get them from.
-    pub fn reminder_voice(&self, language: &str) -> ReminderVoice {
-        let neutral = ReminderVoice::for_language(language);
-        match self.custom_voice() {
-            Some(own) => ReminderVoice {
-                title: neutral.title,
-                body: own.to_owned(),
-            },
-            None => neutral,
-        }
-    }
-}
-
-/// The words reminders show on a phone set to `language` (readable while locked, for
-/// rescheduling after reboot). Falls back to the neutral words in that language if the
-/// settings cannot be read: a reminder must never fail into saying more.
-pub fn reminder_voice(store: &Store, ks: &dyn KeyStore, language: &str) -> ReminderVoice {
-    load(store, ks).map_or_else(
-        |_| ReminderVoice::for_language(language),
-        |s| s.reminder_voice(language),
-    )
 }

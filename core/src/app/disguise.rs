@@ -225,10 +225,19 @@ impl Core {
     /// The words every reminder shows on a phone set to `language` (the survivor's own
     /// text if they chose one, else the neutral text in that language). Works locked; the
     /// neutral words if the settings cannot be read.
+    /// The one place the phones get these words from. (Here, not in `disguise`: the voice
+    /// joins the disguise settings with the appointments' neutral words.)
     pub fn reminder_voice(&self, language: &str) -> crate::appointments::reminders::ReminderVoice {
-        match self.key_store() {
-            Ok(ks) => core_disguise::reminder_voice(&self.store, ks.as_ref(), language),
-            Err(_) => crate::appointments::reminders::ReminderVoice::for_language(language),
+        let neutral = crate::appointments::reminders::ReminderVoice::for_language(language);
+        let settings = self
+            .key_store()
+            .and_then(|ks| core_disguise::load(&self.store, ks.as_ref()));
+        match settings.as_ref().ok().and_then(Settings::custom_voice) {
+            Some(own) => crate::appointments::reminders::ReminderVoice {
+                title: neutral.title,
+                body: own.to_owned(),
+            },
+            None => neutral,
         }
     }
 
