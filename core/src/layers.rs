@@ -45,6 +45,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("directory", 7),
     ("documents", 7),
     ("safety_plan", 7),
+    ("guides", 7),
     ("sync", 8),
     ("sharing", 8),
     ("app", 9),

@@ -25,6 +25,7 @@ pub mod documents;
 pub mod error;
 #[cfg(feature = "uniffi")]
 pub mod ffi;
+pub mod guides;
 pub mod i18n;
 pub mod journal;
 mod layers;

@@ -35,6 +35,7 @@ const TAB: &str = "\t";
 const BACKSPACE: &str = "\x7f";
 const ESC: &str = "\x1b";
 const RIGHT: &str = "\x1b[C";
+const DOWN: &str = "\x1b[B";
 const F12: &str = "\x1b[24~";
 const CTRL_C: &str = "\x03";
 const CTRL_E: &str = "\x05";
@@ -301,6 +302,19 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
             && s.contains(COURT)
             && s.contains("1 day before, 1 hour before")
     });
+    tui.send(ESC);
+    tui.wait_for("Waypoint · Home");
+
+    // A know-your-rights guide (the eighth destination), then back home.
+    tui.send("8");
+    tui.wait("the guides", |s| {
+        s.contains("Waypoint · Know your rights") && s.contains("What a T visa is")
+    });
+    tui.send(DOWN);
+    tui.send(ENTER);
+    tui.wait_for("Who it may be for");
+    tui.send(ESC);
+    tui.wait_for("Take what is useful");
     tui.send(ESC);
     tui.wait_for("Waypoint · Home");
 

@@ -17,6 +17,7 @@ mod appointments;
 mod directory;
 mod disguise;
 mod documents;
+mod guides;
 mod journal;
 mod output;
 mod safety_plan;
@@ -66,6 +67,9 @@ enum Command {
     /// kinds of help from the directory and stores nothing.
     #[command(subcommand)]
     SafetyPlan(Box<safety_plan::SafetyPlanCmd>),
+    /// Know-your-rights guides packaged in the app: list, show ID (no passphrase).
+    #[command(subcommand)]
+    Guides(guides::GuidesCmd),
     /// The reminders a phone would schedule now (neutral text only); snooze, dismiss.
     Reminders(appointments::RemindersArgs),
     /// Change the passphrase.
@@ -134,6 +138,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Appointment(c) => appointments::run(&wp, *c, cli.json),
         Command::Documents(c) => documents::run(&wp, *c, cli.json),
         Command::SafetyPlan(c) => safety_plan::run(&wp, *c, cli.json),
+        Command::Guides(c) => guides::run(&wp, c, cli.json),
         Command::Reminders(a) => appointments::reminders(&wp, a, cli.json),
         Command::Passphrase(c) => vault::passphrase(&wp, c, cli.json),
         Command::Vault(c) => vault::vault(&wp, c, cli.json),

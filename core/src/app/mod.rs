@@ -26,6 +26,7 @@ mod disguise_tests;
 mod documents;
 #[cfg(test)]
 mod duress_tests;
+mod guides;
 mod journal;
 mod safety_plan;
 mod sharing;
@@ -38,6 +39,9 @@ pub use disguise::{
     OnboardingStep, QuickExitOutcome, Screen,
 };
 pub use documents::DocumentChange;
+pub use guides::{
+    ids as guide_ids, GuideList, GuideSectionText, GuideSource, GuideSummary, GuideText,
+};
 pub use safety_plan::{
     CheckForm, CheckQuestionText, CheckResult, PlanGuide, SectionGuideText, SuggestedHelp,
 };

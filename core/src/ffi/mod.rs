@@ -2,7 +2,7 @@
 //!
 //! This layer is not the API of the core; it is how the phones (and the CLI) reach it.
 //! [`Waypoint::open`] opens a data directory; `waypoint.vault()`, `.journal()`,
-//! `.appointments()`, `.documents()`, `.safety_plan()`, `.disguise()`, `.directory()`, `.directory_sync()` and `.sharing()` hand out one
+//! `.appointments()`, `.documents()`, `.safety_plan()`, `.guides()`, `.disguise()`, `.directory()`, `.directory_sync()` and `.sharing()` hand out one
 //! object per capability. Each holds an `inner` ([`crate::app::Core`] or its disguise
 //! controller) and each method is one delegation; the internal [`Error`] becomes
 //! [`WaypointApiError`] here, in one place. Mirror types exist only where the exported
@@ -19,6 +19,7 @@ mod appointments;
 pub mod directory;
 pub mod disguise;
 mod documents;
+mod guides;
 mod journal;
 mod safety_plan;
 mod screens;
@@ -30,6 +31,7 @@ pub use appointments::Appointments;
 pub use directory::Directory;
 pub use disguise::Disguise;
 pub use documents::Documents;
+pub use guides::Guides;
 pub use journal::Journal;
 pub use safety_plan::SafetyPlanner;
 pub use screens::{AppModel, StateObserver};
@@ -201,6 +203,11 @@ impl Waypoint {
     /// The safety plan (needs the vault unlocked) and the check-in (works locked).
     pub fn safety_plan(&self) -> Arc<SafetyPlanner> {
         Arc::new(SafetyPlanner::new(&self.inner))
+    }
+
+    /// The packaged know-your-rights guides (public: works locked).
+    pub fn guides(&self) -> Arc<Guides> {
+        Arc::new(Guides::new(&self.inner))
     }
 
     /// Sharing chosen entries with one person (needs the vault unlocked).

@@ -148,6 +148,7 @@ pub(crate) const FILES: &[(&str, [&str; 5])] = areas![
     "documents",
     "safety_plan",
     "terminal",
+    "guides",
 ];
 
 impl Lang {

@@ -220,6 +220,41 @@ fn assert_words_from_messages(m: &ScreenModel, s: &AppState) {
                 }
             }
         }
+        View::GuideList { intro, guides } => {
+            check("guides intro", intro);
+            // Titles and summaries are guide text (core/guides/), in the app's language.
+            let lang = m.messages().lang();
+            for g in guides {
+                let packaged = crate::guides::load(
+                    crate::guides::find(&g.id).expect("a packaged guide"),
+                    lang,
+                )
+                .expect("parses");
+                assert_eq!(g.title, packaged.title);
+                assert_eq!(g.summary, packaged.summary);
+            }
+        }
+        View::Guide { guide } => {
+            let packaged = crate::guides::load(
+                crate::guides::find(&guide.id).expect("a packaged guide"),
+                m.messages().lang(),
+            )
+            .expect("parses");
+            assert_eq!(guide.title, packaged.title, "guide text, not a message");
+            for (shown, text) in guide.sections.iter().zip(&packaged.sections) {
+                assert_eq!(shown.body, text.body);
+            }
+            check("not legal advice", &guide.not_advice);
+            if let Some(note) = &guide.review_note {
+                check("review note", note);
+            }
+            check("last reviewed", &guide.last_reviewed_text);
+            check("sources heading", &guide.sources_heading);
+            check("help heading", &guide.help_heading);
+            for h in &guide.help {
+                check("kind of help", &h.label);
+            }
+        }
     }
 }
 
@@ -441,6 +476,14 @@ fn every_word_on_every_screen_comes_from_the_message_files() {
         section: crate::safety_plan::Section::Pets,
     });
     go(Intent::Back);
+    go(Intent::Open {
+        destination: Destination::Guides,
+    });
+    for g in crate::guides::GUIDES {
+        go(Intent::OpenGuide { id: g.id.into() });
+        go(Intent::Back);
+    }
+    go(Intent::Back);
     // The decoys: notes, weather, and the calculator's one word.
     go(Intent::QuickExit);
     go(Intent::SubmitCode { code: CODE.into() });
@@ -537,6 +580,8 @@ fn every_word_on_every_screen_comes_from_the_message_files() {
         "call_warning",
         "safety_settings",
         "sync_status",
+        "guide_list",
+        "guide",
     ] {
         assert!(seen.contains(name), "the walk never showed {name}");
     }

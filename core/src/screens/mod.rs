@@ -388,6 +388,8 @@ pub enum Destination {
     Documents,
     /// The safety plan.
     SafetyPlan,
+    /// The know-your-rights guides.
+    Guides,
 }
 
 /// Every screen and what it shows.
@@ -522,6 +524,19 @@ pub enum View {
         /// Every section, in order.
         sections: Vec<PlanSectionRow>,
     },
+    /// The know-your-rights guides packaged in the app.
+    GuideList {
+        /// The words above the list.
+        intro: String,
+        /// Every guide (id, title, summary), in the app's language.
+        guides: Vec<crate::app::GuideSummary>,
+    },
+    /// One guide: its sections, the "not legal advice" line, sources, review date, and the
+    /// kinds of help it links to (open a resource with `OpenResource`).
+    Guide {
+        /// The guide, in the app's language.
+        guide: crate::app::GuideText,
+    },
 }
 
 impl std::fmt::Debug for View {
@@ -553,6 +568,8 @@ impl View {
             View::SyncStatus { .. } => "sync_status",
             View::DocumentList { .. } => "document_list",
             View::SafetyPlan { .. } => "safety_plan",
+            View::GuideList { .. } => "guide_list",
+            View::Guide { .. } => "guide",
         }
     }
 
@@ -706,6 +723,11 @@ pub enum Intent {
     SkipPlanSection {
         /// Which section.
         section: crate::safety_plan::Section,
+    },
+    /// Guides: open one.
+    OpenGuide {
+        /// The guide's id.
+        id: String,
     },
 }
 
@@ -1014,6 +1036,7 @@ impl ScreenModel {
                 Destination::SyncStatus,
                 Destination::Documents,
                 Destination::SafetyPlan,
+                Destination::Guides,
             ],
         }];
         inner.leave_recents = false;
@@ -1216,6 +1239,7 @@ impl ScreenModel {
                     Destination::SyncStatus => self.sync_view()?,
                     Destination::Documents => self.document_list()?,
                     Destination::SafetyPlan => self.safety_plan_view()?,
+                    Destination::Guides => self.guide_list_view()?,
                 };
                 self.push(view);
             }
@@ -1505,6 +1529,12 @@ impl ScreenModel {
                         crate::safety_plan::SectionContent { items, notes },
                     )?;
                     self.refresh_top()?;
+                }
+            }
+            Intent::OpenGuide { id } => {
+                if let View::GuideList { .. } = top {
+                    let guide = self.core.guide_show_in(&id, &self.messages)?;
+                    self.push(View::Guide { guide });
                 }
             }
             Intent::SkipPlanSection { section } => {
@@ -1914,6 +1944,14 @@ impl ScreenModel {
         Ok(View::SafetyPlan {
             intro: guide.intro,
             sections,
+        })
+    }
+
+    fn guide_list_view(&self) -> Result<View> {
+        let list = self.core.guides_list_in(&self.messages)?;
+        Ok(View::GuideList {
+            intro: list.intro,
+            guides: list.guides,
         })
     }
 

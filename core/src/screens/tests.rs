@@ -830,3 +830,97 @@ fn documents_and_the_safety_plan_have_their_screens() {
         "what was saved is kept"
     );
 }
+
+#[test]
+fn guides_open_from_home_link_to_directory_help_and_back_leads_home() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = set_up(dir.path());
+    let home = m.state();
+    let View::Home { destinations } = &home.view else {
+        panic!("home: {:?}", home.view);
+    };
+    assert!(destinations.contains(&Destination::Guides));
+    assert_eq!(home.label("destination:guides"), "Know your rights");
+
+    let list = m.dispatch(Intent::Open {
+        destination: Destination::Guides,
+    });
+    let View::GuideList { guides, intro } = &list.view else {
+        panic!("list: {:?}", list.view);
+    };
+    assert!(!intro.is_empty());
+    assert_eq!(guides.len(), crate::guides::GUIDES.len());
+    assert_eq!(list.title, "Know your rights");
+
+    let shown = m.dispatch(Intent::OpenGuide {
+        id: "hotline".into(),
+    });
+    let View::Guide { guide } = &shown.view else {
+        panic!("guide: {:?}", shown.view);
+    };
+    assert_eq!(guide.id, "hotline");
+    assert!(guide.not_advice.contains("not legal advice"));
+    assert!(!shown.label("sources").is_empty() && shown.can_go_back);
+    // A suggested resource opens in the directory's own detail screen; back returns.
+    let help = guide
+        .help
+        .iter()
+        .find(|h| h.category == "hotline")
+        .expect("hotline help");
+    let first = help.resource_ids.first().expect("a seeded hotline").clone();
+    let detail = m.dispatch(Intent::OpenResource { id: first });
+    assert_eq!(detail.view.name(), "resource_detail");
+    assert_eq!(m.dispatch(Intent::Back).view.name(), "guide");
+    // An unknown id shows nothing new (the list stays); opening from elsewhere is ignored.
+    assert_eq!(m.dispatch(Intent::Back).view.name(), "guide_list");
+    let after_bad = m.dispatch(Intent::OpenGuide { id: "nope".into() });
+    assert_eq!(after_bad.view.name(), "guide_list");
+    assert_eq!(m.dispatch(Intent::Back).view.name(), "home");
+    assert_eq!(
+        m.dispatch(Intent::OpenGuide {
+            id: "hotline".into()
+        })
+        .view
+        .name(),
+        "home"
+    );
+    // The guides are private screens: a quick exit leaves them for the decoy.
+    m.dispatch(Intent::Open {
+        destination: Destination::Guides,
+    });
+    m.dispatch(Intent::OpenGuide {
+        id: "rights".into(),
+    });
+    assert_eq!(m.dispatch(Intent::QuickExit).view.name(), "calculator");
+}
+
+#[test]
+fn guides_read_in_the_apps_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = Core::open_with_config(
+        dir.path().to_string_lossy().into_owned(),
+        Arc::new(FakeClock::new(NOW_MS)),
+        None,
+        VaultConfig::for_tests(4),
+    )
+    .expect("open");
+    let m = ScreenModel::new(core, "America/New_York", "es-MX").expect("model");
+    m.dispatch(Intent::Next);
+    m.dispatch(Intent::Next);
+    m.dispatch(Intent::ChooseCode {
+        code: CODE.into(),
+        confirm: CODE.into(),
+    });
+    let list = m.dispatch(Intent::Open {
+        destination: Destination::Guides,
+    });
+    assert_eq!(list.title, "Conoce tus derechos");
+    let shown = m.dispatch(Intent::OpenGuide {
+        id: "t-visa".into(),
+    });
+    let View::Guide { guide } = &shown.view else {
+        panic!("guide: {:?}", shown.view);
+    };
+    assert_eq!(guide.title, "Qué es la visa T");
+    assert_eq!(guide.review_note, None, "Spanish is reviewed");
+}

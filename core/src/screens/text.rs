@@ -37,6 +37,7 @@ pub(crate) fn destination_id(d: Destination) -> &'static str {
         Destination::SyncStatus => mid!("sync-title"),
         Destination::Documents => mid!("doc-title"),
         Destination::SafetyPlan => mid!("plan-title"),
+        Destination::Guides => mid!("guides-title"),
     }
 }
 
@@ -50,6 +51,7 @@ fn destination_key(d: Destination) -> &'static str {
         Destination::SyncStatus => "sync_status",
         Destination::Documents => "documents",
         Destination::SafetyPlan => "safety_plan",
+        Destination::Guides => "guides",
     }
 }
 
@@ -321,6 +323,15 @@ impl ScreenModel {
             View::SafetyPlan { .. } => (
                 m.tr("plan-title"),
                 fields(&[("skip", mid!("plan-skip")), ("save", mid!("action-save"))]),
+            ),
+            View::GuideList { .. } => (m.tr("guides-title"), chrome()),
+            // The guide's own title is in the view (guide text, not an interface word).
+            View::Guide { .. } => (
+                m.tr("guides-title"),
+                fields(&[
+                    ("sources", mid!("guide-sources")),
+                    ("help", mid!("guide-help")),
+                ]),
             ),
         }
     }

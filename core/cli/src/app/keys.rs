@@ -443,6 +443,18 @@ pub fn map(state: &AppState, local: &mut Local, key: KeyEvent) -> Action {
             }
             Action::Redraw
         }
+        View::GuideList { guides, .. } => {
+            list_keys(local, guides.len(), key, |i| Intent::OpenGuide {
+                id: guides[i].id.clone(),
+            })
+        }
+        View::Guide { guide } => {
+            // Enter opens a suggested directory resource, in the order they are drawn.
+            let ids: Vec<&String> = guide.help.iter().flat_map(|h| &h.resource_ids).collect();
+            list_keys(local, ids.len(), key, |i| Intent::OpenResource {
+                id: ids[i].clone(),
+            })
+        }
         View::SafetyPlan { sections, .. } => {
             if sections.is_empty() {
                 return Action::Redraw;

@@ -123,6 +123,7 @@ fn destination_key(d: Destination) -> &'static str {
         Destination::SyncStatus => "destination:sync_status",
         Destination::Documents => "destination:documents",
         Destination::SafetyPlan => "destination:safety_plan",
+        Destination::Guides => "destination:guides",
     }
 }
 
@@ -482,6 +483,48 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
                     lines.push(Line::from(format!("    {}", r.expiry_text)));
                 }
             }
+        }
+        View::GuideList { intro, guides } => {
+            lines.push(Line::from(intro.clone()));
+            for (i, g) in guides.iter().enumerate() {
+                lines.push(Line::from(""));
+                lines.push(highlighted(g.title.clone(), i == local.row));
+                lines.extend(g.summary.lines().map(|l| Line::from(format!("    {l}"))));
+            }
+        }
+        View::Guide { guide } => {
+            lines.push(Line::from(Span::styled(guide.title.clone(), bold())));
+            lines.extend(guide.summary.lines().map(|l| Line::from(l.to_owned())));
+            if let Some(note) = &guide.review_note {
+                lines.push(Line::from(format!("({note})")));
+            }
+            for s in &guide.sections {
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(s.heading.clone(), bold())));
+                lines.extend(s.body.lines().map(|l| Line::from(l.to_owned())));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(guide.not_advice.clone()));
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(guide.help_heading.clone(), bold())));
+            // Resources are numbered in the order Enter opens them (keys.rs).
+            let mut n = 0;
+            for h in &guide.help {
+                lines.push(Line::from(format!("  {}", h.label)));
+                for name in &h.resource_names {
+                    lines.push(highlighted(format!("    {name}"), n == local.row));
+                    n += 1;
+                }
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                guide.sources_heading.clone(),
+                bold(),
+            )));
+            for s in &guide.sources {
+                lines.push(Line::from(format!("  {} <{}>", s.name, s.url)));
+            }
+            lines.push(Line::from(guide.last_reviewed_text.clone()));
         }
         View::SafetyPlan { intro, sections } => {
             lines.push(Line::from(intro.clone()));

@@ -156,6 +156,10 @@ impl Words {
             View::CallWarning { .. } => parts.add("Enter", label("continue")),
             View::SyncStatus { .. } => {}
             View::DocumentList { .. } => parts.add("↑↓", self.get(CHOOSE)),
+            View::GuideList { .. } | View::Guide { .. } => {
+                parts.add("↑↓", self.get(CHOOSE));
+                parts.add("Enter", self.get(OPEN));
+            }
             View::SafetyPlan { .. } => {
                 parts.add("↑↓", self.get(CHOOSE));
                 parts.add("Enter", label("save"));

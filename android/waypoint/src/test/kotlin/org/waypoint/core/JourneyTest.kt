@@ -14,8 +14,8 @@ import org.waypoint.core.ffi.View as ScreenView
 /**
  * The whole app through the exported screen model, as a shell drives it: first run, a code,
  * calculator unlock, an entry with an attachment, a court date with two reminders, a
- * safety plan section written and one skipped, the documents list, a directory search, the
- * call action, quick exit; then the decoy is a plain calculator and nothing personal is
+ * safety plan section written and one skipped, the documents list, a know-your-rights guide,
+ * a directory search, the call action, quick exit; then the decoy is a plain calculator and nothing personal is
  * reachable.
  */
 class JourneyTest {
@@ -87,6 +87,20 @@ class JourneyTest {
                 val documents = app.dispatch(ScreenIntent.Open(Destination.DOCUMENTS))
                 assertEquals("My documents", documents.title)
                 assertTrue((documents.view as ScreenView.DocumentList).rows.isEmpty())
+                assertTrue(app.dispatch(ScreenIntent.Back).view is ScreenView.Home)
+
+                // Know-your-rights guides: a list, one guide with its sources, date and help.
+                val guides = app.dispatch(ScreenIntent.Open(Destination.GUIDES))
+                assertEquals("Know your rights", guides.title)
+                val ids = (guides.view as ScreenView.GuideList).guides.map { it.id }
+                assertEquals(listOf("rights", "t-visa", "hotline", "phone-safety"), ids)
+                val tVisa = (app.dispatch(ScreenIntent.OpenGuide("t-visa")).view as ScreenView.Guide).guide
+                assertEquals("What a T visa is", tVisa.title)
+                assertTrue(tVisa.notAdvice.contains("not legal advice"))
+                assertNull(tVisa.reviewNote)
+                assertTrue(tVisa.sources.isNotEmpty())
+                assertTrue(tVisa.help.any { it.category == "legal_aid" })
+                assertTrue(app.dispatch(ScreenIntent.Back).view is ScreenView.GuideList)
                 assertTrue(app.dispatch(ScreenIntent.Back).view is ScreenView.Home)
 
                 // Search the directory and take the call action (after the one-time warning).

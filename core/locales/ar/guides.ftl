@@ -1,0 +1,9 @@
+# أدلة "اعرف حقوقك": الكلمات حول الأدلة المضمّنة (core/guides/). (needs review by a native speaker)
+
+guides-title = اعرف حقوقك
+guides-intro = أدلة قصيرة يمكنك قراءتها في أي وقت، حتى بدون إنترنت. خذ ما يفيدك واترك الباقي.
+guide-not-advice = هذه معلومات وليست استشارة قانونية. يمكن لمرشد أو محامٍ أن يخبرك بما ينطبق على حالتك.
+guide-needs-review = لم يراجع متحدث أصلي هذه الترجمة بعد.
+guide-last-reviewed = آخر مراجعة: { $date }
+guide-sources = المصادر
+guide-help = مساعدة قد تكون مفيدة

@@ -1,0 +1,9 @@
+# Know-your-rights guides: the words around the packaged guides (core/guides/).
+
+guides-title = Know your rights
+guides-intro = Short guides you can read at any time, even without internet. Take what is useful and leave the rest.
+guide-not-advice = This is information, not legal advice. An advocate or lawyer can tell you what applies to you.
+guide-needs-review = This translation has not yet been checked by a native speaker.
+guide-last-reviewed = Last reviewed: { $date }
+guide-sources = Sources
+guide-help = Help that may be useful

@@ -1,0 +1,9 @@
+# Hướng dẫn "biết quyền của bạn": các từ quanh những hướng dẫn có sẵn (core/guides/). (needs review by a native speaker)
+
+guides-title = Biết quyền của bạn
+guides-intro = Những hướng dẫn ngắn bạn có thể đọc bất cứ lúc nào, kể cả khi không có internet. Hãy lấy điều hữu ích và bỏ qua phần còn lại.
+guide-not-advice = Đây là thông tin, không phải tư vấn pháp lý. Một người hỗ trợ hoặc luật sư có thể cho bạn biết điều gì áp dụng cho bạn.
+guide-needs-review = Bản dịch này chưa được người bản xứ kiểm tra.
+guide-last-reviewed = Xem lại lần cuối: { $date }
+guide-sources = Nguồn
+guide-help = Sự giúp đỡ có thể hữu ích

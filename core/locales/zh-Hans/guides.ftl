@@ -1,0 +1,9 @@
+# "了解你的权利"指南：内置指南（core/guides/）周围的文字。 (needs review by a native speaker)
+
+guides-title = 了解你的权利
+guides-intro = 简短的指南，随时可读，没有网络也可以。取你用得上的，其余的可以放下。
+guide-not-advice = 这是信息，不是法律意见。支持人员或律师可以告诉你哪些适用于你的情况。
+guide-needs-review = 这个翻译还没有经过母语人士检查。
+guide-last-reviewed = 最近审阅：{ $date }
+guide-sources = 来源
+guide-help = 可能有用的帮助

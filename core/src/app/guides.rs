@@ -1,0 +1,223 @@
+//! Know-your-rights guides of the application: the packaged guides in the survivor's
+//! language, each with its sources, the day it was last reviewed, and the kinds of help
+//! from the offline directory it links to. Reading a guide stores nothing and works locked.
+
+use super::safety_plan::{SuggestedHelp, RESOURCES_PER_KIND};
+use super::Core;
+use crate::directory::Query;
+use crate::error::Result;
+use crate::guides::{self, GuideInfo, ParsedGuide};
+use crate::i18n::{Arg, Messages, Review, TextDirection};
+use crate::safety_plan::category_label_id;
+
+/// Message ids of the guides' interface words.
+pub mod ids {
+    /// The list's title.
+    pub const TITLE: &str = crate::i18n::mid!("guides-title");
+    /// The words above the list.
+    pub const INTRO: &str = crate::i18n::mid!("guides-intro");
+    /// Shown with every guide: information, not legal advice.
+    pub const NOT_ADVICE: &str = crate::i18n::mid!("guide-not-advice");
+    /// Shown with a guide whose language still needs a native speaker's review.
+    pub const NEEDS_REVIEW: &str = crate::i18n::mid!("guide-needs-review");
+    /// "Last reviewed: { $date }".
+    pub const LAST_REVIEWED: &str = crate::i18n::mid!("guide-last-reviewed");
+    /// Above the sources.
+    pub const SOURCES: &str = crate::i18n::mid!("guide-sources");
+    /// Above the linked kinds of help.
+    pub const HELP: &str = crate::i18n::mid!("guide-help");
+}
+
+/// A guide in a list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct GuideSummary {
+    /// Stable id (`rights`, `t-visa`, `hotline`, `phone-safety`).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+}
+
+/// The list of guides, in the survivor's language.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct GuideList {
+    /// The language of the guides (`en`, `es`, `ar`, `vi`, `zh-Hans`).
+    pub language: String,
+    /// Text direction of the language.
+    #[serde(skip)]
+    pub direction: TextDirection,
+    /// Title of the list.
+    pub title: String,
+    /// The words above the list.
+    pub intro: String,
+    /// Every guide, in order.
+    pub guides: Vec<GuideSummary>,
+}
+
+/// A public source of a guide.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct GuideSource {
+    /// Who publishes it.
+    pub name: String,
+    /// Web address.
+    pub url: String,
+}
+
+/// One section of a guide.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct GuideSectionText {
+    /// Heading.
+    pub heading: String,
+    /// Text: paragraphs separated by a blank line; lines starting with "- " are a list.
+    pub body: String,
+    /// Directory categories (wire names) this section links to.
+    pub categories: Vec<String>,
+}
+
+/// A whole guide, in the survivor's language.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct GuideText {
+    /// Stable id.
+    pub id: String,
+    /// The language of the text.
+    pub language: String,
+    /// Text direction of the language.
+    #[serde(skip)]
+    pub direction: TextDirection,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Sections, in order.
+    pub sections: Vec<GuideSectionText>,
+    /// "This is information, not legal advice..." (always shown).
+    pub not_advice: String,
+    /// Said when this language's text still needs a native speaker's review.
+    pub review_note: Option<String>,
+    /// The day the content was last checked against its sources (`YYYY-MM-DD`).
+    pub last_reviewed: String,
+    /// The same, in words ("Last reviewed: 2026-11-30").
+    pub last_reviewed_text: String,
+    /// Heading above the sources.
+    pub sources_heading: String,
+    /// Public sources.
+    pub sources: Vec<GuideSource>,
+    /// Heading above the kinds of help.
+    pub help_heading: String,
+    /// Kinds of help the guide links to, each with up to three directory resources.
+    pub help: Vec<SuggestedHelp>,
+}
+
+impl Core {
+    /// Every packaged guide, in the language of `language_tag` (`es-MX`, `ar`, ...).
+    pub fn guides_list(&self, language_tag: &str) -> Result<GuideList> {
+        self.guides_list_in(&Messages::for_tag(language_tag))
+    }
+
+    /// Every packaged guide, in the language of `m` (the screens pass their own messages).
+    pub fn guides_list_in(&self, m: &Messages) -> Result<GuideList> {
+        let lang = m.lang();
+        let guides = guides::GUIDES
+            .iter()
+            .map(|info| {
+                let g = guides::load(info, lang)?;
+                Ok(GuideSummary {
+                    id: info.id.to_owned(),
+                    title: g.title,
+                    summary: g.summary,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(GuideList {
+            language: lang.tag().to_owned(),
+            direction: m.direction(),
+            title: m.tr(ids::TITLE),
+            intro: m.tr(ids::INTRO),
+            guides,
+        })
+    }
+
+    /// One guide (by id) in the language of `language_tag`, with the kinds of help it
+    /// links to and matching resources from the offline directory. Stores nothing.
+    pub fn guide_show(&self, id: &str, language_tag: &str) -> Result<GuideText> {
+        self.guide_show_in(id, &Messages::for_tag(language_tag))
+    }
+
+    /// One guide in the language of `m`.
+    pub fn guide_show_in(&self, id: &str, m: &Messages) -> Result<GuideText> {
+        let info = guides::find(id)?;
+        let lang = m.lang();
+        let parsed = guides::load(info, lang)?;
+        let help = self.guide_help(&parsed, m)?;
+        Ok(guide_text(info, parsed, m, help))
+    }
+
+    fn guide_help(&self, parsed: &ParsedGuide, m: &Messages) -> Result<Vec<SuggestedHelp>> {
+        let mut help = Vec::new();
+        for c in parsed.categories() {
+            let found = self.directory_search(&Query {
+                categories: vec![c],
+                user_language: m.lang().tag().to_owned(),
+                limit: RESOURCES_PER_KIND,
+                ..Query::default()
+            })?;
+            help.push(SuggestedHelp {
+                category: c.as_str().to_owned(),
+                label: m.tr(category_label_id(c)),
+                resource_ids: found.iter().map(|r| r.id.clone()).collect(),
+                resource_names: found.iter().map(|r| r.name.clone()).collect(),
+            });
+        }
+        Ok(help)
+    }
+}
+
+fn guide_text(
+    info: &GuideInfo,
+    parsed: ParsedGuide,
+    m: &Messages,
+    help: Vec<SuggestedHelp>,
+) -> GuideText {
+    let lang = m.lang();
+    GuideText {
+        id: info.id.to_owned(),
+        language: lang.tag().to_owned(),
+        direction: m.direction(),
+        title: parsed.title,
+        summary: parsed.summary,
+        sections: parsed
+            .sections
+            .into_iter()
+            .map(|s| GuideSectionText {
+                heading: s.heading,
+                body: s.body,
+                categories: s.categories.iter().map(|c| c.as_str().to_owned()).collect(),
+            })
+            .collect(),
+        not_advice: m.tr(ids::NOT_ADVICE),
+        review_note: (lang.info().review == Review::NeedsNativeReview)
+            .then(|| m.tr(ids::NEEDS_REVIEW)),
+        last_reviewed: info.last_reviewed.to_owned(),
+        last_reviewed_text: m.tr_args(
+            ids::LAST_REVIEWED,
+            &[("date", Arg::from(info.last_reviewed))],
+        ),
+        sources_heading: m.tr(ids::SOURCES),
+        sources: info
+            .sources
+            .iter()
+            .map(|s| GuideSource {
+                name: s.name.to_owned(),
+                url: s.url.to_owned(),
+            })
+            .collect(),
+        help_heading: m.tr(ids::HELP),
+        help,
+    }
+}

@@ -1,0 +1,257 @@
+//! Guide promises: every guide in every language with the same sections and links, links
+//! that resolve to real directory categories and resources, short dated sourced texts, no
+//! blame or pressure, one-line errors that echo nothing, and reading writes nothing.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use waypoint_format::record::Category;
+
+use super::{find, load, parse, GUIDES};
+use crate::app::Core;
+use crate::i18n::{Lang, Messages, Review, LANGUAGES};
+use crate::platform::FakeClock;
+use crate::test_support::all_files;
+use crate::vault::VaultConfig;
+
+/// 2026-01-14, inside the packaged directory's validity.
+const NOW: i64 = 1_768_402_800_000;
+
+/// A core never set up: guides work before any vault exists (and while locked).
+fn core(dir: &Path) -> Arc<Core> {
+    Core::open_with_config(
+        dir.to_string_lossy().into_owned(),
+        Arc::new(FakeClock::new(NOW)),
+        None,
+        VaultConfig::for_tests(4),
+    )
+    .expect("open")
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    // The -shm file is SQLite's shared-memory index (reader marks), not content.
+    let mut files: Vec<(String, Vec<u8>)> = all_files(dir)
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().ends_with("-shm"))
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("read");
+            (p.to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_guide_exists_in_every_language_with_the_same_sections_and_links() {
+    for g in GUIDES {
+        let english = load(g, Lang::En).expect("English parses");
+        assert!(english.sections.len() >= 3, "{}: too few sections", g.id);
+        for l in LANGUAGES {
+            let ours = load(g, l.lang).unwrap_or_else(|_| panic!("{} in {}", g.id, l.tag));
+            assert_eq!(
+                ours.sections.len(),
+                english.sections.len(),
+                "{} in {}: sections differ",
+                g.id,
+                l.tag
+            );
+            for (i, (a, b)) in ours.sections.iter().zip(&english.sections).enumerate() {
+                assert_eq!(
+                    a.categories, b.categories,
+                    "{} in {}: links of section {i} differ",
+                    g.id, l.tag
+                );
+                assert!(
+                    !a.categories.is_empty(),
+                    "{} in {}: section {i} links to no help",
+                    g.id,
+                    l.tag
+                );
+            }
+            if l.lang != Lang::En {
+                assert_ne!(
+                    ours.title, english.title,
+                    "{} in {}: title left",
+                    g.id, l.tag
+                );
+                for (a, b) in ours.sections.iter().zip(&english.sections) {
+                    assert_ne!(a.body, b.body, "{} in {}: left in English", g.id, l.tag);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn guides_are_short_dated_and_sourced() {
+    let mut ids: Vec<&str> = GUIDES.iter().map(|g| g.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), GUIDES.len(), "ids are unique");
+    for g in GUIDES {
+        assert!(!g.sources.is_empty(), "{}: no source", g.id);
+        for s in g.sources {
+            assert!(s.url.starts_with("https://"), "{}: {}", g.id, s.url);
+            assert!(!s.name.trim().is_empty());
+        }
+        let d = g.last_reviewed.as_bytes();
+        assert!(
+            d.len() == 10
+                && d[4] == b'-'
+                && d[7] == b'-'
+                && g.last_reviewed
+                    .replace('-', "")
+                    .bytes()
+                    .all(|b| b.is_ascii_digit()),
+            "{}: last_reviewed is YYYY-MM-DD",
+            g.id
+        );
+        // A few hundred words: short enough to read in a few minutes.
+        let words = g.text(Lang::En).split_whitespace().count();
+        assert!((120..=450).contains(&words), "{}: {words} words", g.id);
+    }
+}
+
+#[test]
+fn english_and_spanish_never_blame_or_push() {
+    for g in GUIDES {
+        for lang in [Lang::En, Lang::Es] {
+            let text = g.text(lang).to_lowercase();
+            let words: &[&str] = match lang {
+                Lang::En => &[
+                    "you must",
+                    "must ",
+                    "should",
+                    "have to",
+                    "need to",
+                    "your fault",
+                    "why didn't",
+                    "why did you",
+                    "you let",
+                    "you allowed",
+                    "illegal alien",
+                    "illegal immigrant",
+                    "risk level",
+                ],
+                _ => &[
+                    "debes",
+                    "tienes que",
+                    "deberías",
+                    "hay que",
+                    "tu culpa",
+                    "por qué no",
+                    "ilegal ",
+                ],
+            };
+            for w in words {
+                assert!(!text.contains(w), "{} ({:?}): {w:?}", g.id, lang);
+            }
+        }
+    }
+    // The T-visa and rights guides keep legal content general; the screen adds the
+    // "information, not legal advice" line in every language.
+    for l in LANGUAGES {
+        let m = Messages::new(l.lang);
+        assert!(m.has(crate::app::guide_ids::NOT_ADVICE), "{}", l.tag);
+    }
+    assert!(Messages::new(Lang::En)
+        .tr(crate::app::guide_ids::NOT_ADVICE)
+        .contains("not legal advice"));
+}
+
+#[test]
+fn links_resolve_to_real_categories_and_bad_text_is_one_clear_error() {
+    for g in GUIDES {
+        for c in load(g, Lang::En).expect("parses").categories() {
+            assert!(Category::ALL.contains(&c));
+        }
+    }
+    for (text, rule) in [
+        ("no title\n\nsummary\n\n## A\nbody\n", "title"),
+        ("# T\n\n## A\nbody\n", "summary"),
+        ("# T\n\nsummary\n", "no section"),
+        (
+            "# T\n\nsummary\n\n## A\nbody\n-> not_a_category\n",
+            "category",
+        ),
+        (
+            "# T\n\nsummary\n-> hotline\n## A\nbody\n",
+            "before the first section",
+        ),
+        ("# T\n\nsummary\n\n## A\n-> hotline\n", "no text"),
+        ("# T\n\nsummary\n\n### deeper\nbody\n", "headings"),
+        ("", "title"),
+    ] {
+        let e = parse(text).expect_err(rule).to_string();
+        assert!(e.contains(rule), "{rule}: {e}");
+        assert!(!e.contains('\n'), "one line: {e}");
+    }
+    let ok = parse("# T\n\nsum\nmary\n\n## A\none\n\ntwo\n- x\n-> hotline legal_aid hotline\n")
+        .expect("parses");
+    assert_eq!(ok.summary, "sum\nmary");
+    assert_eq!(ok.sections[0].body, "one\n\ntwo\n- x");
+    assert_eq!(
+        ok.sections[0].categories,
+        vec![Category::Hotline, Category::LegalAid]
+    );
+    let e = find("SecretMarkerGuideId")
+        .expect_err("unknown")
+        .to_string();
+    assert!(!e.contains("SecretMarkerGuideId"), "{e}");
+    assert_eq!(find(" T-Visa ").expect("case-insensitive").id, "t-visa");
+}
+
+#[test]
+fn the_api_lists_and_shows_guides_in_the_apps_language_with_help_and_review_state() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = core(dir.path());
+    let before = snapshot(dir.path());
+    for l in LANGUAGES {
+        let list = wp.guides_list(l.tag).expect("list");
+        assert_eq!(list.language, l.tag);
+        assert_eq!(list.direction, l.direction);
+        assert_eq!(list.guides.len(), GUIDES.len());
+        for s in &list.guides {
+            let g = wp.guide_show(&s.id, l.tag).expect("show");
+            assert_eq!(g.title, s.title);
+            assert_eq!(g.language, l.tag);
+            assert!(!g.sources.is_empty() && !g.last_reviewed.is_empty());
+            assert!(g.last_reviewed_text.contains(&g.last_reviewed));
+            assert_eq!(
+                g.review_note.is_some(),
+                l.review == Review::NeedsNativeReview,
+                "{}: the review note follows LANGUAGES",
+                l.tag
+            );
+            // Every linked category is offered as help, named in the app's language.
+            let linked: Vec<&String> = g.sections.iter().flat_map(|s| &s.categories).collect();
+            for c in linked {
+                let help = g.help.iter().find(|h| &h.category == c).expect("offered");
+                assert!(!help.label.is_empty());
+                assert_eq!(help.resource_ids.len(), help.resource_names.len());
+            }
+        }
+    }
+    // Phone tags pick the closest language.
+    assert_eq!(wp.guides_list("es_MX").expect("list").language, "es");
+    assert_eq!(wp.guides_list("xx-unknown").expect("list").language, "en");
+    // The seeded directory answers the hotline link with real resources.
+    let hotline = wp.guide_show("hotline", "en").expect("show");
+    let help = hotline
+        .help
+        .iter()
+        .find(|h| h.category == "hotline")
+        .expect("hotline help");
+    assert!(
+        !help.resource_ids.is_empty(),
+        "seeded hotlines are suggested"
+    );
+    for id in &help.resource_ids {
+        wp.directory_show(id, "en")
+            .expect("a suggested resource opens");
+    }
+    // Unknown ids are one clear error; reading guides wrote nothing anywhere.
+    assert!(wp.guide_show("nope", "en").is_err());
+    assert_eq!(snapshot(dir.path()), before);
+}
