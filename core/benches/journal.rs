@@ -1,7 +1,7 @@
 //! Journal figures next to the raw primitives, measured in the same run:
 //! - open + unlock-free list + decrypt of 1,000 and 10,000 entries, next to raw
 //!   XChaCha20-Poly1305 opens of the same number and sizes of ciphertexts (two per entry:
-//!   the entry key row and the entry row);
+//!   the entry key row and the entry row), and the same for the first page of 50 only;
 //! - one entry write (a durable SQLite transaction) and read, next to one raw seal/open;
 //! - search over 10,000 entries (in-memory index), next to a linear scan of the same text.
 //!
@@ -110,6 +110,25 @@ fn main() {
             listed = w.journal_list(EntryFilter::default()).expect("list").len();
             open_list.push(opened + t1.elapsed());
         }
+        // The same with the first page only (what the list screen shows first): every
+        // entry is still opened to build the index, only the page is copied out.
+        let mut open_page = Vec::new();
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            let w = open(dir.path());
+            let opened = t0.elapsed();
+            w.unlock(pass.into()).expect("unlock");
+            let t1 = Instant::now();
+            let page = w
+                .journal_list(EntryFilter {
+                    limit: Some(50),
+                    ..EntryFilter::default()
+                })
+                .expect("page")
+                .len();
+            std::hint::black_box(page);
+            open_page.push(opened + t1.elapsed());
+        }
         let lengths = padded_lengths(dir.path());
         let raw = median((0..5).map(|_| raw_opens(&lengths)).collect());
         println!(
@@ -118,6 +137,10 @@ fn main() {
             lengths.len(),
             ms(raw),
             median(open_list).as_secs_f64() / raw.as_secs_f64()
+        );
+        println!(
+            "journal: open + first page (50) of {listed:>6} entries, all opened: {:8.1} ms",
+            ms(median(open_page))
         );
         wp.unlock(pass.into()).expect("unlock");
     }

@@ -565,58 +565,59 @@ impl JournalCtx<'_> {
         };
         // Entries whose key row predates manifests (adoptable when there is no manifest).
         let mut adoptable = std::collections::HashSet::new();
-        let rows = self.store.with_conn(|c| {
+        // This vault's rows as found: id -> revision column.
+        let mut present: std::collections::BTreeMap<String, u64> = Default::default();
+        // Each row is opened from the blobs SQLite holds (no copy of the 10,000 sealed
+        // rows into owned buffers first: that copy and its allocations cost more than a
+        // third of the decryption).
+        self.store.with_conn(|c| {
             loaded = manifest::load(c, session)?;
             let mut st =
                 c.prepare("SELECT id, tag, revision, key_sealed, sealed FROM journal_entries")?;
-            let rows = st.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Vec<u8>>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, Vec<u8>>(3)?,
-                    r.get::<_, Vec<u8>>(4)?,
-                ))
-            })?;
-            let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let bad_row = |_| Error::Corrupt("journal row");
+                let tag = r.get_ref(1)?.as_blob().map_err(bad_row)?;
+                let revision: i64 = r.get(2)?;
+                let key_sealed = r.get_ref(3)?.as_blob().map_err(bad_row)?;
+                let sealed = r.get_ref(4)?.as_blob().map_err(bad_row)?;
+                if tag != keys.row_tag(KIND_ENTRY, &id).as_slice() {
+                    continue; // another vault's row (the decoy's or the real one's)
+                }
+                present.insert(id.clone(), u64::try_from(revision).unwrap_or(u64::MAX));
+                // A damaged row must not hide the others: it is set aside and reported.
+                let opened = (|| -> Result<(JournalEntry, EntryKey)> {
+                    let key_plain = match key_rows.open(&id, KEY_ROW_WITH_MANIFEST, key_sealed) {
+                        Ok(plain) => plain,
+                        Err(_) => {
+                            let plain = key_rows.open(&id, KEY_ROW_BEFORE_MANIFESTS, key_sealed)?;
+                            adoptable.insert(id.clone());
+                            plain
+                        }
+                    };
+                    let identity = Zeroizing::new(
+                        std::str::from_utf8(&key_plain)
+                            .map_err(|_| Error::Corrupt("journal entry key"))?
+                            .to_owned(),
+                    );
+                    let key = EntryKey::from_identity(identity);
+                    let entry = open_revision(&key, &id, u64_col(revision)?, sealed)?;
+                    Ok((entry, key))
+                })();
+                match opened {
+                    Ok((entry, key)) => index.upsert(entry, key),
+                    Err(_) => {
+                        index.damaged.insert(id);
+                    }
+                }
+            }
             let mut st = c.prepare("SELECT id, entry_id, sealed FROM journal_attachments")?;
             attachments = st
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
+            Ok(())
         })?;
-        // This vault's rows as found: id -> revision column.
-        let mut present: std::collections::BTreeMap<String, u64> = Default::default();
-        for (id, tag, revision, key_sealed, sealed) in rows {
-            if tag != keys.row_tag(KIND_ENTRY, &id) {
-                continue; // another vault's row (the decoy's or the real one's)
-            }
-            present.insert(id.clone(), u64::try_from(revision).unwrap_or(u64::MAX));
-            // A damaged row must not hide the others: it is set aside and reported.
-            let opened = (|| -> Result<(JournalEntry, EntryKey)> {
-                let key_plain = match key_rows.open(&id, KEY_ROW_WITH_MANIFEST, &key_sealed) {
-                    Ok(plain) => plain,
-                    Err(_) => {
-                        let plain = key_rows.open(&id, KEY_ROW_BEFORE_MANIFESTS, &key_sealed)?;
-                        adoptable.insert(id.clone());
-                        plain
-                    }
-                };
-                let identity = Zeroizing::new(
-                    String::from_utf8(key_plain.to_vec())
-                        .map_err(|_| Error::Corrupt("journal entry key"))?,
-                );
-                let key = EntryKey::from_identity(identity);
-                let entry = open_revision(&key, &id, u64_col(revision)?, &sealed)?;
-                Ok((entry, key))
-            })();
-            match opened {
-                Ok((entry, key)) => index.upsert(entry, key),
-                Err(_) => {
-                    index.damaged.insert(id);
-                }
-            }
-        }
         // This vault's attachment rows: attachment id -> entry id.
         let present_attachments: std::collections::BTreeMap<String, String> = attachments
             .iter()

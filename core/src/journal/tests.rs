@@ -180,8 +180,41 @@ fn list_is_newest_first_and_filters_by_tag_and_date() {
             ..EntryFilter::default()
         })
         .expect("limit");
+    assert_eq!(limited.len(), 1, "the limit is applied");
     assert_eq!(limited[0].id, ids[2]);
     assert!(all.iter().any(|e| e.id == late.id));
+}
+
+#[test]
+fn list_orders_entries_of_the_same_moment_by_id_and_pages_consistently() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (wp, _) = setup(dir.path());
+    // Same happened and written time (the clock does not move): only the id orders them.
+    let mut ids: Vec<String> = (0..12)
+        .map(|i| {
+            let mut d = draft(&format!("same moment {i}"), "b");
+            d.happened_at_ms = Some(1_650_000_000_000);
+            wp.journal_add(d).expect("add").id
+        })
+        .collect();
+    ids.sort();
+    let listed: Vec<String> = wp
+        .journal_list(EntryFilter::default())
+        .expect("list")
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(listed, ids);
+    let page: Vec<String> = wp
+        .journal_list(EntryFilter {
+            limit: Some(5),
+            ..EntryFilter::default()
+        })
+        .expect("page")
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(page, ids[..5]);
 }
 
 #[test]
