@@ -30,6 +30,7 @@ pub mod platform;
 pub mod screens;
 pub mod session;
 pub mod sharing;
+pub mod shell;
 pub mod store;
 pub mod sync;
 #[cfg(test)]

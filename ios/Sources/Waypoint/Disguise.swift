@@ -4,22 +4,22 @@
 import Foundation
 
 /// What the calculator shows; `unlockPending` means: call `attemptUnlock()` off the main actor.
-public struct CalcDisplay: Equatable {
+public struct CalcDisplay: Equatable, Sendable {
     public let text: String
     public let unlockPending: Bool
 }
 
 /// One per app process. Key presses are fast; `attemptUnlock` blocks (scrypt).
-public final class DisguiseController {
+public final class DisguiseController: Sendable {
     let ffi: Disguise
 
     init(ffi: Disguise) { self.ffi = ffi }
 
     /// Presses a key as labelled: 0-9 . + − × ÷ = % ± C ⌫ (ASCII forms accepted).
-    public func press(_ key: Character) throws -> CalcDisplay {
+    public func press(_ key: Character) throws(WaypointError) -> CalcDisplay {
         let k: CalcKey
         switch key {
-        case "0"..."9": k = .digit(value: UInt8(String(key))!)
+        case "0"..."9": k = .digit(value: UInt8(key.wholeNumberValue ?? 0))
         case ".", ",": k = .point
         case "+": k = .add
         case "-", "−": k = .subtract
@@ -37,32 +37,37 @@ public final class DisguiseController {
     }
 
     /// Tries the pending code against the vault. Blocking: call from a background task.
-    public func attemptUnlock() throws -> Screen { try core { try ffi.attemptUnlock() } }
+    public func attemptUnlock() throws(WaypointError) -> Screen { try core { try ffi.attemptUnlock() } }
 
     /// A code from another decoy's gesture or the passphrase lock screen. Blocking.
-    public func submitCode(_ code: String) throws -> Screen { try core { try ffi.submitCode(code: code) } }
+    public func submitCode(_ code: String) throws(WaypointError) -> Screen { try core { try ffi.submitCode(code: code) } }
 
     /// Locks at once and says what to show. Never show an alert around it.
-    public func quickExit() throws -> QuickExitOutcome { try core { try ffi.quickExit() } }
+    public func quickExit() throws(WaypointError) -> QuickExitOutcome { try core { try ffi.quickExit() } }
 
     /// Call from `sceneWillResignActive` after covering the window.
-    public func onBackground() throws -> Screen { try core { try ffi.appEvent(event: .background) } }
-    public func onForeground() throws -> Screen { try core { try ffi.appEvent(event: .foreground) } }
-    public func onActivity() throws -> Screen { try core { try ffi.appEvent(event: .activity) } }
-    public func tick() throws -> Screen { try core { try ffi.appEvent(event: .tick) } }
-    public func lock() throws -> Screen { try core { try ffi.lock() } }
+    public func onBackground() throws(WaypointError) -> Screen { try core { try ffi.appEvent(event: .background) } }
+    public func onForeground() throws(WaypointError) -> Screen { try core { try ffi.appEvent(event: .foreground) } }
+    public func onActivity() throws(WaypointError) -> Screen { try core { try ffi.appEvent(event: .activity) } }
+    public func tick() throws(WaypointError) -> Screen { try core { try ffi.appEvent(event: .tick) } }
+    public func lock() throws(WaypointError) -> Screen { try core { try ffi.lock() } }
 }
 
 extension WaypointCore {
     /// The disguise controller (works while locked).
-    public func disguise() throws -> DisguiseController {
+    public func disguise() throws(WaypointError) -> DisguiseController {
         DisguiseController(ffi: try core { try ffi.disguise() })
     }
 
     /// Disguise settings; readable while locked, writable only while unlocked.
-    public func disguiseSettings() throws -> DisguiseSettings { try core { try ffi.disguise().settings() } }
+    public func disguiseSettings() throws(WaypointError) -> DisguiseSettings { try core { try ffi.disguise().settings() } }
 
-    public func setDisguiseSettings(_ s: DisguiseSettings) throws {
+    public func setDisguiseSettings(_ s: DisguiseSettings) throws(WaypointError) {
         try core { try ffi.disguise().setSettings(settings: s) }
     }
+}
+
+/// The launcher aliases the app ships; exactly one is `enabled` (the one in `settings`).
+public func launcherAliases(for settings: DisguiseSettings) -> [LauncherAliasInfo] {
+    disguiseLauncherAliases(settings: settings)
 }
