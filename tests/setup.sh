@@ -39,9 +39,9 @@ if [[ ! -x "$KOTLIN_HOME/bin/kotlinc-jvm" ]]; then
 fi
 
 VENV="$TOOLS/ts-venv"
-if ! "$VENV/bin/python" -c 'import tree_sitter, tree_sitter_swift' 2>/dev/null; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q tree-sitter==0.26.1 tree-sitter-swift==0.7.4
+if ! "$VENV/bin/python" -c 'import tree_sitter, tree_sitter_swift, yaml, PIL' 2>/dev/null; then
+    [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q tree-sitter==0.26.1 tree-sitter-swift==0.7.4 PyYAML==6.0.2 Pillow==11.3.0
 fi
 
 if [[ -d "$ROOT/fuzz/fuzz_targets" ]] && ! command -v cargo-fuzz >/dev/null; then
