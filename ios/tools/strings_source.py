@@ -23,7 +23,6 @@ WORDS = {
     "Attachments": ("Adjuntos", "المرفقات", "Tệp đính kèm", "附件"),
     "Back": ("Atrás", "رجوع", "Quay lại", "返回"),
     "Before you call": ("Antes de llamar", "قبل الاتصال", "Trước khi gọi", "拨打之前"),
-    "Block screenshots": ("Bloquear capturas de pantalla", "منع لقطات الشاشة", "Chặn chụp màn hình", "禁止截屏"),
     "Calculator": ("Calculadora", "الآلة الحاسبة", "Máy tính", "计算器"),
     "Case worker": ("Trabajador social", "أخصائي الحالة", "Nhân viên xã hội", "个案工作者"),
     "Close": ("Cerrar", "إغلاق", "Đóng", "关闭"),

@@ -405,7 +405,6 @@ struct SafetySettingsView: View {
                 Stepper(value: $form.autoLockMinutes, in: 0...60) {
                     Text("Lock after \(Int(form.autoLockMinutes)) min")
                 }
-                Toggle("Block screenshots", isOn: $form.screenshotBlocking)
                 Toggle("Close also erases everything", isOn: $form.quickExitWipes)
                 Toggle("Erase after wrong codes", isOn: $wipeOn)
                 if wipeOn {

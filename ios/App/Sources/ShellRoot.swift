@@ -3,6 +3,7 @@
 // the screen is recorded or mirrored, lifecycle events into the core (lock on background and
 // on idle), quick exit on every screen that is not already a decoy, opening what the core
 // asks to open, re-planning reminders and checking the icon on each foreground.
+import Combine
 import SwiftUI
 import UIKit
 import Waypoint
@@ -14,7 +15,7 @@ struct ShellRoot: View {
     @Environment(\.scenePhase) private var scenePhase
     @Environment(\.openURL) private var openURL
     @State private var covered = false
-    @State private var captured = UIScreen.main.isCaptured
+    @State private var captured = false
     @State private var lastActivity = Date.distantPast
 
     /// Every few seconds while the private app shows, the core checks the idle time.
@@ -38,6 +39,7 @@ struct ShellRoot: View {
         .onReceive(ticks) { _ in
             if screens.state.view.isPrivate { screens.send(.lifecycle(event: .tick)) }
         }
+        .onAppear { captured = UIScreen.main.isCaptured }
         .onReceive(NotificationCenter.default.publisher(for: UIScreen.capturedDidChangeNotification)) { _ in
             captured = UIScreen.main.isCaptured
         }

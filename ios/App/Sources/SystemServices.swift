@@ -69,7 +69,10 @@ struct SystemNotificationCenter: NotificationCenterClient {
         content.sound = .default
         // No badge, no thread id, no user info: nothing that could name an appointment.
         let trigger: UNNotificationTrigger? = request.fireAt.map { date in
-            let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            // The zone is part of the components, so the instant stays the core's instant
+            // even if the phone changes time zone before it fires.
+            var parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            parts.timeZone = TimeZone.current
             return UNCalendarNotificationTrigger(dateMatching: parts, repeats: false)
         }
         try await center.add(UNNotificationRequest(identifier: request.id, content: content, trigger: trigger))
@@ -119,16 +122,16 @@ enum BackgroundRefresh {
 
     /// Must run before the app finishes launching.
     static func register(environment: AppEnvironment) {
-        BGTaskScheduler.shared.register(forTaskWithIdentifier: remindersId, using: nil) { task in
+        _ = BGTaskScheduler.shared.register(forTaskWithIdentifier: remindersId, using: nil) { task in
             let box = TaskBox(task: task)
             let work = Task.detached(priority: .utility) {
                 let next = try? await environment.reminders.replan(unlocked: false)
-                scheduleReminders(at: next)
+                BackgroundRefresh.scheduleReminders(at: next)
                 box.task.setTaskCompleted(success: next != nil)
             }
             task.expirationHandler = { work.cancel() }
         }
-        BGTaskScheduler.shared.register(forTaskWithIdentifier: directoryId, using: nil) { task in
+        _ = BGTaskScheduler.shared.register(forTaskWithIdentifier: directoryId, using: nil) { task in
             let box = TaskBox(task: task)
             let work = Task.detached(priority: .utility) {
                 guard SyncPreference.isOn, let server = SyncPreference.serverURL else {
@@ -136,7 +139,7 @@ enum BackgroundRefresh {
                     return
                 }
                 let report = try? await environment.core.syncDirectory(serverURL: server, timeoutSeconds: 25)
-                scheduleDirectorySync(after: environment.core.scheduledSyncJitter())
+                BackgroundRefresh.scheduleDirectorySync(after: environment.core.scheduledSyncJitter())
                 box.task.setTaskCompleted(success: report != nil)
             }
             task.expirationHandler = { work.cancel() }

@@ -34,12 +34,9 @@ public final class Screens {
         let model = try core { try AppModel(waypoint: coreFfi, timeZone: timeZone, language: language) }
         ffi = model
         state = model.state()
-        model.setObserver(observer: StateRelay { [weak self] next in
-            // FIFO onto the main queue; `publish` drops anything older than what is shown.
-            DispatchQueue.main.async {
-                MainActor.assumeIsolated { self?.publish(next) }
-            }
-        })
+        let relay = StateRelay()
+        relay.owner = self
+        model.setObserver(observer: relay)
     }
 
     deinit {
@@ -103,15 +100,15 @@ extension View {
     }
 }
 
-/// Receives the core's states on the core's thread and hands them on.
-final class StateRelay: StateObserver, Sendable {
-    private let deliver: @Sendable (AppState) -> Void
-
-    init(_ deliver: @escaping @Sendable (AppState) -> Void) {
-        self.deliver = deliver
-    }
+/// Receives the core's states on the core's thread and hands them, in order (the main
+/// queue is FIFO), to the main actor, where `publish` drops anything older than what shows.
+/// `@unchecked Sendable`: its one mutable property is only touched on the main actor.
+final class StateRelay: StateObserver, @unchecked Sendable {
+    @MainActor weak var owner: Screens?
 
     func onState(state: AppState) {
-        deliver(state)
+        DispatchQueue.main.async { [self] in
+            MainActor.assumeIsolated { owner?.publish(state) }
+        }
     }
 }

@@ -51,12 +51,14 @@ public struct ReminderCoordinator: Sendable {
         let voice = self.voice
         let plan: ReminderPlan = try await offMainActor(priority: .utility) { () throws(WaypointError) in
             try core {
-                unlocked
-                    ? try appointments.reminderPlan(horizonDays: horizonDays, voice: voice)
-                    : try appointments.lockedReminderPlan(voice: voice)
+                if unlocked {
+                    return try appointments.reminderPlan(horizonDays: horizonDays, voice: voice)
+                }
+                return try appointments.lockedReminderPlan(voice: voice)
             }
         }
-        let window = iosNotificationWindow(plan: plan, pendingIds: await center.pendingIds())
+        let pending = await center.pendingIds()
+        let window = iosNotificationWindow(plan: plan, pendingIds: pending)
         try await apply(window)
         return dateFromUnixMs(window.replanBeforeMs)
     }

@@ -70,7 +70,7 @@ func offMainActor<T: Sendable>(
     priority: TaskPriority = .userInitiated,
     _ body: @escaping @Sendable () throws(WaypointError) -> T
 ) async throws(WaypointError) -> T {
-    let result: Result<T, WaypointError> = await Task.detached(priority: priority) {
+    let result = await Task.detached(priority: priority) { () -> Result<T, WaypointError> in
         do {
             return .success(try body())
         } catch let e as WaypointError {
@@ -104,14 +104,14 @@ public final class WaypointCore: Sendable {
 
     /// Opens (creating and migrating if needed) the data directory at `dataDir`, with the
     /// data directory's file key standing in for a platform key (tests, previews).
-    public init(dataDir: URL, clock: Clock = systemClock()) throws(WaypointError) {
+    public convenience init(dataDir: URL, clock: Clock = systemClock()) throws(WaypointError) {
         let path = dataDir.path
         try self.init(ffi: core { try Waypoint.open(dataDir: path, clock: clock) })
     }
 
     /// Opens `dataDir` with the platform key store (the Keychain on iOS) adding the second
     /// wrap around the vault key and sealing what must be readable while locked.
-    public init(dataDir: URL, clock: Clock = systemClock(), keyStore: KeyStore,
+    public convenience init(dataDir: URL, clock: Clock = systemClock(), keyStore: KeyStore,
                 config: VaultConfig = defaultVaultConfig()) throws(WaypointError) {
         let path = dataDir.path
         try self.init(ffi: core {
