@@ -44,6 +44,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("directory", 7),
     ("sync", 8),
     ("sharing", 8),
+    ("shell", 8),
     ("app", 9),
     ("screens", 10),
     ("ffi", 11),
