@@ -23,6 +23,9 @@ public final class Screens {
 
     @ObservationIgnored private let ffi: AppModel
     @ObservationIgnored private let intents = DispatchQueue(label: "waypoint.intents", qos: .userInitiated)
+    /// Advanced by every quick exit: intents queued before it are dropped, so a code submitted
+    /// just before the exit control was tapped cannot unlock the app behind the decoy.
+    @ObservationIgnored private let epoch = ExitEpoch()
 
     /// The screens over `waypoint`, dates in `timeZone`, directory text in `language`.
     public init(
@@ -55,7 +58,12 @@ public final class Screens {
     /// Forwards one intent, in order with the others, off the main actor.
     public func send(_ intent: Intent) {
         let model = ffi
-        intents.async { _ = model.dispatch(intent: intent) }
+        let epoch = self.epoch
+        let queuedIn = epoch.value
+        intents.async {
+            guard epoch.value == queuedIn else { return }
+            _ = model.dispatch(intent: intent)
+        }
     }
 
     /// Forwards one intent and waits for the state it produced (tests, and the few places
@@ -64,8 +72,12 @@ public final class Screens {
     public func dispatch(_ intent: Intent) async -> AppState {
         let model = ffi
         let queue = intents
+        let epoch = self.epoch
+        let queuedIn = epoch.value
         return await withCheckedContinuation { (done: CheckedContinuation<AppState, Never>) in
-            queue.async { done.resume(returning: model.dispatch(intent: intent)) }
+            queue.async {
+                done.resume(returning: epoch.value == queuedIn ? model.dispatch(intent: intent) : model.state())
+            }
         }
     }
 
@@ -73,14 +85,29 @@ public final class Screens {
     /// the keys on a task of its own (not behind queued intents). No alert, no confirmation.
     public func quickExit() {
         exiting = true
+        epoch.advance()
         let model = ffi
         Task.detached(priority: .high) { _ = model.dispatch(intent: .quickExit) }
+        // Once more behind whatever was already running (an unlock mid-derivation finishes
+        // first, then this locks again). Quick exit twice is the same as once.
+        intents.async { _ = model.dispatch(intent: .quickExit) }
     }
 
     /// Re-reads the state (for a shell that polls `version`).
     public func poll() {
         publish(ffi.state())
     }
+}
+
+/// A counter of quick exits, read from the intent queue. `@unchecked Sendable`: the value is
+/// only read and written under `lock`.
+final class ExitEpoch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+
+    var value: Int { lock.withLock { current } }
+
+    func advance() { lock.withLock { current += 1 } }
 }
 
 /// The core's screen enum under a name that does not clash with `SwiftUI.View` in app code

@@ -63,4 +63,21 @@ final class VaultJournalTests: XCTestCase {
         screens.publish(first) // an older state arriving late is ignored
         XCTAssertGreaterThanOrEqual(screens.state.version, next.version)
     }
+
+    @MainActor
+    func testACodeQueuedBeforeQuickExitDoesNotOpenTheApp() async throws {
+        let core = try core()
+        let screens = try Screens(waypoint: core, timeZone: "UTC", language: "en")
+        await screens.dispatch(.next)
+        await screens.dispatch(.next)
+        let home = await screens.dispatch(.chooseCode(code: "246810", confirm: "246810"))
+        XCTAssertTrue(home.view.isPrivate, "first run ends in the app")
+        await screens.dispatch(.lock)
+
+        for digit: UInt8 in [2, 4, 6, 8, 1, 0] { screens.send(.calc(key: .digit(value: digit))) }
+        screens.send(.calc(key: .equals)) // the unlock derivation is queued or running...
+        screens.quickExit()               // ...when the exit control is tapped
+        let after = await screens.dispatch(.lifecycle(event: .activity))
+        XCTAssertFalse(after.view.isPrivate, "the app must not open behind the decoy")
+    }
 }
