@@ -70,7 +70,7 @@ fi
 echo "ok: all $count declared functions exported"
 
 echo "== the app target: project, plists, String Catalog, icons"
-"$PY" ios/tools/check_app.py
+"$PY" ios/tools/check_app.py --generated "$OUT/WaypointCoreFFI.swift"
 "$PY" ios/tools/make_icons.py --check
 
 echo "== each app check must fail on a broken copy"
@@ -101,5 +101,11 @@ expect_fail "broken JSON in the catalog" strings "printf '{' >> ios/App/Resource
 expect_fail "a deleted alternate icon" icons "rm ios/App/Resources/Assets.xcassets/AppIconNotes.appiconset/AppIconNotes-1024.png"
 expect_fail "an icon the core names but the app lacks" icons "sed -i 's/AppIconWeather\")/AppIconRain\")/' core/disguise/src/decoys.rs"
 expect_fail "an icon with an alpha channel" icons "'$PY' -c \"from PIL import Image; p='ios/App/Resources/Assets.xcassets/AppIcon.appiconset/AppIcon-1024.png'; Image.open(p).convert('RGBA').save(p)\""
+# A screen the core gained that the app does not draw yet.
+if "$PY" ios/tools/check_app.py --root "$scratch/root" --generated <(sed 's/^    case syncStatus(/    case newScreen\n    case syncStatus(/' "$OUT/WaypointCoreFFI.swift") views >/dev/null; then
+    echo "FAIL: the views check passed a View case the app does not draw" >&2
+    exit 1
+fi
+echo "ok: views check rejects a core screen the app does not draw"
 expect_fail "the wrong file protection" plist "sed -i 's/NSFileProtectionCompleteUntilFirstUserAuthentication/NSFileProtectionNone/' ios/App/Waypoint.entitlements"
 echo "ok: every app check caught its break"

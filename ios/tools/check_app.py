@@ -12,8 +12,11 @@
             says "exit" (VoiceOver and the screen stay neutral)
   icons     every icon named by Info.plist, project.yml and the core's launcher aliases is an
             app icon set whose images exist as opaque 1024x1024 PNGs
+  views     (needs --generated FILE, the generated Swift bindings) every case of the core's
+            `View` enum is drawn by the app's `ScreenSwitch`
 
-Usage: check_app.py [--root DIR] [project|plist|strings|icons ...]   (default: all)
+Usage: check_app.py [--root DIR] [--generated FILE] [project|plist|strings|icons|views ...]
+       (default: all; views only with --generated)
 """
 import json
 import os
@@ -233,12 +236,36 @@ def check_icons(app, repo):
         ok(f"icons: {', '.join(sorted(names))} exist as opaque 1024x1024 PNGs")
 
 
+def check_views(app, generated):
+    with open(generated, encoding="utf-8") as f:
+        src = f.read()
+    m = re.search(r"^public enum View\b.*?^}", src, re.S | re.M)
+    if not m:
+        fail("views: the generated bindings have no `public enum View`")
+        return
+    cases = re.findall(r"^    case (\w+)\b", m.group(0), re.M)
+    with open(os.path.join(app, "Sources", "ShellRoot.swift"), encoding="utf-8") as f:
+        shell = f.read()
+    body = re.search(r"struct ScreenSwitch\b.*?\n}\n", shell, re.S)
+    drawn = set(re.findall(r"case \.(\w+)", body.group(0))) if body else set()
+    missing = [c for c in cases if c not in drawn]
+    for c in missing:
+        fail(f"views: the core's View.{c} has no SwiftUI view in ScreenSwitch (ShellRoot.swift)")
+    if cases and not missing:
+        ok(f"views: all {len(cases)} cases of the core's View are drawn")
+
+
 def main(argv):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    if argv[:1] == ["--root"]:
-        root, argv = argv[1], argv[2:]
+    generated = None
+    while argv[:1] in (["--root"], ["--generated"]):
+        if argv[0] == "--root":
+            root = argv[1]
+        else:
+            generated = argv[1]
+        argv = argv[2:]
     app = os.path.join(root, "ios", "App")
-    checks = argv or ["project", "plist", "strings", "icons"]
+    checks = argv or ["project", "plist", "strings", "icons"] + (["views"] if generated else [])
     for c in checks:
         if c == "project":
             check_project(app)
@@ -248,6 +275,8 @@ def main(argv):
             check_strings(app)
         elif c == "icons":
             check_icons(app, root)
+        elif c == "views" and generated:
+            check_views(app, generated)
         else:
             fail(f"unknown check {c}")
     return 1 if failures else 0
