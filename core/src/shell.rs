@@ -165,13 +165,16 @@ fn dial_string_ok(s: &str) -> bool {
     !digits.is_empty() && digits.len() <= 20 && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Sorts `uri` into a [`LaunchTarget`]. `tel:`/`sms:` must be a bare dial string
-/// (`+` and digits: the core's launch form); a `;` parameter or anything a dialer would
-/// read as "wait" or tones is refused. `https:` must pass the directory's link rule;
+/// Sorts `uri` into a [`LaunchTarget`]. The screen model hands over the exact RFC 3966/5724
+/// form (`tel:988;phone-context=+1`); it is first turned into the launch form the phones'
+/// dialers need (`tel:988`, see [`crate::directory::dial::launch_uri`]). Then `tel:`/`sms:`
+/// must be a bare dial string (`+` and digits); any other `;` parameter or anything a dialer
+/// would read as "wait" or tones is refused. `https:` must pass the directory's link rule;
 /// `mailto:` must name one address with no header fields. Everything else is refused.
 #[cfg_attr(feature = "uniffi", uniffi::export)]
 pub fn launch_target(uri: String) -> LaunchTarget {
-    let uri = uri.trim();
+    let uri = crate::directory::dial::launch_uri(uri.trim());
+    let uri = uri.as_str();
     if uri.chars().any(|c| c.is_whitespace() || c.is_control()) || uri.len() > 2048 {
         return LaunchTarget::Refuse;
     }
@@ -364,6 +367,13 @@ mod tests {
             }
         );
         assert_eq!(
+            launch_target("tel:988;phone-context=+1".into()),
+            LaunchTarget::Call {
+                url: "tel:988".into()
+            },
+            "the screen model's exact form becomes the dialer's launch form"
+        );
+        assert_eq!(
             launch_target("sms:233733".into()),
             LaunchTarget::Text {
                 url: "sms:233733".into()
@@ -382,7 +392,7 @@ mod tests {
             }
         );
         for bad in [
-            "tel:988;phone-context=+1",
+            "tel:988;ext=12",
             "tel:988,1234",
             "tel:*67988",
             "tel:",

@@ -146,9 +146,9 @@ final class ShellTests: XCTestCase {
         let launcher = Launcher(opener: opener)
         let opened = await launcher.open("tel:988")
         XCTAssertTrue(opened)
-        _ = await launcher.open("sms:233733")
+        _ = await launcher.open("sms:233733;phone-context=+1") // the screen model's exact form
         _ = await launcher.open("https://example.org/help")
-        for refused in ["tel:988;phone-context=+1", "javascript:alert(1)", "http://example.org", "sms:1?body=x"] {
+        for refused in ["tel:988;ext=1", "javascript:alert(1)", "http://example.org", "sms:1?body=x"] {
             let result = await launcher.open(refused)
             XCTAssertFalse(result, refused)
         }
