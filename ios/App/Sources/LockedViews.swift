@@ -130,7 +130,10 @@ struct CalculatorView: View {
                         Button { screens.send(.calc(key: key.1)) } label: {
                             Text(verbatim: key.0)
                                 .font(.title2)
-                                .frame(maxWidth: .infinity, minHeight: keyHeight)
+                                .minimumScaleFactor(0.5)
+                                // Grows with Dynamic Type, capped so five rows still fit a
+                                // small phone at the largest accessibility sizes.
+                                .frame(maxWidth: .infinity, minHeight: min(keyHeight, 88))
                         }
                         .buttonStyle(.bordered)
                         .accessibilityLabel(Text(verbatim: key.0))
@@ -139,6 +142,8 @@ struct CalculatorView: View {
             }
         }
         .padding()
+        // A calculator keeps its layout in right-to-left languages, as the system's does.
+        .environment(\.layoutDirection, .leftToRight)
     }
 }
 
