@@ -24,6 +24,7 @@ pub mod disguise;
 pub mod error;
 #[cfg(feature = "uniffi")]
 pub mod ffi;
+pub mod i18n;
 pub mod journal;
 mod layers;
 pub mod platform;

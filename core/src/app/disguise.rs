@@ -14,10 +14,11 @@ use zeroize::Zeroizing;
 use super::Core;
 use crate::disguise::{self as core_disguise, Decoy, Settings};
 use crate::error::{Error, Result};
+use crate::i18n::Messages;
+use crate::mid;
 use waypoint_disguise::calculator::{Calculator, Key};
 use waypoint_disguise::decoys::{self, DecoyKind};
 use waypoint_disguise::machine::{Effect, Event, Machine, State};
-use waypoint_disguise::onboarding::HOW_TO_LEAVE_QUICKLY;
 
 /// A key on the decoy calculator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,36 +244,125 @@ impl Core {
     }
 }
 
-/// Every decoy the app ships.
-pub fn disguise_decoys() -> Vec<DecoyInfo> {
+/// The words of one decoy: message ids of its title, unlock gesture and content lines.
+struct DecoyWords {
+    kind: Decoy,
+    title: &'static str,
+    gesture: &'static str,
+    lines: &'static [&'static str],
+}
+
+/// Every decoy's words (core/locales/*/decoy.ftl), in the order of the disguise crate's
+/// `DECOYS`. The decoy speaks the phone's language: an English calculator on a phone set
+/// to Spanish would give the disguise away.
+const DECOY_WORDS: &[DecoyWords] = &[
+    DecoyWords {
+        kind: Decoy::Calculator,
+        title: mid!("decoy-calculator-title"),
+        gesture: mid!("decoy-calculator-gesture"),
+        lines: &[],
+    },
+    DecoyWords {
+        kind: Decoy::Notes,
+        title: mid!("decoy-notes-title"),
+        gesture: mid!("decoy-notes-gesture"),
+        lines: &[
+            mid!("decoy-notes-line-1"),
+            mid!("decoy-notes-line-2"),
+            mid!("decoy-notes-line-3"),
+        ],
+    },
+    DecoyWords {
+        kind: Decoy::Weather,
+        title: mid!("decoy-weather-title"),
+        gesture: mid!("decoy-weather-gesture"),
+        lines: &[
+            mid!("decoy-weather-line-1"),
+            mid!("decoy-weather-line-2"),
+            mid!("decoy-weather-line-3"),
+        ],
+    },
+];
+
+/// The message id of a decoy's title (also the name of its launcher alias).
+pub(crate) fn decoy_title_id(kind: Decoy) -> &'static str {
+    DECOY_WORDS
+        .iter()
+        .find(|w| w.kind == kind)
+        .map_or(DECOY_WORDS[0].title, |w| w.title)
+}
+
+/// Every decoy the app ships, in the language of `messages`.
+pub(crate) fn decoys_in(messages: &Messages) -> Vec<DecoyInfo> {
     decoys::DECOYS
         .iter()
-        .map(|d| DecoyInfo {
-            kind: match d.kind {
+        .map(|d| {
+            let kind = match d.kind {
                 DecoyKind::Calculator => Decoy::Calculator,
                 DecoyKind::Notes => Decoy::Notes,
                 DecoyKind::Weather => Decoy::Weather,
-            },
-            title: d.title.to_owned(),
-            unlock_gesture: d.unlock_gesture.to_owned(),
-            content: d.content.iter().map(|s| (*s).to_owned()).collect(),
+            };
+            let words = DECOY_WORDS
+                .iter()
+                .find(|w| w.kind == kind)
+                .unwrap_or(&DECOY_WORDS[0]);
+            DecoyInfo {
+                kind,
+                title: messages.tr(words.title),
+                unlock_gesture: messages.tr(words.gesture),
+                content: words.lines.iter().map(|id| messages.tr(id)).collect(),
+            }
         })
         .collect()
 }
 
-/// The "how to leave quickly" steps for first run.
-pub fn disguise_onboarding() -> Vec<OnboardingStep> {
-    HOW_TO_LEAVE_QUICKLY
+/// Every decoy the app ships, in the phone's `language` (BCP 47; English if not shipped).
+pub fn disguise_decoys(language: &str) -> Vec<DecoyInfo> {
+    decoys_in(&Messages::for_tag(language))
+}
+
+/// The "how to leave quickly" steps (core/locales/*/onboarding.ftl), in order.
+const ONBOARDING_STEPS: &[(&str, &str)] = &[
+    (
+        mid!("onboarding-disguise-title"),
+        mid!("onboarding-disguise-body"),
+    ),
+    (mid!("onboarding-open-title"), mid!("onboarding-open-body")),
+    (mid!("onboarding-exit-title"), mid!("onboarding-exit-body")),
+    (
+        mid!("onboarding-autolock-title"),
+        mid!("onboarding-autolock-body"),
+    ),
+    (
+        mid!("onboarding-traces-title"),
+        mid!("onboarding-traces-body"),
+    ),
+    (
+        mid!("onboarding-practise-title"),
+        mid!("onboarding-practise-body"),
+    ),
+];
+
+/// The "how to leave quickly" steps for first run, in the language of `messages`.
+pub(crate) fn onboarding_in(messages: &Messages) -> Vec<OnboardingStep> {
+    ONBOARDING_STEPS
         .iter()
-        .map(|s| OnboardingStep {
-            title: s.title.to_owned(),
-            body: s.body.to_owned(),
+        .map(|(title, body)| OnboardingStep {
+            title: messages.tr(title),
+            body: messages.tr(body),
         })
         .collect()
 }
 
-/// The launcher aliases; exactly one has `enabled` set: the one in `settings`.
-pub fn disguise_launcher_aliases(settings: &Settings) -> Vec<LauncherAliasInfo> {
+/// The "how to leave quickly" steps for first run, in the phone's `language`.
+pub fn disguise_onboarding(language: &str) -> Vec<OnboardingStep> {
+    onboarding_in(&Messages::for_tag(language))
+}
+
+/// The launcher aliases; exactly one has `enabled` set: the one in `settings`. Labels in
+/// the phone's `language` (each alias is named like the decoy it matches).
+pub fn disguise_launcher_aliases(settings: &Settings, language: &str) -> Vec<LauncherAliasInfo> {
+    let messages = Messages::for_tag(language);
     let active = decoys::launcher_alias(&settings.launcher_alias)
         .unwrap_or(&decoys::LAUNCHER_ALIASES[0])
         .id;
@@ -280,12 +370,21 @@ pub fn disguise_launcher_aliases(settings: &Settings) -> Vec<LauncherAliasInfo> 
         .iter()
         .map(|a| LauncherAliasInfo {
             id: a.id.to_owned(),
-            label: a.label.to_owned(),
+            label: messages.tr(alias_label_id(a.id)),
             android_alias: a.android_alias.to_owned(),
             ios_icon: a.ios_icon.map(str::to_owned),
             enabled: a.id == active,
         })
         .collect()
+}
+
+/// The message id of a launcher alias's name.
+pub(crate) fn alias_label_id(alias_id: &str) -> &'static str {
+    match alias_id {
+        "notes" => decoy_title_id(Decoy::Notes),
+        "weather" => decoy_title_id(Decoy::Weather),
+        _ => decoy_title_id(Decoy::Calculator),
+    }
 }
 
 /// What the calculator shows after `keys` (CLI `waypoint calc`, tests). Pure arithmetic:

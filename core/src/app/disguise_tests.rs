@@ -317,7 +317,7 @@ fn exactly_one_launcher_alias_is_enabled() {
             launcher_alias: alias.to_owned(),
             ..Settings::default()
         };
-        let enabled = disguise_launcher_aliases(&s)
+        let enabled = disguise_launcher_aliases(&s, "en")
             .iter()
             .filter(|a| a.enabled)
             .count();

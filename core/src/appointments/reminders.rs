@@ -85,15 +85,24 @@ pub struct ReminderVoice {
 }
 
 impl Default for ReminderVoice {
+    /// The neutral voice in English.
     fn default() -> Self {
-        Self {
-            title: "Reminder".into(),
-            body: "You have an event".into(),
-        }
+        Self::for_language("en")
     }
 }
 
 impl ReminderVoice {
+    /// The neutral voice in the phone's `language` (core/locales/*/reminders.ftl): the
+    /// notification shows on a locked phone, so it speaks the phone's language like any
+    /// calendar's would, and never says what the appointment is.
+    pub fn for_language(language: &str) -> Self {
+        let messages = crate::i18n::Messages::for_tag(language);
+        Self {
+            title: messages.tr("reminder-voice-title"),
+            body: messages.tr("reminder-voice-body"),
+        }
+    }
+
     /// Checks the voice is short and non-empty.
     pub fn validate(&self) -> Result<()> {
         for (field, v) in [("voice.title", &self.title), ("voice.body", &self.body)] {

@@ -39,12 +39,12 @@ pub fn match_expression(query: &str) -> Option<String> {
 
 /// Picks the text in the user's language: exact tag, then its primary language (`es-MX`
 /// -> `es`), then any tag of that language (`es` -> `es-419`), then English, then the first.
-/// Returns the language used and the text.
+/// Android's `es_MX` form counts as `es-MX`. Returns the language used and the text.
 pub fn pick<'a>(
     text: &'a BTreeMap<String, String>,
     user_language: &str,
 ) -> Option<(&'a str, &'a str)> {
-    let want = user_language.to_ascii_lowercase();
+    let want = user_language.trim().replace('_', "-").to_ascii_lowercase();
     let primary = want.split('-').next().unwrap_or("");
     let find = |pred: &dyn Fn(&str) -> bool| {
         text.iter()
@@ -90,6 +90,7 @@ mod tests {
             .map(|(a, b)| (a.into(), b.into()))
             .collect();
         assert_eq!(pick(&t, "es-MX"), Some(("es", "Ayuda")));
+        assert_eq!(pick(&t, "es_MX"), Some(("es", "Ayuda")));
         assert_eq!(pick(&t, "fr"), Some(("fr-CA", "Aide")));
         assert_eq!(pick(&t, "de"), Some(("en", "Help")));
     }

@@ -9,10 +9,18 @@ use crate::appointments::reminders::{ReminderPlan, ReminderVoice};
 use crate::appointments::{Appointment, AppointmentDraft, Occurrence};
 use crate::platform::{NotificationScheduler, PlannedReminder};
 
-/// The default neutral voice: "Reminder" / "You have an event".
+/// The default neutral voice in English: "Reminder" / "You have an event".
 #[uniffi::export]
 pub fn default_reminder_voice() -> ReminderVoice {
     ReminderVoice::default()
+}
+
+/// The neutral voice in the phone's `language` (BCP 47 as the phone gives it; English if
+/// the core does not ship it). The phones pass this, so a reminder on the lock screen
+/// reads like any calendar's in that language.
+#[uniffi::export]
+pub fn reminder_voice(language: String) -> ReminderVoice {
+    ReminderVoice::for_language(&language)
 }
 
 /// Appointments and reminders of one opened data directory.

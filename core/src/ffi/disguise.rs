@@ -21,22 +21,24 @@ impl Disguise {
     }
 }
 
-/// Every decoy the app ships.
+/// Every decoy the app ships, its words in the phone's `language` (BCP 47 tag as the
+/// phone gives it; English when the core does not ship that language).
 #[uniffi::export]
-pub fn disguise_decoys() -> Vec<DecoyInfo> {
-    app_disguise::disguise_decoys()
+pub fn disguise_decoys(language: String) -> Vec<DecoyInfo> {
+    app_disguise::disguise_decoys(&language)
 }
 
-/// The "how to leave quickly" steps for first run.
+/// The "how to leave quickly" steps for first run, in the phone's `language`.
 #[uniffi::export]
-pub fn disguise_onboarding() -> Vec<OnboardingStep> {
-    app_disguise::disguise_onboarding()
+pub fn disguise_onboarding(language: String) -> Vec<OnboardingStep> {
+    app_disguise::disguise_onboarding(&language)
 }
 
-/// The launcher aliases; exactly one has `enabled` set: the one in `settings`.
+/// The launcher aliases; exactly one has `enabled` set: the one in `settings`. Names in
+/// the phone's `language`.
 #[uniffi::export]
-pub fn disguise_launcher_aliases(settings: &Settings) -> Vec<LauncherAliasInfo> {
-    app_disguise::disguise_launcher_aliases(settings)
+pub fn disguise_launcher_aliases(settings: &Settings, language: String) -> Vec<LauncherAliasInfo> {
+    app_disguise::disguise_launcher_aliases(settings, &language)
 }
 
 /// What the calculator shows after `keys` (CLI `waypoint calc`, tests). Pure arithmetic:

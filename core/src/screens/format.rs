@@ -1,18 +1,49 @@
-//! Dates, times, offsets and phone numbers as the screens show them. Basic English for
-//! now (the message files come with the languages work); the zone is always the user's.
+//! Dates, times, offsets and phone numbers as the screens show them, in the user's zone
+//! and language.
+//!
+//! Day and month names and the order of a date's parts come from message-file patterns
+//! (`core/locales/*/dates.ftl`), not from chrono's `unstable-locales` feature: the
+//! patterns sit beside the other words a translator reviews, cover exactly the languages
+//! the app ships, and add no locale database to the phone library. Times are 24-hour in
+//! every language; the typed forms (2025-03-01, 14:30) stay ISO, which the hints say.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 
 use crate::appointments::AppointmentDraft;
+use crate::i18n::Messages;
 
-/// `ms` (Unix) in `zone`: "Tue 20 Jan 2026, 09:00".
-pub fn format_local(ms: i64, zone: Tz) -> String {
+/// A day in words: "Tue 20 Jan 2026" (English), "mar, 20 ene 2026" (Spanish).
+fn day_text(m: &Messages, date: NaiveDate) -> String {
+    let weekday = m.tr_args(
+        "date-weekday",
+        &[("weekday", date.weekday().number_from_monday().into())],
+    );
+    let month = m.tr_args("date-month", &[("month", date.month().into())]);
+    m.tr_args(
+        "date-day",
+        &[
+            ("weekday", weekday.into()),
+            ("day", date.day().to_string().into()),
+            ("month", month.into()),
+            ("year", date.year().to_string().into()),
+        ],
+    )
+}
+
+/// `ms` (Unix) in `zone`, in the language of `m`: "Tue 20 Jan 2026, 09:00".
+pub fn format_local(m: &Messages, ms: i64, zone: Tz) -> String {
     match DateTime::from_timestamp_millis(ms) {
-        Some(t) => t
-            .with_timezone(&zone)
-            .format("%a %-d %b %Y, %H:%M")
-            .to_string(),
+        Some(t) => {
+            let t = t.with_timezone(&zone);
+            m.tr_args(
+                "date-day-time",
+                &[
+                    ("date", day_text(m, t.date_naive()).into()),
+                    ("time", format!("{:02}:{:02}", t.hour(), t.minute()).into()),
+                ],
+            )
+        }
         None => String::new(),
     }
 }
@@ -34,10 +65,10 @@ pub(crate) fn parse_local(text: &str, zone: Tz) -> Option<i64> {
 }
 
 /// When an appointment is, in the user's zone (its own zone wins for the instant).
-pub(crate) fn appointment_when(d: &AppointmentDraft, user: Tz) -> String {
+pub(crate) fn appointment_when(m: &Messages, d: &AppointmentDraft, user: Tz) -> String {
     if d.all_day {
         return NaiveDate::parse_from_str(&d.start_local, "%Y-%m-%d")
-            .map(|date| format!("{}, all day", date.format("%a %-d %b %Y")))
+            .map(|date| m.tr_args("date-all-day", &[("date", day_text(m, date).into())]))
             .unwrap_or_default();
     }
     let own: Tz = d.time_zone.parse().unwrap_or(user);
@@ -54,25 +85,18 @@ pub(crate) fn appointment_when(d: &AppointmentDraft, user: Tz) -> String {
         .from_local_datetime(&NaiveDateTime::new(date, time))
         .earliest()
     {
-        Some(t) => format_local(t.timestamp_millis(), user),
+        Some(t) => format_local(m, t.timestamp_millis(), user),
         None => String::new(),
     }
 }
 
 /// A reminder offset in words: "at the start", "1 hour before", "2 days before".
-pub(crate) fn offset_label(minutes: u32) -> String {
-    let plural = |n: u32, unit: &str| {
-        if n == 1 {
-            format!("1 {unit} before")
-        } else {
-            format!("{n} {unit}s before")
-        }
-    };
+pub(crate) fn offset_label(m: &Messages, minutes: u32) -> String {
     match minutes {
-        0 => "at the start".to_owned(),
-        m if m % 1440 == 0 => plural(m / 1440, "day"),
-        m if m % 60 == 0 => plural(m / 60, "hour"),
-        m => plural(m, "minute"),
+        0 => m.tr("reminder-at-start"),
+        n if n % 1440 == 0 => m.tr_args("reminder-days-before", &[("count", (n / 1440).into())]),
+        n if n % 60 == 0 => m.tr_args("reminder-hours-before", &[("count", (n / 60).into())]),
+        n => m.tr_args("reminder-minutes-before", &[("count", n.into())]),
     }
 }
 
@@ -98,13 +122,14 @@ mod tests {
     #[test]
     fn dates_are_in_the_users_zone_across_daylight_saving() {
         let ny: Tz = "America/New_York".parse().expect("tz");
+        let en = Messages::default();
         // 2026-01-20 14:00 UTC = 09:00 EST; 2026-07-20 13:00 UTC = 09:00 EDT.
         assert_eq!(
-            format_local(1_768_917_600_000, ny),
+            format_local(&en, 1_768_917_600_000, ny),
             "Tue 20 Jan 2026, 09:00"
         );
         assert_eq!(
-            format_local(1_784_552_400_000, ny),
+            format_local(&en, 1_784_552_400_000, ny),
             "Mon 20 Jul 2026, 09:00"
         );
         let ms = parse_local("2026-07-20 09:00", ny).expect("parse");
@@ -114,11 +139,31 @@ mod tests {
     }
 
     #[test]
+    fn dates_read_in_each_language_order() {
+        let ny: Tz = "America/New_York".parse().expect("tz");
+        let at = 1_768_917_600_000; // Tue 20 Jan 2026, 09:00 in New York
+        let text = |tag: &str| format_local(&Messages::for_tag(tag), at, ny);
+        assert_eq!(text("es-MX"), "mar, 20 ene 2026, 09:00");
+        assert_eq!(text("vi"), "09:00 T3, 20 thg 1, 2026");
+        assert_eq!(text("zh-CN"), "2026年1月20日 周二 09:00");
+        // Arabic: each placeable isolated, so the digits keep their order in the
+        // right-to-left sentence.
+        assert_eq!(
+            text("ar"),
+            "\u{2068}\u{2068}الثلاثاء\u{2069} \u{2068}20\u{2069} \u{2068}يناير\u{2069} \u{2068}2026\u{2069}\u{2069}، \u{2068}09:00\u{2069}"
+        );
+    }
+
+    #[test]
     fn offsets_and_phones_read_as_people_say_them() {
-        assert_eq!(offset_label(0), "at the start");
-        assert_eq!(offset_label(60), "1 hour before");
-        assert_eq!(offset_label(2880), "2 days before");
-        assert_eq!(offset_label(90), "90 minutes before");
+        let en = Messages::default();
+        assert_eq!(offset_label(&en, 0), "at the start");
+        assert_eq!(offset_label(&en, 60), "1 hour before");
+        assert_eq!(offset_label(&en, 2880), "2 days before");
+        assert_eq!(offset_label(&en, 90), "90 minutes before");
+        let es = Messages::for_tag("es");
+        assert_eq!(offset_label(&es, 0), "al empezar");
+        assert_eq!(offset_label(&es, 1440), "1 día antes");
         assert_eq!(format_phone("+18883737888"), "+1 888-373-7888");
         assert_eq!(format_phone("8883737888"), "888-373-7888");
         assert_eq!(format_phone("233733"), "233733");

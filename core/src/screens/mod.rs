@@ -12,8 +12,12 @@
 //! with a fresh decoy and forgets every draft and pending attachment, so nothing personal
 //! stays in the model.
 //!
-//! Known limits (for now): text is basic English (the message files of issue 13 come
-//! next); the "calls stay in the phone's logs" warning is shown once per model (per app
+//! Every word the screens show comes from the message files (`crate::i18n`,
+//! core/locales/) in the language the phone passes; the state says which language and
+//! which text direction the shell lays out. Dates are formatted by message-file patterns
+//! (`dates.ftl`), so each language orders day, month and year its own way.
+//!
+//! Known limits (for now): the "calls stay in the phone's logs" warning is shown once per model (per app
 //! process), not once per install; `dispatch` may run a vault key derivation (unlock,
 //! first-run code) so shells call it off their UI thread.
 //!
@@ -25,24 +29,29 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use zeroize::Zeroizing;
 
-use crate::app::disguise::{disguise_decoys, disguise_onboarding};
+use crate::app::disguise::{decoys_in, onboarding_in};
 use crate::app::{AppEvent, CalcKey, Core, DisguiseController, Screen, VaultState};
 use crate::appointments::{AppointmentDraft, AppointmentKind};
 use crate::directory::dial::{ActionKind, DialAction};
 use crate::directory::{Query, Resource};
 use crate::disguise::{Decoy, Settings};
 use crate::error::{Error, Result};
+use crate::i18n::{Messages, TextDirection};
 use crate::journal::{EntryDraft, EntryFilter};
+use crate::mid;
 
 mod format;
 #[cfg(test)]
+mod i18n_tests;
+#[cfg(test)]
 mod tests;
+mod text;
 
 pub use format::{format_local, format_phone};
+pub use text::Label;
 
-/// The warning shown once before the first call or text.
-pub const CALL_LOG_WARNING: &str = "Calls and texts stay in this phone's call log and messages, \
-outside Waypoint. Delete them afterwards if someone may look at this phone.";
+/// Message id of the warning shown once before the first call or text.
+pub const CALL_LOG_WARNING_ID: &str = mid!("call-warning");
 
 /// Most reminders one appointment may have.
 pub const MAX_REMINDERS: usize = 5;
@@ -52,6 +61,14 @@ pub const MAX_REMINDER_MINUTES: u32 = 30 * 1440;
 pub const MAX_TITLE_CHARS: usize = 200;
 /// Shortest unlock code, in digits.
 pub const MIN_CODE_DIGITS: usize = 6;
+/// Shortest passphrase of an evidence export, in characters.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+/// Longest appointment, in minutes (one day).
+pub const MAX_DURATION_MINUTES: u32 = 24 * 60;
+/// Longest auto-lock delay, in minutes.
+pub const MAX_AUTO_LOCK_MINUTES: u32 = 60;
+/// How many wrong codes may be chosen before the wipe.
+pub const WIPE_AFTER_RANGE: std::ops::RangeInclusive<u32> = 3..=50;
 
 /// What the shell draws now. A plain value; `version` grows by one per change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -67,6 +84,25 @@ pub struct AppState {
     pub launch: Option<String>,
     /// After a quick exit: remove the app from recents (Android `finishAndRemoveTask`).
     pub leave_recents: bool,
+    /// The language of every word in this state (`en`, `es`, `ar`, `vi`, `zh-Hans`).
+    pub language: String,
+    /// Which way to lay the screen out (right to left for Arabic).
+    pub direction: TextDirection,
+    /// The screen's title.
+    pub title: String,
+    /// The words of the screen's buttons, fields and choices, by stable key (`back`,
+    /// `save`, `field:title`, `kind:court`, ...); see [`Label`].
+    pub labels: Vec<Label>,
+}
+
+impl AppState {
+    /// The label with `key` (empty if this screen has none).
+    pub fn label(&self, key: &str) -> &str {
+        self.labels
+            .iter()
+            .find(|l| l.key == key)
+            .map_or("", |l| l.text.as_str())
+    }
 }
 
 impl std::fmt::Debug for AppState {
@@ -621,7 +657,10 @@ pub struct ScreenModel {
     core: Arc<Core>,
     disguise: DisguiseController,
     zone: Tz,
+    /// The phone's language tag as given (normalised), for directory answers.
     language: String,
+    /// The app's words, in the closest shipped language.
+    messages: Messages,
     inner: Mutex<Inner>,
 }
 
@@ -631,33 +670,36 @@ impl std::fmt::Debug for ScreenModel {
     }
 }
 
-fn err(field: &str, message: &str) -> FieldError {
-    FieldError {
-        field: field.to_owned(),
-        message: message.to_owned(),
-    }
-}
-
 fn opt(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_owned())
 }
 
 impl ScreenModel {
-    /// A model over `core`, formatting in `time_zone` (IANA; UTC if unknown) and answering
-    /// directory text in `language` (BCP 47).
+    /// A model over `core`, formatting in `time_zone` (IANA; UTC if unknown) and speaking
+    /// the phone's `language` (BCP 47 as the phone gives it, `es-MX` or `es_MX`): the
+    /// app's words in the closest shipped language (else English), directory answers in
+    /// the record's text closest to the phone's language.
     pub fn new(core: Arc<Core>, time_zone: &str, language: &str) -> Result<Self> {
         let disguise = core.disguise_controller()?;
         let zone: Tz = time_zone.parse().unwrap_or(Tz::UTC);
+        let messages = Messages::for_tag(language);
+        let tag = language.trim().replace('_', "-");
         let model = Self {
             core,
             disguise,
             zone,
-            language: if language.trim().is_empty() {
-                "en".to_owned()
+            // The directory answers in the phone's own language when a record has it (the
+            // directory may carry languages the app's words do not yet); `text::pick`
+            // falls back to the primary subtag, then English.
+            language: if tag.is_empty()
+                || tag.chars().any(|c| !c.is_ascii_alphanumeric() && c != '-')
+            {
+                messages.lang().tag().to_owned()
             } else {
-                language.trim().to_owned()
+                tag
             },
+            messages,
             inner: Mutex::new(Inner {
                 version: 1,
                 stack: Vec::new(),
@@ -685,7 +727,12 @@ impl ScreenModel {
     /// The state now.
     pub fn state(&self) -> AppState {
         let inner = self.lock_inner();
-        Self::snapshot(&inner)
+        self.snapshot(&inner)
+    }
+
+    /// The messages the model speaks.
+    pub fn messages(&self) -> &Messages {
+        &self.messages
     }
 
     /// The version of the state now.
@@ -693,23 +740,33 @@ impl ScreenModel {
         self.lock_inner().version
     }
 
-    fn snapshot(inner: &Inner) -> AppState {
+    fn snapshot(&self, inner: &Inner) -> AppState {
+        let view = Self::top_of(inner);
+        let (title, labels) = self.title_and_labels(&view);
         AppState {
             version: inner.version,
-            view: inner.stack.last().cloned().unwrap_or(View::Calculator {
-                display: "0".into(),
-            }),
+            view,
             can_go_back: inner.stack.len() > 1,
             launch: inner.launch.clone(),
             leave_recents: inner.leave_recents,
+            language: self.messages.lang().tag().to_owned(),
+            direction: self.messages.direction(),
+            title,
+            labels,
         }
+    }
+
+    fn top_of(inner: &Inner) -> View {
+        inner.stack.last().cloned().unwrap_or(View::Calculator {
+            display: "0".into(),
+        })
     }
 
     /// The view to show while locked: first run if there is no vault, else the decoy.
     fn locked_root(&self) -> Result<View> {
         if self.core.vault_state()? == VaultState::Uninitialized {
             return Ok(View::FirstRunQuickExit {
-                steps: disguise_onboarding()
+                steps: onboarding_in(&self.messages)
                     .into_iter()
                     .map(|s| TextBlock {
                         title: s.title,
@@ -728,14 +785,26 @@ impl ScreenModel {
     fn decoy_view(&self, decoy: Decoy) -> View {
         if decoy == Decoy::Calculator {
             return View::Calculator {
-                display: self.disguise.display().unwrap_or_else(|_| "0".into()),
+                display: self.calc_display(self.disguise.display().unwrap_or_else(|_| "0".into())),
             };
         }
-        let info = disguise_decoys().into_iter().find(|d| d.kind == decoy);
+        let info = decoys_in(&self.messages)
+            .into_iter()
+            .find(|d| d.kind == decoy);
         View::DecoyPage {
             decoy,
             title: info.as_ref().map(|i| i.title.clone()).unwrap_or_default(),
             lines: info.map(|i| i.content).unwrap_or_default(),
+        }
+    }
+
+    /// The calculator's display in the app's language: numbers as they are, its one word
+    /// ("Error", after a division by zero) from the message files.
+    fn calc_display(&self, display: String) -> String {
+        if display == waypoint_disguise::calculator::ERROR_TEXT {
+            self.messages.tr("calculator-error")
+        } else {
+            display
         }
     }
 
@@ -759,13 +828,13 @@ impl ScreenModel {
                 }
                 other => {
                     if let Some(top) = inner.stack.last_mut() {
-                        set_error(top, &other);
+                        self.set_error(top, &other);
                     }
                 }
             }
         }
         inner.version += 1;
-        Self::snapshot(&inner)
+        self.snapshot(&inner)
     }
 
     /// Quick exit: keys dropped, stack replaced by the decoy, drafts forgotten.
@@ -800,7 +869,7 @@ impl ScreenModel {
     }
 
     fn top(&self) -> View {
-        Self::snapshot(&self.lock_inner()).view
+        Self::top_of(&self.lock_inner())
     }
 
     fn push(&self, view: View) {
@@ -850,7 +919,7 @@ impl ScreenModel {
                 if let View::FirstRunQuickExit { .. } = top {
                     let chosen = self.lock_inner().first_run_decoy;
                     self.push(View::FirstRunDecoy {
-                        options: decoy_options(chosen),
+                        options: self.decoy_options(chosen),
                     });
                 } else if let View::FirstRunDecoy { .. } = top {
                     self.push(View::FirstRunCode { error: None });
@@ -860,7 +929,7 @@ impl ScreenModel {
                 View::FirstRunDecoy { .. } => {
                     self.lock_inner().first_run_decoy = decoy;
                     self.replace_top(View::FirstRunDecoy {
-                        options: decoy_options(decoy),
+                        options: self.decoy_options(decoy),
                     });
                 }
                 View::SafetySettings {
@@ -896,7 +965,7 @@ impl ScreenModel {
                         self.unlocked();
                     } else {
                         self.replace_top(View::Calculator {
-                            display: self.disguise.display()?,
+                            display: self.calc_display(self.disguise.display()?),
                         });
                     }
                 }
@@ -906,7 +975,7 @@ impl ScreenModel {
                     match self.disguise.submit_code(code)? {
                         Screen::App => self.unlocked(),
                         _ if matches!(top, View::Unlock { .. }) => self.replace_top(View::Unlock {
-                            error: Some("That did not work. Try again.".into()),
+                            error: Some(self.messages.tr("unlock-wrong")),
                         }),
                         _ => {}
                     }
@@ -959,11 +1028,12 @@ impl ScreenModel {
         let error = if code.chars().count() < MIN_CODE_DIGITS
             || !code.chars().all(|c| c.is_ascii_digit())
         {
-            Some(format!(
-                "Use at least {MIN_CODE_DIGITS} digits: the code is typed on the calculator."
-            ))
+            Some(
+                self.messages
+                    .tr_args("error-code-short", &[("count", MIN_CODE_DIGITS.into())]),
+            )
         } else if code != confirm {
-            Some("The two codes are not the same.".to_owned())
+            Some(self.messages.tr("error-code-mismatch"))
         } else {
             None
         };
@@ -1067,7 +1137,7 @@ impl ScreenModel {
                             entry_id,
                             form,
                             attachments,
-                            errors: vec![err("attachment", "The file is empty.")],
+                            errors: vec![self.field_error("attachment", mid!("error-file-empty"))],
                         });
                         return Ok(());
                     }
@@ -1135,24 +1205,28 @@ impl ScreenModel {
                 let (passphrase, confirm) = (Zeroizing::new(passphrase), Zeroizing::new(confirm));
                 if let View::EvidenceExport { .. } = top {
                     let mut errors = Vec::new();
-                    if passphrase.chars().count() < 8 {
-                        errors.push(err(
+                    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+                        errors.push(self.field_error_args(
                             "passphrase",
-                            "Use at least 8 characters for the file's passphrase.",
+                            mid!("error-passphrase-short"),
+                            &[("count", MIN_PASSPHRASE_CHARS.into())],
                         ));
                     } else if *passphrase != *confirm {
-                        errors.push(err("confirm", "The two passphrases are not the same."));
+                        errors.push(self.field_error("confirm", mid!("error-passphrase-mismatch")));
                     }
                     if dest_path.trim().is_empty() {
-                        errors.push(err("destination", "Choose where to save the file."));
+                        errors.push(self.field_error("destination", mid!("error-destination")));
                     }
                     let done = if errors.is_empty() {
                         let s = self
                             .core
                             .journal_export_to_passphrase(passphrase.to_string(), dest_path)?;
-                        Some(format!(
-                            "Saved {} entries and {} attachments.",
-                            s.entries, s.attachments
+                        Some(self.messages.tr_args(
+                            "export-done",
+                            &[
+                                ("entries", s.entries.into()),
+                                ("attachments", s.attachments.into()),
+                            ],
                         ))
                     } else {
                         None
@@ -1160,19 +1234,17 @@ impl ScreenModel {
                     self.replace_top(View::EvidenceExport { errors, done });
                 }
             }
-            Intent::NewAppointment => self.push(appointment_editor(
-                None,
-                AppointmentForm::default(),
-                Vec::new(),
-            )),
+            Intent::NewAppointment => {
+                self.push(self.appointment_editor(None, AppointmentForm::default(), Vec::new()))
+            }
             Intent::OpenAppointment { id } => {
                 let a = self.core.appointment_get(id)?;
                 let form = self.appointment_form(&a.draft);
-                self.push(appointment_editor(Some(a.id), form, Vec::new()));
+                self.push(self.appointment_editor(Some(a.id), form, Vec::new()));
             }
             Intent::EditAppointment { form } => {
                 if let View::AppointmentEditor { appointment_id, .. } = top {
-                    self.replace_top(appointment_editor(appointment_id, form, Vec::new()));
+                    self.replace_top(self.appointment_editor(appointment_id, form, Vec::new()));
                 }
             }
             Intent::SaveAppointment => {
@@ -1184,7 +1256,7 @@ impl ScreenModel {
                 {
                     match self.appointment_draft(&form) {
                         Err(errors) => {
-                            self.replace_top(appointment_editor(appointment_id, form, errors))
+                            self.replace_top(self.appointment_editor(appointment_id, form, errors))
                         }
                         Ok(draft) => {
                             match appointment_id {
@@ -1208,7 +1280,7 @@ impl ScreenModel {
             }
             Intent::OpenResource { id } => {
                 let r = self.core.directory_show(&id, &self.language)?;
-                let detail = resource_detail(&r);
+                let detail = self.resource_detail(&r);
                 self.lock_inner().open_actions = r.actions.clone();
                 self.push(View::ResourceDetail { detail });
             }
@@ -1232,7 +1304,7 @@ impl ScreenModel {
                             note: None,
                         });
                         inner.stack.push(View::CallWarning {
-                            text: CALL_LOG_WARNING.to_owned(),
+                            text: self.messages.tr(CALL_LOG_WARNING_ID),
                             action: row,
                         });
                     } else {
@@ -1301,7 +1373,11 @@ impl ScreenModel {
                 } else {
                     e.title.clone()
                 },
-                time_text: format_local(e.happened_at_ms.unwrap_or(e.written_at_ms), self.zone),
+                time_text: format_local(
+                    &self.messages,
+                    e.happened_at_ms.unwrap_or(e.written_at_ms),
+                    self.zone,
+                ),
                 attachments: u32::try_from(e.attachments.len()).unwrap_or(u32::MAX),
             })
             .collect();
@@ -1312,20 +1388,21 @@ impl ScreenModel {
     fn entry_draft(&self, form: &EntryForm) -> std::result::Result<EntryDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
         if form.title.trim().is_empty() && form.body.trim().is_empty() {
-            errors.push(err("body", "Write a title or some text."));
+            errors.push(self.field_error("body", mid!("error-entry-empty")));
         }
         if form.title.chars().count() > MAX_TITLE_CHARS {
-            errors.push(err(
+            errors.push(self.field_error_args(
                 "title",
-                &format!("Keep the title under {MAX_TITLE_CHARS} characters."),
+                mid!("error-title-long"),
+                &[("count", MAX_TITLE_CHARS.into())],
             ));
         }
         let mut happened_at_ms = None;
         if !form.happened.trim().is_empty() {
             match format::parse_local(form.happened.trim(), self.zone) {
-                None => errors.push(err("happened", "Use the form 2025-03-01 14:30.")),
+                None => errors.push(self.field_error("happened", mid!("error-datetime-form"))),
                 Some(ms) if ms > self.core.now_ms() => {
-                    errors.push(err("happened", "This date is in the future."))
+                    errors.push(self.field_error("happened", mid!("error-future")))
                 }
                 Some(ms) => happened_at_ms = Some(ms),
             }
@@ -1353,14 +1430,14 @@ impl ScreenModel {
             .map(|a| AppointmentRow {
                 id: a.id.clone(),
                 title: a.draft.title.clone(),
-                time_text: format::appointment_when(&a.draft, self.zone),
+                time_text: format::appointment_when(&self.messages, &a.draft, self.zone),
                 reminders: a
                     .draft
                     .reminder_offsets_minutes
                     .iter()
-                    .map(|m| format::offset_label(*m))
+                    .map(|m| format::offset_label(&self.messages, *m))
                     .collect::<Vec<_>>()
-                    .join(", "),
+                    .join(&self.messages.tr("list-separator")),
             })
             .collect();
         Ok(View::AppointmentList { rows })
@@ -1397,11 +1474,11 @@ impl ScreenModel {
     ) -> std::result::Result<AppointmentDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
         if form.title.trim().is_empty() {
-            errors.push(err("title", "Give the appointment a name."));
+            errors.push(self.field_error("title", mid!("error-name-empty")));
         }
         let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
         if date.is_none() {
-            errors.push(err("date", "Use the form 2025-03-01."));
+            errors.push(self.field_error("date", mid!("error-date-form")));
         }
         let all_day = form.time.trim().is_empty();
         let time = if all_day {
@@ -1409,10 +1486,7 @@ impl ScreenModel {
         } else {
             let t = NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok();
             if t.is_none() {
-                errors.push(err(
-                    "time",
-                    "Use the form 14:30, or leave it empty for all day.",
-                ));
+                errors.push(self.field_error("time", mid!("error-time-form")));
             }
             t
         };
@@ -1420,9 +1494,13 @@ impl ScreenModel {
             None
         } else {
             match form.duration_minutes.trim().parse::<u32>() {
-                Ok(m) if (1..=24 * 60).contains(&m) => Some(m),
+                Ok(m) if (1..=MAX_DURATION_MINUTES).contains(&m) => Some(m),
                 _ => {
-                    errors.push(err("duration", "Give the length in minutes, up to 1440."));
+                    errors.push(self.field_error_args(
+                        "duration",
+                        mid!("error-duration"),
+                        &[("max", MAX_DURATION_MINUTES.into())],
+                    ));
                     None
                 }
             }
@@ -1431,24 +1509,23 @@ impl ScreenModel {
         offsets.sort_unstable_by(|a, b| b.cmp(a));
         offsets.dedup();
         if offsets.len() > MAX_REMINDERS {
-            errors.push(err(
+            errors.push(self.field_error_args(
                 "reminders",
-                &format!("Choose at most {MAX_REMINDERS} reminders."),
+                mid!("error-reminders-many"),
+                &[("count", MAX_REMINDERS.into())],
             ));
         }
         if offsets.iter().any(|m| *m > MAX_REMINDER_MINUTES) {
-            errors.push(err(
+            errors.push(self.field_error_args(
                 "reminders",
-                "A reminder can be at most 30 days before.",
+                mid!("error-reminder-far"),
+                &[("days", (MAX_REMINDER_MINUTES / 1440).into())],
             ));
         }
         if let (Some(d), Some(t)) = (date, time) {
             let local = NaiveDateTime::new(d, t);
             if self.zone.from_local_datetime(&local).earliest().is_none() {
-                errors.push(err(
-                    "time",
-                    "This time does not exist on that day (clock change).",
-                ));
+                errors.push(self.field_error("time", mid!("error-time-missing")));
             }
         }
         if !errors.is_empty() {
@@ -1503,7 +1580,7 @@ impl ScreenModel {
                 id: r.id.clone(),
                 name: r.name.clone(),
                 organization: r.organization.clone(),
-                hours: hours_label(r),
+                hours: self.hours_label(r),
             })
             .collect();
         Ok(View::DirectorySearch { filters, rows })
@@ -1521,10 +1598,13 @@ impl ScreenModel {
                 wipe_after_failures: None,
                 duress_code: String::new(),
             },
-            alias_choices: crate::app::disguise::disguise_launcher_aliases(&s)
-                .into_iter()
-                .map(|a| a.id)
-                .collect(),
+            alias_choices: crate::app::disguise::disguise_launcher_aliases(
+                &s,
+                self.messages.lang().tag(),
+            )
+            .into_iter()
+            .map(|a| a.id)
+            .collect(),
             errors: Vec::new(),
             saved: false,
         })
@@ -1533,14 +1613,25 @@ impl ScreenModel {
     fn save_safety(&self, form: &SafetyForm, aliases: &[String]) -> Result<Vec<FieldError>> {
         let mut errors = Vec::new();
         if !aliases.contains(&form.launcher_alias) {
-            errors.push(err("launcher_alias", "Choose one of the icons."));
+            errors.push(self.field_error("launcher_alias", mid!("error-icon")));
         }
-        if form.auto_lock_minutes > 60 {
-            errors.push(err("auto_lock", "Lock after at most 60 minutes."));
+        if form.auto_lock_minutes > MAX_AUTO_LOCK_MINUTES {
+            errors.push(self.field_error_args(
+                "auto_lock",
+                mid!("error-auto-lock"),
+                &[("max", MAX_AUTO_LOCK_MINUTES.into())],
+            ));
         }
         if let Some(n) = form.wipe_after_failures {
-            if !(3..=50).contains(&n) {
-                errors.push(err("wipe_after", "Choose between 3 and 50 wrong codes."));
+            if !WIPE_AFTER_RANGE.contains(&n) {
+                errors.push(self.field_error_args(
+                    "wipe_after",
+                    mid!("error-wipe-after"),
+                    &[
+                        ("min", (*WIPE_AFTER_RANGE.start()).into()),
+                        ("max", (*WIPE_AFTER_RANGE.end()).into()),
+                    ],
+                ));
             }
         }
         let duress = Zeroizing::new(form.duress_code.trim().to_owned());
@@ -1548,9 +1639,10 @@ impl ScreenModel {
             && (duress.chars().count() < MIN_CODE_DIGITS
                 || !duress.chars().all(|c| c.is_ascii_digit()))
         {
-            errors.push(err(
+            errors.push(self.field_error_args(
                 "duress",
-                &format!("Use at least {MIN_CODE_DIGITS} digits for the other code."),
+                mid!("error-duress-short"),
+                &[("count", MIN_CODE_DIGITS.into())],
             ));
         }
         if !errors.is_empty() {
@@ -1574,120 +1666,134 @@ impl ScreenModel {
     }
 
     fn sync_view(&self) -> Result<View> {
+        let m = &self.messages;
         let mut lines = Vec::new();
         match self.core.directory_info()? {
-            Some(info) => lines.push(format!("Directory version {}.", info.version)),
-            None => lines.push("No directory yet.".to_owned()),
+            Some(info) => {
+                lines.push(m.tr_args("sync-version", &[("version", info.version.into())]))
+            }
+            None => lines.push(m.tr("sync-none")),
         }
         let report = self.core.directory_sync_status()?;
         match report.last_sync_ms {
-            Some(ms) => lines.push(format!("Last updated {}.", format_local(ms, self.zone))),
-            None => lines.push("Not updated from the network yet.".to_owned()),
+            Some(ms) => lines.push(m.tr_args(
+                "sync-last",
+                &[("when", format_local(m, ms, self.zone).into())],
+            )),
+            None => lines.push(m.tr("sync-never")),
         }
         if report.stale {
-            lines.push("The directory is out of date; some numbers may have changed.".into());
+            lines.push(m.tr("sync-stale"));
         }
         Ok(View::SyncStatus { lines })
     }
 }
 
-fn set_error(view: &mut View, e: &Error) {
-    let msg = match e {
-        Error::InvalidInput { field, .. } => err(field, "This was not accepted."),
-        Error::NotFound => err("", "This is no longer here."),
-        _ => err("", "Something went wrong; nothing was lost. Try again."),
-    };
-    match view {
-        View::EntryEditor { errors, .. }
-        | View::AppointmentEditor { errors, .. }
-        | View::EvidenceExport { errors, .. }
-        | View::SafetySettings { errors, .. } => errors.push(msg),
-        View::FirstRunCode { error } | View::Unlock { error } => *error = Some(msg.message),
-        _ => {}
-    }
-}
-
-fn decoy_options(selected: Decoy) -> Vec<DecoyOption> {
-    disguise_decoys()
-        .into_iter()
-        .map(|d| DecoyOption {
-            decoy: d.kind,
-            title: d.title,
-            unlock_gesture: d.unlock_gesture,
-            selected: d.kind == selected,
-        })
-        .collect()
-}
-
-fn appointment_editor(
-    appointment_id: Option<String>,
-    form: AppointmentForm,
-    errors: Vec<FieldError>,
-) -> View {
-    View::AppointmentEditor {
-        appointment_id,
-        reminder_labels: form
-            .reminder_minutes
-            .iter()
-            .map(|m| format::offset_label(*m))
-            .collect(),
-        form,
-        errors,
-    }
-}
-
-fn hours_label(r: &Resource) -> String {
-    if r.always_open {
-        "Open 24 hours".into()
-    } else {
-        match r.open_now {
-            Some(true) => "Open now".into(),
-            Some(false) => "Closed now".into(),
-            None => String::new(),
+impl ScreenModel {
+    /// Puts the one-line message for a failed action on the screen. Error kinds map to
+    /// message ids here; the Rust `Error`'s own text (for logs and the CLI) is never shown.
+    fn set_error(&self, view: &mut View, e: &Error) {
+        let msg = match e {
+            Error::InvalidInput { field, .. } => {
+                self.field_error(field, mid!("error-not-accepted"))
+            }
+            Error::NotFound => self.field_error("", mid!("error-not-found")),
+            _ => self.field_error("", mid!("error-generic")),
+        };
+        match view {
+            View::EntryEditor { errors, .. }
+            | View::AppointmentEditor { errors, .. }
+            | View::EvidenceExport { errors, .. }
+            | View::SafetySettings { errors, .. } => errors.push(msg),
+            View::FirstRunCode { error } | View::Unlock { error } => *error = Some(msg.message),
+            _ => {}
         }
     }
-}
 
-fn resource_detail(r: &Resource) -> ResourceDetail {
-    ResourceDetail {
-        id: r.id.clone(),
-        name: r.name.clone(),
-        organization: r.organization.clone(),
-        description: r.description.clone(),
-        addresses: r.addresses.clone(),
-        eligibility: r.eligibility.clone(),
-        actions: r
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| ActionRow {
-                index: u32::try_from(i).unwrap_or(u32::MAX),
-                label: match a.kind {
-                    ActionKind::Call => "Call",
-                    ActionKind::Text => "Text",
-                    ActionKind::Tty => "TTY call",
-                    ActionKind::Whatsapp => "WhatsApp",
-                    ActionKind::Web => "Web site",
-                    ActionKind::Email => "E-mail",
-                    #[allow(unreachable_patterns)]
-                    _ => "Open",
-                }
-                .to_owned(),
-                display: if matches!(
-                    a.kind,
-                    ActionKind::Call | ActionKind::Text | ActionKind::Tty
-                ) {
-                    format_phone(&a.display)
-                } else {
-                    a.display.clone()
-                },
-                note: a.warning.clone().or_else(|| {
-                    a.keyword
-                        .as_ref()
-                        .map(|k| format!("Send the word {k}"))
-                        .or_else(|| a.local_only.then(|| "Works only inside the country".into()))
-                }),
+    fn decoy_options(&self, selected: Decoy) -> Vec<DecoyOption> {
+        decoys_in(&self.messages)
+            .into_iter()
+            .map(|d| DecoyOption {
+                decoy: d.kind,
+                title: d.title,
+                unlock_gesture: d.unlock_gesture,
+                selected: d.kind == selected,
             })
-            .collect(),
+            .collect()
+    }
+
+    fn appointment_editor(
+        &self,
+        appointment_id: Option<String>,
+        form: AppointmentForm,
+        errors: Vec<FieldError>,
+    ) -> View {
+        View::AppointmentEditor {
+            appointment_id,
+            reminder_labels: form
+                .reminder_minutes
+                .iter()
+                .map(|m| format::offset_label(&self.messages, *m))
+                .collect(),
+            form,
+            errors,
+        }
+    }
+
+    fn hours_label(&self, r: &Resource) -> String {
+        if r.always_open {
+            self.messages.tr("hours-always-open")
+        } else {
+            match r.open_now {
+                Some(true) => self.messages.tr("hours-open-now"),
+                Some(false) => self.messages.tr("hours-closed-now"),
+                None => String::new(),
+            }
+        }
+    }
+
+    fn resource_detail(&self, r: &Resource) -> ResourceDetail {
+        let m = &self.messages;
+        ResourceDetail {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            organization: r.organization.clone(),
+            description: r.description.clone(),
+            addresses: r.addresses.clone(),
+            eligibility: r.eligibility.clone(),
+            actions: r
+                .actions
+                .iter()
+                .enumerate()
+                .map(|(i, a)| ActionRow {
+                    index: u32::try_from(i).unwrap_or(u32::MAX),
+                    label: m.tr(match a.kind {
+                        ActionKind::Call => mid!("action-call"),
+                        ActionKind::Text => mid!("action-text"),
+                        ActionKind::Tty => mid!("action-tty"),
+                        ActionKind::Whatsapp => mid!("action-whatsapp"),
+                        ActionKind::Web => mid!("action-web"),
+                        ActionKind::Email => mid!("action-email"),
+                        #[allow(unreachable_patterns)]
+                        _ => mid!("action-open-link"),
+                    }),
+                    display: if matches!(
+                        a.kind,
+                        ActionKind::Call | ActionKind::Text | ActionKind::Tty
+                    ) {
+                        format_phone(&a.display)
+                    } else {
+                        a.display.clone()
+                    },
+                    // A warning comes from the directory record (data, in its own words).
+                    note: a.warning.clone().or_else(|| {
+                        a.keyword
+                            .as_ref()
+                            .map(|k| m.tr_args("action-note-keyword", &[("keyword", k.into())]))
+                            .or_else(|| a.local_only.then(|| m.tr("action-note-local-only")))
+                    }),
+                })
+                .collect(),
+        }
     }
 }

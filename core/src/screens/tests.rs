@@ -430,7 +430,9 @@ fn directory_search_detail_and_the_one_time_call_warning() {
         .expect("a call action")
         .index;
     let s = m.dispatch(Intent::TakeAction { index: call });
-    assert!(matches!(&s.view, View::CallWarning { text, .. } if text == CALL_LOG_WARNING));
+    assert!(
+        matches!(&s.view, View::CallWarning { text, .. } if text == &m.messages().tr(CALL_LOG_WARNING_ID))
+    );
     assert_eq!(
         s.launch, None,
         "nothing is dialled before the warning is read"

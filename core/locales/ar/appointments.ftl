@@ -1,0 +1,23 @@
+# المواعيد: القائمة، المحرر، التكرار، الأنواع.
+appointment-new-title = موعد جديد
+appointment-edit-title = تعديل الموعد
+field-name = الاسم
+field-kind = النوع
+field-date = التاريخ (2025-03-01)
+field-time = الوقت (14:30)، اتركه فارغًا ليوم كامل
+field-duration = المدة بالدقائق
+field-repeat = التكرار
+field-reminders = التذكيرات
+repeat-never = لا يتكرر
+repeat-daily = كل يوم
+repeat-weekly = كل أسبوع
+repeat-monthly = كل شهر
+kind-court = المحكمة
+kind-legal = محامٍ أو مساعدة قانونية
+kind-immigration = الهجرة
+kind-medical = طبيب أو عيادة
+kind-mental-health = دعم نفسي
+kind-case-worker = أخصائي اجتماعي أو مرشد
+kind-support-group = مجموعة دعم
+kind-medication = دواء
+kind-other = أخرى

@@ -1,0 +1,25 @@
+# رسائل التحقق والأخطاء القصيرة. قل ما يجب فعله، ولا تلُم أحدًا.
+error-code-short = استخدم { $count } أرقام على الأقل: يُكتب الرمز على الآلة الحاسبة.
+error-code-mismatch = الرمزان غير متطابقين.
+error-file-empty = الملف فارغ.
+error-passphrase-short = استخدم { $count } أحرف على الأقل لكلمة مرور الملف.
+error-passphrase-mismatch = كلمتا المرور غير متطابقتين.
+error-destination = اختر أين تحفظ الملف.
+error-entry-empty = اكتب عنوانًا أو بعض النص.
+error-title-long = اجعل العنوان أقل من { $count } حرف.
+error-datetime-form = اكتبه بهذا الشكل: 2025-03-01 14:30.
+error-future = هذا التاريخ في المستقبل.
+error-name-empty = أعطِ الموعد اسمًا.
+error-date-form = اكتبه بهذا الشكل: 2025-03-01.
+error-time-form = اكتبه بهذا الشكل: 14:30، أو اتركه فارغًا ليوم كامل.
+error-duration = اكتب المدة بالدقائق، حتى { $max }.
+error-reminders-many = اختر { $count } تذكيرات على الأكثر.
+error-reminder-far = يمكن أن يكون التذكير قبل { $days } يومًا على الأكثر.
+error-time-missing = هذا الوقت غير موجود في ذلك اليوم (تغيير الساعة).
+error-icon = اختر إحدى الأيقونات.
+error-auto-lock = اجعل القفل بعد { $max } دقيقة على الأكثر.
+error-wipe-after = اختر بين { $min } و{ $max } رمزًا خاطئًا.
+error-duress-short = استخدم { $count } أرقام على الأقل للرمز الثاني.
+error-not-accepted = لم يُقبل هذا.
+error-not-found = هذا لم يعد موجودًا.
+error-generic = حدث خطأ؛ لم يضع شيء. حاول مرة أخرى.

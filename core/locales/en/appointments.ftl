@@ -1,0 +1,23 @@
+# Appointments: list, editor, repeats, kinds.
+appointment-new-title = New appointment
+appointment-edit-title = Edit appointment
+field-name = Name
+field-kind = Kind
+field-date = Date (2025-03-01)
+field-time = Time (14:30), empty for all day
+field-duration = Length in minutes
+field-repeat = Repeats
+field-reminders = Reminders
+repeat-never = Never
+repeat-daily = Every day
+repeat-weekly = Every week
+repeat-monthly = Every month
+kind-court = Court
+kind-legal = Lawyer or legal aid
+kind-immigration = Immigration
+kind-medical = Doctor or clinic
+kind-mental-health = Counselling
+kind-case-worker = Case worker or advocate
+kind-support-group = Support group
+kind-medication = Medicine
+kind-other = Other

@@ -1,0 +1,25 @@
+# Validation messages and the one-line errors the screens show. Say what to do, never blame.
+error-code-short = Use at least { $count } digits: the code is typed on the calculator.
+error-code-mismatch = The two codes are not the same.
+error-file-empty = The file is empty.
+error-passphrase-short = Use at least { $count } characters for the file's passphrase.
+error-passphrase-mismatch = The two passphrases are not the same.
+error-destination = Choose where to save the file.
+error-entry-empty = Write a title or some text.
+error-title-long = Keep the title under { $count } characters.
+error-datetime-form = Use the form 2025-03-01 14:30.
+error-future = This date is in the future.
+error-name-empty = Give the appointment a name.
+error-date-form = Use the form 2025-03-01.
+error-time-form = Use the form 14:30, or leave it empty for all day.
+error-duration = Give the length in minutes, up to { $max }.
+error-reminders-many = Choose at most { $count } reminders.
+error-reminder-far = A reminder can be at most { $days } days before.
+error-time-missing = This time does not exist on that day (the clock changes).
+error-icon = Choose one of the icons.
+error-auto-lock = Lock after at most { $max } minutes.
+error-wipe-after = Choose between { $min } and { $max } wrong codes.
+error-duress-short = Use at least { $count } digits for the second code.
+error-not-accepted = This was not accepted.
+error-not-found = This is no longer here.
+error-generic = Something went wrong; nothing was lost. Try again.

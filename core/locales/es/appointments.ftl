@@ -1,0 +1,23 @@
+# Citas: lista, editor, repeticiones, tipos.
+appointment-new-title = Cita nueva
+appointment-edit-title = Editar cita
+field-name = Nombre
+field-kind = Tipo
+field-date = Fecha (2025-03-01)
+field-time = Hora (14:30); vacío para todo el día
+field-duration = Duración en minutos
+field-repeat = Se repite
+field-reminders = Recordatorios
+repeat-never = Nunca
+repeat-daily = Cada día
+repeat-weekly = Cada semana
+repeat-monthly = Cada mes
+kind-court = Tribunal
+kind-legal = Abogado o ayuda legal
+kind-immigration = Inmigración
+kind-medical = Médico o clínica
+kind-mental-health = Apoyo psicológico
+kind-case-worker = Trabajadora social o persona de apoyo
+kind-support-group = Grupo de apoyo
+kind-medication = Medicina
+kind-other = Otro

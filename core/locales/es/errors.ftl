@@ -1,0 +1,25 @@
+# Mensajes de validación y errores de una línea. Decir qué hacer, nunca culpar.
+error-code-short = Usa al menos { $count } números: el código se escribe en la calculadora.
+error-code-mismatch = Los dos códigos no son iguales.
+error-file-empty = El archivo está vacío.
+error-passphrase-short = Usa al menos { $count } caracteres para la contraseña del archivo.
+error-passphrase-mismatch = Las dos contraseñas no son iguales.
+error-destination = Elige dónde guardar el archivo.
+error-entry-empty = Escribe un título o algo de texto.
+error-title-long = El título debe tener menos de { $count } caracteres.
+error-datetime-form = Usa la forma 2025-03-01 14:30.
+error-future = Esta fecha es del futuro.
+error-name-empty = Ponle un nombre a la cita.
+error-date-form = Usa la forma 2025-03-01.
+error-time-form = Usa la forma 14:30, o déjalo vacío para todo el día.
+error-duration = Indica la duración en minutos, hasta { $max }.
+error-reminders-many = Elige { $count } recordatorios como máximo.
+error-reminder-far = Un recordatorio puede ser como mucho { $days } días antes.
+error-time-missing = Esta hora no existe ese día (cambia la hora).
+error-icon = Elige uno de los iconos.
+error-auto-lock = Bloquea como mucho tras { $max } minutos.
+error-wipe-after = Elige entre { $min } y { $max } códigos incorrectos.
+error-duress-short = Usa al menos { $count } números para el segundo código.
+error-not-accepted = Esto no se aceptó.
+error-not-found = Esto ya no está aquí.
+error-generic = Algo salió mal; no se perdió nada. Inténtalo de nuevo.

@@ -1,0 +1,23 @@
+# Lịch hẹn: danh sách, trình soạn, lặp lại, loại.
+appointment-new-title = Lịch hẹn mới
+appointment-edit-title = Sửa lịch hẹn
+field-name = Tên
+field-kind = Loại
+field-date = Ngày (2025-03-01)
+field-time = Giờ (14:30), để trống nếu cả ngày
+field-duration = Thời lượng (phút)
+field-repeat = Lặp lại
+field-reminders = Nhắc nhở
+repeat-never = Không lặp lại
+repeat-daily = Hằng ngày
+repeat-weekly = Hằng tuần
+repeat-monthly = Hằng tháng
+kind-court = Tòa án
+kind-legal = Luật sư hoặc trợ giúp pháp lý
+kind-immigration = Di trú
+kind-medical = Bác sĩ hoặc phòng khám
+kind-mental-health = Tư vấn tâm lý
+kind-case-worker = Nhân viên xã hội hoặc người hỗ trợ
+kind-support-group = Nhóm hỗ trợ
+kind-medication = Uống thuốc
+kind-other = Khác

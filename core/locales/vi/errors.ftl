@@ -1,0 +1,25 @@
+# Thông báo kiểm tra và lỗi ngắn. Nói cần làm gì, không bao giờ trách.
+error-code-short = Dùng ít nhất { $count } chữ số: mã được gõ trên máy tính.
+error-code-mismatch = Hai mã không giống nhau.
+error-file-empty = Tệp trống.
+error-passphrase-short = Dùng ít nhất { $count } ký tự cho mật khẩu của tệp.
+error-passphrase-mismatch = Hai mật khẩu không giống nhau.
+error-destination = Chọn nơi lưu tệp.
+error-entry-empty = Hãy viết tiêu đề hoặc vài dòng.
+error-title-long = Tiêu đề cần ngắn hơn { $count } ký tự.
+error-datetime-form = Viết theo dạng 2025-03-01 14:30.
+error-future = Ngày này ở trong tương lai.
+error-name-empty = Hãy đặt tên cho lịch hẹn.
+error-date-form = Viết theo dạng 2025-03-01.
+error-time-form = Viết theo dạng 14:30, hoặc để trống nếu cả ngày.
+error-duration = Ghi thời lượng bằng phút, tối đa { $max }.
+error-reminders-many = Chọn tối đa { $count } lời nhắc.
+error-reminder-far = Lời nhắc chỉ có thể trước tối đa { $days } ngày.
+error-time-missing = Giờ này không có trong ngày đó (đổi giờ).
+error-icon = Chọn một trong các biểu tượng.
+error-auto-lock = Khóa sau tối đa { $max } phút.
+error-wipe-after = Chọn từ { $min } đến { $max } lần nhập sai mã.
+error-duress-short = Dùng ít nhất { $count } chữ số cho mã thứ hai.
+error-not-accepted = Điều này không được chấp nhận.
+error-not-found = Mục này không còn nữa.
+error-generic = Đã có lỗi; không mất gì cả. Hãy thử lại.

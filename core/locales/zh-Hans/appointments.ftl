@@ -1,0 +1,23 @@
+# 预约：列表、编辑、重复、类型。
+appointment-new-title = 新预约
+appointment-edit-title = 编辑预约
+field-name = 名称
+field-kind = 类型
+field-date = 日期（2025-03-01）
+field-time = 时间（14:30），留空表示全天
+field-duration = 时长（分钟）
+field-repeat = 重复
+field-reminders = 提醒
+repeat-never = 不重复
+repeat-daily = 每天
+repeat-weekly = 每周
+repeat-monthly = 每月
+kind-court = 法庭
+kind-legal = 律师或法律援助
+kind-immigration = 移民事务
+kind-medical = 医生或诊所
+kind-mental-health = 心理辅导
+kind-case-worker = 社工或援助人员
+kind-support-group = 互助小组
+kind-medication = 服药
+kind-other = 其他

@@ -1,0 +1,25 @@
+# 检查提示和简短错误。说清楚该怎么做，不责怪。
+error-code-short = 至少使用 { $count } 位数字：密码要在计算器上输入。
+error-code-mismatch = 两次输入的密码不一样。
+error-file-empty = 文件是空的。
+error-passphrase-short = 文件密码至少要 { $count } 个字符。
+error-passphrase-mismatch = 两次输入的文件密码不一样。
+error-destination = 请选择文件的保存位置。
+error-entry-empty = 请写一个标题或一些内容。
+error-title-long = 标题请少于 { $count } 个字。
+error-datetime-form = 请按 2025-03-01 14:30 的格式填写。
+error-future = 这个日期在将来。
+error-name-empty = 请给预约起个名字。
+error-date-form = 请按 2025-03-01 的格式填写。
+error-time-form = 请按 14:30 的格式填写，或留空表示全天。
+error-duration = 请用分钟填写时长，最多 { $max }。
+error-reminders-many = 最多选择 { $count } 个提醒。
+error-reminder-far = 提醒最早只能提前 { $days } 天。
+error-time-missing = 那天没有这个时间（时钟调整）。
+error-icon = 请选择其中一个图标。
+error-auto-lock = 最多 { $max } 分钟后锁定。
+error-wipe-after = 请选择 { $min } 到 { $max } 次之间。
+error-duress-short = 第二个密码至少使用 { $count } 位数字。
+error-not-accepted = 这项内容没有被接受。
+error-not-found = 这项内容已经不在了。
+error-generic = 出了点问题，但没有丢失任何内容。请再试一次。
