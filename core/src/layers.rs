@@ -36,6 +36,10 @@ const LAYERS: &[(&str, u32)] = &[
     ("crypto", 1),
     ("store", 2),
     ("platform", 3),
+    // Messages (Fluent) use nothing of the crate; `mid!` is its `#[macro_export]` macro,
+    // reached as `crate::mid`.
+    ("i18n", 3),
+    ("mid", 3),
     ("session", 4),
     ("vault", 5),
     ("journal", 6),
