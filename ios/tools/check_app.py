@@ -34,6 +34,11 @@ LOCALISED_CALL = re.compile(
     r'\(\s*"((?:[^"\\]|\\.)*)"'
 )
 LOCALIZED_STRING = re.compile(r'String\(localized:\s*"((?:[^"\\]|\\.)*)"')
+# The shell's stand-in words beside a core label key: words.text("save", "Save"),
+# field("field:title", "Title", ...), and a screen's fallbackTitle.
+FALLBACK_WORDS = re.compile(r'\b(?:text|field)\(\s*"[^"]*"\s*,\s*"((?:[^"\\]|\\.)*)"')
+FALLBACK_TITLE = re.compile(r'fallbackTitle:\s*([^\n{]*)')
+STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
 FORBIDDEN_WORDS = re.compile(r"waypoint|exit|escape|panic|hide", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"%(?:\d+\$)?(?:lld|ld|d|u|@|f)")
 
@@ -143,8 +148,12 @@ def literal_keys(path):
     with open(path, encoding="utf-8") as f:
         src = f.read()
     keys = []
-    for m in list(LOCALISED_CALL.finditer(src)) + list(LOCALIZED_STRING.finditer(src)):
-        key = m.group(1)
+    found = [m.group(1) for m in LOCALISED_CALL.finditer(src)]
+    found += [m.group(1) for m in LOCALIZED_STRING.finditer(src)]
+    found += [m.group(1) for m in FALLBACK_WORDS.finditer(src)]
+    for m in FALLBACK_TITLE.finditer(src):
+        found += STRING_LITERAL.findall(m.group(1))
+    for key in found:
         # Interpolations become format specifiers in the catalog (the app interpolates Ints).
         key = re.sub(r"\\\((?:[^()]|\([^()]*\))*\)", "%lld", key)
         keys.append(key)

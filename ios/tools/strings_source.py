@@ -2,8 +2,10 @@
 """The iOS shell's own words in the core's languages, written out as
 ios/App/Resources/Localizable.xcstrings (Xcode's String Catalog, JSON).
 
-Only labels the shell itself shows live here (field names, buttons, section titles); every
-text about a person's data comes from the core already translated. en and es are complete;
+The core sends each screen's title and labels in its language (AppState.title/labels); the
+app shows those. This catalog holds the words the core does not send (the exit control's
+VoiceOver name "Close", the calculator display's name, the sync switch, the startup failure)
+and the stand-ins shown if a core label is ever missing. en and es are complete;
 ar, vi and zh-Hans are marked `needs_review` in the catalog: they need review by a native
 speaker, as the core's own texts in those languages do. Edit this table, then run
   python3 ios/tools/strings_source.py
@@ -48,7 +50,7 @@ WORDS = {
     "Legal": ("Legal", "قانوني", "Pháp lý", "法律"),
     "Length in minutes": ("Duración en minutos", "المدة بالدقائق", "Thời lượng (phút)", "时长（分钟）"),
     "Lock": ("Bloquear", "قفل", "Khóa", "锁定"),
-    "Lock after %lld min": ("Bloquear tras %lld min", "القفل بعد %lld دقيقة", "Khóa sau %lld phút", "%lld 分钟后锁定"),
+    "Lock after": ("Bloquear tras", "القفل بعد", "Khóa sau", "锁定时间"),
     "Medical": ("Médica", "طبي", "Y tế", "医疗"),
     "Medication": ("Medicación", "الدواء", "Thuốc", "用药"),
     "Mental health": ("Salud mental", "الصحة النفسية", "Sức khỏe tâm thần", "心理健康"),

@@ -11,6 +11,7 @@ import Waypoint
 struct FirstRunQuickExitView: View {
     let steps: [TextBlock]
     let screens: Screens
+    @Environment(\.words) private var words
 
     var body: some View {
         ScrollView {
@@ -22,7 +23,7 @@ struct FirstRunQuickExitView: View {
                     }
                 }
                 Button { screens.send(.next) } label: {
-                    Text("Next").frame(maxWidth: .infinity, minHeight: 44)
+                    words.text("next", "Next").frame(maxWidth: .infinity, minHeight: 44)
                 }
                 .buttonStyle(.borderedProminent)
             }
@@ -35,6 +36,7 @@ struct FirstRunQuickExitView: View {
 struct FirstRunDecoyView: View {
     let options: [DecoyOption]
     let screens: Screens
+    @Environment(\.words) private var words
 
     var body: some View {
         ScrollView {
@@ -57,7 +59,7 @@ struct FirstRunDecoyView: View {
                     .accessibilityAddTraits(option.selected ? .isSelected : [])
                 }
                 Button { screens.send(.next) } label: {
-                    Text("Next").frame(maxWidth: .infinity, minHeight: 44)
+                    words.text("next", "Next").frame(maxWidth: .infinity, minHeight: 44)
                 }
                 .buttonStyle(.borderedProminent)
             }
@@ -70,26 +72,34 @@ struct FirstRunDecoyView: View {
 struct FirstRunCodeView: View {
     let error: String?
     let screens: Screens
+    @Environment(\.words) private var words
     @State private var code = ""
     @State private var confirm = ""
 
     var body: some View {
         Form {
             Section {
-                SecureField("Code", text: $code)
+                SecureField(text: $code, prompt: words.text("field:code", "Code")) { words.text("field:code", "Code") }
                     .keyboardType(.numberPad)
                     .textContentType(.none)
-                SecureField("Confirm code", text: $confirm)
-                    .keyboardType(.numberPad)
-                    .textContentType(.none)
+                SecureField(text: $confirm, prompt: words.text("field:confirm", "Confirm code")) {
+                    words.text("field:confirm", "Confirm code")
+                }
+                .keyboardType(.numberPad)
+                .textContentType(.none)
+                if let hint = words.string("hint") {
+                    Text(verbatim: hint).font(.footnote).foregroundStyle(.secondary)
+                }
                 if let error {
                     Text(verbatim: error).foregroundStyle(.red).font(.callout)
                 }
             }
-            Button("Save") {
+            Button {
                 screens.send(.chooseCode(code: code, confirm: confirm))
                 code = ""
                 confirm = ""
+            } label: {
+                words.text("continue", "Save")
             }
         }
         .padding(.top, 44)
@@ -180,12 +190,13 @@ struct DecoyPageView: View {
 struct UnlockView: View {
     let error: String?
     let screens: Screens
+    @Environment(\.words) private var words
     @State private var code = ""
 
     var body: some View {
         Form {
             Section {
-                SecureField("Code", text: $code)
+                SecureField(text: $code, prompt: words.text("field:code", "Code")) { words.text("field:code", "Code") }
                     .keyboardType(.numberPad)
                     .textContentType(.none)
                     .onSubmit(submit)
@@ -193,7 +204,7 @@ struct UnlockView: View {
                     Text(verbatim: error).font(.callout).foregroundStyle(.secondary)
                 }
             }
-            Button("Unlock", action: submit)
+            Button(action: submit) { words.text("continue", "Unlock") }
         }
         .padding(.top, 44)
         .privacySensitive()

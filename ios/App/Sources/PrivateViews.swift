@@ -8,17 +8,18 @@ import Waypoint
 struct HomeView: View {
     let destinations: [Destination]
     let screens: Screens
+    @Environment(\.words) private var words
 
     var body: some View {
         List {
             ForEach(destinations, id: \.self) { d in
                 Button { screens.send(.open(destination: d)) } label: {
-                    Label(d.title, systemImage: d.symbol)
+                    Label { words.text("destination:\(d.key)", d.title) } icon: { Image(systemName: d.symbol) }
                         .frame(minHeight: 44)
                 }
             }
             Button { screens.send(.lock) } label: {
-                Label("Lock", systemImage: "lock")
+                Label { words.text("lock", "Lock") } icon: { Image(systemName: "lock") }
                     .frame(minHeight: 44)
             }
         }
@@ -34,6 +35,17 @@ extension Destination {
         case .directory: return LocalizedStringKey("Directory")
         case .safetySettings: return LocalizedStringKey("Safety")
         case .syncStatus: return LocalizedStringKey("Directory updates")
+        }
+    }
+
+    /// The stable key of the core's label for this destination (`destination:<key>`).
+    var key: String {
+        switch self {
+        case .journal: return "journal"
+        case .appointments: return "appointments"
+        case .directory: return "directory"
+        case .safetySettings: return "safety_settings"
+        case .syncStatus: return "sync_status"
         }
     }
 
@@ -66,12 +78,17 @@ struct JournalListView: View {
     let query: String
     let rows: [EntryRow]
     let screens: Screens
+    @Environment(\.words) private var words
     @State private var search = ""
 
     var body: some View {
         List {
-            Button { screens.send(.newEntry) } label: { Label("New entry", systemImage: "square.and.pencil") }
-            Button { screens.send(.openExport) } label: { Label("Export", systemImage: "square.and.arrow.up") }
+            Button { screens.send(.newEntry) } label: {
+                Label { words.text("new", "New entry") } icon: { Image(systemName: "square.and.pencil") }
+            }
+            Button { screens.send(.openExport) } label: {
+                Label { words.text("export", "Export") } icon: { Image(systemName: "square.and.arrow.up") }
+            }
             ForEach(rows, id: \.id) { row in
                 Button { screens.send(.openEntry(id: row.id)) } label: {
                     VStack(alignment: .leading, spacing: 2) {
@@ -81,7 +98,7 @@ struct JournalListView: View {
                 }
             }
         }
-        .searchable(text: $search, prompt: Text("Search"))
+        .searchable(text: $search, prompt: words.text("hint", "Search"))
         .onSubmit(of: .search) { screens.send(.journalSearch(query: search)) }
         .onAppear { search = query }
         .privacySensitive()
@@ -94,6 +111,7 @@ struct EntryEditorView: View {
     let screens: Screens
     @State private var form: EntryForm
     @State private var photo: PhotosPickerItem?
+    @Environment(\.words) private var words
 
     init(form: EntryForm, attachments: [String], errors: [FieldError], screens: Screens) {
         self.attachments = attachments
@@ -105,23 +123,26 @@ struct EntryEditorView: View {
     var body: some View {
         Form {
             Section {
-                TextField("Title", text: $form.title)
+                field("field:title", "Title", $form.title)
                 FieldErrors(errors: errors, field: "title")
-                TextField("Text", text: $form.body, axis: .vertical).lineLimit(5...20)
+                TextField(text: $form.body, prompt: words.text("field:body", "Text"), axis: .vertical) {
+                    words.text("field:body", "Text")
+                }
+                .lineLimit(5...20)
                 FieldErrors(errors: errors, field: "body")
-                TextField("When (YYYY-MM-DD HH:MM)", text: $form.happened)
+                field("field:happened", "When (YYYY-MM-DD HH:MM)", $form.happened)
                     .keyboardType(.numbersAndPunctuation)
                 FieldErrors(errors: errors, field: "happened")
-                TextField("Mood", text: $form.mood)
-                TextField("Tags", text: $form.tags)
-                TextField("Place", text: $form.place)
+                field("field:mood", "Mood", $form.mood)
+                field("field:tags", "Tags", $form.tags)
+                field("field:place", "Place", $form.place)
             }
-            Section(header: Text("Attachments")) {
+            Section(header: words.text("field:attachment", "Attachments")) {
                 ForEach(attachments, id: \.self) { Text(verbatim: $0) }
-                PhotosPicker(selection: $photo, matching: .images) { Text("Attach a photo") }
+                PhotosPicker(selection: $photo, matching: .images) { words.text("attach", "Attach a photo") }
                 FieldErrors(errors: errors, field: "attachment")
             }
-            Button("Save") { screens.send(.saveEntry) }
+            Button { screens.send(.saveEntry) } label: { words.text("save", "Save") }
         }
         .autocorrectionDisabled()
         .privacySensitive()
@@ -143,6 +164,7 @@ struct EvidenceExportView: View {
     let errors: [FieldError]
     let done: String?
     let screens: Screens
+    @Environment(\.words) private var words
     @State private var passphrase = ""
     @State private var confirm = ""
     @State private var exported: URL?
@@ -150,11 +172,18 @@ struct EvidenceExportView: View {
     var body: some View {
         Form {
             Section {
-                SecureField("Passphrase", text: $passphrase)
-                SecureField("Confirm passphrase", text: $confirm)
+                if let explain = words.string("explain") {
+                    Text(verbatim: explain).font(.callout)
+                }
+                SecureField(text: $passphrase, prompt: words.text("field:passphrase", "Passphrase")) {
+                    words.text("field:passphrase", "Passphrase")
+                }
+                SecureField(text: $confirm, prompt: words.text("field:confirm", "Confirm passphrase")) {
+                    words.text("field:confirm", "Confirm passphrase")
+                }
                 ForEach(errors, id: \.message) { Text(verbatim: $0.message).foregroundStyle(.red) }
             }
-            Button("Export") {
+            Button {
                 // A temporary file the share sheet hands on; the core writes it encrypted.
                 let url = FileManager.default.temporaryDirectory
                     .appendingPathComponent(UUID().uuidString).appendingPathExtension("age")
@@ -162,6 +191,8 @@ struct EvidenceExportView: View {
                 screens.send(.exportEvidence(passphrase: passphrase, confirm: confirm, destPath: url.path))
                 passphrase = ""
                 confirm = ""
+            } label: {
+                words.text("save", "Export")
             }
             if let done, let exported {
                 Section {
@@ -179,10 +210,13 @@ struct EvidenceExportView: View {
 struct AppointmentListView: View {
     let rows: [AppointmentRow]
     let screens: Screens
+    @Environment(\.words) private var words
 
     var body: some View {
         List {
-            Button { screens.send(.newAppointment) } label: { Label("New appointment", systemImage: "plus") }
+            Button { screens.send(.newAppointment) } label: {
+                Label { words.text("new", "New appointment") } icon: { Image(systemName: "plus") }
+            }
             ForEach(rows, id: \.id) { row in
                 Button { screens.send(.openAppointment(id: row.id)) } label: {
                     VStack(alignment: .leading, spacing: 2) {
@@ -205,6 +239,7 @@ struct AppointmentEditorView: View {
     let screens: Screens
     @State private var form: AppointmentForm
     @State private var newReminderMinutes: UInt32 = 60
+    @Environment(\.words) private var words
 
     init(form: AppointmentForm, reminderLabels: [String], errors: [FieldError], screens: Screens) {
         self.reminderLabels = reminderLabels
@@ -216,26 +251,32 @@ struct AppointmentEditorView: View {
     var body: some View {
         Form {
             Section {
-                TextField("Title", text: $form.title)
+                field("field:title", "Title", $form.title)
                 FieldErrors(errors: errors, field: "title")
-                Picker("Kind", selection: $form.kind) {
-                    ForEach(AppointmentKind.shellOrder, id: \.self) { Text($0.title).tag($0) }
+                Picker(selection: $form.kind) {
+                    ForEach(AppointmentKind.shellOrder, id: \.self) { kind in
+                        words.text("kind:\(kind.wireName)", kind.title).tag(kind)
+                    }
+                } label: {
+                    words.text("field:kind", "Kind")
                 }
-                TextField("Date (YYYY-MM-DD)", text: $form.date).keyboardType(.numbersAndPunctuation)
+                field("field:date", "Date (YYYY-MM-DD)", $form.date).keyboardType(.numbersAndPunctuation)
                 FieldErrors(errors: errors, field: "date")
-                TextField("Time (HH:MM)", text: $form.time).keyboardType(.numbersAndPunctuation)
+                field("field:time", "Time (HH:MM)", $form.time).keyboardType(.numbersAndPunctuation)
                 FieldErrors(errors: errors, field: "time")
-                TextField("Length in minutes", text: $form.durationMinutes).keyboardType(.numberPad)
+                field("field:duration", "Length in minutes", $form.durationMinutes).keyboardType(.numberPad)
                 FieldErrors(errors: errors, field: "duration_minutes")
-                TextField("Place", text: $form.place)
-                Picker("Repeat", selection: $form.repeat) {
-                    Text("Never").tag(Repeat.never)
-                    Text("Daily").tag(Repeat.daily)
-                    Text("Weekly").tag(Repeat.weekly)
-                    Text("Monthly").tag(Repeat.monthly)
+                field("field:place", "Place", $form.place)
+                Picker(selection: $form.repeat) {
+                    words.text("repeat:never", "Never").tag(Repeat.never)
+                    words.text("repeat:daily", "Daily").tag(Repeat.daily)
+                    words.text("repeat:weekly", "Weekly").tag(Repeat.weekly)
+                    words.text("repeat:monthly", "Monthly").tag(Repeat.monthly)
+                } label: {
+                    words.text("field:repeat", "Repeat")
                 }
             }
-            Section(header: Text("Reminders")) {
+            Section(header: words.text("field:reminders", "Reminders")) {
                 ForEach(Array(reminderLabels.enumerated()), id: \.offset) { index, label in
                     Text(verbatim: label)
                         .swipeActions {
@@ -250,7 +291,7 @@ struct AppointmentEditorView: View {
                 Button("Add reminder") { form.reminderMinutes.append(newReminderMinutes) }
                 FieldErrors(errors: errors, field: "reminders")
             }
-            Button("Save") { screens.send(.saveAppointment) }
+            Button { screens.send(.saveAppointment) } label: { words.text("save", "Save") }
         }
         .autocorrectionDisabled()
         .privacySensitive()
@@ -262,6 +303,21 @@ extension AppointmentKind {
     static let shellOrder: [AppointmentKind] = [
         .court, .legal, .immigration, .medical, .mentalHealth, .caseWorker, .supportGroup, .medication, .other,
     ]
+
+    /// The wire name the core's `kind:<name>` labels use.
+    var wireName: String {
+        switch self {
+        case .court: return "court"
+        case .legal: return "legal"
+        case .immigration: return "immigration"
+        case .medical: return "medical"
+        case .mentalHealth: return "mental_health"
+        case .caseWorker: return "case_worker"
+        case .supportGroup: return "support_group"
+        case .medication: return "medication"
+        case .other: return "other"
+        }
+    }
 
     var title: LocalizedStringKey {
         switch self {
@@ -284,6 +340,7 @@ struct DirectorySearchView: View {
     let rows: [ResourceRow]
     let screens: Screens
     @State private var filters: DirectoryFilters
+    @Environment(\.words) private var words
 
     init(filters: DirectoryFilters, rows: [ResourceRow], screens: Screens) {
         self.rows = rows
@@ -294,8 +351,8 @@ struct DirectorySearchView: View {
     var body: some View {
         List {
             Section {
-                Toggle("Open now", isOn: $filters.openNow)
-                Toggle("Free", isOn: $filters.free)
+                Toggle(isOn: $filters.openNow) { words.text("field:open_now", "Open now") }
+                Toggle(isOn: $filters.free) { words.text("field:free", "Free") }
             }
             ForEach(rows, id: \.id) { row in
                 Button { screens.send(.openResource(id: row.id)) } label: {
@@ -309,7 +366,7 @@ struct DirectorySearchView: View {
                 }
             }
         }
-        .searchable(text: $filters.text, prompt: Text("Search"))
+        .searchable(text: $filters.text, prompt: words.text("field:text", "Search"))
         .onSubmit(of: .search) { screens.send(.searchDirectory(filters: filters)) }
         .onChange(of: filters.openNow) { _, _ in screens.send(.searchDirectory(filters: filters)) }
         .onChange(of: filters.free) { _, _ in screens.send(.searchDirectory(filters: filters)) }
@@ -323,6 +380,7 @@ struct ResourceDetailView: View {
     var body: some View {
         List {
             Section {
+                Text(verbatim: detail.name).font(.title3).accessibilityAddTraits(.isHeader)
                 Text(verbatim: detail.organization).font(.subheadline)
                 Text(verbatim: detail.description)
                 ForEach(detail.addresses, id: \.self) { Text(verbatim: $0) }
@@ -381,6 +439,7 @@ struct SafetySettingsView: View {
     let screens: Screens
     @State private var form: SafetyForm
     @State private var wipeOn: Bool
+    @Environment(\.words) private var words
 
     init(form: SafetyForm, aliasChoices: [String], errors: [FieldError], saved: Bool, screens: Screens) {
         self.aliasChoices = aliasChoices
@@ -394,30 +453,43 @@ struct SafetySettingsView: View {
     var body: some View {
         Form {
             Section {
-                Picker("Decoy", selection: $form.decoy) {
-                    Text("Calculator").tag(DecoyChoice.calculator)
-                    Text("Notes").tag(DecoyChoice.notes)
-                    Text("Weather").tag(DecoyChoice.weather)
+                Picker(selection: $form.decoy) {
+                    words.text("decoy:calculator", "Calculator").tag(DecoyChoice.calculator)
+                    words.text("decoy:notes", "Notes").tag(DecoyChoice.notes)
+                    words.text("decoy:weather", "Weather").tag(DecoyChoice.weather)
+                } label: {
+                    words.text("field:decoy", "Decoy")
                 }
-                Picker("Icon", selection: $form.launcherAlias) {
-                    ForEach(aliasChoices, id: \.self) { Text(verbatim: $0).tag($0) }
+                Picker(selection: $form.launcherAlias) {
+                    ForEach(aliasChoices, id: \.self) { alias in
+                        Text(verbatim: words.string("alias:\(alias)") ?? alias).tag(alias)
+                    }
+                } label: {
+                    words.text("field:launcher_alias", "Icon")
                 }
                 Stepper(value: $form.autoLockMinutes, in: 0...60) {
-                    Text("Lock after \(Int(form.autoLockMinutes)) min")
+                    HStack {
+                        words.text("field:auto_lock", "Lock after")
+                        Spacer()
+                        Text("\(Int(form.autoLockMinutes)) min")
+                    }
                 }
-                Toggle("Close also erases everything", isOn: $form.quickExitWipes)
-                Toggle("Erase after wrong codes", isOn: $wipeOn)
+                Toggle(isOn: $form.quickExitWipes) { words.text("field:quick_exit_wipes", "Close also erases everything") }
+                Toggle(isOn: $wipeOn) { words.text("field:wipe_after", "Erase after wrong codes") }
                 if wipeOn {
                     Stepper(value: Binding(get: { form.wipeAfterFailures ?? 10 },
                                            set: { form.wipeAfterFailures = $0 }), in: 3...50) {
                         Text(verbatim: "\(form.wipeAfterFailures ?? 10)")
                     }
                 }
-                SecureField("New duress code", text: $form.duressCode).keyboardType(.numberPad)
+                SecureField(text: $form.duressCode, prompt: words.text("field:duress", "New duress code")) {
+                    words.text("field:duress", "New duress code")
+                }
+                .keyboardType(.numberPad)
                 ForEach(errors, id: \.message) { Text(verbatim: $0.message).foregroundStyle(.red) }
             }
-            Button("Save") { screens.send(.saveSafety) }
-            if saved { Text("Saved").foregroundStyle(.secondary) }
+            Button { screens.send(.saveSafety) } label: { words.text("save", "Save") }
+            if saved { words.text("saved", "Saved").foregroundStyle(.secondary) }
         }
         .privacySensitive()
         .onChange(of: wipeOn) { _, on in form.wipeAfterFailures = on ? (form.wipeAfterFailures ?? 10) : nil }
@@ -457,5 +529,24 @@ struct SyncStatusView: View {
             _ = try? await core.syncDirectory(serverURL: server, timeoutSeconds: 30)
             running = false
         }
+    }
+}
+
+extension View {
+    /// A one-line text field named by the core's label `key` (the shell's `fallback` if the
+    /// core sent none), used as both its placeholder and its VoiceOver name.
+    func field(_ key: String, _ fallback: LocalizedStringKey, _ text: Binding<String>) -> some View {
+        FieldRow(key: key, fallback: fallback, text: text)
+    }
+}
+
+private struct FieldRow: View {
+    let key: String
+    let fallback: LocalizedStringKey
+    @Binding var text: String
+    @Environment(\.words) private var words
+
+    var body: some View {
+        TextField(text: $text, prompt: words.text(key, fallback)) { words.text(key, fallback) }
     }
 }

@@ -35,6 +35,9 @@ struct ShellRoot: View {
                 PrivacyCover()
             }
         }
+        .environment(\.words, Words(screens.state))
+        // The core's language decides the direction (Arabic is right to left), not the phone's.
+        .environment(\.layoutDirection, screens.state.isRightToLeft ? .rightToLeft : .leftToRight)
         .simultaneousGesture(TapGesture().onEnded { activity() })
         .onReceive(ticks) { _ in
             if screens.state.view.isPrivate { screens.send(.lifecycle(event: .tick)) }
@@ -100,8 +103,9 @@ struct ShellRoot: View {
     private func replanReminders() {
         let unlocked = screens.state.view.isPrivate
         let reminders = environment.reminders
+        let placeholder = environment.voice.title
         Task.detached(priority: .utility) {
-            await SystemNotificationCenter.authorise()
+            await SystemNotificationCenter.authorise(placeholder: placeholder)
             let next = try? await reminders.replan(unlocked: unlocked)
             BackgroundRefresh.scheduleReminders(at: next)
         }
@@ -162,45 +166,45 @@ struct ScreenSwitch: View {
         case .home(let destinations):
             HomeView(destinations: destinations, screens: screens)
         case .journalList(let query, let rows):
-            PrivateScreen(title: Text("Journal"), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: "Journal", canGoBack: canGoBack, screens: screens) {
                 JournalListView(query: query, rows: rows, screens: screens)
             }
         case .entryEditor(let entryId, let form, let attachments, let errors):
-            PrivateScreen(title: entryId == nil ? Text("New entry") : Text("Entry"), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: entryId == nil ? "New entry" : "Entry", canGoBack: canGoBack, screens: screens) {
                 EntryEditorView(form: form, attachments: attachments, errors: errors, screens: screens)
                     .id(entryId ?? "new")
             }
         case .evidenceExport(let errors, let done):
-            PrivateScreen(title: Text("Export"), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: "Export", canGoBack: canGoBack, screens: screens) {
                 EvidenceExportView(errors: errors, done: done, screens: screens)
             }
         case .appointmentList(let rows):
-            PrivateScreen(title: Text("Appointments"), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: "Appointments", canGoBack: canGoBack, screens: screens) {
                 AppointmentListView(rows: rows, screens: screens)
             }
         case .appointmentEditor(let appointmentId, let form, let reminderLabels, let errors):
-            PrivateScreen(title: appointmentId == nil ? Text("New appointment") : Text("Appointment"), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: appointmentId == nil ? "New appointment" : "Appointment", canGoBack: canGoBack, screens: screens) {
                 AppointmentEditorView(form: form, reminderLabels: reminderLabels, errors: errors, screens: screens)
                     .id(appointmentId ?? "new")
             }
         case .directorySearch(let filters, let rows):
-            PrivateScreen(title: Text("Directory"), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: "Directory", canGoBack: canGoBack, screens: screens) {
                 DirectorySearchView(filters: filters, rows: rows, screens: screens)
             }
         case .resourceDetail(let detail):
-            PrivateScreen(title: Text(verbatim: detail.name), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: "Directory", canGoBack: canGoBack, screens: screens) {
                 ResourceDetailView(detail: detail, screens: screens)
             }
         case .callWarning(let text, let action):
-            PrivateScreen(title: Text("Before you call"), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: "Before you call", canGoBack: canGoBack, screens: screens) {
                 CallWarningView(text: text, action: action, screens: screens)
             }
         case .safetySettings(let form, let aliasChoices, let errors, let saved):
-            PrivateScreen(title: Text("Safety"), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: "Safety", canGoBack: canGoBack, screens: screens) {
                 SafetySettingsView(form: form, aliasChoices: aliasChoices, errors: errors, saved: saved, screens: screens)
             }
         case .syncStatus(let lines):
-            PrivateScreen(title: Text("Directory updates"), canGoBack: canGoBack, screens: screens) {
+            PrivateScreen(fallbackTitle: "Directory updates", canGoBack: canGoBack, screens: screens) {
                 SyncStatusView(lines: lines, environment: environment)
             }
         }
@@ -210,23 +214,24 @@ struct ScreenSwitch: View {
 /// The frame of every private screen: a title, a back control when the core says there is
 /// somewhere to go back to (it also answers the edge-swipe), and room for the exit control.
 struct PrivateScreen<Content: View>: View {
-    let title: Text
+    /// Shown only if the core sent no title.
+    let fallbackTitle: LocalizedStringKey
     let canGoBack: Bool
     let screens: Screens
     @ViewBuilder let content: () -> Content
+    @Environment(\.words) private var words
 
     var body: some View {
         VStack(spacing: 0) {
             HStack(spacing: 8) {
                 if canGoBack {
                     Button { screens.send(.back) } label: {
-                        Label("Back", systemImage: "chevron.backward")
-                            .labelStyle(.iconOnly)
+                        Image(systemName: "chevron.backward")
                             .frame(minWidth: 44, minHeight: 44)
                     }
-                    .accessibilityLabel(Text("Back"))
+                    .accessibilityLabel(words.text("back", "Back"))
                 }
-                title
+                words.title(fallbackTitle)
                     .font(.headline)
                     .accessibilityAddTraits(.isHeader)
                     .lineLimit(2)

@@ -35,19 +35,19 @@ enum DataDirectory {
 
 /// UNUserNotificationCenter behind `NotificationCenterClient`.
 struct SystemNotificationCenter: NotificationCenterClient {
-    /// One category for every reminder: its hidden-preview placeholder is as neutral as the
-    /// core's voice, and previews show only when the phone is unlocked.
+    /// One category for every reminder: its hidden-preview placeholder is the core's neutral
+    /// reminder title, and previews show only when the phone is unlocked.
     static let categoryId = "reminder"
 
     private var center: UNUserNotificationCenter { .current() }
 
     /// Provisional authorisation: no prompt at all (a prompt would name the app); reminders
     /// go quietly to the notification centre until the person chooses to keep them.
-    static func authorise() async {
+    static func authorise(placeholder: String) async {
         let center = UNUserNotificationCenter.current()
         let category = UNNotificationCategory(
             identifier: categoryId, actions: [], intentIdentifiers: [],
-            hiddenPreviewsBodyPlaceholder: String(localized: "Reminder"),
+            hiddenPreviewsBodyPlaceholder: placeholder,
             options: [.customDismissAction])
         center.setNotificationCategories([category])
         _ = try? await center.requestAuthorization(options: [.alert, .sound, .provisional])

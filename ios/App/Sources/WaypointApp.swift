@@ -14,10 +14,14 @@ typealias View = SwiftUI.View
 final class AppEnvironment: Sendable {
     let core: WaypointCore
     let reminders: ReminderCoordinator
+    /// The neutral words of every reminder, from the core in the phone's language.
+    let voice: ReminderVoice
 
     init(core: WaypointCore) {
         self.core = core
-        self.reminders = ReminderCoordinator(core: core, center: SystemNotificationCenter())
+        let voice = reminderVoice(language: Locale.preferredLanguages.first ?? "en")
+        self.voice = voice
+        self.reminders = ReminderCoordinator(core: core, center: SystemNotificationCenter(), voice: voice)
     }
 
     /// Opens the data directory with the Keychain/Secure Enclave key store.

@@ -67,7 +67,9 @@ extension WaypointCore {
     }
 }
 
-/// The launcher aliases the app ships; exactly one is `enabled` (the one in `settings`).
-public func launcherAliases(for settings: DisguiseSettings) -> [LauncherAliasInfo] {
-    disguiseLauncherAliases(settings: settings)
+/// The launcher aliases the app ships, named in `language`; exactly one is `enabled` (the one
+/// in `settings`).
+public func launcherAliases(for settings: DisguiseSettings,
+                            language: String = Locale.preferredLanguages.first ?? "en") -> [LauncherAliasInfo] {
+    disguiseLauncherAliases(settings: settings, language: language)
 }

@@ -114,6 +114,20 @@ final class ExitEpoch: @unchecked Sendable {
 /// (which imports both modules).
 public typealias ScreenView = View
 
+/// The core's label record under a name that does not clash with `SwiftUI.Label`.
+public typealias ScreenLabel = Label
+
+extension AppState {
+    /// The core's words for `key` on this screen (`save`, `field:title`, `kind:court`, ...),
+    /// in the state's language; nil when the screen has no such label.
+    public func label(_ key: String) -> String? {
+        labels.first { $0.key == key }?.text
+    }
+
+    /// Whether the screen is laid out right to left (Arabic).
+    public var isRightToLeft: Bool { direction == .rtl }
+}
+
 extension View {
     /// Whether this view belongs to the unlocked app (else a decoy, the unlock screen or
     /// first run): the same split as the core's `View::is_private`.
