@@ -437,15 +437,18 @@ struct SafetySettingsView: View {
     let errors: [FieldError]
     let saved: Bool
     let screens: Screens
+    let environment: AppEnvironment
     @State private var form: SafetyForm
     @State private var wipeOn: Bool
     @Environment(\.words) private var words
 
-    init(form: SafetyForm, aliasChoices: [String], errors: [FieldError], saved: Bool, screens: Screens) {
+    init(form: SafetyForm, aliasChoices: [String], errors: [FieldError], saved: Bool, screens: Screens,
+         environment: AppEnvironment) {
         self.aliasChoices = aliasChoices
         self.errors = errors
         self.saved = saved
         self.screens = screens
+        self.environment = environment
         _form = State(initialValue: form)
         _wipeOn = State(initialValue: form.wipeAfterFailures != nil)
     }
@@ -494,6 +497,16 @@ struct SafetySettingsView: View {
         .privacySensitive()
         .onChange(of: wipeOn) { _, on in form.wipeAfterFailures = on ? (form.wipeAfterFailures ?? 10) : nil }
         .onChange(of: form) { _, next in screens.send(.editSafety(form: next)) }
+        .onChange(of: saved) { _, nowSaved in
+            // Saved settings may name another icon: switch now, while the app is active.
+            guard nowSaved else { return }
+            let core = environment.core
+            Task { @MainActor in
+                if let settings = try? core.disguiseSettings() {
+                    await IconSwitcher(client: SystemIconClient()).apply(settings)
+                }
+            }
+        }
     }
 }
 

@@ -201,7 +201,8 @@ struct ScreenSwitch: View {
             }
         case .safetySettings(let form, let aliasChoices, let errors, let saved):
             PrivateScreen(fallbackTitle: "Safety", canGoBack: canGoBack, screens: screens) {
-                SafetySettingsView(form: form, aliasChoices: aliasChoices, errors: errors, saved: saved, screens: screens)
+                SafetySettingsView(form: form, aliasChoices: aliasChoices, errors: errors, saved: saved, screens: screens,
+                                   environment: environment)
             }
         case .syncStatus(let lines):
             PrivateScreen(fallbackTitle: "Directory updates", canGoBack: canGoBack, screens: screens) {
