@@ -112,13 +112,22 @@ extension WaypointCore {
         try core { try appointmentsFfi.reminderSnooze(notificationId: notificationId, minutes: minutes, voice: voice) }
     }
 
-    /// Exports `ids` (all when empty) as an age-encrypted `.ics` file opened with `passphrase`.
-    public func exportAppointmentsIcs(passphrase: String, to out: URL, ids: [String] = []) throws(WaypointError) -> UInt32 {
-        try core { try appointmentsFfi.exportIcsToPassphrase(ids: ids, passphrase: passphrase, outPath: out.path) }
+    /// Exports `ids` (all when empty) as an age-encrypted `.ics` file opened with `passphrase`,
+    /// on a detached task (the passphrase wrap runs a key derivation).
+    public func exportAppointmentsIcs(passphrase: String, to out: URL, ids: [String] = []) async throws(WaypointError) -> UInt32 {
+        let appointments = appointmentsFfi
+        let path = out.path
+        return try await offMainActor(priority: .utility) { () throws(WaypointError) in
+            try core { try appointments.exportIcsToPassphrase(ids: ids, passphrase: passphrase, outPath: path) }
+        }
     }
 
     /// Exports `ids` (all when empty) as an age-encrypted `.ics` file to an age recipient.
-    public func exportAppointmentsIcs(recipient: String, to out: URL, ids: [String] = []) throws(WaypointError) -> UInt32 {
-        try core { try appointmentsFfi.exportIcsToRecipient(ids: ids, recipient: recipient, outPath: out.path) }
+    public func exportAppointmentsIcs(recipient: String, to out: URL, ids: [String] = []) async throws(WaypointError) -> UInt32 {
+        let appointments = appointmentsFfi
+        let path = out.path
+        return try await offMainActor(priority: .utility) { () throws(WaypointError) in
+            try core { try appointments.exportIcsToRecipient(ids: ids, recipient: recipient, outPath: path) }
+        }
     }
 }

@@ -62,9 +62,14 @@ extension WaypointCore {
         try core { try directoryFfi.info() }
     }
 
-    /// Imports a signed file (e.g. shared offline), verified like a download; returns the version.
-    public func importDirectory(kind: DirectoryFileKind, bytes: Data) throws(WaypointError) -> UInt64 {
-        try core { try directoryFfi.importFile(kind: kind, bytes: bytes) }
+    /// Imports a signed file (e.g. shared offline), verified like a download; returns the
+    /// version. Verifying and installing a whole directory takes a while: a detached task.
+    /// Read the file with the core's size caps in mind (docs/THREAT_MODEL.md).
+    public func importDirectory(kind: DirectoryFileKind, bytes: Data) async throws(WaypointError) -> UInt64 {
+        let directory = directoryFfi
+        return try await offMainActor(priority: .utility) { () throws(WaypointError) in
+            try core { try directory.importFile(kind: kind, bytes: bytes) }
+        }
     }
 
     /// Saves a resource with a private note. Needs the vault unlocked.

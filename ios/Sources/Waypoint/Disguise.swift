@@ -36,11 +36,35 @@ public final class DisguiseController: Sendable {
         return CalcDisplay(text: out.display, unlockPending: out.unlockPending)
     }
 
+    /// The calculator display now.
+    public func display() throws(WaypointError) -> String { try core { try ffi.display() } }
+
     /// Tries the pending code against the vault. Blocking: call from a background task.
     public func attemptUnlock() throws(WaypointError) -> Screen { try core { try ffi.attemptUnlock() } }
 
+    /// `attemptUnlock` on a detached task (the key derivation never blocks the UI).
+    public func attemptUnlock() async throws(WaypointError) -> Screen {
+        let ffi = self.ffi
+        return try await offMainActor { () throws(WaypointError) in try core { try ffi.attemptUnlock() } }
+    }
+
     /// A code from another decoy's gesture or the passphrase lock screen. Blocking.
     public func submitCode(_ code: String) throws(WaypointError) -> Screen { try core { try ffi.submitCode(code: code) } }
+
+    /// `submitCode` on a detached task.
+    public func submitCode(_ code: String) async throws(WaypointError) -> Screen {
+        let ffi = self.ffi
+        return try await offMainActor { () throws(WaypointError) in try core { try ffi.submitCode(code: code) } }
+    }
+
+    /// The screen to show now (a vault locked elsewhere is never shown as the app).
+    public func screen() throws(WaypointError) -> Screen { try core { try ffi.screen() } }
+
+    /// Re-reads the settings after they changed elsewhere (auto-lock time, exit behaviour).
+    public func reloadSettings() throws(WaypointError) { try core { try ffi.reloadSettings() } }
+
+    /// The disguise settings this controller applies. Readable while locked.
+    public func settings() throws(WaypointError) -> DisguiseSettings { try core { try ffi.settings() } }
 
     /// Locks at once and says what to show. Never show an alert around it.
     public func quickExit() throws(WaypointError) -> QuickExitOutcome { try core { try ffi.quickExit() } }
@@ -65,6 +89,21 @@ extension WaypointCore {
     public func setDisguiseSettings(_ s: DisguiseSettings) throws(WaypointError) {
         try core { try ffi.disguise().setSettings(settings: s) }
     }
+}
+
+/// Every decoy the app ships, its title and unlock gesture in `language`.
+public func decoys(language: String = Locale.preferredLanguages.first ?? "en") -> [DecoyInfo] {
+    disguiseDecoys(language: language)
+}
+
+/// The first-run "how to leave quickly" steps in `language`.
+public func onboardingSteps(language: String = Locale.preferredLanguages.first ?? "en") -> [OnboardingStep] {
+    disguiseOnboarding(language: language)
+}
+
+/// What the calculator shows after `keys` (pure arithmetic: never unlocks anything).
+public func evaluateCalculator(_ keys: String) throws(WaypointError) -> String {
+    try core { try calculatorEvaluate(keys: keys) }
 }
 
 /// The launcher aliases the app ships, named in `language`; exactly one is `enabled` (the one

@@ -80,4 +80,15 @@ final class VaultJournalTests: XCTestCase {
         let after = await screens.dispatch(.lifecycle(event: .activity))
         XCTAssertFalse(after.view.isPrivate, "the app must not open behind the decoy")
     }
+
+    func testABadDirectoryFileIsAVerificationErrorAndTheCalculatorIsPureArithmetic() async throws {
+        let core = try core()
+        do {
+            _ = try await core.importDirectory(kind: .bundle, bytes: Data("{}".utf8))
+            XCTFail("an unsigned file was installed")
+        } catch let error as WaypointError {
+            guard case .verification = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try evaluateCalculator("12+30="), "42")
+    }
 }
