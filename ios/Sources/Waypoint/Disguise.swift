@@ -83,6 +83,12 @@ extension WaypointCore {
         DisguiseController(ffi: try core { try ffi.disguise() })
     }
 
+    /// Quick exit without a controller or any UI (a notification action, a shortcut): drops
+    /// every key at once and says which decoy to show.
+    public func quickExit() throws(WaypointError) -> QuickExitOutcome {
+        try core { try ffi.disguise().quickExit() }
+    }
+
     /// Disguise settings; readable while locked, writable only while unlocked.
     public func disguiseSettings() throws(WaypointError) -> DisguiseSettings { try core { try ffi.disguise().settings() } }
 
