@@ -140,8 +140,15 @@ def check_plist(app):
         fail("Info.plist: CFBundleLocalizations must list exactly the core's languages")
     if info.get("UIFileSharingEnabled") is not False:
         fail("Info.plist: UIFileSharingEnabled must be false (the Files app would list the store)")
+    try:
+        with open(os.path.join(app, "Resources", "PrivacyInfo.xcprivacy"), "rb") as f:
+            privacy = plistlib.load(f)
+        if privacy.get("NSPrivacyTracking") is not False or privacy.get("NSPrivacyCollectedDataTypes"):
+            fail("PrivacyInfo.xcprivacy: the app tracks nothing and collects nothing")
+    except Exception as e:  # missing or unparsable
+        fail(f"PrivacyInfo.xcprivacy missing or invalid: {type(e).__name__}")
     if len(failures) == before:
-        ok("Info.plist and entitlements")
+        ok("Info.plist, entitlements and privacy manifest")
 
 
 def literal_keys(path):
