@@ -94,7 +94,14 @@ struct ShellRoot: View {
             covered = true
         case .background:
             covered = true
-            screens.send(.lifecycle(event: .background))
+            // Ask for the seconds the lock needs (it may queue behind an unlock in progress)
+            // before iOS suspends the app. No expiration handler: if time ran out, iOS ends
+            // the process, which drops the keys too.
+            let task = UIApplication.shared.beginBackgroundTask(withName: nil, expirationHandler: nil)
+            Task { @MainActor in
+                await screens.dispatch(.lifecycle(event: .background))
+                UIApplication.shared.endBackgroundTask(task)
+            }
         @unknown default:
             covered = true
         }
