@@ -42,6 +42,19 @@ if [[ "$app_files" -lt 5 ]]; then
 fi
 "$PY" ios/tools/swift_syntax_check.py "${SWIFT[@]}"
 
+echo "== house rules of the hand-written Swift (no logging, no crash, justified @unchecked)"
+mapfile -t OURS < <(find ios/Sources ios/Tests ios/App -name '*.swift' ! -name '*.generated.swift' | sort)
+"$PY" ios/tools/swift_rules.py "${OURS[@]}"
+rules_broken="$(mktemp -d)/Sources/Broken.swift"
+mkdir -p "$(dirname "$rules_broken")"
+printf 'final class C: @unchecked Sendable {}\nfunc f() { print("x") }\n' >"$rules_broken"
+if "$PY" ios/tools/swift_rules.py "$rules_broken" >/dev/null; then
+    echo "FAIL: the house-rules check passed logging and an unexplained @unchecked" >&2
+    exit 1
+fi
+rm -rf "$(dirname "$(dirname "$rules_broken")")"
+echo "ok: house-rules check rejects logging and an unexplained @unchecked"
+
 echo "== the checker must reject a broken file"
 broken="$(mktemp --suffix=.swift)"
 scratch="$(mktemp -d)"

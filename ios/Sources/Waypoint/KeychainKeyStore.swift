@@ -24,8 +24,8 @@ import CryptoKit
 import Foundation
 import Security
 
+// @unchecked Sendable: the only mutable state, `cached`, is read and written under `lock`.
 public final class KeychainKeyStore: KeyStore, @unchecked Sendable {
-    // @unchecked: the only mutable state, `cached`, is guarded by `lock`.
     private let service: String
     private let lock = NSLock()
     private var cached: SymmetricKey?

@@ -5,8 +5,8 @@ import XCTest
 @testable import Waypoint
 
 /// Records what the reminder logic asks of the notification center.
+// @unchecked Sendable: every access to the fake's state goes through `lock`.
 final class FakeNotificationCenter: NotificationCenterClient, @unchecked Sendable {
-    // @unchecked: every access goes through `lock`.
     private let lock = NSLock()
     private var pending: [String: NotificationRequest] = [:]
     private var delivered: [String] = []
