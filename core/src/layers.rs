@@ -48,10 +48,11 @@ const LAYERS: &[(&str, u32)] = &[
     ("directory", 7),
     ("sync", 8),
     ("sharing", 8),
-    ("shell", 8),
     ("app", 9),
     ("screens", 10),
     ("ffi", 11),
+    // Pure decisions for the phone shells; uses the screens, never the exported layer.
+    ("shell", 11),
 ];
 
 /// Files that hold only tests.

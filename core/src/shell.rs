@@ -1,6 +1,7 @@
 //! Small decisions a phone shell would otherwise make on its own, kept here so they are
 //! tested with the rest of the core: which reminders fit in the platform's notification
-//! budget, which launcher icon to switch to, and which URIs a shell may hand to the system.
+//! budget, which launcher icon to switch to, which URIs a shell may hand to the system, and
+//! which screens are private or decoys.
 //!
 //! Each is a pure function of its inputs (no store, no clock), exported as is. The iOS shell
 //! (`ios/App`) calls all three; the Android shell may use them the same way.
@@ -12,6 +13,7 @@ use waypoint_disguise::decoys;
 use crate::appointments::reminders::ReminderPlan;
 use crate::disguise::Settings;
 use crate::platform::PlannedReminder;
+use crate::screens::View;
 
 /// iOS keeps at most this many pending local notifications per app and silently drops the
 /// rest, so a shell on iOS schedules only the nearest ones and plans again later.
@@ -211,6 +213,21 @@ pub fn launch_target(uri: String) -> LaunchTarget {
     LaunchTarget::Refuse
 }
 
+/// Whether `view` belongs to the unlocked app (else a decoy, the unlock screen or first run):
+/// what a shell hides while the screen is recorded, where the idle timer runs, and when an
+/// unlock has happened (re-plan reminders). The core's own rule, so shells do not copy it.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+pub fn view_is_private(view: View) -> bool {
+    view.is_private()
+}
+
+/// Whether `view` is a decoy (the calculator or a decoy page): the one kind of screen with no
+/// exit control, since it is what an exit leads to and a control would give it away.
+#[cfg_attr(feature = "uniffi", uniffi::export)]
+pub fn view_is_decoy(view: View) -> bool {
+    matches!(view, View::Calculator { .. } | View::DecoyPage { .. })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +367,29 @@ mod tests {
             .filter_map(|a| a.ios_icon)
             .collect();
         assert_eq!(names, vec!["AppIconNotes", "AppIconWeather"]);
+    }
+
+    #[test]
+    fn only_the_unlocked_app_is_private_and_only_decoys_hide_the_exit() {
+        let calculator = View::Calculator {
+            display: "0".into(),
+        };
+        let unlock = View::Unlock { error: None };
+        let home = View::Home {
+            destinations: vec![],
+        };
+        assert!(!view_is_private(calculator.clone()) && view_is_decoy(calculator));
+        assert!(
+            !view_is_private(unlock.clone()) && !view_is_decoy(unlock),
+            "unlock has the exit"
+        );
+        assert!(view_is_private(home.clone()) && !view_is_decoy(home));
+        let page = View::DecoyPage {
+            decoy: crate::disguise::Decoy::Notes,
+            title: String::new(),
+            lines: vec![],
+        };
+        assert!(view_is_decoy(page));
     }
 
     #[test]

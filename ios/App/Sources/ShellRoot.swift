@@ -26,12 +26,12 @@ struct ShellRoot: View {
         ZStack(alignment: .topTrailing) {
             ScreenSwitch(view: view, canGoBack: screens.state.canGoBack, screens: screens,
                          environment: environment)
-            if !isDecoy(view) {
+            if !screens.showsDecoy {
                 QuickExitButton { screens.quickExit() }
                     .padding(.trailing, 8)
                     .padding(.top, 4)
             }
-            if covered || screens.exiting || (captured && view.isPrivate) {
+            if covered || screens.exiting || (captured && screens.showsPrivate) {
                 PrivacyCover()
             }
         }
@@ -40,7 +40,7 @@ struct ShellRoot: View {
         .environment(\.layoutDirection, screens.state.isRightToLeft ? .rightToLeft : .leftToRight)
         .simultaneousGesture(TapGesture().onEnded { activity() })
         .onReceive(ticks) { _ in
-            if screens.state.view.isPrivate { screens.send(.lifecycle(event: .tick)) }
+            if screens.showsPrivate { screens.send(.lifecycle(event: .tick)) }
         }
         .onAppear { captured = UIScreen.main.isCaptured }
         .onReceive(NotificationCenter.default.publisher(for: UIScreen.capturedDidChangeNotification)) { _ in
@@ -56,16 +56,9 @@ struct ShellRoot: View {
                 screens.send(.launchHandled)
             }
         }
-        .onChange(of: view.isPrivate) { wasPrivate, isPrivate in
+        .onChange(of: screens.showsPrivate) { wasPrivate, isPrivate in
             // Just unlocked: plan reminders from the appointments now the keys are there.
             if !wasPrivate && isPrivate { replanReminders() }
-        }
-    }
-
-    private func isDecoy(_ view: ScreenView) -> Bool {
-        switch view {
-        case .calculator, .decoyPage: return true
-        default: return false
         }
     }
 
@@ -108,7 +101,7 @@ struct ShellRoot: View {
     }
 
     private func replanReminders() {
-        let unlocked = screens.state.view.isPrivate
+        let unlocked = screens.showsPrivate
         let reminders = environment.reminders
         let placeholder = environment.voice.title
         Task.detached(priority: .utility) {

@@ -20,6 +20,10 @@ public final class Screens {
     /// True from the moment quick exit is tapped until the core's decoy state arrives: the
     /// shell draws its neutral cover at once instead of waiting for the core.
     public private(set) var exiting = false
+    /// Whether the state shows the unlocked app (the core's rule, `view_is_private`).
+    public private(set) var showsPrivate: Bool
+    /// Whether the state shows a decoy (the core's rule, `view_is_decoy`): no exit control.
+    public private(set) var showsDecoy: Bool
 
     @ObservationIgnored private let ffi: AppModel
     @ObservationIgnored private let intents = DispatchQueue(label: "waypoint.intents", qos: .userInitiated)
@@ -36,7 +40,10 @@ public final class Screens {
         let coreFfi = waypoint.ffi
         let model = try core { try AppModel(waypoint: coreFfi, timeZone: timeZone, language: language) }
         ffi = model
-        state = model.state()
+        let first = model.state()
+        state = first
+        showsPrivate = viewIsPrivate(view: first.view)
+        showsDecoy = viewIsDecoy(view: first.view)
         let relay = StateRelay()
         relay.owner = self
         model.setObserver(observer: relay)
@@ -50,7 +57,9 @@ public final class Screens {
     func publish(_ next: AppState) {
         guard next.version >= state.version else { return }
         state = next
-        if exiting && !next.view.isPrivate {
+        showsPrivate = viewIsPrivate(view: next.view)
+        showsDecoy = viewIsDecoy(view: next.view)
+        if exiting && !showsPrivate {
             exiting = false
         }
     }
@@ -129,16 +138,11 @@ extension AppState {
 }
 
 extension View {
-    /// Whether this view belongs to the unlocked app (else a decoy, the unlock screen or
-    /// first run): the same split as the core's `View::is_private`.
-    public var isPrivate: Bool {
-        switch self {
-        case .firstRunQuickExit, .firstRunDecoy, .firstRunCode, .calculator, .decoyPage, .unlock:
-            return false
-        default:
-            return true
-        }
-    }
+    /// Whether this view belongs to the unlocked app: the core's rule (`view_is_private`).
+    public var isPrivate: Bool { viewIsPrivate(view: self) }
+
+    /// Whether this view is a decoy: the core's rule (`view_is_decoy`).
+    public var isDecoy: Bool { viewIsDecoy(view: self) }
 }
 
 /// Receives the core's states on the core's thread and hands them, in order (the main
