@@ -14,12 +14,12 @@ struct HomeView: View {
         List {
             ForEach(destinations, id: \.self) { d in
                 Button { screens.send(.open(destination: d)) } label: {
-                    Label { words.text("destination:\(d.key)", d.title) } icon: { Image(systemName: d.symbol) }
+                    SwiftUI.Label { words.text("destination:\(d.key)", d.title) } icon: { Image(systemName: d.symbol) }
                         .frame(minHeight: 44)
                 }
             }
             Button { screens.send(.lock) } label: {
-                Label { words.text("lock", "Lock") } icon: { Image(systemName: "lock") }
+                SwiftUI.Label { words.text("lock", "Lock") } icon: { Image(systemName: "lock") }
                     .frame(minHeight: 44)
             }
         }
@@ -84,10 +84,10 @@ struct JournalListView: View {
     var body: some View {
         List {
             Button { screens.send(.newEntry) } label: {
-                Label { words.text("new", "New entry") } icon: { Image(systemName: "square.and.pencil") }
+                SwiftUI.Label { words.text("new", "New entry") } icon: { Image(systemName: "square.and.pencil") }
             }
             Button { screens.send(.openExport) } label: {
-                Label { words.text("export", "Export") } icon: { Image(systemName: "square.and.arrow.up") }
+                SwiftUI.Label { words.text("export", "Export") } icon: { Image(systemName: "square.and.arrow.up") }
             }
             ForEach(rows, id: \.id) { row in
                 Button { screens.send(.openEntry(id: row.id)) } label: {
@@ -215,7 +215,7 @@ struct AppointmentListView: View {
     var body: some View {
         List {
             Button { screens.send(.newAppointment) } label: {
-                Label { words.text("new", "New appointment") } icon: { Image(systemName: "plus") }
+                SwiftUI.Label { words.text("new", "New appointment") } icon: { Image(systemName: "plus") }
             }
             ForEach(rows, id: \.id) { row in
                 Button { screens.send(.openAppointment(id: row.id)) } label: {

@@ -6,9 +6,6 @@
 import SwiftUI
 import Waypoint
 
-/// `SwiftUI.Label` under its usual name (the core also has a `Label` record: `ScreenLabel`).
-typealias Label = SwiftUI.Label
-
 struct Words: Sendable {
     private let labels: [String: String]
     /// The core's title of the screen on show ("" when it has none).
