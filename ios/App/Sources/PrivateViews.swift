@@ -185,8 +185,7 @@ struct EvidenceExportView: View {
             }
             Button {
                 // A temporary file the share sheet hands on; the core writes it encrypted.
-                let url = FileManager.default.temporaryDirectory
-                    .appendingPathComponent(UUID().uuidString).appendingPathExtension("age")
+                let url = ExportFiles.newURL()
                 exported = url
                 screens.send(.exportEvidence(passphrase: passphrase, confirm: confirm, destPath: url.path))
                 passphrase = ""
@@ -202,6 +201,8 @@ struct EvidenceExportView: View {
             }
         }
         .privacySensitive()
+        // Leaving the screen (back, or quick exit) removes the sealed copy from this phone.
+        .onDisappear { ExportFiles.remove(exported) }
     }
 }
 

@@ -31,6 +31,27 @@ enum DataDirectory {
     }
 }
 
+/// Sealed exports waiting for the share sheet, in the temporary directory under random names.
+enum ExportFiles {
+    private static let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("outbox", isDirectory: true)
+
+    static func newURL() -> URL {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent(UUID().uuidString).appendingPathExtension("age")
+    }
+
+    static func remove(_ url: URL?) {
+        guard let url else { return }
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// At launch: whatever a killed process left behind.
+    static func removeAll() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
 // MARK: Notifications
 
 /// UNUserNotificationCenter behind `NotificationCenterClient`.

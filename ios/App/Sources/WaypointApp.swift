@@ -40,6 +40,7 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
 
     func application(_ application: UIApplication,
                      didFinishLaunchingWithOptions launchOptions: [UIApplication.LaunchOptionsKey: Any]? = nil) -> Bool {
+        ExportFiles.removeAll()
         guard let env = try? AppEnvironment.open() else { return true }
         environment = env
         screens = try? Screens(waypoint: env.core)
