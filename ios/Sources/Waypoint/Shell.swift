@@ -84,7 +84,8 @@ public struct ReminderCoordinator: Sendable {
     /// Tells the core which reminders the system showed. Unknown ids (already forgotten by
     /// the core) are not an error.
     public func reportDelivered() async {
-        let ids = reminderIdsOnly(ids: await center.deliveredIds())
+        let delivered = await center.deliveredIds()
+        let ids = reminderIdsOnly(ids: delivered)
         for id in ids {
             do {
                 try waypoint.reminderDelivered(notificationId: id)
