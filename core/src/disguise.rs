@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use waypoint_disguise::{calculator, decoys, machine, onboarding};
+pub use waypoint_disguise::{calculator, decoys, machine};
 
 use crate::error::{Error, Result};
 use crate::platform::{open_row, seal_row, KeyStore};

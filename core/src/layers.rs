@@ -4,7 +4,7 @@
 //!
 //! | layer | modules | knows |
 //! |---|---|---|
-//! | 0 ground | `error` | nothing |
+//! | 0 ground | `error`, `i18n` (the message files; siblings: neither uses the other) | nothing |
 //! | 1 ground | `crypto` | `error` |
 //! | 2 ground | `store` | `error` |
 //! | 3 ground | `platform` (Clock, KeyStore, NotificationScheduler, sealed rows) | ground |
@@ -33,13 +33,10 @@ use std::path::{Path, PathBuf};
 /// The layer of each top-level module of `core/src`.
 const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
+    ("i18n", 0),
     ("crypto", 1),
     ("store", 2),
     ("platform", 3),
-    // Messages (Fluent) use nothing of the crate; `mid!` is its `#[macro_export]` macro,
-    // reached as `crate::mid`.
-    ("i18n", 3),
-    ("mid", 3),
     ("session", 4),
     ("vault", 5),
     ("journal", 6),

@@ -15,46 +15,25 @@ pub enum DecoyKind {
     Weather,
 }
 
-/// How a decoy is drawn and unlocked.
+/// A decoy the app ships. Its words (title, unlock gesture for the settings screen, the
+/// notes or forecast lines) are in the core's message files, `core/locales/*/decoy.ftl`,
+/// so the decoy speaks the phone's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecoySpec {
     /// Which decoy.
     pub kind: DecoyKind,
-    /// The title the decoy shows.
-    pub title: &'static str,
-    /// The gesture that submits a code, for the settings screen (never shown on the decoy).
-    pub unlock_gesture: &'static str,
-    /// Static content the decoy shows (notes, or forecast lines); empty for the calculator.
-    pub content: &'static [&'static str],
 }
 
 /// Every decoy, in the order the settings screen lists them.
 pub const DECOYS: &[DecoySpec] = &[
     DecoySpec {
         kind: DecoyKind::Calculator,
-        title: "Calculator",
-        unlock_gesture: "Type your code, then press =",
-        content: &[],
     },
     DecoySpec {
         kind: DecoyKind::Notes,
-        title: "Notes",
-        unlock_gesture: "Start a new note, type your code as its title, then press Done",
-        content: &[
-            "Shopping: rice, eggs, tomatoes, soap",
-            "Bus 42 leaves at 7:15 on weekdays",
-            "Call about the phone bill on Monday",
-        ],
     },
     DecoySpec {
         kind: DecoyKind::Weather,
-        title: "Weather",
-        unlock_gesture: "Search for your code as a city name",
-        content: &[
-            "Today: partly cloudy, 18°",
-            "Tomorrow: light rain, 15°",
-            "Weekend: sunny spells, 20°",
-        ],
     },
 ];
 
@@ -66,10 +45,9 @@ pub fn decoy(kind: DecoyKind) -> &'static DecoySpec {
 /// One launcher entry (icon + name) the app ships. Exactly one is enabled at any time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LauncherAlias {
-    /// Stable id stored in settings.
+    /// Stable id stored in settings. The name under the icon is the matching decoy's title
+    /// (core message files; the Android manifest and iOS icon names carry their own).
     pub id: &'static str,
-    /// The name under the icon.
-    pub label: &'static str,
     /// Android: the `activity-alias` name in the app manifest.
     pub android_alias: &'static str,
     /// iOS: the alternate icon name (`None` = the primary icon).
@@ -80,19 +58,16 @@ pub struct LauncherAlias {
 pub const LAUNCHER_ALIASES: &[LauncherAlias] = &[
     LauncherAlias {
         id: "calculator",
-        label: "Calculator",
         android_alias: ".LauncherCalculator",
         ios_icon: None,
     },
     LauncherAlias {
         id: "notes",
-        label: "Notes",
         android_alias: ".LauncherNotes",
         ios_icon: Some("AppIconNotes"),
     },
     LauncherAlias {
         id: "weather",
-        label: "Weather",
         android_alias: ".LauncherWeather",
         ios_icon: Some("AppIconWeather"),
     },
@@ -108,13 +83,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_decoy_has_a_spec_and_unique_gesture() {
+    fn every_decoy_has_one_spec() {
         for kind in [DecoyKind::Calculator, DecoyKind::Notes, DecoyKind::Weather] {
             assert_eq!(decoy(kind).kind, kind);
+            assert_eq!(DECOYS.iter().filter(|d| d.kind == kind).count(), 1);
         }
-        let mut gestures: Vec<_> = DECOYS.iter().map(|d| d.unlock_gesture).collect();
-        gestures.dedup();
-        assert_eq!(gestures.len(), DECOYS.len());
     }
 
     #[test]
@@ -125,7 +98,10 @@ mod tests {
                 assert_ne!(a.android_alias, b.android_alias);
             }
         }
-        assert_eq!(launcher_alias("notes").map(|a| a.label), Some("Notes"));
+        assert_eq!(
+            launcher_alias("notes").map(|a| a.android_alias),
+            Some(".LauncherNotes")
+        );
         assert!(
             launcher_alias("waypoint").is_none(),
             "no alias names the real app"

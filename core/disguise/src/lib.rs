@@ -7,14 +7,14 @@
 //! - [`machine`]: the lock state machine (`Disguised`, `Locked`, `Unlocked`) driven by
 //!   events the platforms feed in (unlock verified, quick exit, background, idle ticks).
 //! - [`decoys`]: the decoys and launcher aliases the app ships, as data the platforms render.
-//! - [`onboarding`]: the "how to leave quickly" steps shown on first run.
 //!
-//! The core (`waypoint_core::disguise`) connects these to the vault and the settings.
+//! The core (`waypoint_core::disguise`) connects these to the vault and the settings. The
+//! words the decoys and the first-run steps show live in the core's message files
+//! (`core/locales/<lang>/decoy.ftl`, `onboarding.ftl`), so they speak the phone's language.
 
 pub mod calculator;
 pub mod decoys;
 pub mod machine;
-pub mod onboarding;
 
 pub use calculator::{Calculator, Key, Press};
 pub use decoys::{DecoyKind, LauncherAlias, LAUNCHER_ALIASES};

@@ -9,7 +9,6 @@ action-quick-exit = خروج
 action-continue = متابعة
 action-attach = إضافة ملف
 action-export = حفظ نسخة محمية
-action-try-again = حاول مرة أخرى
 saved = تم الحفظ.
 list-empty = لا يوجد شيء هنا بعد.
 list-separator = {"، "}

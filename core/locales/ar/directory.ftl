@@ -1,6 +1,5 @@
 # دليل الخدمات: البحث، المرشحات، التفاصيل، الإجراءات، تنبيه المكالمات.
 directory-search-hint = ماذا تحتاج؟
-filter-open-now = مفتوح الآن
 filter-free = مجاني
 filter-categories = نوع المساعدة
 hours-always-open = مفتوح 24 ساعة

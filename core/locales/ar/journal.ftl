@@ -17,7 +17,6 @@ entry-attachments = { $count ->
     [many] { $count } ملفًا
    *[other] { $count } ملف
 }
-export-title = حفظ نسخة محمية
 export-explain = يحفظ كل المدخلات والملفات في ملف واحد مقفل بكلمة مرور، لمحامٍ أو مرشد تثق به.
 field-passphrase = كلمة مرور الملف
 field-passphrase-confirm = اكتب كلمة المرور مرة أخرى

@@ -9,7 +9,6 @@ action-quick-exit = Exit
 action-continue = Continue
 action-attach = Add a file
 action-export = Save a sealed copy
-action-try-again = Try again
 saved = Saved.
 list-empty = Nothing here yet.
 # Joins items of a short list: "1 day before, 1 hour before".

@@ -1,6 +1,5 @@
 # The directory of services: search, filters, details, actions, the call warning.
 directory-search-hint = What do you need?
-filter-open-now = Open now
 filter-free = Free
 filter-categories = Kind of help
 hours-always-open = Open 24 hours

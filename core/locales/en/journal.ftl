@@ -14,7 +14,6 @@ entry-attachments = { $count ->
     [one] 1 file
    *[other] { $count } files
 }
-export-title = Save a sealed copy
 export-explain = Saves every entry and file in one file locked with a passphrase, for a lawyer or advocate you trust.
 field-passphrase = Passphrase for the file
 field-passphrase-confirm = Type the passphrase again

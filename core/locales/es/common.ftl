@@ -9,7 +9,6 @@ action-quick-exit = Salir
 action-continue = Continuar
 action-attach = Añadir un archivo
 action-export = Guardar una copia protegida
-action-try-again = Intentar de nuevo
 saved = Guardado.
 list-empty = Todavía no hay nada aquí.
 list-separator = {", "}

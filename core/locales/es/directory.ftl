@@ -1,6 +1,5 @@
 # El directorio de servicios: búsqueda, filtros, detalles, acciones, el aviso de llamadas.
 directory-search-hint = ¿Qué necesitas?
-filter-open-now = Abierto ahora
 filter-free = Gratis
 filter-categories = Tipo de ayuda
 hours-always-open = Abierto las 24 horas

@@ -4,7 +4,7 @@ entry-new-title = Entrada nueva
 entry-edit-title = Editar entrada
 field-title = Título
 field-text = Qué pasó
-field-happened = Cuándo pasó (2025-03-01 14:30); vacío para ahora
+field-happened = Cuándo pasó (2025-03-01 14:30); déjalo vacío si es ahora
 field-mood = Cómo te sentiste
 field-tags = Etiquetas, separadas por comas
 field-place = Lugar
@@ -14,7 +14,6 @@ entry-attachments = { $count ->
     [one] 1 archivo
    *[other] { $count } archivos
 }
-export-title = Guardar una copia protegida
 export-explain = Guarda todas las entradas y archivos en un solo archivo cerrado con una contraseña, para una abogada, un abogado o una persona de apoyo de confianza.
 field-passphrase = Contraseña del archivo
 field-passphrase-confirm = Escribe la contraseña otra vez

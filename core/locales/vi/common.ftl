@@ -9,7 +9,6 @@ action-quick-exit = Thoát
 action-continue = Tiếp tục
 action-attach = Thêm tệp
 action-export = Lưu một bản sao được bảo vệ
-action-try-again = Thử lại
 saved = Đã lưu.
 list-empty = Chưa có gì ở đây.
 list-separator = {", "}

@@ -1,6 +1,5 @@
 # Danh bạ dịch vụ: tìm kiếm, bộ lọc, chi tiết, hành động, cảnh báo cuộc gọi.
 directory-search-hint = Bạn cần gì?
-filter-open-now = Đang mở cửa
 filter-free = Miễn phí
 filter-categories = Loại trợ giúp
 hours-always-open = Mở cửa 24 giờ
@@ -19,7 +18,7 @@ action-open-link = Mở
 action-note-keyword = Gửi chữ { $keyword }
 action-note-local-only = Chỉ dùng được trong nước
 call-warning-title = Trước khi gọi hoặc nhắn tin
-call-warning = Cuộc gọi và tin nhắn vẫn nằm trong nhật ký cuộc gọi và tin nhắn của điện thoại này, bên ngoài Waypoint. Hãy xóa chúng sau đó nếu có người có thể xem điện thoại này.
+call-warning = Cuộc gọi và tin nhắn vẫn nằm trong lịch sử cuộc gọi và tin nhắn của điện thoại này, bên ngoài Waypoint. Hãy xóa chúng sau đó nếu có người có thể xem điện thoại này.
 category-emergency = Khẩn cấp
 category-hotline = Đường dây trợ giúp
 category-emergency-shelter = Nơi tạm trú khẩn cấp

@@ -13,7 +13,6 @@ entry-attachments = { $count ->
     [0] Không có tệp
    *[other] { $count } tệp
 }
-export-title = Lưu một bản sao được bảo vệ
 export-explain = Lưu mọi ghi chép và tệp vào một tệp duy nhất được khóa bằng mật khẩu, để đưa cho luật sư hoặc người hỗ trợ bạn tin tưởng.
 field-passphrase = Mật khẩu cho tệp
 field-passphrase-confirm = Gõ lại mật khẩu

@@ -9,7 +9,6 @@ action-quick-exit = 退出
 action-continue = 继续
 action-attach = 添加文件
 action-export = 保存加密副本
-action-try-again = 再试一次
 saved = 已保存。
 list-empty = 这里还没有内容。
 list-separator = {"，"}

@@ -1,6 +1,5 @@
 # 服务目录：搜索、筛选、详情、操作、通话提醒。
 directory-search-hint = 你需要什么帮助？
-filter-open-now = 正在营业
 filter-free = 免费
 filter-categories = 帮助类型
 hours-always-open = 24 小时开放

@@ -13,7 +13,6 @@ entry-attachments = { $count ->
     [0] 没有文件
    *[other] { $count } 个文件
 }
-export-title = 保存加密副本
 export-explain = 把所有记录和文件保存成一个用密码锁住的文件，交给你信任的律师或援助人员。
 field-passphrase = 文件密码
 field-passphrase-confirm = 再输入一次文件密码

@@ -25,12 +25,12 @@ pub(crate) mod tests;
 
 /// A message id kept in a table (not passed straight to [`Messages::tr`]): expands to the
 /// literal, and marks it for the test that checks every id the code uses exists in English.
-#[macro_export]
 macro_rules! mid {
     ($id:literal) => {
         $id
     };
 }
+pub(crate) use mid;
 
 /// A language the core ships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -48,8 +48,10 @@ pub enum Lang {
 }
 
 /// Which way text runs. The shells lay the screen out by it (mirroring for right to left).
+/// Exported as `ScreenDirection`: Compose already has a `TextDirection`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "ScreenDirection"))]
 pub enum TextDirection {
     /// Left to right.
     Ltr,

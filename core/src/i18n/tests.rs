@@ -308,3 +308,61 @@ fn exactly_the_three_newer_languages_await_a_native_review() {
         .collect();
     assert_eq!(pending, ["ar", "vi", "zh-Hans"]);
 }
+
+#[test]
+fn first_run_steps_are_short_and_discreet_in_every_language() {
+    // Someone may glance at the screen: the steps never say what the app is for.
+    let giveaways: &[(Lang, &[&str])] = &[
+        (Lang::En, &["traffick", "abuse", "journal", "evidence"]),
+        (Lang::Es, &["trata", "abuso", "diario", "evidencia"]),
+        (Lang::Ar, &["اتجار", "إساءة", "يوميات"]),
+        (Lang::Vi, &["buôn người", "bạo hành", "nhật ký"]),
+        (Lang::ZhHans, &["贩卖", "虐待", "日记"]),
+    ];
+    for (lang, words) in giveaways {
+        let m = Messages::new(*lang);
+        for step in crate::app::disguise::disguise_onboarding(lang.tag()) {
+            assert!(
+                step.body.chars().count() <= 200,
+                "{}: {}",
+                lang.tag(),
+                step.title
+            );
+            let text = format!("{} {}", step.title, step.body).to_lowercase();
+            for word in words.iter().chain(&["waypoint"]) {
+                assert!(!text.contains(word), "{}: a step says {word}", lang.tag());
+            }
+        }
+        assert!(m.has("onboarding-exit-title"));
+    }
+}
+
+#[test]
+fn android_launcher_names_are_the_decoy_titles_in_every_language() {
+    // The name under the icon is Android's own resource; on a Spanish phone an English
+    // "Calculator" there would give the disguise away as surely as on the decoy itself.
+    let res = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../android/app/src/main/res");
+    for l in LANGUAGES {
+        let folder = match l.lang {
+            Lang::En => "values".to_owned(),
+            Lang::ZhHans => "values-zh".to_owned(),
+            other => format!("values-{}", other.tag()),
+        };
+        let xml = std::fs::read_to_string(res.join(&folder).join("strings.xml"))
+            .unwrap_or_else(|_| panic!("no {folder}/strings.xml for {}", l.tag));
+        let m = Messages::new(l.lang);
+        for (name, id) in [
+            ("alias_calculator", "decoy-calculator-title"),
+            ("alias_notes", "decoy-notes-title"),
+            ("alias_weather", "decoy-weather-title"),
+        ] {
+            let open = format!("<string name=\"{name}\">");
+            let value = xml
+                .split_once(&open)
+                .and_then(|(_, rest)| rest.split_once("</string>"))
+                .map(|(v, _)| v)
+                .unwrap_or_else(|| panic!("{folder}: no {name}"));
+            assert_eq!(value, m.tr(id), "{folder}: {name}");
+        }
+    }
+}

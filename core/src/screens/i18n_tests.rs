@@ -273,6 +273,16 @@ fn every_word_on_every_screen_comes_from_the_message_files() {
         confirm: "another long one".into(),
         dest_path: String::new(),
     });
+    for dest in [
+        out.path().join("missing").join("copy.age"),
+        out.path().to_owned(),
+    ] {
+        go(Intent::ExportEvidence {
+            passphrase: "a long passphrase".into(),
+            confirm: "a long passphrase".into(),
+            dest_path: dest.to_string_lossy().into_owned(),
+        });
+    }
     go(Intent::ExportEvidence {
         passphrase: "a long passphrase".into(),
         confirm: "a long passphrase".into(),
@@ -618,7 +628,7 @@ fn the_decoy_speaks_the_phones_language() {
         panic!("decoy choice");
     };
     let titles: Vec<_> = options.iter().map(|o| o.title.as_str()).collect();
-    assert_eq!(titles, ["Calculadora", "Notas", "El tiempo"]);
+    assert_eq!(titles, ["Calculadora", "Notas", "Clima"]);
     m.dispatch(Intent::ChooseDecoy {
         decoy: Decoy::Notes,
     });
@@ -721,4 +731,37 @@ fn directory_answers_come_in_the_apps_language() {
     assert_eq!(detail.description, spanish.description);
     assert_eq!(s.title, "Detalles");
     assert!(detail.actions.iter().any(|a| a.label == "Llamar"));
+}
+
+#[test]
+fn a_failed_save_says_what_to_do_in_the_apps_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = set_up(dir.path(), "es");
+    open(&m, Destination::Journal);
+    m.dispatch(Intent::OpenExport);
+    let export = |dest: &std::path::Path| {
+        let s = m.dispatch(Intent::ExportEvidence {
+            passphrase: "a long passphrase".into(),
+            confirm: "a long passphrase".into(),
+            dest_path: dest.to_string_lossy().into_owned(),
+        });
+        match s.view {
+            View::EvidenceExport { errors, done } => {
+                assert_eq!(done, None);
+                errors
+            }
+            other => panic!("export: {other:?}"),
+        }
+    };
+    // A folder that does not exist: the message says so, beside the destination.
+    let errors = export(&dir.path().join("no-such-folder").join("copy.age"));
+    assert_eq!(errors[0].field, "destination");
+    assert_eq!(
+        errors[0].message,
+        "Esa carpeta no existe. Elige otro lugar para guardar el archivo."
+    );
+    // A destination that cannot be written (a folder, not a file): a storage message.
+    let errors = export(dir.path());
+    assert_eq!(errors[0].message, m.messages().tr("error-storage"));
+    assert!(errors[0].message.starts_with("El teléfono no pudo guardar"));
 }

@@ -36,9 +36,9 @@ use crate::directory::dial::{ActionKind, DialAction};
 use crate::directory::{Query, Resource};
 use crate::disguise::{Decoy, Settings};
 use crate::error::{Error, Result};
+use crate::i18n::mid;
 use crate::i18n::{Messages, TextDirection};
 use crate::journal::{EntryDraft, EntryFilter};
-use crate::mid;
 
 mod format;
 #[cfg(test)]
@@ -1694,17 +1694,23 @@ impl ScreenModel {
     /// message ids here; the Rust `Error`'s own text (for logs and the CLI) is never shown.
     fn set_error(&self, view: &mut View, e: &Error) {
         let msg = match e {
+            // The evidence export's destination folder is gone (removed card, moved folder).
+            Error::InvalidInput { field, .. } if field == "out" => {
+                self.field_error("destination", mid!("error-folder-missing"))
+            }
             Error::InvalidInput { field, .. } => {
                 self.field_error(field, mid!("error-not-accepted"))
             }
             Error::NotFound => self.field_error("", mid!("error-not-found")),
+            Error::Io(_) | Error::Sqlite(_) => self.field_error("", mid!("error-storage")),
             _ => self.field_error("", mid!("error-generic")),
         };
         match view {
             View::EntryEditor { errors, .. }
             | View::AppointmentEditor { errors, .. }
             | View::EvidenceExport { errors, .. }
-            | View::SafetySettings { errors, .. } => errors.push(msg),
+            // A failure comes after validation passed: it replaces any earlier message.
+            | View::SafetySettings { errors, .. } => *errors = vec![msg],
             View::FirstRunCode { error } | View::Unlock { error } => *error = Some(msg.message),
             _ => {}
         }

@@ -12,12 +12,14 @@ use super::{Destination, FieldError, ScreenModel, View};
 use crate::app::disguise::{alias_label_id, decoy_title_id};
 use crate::appointments::AppointmentKind;
 use crate::disguise::Decoy;
-use crate::mid;
+use crate::i18n::mid;
 use waypoint_format::record::Category;
 
-/// One label of the screen on show.
+/// One label of the screen on show. Exported as `ScreenLabel`: SwiftUI already has a
+/// `Label`, and an app imports both.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "uniffi", uniffi(name = "ScreenLabel"))]
 pub struct Label {
     /// Stable name the shell looks up (`save`, `field:title`, `kind:court`, ...).
     pub key: String,
@@ -211,7 +213,7 @@ impl ScreenModel {
                 (title, labels)
             }
             View::EvidenceExport { .. } => (
-                m.tr("export-title"),
+                m.tr("action-export"),
                 fields(&[
                     ("explain", mid!("export-explain")),
                     ("field:passphrase", mid!("field-passphrase")),
@@ -255,7 +257,7 @@ impl ScreenModel {
                 let mut labels = fields(&[
                     ("field:text", mid!("directory-search-hint")),
                     ("search", mid!("action-search")),
-                    ("field:open_now", mid!("filter-open-now")),
+                    ("field:open_now", mid!("hours-open-now")),
                     ("field:free", mid!("filter-free")),
                     ("field:categories", mid!("filter-categories")),
                     ("empty", mid!("list-empty")),

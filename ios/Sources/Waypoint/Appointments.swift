@@ -75,24 +75,24 @@ extension WaypointCore {
     }
 
     /// The reminder plan for the next `horizonDays`. Updates the sealed schedule: apply it.
-    public func reminderPlan(horizonDays: UInt32 = 30, voice: ReminderVoice = defaultReminderVoice()) throws(WaypointError) -> ReminderPlan {
+    public func reminderPlan(horizonDays: UInt32 = 30, voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws(WaypointError) -> ReminderPlan {
         try core { try appointmentsFfi.reminderPlan(horizonDays: horizonDays, voice: voice) }
     }
 
     /// Plans and applies the plan to `scheduler` (cancel, then schedule).
     public func syncReminders(to scheduler: NotificationScheduler, horizonDays: UInt32 = 30,
-                              voice: ReminderVoice = defaultReminderVoice()) throws(WaypointError) -> ReminderPlan {
+                              voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws(WaypointError) -> ReminderPlan {
         try core { try appointmentsFfi.syncReminders(scheduler: scheduler, horizonDays: horizonDays, voice: voice) }
     }
 
     /// While locked: the stored schedule's reminders still ahead and those missed. No passphrase.
-    public func lockedReminderPlan(voice: ReminderVoice = defaultReminderVoice()) throws(WaypointError) -> ReminderPlan {
+    public func lockedReminderPlan(voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws(WaypointError) -> ReminderPlan {
         try core { try appointmentsFfi.lockedReminderPlan(voice: voice) }
     }
 
     /// `lockedReminderPlan` applied to `scheduler`.
     public func rescheduleLockedReminders(to scheduler: NotificationScheduler,
-                                          voice: ReminderVoice = defaultReminderVoice()) throws(WaypointError) -> ReminderPlan {
+                                          voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws(WaypointError) -> ReminderPlan {
         try core { try appointmentsFfi.rescheduleLockedReminders(scheduler: scheduler, voice: voice) }
     }
 
@@ -108,7 +108,7 @@ extension WaypointCore {
 
     /// Snoozes a notification; returns what to schedule (same id). Works locked.
     public func snoozeReminder(notificationId: String, minutes: UInt32,
-                               voice: ReminderVoice = defaultReminderVoice()) throws(WaypointError) -> PlannedReminder {
+                               voice: ReminderVoice = reminderVoice(language: Locale.current.identifier)) throws(WaypointError) -> PlannedReminder {
         try core { try appointmentsFfi.reminderSnooze(notificationId: notificationId, minutes: minutes, voice: voice) }
     }
 

@@ -31,7 +31,9 @@ public final class Screens {
     /// just before the exit control was tapped cannot unlock the app behind the decoy.
     @ObservationIgnored private let epoch = ExitEpoch()
 
-    /// The screens over `waypoint`, dates in `timeZone`, directory text in `language`.
+    /// The screens over `waypoint`, dates in `timeZone`, every word in the phone's `language`
+    /// (the closest language the core ships, else English). Lay out by `state.direction`
+    /// (right to left for Arabic); titles and button words are `state.title`, `state.labels`.
     public init(
         waypoint: WaypointCore,
         timeZone: String = TimeZone.current.identifier,
@@ -123,16 +125,7 @@ final class ExitEpoch: @unchecked Sendable {
 /// (which imports both modules).
 public typealias ScreenView = View
 
-/// The core's label record under a name that does not clash with `SwiftUI.Label`.
-public typealias ScreenLabel = Label
-
 extension AppState {
-    /// The core's words for `key` on this screen (`save`, `field:title`, `kind:court`, ...),
-    /// in the state's language; nil when the screen has no such label.
-    public func label(_ key: String) -> String? {
-        labels.first { $0.key == key }?.text
-    }
-
     /// Whether the screen is laid out right to left (Arabic).
     public var isRightToLeft: Bool { direction == .rtl }
 }
@@ -155,5 +148,13 @@ final class StateRelay: StateObserver, @unchecked Sendable {
         DispatchQueue.main.async { [self] in
             MainActor.assumeIsolated { owner?.publish(state) }
         }
+    }
+}
+
+extension AppState {
+    /// The word of this screen for `key` (`back`, `save`, `field:title`, ...); empty if none.
+    /// Lay the screen out by `direction`: `.rtl` is `.environment(\.layoutDirection, .rightToLeft)`.
+    public func label(_ key: String) -> String {
+        labels.first(where: { $0.key == key })?.text ?? ""
     }
 }

@@ -22,8 +22,15 @@ typealias AppointmentKind = org.waypoint.core.ffi.AppointmentKind
 /** The words a notification uses ("Reminder" / "You have an event" by default). */
 typealias ReminderVoice = org.waypoint.core.ffi.ReminderVoice
 
-/** The neutral default voice, as the core defines it. */
+/** The neutral default voice in English, as the core defines it. */
 fun defaultReminderVoice(): ReminderVoice = core { org.waypoint.core.ffi.defaultReminderVoice() }
+
+/**
+ * The neutral voice in the phone's [language] (BCP 47; English when the core does not ship
+ * it): a reminder on the lock screen reads like any calendar's in that language.
+ */
+fun reminderVoice(language: String = java.util.Locale.getDefault().toLanguageTag()): ReminderVoice =
+    core { org.waypoint.core.ffi.reminderVoice(language) }
 
 /**
  * What a person enters. [start] is wall time in [timeZone] (minutes; seconds are dropped);
@@ -225,7 +232,7 @@ class Appointments internal constructor(private val core: WaypointCore) {
      * The reminder plan for the next [horizonDays]: what to schedule, cancel and show as missed.
      * Updates the sealed schedule, so apply the plan it returns.
      */
-    fun reminderPlan(horizonDays: Int = 30, voice: ReminderVoice = defaultReminderVoice()): ReminderPlan = core {
+    fun reminderPlan(horizonDays: Int = 30, voice: ReminderVoice = reminderVoice()): ReminderPlan = core {
         require(horizonDays >= 0) { "horizonDays must not be negative" }
         core.appointmentsFfi.reminderPlan(horizonDays.toUInt(), voice).toKt()
     }
@@ -234,7 +241,7 @@ class Appointments internal constructor(private val core: WaypointCore) {
     fun syncReminders(
         scheduler: ReminderScheduler,
         horizonDays: Int = 30,
-        voice: ReminderVoice = defaultReminderVoice(),
+        voice: ReminderVoice = reminderVoice(),
     ): ReminderPlan = core {
         require(horizonDays >= 0) { "horizonDays must not be negative" }
         core.appointmentsFfi.syncReminders(scheduler.toFfi(), horizonDays.toUInt(), voice).toKt()
@@ -244,11 +251,11 @@ class Appointments internal constructor(private val core: WaypointCore) {
      * While locked (after a reboot, from a BOOT_COMPLETED receiver): the stored schedule's
      * reminders still ahead and those missed since the last report. Needs no passphrase.
      */
-    fun lockedPlan(voice: ReminderVoice = defaultReminderVoice()): ReminderPlan =
+    fun lockedPlan(voice: ReminderVoice = reminderVoice()): ReminderPlan =
         core { core.appointmentsFfi.lockedReminderPlan(voice).toKt() }
 
     /** [lockedPlan] applied to [scheduler]. */
-    fun rescheduleLocked(scheduler: ReminderScheduler, voice: ReminderVoice = defaultReminderVoice()): ReminderPlan =
+    fun rescheduleLocked(scheduler: ReminderScheduler, voice: ReminderVoice = reminderVoice()): ReminderPlan =
         core { core.appointmentsFfi.rescheduleLockedReminders(scheduler.toFfi(), voice).toKt() }
 
     /** The platform showed [notificationId] (so it is not reported missed). Works locked. */
@@ -258,7 +265,7 @@ class Appointments internal constructor(private val core: WaypointCore) {
     fun dismiss(notificationId: String) = core { core.appointmentsFfi.reminderDismiss(notificationId) }
 
     /** Snoozes [notificationId] for [delay] (whole minutes); returns what to schedule. Works locked. */
-    fun snooze(notificationId: String, delay: Duration, voice: ReminderVoice = defaultReminderVoice()): PlannedReminder =
+    fun snooze(notificationId: String, delay: Duration, voice: ReminderVoice = reminderVoice()): PlannedReminder =
         core { core.appointmentsFfi.reminderSnooze(notificationId, delay.toMinutesField("minutes"), voice).toKt() }
 
     /** Exports [ids] (all when empty) as an age-encrypted `.ics` file opened with [passphrase]. */

@@ -27,6 +27,13 @@ typealias AppointmentForm = org.waypoint.core.ffi.AppointmentForm
 typealias DirectoryFilters = org.waypoint.core.ffi.DirectoryFilters
 typealias SafetyForm = org.waypoint.core.ffi.SafetyForm
 typealias Repeat = org.waypoint.core.ffi.Repeat
+/** Which way the screen runs (`RTL` for Arabic): mirror the layout by it. */
+typealias ScreenDirection = org.waypoint.core.ffi.ScreenDirection
+/** A title, button or field word of the screen on show, by stable key. */
+typealias ScreenLabel = org.waypoint.core.ffi.ScreenLabel
+
+/** The word of this screen for [key] (`back`, `save`, `field:title`, ...); empty if none. */
+fun AppState.label(key: String): String = labels.firstOrNull { it.key == key }?.text ?: ""
 
 /** The screen model of one app process. Keep one; [close] releases it. */
 class Screens internal constructor(private val ffi: AppModel) : AutoCloseable {
@@ -64,7 +71,12 @@ class Screens internal constructor(private val ffi: AppModel) : AutoCloseable {
     }
 }
 
-/** The screens over this core, dates in [timeZone], directory text in [language]. */
+/**
+ * The screens over this core, dates in [timeZone], every word in the phone's [language]
+ * (BCP 47; the closest language the core ships, else English). Lay the screen out by
+ * `state.direction` (right to left for Arabic) and take titles and button words from
+ * `state.title` and `state.labels`.
+ */
 fun WaypointCore.screens(
     timeZone: String = java.util.TimeZone.getDefault().id,
     language: String = java.util.Locale.getDefault().toLanguageTag(),

@@ -62,8 +62,8 @@ class AppointmentsTest {
             for (r in plan.schedule) {
                 val shown = "${r.title} ${r.body}".lowercase()
                 for (w in words) assertFalse("notification text contains '$w'", shown.contains(w))
-                assertEquals(defaultReminderVoice().title, r.title)
-                assertEquals(defaultReminderVoice().body, r.body)
+                assertEquals(reminderVoice().title, r.title)
+                assertEquals(reminderVoice().body, r.body)
                 assertTrue(r.platformId >= 0)
             }
 
