@@ -1,12 +1,13 @@
-// swift-tools-version:5.9
+// swift-tools-version:6.0
 // The Waypoint core for iOS: the Rust core as a binary XCFramework (built on a Mac with
 // ios/build-xcframework.sh), the generated UniFFI Swift bindings, and a small idiomatic
-// wrapper. Not buildable on Linux: ios/check-swift.sh is the gate there.
+// wrapper, in the Swift 6 language mode (complete concurrency checking). Not buildable on
+// Linux: ios/check-swift.sh is the gate there. iOS 17 is the floor: see docs/IOS.md.
 import PackageDescription
 
 let package = Package(
     name: "Waypoint",
-    platforms: [.iOS(.v15), .macOS(.v12)],
+    platforms: [.iOS(.v17), .macOS(.v14)],
     products: [
         .library(name: "Waypoint", targets: ["Waypoint"]),
     ],
@@ -25,5 +26,6 @@ let package = Package(
             dependencies: ["Waypoint"],
             path: "Tests/WaypointTests"
         ),
-    ]
+    ],
+    swiftLanguageModes: [.v6]
 )

@@ -19,8 +19,8 @@ SIM_ARM=aarch64-apple-ios-sim
 SIM_X86=x86_64-apple-ios
 rustup target add "$DEVICE" "$SIM_ARM" "$SIM_X86"
 
-# Build the static library for each Apple target (iOS 15 is the deployment floor).
-export IPHONEOS_DEPLOYMENT_TARGET=15.0
+# Build the static library for each Apple target (iOS 17 is the deployment floor: docs/IOS.md).
+export IPHONEOS_DEPLOYMENT_TARGET=17.0
 for t in "$DEVICE" "$SIM_ARM" "$SIM_X86"; do
     cargo build -p waypoint-core --lib "${CARGO_FLAGS[@]}" --target "$t"
 done
@@ -53,4 +53,4 @@ xcodebuild -create-xcframework \
 
 # The generated Swift lives beside the hand-written wrapper in the Waypoint target.
 cp "$GEN/WaypointCoreFFI.swift" "$ROOT/ios/Sources/Waypoint/WaypointCoreFFI.generated.swift"
-echo "built $OUT; now: cd ios && swift build && swift test (on a Mac)"
+echo "built $OUT; next steps (tests on a simulator, the app): docs/IOS.md"

@@ -39,11 +39,12 @@ if [[ ! -x "$KOTLIN_HOME/bin/kotlinc-jvm" ]]; then
 fi
 
 VENV="$TOOLS/ts-venv"
-if ! "$VENV/bin/python" -c 'import tree_sitter, tree_sitter_swift, tree_sitter_kotlin' 2>/dev/null; then
-    [[ -x "$VENV/bin/pip" ]] || python3 -m venv "$VENV"
-    # Swift: ios/check-swift.sh; Kotlin (Compose and Android code, not compilable here):
-    # android/tools/check-android.py.
-    "$VENV/bin/pip" install -q tree-sitter==0.26.1 tree-sitter-swift==0.7.4 tree-sitter-kotlin==1.1.0
+if ! "$VENV/bin/python" -c 'import tree_sitter, tree_sitter_swift, tree_sitter_kotlin, yaml, PIL' 2>/dev/null; then
+    [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
+    # Swift: ios/check-swift.sh (YAML and Pillow: the iOS app's project spec and icons);
+    # Kotlin (Compose and Android code, not compilable here): android/tools/check-android.py.
+    "$VENV/bin/pip" install -q tree-sitter==0.26.1 tree-sitter-swift==0.7.4 tree-sitter-kotlin==1.1.0 \
+        PyYAML==6.0.2 Pillow==11.3.0
 fi
 
 if [[ -d "$ROOT/fuzz/fuzz_targets" ]] && ! command -v cargo-fuzz >/dev/null; then

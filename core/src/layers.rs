@@ -51,6 +51,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("app", 9),
     ("screens", 10),
     ("ffi", 11),
+    // Pure decisions for the phone shells; uses the screens, never the exported layer.
+    ("shell", 11),
 ];
 
 /// Files that hold only tests.

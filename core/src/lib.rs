@@ -34,6 +34,7 @@ pub mod safety_plan;
 pub mod screens;
 pub mod session;
 pub mod sharing;
+pub mod shell;
 pub mod store;
 pub mod sync;
 #[cfg(test)]

@@ -44,33 +44,33 @@ extension PlannedReminder {
 
 extension WaypointCore {
     /// Stores a new appointment.
-    public func addAppointment(_ draft: AppointmentDraft) throws -> Appointment {
+    public func addAppointment(_ draft: AppointmentDraft) throws(WaypointError) -> Appointment {
         try core { try appointmentsFfi.add(draft: draft) }
     }
 
     /// One appointment.
-    public func appointment(id: String) throws -> Appointment {
+    public func appointment(id: String) throws(WaypointError) -> Appointment {
         try core { try appointmentsFfi.get(id: id) }
     }
 
     /// Every appointment, by start.
-    public func appointments() throws -> [Appointment] {
+    public func appointments() throws(WaypointError) -> [Appointment] {
         try core { try appointmentsFfi.list() }
     }
 
     /// Replaces an appointment; cancel `cancelNotificationIds`, then plan again.
-    public func editAppointment(id: String, _ draft: AppointmentDraft) throws -> AppointmentChange {
+    public func editAppointment(id: String, _ draft: AppointmentDraft) throws(WaypointError) -> AppointmentChange {
         try core { try appointmentsFfi.edit(id: id, draft: draft) }
     }
 
     /// Deletes an appointment; returns the notification ids to remove from
     /// UNUserNotificationCenter.
-    public func deleteAppointment(id: String) throws -> [String] {
+    public func deleteAppointment(id: String) throws(WaypointError) -> [String] {
         try core { try appointmentsFfi.delete(id: id) }
     }
 
     /// Occurrences of every appointment overlapping `[from, to)`, by start.
-    public func occurrences(from: Date, to: Date) throws -> [Occurrence] {
+    public func occurrences(from: Date, to: Date) throws(WaypointError) -> [Occurrence] {
         try core { try appointmentsFfi.occurrences(fromMs: unixMs(from), toMs: unixMs(to)) }
     }
 
@@ -82,50 +82,59 @@ extension WaypointCore {
     }
 
     /// The reminder plan for the next `horizonDays`. Updates the sealed schedule: apply it.
-    public func reminderPlan(horizonDays: UInt32 = 30, voice: ReminderVoice? = nil) throws -> ReminderPlan {
+    public func reminderPlan(horizonDays: UInt32 = 30, voice: ReminderVoice? = nil) throws(WaypointError) -> ReminderPlan {
         try core { try appointmentsFfi.reminderPlan(horizonDays: horizonDays, voice: voice ?? notificationVoice()) }
     }
 
     /// Plans and applies the plan to `scheduler` (cancel, then schedule).
     public func syncReminders(to scheduler: NotificationScheduler, horizonDays: UInt32 = 30,
-                              voice: ReminderVoice? = nil) throws -> ReminderPlan {
+                              voice: ReminderVoice? = nil) throws(WaypointError) -> ReminderPlan {
         try core { try appointmentsFfi.syncReminders(scheduler: scheduler, horizonDays: horizonDays, voice: voice ?? notificationVoice()) }
     }
 
     /// While locked: the stored schedule's reminders still ahead and those missed. No passphrase.
-    public func lockedReminderPlan(voice: ReminderVoice? = nil) throws -> ReminderPlan {
+    public func lockedReminderPlan(voice: ReminderVoice? = nil) throws(WaypointError) -> ReminderPlan {
         try core { try appointmentsFfi.lockedReminderPlan(voice: voice ?? notificationVoice()) }
     }
 
     /// `lockedReminderPlan` applied to `scheduler`.
     public func rescheduleLockedReminders(to scheduler: NotificationScheduler,
-                                          voice: ReminderVoice? = nil) throws -> ReminderPlan {
+                                          voice: ReminderVoice? = nil) throws(WaypointError) -> ReminderPlan {
         try core { try appointmentsFfi.rescheduleLockedReminders(scheduler: scheduler, voice: voice ?? notificationVoice()) }
     }
 
     /// The system showed the notification (so it is not reported missed). Works locked.
-    public func reminderDelivered(notificationId: String) throws {
+    public func reminderDelivered(notificationId: String) throws(WaypointError) {
         try core { try appointmentsFfi.reminderDelivered(notificationId: notificationId) }
     }
 
     /// The person dismissed the notification; it is not shown again. Works locked.
-    public func reminderDismissed(notificationId: String) throws {
+    public func reminderDismissed(notificationId: String) throws(WaypointError) {
         try core { try appointmentsFfi.reminderDismiss(notificationId: notificationId) }
     }
 
     /// Snoozes a notification; returns what to schedule (same id). Works locked.
     public func snoozeReminder(notificationId: String, minutes: UInt32,
-                               voice: ReminderVoice? = nil) throws -> PlannedReminder {
+                               voice: ReminderVoice? = nil) throws(WaypointError) -> PlannedReminder {
         try core { try appointmentsFfi.reminderSnooze(notificationId: notificationId, minutes: minutes, voice: voice ?? notificationVoice()) }
     }
 
-    /// Exports `ids` (all when empty) as an age-encrypted `.ics` file opened with `passphrase`.
-    public func exportAppointmentsIcs(passphrase: String, to out: URL, ids: [String] = []) throws -> UInt32 {
-        try core { try appointmentsFfi.exportIcsToPassphrase(ids: ids, passphrase: passphrase, outPath: out.path) }
+    /// Exports `ids` (all when empty) as an age-encrypted `.ics` file opened with `passphrase`,
+    /// on a detached task (the passphrase wrap runs a key derivation).
+    public func exportAppointmentsIcs(passphrase: String, to out: URL, ids: [String] = []) async throws(WaypointError) -> UInt32 {
+        let appointments = appointmentsFfi
+        let path = out.path
+        return try await offMainActor(priority: .utility) { () throws(WaypointError) in
+            try core { try appointments.exportIcsToPassphrase(ids: ids, passphrase: passphrase, outPath: path) }
+        }
     }
 
     /// Exports `ids` (all when empty) as an age-encrypted `.ics` file to an age recipient.
-    public func exportAppointmentsIcs(recipient: String, to out: URL, ids: [String] = []) throws -> UInt32 {
-        try core { try appointmentsFfi.exportIcsToRecipient(ids: ids, recipient: recipient, outPath: out.path) }
+    public func exportAppointmentsIcs(recipient: String, to out: URL, ids: [String] = []) async throws(WaypointError) -> UInt32 {
+        let appointments = appointmentsFfi
+        let path = out.path
+        return try await offMainActor(priority: .utility) { () throws(WaypointError) in
+            try core { try appointments.exportIcsToRecipient(ids: ids, recipient: recipient, outPath: path) }
+        }
     }
 }

@@ -43,47 +43,52 @@ extension DirectoryFavourite: CustomStringConvertible, CustomDebugStringConverti
 
 extension WaypointCore {
     /// Searches the offline directory (no network). Works locked.
-    public func searchDirectory(_ query: DirectoryQuery) throws -> [DirectoryResource] {
+    public func searchDirectory(_ query: DirectoryQuery) throws(WaypointError) -> [DirectoryResource] {
         try core { try directoryFfi.search(query: query) }
     }
 
     /// Searches for `text` with every other filter off.
-    public func searchDirectory(text: String) throws -> [DirectoryResource] {
+    public func searchDirectory(text: String) throws(WaypointError) -> [DirectoryResource] {
         try searchDirectory(.matching(text))
     }
 
     /// One resource with all its details, in `userLanguage` with fallback.
-    public func directoryResource(id: String, userLanguage: String = Locale.preferredLanguages.first ?? "en") throws -> DirectoryResource {
+    public func directoryResource(id: String, userLanguage: String = Locale.preferredLanguages.first ?? "en") throws(WaypointError) -> DirectoryResource {
         try core { try directoryFfi.show(id: id, userLanguage: userLanguage) }
     }
 
     /// The installed directory's version, age and origin, or nil if none is installed.
-    public func directoryInfo() throws -> DirectoryInfo? {
+    public func directoryInfo() throws(WaypointError) -> DirectoryInfo? {
         try core { try directoryFfi.info() }
     }
 
-    /// Imports a signed file (e.g. shared offline), verified like a download; returns the version.
-    public func importDirectory(kind: DirectoryFileKind, bytes: Data) throws -> UInt64 {
-        try core { try directoryFfi.importFile(kind: kind, bytes: bytes) }
+    /// Imports a signed file (e.g. shared offline), verified like a download; returns the
+    /// version. Verifying and installing a whole directory takes a while: a detached task.
+    /// Read the file with the core's size caps in mind (docs/THREAT_MODEL.md).
+    public func importDirectory(kind: DirectoryFileKind, bytes: Data) async throws(WaypointError) -> UInt64 {
+        let directory = directoryFfi
+        return try await offMainActor(priority: .utility) { () throws(WaypointError) in
+            try core { try directory.importFile(kind: kind, bytes: bytes) }
+        }
     }
 
     /// Saves a resource with a private note. Needs the vault unlocked.
-    public func addFavourite(resourceId: String, note: String = "") throws -> DirectoryFavourite {
+    public func addFavourite(resourceId: String, note: String = "") throws(WaypointError) -> DirectoryFavourite {
         try core { try directoryFfi.favouriteAdd(resourceId: resourceId, note: note) }
     }
 
     /// Every favourite, newest first. Needs the vault unlocked.
-    public func favourites() throws -> [DirectoryFavourite] {
+    public func favourites() throws(WaypointError) -> [DirectoryFavourite] {
         try core { try directoryFfi.favourites() }
     }
 
     /// Replaces a favourite's note.
-    public func setFavouriteNote(id: String, note: String) throws {
+    public func setFavouriteNote(id: String, note: String) throws(WaypointError) {
         try core { try directoryFfi.favouriteSetNote(id: id, note: note) }
     }
 
     /// Deletes a favourite.
-    public func removeFavourite(id: String) throws {
+    public func removeFavourite(id: String) throws(WaypointError) {
         try core { try directoryFfi.favouriteRemove(id: id) }
     }
 }

@@ -21,25 +21,25 @@ extension WaypointCore {
     /// Syncs from `serverURL` (https, or http on loopback/.onion), through `proxy` if given
     /// (`socks5h://127.0.0.1:9050` for Tor), on a background task. Throws only for local
     /// problems (no trusted keyset, bad URL, storage).
-    public func syncDirectory(serverURL: String, proxy: String? = nil, timeoutSeconds: UInt32? = nil) async throws -> SyncReport {
+    public func syncDirectory(serverURL: String, proxy: String? = nil, timeoutSeconds: UInt32? = nil) async throws(WaypointError) -> SyncReport {
         let syncFfi = self.syncFfi
-        return try await Task.detached(priority: .utility) {
+        return try await offMainActor(priority: .utility) { () throws(WaypointError) in
             try core { try syncFfi.sync(serverUrl: serverURL, proxy: proxy, timeoutS: timeoutSeconds) }
-        }.value
+        }
     }
 
     /// `syncDirectory` on the calling thread. Blocks: never call it on the main actor.
-    public func syncDirectoryBlocking(serverURL: String, proxy: String? = nil, timeoutSeconds: UInt32? = nil) throws -> SyncReport {
+    public func syncDirectoryBlocking(serverURL: String, proxy: String? = nil, timeoutSeconds: UInt32? = nil) throws(WaypointError) -> SyncReport {
         try core { try syncFfi.sync(serverUrl: serverURL, proxy: proxy, timeoutS: timeoutSeconds) }
     }
 
     /// The held directory's version, expiry, staleness and last sync, without network.
-    public func directorySyncStatus() throws -> SyncReport {
+    public func directorySyncStatus() throws(WaypointError) -> SyncReport {
         try core { try syncFfi.status() }
     }
 
     /// Installs the app's pinned root keyset on first run; no effect once one is held.
-    public func installRootKeyset(_ keyset: Data) throws -> Bool {
+    public func installRootKeyset(_ keyset: Data) throws(WaypointError) -> Bool {
         try core { try syncFfi.installRootKeyset(keyset: keyset) }
     }
 
@@ -49,7 +49,7 @@ extension WaypointCore {
     }
 
     /// Exact signed JSON of every record the last successful sync committed.
-    public func syncedRecords() throws -> [String] {
+    public func syncedRecords() throws(WaypointError) -> [String] {
         try core { try syncFfi.heldRecords() }
     }
 }
