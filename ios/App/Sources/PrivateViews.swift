@@ -35,6 +35,9 @@ extension Destination {
         case .directory: return LocalizedStringKey("Directory")
         case .safetySettings: return LocalizedStringKey("Safety")
         case .syncStatus: return LocalizedStringKey("Directory updates")
+        case .documents: return LocalizedStringKey("Documents")
+        case .safetyPlan: return LocalizedStringKey("Safety plan")
+        case .guides: return LocalizedStringKey("Guides")
         }
     }
 
@@ -46,6 +49,9 @@ extension Destination {
         case .directory: return "directory"
         case .safetySettings: return "safety_settings"
         case .syncStatus: return "sync_status"
+        case .documents: return "documents"
+        case .safetyPlan: return "safety_plan"
+        case .guides: return "guides"
         }
     }
 
@@ -56,6 +62,9 @@ extension Destination {
         case .directory: return "phone"
         case .safetySettings: return "shield"
         case .syncStatus: return "arrow.triangle.2.circlepath"
+        case .documents: return "doc.text"
+        case .safetyPlan: return "list.bullet.clipboard"
+        case .guides: return "book.closed"
         }
     }
 }

@@ -208,6 +208,23 @@ struct ScreenSwitch: View {
             PrivateScreen(fallbackTitle: "Directory updates", canGoBack: canGoBack, screens: screens) {
                 SyncStatusView(lines: lines, environment: environment)
             }
+        case .documentList(let rows):
+            PrivateScreen(fallbackTitle: "Documents", canGoBack: canGoBack, screens: screens) {
+                DocumentListView(rows: rows)
+            }
+        case .safetyPlan(let intro, let sections):
+            PrivateScreen(fallbackTitle: "Safety plan", canGoBack: canGoBack, screens: screens) {
+                SafetyPlanView(intro: intro, sections: sections, screens: screens)
+            }
+        case .guideList(let intro, let guides):
+            PrivateScreen(fallbackTitle: "Guides", canGoBack: canGoBack, screens: screens) {
+                GuideListView(intro: intro, guides: guides, screens: screens)
+            }
+        case .guide(let guide):
+            PrivateScreen(fallbackTitle: "Guides", canGoBack: canGoBack, screens: screens) {
+                GuideView(guide: guide, screens: screens)
+                    .id(guide.id)
+            }
         }
     }
 }

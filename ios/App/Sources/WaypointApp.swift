@@ -9,6 +9,9 @@ import Waypoint
 /// `SwiftUI.View` under its usual name: the core's screen enum is also called `View`
 /// (use `ScreenView` for it), and a declaration in this module wins over both imports.
 typealias View = SwiftUI.View
+/// `SwiftUI.Section` likewise: the core's safety plan has a `Section` enum too (use
+/// `SafetyPlanSection` for it).
+typealias Section = SwiftUI.Section
 
 /// What lives for the whole process and may be used from any task.
 final class AppEnvironment: Sendable {

@@ -9,7 +9,7 @@
 // objects, which the core makes thread-safe (each is an `Arc` over a core that locks
 // internally). The plain methods block on disk or crypto work and must not run on the main
 // actor; the `async` variants of everything slow (setup, unlock, passphrase change, export,
-// sync, share) run the blocking call on a detached task, so the UI never waits.
+// sync, share, a document's scan) run the blocking call on a detached task, so the UI never waits.
 import Foundation
 
 /// Errors from the core as the app handles them. Safe to log: no personal data.
@@ -101,6 +101,9 @@ public final class WaypointCore: Sendable {
     let directoryFfi: Directory
     let syncFfi: DirectorySync
     let sharingFfi: Sharing
+    let documentsFfi: Documents
+    let safetyPlannerFfi: SafetyPlanner
+    let guidesFfi: Guides
 
     /// Opens (creating and migrating if needed) the data directory at `dataDir`, with the
     /// data directory's file key standing in for a platform key (tests, previews).
@@ -127,6 +130,9 @@ public final class WaypointCore: Sendable {
         directoryFfi = ffi.directory()
         syncFfi = ffi.directorySync()
         sharingFfi = ffi.sharing()
+        documentsFfi = ffi.documents()
+        safetyPlannerFfi = ffi.safetyPlan()
+        guidesFfi = ffi.guides()
     }
 
     /// A snapshot of what is stored and whether the vault is open. Holds nothing personal.
