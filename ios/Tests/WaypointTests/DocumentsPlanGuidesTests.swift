@@ -73,11 +73,14 @@ final class DocumentsPlanGuidesTests: XCTestCase {
         fewer.expiryReminderDays = [30]
         let change = try core.editDocument(id: added.id, fewer)
         XCTAssertEqual(change.document.draft.expiryReminderDays, [30])
-        XCTAssertFalse(change.cancelNotificationIds.isEmpty)
+        XCTAssertEqual(change.cancelNotificationIds.count, 2, "the 90- and 7-day reminders go")
+        XCTAssertTrue(Set(change.cancelNotificationIds).isSubset(of: Set(plan.schedule.map(\.notificationId))))
+        XCTAssertEqual(try core.reminderPlan(horizonDays: 200, voice: core.notificationVoice(language: "en")).schedule.count, 1)
 
         // Removing it removes its reminders too.
         let removed = try core.removeDocument(id: added.id)
         XCTAssertEqual(removed.document.id, added.id)
+        XCTAssertEqual(removed.cancelNotificationIds.count, 1, "the 30-day reminder goes with it")
         XCTAssertEqual(try core.documents(), [])
         XCTAssertThrowsError(try core.document(id: added.id)) { XCTAssertEqual($0 as? WaypointError, .notFound) }
     }
