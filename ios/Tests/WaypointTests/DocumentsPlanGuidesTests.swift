@@ -77,6 +77,14 @@ final class DocumentsPlanGuidesTests: XCTestCase {
         XCTAssertTrue(Set(change.cancelNotificationIds).isSubset(of: Set(plan.schedule.map(\.notificationId))))
         XCTAssertEqual(try core.reminderPlan(horizonDays: 200, voice: core.notificationVoice(language: "en")).schedule.count, 1)
 
+        // Chosen for the evidence export: one age file, the number nowhere in plaintext.
+        let export = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: export) }
+        _ = try await core.exportEvidence(documentIds: [added.id], passphrase: "export pass phrase", to: export)
+        let sealed = try Data(contentsOf: export)
+        XCTAssertEqual(String(decoding: sealed.prefix(21), as: UTF8.self), "age-encryption.org/v1")
+        XCTAssertNil(sealed.range(of: Data(marker.utf8)))
+
         // Removing it removes its reminders too.
         let removed = try core.removeDocument(id: added.id)
         XCTAssertEqual(removed.document.id, added.id)
