@@ -85,6 +85,9 @@ class WaypointCore internal constructor(internal val ffi: Waypoint) : AutoClosea
     internal val directoryFfi = ffi.directory()
     internal val syncFfi = ffi.directorySync()
     internal val sharingFfi = ffi.sharing()
+    internal val documentsFfi = ffi.documents()
+    internal val safetyPlanFfi = ffi.safetyPlan()
+    internal val guidesFfi = ffi.guides()
 
     companion object {
         /** Opens (creating and migrating if needed) the data directory [dataDir]. */
@@ -114,7 +117,9 @@ class WaypointCore internal constructor(internal val ffi: Waypoint) : AutoClosea
     }
 
     override fun close() {
-        listOf(vaultFfi, journalFfi, appointmentsFfi, directoryFfi, syncFfi, sharingFfi).forEach { it.close() }
+        listOf(
+            vaultFfi, journalFfi, appointmentsFfi, directoryFfi, syncFfi, sharingFfi, documentsFfi, safetyPlanFfi, guidesFfi,
+        ).forEach { it.close() }
         ffi.close()
     }
 }

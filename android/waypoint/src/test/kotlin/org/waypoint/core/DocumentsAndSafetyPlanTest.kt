@@ -14,8 +14,8 @@ import org.waypoint.core.ffi.SectionContent
 import org.waypoint.core.ffi.WaypointApiException
 
 /**
- * The exported Documents and SafetyPlanner objects through the generated bindings (there is
- * no idiomatic wrapper for them yet): a passport with its scan and neutral expiry reminders,
+ * The exported Documents and SafetyPlanner objects through the generated bindings (the
+ * idiomatic wrappers are tested in DocumentsWrapperTest and SafetyPlanWrapperTest): a passport with its scan and neutral expiry reminders,
  * wrong input as a typed exception, a safety plan section, and the check-in.
  */
 class DocumentsAndSafetyPlanTest {

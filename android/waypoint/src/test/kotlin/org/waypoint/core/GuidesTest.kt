@@ -10,7 +10,8 @@ import org.junit.Test
 import org.waypoint.core.ffi.WaypointApiException
 
 /**
- * The exported Guides object through the generated bindings (no idiomatic wrapper yet):
+ * The exported Guides object through the generated bindings (the wrapper is tested in
+ * SafetyPlanWrapperTest):
  * the packaged know-your-rights guides in the phone's language, before any vault exists,
  * with the review note for a language awaiting a native speaker, and a wrong id as a typed
  * exception.
