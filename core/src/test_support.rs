@@ -32,6 +32,33 @@ pub fn all_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Sizes of the age files directly under `dir` minus their age header, sorted. The header's
+/// length varies at random (age adds a "grease" stanza of random size to every X25519
+/// header), independently of the content; everything after it is the encrypted, padded
+/// content.
+pub fn age_body_sizes(dir: &Path) -> Vec<u64> {
+    let mut sizes: Vec<u64> = all_files(dir)
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).expect("read");
+            let mac_line = bytes
+                .windows(5)
+                .position(|w| w == b"\n--- ")
+                .expect("age header end")
+                + 1;
+            let header_len = mac_line
+                + bytes[mac_line..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .expect("mac line end")
+                + 1;
+            (bytes.len() - header_len) as u64
+        })
+        .collect();
+    sizes.sort();
+    sizes
+}
+
 /// Fails if any marker appears in any file under `dir` (database, WAL, -shm, attachments,
 /// temp files) in any of [`encodings`], or in a file name. With `open`, also checks that the
 /// WAL and -shm files were there to be scanned.

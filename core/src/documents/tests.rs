@@ -12,7 +12,7 @@ use super::*;
 use crate::app::Core;
 use crate::appointments::reminders::ReminderVoice;
 use crate::platform::FakeClock;
-use crate::test_support::{all_files, assert_no_marker_on_disk};
+use crate::test_support::{age_body_sizes, all_files, assert_no_marker_on_disk};
 use crate::vault::VaultConfig;
 
 /// 2026-01-14T15:00:00Z.
@@ -630,31 +630,6 @@ fn every_document_word_exists_in_every_language() {
     );
 }
 
-/// Sizes of the files in `objects/` without their age header (its optional random stanza
-/// varies in length and says nothing about the content).
-fn body_sizes(dir: &Path) -> Vec<u64> {
-    let mut sizes: Vec<u64> = all_files(&dir.join(FILE_DIR))
-        .iter()
-        .map(|f| {
-            let bytes = std::fs::read(f).expect("read");
-            let mac = bytes
-                .windows(5)
-                .position(|w| w == b"\n--- ")
-                .expect("age header end")
-                + 1;
-            let end = mac
-                + bytes[mac..]
-                    .iter()
-                    .position(|b| *b == b'\n')
-                    .expect("mac line end")
-                + 1;
-            (bytes.len() - end) as u64
-        })
-        .collect();
-    sizes.sort();
-    sizes
-}
-
 #[test]
 fn scans_in_one_size_bucket_are_the_same_size_on_disk() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -665,5 +640,8 @@ fn scans_in_one_size_bucket_are_the_same_size_on_disk() {
             .expect("file");
     }
     // 16-byte stream nonce + 4,096 bytes of padded content + one 16-byte chunk tag, each.
-    assert_eq!(body_sizes(dir.path()), vec![16 + 4_096 + 16; 3]);
+    assert_eq!(
+        age_body_sizes(&dir.path().join(FILE_DIR)),
+        vec![16 + 4_096 + 16; 3]
+    );
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::*;
 use crate::app::Core;
 use crate::platform::FakeClock;
-use crate::test_support::{all_files, assert_no_marker_on_disk};
+use crate::test_support::{age_body_sizes, all_files, assert_no_marker_on_disk};
 use crate::vault::VaultConfig;
 
 const DAY: i64 = 86_400_000;
@@ -1076,32 +1076,6 @@ fn entries_from_before_manifests_are_adopted_once_without_alarm() {
     );
 }
 
-/// Sizes of the attachment files minus their age header. The header's length varies at
-/// random (age adds a "grease" stanza of random size to every X25519 header), independently
-/// of the content; everything after it is the encrypted, padded content.
-fn blob_sizes(dir: &Path) -> Vec<u64> {
-    let mut sizes: Vec<u64> = all_files(&dir.join(BLOB_DIR))
-        .iter()
-        .map(|f| {
-            let bytes = std::fs::read(f).expect("read");
-            let mac_line = bytes
-                .windows(5)
-                .position(|w| w == b"\n--- ")
-                .expect("age header end")
-                + 1;
-            let header_len = mac_line
-                + bytes[mac_line..]
-                    .iter()
-                    .position(|b| *b == b'\n')
-                    .expect("mac line end")
-                + 1;
-            (bytes.len() - header_len) as u64
-        })
-        .collect();
-    sizes.sort();
-    sizes
-}
-
 #[test]
 fn attachments_in_one_size_bucket_are_the_same_size_on_disk() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1120,7 +1094,7 @@ fn attachments_in_one_size_bucket_are_the_same_size_on_disk() {
             .expect("attach");
         infos.push((info, content));
     }
-    let sizes = blob_sizes(dir.path());
+    let sizes = age_body_sizes(&dir.path().join(BLOB_DIR));
     assert_eq!(sizes.len(), 3);
     assert!(
         sizes.iter().all(|s| *s == sizes[0]),
