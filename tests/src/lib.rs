@@ -528,3 +528,70 @@ pub fn held_ids(data: &Path) -> Vec<String> {
         .map(|r| r["id"].as_str().expect("id").to_owned())
         .collect()
 }
+
+/// Plaintext-at-rest scan: no marker in any file (or file name) under `dir`, as written
+/// or lower-cased.
+pub fn assert_no_marker(dir: &Path, markers: &[&str]) {
+    for e in std::fs::read_dir(dir).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            assert_no_marker(&p, markers);
+            continue;
+        }
+        let bytes = std::fs::read(&p).expect("read");
+        for m in markers {
+            assert!(!p.to_string_lossy().contains(m), "marker in a file name");
+            for needle in [m.as_bytes().to_vec(), m.to_lowercase().into_bytes()] {
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+                    "marker found in {}",
+                    p.display()
+                );
+            }
+        }
+    }
+}
+
+/// Every row of every table except the public directory, sync and bookkeeping ones (the
+/// core records the highest clock reading it has seen in `meta` on every start).
+pub fn personal_rows(dir: &Path) -> Vec<String> {
+    let db = rusqlite::Connection::open(dir.join("store.db")).expect("open db");
+    let tables: Vec<String> = {
+        let mut st = db
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .expect("tables");
+        st.query_map([], |r| r.get(0))
+            .expect("tables")
+            .collect::<Result<_, _>>()
+            .expect("tables")
+    };
+    let mut out = Vec::new();
+    for t in tables {
+        if t.starts_with("directory")
+            || t.starts_with("sync")
+            || t == "meta"
+            || t == "schema_version"
+        {
+            continue;
+        }
+        let mut st = db
+            .prepare(&format!("SELECT * FROM \"{t}\""))
+            .expect("select");
+        let n = st.column_count();
+        let rows = st
+            .query_map([], |r| {
+                let mut row = format!("{t}:");
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    row.push_str(&format!("{v:?}|"));
+                }
+                Ok(row)
+            })
+            .expect("rows");
+        for row in rows {
+            out.push(row.expect("row"));
+        }
+    }
+    out.sort();
+    out
+}

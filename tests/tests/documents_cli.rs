@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use waypoint_e2e::{ok, one_line_error, stdout_json, waypoint_quick};
+use waypoint_e2e::{assert_no_marker, ok, one_line_error, stdout_json, waypoint_quick};
 
 const PASS: &str = "a long vault passphrase";
 const NUMBER: &str = "G12345678MARKER";
@@ -17,27 +17,6 @@ const SCAN: &str = "SCANMARKER-pretend-jpeg";
 
 fn wp(dir: &Path, args: &[&str]) -> Output {
     waypoint_quick(dir, args, Some(PASS), &[])
-}
-
-fn assert_no_marker(dir: &Path, markers: &[&str]) {
-    for e in std::fs::read_dir(dir).expect("dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            assert_no_marker(&p, markers);
-            continue;
-        }
-        let bytes = std::fs::read(&p).expect("read");
-        for m in markers {
-            assert!(!p.to_string_lossy().contains(m), "marker in a file name");
-            for needle in [m.as_bytes().to_vec(), m.to_lowercase().into_bytes()] {
-                assert!(
-                    !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
-                    "marker found in {}",
-                    p.display()
-                );
-            }
-        }
-    }
 }
 
 fn in_days(days: i64) -> String {

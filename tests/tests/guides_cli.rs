@@ -9,54 +9,10 @@
 use std::path::Path;
 use std::process::Output;
 
-use waypoint_e2e::{ok, one_line_error, stdout_json, waypoint_quick};
+use waypoint_e2e::{ok, one_line_error, personal_rows, stdout_json, waypoint_quick};
 
 fn wp(dir: &Path, args: &[&str]) -> Output {
     waypoint_quick(dir, args, None, &[])
-}
-
-/// Every row of every table except the public directory, sync and bookkeeping ones (the
-/// core records the highest clock reading it has seen in `meta` on every start).
-fn personal_rows(dir: &Path) -> Vec<String> {
-    let db = rusqlite::Connection::open(dir.join("store.db")).expect("open db");
-    let tables: Vec<String> = {
-        let mut st = db
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .expect("tables");
-        st.query_map([], |r| r.get(0))
-            .expect("tables")
-            .collect::<Result<_, _>>()
-            .expect("tables")
-    };
-    let mut out = Vec::new();
-    for t in tables {
-        if t.starts_with("directory")
-            || t.starts_with("sync")
-            || t == "meta"
-            || t == "schema_version"
-        {
-            continue;
-        }
-        let mut st = db
-            .prepare(&format!("SELECT * FROM \"{t}\""))
-            .expect("select");
-        let n = st.column_count();
-        let rows = st
-            .query_map([], |r| {
-                let mut row = format!("{t}:");
-                for i in 0..n {
-                    let v: rusqlite::types::Value = r.get(i)?;
-                    row.push_str(&format!("{v:?}|"));
-                }
-                Ok(row)
-            })
-            .expect("rows");
-        for row in rows {
-            out.push(row.expect("row"));
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

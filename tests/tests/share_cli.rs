@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use waypoint_e2e::{age_keygen, ok, one_line_error, stdout_json, waypoint_quick};
+use waypoint_e2e::{age_keygen, assert_no_marker, ok, one_line_error, stdout_json, waypoint_quick};
 
 const PASS: &str = "a long vault passphrase";
 const HOSTILE: &str = "<script>alert('x')</script>";
@@ -15,29 +15,6 @@ const LABEL_MARKER: &str = "LABELMARKER-my-lawyer";
 
 fn wp(dir: &Path, args: &[&str], pass: Option<&str>, envs: &[(&str, &str)]) -> Output {
     waypoint_quick(dir, args, pass, envs)
-}
-
-/// Plaintext-at-rest scan: no marker in any file (or file name) under `dir`, as written
-/// or lower-cased.
-fn assert_no_marker(dir: &Path, markers: &[&str]) {
-    for e in std::fs::read_dir(dir).expect("dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            assert_no_marker(&p, markers);
-            continue;
-        }
-        let bytes = std::fs::read(&p).expect("read");
-        for m in markers {
-            assert!(!p.to_string_lossy().contains(m), "marker in a file name");
-            for needle in [m.as_bytes().to_vec(), m.to_lowercase().into_bytes()] {
-                assert!(
-                    !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
-                    "marker found in {}",
-                    p.display()
-                );
-            }
-        }
-    }
 }
 
 /// A vault with two entries (only the first is shared; it has an attachment).
