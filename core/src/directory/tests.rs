@@ -1501,3 +1501,74 @@ fn a_held_record_that_fails_todays_rules_gives_way_to_the_packaged_copy() {
     apply_update_with(&store, &fx.trust(), NOW + 10, Update::Bundle(&fixed)).expect("valid");
     assert_eq!(installed_version(&store).expect("v"), Some(2));
 }
+
+#[test]
+fn a_large_install_indexes_in_bulk_and_leaves_the_fts_settings_at_their_defaults() {
+    // The install holds more pending terms in memory than FTS5's default (fewer, larger
+    // segments); 3,000 synthetic records hold several MiB of text, past the default buffer.
+    // After the commit the stored setting is FTS5's default again, both indexes pass FTS5's
+    // own integrity check, and rebuilding them under the default setting changes no result.
+    let publisher = waypoint_format::synth::TestPublisher::new(NOW + 10 * YEAR);
+    let packaged = publisher
+        .bundle(
+            1,
+            NOW - 100,
+            NOW + YEAR,
+            &waypoint_format::synth::records(5, 99),
+        )
+        .expect("packaged");
+    let bytes = publisher
+        .bundle(
+            2,
+            NOW - 50,
+            NOW + YEAR,
+            &waypoint_format::synth::records(3_000, 1),
+        )
+        .expect("bundle");
+    let trust = Trust {
+        root_keyset: &publisher.keyset,
+        packaged_bundle: &packaged,
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_with(dir.path(), &[crate::store::META, DIRECTORY]).expect("store");
+    open_with(&store, &trust, NOW).expect("open");
+    apply_update_with(&store, &trust, NOW, Update::Bundle(&bytes)).expect("apply");
+
+    let queries = ["shelter", "legal aid", "refugio", "immig", "help"];
+    let searched = |store: &Store| -> Vec<Vec<String>> {
+        queries
+            .iter()
+            .map(|w| {
+                search(store, &q(w), NOW)
+                    .expect("search")
+                    .iter()
+                    .map(|r| r.id.clone())
+                    .collect()
+            })
+            .collect()
+    };
+    let installed = searched(&store);
+    assert!(installed.iter().all(|r| !r.is_empty()), "{installed:?}");
+    store
+        .with_conn(|c| {
+            for table in ["directory_fts", "directory_name_fts"] {
+                let size: i64 = c.query_row(
+                    &format!("SELECT v FROM {table}_config WHERE k = 'hashsize'"),
+                    [],
+                    |r| r.get(0),
+                )?;
+                assert_eq!(size, super::install::FTS_DEFAULT_HASHSIZE, "{table}");
+                c.execute(
+                    &format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"),
+                    [],
+                )?;
+                c.execute(
+                    &format!("INSERT INTO {table} ({table}) VALUES ('rebuild')"),
+                    [],
+                )?;
+            }
+            Ok(())
+        })
+        .expect("fts checks");
+    assert_eq!(searched(&store), installed);
+}
