@@ -197,14 +197,6 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
          DELETE FROM directory_area; DELETE FROM directory_facet;
          DELETE FROM directory_record;",
     )?;
-    // FTS5 keeps new terms in memory and writes them out as a segment whenever that buffer
-    // passes `hashsize` (1 MiB by default), merging segments as they pile up. A full bundle
-    // indexes megabytes of text: with the default buffer it writes dozens of small segments
-    // and merges them again inside this one transaction. A larger buffer for the install
-    // writes a few large segments instead; the default is set back before the commit (the
-    // value is stored in the tables' config rows). Matches and their rowid order, hence
-    // search results, do not depend on how the index is segmented.
-    set_fts_hashsize(tx, INSTALL_FTS_HASHSIZE)?;
     let mut ins_record = tx.prepare(
         "INSERT INTO directory_record (rowid, id, raw, free, always_open, hours, actions, sort_name)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -318,27 +310,5 @@ fn materialize(tx: &Transaction<'_>, bundle: &VerifiedBundle, actions: &DialActi
             text::fold(&extra.join(" \n "))
         ])?;
     }
-    set_fts_hashsize(tx, FTS_DEFAULT_HASHSIZE)?;
-    Ok(())
-}
-
-/// FTS5's own default for `hashsize` (bytes of pending terms held before a segment is
-/// written), restored after every install.
-pub(super) const FTS_DEFAULT_HASHSIZE: i64 = 1024 * 1024;
-
-/// `hashsize` while an install indexes a whole directory: 8 MiB of pending terms at most per
-/// table, held only for the install (the 10k bundle's full-text index flushes a handful of
-/// segments instead of dozens).
-const INSTALL_FTS_HASHSIZE: i64 = 8 * 1024 * 1024;
-
-fn set_fts_hashsize(tx: &Transaction<'_>, bytes: i64) -> Result<()> {
-    tx.execute(
-        "INSERT INTO directory_fts (directory_fts, rank) VALUES ('hashsize', ?1)",
-        [bytes],
-    )?;
-    tx.execute(
-        "INSERT INTO directory_name_fts (directory_name_fts, rank) VALUES ('hashsize', ?1)",
-        [bytes],
-    )?;
     Ok(())
 }
