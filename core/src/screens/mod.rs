@@ -751,9 +751,16 @@ struct Inner {
     call_warning_seen: bool,
     /// This install was set up at some time (see [`install`]).
     set_up: bool,
-    /// Quick exits so far: an unlock that was checking a code when one came must not
-    /// open the app after it.
-    exits: u64,
+    /// Quick exits and locks so far: an unlock that was checking a code when one came
+    /// must not open the app after it.
+    exits: Exits,
+}
+
+/// How many quick exits and locks (`Lock`, the app going to the background) came so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Exits {
+    quick: u64,
+    locks: u64,
 }
 
 /// The screen model of one app process.
@@ -816,7 +823,7 @@ impl ScreenModel {
                 warned_action: None,
                 call_warning_seen: marker.call_warning_seen,
                 set_up: marker.set_up,
-                exits: 0,
+                exits: Exits::default(),
             }),
         };
         let root = model.locked_root()?;
@@ -951,7 +958,7 @@ impl ScreenModel {
 
     /// Quick exit: keys dropped, stack replaced by the decoy, drafts forgotten.
     fn quick_exit(&self) {
-        self.lock_inner().exits += 1;
+        self.lock_inner().exits.quick += 1;
         let outcome = self.disguise.quick_exit().ok();
         // Always the decoy: even when the opt-in wipe left no vault (which would otherwise
         // read as "first run" and show the app's own onboarding).
@@ -1003,25 +1010,25 @@ impl ScreenModel {
         inner.stack.push(view);
     }
 
-    /// Whether a quick exit came after `exits` was read.
-    fn exited_since(&self, exits: u64) -> bool {
+    /// Whether a quick exit or a lock came after `exits` was read.
+    fn exited_since(&self, exits: Exits) -> bool {
         self.lock_inner().exits != exits
     }
 
-    /// Home after a code opened the vault, unless a quick exit came while the code was
-    /// being checked (the key derivation takes about a second, and shells dispatch from
-    /// more than one thread): then the quick exit wins, the keys are dropped again and the
-    /// decoy it showed stays.
-    fn unlocked(&self, exits: u64) -> Result<()> {
-        {
-            let inner = self.lock_inner();
-            if inner.exits == exits {
-                drop(inner);
-                self.show_home();
-                return Ok(());
-            }
+    /// Home after a code opened the vault, unless a quick exit or a lock came while the
+    /// code was being checked (the key derivation takes about a second, and shells
+    /// dispatch from more than one thread): then it wins, the keys are dropped again and
+    /// the locked screen it showed stays. A lock drops them as a lock does (never the
+    /// quick exit's opt-in wipe).
+    fn unlocked(&self, exits: Exits) -> Result<()> {
+        let now = self.lock_inner().exits;
+        if now == exits {
+            self.show_home();
+        } else if now.quick != exits.quick {
+            self.disguise.quick_exit()?;
+        } else {
+            self.disguise.lock()?;
         }
-        self.disguise.quick_exit()?;
         Ok(())
     }
 
@@ -1054,11 +1061,15 @@ impl ScreenModel {
             Intent::LaunchHandled => self.lock_inner().launch = None,
             Intent::Back => self.back(),
             Intent::Lifecycle { event } => {
+                if event == AppEvent::Background {
+                    self.lock_inner().exits.locks += 1;
+                }
                 if self.disguise.app_event(event)? != Screen::App && top.is_private() {
                     self.reset_locked(false);
                 }
             }
             Intent::Lock => {
+                self.lock_inner().exits.locks += 1;
                 self.disguise.lock()?;
                 self.reset_locked(false);
             }
@@ -1183,7 +1194,7 @@ impl ScreenModel {
         Ok(())
     }
 
-    fn choose_code(&self, code: &str, confirm: &str, exits: u64) -> Result<()> {
+    fn choose_code(&self, code: &str, confirm: &str, exits: Exits) -> Result<()> {
         let error = if code.chars().count() < MIN_CODE_DIGITS
             || !code.chars().all(|c| c.is_ascii_digit())
         {

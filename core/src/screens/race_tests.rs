@@ -1,6 +1,7 @@
-//! A quick exit that comes while a code is being checked (the key derivation takes about a
-//! second, and the shells dispatch off their UI thread, so two intents can overlap) wins:
-//! the unlock that finishes after it never shows home and leaves no key open.
+//! A quick exit or a lock (`Lock`, the app going to the background) that comes while a code
+//! is being checked (the key derivation takes about a second, and the shells dispatch off
+//! their UI thread, so two intents can overlap) wins: the unlock that finishes after it
+//! never shows home and leaves no key open.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -151,4 +152,67 @@ fn without_a_quick_exit_the_same_paused_unlock_opens_home() {
         .expect("the unlock reached the platform key");
     resume.send(()).expect("resume");
     assert_eq!(unlocking.join().expect("thread").view.name(), "home");
+}
+
+/// Types `=` on the calculator with the code typed, dispatches `interruption` while the code
+/// is being checked, and returns the model and the state the unlock answered with.
+fn unlock_interrupted_by(interruption: Intent) -> (tempfile::TempDir, Arc<ScreenModel>, AppState) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (m, ks, paused, resume) = on_the_calculator_with_the_code_typed(dir.path());
+    ks.armed.store(true, Ordering::SeqCst);
+    let unlocking = {
+        let m = Arc::clone(&m);
+        std::thread::spawn(move || {
+            m.dispatch(Intent::Calc {
+                key: CalcKey::Equals,
+            })
+        })
+    };
+    paused
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the unlock reached the platform key");
+    m.dispatch(interruption);
+    resume.send(()).expect("resume");
+    let after = unlocking.join().expect("the unlock thread");
+    (dir, m, after)
+}
+
+#[test]
+fn a_lock_during_the_code_check_wins_over_the_unlock() {
+    let (_dir, m, after) = unlock_interrupted_by(Intent::Lock);
+    assert_eq!(
+        after.view.name(),
+        "calculator",
+        "a lock that came first wins"
+    );
+    assert_eq!(m.state().view.name(), "calculator");
+    assert!(!m.core.is_unlocked().expect("state"), "no key stays open");
+    assert_ne!(
+        m.core.vault_state().expect("state"),
+        VaultState::Uninitialized,
+        "a lock never wipes"
+    );
+}
+
+#[test]
+fn going_to_the_background_during_the_code_check_keeps_the_app_locked() {
+    let (_dir, m, after) = unlock_interrupted_by(Intent::Lifecycle {
+        event: AppEvent::Background,
+    });
+    assert_eq!(after.view.name(), "calculator");
+    assert!(!m.core.is_unlocked().expect("state"), "no key stays open");
+    // Back in the foreground, the code still opens the app.
+    m.dispatch(Intent::Lifecycle {
+        event: AppEvent::Foreground,
+    });
+    for c in CODE.chars() {
+        let value = c.to_digit(10).expect("digit") as u8;
+        m.dispatch(Intent::Calc {
+            key: CalcKey::Digit { value },
+        });
+    }
+    let s = m.dispatch(Intent::Calc {
+        key: CalcKey::Equals,
+    });
+    assert_eq!(s.view.name(), "home");
 }
