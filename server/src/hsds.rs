@@ -1551,22 +1551,25 @@ mod tests {
         assert_eq!(back, recs);
     }
 
+    /// The records of the data package in `dir`, checked; fails on any import problem.
+    fn import_tabular_ok(dir: &std::path::Path) -> Vec<Record> {
+        let mut report = Report::default();
+        let out = import::check(
+            read_tabular(dir, &Options::default(), &mut report),
+            &mut report,
+        );
+        assert!(report.ok(), "{}", report.to_text());
+        out.into_iter()
+            .map(|v| serde_json::from_value(v).expect("record"))
+            .collect()
+    }
+
     #[test]
     fn tabular_round_trip_gives_the_same_records() {
         let recs = demo_records();
         let dir = tempfile::tempdir().expect("tmp");
         write_tabular(dir.path(), &recs).expect("write");
-        let mut report = Report::default();
-        let out = import::check(
-            read_tabular(dir.path(), &Options::default(), &mut report),
-            &mut report,
-        );
-        assert!(report.ok(), "{}", report.to_text());
-        let back: Vec<Record> = out
-            .into_iter()
-            .map(|v| serde_json::from_value(v).expect("record"))
-            .collect();
-        assert_eq!(back, recs);
+        assert_eq!(import_tabular_ok(dir.path()), recs);
     }
 
     /// HSDS 3's reference data package names its resources in the singular (`service`,
@@ -1590,17 +1593,7 @@ mod tests {
             r["name"] = Value::String(singular);
         }
         std::fs::write(&pkg_path, serde_json::to_vec(&pkg).expect("json")).expect("write");
-        let mut report = Report::default();
-        let out = import::check(
-            read_tabular(dir.path(), &Options::default(), &mut report),
-            &mut report,
-        );
-        assert!(report.ok(), "{}", report.to_text());
-        let back: Vec<Record> = out
-            .into_iter()
-            .map(|v| serde_json::from_value(v).expect("record"))
-            .collect();
-        assert_eq!(back, recs);
+        assert_eq!(import_tabular_ok(dir.path()), recs);
     }
 
     /// A single service object (HSDS 3's "service in full" form) is a document of one

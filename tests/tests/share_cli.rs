@@ -17,6 +17,23 @@ fn wp(dir: &Path, args: &[&str], pass: Option<&str>, envs: &[(&str, &str)]) -> O
     waypoint_quick(dir, args, pass, envs)
 }
 
+/// `waypoint open-share FILE --identity KEY --out OUT`.
+fn open_share_with_key(dir: &Path, file: &Path, identity: &Path, out: &Path) -> Output {
+    wp(
+        dir,
+        &[
+            "open-share",
+            file.to_str().expect("utf-8"),
+            "--identity",
+            identity.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+        &[],
+    )
+}
+
 /// A vault with two entries (only the first is shared; it has an attachment).
 fn setup(tmp: &Path) -> (std::path::PathBuf, String) {
     let dir = tmp.join("data");
@@ -223,19 +240,7 @@ fn share_to_a_key_round_trips_through_open_share_and_age() {
     let other = tmp.path().join("other.txt");
     age_keygen(&other);
     let wrong_out = tmp.path().join("wrong");
-    let wrong = wp(
-        &dir,
-        &[
-            "open-share",
-            out.to_str().expect("utf-8"),
-            "--identity",
-            other.to_str().expect("utf-8"),
-            "--out",
-            wrong_out.to_str().expect("utf-8"),
-        ],
-        None,
-        &[],
-    );
+    let wrong = open_share_with_key(&dir, &out, &other, &wrong_out);
     assert!(one_line_error(&wrong).contains("wrong key"));
     assert!(!wrong_out.exists());
 }
@@ -337,19 +342,7 @@ fn a_tampered_share_is_reported_and_nothing_is_written() {
         .expect("age");
     assert!(enc.success());
     let opened = tmp.path().join("opened");
-    let res = wp(
-        &dir,
-        &[
-            "open-share",
-            tampered.to_str().expect("utf-8"),
-            "--identity",
-            key_file.to_str().expect("utf-8"),
-            "--out",
-            opened.to_str().expect("utf-8"),
-        ],
-        None,
-        &[],
-    );
+    let res = open_share_with_key(&dir, &tampered, &key_file, &opened);
     assert!(one_line_error(&res).contains("altered"));
     assert!(!opened.exists(), "nothing written from a tampered share");
 
@@ -359,19 +352,7 @@ fn a_tampered_share_is_reported_and_nothing_is_written() {
     bytes[n] ^= 1;
     let damaged = tmp.path().join("damaged.age");
     std::fs::write(&damaged, &bytes).expect("write");
-    let res = wp(
-        &dir,
-        &[
-            "open-share",
-            damaged.to_str().expect("utf-8"),
-            "--identity",
-            key_file.to_str().expect("utf-8"),
-            "--out",
-            opened.to_str().expect("utf-8"),
-        ],
-        None,
-        &[],
-    );
+    let res = open_share_with_key(&dir, &damaged, &key_file, &opened);
     one_line_error(&res);
     assert!(!opened.exists());
 }

@@ -93,25 +93,8 @@ fn on_the_calculator_with_the_code_typed(
 
 #[test]
 fn a_quick_exit_during_the_code_check_wins_over_the_unlock() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (m, ks, paused, resume) = on_the_calculator_with_the_code_typed(dir.path());
-    ks.armed.store(true, Ordering::SeqCst);
-    let unlocking = {
-        let m = Arc::clone(&m);
-        std::thread::spawn(move || {
-            m.dispatch(Intent::Calc {
-                key: CalcKey::Equals,
-            })
-        })
-    };
     // The code check is under way (in the platform key): the person quick-exits now.
-    paused
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the unlock reached the platform key");
-    let exited = m.dispatch(Intent::QuickExit);
-    assert_eq!(exited.view.name(), "calculator");
-    resume.send(()).expect("resume");
-    let after = unlocking.join().expect("the unlock thread");
+    let (_dir, m, after) = unlock_interrupted_by(Some(Intent::QuickExit));
     assert_eq!(
         after.view.name(),
         "calculator",
@@ -121,21 +104,34 @@ fn a_quick_exit_during_the_code_check_wins_over_the_unlock() {
     assert!(!m.state().can_go_back);
     assert!(!m.core.is_unlocked().expect("state"), "no key stays open");
     // The code still works afterwards.
+    assert_eq!(type_code_and_equals(&m).view.name(), "home");
+}
+
+#[test]
+fn without_a_quick_exit_the_same_paused_unlock_opens_home() {
+    // The pause itself changes nothing: the tests here fail for the interruption only.
+    let (_dir, _m, after) = unlock_interrupted_by(None);
+    assert_eq!(after.view.name(), "home");
+}
+
+/// Types the code and `=` on the calculator.
+fn type_code_and_equals(m: &ScreenModel) -> AppState {
     for c in CODE.chars() {
         let value = c.to_digit(10).expect("digit") as u8;
         m.dispatch(Intent::Calc {
             key: CalcKey::Digit { value },
         });
     }
-    let s = m.dispatch(Intent::Calc {
+    m.dispatch(Intent::Calc {
         key: CalcKey::Equals,
-    });
-    assert_eq!(s.view.name(), "home");
+    })
 }
 
-#[test]
-fn without_a_quick_exit_the_same_paused_unlock_opens_home() {
-    // The pause itself changes nothing: the test above fails for the quick exit only.
+/// Types `=` on the calculator with the code typed, dispatches `interruption` (if any) while
+/// the code is being checked, and returns the model and the state the unlock answered with.
+fn unlock_interrupted_by(
+    interruption: Option<Intent>,
+) -> (tempfile::TempDir, Arc<ScreenModel>, AppState) {
     let dir = tempfile::tempdir().expect("tempdir");
     let (m, ks, paused, resume) = on_the_calculator_with_the_code_typed(dir.path());
     ks.armed.store(true, Ordering::SeqCst);
@@ -150,28 +146,10 @@ fn without_a_quick_exit_the_same_paused_unlock_opens_home() {
     paused
         .recv_timeout(Duration::from_secs(60))
         .expect("the unlock reached the platform key");
-    resume.send(()).expect("resume");
-    assert_eq!(unlocking.join().expect("thread").view.name(), "home");
-}
-
-/// Types `=` on the calculator with the code typed, dispatches `interruption` while the code
-/// is being checked, and returns the model and the state the unlock answered with.
-fn unlock_interrupted_by(interruption: Intent) -> (tempfile::TempDir, Arc<ScreenModel>, AppState) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (m, ks, paused, resume) = on_the_calculator_with_the_code_typed(dir.path());
-    ks.armed.store(true, Ordering::SeqCst);
-    let unlocking = {
-        let m = Arc::clone(&m);
-        std::thread::spawn(move || {
-            m.dispatch(Intent::Calc {
-                key: CalcKey::Equals,
-            })
-        })
-    };
-    paused
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the unlock reached the platform key");
-    m.dispatch(interruption);
+    if let Some(intent) = interruption {
+        let exited = m.dispatch(intent);
+        assert_eq!(exited.view.name(), "calculator");
+    }
     resume.send(()).expect("resume");
     let after = unlocking.join().expect("the unlock thread");
     (dir, m, after)
@@ -179,7 +157,7 @@ fn unlock_interrupted_by(interruption: Intent) -> (tempfile::TempDir, Arc<Screen
 
 #[test]
 fn a_lock_during_the_code_check_wins_over_the_unlock() {
-    let (_dir, m, after) = unlock_interrupted_by(Intent::Lock);
+    let (_dir, m, after) = unlock_interrupted_by(Some(Intent::Lock));
     assert_eq!(
         after.view.name(),
         "calculator",
@@ -196,23 +174,14 @@ fn a_lock_during_the_code_check_wins_over_the_unlock() {
 
 #[test]
 fn going_to_the_background_during_the_code_check_keeps_the_app_locked() {
-    let (_dir, m, after) = unlock_interrupted_by(Intent::Lifecycle {
+    let (_dir, m, after) = unlock_interrupted_by(Some(Intent::Lifecycle {
         event: AppEvent::Background,
-    });
+    }));
     assert_eq!(after.view.name(), "calculator");
     assert!(!m.core.is_unlocked().expect("state"), "no key stays open");
     // Back in the foreground, the code still opens the app.
     m.dispatch(Intent::Lifecycle {
         event: AppEvent::Foreground,
     });
-    for c in CODE.chars() {
-        let value = c.to_digit(10).expect("digit") as u8;
-        m.dispatch(Intent::Calc {
-            key: CalcKey::Digit { value },
-        });
-    }
-    let s = m.dispatch(Intent::Calc {
-        key: CalcKey::Equals,
-    });
-    assert_eq!(s.view.name(), "home");
+    assert_eq!(type_code_and_equals(&m).view.name(), "home");
 }
