@@ -79,7 +79,7 @@ impl Core {
     }
 
     /// The open vault's documents as expiry events for the reminder planner.
-    pub(crate) fn document_expiry_events(&self, s: &Session) -> Result<Vec<Parsed>> {
+    pub(crate) fn document_expiry_events(&self, s: &mut Session) -> Result<Vec<Parsed>> {
         let ctx = self.documents_ctx()?;
         let (docs, _) = ctx.list(s)?;
         Ok(docs.iter().filter_map(expiry_event).collect())
@@ -105,7 +105,10 @@ impl Core {
         Ok(self.with_session(|s| ctx.list(s))?.0)
     }
 
-    /// How many stored documents could not be opened (damaged or tampered rows).
+    /// How many stored documents are set aside: damaged or tampered rows, and documents
+    /// that are not what the vault's sealed manifest records (rolled back, put back after
+    /// removal, removed from the database); plus listed documents whose scan row is gone,
+    /// plus one while the manifest is missing. Removing one by its id acknowledges it.
     pub fn documents_damaged_count(&self) -> Result<u32> {
         let ctx = self.documents_ctx()?;
         Ok(self.with_session(|s| ctx.list(s))?.1)

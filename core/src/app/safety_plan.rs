@@ -109,6 +109,14 @@ impl Core {
         self.with_session(|s| safety_plan::load(&self.store, s))
     }
 
+    /// 1 when the plan is set aside: it failed authentication, or it is not the version
+    /// last saved (an older copy put back, also after a delete, or its row removed), or
+    /// the plan's manifest is missing or unreadable; otherwise 0. Deleting the plan
+    /// acknowledges it.
+    pub fn safety_plan_damaged_count(&self) -> Result<u32> {
+        self.with_session(|s| safety_plan::damaged_count(&self.store, s))
+    }
+
     /// Replaces what a section holds.
     pub fn safety_plan_set_section(
         &self,

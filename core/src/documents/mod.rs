@@ -23,11 +23,19 @@
 //! reminders: neutral text only, the survivor's choice of days before the expiry date (for
 //! example 90, 30 and 7), at 09:00 in the zone they chose ([`Document::expiry_reminder`]).
 //!
-//! Known limit: unlike the journal there is no sealed per-vault manifest, so someone with
-//! the files could put back a deleted document row from an old backup (it would still open,
-//! since its key row comes back with it). The journal's manifest is the model if that is
-//! ever needed here.
+//! - `documents_manifest(tag, counter, sealed)`: per vault, which documents exist and the
+//!   revision each is at, rewritten in the same transaction as every add, edit, new file and
+//!   removal (the journal's manifest code, [`crate::journal::manifest`]). Checked against
+//!   the rows when the documents are first used after unlock and on every later read: a
+//!   document rolled back to an earlier revision (with its scan: the record holds the
+//!   scan's size and SHA-256), put back after removal, or whose row was deleted is set
+//!   aside and counted in [`DocumentsCtx::list`]'s damaged count; removing it acknowledges
+//!   it. A document whose scan row was deleted stays listed and is counted too.
+//!   Key rows are sealed at revision 1 once manifests exist (0 before): a vault whose every
+//!   document has an older key row and no manifest adopts them at its first unlock.
 
+#[cfg(test)]
+mod rollback_tests;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +49,7 @@ use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::journal::manifest::{self, Manifest};
 use crate::journal::{AttachmentKind, VerifyingReader};
 use crate::session::Session;
 use crate::store::{Component, PersonalDir, Store, Table};
@@ -48,6 +57,18 @@ use crate::store::{Component, PersonalDir, Store, Table};
 /// Record kind (sealer and row tags) of a document.
 pub const KIND: &str = "document";
 const KIND_KEY: &str = "document-key";
+/// The sealed revision of a document's key row written before documents had a manifest.
+const KEY_ROW_BEFORE_MANIFESTS: u64 = 0;
+/// The sealed revision of a document's key row once its vault keeps a manifest: such a
+/// document must be in the manifest (only older key rows can be adopted).
+const KEY_ROW_WITH_MANIFEST: u64 = 1;
+/// The documents' rollback-protection manifest (one per vault).
+pub(crate) const MANIFEST: manifest::Spec = manifest::Spec {
+    table: "documents_manifest",
+    kind: "documents-manifest",
+    magic: b"wp-dman1",
+    what: "documents manifest",
+};
 const FORMAT: u32 = 1;
 /// Directory (inside the data dir) holding the documents' files under opaque names.
 pub const FILE_DIR: &str = "objects";
@@ -66,13 +87,15 @@ pub const DOCUMENTS: Component = Component {
     tables: &[
         Table::tagged("documents", KIND),
         Table::child("document_files"),
+        Table::per_vault("documents_manifest", MANIFEST.kind),
     ],
     personal_dirs: &[PersonalDir {
         dir: FILE_DIR,
         table: "document_files",
         column: "file",
     }],
-    steps: &["CREATE TABLE documents (
+    steps: &[
+        "CREATE TABLE documents (
              id TEXT PRIMARY KEY,
              tag BLOB NOT NULL,
              revision INTEGER NOT NULL,
@@ -82,7 +105,14 @@ pub const DOCUMENTS: Component = Component {
           CREATE TABLE document_files (
              document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
              file TEXT NOT NULL UNIQUE
-          ) STRICT;"],
+          ) STRICT;",
+        // One sealed manifest per vault (see `journal::manifest`), found by its keyed tag.
+        "CREATE TABLE documents_manifest (
+             tag BLOB PRIMARY KEY,
+             counter INTEGER NOT NULL,
+             sealed BLOB NOT NULL
+          ) STRICT;",
+    ],
 };
 
 /// What a document is.
@@ -457,6 +487,23 @@ fn i64_rev(v: u64) -> Result<i64> {
     i64::try_from(v).map_err(|_| Error::Corrupt("document revision"))
 }
 
+/// Whether `id` at the `revision` column is what the manifest records.
+fn is_current(entries: &std::collections::BTreeMap<String, u64>, id: &str, revision: i64) -> bool {
+    u64::try_from(revision).is_ok_and(|r| entries.get(id) == Some(&r))
+}
+
+/// What is known of a set-aside document that cannot be read: its id and revision.
+fn bare(id: &str, revision: u64) -> Document {
+    Document {
+        id: id.to_owned(),
+        revision,
+        created_at_ms: 0,
+        updated_at_ms: 0,
+        draft: DocumentDraft::default(),
+        file: None,
+    }
+}
+
 /// The document's own key: an age X25519 identity (its file is encrypted to it).
 #[derive(Clone)]
 pub struct DocumentKey(Zeroizing<String>);
@@ -528,13 +575,116 @@ pub struct DocumentsCtx<'a> {
 
 type Row = (String, Vec<u8>, i64, Vec<u8>, Vec<u8>);
 
+/// This vault's documents manifest as loaded after unlock or last written: kept in the
+/// session (dropped on lock) and checked against the rows on every read.
+#[derive(Debug)]
+struct Checked {
+    manifest: Manifest,
+    /// The manifest was missing or unreadable although the vault has documents (or had a
+    /// manifest): reported as one damaged item until the next write records a new one.
+    integrity_lost: bool,
+}
+
+/// Why a document is set aside.
+const NOT_CURRENT: Error = Error::Corrupt("document is not the version last saved");
+
 impl DocumentsCtx<'_> {
     fn dir(&self) -> PathBuf {
         self.data_dir.join(FILE_DIR)
     }
 
+    /// The vault's manifest, loaded (and checked, or adopted) on first use in the session.
+    fn checked<'s>(&self, session: &'s mut Session) -> Result<&'s mut Checked> {
+        if session.cache_mut::<Checked>().is_none() {
+            let checked = self.load_manifest(session)?;
+            session.put_cache(checked);
+        }
+        session
+            .cache_mut::<Checked>()
+            .ok_or(Error::Corrupt("documents manifest"))
+    }
+
+    fn load_manifest(&self, session: &Session) -> Result<Checked> {
+        let keys = session.keys()?;
+        let key_rows = session.sealer.kind(KIND_KEY);
+        let mut loaded = manifest::Loaded::Missing {
+            stored_counter: None,
+        };
+        // This vault's rows: id -> revision column; and those whose key row predates
+        // manifests, with their key (adoptable when there is no manifest).
+        let mut present = std::collections::BTreeMap::new();
+        let mut adoptable = Vec::new();
+        self.store.with_conn(|c| {
+            loaded = manifest::load(c, &MANIFEST, session)?;
+            let mut st = c.prepare("SELECT id, tag, revision, key_sealed FROM documents")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let bad_row = |_| Error::Corrupt("document row");
+                if r.get_ref(1)?.as_blob().map_err(bad_row)? != keys.row_tag(KIND, &id).as_slice() {
+                    continue; // the other vault's row
+                }
+                let revision: i64 = r.get(2)?;
+                present.insert(id.clone(), u64::try_from(revision).unwrap_or(u64::MAX));
+                let key_sealed = r.get_ref(3)?.as_blob().map_err(bad_row)?;
+                if key_rows
+                    .open(&id, KEY_ROW_WITH_MANIFEST, key_sealed)
+                    .is_err()
+                {
+                    if let Ok(plain) = key_rows.open(&id, KEY_ROW_BEFORE_MANIFESTS, key_sealed) {
+                        adoptable.push((id, plain));
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        match loaded {
+            manifest::Loaded::Found(m) => Ok(Checked {
+                manifest: m,
+                integrity_lost: false,
+            }),
+            manifest::Loaded::Missing { stored_counter } => {
+                let all_adoptable = adoptable.len() == present.len();
+                let verdict = manifest::verdict(stored_counter, !present.is_empty(), all_adoptable);
+                let found = manifest::from_rows(stored_counter, present, Default::default());
+                if verdict != manifest::Verdict::Adopt {
+                    return Ok(Checked {
+                        manifest: found,
+                        integrity_lost: verdict == manifest::Verdict::Lost,
+                    });
+                }
+                // First unlock after the upgrade to manifests: record what is there and
+                // reseal the key rows as written under a manifest, in one transaction, so
+                // these documents can never be adopted again.
+                let pending = found.next(&MANIFEST, session, |_| {})?;
+                let mut resealed = Vec::with_capacity(adoptable.len());
+                for (id, plain) in &adoptable {
+                    resealed.push((id, key_rows.seal(id, KEY_ROW_WITH_MANIFEST, plain)?));
+                }
+                self.store.transaction(|tx| {
+                    for (id, sealed) in &resealed {
+                        tx.execute(
+                            "UPDATE documents SET key_sealed = ?2 WHERE id = ?1",
+                            rusqlite::params![id, sealed],
+                        )?;
+                    }
+                    pending.store(tx)
+                })?;
+                Ok(Checked {
+                    manifest: pending.manifest,
+                    integrity_lost: false,
+                })
+            }
+        }
+    }
+
     /// Stores a new document (without a file; add one with the write/record pair).
-    pub fn add(&self, session: &Session, draft: &DocumentDraft, now_ms: i64) -> Result<Document> {
+    pub fn add(
+        &self,
+        session: &mut Session,
+        draft: &DocumentDraft,
+        now_ms: i64,
+    ) -> Result<Document> {
         let draft = validate(draft)?;
         let d = Document {
             id: new_id(),
@@ -545,18 +695,38 @@ impl DocumentsCtx<'_> {
             file: None,
         };
         let key = DocumentKey::generate();
-        let key_sealed = session.sealer.seal(KIND_KEY, &d.id, 0, key.0.as_bytes())?;
+        let key_sealed =
+            session
+                .sealer
+                .seal(KIND_KEY, &d.id, KEY_ROW_WITH_MANIFEST, key.0.as_bytes())?;
         let sealed = seal(session, &d)?;
         let tag = session.row_tag(KIND, &d.id)?;
+        let pending = self.current(session)?.next(&MANIFEST, session, |m| {
+            m.entries.insert(d.id.clone(), 1);
+        })?;
         self.store.transaction(|tx| {
             tx.execute(
                 "INSERT INTO documents (id, tag, revision, key_sealed, sealed)
                  VALUES (?1, ?2, 1, ?3, ?4)",
                 rusqlite::params![d.id, tag, key_sealed, sealed],
             )?;
-            Ok(())
+            pending.store(tx)
         })?;
+        self.note(session, pending.manifest)?;
         Ok(d)
+    }
+
+    /// A copy of the session's manifest, to seal the next one from.
+    fn current(&self, session: &mut Session) -> Result<Manifest> {
+        Ok(self.checked(session)?.manifest.clone())
+    }
+
+    /// Keeps `m`, just stored, as the session's manifest.
+    fn note(&self, session: &mut Session, m: Manifest) -> Result<()> {
+        let checked = self.checked(session)?;
+        checked.manifest = m;
+        checked.integrity_lost = false;
+        Ok(())
     }
 
     fn row(&self, id: &str) -> Result<Option<Row>> {
@@ -573,32 +743,47 @@ impl DocumentsCtx<'_> {
     fn open_row(&self, session: &Session, row: Row) -> Result<DocumentSnapshot> {
         let (id, _, revision, key_sealed, sealed) = row;
         let document = open(session, &id, u64_col(revision)?, &sealed)?;
-        let key = session.sealer.open(KIND_KEY, &id, 0, &key_sealed)?;
+        let key_rows = session.sealer.kind(KIND_KEY);
+        let key = key_rows
+            .open(&id, KEY_ROW_WITH_MANIFEST, &key_sealed)
+            .or_else(|_| key_rows.open(&id, KEY_ROW_BEFORE_MANIFESTS, &key_sealed))?;
         let key = DocumentKey(Zeroizing::new(
             String::from_utf8(key.to_vec()).map_err(|_| Error::Corrupt("document key"))?,
         ));
         Ok(DocumentSnapshot { document, key })
     }
 
-    /// One document of this vault with its key (another vault's is [`Error::NotFound`]).
-    pub fn snapshot(&self, session: &Session, id: &str) -> Result<DocumentSnapshot> {
+    /// One document of this vault with its key (another vault's is [`Error::NotFound`]; one
+    /// that is not at the revision the manifest records is a storage error).
+    pub fn snapshot(&self, session: &mut Session, id: &str) -> Result<DocumentSnapshot> {
         check_id(id)?;
-        let row = self.row(id)?.ok_or(Error::NotFound)?;
+        let row = self.row(id)?;
+        let checked = self.checked(session)?;
+        let listed = checked.manifest.entries.contains_key(id);
+        let Some(row) = row else {
+            return Err(if listed { NOT_CURRENT } else { Error::NotFound });
+        };
+        let current = is_current(&checked.manifest.entries, id, row.2);
         if row.1 != session.row_tag(KIND, id)? {
             return Err(Error::NotFound);
+        }
+        if !current {
+            return Err(NOT_CURRENT);
         }
         self.open_row(session, row)
     }
 
     /// One document.
-    pub fn get(&self, session: &Session, id: &str) -> Result<Document> {
+    pub fn get(&self, session: &mut Session, id: &str) -> Result<Document> {
         Ok(self.snapshot(session, id)?.document)
     }
 
-    /// Every document of this vault (with keys), by type then label then id. Rows that do
-    /// not open are skipped and counted.
-    pub fn snapshot_all(&self, session: &Session) -> Result<(Vec<DocumentSnapshot>, u32)> {
-        let keys = session.keys()?;
+    /// Every document of this vault (with keys), by type then label then id, and how many
+    /// are damaged. Rows that do not open, or that the manifest check sets aside (rolled
+    /// back, put back after removal), are left out; those and every document the manifest
+    /// names without a row, every listed document whose scan row is gone, and a missing
+    /// or unreadable manifest are counted.
+    pub fn snapshot_all(&self, session: &mut Session) -> Result<(Vec<DocumentSnapshot>, u32)> {
         let rows: Vec<Row> = self.store.with_conn(|c| {
             let mut st =
                 c.prepare("SELECT id, tag, revision, key_sealed, sealed FROM documents")?;
@@ -609,14 +794,40 @@ impl DocumentsCtx<'_> {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })?;
-        let mut out = Vec::new();
-        let mut damaged = 0;
+        let files: std::collections::HashSet<String> = self.store.with_conn(|c| {
+            let mut st = c.prepare("SELECT document_id FROM document_files")?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })?;
+        let (entries, lost) = {
+            let c = self.checked(session)?;
+            (c.manifest.entries.clone(), c.integrity_lost)
+        };
+        let mut unseen: std::collections::BTreeSet<&String> = entries.keys().collect();
+        let mut damaged = usize::from(lost);
+        let mut current = Vec::with_capacity(rows.len());
+        let keys = session.keys()?;
         for row in rows {
             if row.1 != keys.row_tag(KIND, &row.0) {
                 continue; // the other vault's row
             }
+            unseen.remove(&row.0);
+            if is_current(&entries, &row.0, row.2) {
+                current.push(row);
+            } else {
+                damaged += 1;
+            }
+        }
+        damaged += unseen.len();
+        let mut out = Vec::with_capacity(current.len());
+        for row in current {
             match self.open_row(session, row) {
-                Ok(s) => out.push(s),
+                Ok(s) => {
+                    if s.document.file.is_some() && !files.contains(&s.document.id) {
+                        damaged += 1; // its scan row was deleted: listed, and counted
+                    }
+                    out.push(s);
+                }
                 Err(_) => damaged += 1,
             }
         }
@@ -628,11 +839,12 @@ impl DocumentsCtx<'_> {
                 &b.id,
             ))
         });
-        Ok((out, damaged))
+        Ok((out, u32::try_from(damaged).unwrap_or(u32::MAX)))
     }
 
-    /// Every document of this vault, and how many rows could not be opened.
-    pub fn list(&self, session: &Session) -> Result<(Vec<Document>, u32)> {
+    /// Every document of this vault, and how many are damaged (see
+    /// [`DocumentsCtx::snapshot_all`]).
+    pub fn list(&self, session: &mut Session) -> Result<(Vec<Document>, u32)> {
         let (all, damaged) = self.snapshot_all(session)?;
         Ok((all.into_iter().map(|s| s.document).collect(), damaged))
     }
@@ -640,7 +852,7 @@ impl DocumentsCtx<'_> {
     /// Replaces a document's details (its file stays). Returns the old and new version.
     pub fn edit(
         &self,
-        session: &Session,
+        session: &mut Session,
         id: &str,
         draft: &DocumentDraft,
         now_ms: i64,
@@ -657,25 +869,39 @@ impl DocumentsCtx<'_> {
         Ok((old, new))
     }
 
-    fn replace(&self, session: &Session, new: &Document) -> Result<()> {
+    fn replace(&self, session: &mut Session, new: &Document) -> Result<()> {
         let sealed = seal(session, new)?;
         let rev = i64_rev(new.revision)?;
-        let changed = self.store.with_conn(|c| {
-            Ok(c.execute(
+        let pending = self.current(session)?.next(&MANIFEST, session, |m| {
+            m.entries.insert(new.id.clone(), new.revision);
+        })?;
+        self.store.transaction(|tx| {
+            let changed = tx.execute(
                 "UPDATE documents SET revision = ?2, sealed = ?3 WHERE id = ?1 AND revision = ?4",
                 rusqlite::params![new.id, rev, sealed, rev - 1],
-            )?)
+            )?;
+            if changed != 1 {
+                return Err(Error::NotFound);
+            }
+            pending.store(tx)
         })?;
-        if changed != 1 {
-            return Err(Error::NotFound);
-        }
-        Ok(())
+        self.note(session, pending.manifest)
     }
 
     /// Deletes a document for good: its key row (so any surviving copy of its file is
-    /// undecryptable), its record and its file. Returns what was deleted.
-    pub fn delete(&self, session: &Session, id: &str) -> Result<Document> {
-        let old = self.get(session, id)?;
+    /// undecryptable), its record and its file. Returns what was deleted. A document set
+    /// aside by the manifest check can be removed too (how its owner acknowledges it):
+    /// what is returned is then its row as found, or, when the row is gone, only its id.
+    pub fn delete(&self, session: &mut Session, id: &str) -> Result<Document> {
+        check_id(id)?;
+        let old = match self.get(session, id) {
+            Ok(d) => d,
+            Err(Error::Corrupt(_)) => self.set_aside(session, id)?,
+            Err(e) => return Err(e),
+        };
+        let pending = self.current(session)?.next(&MANIFEST, session, |m| {
+            m.entries.remove(id);
+        })?;
         let file: Option<String> = self.store.transaction(|tx| {
             let f = tx
                 .query_row(
@@ -685,13 +911,32 @@ impl DocumentsCtx<'_> {
                 )
                 .optional()?;
             tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+            pending.store(tx)?;
             Ok(f)
         })?;
+        self.note(session, pending.manifest)?;
         if let Some(f) = file {
             let _ = std::fs::remove_file(self.dir().join(f));
         }
         self.store.checkpoint()?;
         Ok(old)
+    }
+
+    /// A set-aside document of this vault as far as it can be read: its row if it opens
+    /// (an older revision, or one put back), otherwise only its id. Another vault's (or an
+    /// unknown) id is [`Error::NotFound`].
+    fn set_aside(&self, session: &mut Session, id: &str) -> Result<Document> {
+        let listed = self.checked(session)?.manifest.entries.get(id).copied();
+        match self.row(id)? {
+            Some(row) if row.1 == session.row_tag(KIND, id)? => {
+                let revision = u64_col(row.2)?;
+                Ok(self
+                    .open_row(session, row)
+                    .map_or_else(|_| bare(id, revision), |s| s.document))
+            }
+            Some(_) => Err(Error::NotFound),
+            None => listed.map(|rev| bare(id, rev)).ok_or(Error::NotFound),
+        }
     }
 
     /// Encrypts `source` (streamed) as the file of the document in `snap`, exactly as a
@@ -746,7 +991,7 @@ impl DocumentsCtx<'_> {
     /// old file and record or the new ones.
     pub fn record_file(
         &self,
-        session: &Session,
+        session: &mut Session,
         id: &str,
         mut written: WrittenFile,
         now_ms: i64,
@@ -760,6 +1005,9 @@ impl DocumentsCtx<'_> {
         };
         let sealed = seal(session, &new)?;
         let rev = i64_rev(new.revision)?;
+        let pending = self.current(session)?.next(&MANIFEST, session, |m| {
+            m.entries.insert(new.id.clone(), new.revision);
+        })?;
         let dir = self.dir();
         let final_path = dir.join(&written.file);
         let replaced: Result<Option<String>> = self.store.transaction(|tx| {
@@ -782,6 +1030,7 @@ impl DocumentsCtx<'_> {
                  ON CONFLICT(document_id) DO UPDATE SET file = excluded.file",
                 rusqlite::params![id, written.file],
             )?;
+            pending.store(tx)?;
             std::fs::rename(&written.tmp, &final_path)?;
             if let Ok(d) = std::fs::File::open(&dir) {
                 let _ = d.sync_all();
@@ -796,6 +1045,7 @@ impl DocumentsCtx<'_> {
             }
         };
         written.recorded = true;
+        self.note(session, pending.manifest)?;
         if let Some(f) = replaced {
             let _ = std::fs::remove_file(dir.join(f));
             self.store.checkpoint()?;

@@ -41,7 +41,11 @@ impl Documents {
         Ok(self.inner.documents_list()?)
     }
 
-    /// How many stored documents could not be opened (damaged or tampered).
+    /// How many stored documents are set aside: they could not be opened (damaged or
+    /// tampered), or they are not what the vault's sealed manifest records (rolled back to
+    /// an earlier revision, put back after removal, or removed from the database); plus
+    /// listed documents whose scan row is gone, plus one while the manifest itself is
+    /// missing. Removing a set-aside document by its id acknowledges it.
     pub fn damaged_count(&self) -> ApiResult<u32> {
         Ok(self.inner.documents_damaged_count()?)
     }

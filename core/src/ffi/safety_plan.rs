@@ -29,6 +29,13 @@ impl SafetyPlanner {
         Ok(self.inner.safety_plan_get()?)
     }
 
+    /// 1 when the plan is set aside (not the version last saved: an older copy put back,
+    /// or its row removed; or damaged) or its manifest is missing; otherwise 0. `get` then
+    /// fails with a storage error; `delete` acknowledges it.
+    pub fn damaged_count(&self) -> ApiResult<u32> {
+        Ok(self.inner.safety_plan_damaged_count()?)
+    }
+
     /// Replaces what a section holds.
     pub fn set_section(&self, section: Section, content: SectionContent) -> ApiResult<Plan> {
         Ok(self.inner.safety_plan_set_section(section, content)?)

@@ -25,7 +25,7 @@
 
 pub mod export;
 pub mod index;
-mod manifest;
+pub(crate) mod manifest;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -71,7 +71,7 @@ pub const JOURNAL: Component = Component {
         Table::tagged("journal_entries", KIND_ENTRY),
         Table::child("journal_revisions"),
         Table::child("journal_attachments"),
-        Table::per_vault("journal_manifest", manifest::KIND_MANIFEST),
+        Table::per_vault("journal_manifest", manifest::JOURNAL.kind),
     ],
     personal_dirs: &[PersonalDir {
         dir: BLOB_DIR,
@@ -524,7 +524,7 @@ impl JournalCtx<'_> {
                 // First unlock after the upgrade to manifests: record what is there now and
                 // reseal every key row as written under a manifest, so these entries can
                 // never be adopted again (a removed manifest is then reported).
-                let pending = index.manifest.next(session, |_| {})?;
+                let pending = index.manifest.next(&manifest::JOURNAL, session, |_| {})?;
                 let mut resealed = Vec::with_capacity(index.entries.len());
                 for (id, (_, key)) in &index.entries {
                     let sealed = session.sealer.seal(
@@ -571,7 +571,7 @@ impl JournalCtx<'_> {
         // rows into owned buffers first: that copy and its allocations cost more than a
         // third of the decryption).
         self.store.with_conn(|c| {
-            loaded = manifest::load(c, session)?;
+            loaded = manifest::load(c, &manifest::JOURNAL, session)?;
             let mut st =
                 c.prepare("SELECT id, tag, revision, key_sealed, sealed FROM journal_entries")?;
             let mut rows = st.query([])?;
@@ -660,16 +660,9 @@ impl JournalCtx<'_> {
     ) {
         match loaded {
             manifest::Loaded::Found(m) => {
-                for (id, rev) in &present {
-                    if m.entries.get(id) != Some(rev) {
-                        index.remove(id);
-                        index.damaged.insert(id.clone());
-                    }
-                }
-                for id in m.entries.keys() {
-                    if !present.contains_key(id) {
-                        index.damaged.insert(id.clone());
-                    }
+                for id in manifest::compare(&m, &present) {
+                    index.remove(&id);
+                    index.damaged.insert(id);
                 }
                 // Attachments of entries that are themselves set aside are not counted
                 // twice.
@@ -686,22 +679,16 @@ impl JournalCtx<'_> {
                 index.manifest = m;
             }
             manifest::Loaded::Missing { stored_counter } => {
-                if stored_counter.is_none()
-                    && !present.is_empty()
-                    && present.keys().all(|id| adoptable.contains(id))
-                {
-                    index.adopt_pending = true;
-                } else if stored_counter.is_some() || !present.is_empty() {
+                let all_adoptable = present.keys().all(|id| adoptable.contains(id));
+                match manifest::verdict(stored_counter, !present.is_empty(), all_adoptable) {
+                    manifest::Verdict::Adopt => index.adopt_pending = true,
                     // Removed or unreadable while this vault has entries (or had a
                     // manifest): nothing can be checked; say so until the next write
                     // records a new manifest.
-                    index.integrity_lost = true;
+                    manifest::Verdict::Lost => index.integrity_lost = true,
+                    manifest::Verdict::Fresh => {}
                 }
-                index.manifest = manifest::Manifest {
-                    counter: stored_counter.unwrap_or(0),
-                    entries: present,
-                    attachments: present_attachments,
-                };
+                index.manifest = manifest::from_rows(stored_counter, present, present_attachments);
             }
         }
     }
@@ -752,9 +739,11 @@ impl JournalCtx<'_> {
         };
         let sealed = seal_revision(&key, &sealed_entry, 1)?;
         let tag = keys.row_tag(KIND_ENTRY, &id);
-        let pending = self.current_manifest(session)?.next(session, |m| {
-            m.entries.insert(id.clone(), 1);
-        })?;
+        let pending = self
+            .current_manifest(session)?
+            .next(&manifest::JOURNAL, session, |m| {
+                m.entries.insert(id.clone(), 1);
+            })?;
         self.store.transaction(|tx| {
             tx.execute(
                 "INSERT INTO journal_entries (id, tag, revision, key_sealed, sealed) VALUES (?1, ?2, 1, ?3, ?4)",
@@ -822,9 +811,11 @@ impl JournalCtx<'_> {
             updated_at_ms: now_ms.max(current.updated_at_ms),
         };
         let sealed = seal_revision(&key, &sealed_entry, revision)?;
-        let pending = self.current_manifest(session)?.next(session, |m| {
-            m.entries.insert(id.to_owned(), revision);
-        })?;
+        let pending = self
+            .current_manifest(session)?
+            .next(&manifest::JOURNAL, session, |m| {
+                m.entries.insert(id.to_owned(), revision);
+            })?;
         self.store.transaction(|tx| {
             let old: (i64, Vec<u8>) = tx
                 .query_row(
@@ -893,10 +884,12 @@ impl JournalCtx<'_> {
         if index.get(id).is_none() && !index.damaged.contains(id) {
             return Err(Error::NotFound);
         }
-        let pending = self.current_manifest(session)?.next(session, |m| {
-            m.entries.remove(id);
-            m.attachments.retain(|_, entry| entry != id);
-        })?;
+        let pending = self
+            .current_manifest(session)?
+            .next(&manifest::JOURNAL, session, |m| {
+                m.entries.remove(id);
+                m.attachments.retain(|_, entry| entry != id);
+            })?;
         let files: Vec<String> = self.store.transaction(|tx| {
             let files = {
                 let mut st =
@@ -1052,9 +1045,11 @@ impl JournalCtx<'_> {
         mut written: WrittenAttachment,
     ) -> Result<AttachmentInfo> {
         let info = written.info.clone();
-        let pending = self.current_manifest(session)?.next(session, |m| {
-            m.attachments.insert(info.id.clone(), info.entry_id.clone());
-        })?;
+        let pending = self
+            .current_manifest(session)?
+            .next(&manifest::JOURNAL, session, |m| {
+                m.attachments.insert(info.id.clone(), info.entry_id.clone());
+            })?;
         let dir = self.blob_dir();
         let final_path = dir.join(&written.file);
         let recorded = self.store.transaction(|tx| {
@@ -1174,9 +1169,11 @@ impl JournalCtx<'_> {
         } else {
             Some(self.find_attachment(session, att_id)?.0)
         };
-        let pending = self.current_manifest(session)?.next(session, |m| {
-            m.attachments.remove(att_id);
-        })?;
+        let pending = self
+            .current_manifest(session)?
+            .next(&manifest::JOURNAL, session, |m| {
+                m.attachments.remove(att_id);
+            })?;
         let file: Option<String> = self.store.transaction(|tx| {
             let f = tx
                 .query_row(

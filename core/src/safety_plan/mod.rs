@@ -19,10 +19,17 @@
 //! kinds of help from the directory ([`waypoint_format::Category`]) to suggest. There is no
 //! score and no "risk level": a survivor is never told how endangered they are by an app.
 //!
-//! Known limit: someone with an older copy of the files can put back an earlier version of
-//! the whole plan row (it is sealed, not rolled-back-proof; the journal's manifest is the
-//! model if that matters here).
+//! Rollback: a sealed per-vault manifest (`safety_plan_manifest`, the journal's manifest
+//! code, [`crate::journal::manifest`]) records the plan's revision and is rewritten in the
+//! same transaction as every change and the delete. A plan row put back from an older copy
+//! (also after a delete), or a deleted row, no longer matches it: [`load`] is then a
+//! storage error and [`damaged_count`] says 1, until [`delete`] acknowledges it. A new
+//! plan's first revision is above every revision the vault wrote before, so no earlier
+//! plan's row can match. Rows written under a manifest are sealed with their own id
+//! ("with-manifest"); a plan from before manifests is adopted at the first unlock.
 
+#[cfg(test)]
+mod rollback_tests;
 #[cfg(test)]
 mod tests;
 
@@ -32,6 +39,7 @@ use waypoint_format::record::Category;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::journal::manifest::{self, Manifest};
 use crate::session::Session;
 use crate::store::{Component, Store, Table};
 
@@ -48,13 +56,24 @@ pub const MAX_NOTES_BYTES: usize = 16 * 1024;
 /// The safety plan's storage.
 pub const SAFETY_PLAN: Component = Component {
     name: "safety_plan",
-    tables: &[Table::per_vault("safety_plan", KIND)],
+    tables: &[
+        Table::per_vault("safety_plan", KIND),
+        Table::per_vault("safety_plan_manifest", MANIFEST.kind),
+    ],
     personal_dirs: &[],
-    steps: &["CREATE TABLE safety_plan (
+    steps: &[
+        "CREATE TABLE safety_plan (
              tag BLOB PRIMARY KEY,
              revision INTEGER NOT NULL,
              sealed BLOB NOT NULL
-          ) STRICT;"],
+          ) STRICT;",
+        // One sealed manifest per vault (see `journal::manifest`), found by its keyed tag.
+        "CREATE TABLE safety_plan_manifest (
+             tag BLOB PRIMARY KEY,
+             counter INTEGER NOT NULL,
+             sealed BLOB NOT NULL
+          ) STRICT;",
+    ],
 };
 
 /// A section of the plan.
@@ -327,22 +346,143 @@ fn rev_col(v: u64) -> Result<i64> {
     i64::try_from(v).map_err(|_| Error::Corrupt("safety plan revision"))
 }
 
-/// The vault's plan (an empty one when nothing was written yet).
-pub fn load(store: &Store, session: &Session) -> Result<SafetyPlan> {
-    let tag = session.row_tag(KIND, "")?;
-    let row: Option<(i64, Vec<u8>)> = store.with_conn(|c| {
+/// The safety plan's rollback-protection manifest (one per vault; the journal's code).
+pub(crate) const MANIFEST: manifest::Spec = manifest::Spec {
+    table: "safety_plan_manifest",
+    kind: "safety-plan-manifest",
+    magic: b"wp-pman1",
+    what: "safety plan manifest",
+};
+/// The plan's id in its manifest.
+const PLAN_ID: &str = manifest::SINGLE_RECORD_ID;
+/// The sealed id (AAD) of a plan row written once its vault keeps a manifest. Only a row
+/// sealed before manifests (id "") can be adopted by a vault that has no manifest yet.
+const SEALED_WITH_MANIFEST: &str = "with-manifest";
+const SEALED_BEFORE_MANIFESTS: &str = "";
+
+/// Why the plan is set aside.
+const NOT_CURRENT: Error = Error::Corrupt(
+    "the safety plan is not the version last saved (put back or removed); delete it to start again",
+);
+
+/// This vault's plan manifest as loaded after unlock or last written (in the session).
+#[derive(Debug)]
+struct Checked {
+    manifest: Manifest,
+    /// The manifest was missing or unreadable although the vault has a plan (or had a
+    /// manifest): reported as damaged until the next write records a new one.
+    integrity_lost: bool,
+}
+
+fn read_row(store: &Store, tag: &[u8]) -> Result<Option<(i64, Vec<u8>)>> {
+    store.with_conn(|c| {
         Ok(c.query_row(
             "SELECT revision, sealed FROM safety_plan WHERE tag = ?1",
-            [&tag],
+            [tag],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
-    })?;
+    })
+}
+
+fn checked<'s>(store: &Store, session: &'s mut Session) -> Result<&'s mut Checked> {
+    if session.cache_mut::<Checked>().is_none() {
+        let checked = load_manifest(store, session)?;
+        session.put_cache(checked);
+    }
+    session
+        .cache_mut::<Checked>()
+        .ok_or(Error::Corrupt("safety plan manifest"))
+}
+
+fn load_manifest(store: &Store, session: &Session) -> Result<Checked> {
+    let loaded = store.with_conn(|c| manifest::load(c, &MANIFEST, session))?;
+    let tag = session.row_tag(KIND, "")?;
+    let row = read_row(store, &tag)?;
+    match loaded {
+        manifest::Loaded::Found(m) => Ok(Checked {
+            manifest: m,
+            integrity_lost: false,
+        }),
+        manifest::Loaded::Missing { stored_counter } => {
+            let mut present = std::collections::BTreeMap::new();
+            let mut adoptable = None;
+            if let Some((revision, sealed)) = &row {
+                let rev = u64::try_from(*revision).unwrap_or(u64::MAX);
+                present.insert(PLAN_ID.to_owned(), rev);
+                if session
+                    .sealer
+                    .open(KIND, SEALED_WITH_MANIFEST, rev, sealed)
+                    .is_err()
+                {
+                    adoptable = session
+                        .sealer
+                        .open(KIND, SEALED_BEFORE_MANIFESTS, rev, sealed)
+                        .ok()
+                        .map(|plain| (rev, plain));
+                }
+            }
+            let verdict = manifest::verdict(stored_counter, row.is_some(), adoptable.is_some());
+            let found = manifest::from_rows(stored_counter, present, Default::default());
+            let Some((rev, plain)) = adoptable.filter(|_| verdict == manifest::Verdict::Adopt)
+            else {
+                return Ok(Checked {
+                    manifest: found,
+                    integrity_lost: verdict == manifest::Verdict::Lost,
+                });
+            };
+            // First unlock after the upgrade to manifests: record the plan and reseal it
+            // as written under a manifest, in one transaction (it cannot be adopted again).
+            let pending = found.next(&MANIFEST, session, |_| {})?;
+            let resealed = session
+                .sealer
+                .seal(KIND, SEALED_WITH_MANIFEST, rev, &plain)?;
+            store.transaction(|tx| {
+                tx.execute(
+                    "UPDATE safety_plan SET sealed = ?2 WHERE tag = ?1 AND revision = ?3",
+                    rusqlite::params![tag, resealed, rev_col(rev)?],
+                )?;
+                pending.store(tx)
+            })?;
+            Ok(Checked {
+                manifest: pending.manifest,
+                integrity_lost: false,
+            })
+        }
+    }
+}
+
+/// The vault's plan and the revision of its row (`None`: no plan written), checked against
+/// the manifest: a row at another revision than it records (an older copy put back), a row
+/// it does not name (put back after the plan was deleted) and a recorded plan without a row
+/// (the row deleted) are each [`NOT_CURRENT`].
+fn load_checked(store: &Store, session: &mut Session) -> Result<(SafetyPlan, Option<u64>)> {
+    let recorded = checked(store, session)?
+        .manifest
+        .entries
+        .get(PLAN_ID)
+        .copied();
+    let tag = session.row_tag(KIND, "")?;
+    let row = read_row(store, &tag)?;
     let Some((revision, sealed)) = row else {
-        return Ok(SafetyPlan::empty());
+        return match recorded {
+            None => Ok((SafetyPlan::empty(), None)),
+            Some(_) => Err(NOT_CURRENT),
+        };
     };
     let revision = u64::try_from(revision).map_err(|_| Error::Corrupt("safety plan revision"))?;
-    let plain = session.sealer.open(KIND, "", revision, &sealed)?;
+    if recorded != Some(revision) {
+        return Err(NOT_CURRENT);
+    }
+    let plain = session
+        .sealer
+        .open(KIND, SEALED_WITH_MANIFEST, revision, &sealed)
+        .or_else(|_| {
+            // The same revision as adopted, sealed before manifests (same content).
+            session
+                .sealer
+                .open(KIND, SEALED_BEFORE_MANIFESTS, revision, &sealed)
+        })?;
     let stored: Stored =
         serde_json::from_slice(&plain).map_err(|_| Error::Corrupt("safety plan"))?;
     if stored.format != FORMAT || stored.plan.revision != revision {
@@ -354,10 +494,28 @@ pub fn load(store: &Store, session: &Session) -> Result<SafetyPlan> {
     for s in Section::ALL {
         plan.section_mut(s);
     }
-    Ok(plan)
+    Ok((plan, Some(revision)))
 }
 
-fn save(store: &Store, session: &Session, plan: &SafetyPlan) -> Result<()> {
+/// The vault's plan (an empty one when nothing was written yet). A plan that is not the
+/// version last saved (put back from an older copy, or its row removed) is a storage error
+/// ([`damaged_count`] says 1); deleting it acknowledges it.
+pub fn load(store: &Store, session: &mut Session) -> Result<SafetyPlan> {
+    Ok(load_checked(store, session)?.0)
+}
+
+/// 1 when the plan is set aside (failed authentication or the manifest check) or the
+/// manifest itself is missing or unreadable although a plan exists; otherwise 0.
+pub fn damaged_count(store: &Store, session: &mut Session) -> Result<u32> {
+    let lost = checked(store, session)?.integrity_lost;
+    match load_checked(store, session) {
+        Ok(_) => Ok(u32::from(lost)),
+        Err(Error::Corrupt(_)) => Ok(1),
+        Err(e) => Err(e),
+    }
+}
+
+fn save(store: &Store, session: &mut Session, plan: &SafetyPlan, old: Option<u64>) -> Result<()> {
     let tag = session.row_tag(KIND, "")?;
     let bytes = Zeroizing::new(
         serde_json::to_vec(&Stored {
@@ -366,40 +524,66 @@ fn save(store: &Store, session: &Session, plan: &SafetyPlan) -> Result<()> {
         })
         .map_err(|_| Error::Crypto("safety plan encoding"))?,
     );
-    let sealed = session.sealer.seal(KIND, "", plan.revision, &bytes)?;
+    let sealed = session
+        .sealer
+        .seal(KIND, SEALED_WITH_MANIFEST, plan.revision, &bytes)?;
     let rev = rev_col(plan.revision)?;
+    let pending = checked(store, session)?
+        .manifest
+        .clone()
+        .next(&MANIFEST, session, |m| {
+            m.entries.insert(PLAN_ID.to_owned(), plan.revision);
+        })?;
     store.transaction(|tx| {
-        let changed = if plan.revision == 1 {
-            tx.execute(
-                "INSERT INTO safety_plan (tag, revision, sealed) VALUES (?1, 1, ?2)",
-                rusqlite::params![tag, sealed],
-            )?
-        } else {
-            tx.execute(
+        let changed = match old {
+            None => tx.execute(
+                "INSERT INTO safety_plan (tag, revision, sealed) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(tag) DO NOTHING",
+                rusqlite::params![tag, rev, sealed],
+            )?,
+            Some(old) => tx.execute(
                 "UPDATE safety_plan SET revision = ?2, sealed = ?3 WHERE tag = ?1 AND revision = ?4",
-                rusqlite::params![tag, rev, sealed, rev - 1],
-            )?
+                rusqlite::params![tag, rev, sealed, rev_col(old)?],
+            )?,
         };
         if changed != 1 {
             // Someone else changed the plan meanwhile: nothing is overwritten.
             return Err(Error::Corrupt("safety plan changed meanwhile"));
         }
-        Ok(())
-    })
+        pending.store(tx)
+    })?;
+    note(store, session, pending.manifest)
 }
 
-fn change(store: &Store, session: &Session, f: impl FnOnce(&mut SafetyPlan)) -> Result<SafetyPlan> {
-    let mut plan = load(store, session)?;
+fn note(store: &Store, session: &mut Session, m: Manifest) -> Result<()> {
+    let c = checked(store, session)?;
+    c.manifest = m;
+    c.integrity_lost = false;
+    Ok(())
+}
+
+fn change(
+    store: &Store,
+    session: &mut Session,
+    f: impl FnOnce(&mut SafetyPlan),
+) -> Result<SafetyPlan> {
+    let (mut plan, old) = load_checked(store, session)?;
     f(&mut plan);
-    plan.revision += 1;
-    save(store, session, &plan)?;
+    // A new plan (also after a delete) starts above every revision this vault ever wrote
+    // (each plan write moves the manifest's counter on by one), so no older row of an
+    // earlier plan can ever match what the manifest records.
+    plan.revision = match old {
+        Some(r) => r + 1,
+        None => checked(store, session)?.manifest.counter + 1,
+    };
+    save(store, session, &plan, old)?;
     Ok(plan)
 }
 
 /// Replaces what a section holds (and un-skips it).
 pub fn set_section(
     store: &Store,
-    session: &Session,
+    session: &mut Session,
     section: Section,
     content: &SectionContent,
     now_ms: i64,
@@ -417,7 +601,7 @@ pub fn set_section(
 /// clear it to remove them.
 pub fn skip_section(
     store: &Store,
-    session: &Session,
+    session: &mut Session,
     section: Section,
     now_ms: i64,
 ) -> Result<SafetyPlan> {
@@ -431,7 +615,7 @@ pub fn skip_section(
 /// Empties a section (and un-skips it).
 pub fn clear_section(
     store: &Store,
-    session: &Session,
+    session: &mut Session,
     section: Section,
     now_ms: i64,
 ) -> Result<SafetyPlan> {
@@ -444,12 +628,21 @@ pub fn clear_section(
 }
 
 /// Deletes the vault's whole plan (the row goes; `secure_delete` and a checkpoint zero it).
-pub fn delete(store: &Store, session: &Session) -> Result<()> {
+/// Also deletes (acknowledges) a plan that was set aside.
+pub fn delete(store: &Store, session: &mut Session) -> Result<()> {
     let tag = session.row_tag(KIND, "")?;
-    store.with_conn(|c| {
-        c.execute("DELETE FROM safety_plan WHERE tag = ?1", [&tag])?;
-        Ok(())
+    let current = checked(store, session)?.manifest.clone();
+    if read_row(store, &tag)?.is_none() && !current.entries.contains_key(PLAN_ID) {
+        return Ok(()); // nothing written, nothing recorded
+    }
+    let pending = current.next(&MANIFEST, session, |m| {
+        m.entries.remove(PLAN_ID);
     })?;
+    store.transaction(|tx| {
+        tx.execute("DELETE FROM safety_plan WHERE tag = ?1", [&tag])?;
+        pending.store(tx)
+    })?;
+    note(store, session, pending.manifest)?;
     store.checkpoint()
 }
 
