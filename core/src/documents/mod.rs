@@ -799,26 +799,23 @@ impl DocumentsCtx<'_> {
             let rows = st.query_map([], |r| r.get::<_, String>(0))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })?;
-        let (entries, lost) = {
-            let c = self.checked(session)?;
-            (c.manifest.entries.clone(), c.integrity_lost)
-        };
-        let mut unseen: std::collections::BTreeSet<&String> = entries.keys().collect();
-        let mut damaged = usize::from(lost);
-        let mut current = Vec::with_capacity(rows.len());
         let keys = session.keys()?;
-        for row in rows {
-            if row.1 != keys.row_tag(KIND, &row.0) {
-                continue; // the other vault's row
-            }
-            unseen.remove(&row.0);
-            if is_current(&entries, &row.0, row.2) {
-                current.push(row);
-            } else {
-                damaged += 1;
-            }
-        }
-        damaged += unseen.len();
+        // This vault's rows (the other vault's are not looked at).
+        let rows: Vec<Row> = rows
+            .into_iter()
+            .filter(|row| row.1 == keys.row_tag(KIND, &row.0))
+            .collect();
+        let present: std::collections::BTreeMap<String, u64> = rows
+            .iter()
+            .map(|row| (row.0.clone(), u64::try_from(row.2).unwrap_or(u64::MAX)))
+            .collect();
+        let checked = self.checked(session)?;
+        let set_aside = manifest::compare(&checked.manifest, &present);
+        let mut damaged = set_aside.len() + usize::from(checked.integrity_lost);
+        let current: Vec<Row> = rows
+            .into_iter()
+            .filter(|row| !set_aside.contains(&row.0))
+            .collect();
         let mut out = Vec::with_capacity(current.len());
         for row in current {
             match self.open_row(session, row) {

@@ -457,23 +457,24 @@ fn load_manifest(store: &Store, session: &Session) -> Result<Checked> {
 /// it does not name (put back after the plan was deleted) and a recorded plan without a row
 /// (the row deleted) are each [`NOT_CURRENT`].
 fn load_checked(store: &Store, session: &mut Session) -> Result<(SafetyPlan, Option<u64>)> {
-    let recorded = checked(store, session)?
-        .manifest
-        .entries
-        .get(PLAN_ID)
-        .copied();
     let tag = session.row_tag(KIND, "")?;
     let row = read_row(store, &tag)?;
-    let Some((revision, sealed)) = row else {
-        return match recorded {
-            None => Ok((SafetyPlan::empty(), None)),
-            Some(_) => Err(NOT_CURRENT),
-        };
-    };
-    let revision = u64::try_from(revision).map_err(|_| Error::Corrupt("safety plan revision"))?;
-    if recorded != Some(revision) {
+    let present: std::collections::BTreeMap<String, u64> = row
+        .iter()
+        .map(|(revision, _)| {
+            (
+                PLAN_ID.to_owned(),
+                u64::try_from(*revision).unwrap_or(u64::MAX),
+            )
+        })
+        .collect();
+    if !manifest::compare(&checked(store, session)?.manifest, &present).is_empty() {
         return Err(NOT_CURRENT);
     }
+    let Some((revision, sealed)) = row else {
+        return Ok((SafetyPlan::empty(), None));
+    };
+    let revision = u64::try_from(revision).map_err(|_| Error::Corrupt("safety plan revision"))?;
     let plain = session
         .sealer
         .open(KIND, SEALED_WITH_MANIFEST, revision, &sealed)
