@@ -198,15 +198,12 @@ fn sigkill_during_document_and_plan_writes_raises_no_false_alarm() {
             .content
             .items;
         // A write that returned is there; the one in flight may or may not have landed.
-        match plan {
-            Some(Some(i)) => {
-                let j: u64 = items
-                    .first()
-                    .and_then(|s| s.strip_prefix("place "))
-                    .map_or(i, |s| s.parse().expect("j"));
-                assert!(j >= i, "round {round}: plan {j} older than confirmed {i}");
-            }
-            Some(None) | None => {}
+        if let Some(Some(i)) = plan {
+            let j: u64 = items
+                .first()
+                .and_then(|s| s.strip_prefix("place "))
+                .map_or(i, |s| s.parse().expect("j"));
+            assert!(j >= i, "round {round}: plan {j} older than confirmed {i}");
         }
         let listed: HashMap<String, _> = wp
             .documents_list()
