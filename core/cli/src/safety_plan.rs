@@ -166,7 +166,15 @@ pub fn run(wp: &Waypoint, cmd: SafetyPlanCmd, as_json: bool) -> anyhow::Result<(
 fn run_unlocked(wp: &Waypoint, cmd: SafetyPlanCmd, as_json: bool) -> anyhow::Result<()> {
     let plan = wp.safety_plan();
     let (changed, lang) = match cmd {
-        SafetyPlanCmd::Show { lang } => (plan.get()?, lang),
+        SafetyPlanCmd::Show { lang } => {
+            // A plan that is not the version last saved fails here with one line; a plan
+            // whose manifest is missing is shown, and that is said once.
+            let shown = plan.get()?;
+            if plan.damaged_count()? > 0 {
+                eprintln!("waypoint: the safety plan cannot be checked against its last saved version until it is changed again");
+            }
+            (shown, lang)
+        }
         SafetyPlanCmd::Set {
             section: s,
             items,
