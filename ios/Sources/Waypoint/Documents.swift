@@ -100,7 +100,9 @@ extension WaypointCore {
         try core { try documentsFfi.list() }
     }
 
-    /// How many stored documents could not be opened (damaged or tampered).
+    /// How many stored documents are set aside: damaged or tampered, or not what the
+    /// vault's sealed manifest records (rolled back, put back after removal, removed); plus
+    /// listed documents whose scan is gone, plus one while the manifest is missing.
     public func damagedDocumentCount() throws(WaypointError) -> UInt32 {
         try core { try documentsFfi.damagedCount() }
     }

@@ -81,9 +81,16 @@ extension WaypointCore {
         try core { try safetyPlannerFfi.clearSection(section: section) }
     }
 
-    /// Deletes the whole plan.
+    /// Deletes the whole plan (also one that was set aside: that acknowledges it).
     public func deleteSafetyPlan() throws(WaypointError) {
         try core { try safetyPlannerFfi.delete() }
+    }
+
+    /// 1 when the plan is set aside: not the version last saved (an older copy put back,
+    /// also after a delete, or its row removed) or damaged, or its manifest is missing;
+    /// otherwise 0. Reading the plan then fails with a storage error until it is deleted.
+    public func damagedSafetyPlanCount() throws(WaypointError) -> UInt32 {
+        try core { try safetyPlannerFfi.damagedCount() }
     }
 
     /// The plan's guided words (titles, prompts that say a section can be skipped, examples)

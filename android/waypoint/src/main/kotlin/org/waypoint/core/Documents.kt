@@ -202,7 +202,12 @@ class Documents internal constructor(
     /** Every document, by type and label. */
     fun list(): List<Document> = core { ffi.list().map { it.toKt() } }
 
-    /** How many stored documents could not be opened (damaged or tampered) and are set aside. */
+    /**
+     * How many stored documents are set aside: damaged or tampered, or not what the vault's
+     * sealed manifest records (rolled back, put back after removal, removed from the database);
+     * plus listed documents whose scan is gone, plus one while the manifest is missing.
+     * Removing one by its id acknowledges it.
+     */
     fun damagedCount(): Int = core { ffi.damagedCount().toInt() }
 
     /** Replaces a document's details (its scan stays); cancel the returned notification ids. */

@@ -172,8 +172,15 @@ class SafetyPlanner internal constructor(private val core: WaypointCore) {
     /** Empties [section]. */
     fun clearSection(section: SafetySection): SafetyPlanContent = core { ffi.clearSection(section.toFfi()).toKt() }
 
-    /** Deletes the whole plan. */
+    /** Deletes the whole plan (also one that was set aside: that acknowledges it). */
     fun delete() = core { ffi.delete() }
+
+    /**
+     * 1 when the plan is set aside: not the version last saved (an older copy put back, also
+     * after a delete, or its row removed) or damaged, or its manifest is missing; otherwise 0.
+     * [get] then fails with a storage error until [delete].
+     */
+    fun damagedCount(): Int = core { ffi.damagedCount().toInt() }
 
     /** The guided words in the phone's language (`es-MX`, `ar`, ...); works locked. */
     fun guide(languageTag: String): SafetyPlanGuide = core {

@@ -41,19 +41,27 @@ class Sharing internal constructor(private val core: WaypointCore) {
     fun removeRecipient(id: String) = core { core.sharingFfi.removeRecipient(id) }
 
     /**
-     * Writes the chosen entries and appointments to [out] for the holder of [key] (`age1...`
-     * or a saved recipient's id). Only the chosen ids are read.
+     * Writes the chosen entries, appointments and documents (with their scans) to [out] for
+     * the holder of [key] (`age1...` or a saved recipient's id). Only the chosen ids are read.
      */
-    fun shareToKey(key: String, out: File, entryIds: List<String>, appointmentIds: List<String> = emptyList()): ExportSummary =
-        core { core.sharingFfi.shareToKey(entryIds, appointmentIds, key, out.path).toKt() }
+    fun shareToKey(
+        key: String,
+        out: File,
+        entryIds: List<String>,
+        appointmentIds: List<String> = emptyList(),
+        documentIds: List<String> = emptyList(),
+    ): ExportSummary = core { core.sharingFfi.shareChosenToKey(entryIds, appointmentIds, documentIds, key, out.path).toKt() }
 
-    /** Writes the chosen entries and appointments to [out], opened with [passphrase]. */
+    /** Writes the chosen entries, appointments and documents to [out], opened with [passphrase]. */
     fun shareToPassphrase(
         passphrase: String,
         out: File,
         entryIds: List<String>,
         appointmentIds: List<String> = emptyList(),
-    ): ExportSummary = core { core.sharingFfi.shareToPassphrase(entryIds, appointmentIds, passphrase, out.path).toKt() }
+        documentIds: List<String> = emptyList(),
+    ): ExportSummary = core {
+        core.sharingFfi.shareChosenToPassphrase(entryIds, appointmentIds, documentIds, passphrase, out.path).toKt()
+    }
 
     private fun org.waypoint.core.ffi.ShareRecipient.toKt() =
         ShareRecipient(id, label, key, fingerprint, Instant.ofEpochMilli(addedAtMs))

@@ -1,6 +1,9 @@
 package org.waypoint.core
 
 import java.nio.file.Files
+import java.time.LocalDate
+import java.time.ZoneId
+import kotlinx.coroutines.runBlocking
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertNull
@@ -14,7 +17,9 @@ import org.waypoint.core.ffi.View as ScreenView
 /**
  * The whole app through the exported screen model, as a shell drives it: first run, a code,
  * calculator unlock, an entry with an attachment, a court date with two reminders, a
- * safety plan section written and one skipped, the documents list, a know-your-rights guide,
+ * safety plan section written and one skipped, a document with its scan and an expiry
+ * reminder shown in the documents list, the entry and the document shared to a lawyer's key,
+ * a know-your-rights guide,
  * a directory search, the call action, quick exit; then the decoy is a plain calculator and nothing personal is
  * reachable.
  */
@@ -23,6 +28,11 @@ class JourneyTest {
     private val secretTitle = "Marker-Journey-Title"
     private val secretCourt = "Marker-Journey-Court"
     private val secretPlace = "Marker-Journey-Place"
+    private val secretLabel = "Marker-Journey-Permit-Label"
+    private val secretNumber = "MARKERJOURNEY778"
+    private val secretScan = "Marker-Journey-Scan-Bytes"
+    // A public key only (its identity was thrown away): enough to seal to.
+    private val lawyerKey = "age1q7qp03atl73269u0sl99nyd6thvv7ceha5dcll5293rcf52kfy5q6gv0jg"
 
     private fun Screens.type(keys: String) = keys.forEach {
         dispatch(ScreenIntent.Calc(CalcKey.Digit((it - '0').toUByte())))
@@ -83,11 +93,53 @@ class JourneyTest {
                 assertTrue(skipped.sections[7].skipped)
                 app.dispatch(ScreenIntent.Back)
 
-                // The documents list (empty so far; documents are added through core.documents).
+                // A document with its scan and an expiry reminder (through core.documents), then
+                // the documents list shows it.
+                val permit = runBlocking {
+                    core.documents.add(
+                        DocumentDraft(
+                            type = DocumentType.WORK_PERMIT,
+                            label = secretLabel,
+                            number = secretNumber,
+                            expiresOn = LocalDate.of(2026, 2, 20),
+                            expiryReminderDays = listOf(30),
+                            reminderTimeZone = ZoneId.of("America/New_York"),
+                        ),
+                        DocumentScan.FromBytes(secretScan.toByteArray(), "permit.pdf", "application/pdf"),
+                    )
+                }
+                assertEquals(secretScan.length.toLong(), permit.file!!.size)
                 val documents = app.dispatch(ScreenIntent.Open(Destination.DOCUMENTS))
                 assertEquals("My documents", documents.title)
-                assertTrue((documents.view as ScreenView.DocumentList).rows.isEmpty())
+                val docRows = (documents.view as ScreenView.DocumentList).rows
+                assertEquals(listOf(permit.id), docRows.map { it.id })
+                assertTrue(docRows[0].hasFile)
+                assertEquals(0, core.documents.damagedCount())
                 assertTrue(app.dispatch(ScreenIntent.Back).view is ScreenView.Home)
+                // Its reminder joins the court date's two, in neutral words.
+                val reminders = core.appointments.reminderPlan(horizonDays = 60)
+                assertEquals(3, reminders.schedule.size)
+                for (r in reminders.schedule) {
+                    val text = r.title + r.body + r.toString()
+                    assertFalse(text, text.contains(secretNumber) || text.contains(secretLabel) || text.lowercase().contains("permit"))
+                }
+
+                // Sharing on the survivor's terms: the chosen entry and document, to the lawyer's
+                // pasted key (its fingerprint shown to compare in person). The package opens with
+                // `waypoint open-share` (tests/tests/journey_cli.rs); here: only what was chosen.
+                val lawyer = core.sharing.addRecipient("my lawyer", lawyerKey)
+                assertEquals(core.sharing.fingerprint(lawyerKey), lawyer.fingerprint)
+                val pkg = Files.createTempFile("waypoint-journey-share", ".age").toFile().also { it.deleteOnExit() }
+                val shared = core.sharing.shareToKey(lawyer.id, pkg, listOf(journal.rows[0].id), documentIds = listOf(permit.id))
+                assertEquals(1, shared.entries)
+                // The document and its scan are in it: the same share without them is smaller.
+                val entryOnly = Files.createTempFile("waypoint-journey-entry", ".age").toFile().also { it.deleteOnExit() }
+                assertTrue(core.sharing.shareToKey(lawyer.id, entryOnly, listOf(journal.rows[0].id)).bytes < shared.bytes)
+                val bytes = pkg.readBytes()
+                assertTrue(String(bytes.copyOfRange(0, 21)).startsWith("age-encryption.org/v1"))
+                for (m in listOf(secretTitle, secretNumber, secretScan)) {
+                    assertFalse(m, String(bytes, Charsets.ISO_8859_1).contains(m))
+                }
 
                 // Know-your-rights guides: a list, one guide with its sources, date and help.
                 val guides = app.dispatch(ScreenIntent.Open(Destination.GUIDES))
@@ -133,6 +185,7 @@ class JourneyTest {
                     assertFalse(s.toString().contains(secretTitle))
                     assertFalse(s.toString().contains(secretCourt))
                     assertFalse(s.toString().contains(secretPlace))
+                    assertFalse(s.toString().contains(secretLabel))
                 }
                 assertEquals(VaultState.LOCKED, core.vault.state)
             }

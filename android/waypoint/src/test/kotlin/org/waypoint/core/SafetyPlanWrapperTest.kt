@@ -47,6 +47,7 @@ class SafetyPlanWrapperTest {
             assertNull(cleared[SafetySection.CODE_WORD].notes)
             assertEquals(5L, cleared.revision)
             assertEquals(cleared, planner.get())
+            assertEquals("nothing set aside", 0, planner.damagedCount())
 
             // Locked: the plan is out of reach, the guided words and the check-in are not.
             core.vault.lock()
@@ -61,6 +62,7 @@ class SafetyPlanWrapperTest {
             assertEquals(cleared, planner.get())
 
             planner.delete()
+            assertEquals(0, planner.damagedCount())
             assertEquals(0L, planner.get().revision)
             assertTrue(planner.get().sections.all { it.items.isEmpty() && !it.skipped })
         }
