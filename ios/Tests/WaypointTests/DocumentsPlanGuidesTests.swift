@@ -145,8 +145,10 @@ final class DocumentsPlanGuidesTests: XCTestCase {
         XCTAssertThrowsError(try core.safetyPlan()) { XCTAssertEqual($0 as? WaypointError, .locked) }
         try core.unlock(passphrase: "correct horse battery")
         try core.setPlanSection(.pets, SectionContent(["neighbour feeds the cat"]))
+        XCTAssertEqual(try core.damagedSafetyPlanCount(), 0)
         try core.deleteSafetyPlan()
         XCTAssertEqual(try core.safetyPlan().section(.pets)?.content.items, [])
+        XCTAssertEqual(try core.damagedSafetyPlanCount(), 0)
     }
 
     func testPlanGuideAndCheckInWorkLockedAndStoreNothing() throws {
