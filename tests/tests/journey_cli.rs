@@ -180,6 +180,15 @@ fn a_survivors_journey_through_plan_documents_sharing_and_guides_stays_private()
     ));
     assert_eq!(summary["entries"], 1);
     assert_no_marker(&dir, &markers(&key));
+    // The package itself is ciphertext: nothing chosen is readable in it.
+    let sealed = std::fs::read(&package).expect("package");
+    assert!(sealed.starts_with(b"age-encryption.org/v1"));
+    for m in [ENTRY, NUMBER, LABEL, SCAN, SCAN_NAME] {
+        assert!(
+            !sealed.windows(m.len()).any(|w| w == m.as_bytes()),
+            "{m} readable in the package"
+        );
+    }
 
     // The lawyer's side: no data directory, only their key.
     let opened = tmp.path().join("opened");
