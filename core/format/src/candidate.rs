@@ -97,6 +97,8 @@ pub fn payload_type_from(s: &str) -> Option<PayloadType> {
         PayloadType::Bundle,
         PayloadType::Delta,
         PayloadType::Manifest,
+        PayloadType::Guides,
+        PayloadType::GuidesManifest,
     ]
     .into_iter()
     .find(|t| t.as_str() == s)
