@@ -19,6 +19,7 @@
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
 //! - [`candidate`]: the candidate and signature files the server and publishers exchange.
 //! - [`review`]: what a publisher's own tool verifies and shows before it signs.
+//! - [`guides_review`]: the same for a guides candidate (every guide shown in full).
 //! - `synth` (feature `synth`): deterministic synthetic directories for benchmarks.
 
 pub mod bundle;
@@ -28,6 +29,7 @@ pub mod envelope;
 pub mod error;
 pub mod freshness;
 pub mod guides;
+pub mod guides_review;
 pub mod keyset;
 #[cfg(feature = "phone")]
 pub mod phone;
