@@ -99,6 +99,24 @@ pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<Sy
     })
 }
 
+/// The trusted keyset (root walked through stored rotations) and the latest known time,
+/// without re-verifying the held directory: for documents verified under the same keyset
+/// beside the directory (the publishers' guides, `crate::sync`).
+pub fn trusted_keyset(
+    store: &Store,
+    trust: &Trust<'_>,
+    now_unix_s: i64,
+) -> Result<(VerifiedKeyset, i64)> {
+    store.with_conn(|c| {
+        let keyset = keyset_chain(c, trust)?
+            .last()
+            .cloned()
+            .ok_or(Error::Corrupt("keyset chain"))?;
+        let latest = read_state(c)?.map_or(now_unix_s, |s| s.trusted_time(now_unix_s));
+        Ok((keyset, latest))
+    })
+}
+
 /// A verified download, ready to commit.
 pub struct SyncedUpdate<'a> {
     /// Keyset rotations walked, oldest first, each verified (with its signed bytes).
