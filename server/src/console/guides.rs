@@ -188,7 +188,7 @@ fn form_html(
         .keys()
         .find(|t| !LANGS.iter().any(|(l, _)| l == t))
         .cloned();
-    for (i, (tag, name)) in blocks.drain(..).enumerate() {
+    for (tag, name) in blocks.drain(..) {
         let text = value(
             &format!("text_{tag}"),
             guide.texts.get(&tag).cloned().unwrap_or_default(),
@@ -200,7 +200,7 @@ fn form_html(
                 _ => "needs_native_review".into(),
             },
         );
-        write_language(&mut out, i, &tag, &name, &text, &review);
+        write_language(&mut out, &tag, &name, &text, &review);
     }
     let other_tag = value("other_tag", other.clone().unwrap_or_default());
     let other_text = value(
@@ -244,7 +244,7 @@ fn form_html(
     out
 }
 
-fn write_language(out: &mut String, _i: usize, tag: &str, name: &str, text: &str, review: &str) {
+fn write_language(out: &mut String, tag: &str, name: &str, text: &str, review: &str) {
     let _ = write!(
         out,
         r#"<fieldset><legend>{} ({})</legend>"#,
