@@ -219,3 +219,32 @@ fn the_publisher_sees_every_language_with_hidden_characters_escaped() {
         "{shown}"
     );
 }
+
+mod prop {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any byte flipped, cut or added in a signed guides file is refused (or, if the
+        /// change lies outside the signed payload, accepted as the same set); nothing panics.
+        #[test]
+        fn a_changed_guides_file_never_panics_and_never_shows_other_text(
+            at in 0usize..4096, byte in any::<u8>(), cut in any::<bool>()
+        ) {
+            let (k, ks) = setup();
+            let file = signed(&k, 2, vec![guide("pub-pay")]);
+            let original = verify_guides(&file, &ks, &Policy::update(NOW, None)).expect("valid");
+            let mut changed = file.clone();
+            let at = at % changed.len();
+            if cut { changed.truncate(at) } else { changed[at] = byte }
+            if let Ok(v) = verify_guides(&changed, &ks, &Policy::update(NOW, None)) {
+                prop_assert_eq!(v.guides(), original.guides());
+            }
+            let _ = check_guides_payload(&changed);
+            let _ = verify_guides_manifest(&changed, &ks, &Policy::update(NOW, None));
+        }
+    }
+}
