@@ -2,7 +2,8 @@
 //! it, both demo publishers review it with their own tool (which prints every language in
 //! full) and sign, the server publishes guides and manifest together, and a phone (the CLI)
 //! syncs and shows the guide with where it comes from; a server without guides leaves the
-//! packaged set; the tool refuses a candidate whose hash the server misreports.
+//! packaged set; the tool refuses a candidate whose hash the server misreports; forged
+//! guides from a hostile server are one line in the sync report and the held set is kept.
 //!
 //! Needs `cargo build --workspace --bins` first.
 
@@ -226,4 +227,79 @@ fn the_publishers_tool_refuses_a_guides_candidate_whose_hash_the_server_misrepor
         bad.to_string().as_bytes(),
     );
     assert_eq!(s, 422, "{v}");
+}
+
+/// A hostile static server: a directory signed by the trusted key, guides that are not.
+/// The CLI reports the refusal on one line, keeps what it holds, and the directory sync
+/// itself still succeeds.
+#[test]
+fn forged_guides_are_one_line_in_the_sync_report_and_the_held_guides_are_kept() {
+    use std::collections::HashMap;
+    use waypoint_e2e::{unix_now, StaticServer};
+    use waypoint_format::envelope::PayloadType;
+    use waypoint_format::guides::{build_guides_manifest_payload, build_guides_payload, Guide};
+    use waypoint_format::publish::{
+        build_bundle, build_keyset, build_manifest, sign_envelope, sign_keyset, PublisherKey,
+    };
+
+    let now = unix_now();
+    let key = PublisherKey::generate();
+    let keyset = build_keyset(1, now + 10_000_000, 1, vec![key.public_entry()]);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keyset_file = tmp.path().join("keyset.json");
+    std::fs::write(&keyset_file, sign_keyset(&keyset, &[&key])).expect("keyset");
+    let server = StaticServer::start(HashMap::new());
+    let record: waypoint_format::Record = serde_json::from_value(json!({
+        "id": "us-line", "organization": {"en": "Org"}, "name": {"en": "Line"},
+        "categories": ["legal_aid"], "locations": [{"country": "US"}],
+        "phones": [{"number": "+1 202 555 0100", "country": "US", "kind": "voice"}],
+        "last_verified": "2026-11-01", "source": "e2e"
+    }))
+    .expect("record");
+    let bundle = build_bundle(1, now - 60, now + 86_400, &[record], &[&key]).expect("bundle");
+    server.set(
+        "/v1/manifest",
+        build_manifest(1, now - 60, now + 86_400, &bundle, &[], &[&key]),
+    );
+    server.set("/v1/bundles/1", bundle);
+    let serve = |version: u64, signer: &PublisherKey| {
+        let g: Guide = serde_json::from_value(guide()).expect("guide");
+        let p = build_guides_payload(version, now - 60, now + 86_400, vec![g]).expect("valid");
+        let file = sign_envelope(PayloadType::Guides, p, &[signer]).to_bytes();
+        let m = build_guides_manifest_payload(version, now - 60, now + 86_400, &file);
+        server.set(
+            "/v1/guides/manifest",
+            sign_envelope(PayloadType::GuidesManifest, m, &[&key]).to_bytes(),
+        );
+        server.set(&format!("/v1/guides/{version}"), file);
+    };
+    let data = tmp.path().join("data");
+    serve(1, &key);
+    let (code, report) = sync_report(&data, &server.url(), Some(&keyset_file));
+    assert_eq!(
+        (code, report["guides_version"].as_u64()),
+        (0, Some(1)),
+        "{report}"
+    );
+
+    // Version 2, signed by a stranger (under a genuine manifest naming it).
+    serve(2, &PublisherKey::generate());
+    let out = waypoint(&data, &["sync", "--server", &server.url()], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the directory sync itself is fine"
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("guides rejected because"))
+        .unwrap_or_else(|| panic!("no refusal line in\n{text}"));
+    assert!(
+        line.contains("unknown key") && line.ends_with("kept the guides held"),
+        "{line}"
+    );
+    assert!(text.contains("guides version:    1 (published)"), "{text}");
+    let show = ok(waypoint(&data, &["guides", "show", "pub-wages"], None));
+    assert!(show.contains("guides version 1"), "{show}");
 }
