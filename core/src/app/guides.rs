@@ -166,7 +166,9 @@ impl Core {
         let mut guides = guides;
         if let Some(set) = published::held(&self.store)?.set {
             for g in set.guides() {
-                let (_, parsed) = pick_language(g, lang.tag());
+                let Some((_, parsed)) = pick_language(g, lang.tag()) else {
+                    continue;
+                };
                 guides.push(GuideSummary {
                     id: g.id().to_owned(),
                     title: parsed.title.clone(),
@@ -212,7 +214,8 @@ impl Core {
             .iter()
             .find(|g| g.id() == id)
             .ok_or_else(no_such)?;
-        let (tag, parsed) = pick_language(g, m.lang().tag());
+        let (tag, parsed) = pick_language(g, m.lang().tag())
+            .ok_or(crate::error::Error::Corrupt("published guide"))?;
         let help = self.guide_help(parsed, m)?;
         let needs_review = g.review(tag) != Some(waypoint_format::guides::ReviewState::Complete)
             || tag != m.lang().tag();
@@ -336,19 +339,16 @@ fn guide_text(
 fn pick_language<'a>(
     g: &'a waypoint_format::guides::VerifiedGuide,
     tag: &str,
-) -> (&'a str, &'a ParsedGuide) {
+) -> Option<(&'a str, &'a ParsedGuide)> {
     let primary = tag.split('-').next().unwrap_or(tag);
     let chosen = g
         .languages()
         .find(|l| *l == tag)
         .or_else(|| g.languages().find(|l| *l == primary))
         .or_else(|| g.languages().find(|l| *l == "en"))
-        .or_else(|| g.languages().next())
-        .unwrap_or_default();
-    let parsed = g
-        .parsed(chosen)
-        .expect("a verified guide has text in each of its languages, and at least one");
-    (chosen, parsed)
+        .or_else(|| g.languages().next())?;
+    // A checked guide has at least one language, each parsed; None only if that broke.
+    g.parsed(chosen).map(|p| (chosen, p))
 }
 
 /// `YYYY-MM-DD` (UTC) of a Unix time.
