@@ -164,7 +164,7 @@ impl Core {
             })
             .collect::<Result<Vec<_>>>()?;
         let mut guides = guides;
-        if let Some(set) = published::held(&self.store)?.set {
+        if let Some(set) = self.held_published_guides()? {
             for g in set.guides() {
                 let Some((_, parsed)) = pick_language(g, lang.tag()) else {
                     continue;
@@ -206,9 +206,20 @@ impl Core {
         Ok(guide_text(info, parsed, m, help))
     }
 
+    /// The held published guides, re-verified under the trusted keyset chain.
+    fn held_published_guides(&self) -> Result<Option<waypoint_format::guides::VerifiedGuides>> {
+        let now_s = self.now_ms().div_euclid(1000);
+        let (keysets, _) = crate::directory::trusted_keysets(
+            &self.store,
+            &crate::directory::Trust::pinned(),
+            now_s,
+        )?;
+        Ok(published::held(&self.store, &keysets)?.set)
+    }
+
     fn published_guide_show(&self, id: &str, m: &Messages) -> Result<GuideText> {
         let no_such = || crate::error::Error::invalid("guide", "no guide has this id");
-        let set = published::held(&self.store)?.set.ok_or_else(no_such)?;
+        let set = self.held_published_guides()?.ok_or_else(no_such)?;
         let g = set
             .guides()
             .iter()

@@ -8,12 +8,15 @@
 //! Nothing here is personal (public guides, a version number), so the table is public and
 //! a wipe keeps it, as it keeps the directory.
 //!
-//! Reading parses the stored envelope again with the client's content rules; a held copy
-//! that no longer parses is treated as absent (the packaged guides remain), never a crash.
+//! Reading verifies the stored envelope again, like the directory's signed bytes: its
+//! signatures under the keyset that accepted it (found in the trusted chain by version, so a
+//! later rotation does not drop it), its content rules, expiry ignored. A held copy that no
+//! longer verifies (changed on disk) is treated as absent: the packaged guides remain, never
+//! a crash.
 
 use rusqlite::{params, OptionalExtension};
-use waypoint_format::envelope::{Envelope, PayloadType};
-use waypoint_format::guides::{check_guides_payload, VerifiedGuides, MAX_GUIDES_BYTES};
+use waypoint_format::guides::{verify_guides, VerifiedGuides};
+use waypoint_format::{Policy, VerifiedKeyset};
 
 use crate::error::Result;
 use crate::store::{Component, Store, Table};
@@ -59,16 +62,31 @@ pub struct Held {
     pub floor: Option<u64>,
 }
 
-/// Reads the held published guides.
-pub fn held(store: &Store) -> Result<Held> {
-    let (signed, floor) = store.with_conn(|c| Ok((get(c, "signed")?, number(c, "floor")?)))?;
-    let set = signed.and_then(|bytes| {
-        let parsed = Envelope::parse(&bytes, PayloadType::Guides, MAX_GUIDES_BYTES)
-            .and_then(|env| check_guides_payload(&env.payload));
-        match parsed {
+/// Reads the held published guides, re-verified under `keysets` (the trusted chain, oldest
+/// first: the one whose version accepted the set, else the newest).
+pub fn held(store: &Store, keysets: &[VerifiedKeyset]) -> Result<Held> {
+    let (signed, floor, keyset_version) = store.with_conn(|c| {
+        Ok((
+            get(c, "signed")?,
+            number(c, "floor")?,
+            number(c, "keyset_version")?,
+        ))
+    })?;
+    let keyset = keysets
+        .iter()
+        .find(|k| Some(k.version) == keyset_version)
+        .or_else(|| keysets.last());
+    let set = signed.zip(keyset).and_then(|(bytes, keyset)| {
+        // Accepted before: its times and floor were judged then.
+        let stored = Policy {
+            now: i64::MIN,
+            current_version: None,
+            allow_expired: true,
+        };
+        match verify_guides(&bytes, keyset, &stored) {
             Ok(g) => Some(g),
             Err(e) => {
-                tracing::warn!(error = %e, "held guides no longer parse; showing the packaged set");
+                tracing::warn!(error = %e, "held guides no longer verify; showing the packaged set");
                 None
             }
         }

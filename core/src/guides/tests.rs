@@ -259,8 +259,9 @@ fn the_api_lists_and_shows_guides_in_the_apps_language_with_help_and_review_stat
 // ---- guides the publishers signed -------------------------------------------------------
 
 /// Holds a published set (version 7, one guide `pub-wages` in en and es, es still to be
-/// reviewed) as the sync engine would after verifying it, expiring at `expires_s`.
-fn hold_published(dir: &Path, expires_s: i64) {
+/// reviewed) as the sync engine would after verifying it, expiring at `expires_s`, signed by
+/// a deployment root installed first (as `waypoint sync --root-keyset` does). Returns the store.
+fn hold_published(dir: &Path, expires_s: i64) -> crate::store::Store {
     use std::collections::BTreeMap;
     use waypoint_format::guides::{
         build_guides_payload, verify_guides, Guide, GuideSource, ReviewState,
@@ -287,7 +288,10 @@ fn hold_published(dir: &Path, expires_s: i64) {
     };
     let now = NOW / 1000;
     let key = PublisherKey::generate();
+    let store = crate::app::open_store(dir).expect("store");
     let ks = build_keyset(1, now + 10_000_000, 1, vec![key.public_entry()]);
+    let root = waypoint_format::publish::sign_keyset(&ks, &[&key]);
+    assert!(crate::sync::install_root_keyset(&store, &root, &FakeClock::new(NOW)).expect("root"));
     let created = (now - 100_000).min(expires_s - 1_000);
     let p = build_guides_payload(7, created, expires_s, vec![g]).expect("valid");
     let env = sign_envelope(waypoint_format::PayloadType::Guides, p, &[&key]).to_bytes();
@@ -297,15 +301,16 @@ fn hold_published(dir: &Path, expires_s: i64) {
         allow_expired: true,
     };
     let v = verify_guides(&env, &ks, &policy).expect("verifies");
-    let store = crate::app::open_store(dir).expect("store");
+
     super::published::commit(&store, &v).expect("held");
+    store
 }
 
 #[test]
 fn published_guides_follow_the_packaged_ones_with_their_origin_and_date_and_never_replace_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wp = core(dir.path());
-    hold_published(dir.path(), NOW / 1000 + 86_400);
+    let _store = hold_published(dir.path(), NOW / 1000 + 86_400);
     let list = wp.guides_list("en").expect("list");
     let ids: Vec<&str> = list.guides.iter().map(|g| g.id.as_str()).collect();
     assert_eq!(
@@ -353,7 +358,7 @@ fn an_expired_published_set_is_still_shown_with_the_day_it_was_due() {
     let dir = tempfile::tempdir().expect("tempdir");
     let wp = core(dir.path());
     // Expired 2026-01-10, before NOW (2026-01-14).
-    hold_published(dir.path(), 1_768_003_200);
+    let _store = hold_published(dir.path(), 1_768_003_200);
     let g = wp.guide_show("pub-wages", "en").expect("still shown");
     let note = g.expired_note.expect("said");
     assert!(note.contains("2026-01-10"), "{note}");
@@ -400,4 +405,48 @@ fn the_published_guide_words_exist_in_every_shipped_language() {
             &[("date", crate::i18n::Arg::from("2026-01-10"))]
         )
         .starts_with("Estas guías debían revisarse"));
+}
+
+#[test]
+fn a_held_set_changed_on_disk_is_not_shown_and_the_packaged_guides_remain() {
+    use waypoint_format::publish::{sign_envelope, PublisherKey};
+    use waypoint_format::PayloadType;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = core(dir.path());
+    let store = hold_published(dir.path(), NOW / 1000 + 86_400);
+    assert_eq!(
+        wp.guides_list("en").expect("list").guides.len(),
+        GUIDES.len() + 1
+    );
+    // Someone rewrites the held envelope with their own key (same content, same shape).
+    store
+        .with_conn(|c| {
+            let signed: Vec<u8> = c.query_row(
+                "SELECT value FROM guides_held WHERE key = 'signed'",
+                [],
+                |r| r.get(0),
+            )?;
+            let env = waypoint_format::Envelope::parse(&signed, PayloadType::Guides, usize::MAX)
+                .map_err(|e| crate::error::Error::Verification(e.to_string()))?;
+            let forged = sign_envelope(
+                PayloadType::Guides,
+                env.payload,
+                &[&PublisherKey::generate()],
+            );
+            c.execute(
+                "UPDATE guides_held SET value = ?1 WHERE key = 'signed'",
+                [forged.to_bytes()],
+            )?;
+            Ok(())
+        })
+        .expect("tamper");
+    let ids: Vec<String> = wp
+        .guides_list("en")
+        .expect("list")
+        .guides
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    assert_eq!(ids, ["rights", "t-visa", "hotline", "phone-safety"]);
+    assert!(wp.guide_show("pub-wages", "en").is_err());
 }

@@ -12,6 +12,8 @@
 //!   directory's latest known time.
 //! - The file's size and SHA-256 are checked against the manifest before it is parsed.
 //! - A server without guides answers 404: nothing changes, the packaged set is shown.
+//! - The held set is re-verified (signatures under the keyset that accepted it) whenever it
+//!   is read (`crate::guides::published::held`).
 //! - Anything refused is one line in the report (`guides_rejected`); the held set is kept.
 //!   A transfer failure leaves everything as it was and is not reported as a rejection.
 
@@ -42,8 +44,10 @@ enum Got {
 }
 
 /// Adds what is known of the held guides to `report` without touching the network.
-pub(super) fn describe(store: &Store, report: &mut SyncReport) -> Result<()> {
-    report.guides_version = published::held(store)?.set.map(|s| s.version());
+pub(super) fn describe(store: &Store, clock: &dyn Clock, report: &mut SyncReport) -> Result<()> {
+    let now_s = clock.now_unix_ms().div_euclid(1000);
+    let (keysets, _) = directory::trusted_keysets(store, &Trust::pinned(), now_s)?;
+    report.guides_version = published::held(store, &keysets)?.set.map(|s| s.version());
     Ok(())
 }
 
@@ -57,8 +61,12 @@ pub(super) fn round(
     // The server could not be reached for the directory: do not knock again.
     if !matches!(report.outcome, SyncOutcome::Offline { .. }) {
         let now_s = clock.now_unix_ms().div_euclid(1000);
-        let (keyset, latest) = directory::trusted_keyset(store, &Trust::pinned(), now_s)?;
-        let held = published::held(store)?;
+        let (keysets, latest) = directory::trusted_keysets(store, &Trust::pinned(), now_s)?;
+        let held = published::held(store, &keysets)?;
+        let keyset = keysets
+            .last()
+            .cloned()
+            .ok_or(Error::Corrupt("keyset chain"))?;
         let held_version = held.set.as_ref().map(|s| s.version());
         let now = latest
             .max(now_s)
@@ -75,7 +83,7 @@ pub(super) fn round(
             Got::Nothing | Got::Unreachable => {}
         }
     }
-    describe(store, report)
+    describe(store, clock, report)
 }
 
 fn refused(e: FormatError) -> Got {

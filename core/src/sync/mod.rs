@@ -238,7 +238,7 @@ pub fn status(store: &Store, clock: &dyn Clock) -> Result<SyncReport> {
         last_sync_ms(store)?,
         SyncOutcome::AlreadyCurrent,
     );
-    guides::describe(store, &mut r)?;
+    guides::describe(store, clock, &mut r)?;
     Ok(r)
 }
 

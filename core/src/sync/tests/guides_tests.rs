@@ -54,10 +54,15 @@ impl Fixture {
         self.serve_guides(version, file, &self.signers());
     }
 
+    fn held_set(&self) -> Option<waypoint_format::guides::VerifiedGuides> {
+        let (keysets, _) =
+            crate::directory::trusted_keysets(&self.store, &crate::directory::Trust::pinned(), T0)
+                .expect("keysets");
+        published::held(&self.store, &keysets).expect("held").set
+    }
+
     fn held_ids(&self) -> Vec<String> {
-        published::held(&self.store)
-            .expect("held")
-            .set
+        self.held_set()
             .map(|s| s.guides().iter().map(|g| g.id().to_owned()).collect())
             .unwrap_or_default()
     }
@@ -208,7 +213,7 @@ fn an_expired_set_is_kept_and_a_set_dated_ahead_is_refused() {
         (r.guides_version, r.guides_rejected.as_deref()),
         (Some(1), None)
     );
-    let held = published::held(&f.store).expect("held").set.expect("kept");
+    let held = f.held_set().expect("kept");
     assert!(held.is_expired(T0 + 5_000));
     // An offer that itself expired is refused, and the held set stays.
     f.publish_guides(2, &["pub-new"], T0 + 2_000);
