@@ -6,7 +6,8 @@
 //!   keyset, threshold and signature-counting code as the directory), each in its own
 //!   signature domain.
 //! - The guides have their own rollback floor (kept apart from the held copy, never
-//!   lowered): a manifest below it is `Rollback`; a guides file at or below it is `Rollback`.
+//!   lowered): a manifest below it is `Rollback`; a guides file at or below it is `Rollback`,
+//!   except that the floor's own version may come back when nothing is held (a repair).
 //! - Time: expiry and the `created` bound are judged at `max(clock, the directory's latest
 //!   known time, the held guides' created)`; the guides' own `created` does not move the
 //!   directory's latest known time.
@@ -135,6 +136,13 @@ async fn fetch(
     if !m.names(&file) {
         return Got::Refused("the guides file does not match its manifest".into());
     }
+    // A guides file at or below the floor is a rollback; only when nothing is held (the held
+    // copy was lost or damaged) may the floor's own version come back, as a repair.
+    let file_floor = match held_version {
+        Some(_) => floor,
+        None => floor.and_then(|f| f.checked_sub(1)).filter(|f| *f > 0),
+    };
+    let policy = Policy::update(now, file_floor);
     match verify_guides(&file, keyset, &policy) {
         Ok(v) if v.version() == m.version() => Got::New(v),
         Ok(_) => Got::Refused("the guides' version differs from their manifest's".into()),

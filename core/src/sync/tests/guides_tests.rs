@@ -137,6 +137,11 @@ fn the_floor_survives_losing_the_held_copy() {
     let r = f.sync();
     assert!(refused(&r).contains("rollback"), "{r:?}");
     assert!(f.held_ids().is_empty());
+    // The floor's own version repairs the lost copy; it is not a rollback.
+    f.publish_guides(3, &["pub-pay"], T0 + 100_000);
+    let r = f.sync();
+    assert_eq!((r.guides_version, r.guides_rejected), (Some(3), None));
+    assert_eq!(f.held_ids(), ["pub-pay"]);
 }
 
 #[test]
