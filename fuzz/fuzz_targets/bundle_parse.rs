@@ -16,6 +16,9 @@ fuzz_target!(|data: &[u8]| {
     let _ = verify_manifest(data, &keyset, &policy);
     let _ = verify_root_keyset(data, 1_800_000_000);
     let _ = verify_keyset_rotation(&keyset, data, 1_800_000_000);
+    let _ = waypoint_format::guides::verify_guides(data, &keyset, &policy);
+    let _ = waypoint_format::guides::verify_guides_manifest(data, &keyset, &policy);
+    let _ = waypoint_format::guides::check_guides_payload(data);
     if let Ok(base_bytes) = build_bundle(1, 0, i64::MAX, &[], &[&key]) {
         if let Ok(base) = verify_bundle(&base_bytes, &keyset, &policy) {
             let _ = verify_delta(data, &keyset, &base, &policy);

@@ -64,6 +64,27 @@ const MIGRATIONS: &[&str] = &[
         bytes BLOB NOT NULL,
         published_ms INTEGER NOT NULL
     ) STRICT;",
+    // 2 -> 3: guides written in the console, and guides candidates (the kind check is part
+    // of the table, so the table is rebuilt; foreign keys are off while migrating).
+    "CREATE TABLE guide_drafts (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        updated_by TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE candidates_v3 (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('bundle', 'keyset', 'guides')),
+        version INTEGER NOT NULL,
+        created INTEGER NOT NULL,
+        expires INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('open', 'published', 'superseded'))
+    ) STRICT;
+    INSERT INTO candidates_v3 (id, kind, version, created, expires, created_by, state)
+        SELECT id, kind, version, created, expires, created_by, state FROM candidates;
+    DROP TABLE candidates;
+    ALTER TABLE candidates_v3 RENAME TO candidates;",
 ];
 
 /// Database errors as the HTTP layer sees them.
@@ -143,12 +164,25 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
     if found > latest {
         return Err(DbError::TooNew(found, latest));
     }
+    // Foreign keys are off while migrating, so a step may rebuild a referenced table (the
+    // references name the table, which exists again under that name when the step ends);
+    // they are checked before they are turned back on.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
     for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(step)?;
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if broken.is_some() {
+            return Err(DbError::Io(std::io::Error::other(
+                "a migration step left a broken foreign key",
+            )));
+        }
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
     }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
     let _: Option<i64> = conn
         .query_row("SELECT 1 FROM meta LIMIT 1", [], |r| r.get(0))
         .optional()?;
@@ -173,6 +207,43 @@ mod tests {
             db.schema_version().expect("version"),
             MIGRATIONS.len() as u32
         );
+    }
+
+    #[test]
+    fn candidates_and_their_signatures_survive_the_guides_migration() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut conn = Connection::open(dir.path().join("server.db")).expect("raw");
+        for (i, step) in MIGRATIONS.iter().take(2).enumerate() {
+            conn.execute_batch(step).expect("old step");
+            conn.pragma_update(None, "user_version", i + 1)
+                .expect("version");
+        }
+        conn.execute_batch(
+            "INSERT INTO candidates VALUES (4, 'bundle', 2, 0, 1, 'a', 'open');
+             INSERT INTO candidate_items VALUES (4, 'bundle', 'waypoint.bundle', x'00');
+             INSERT INTO signatures VALUES (4, 'bundle', 'k', 's', 'a');",
+        )
+        .expect("old rows");
+        migrate(&mut conn).expect("migrates");
+        let kind: String = conn
+            .query_row("SELECT kind FROM candidates WHERE id = 4", [], |r| r.get(0))
+            .expect("kept");
+        assert_eq!(kind, "bundle");
+        conn.execute(
+            "INSERT INTO candidates VALUES (5, 'guides', 1, 0, 1, 'a', 'open')",
+            [],
+        )
+        .expect("guides candidates are allowed");
+        let fk: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .expect("pragma");
+        assert!(fk, "foreign keys are on again");
+        assert!(conn
+            .execute(
+                "INSERT INTO candidate_items VALUES (99, 'x', 'y', x'00')",
+                []
+            )
+            .is_err());
     }
 
     #[test]

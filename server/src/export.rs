@@ -26,8 +26,13 @@ pub fn export(
 ) -> anyhow::Result<usize> {
     let tree = load_tree(db)?;
     let mut paths: Vec<&String> = tree.keys().collect();
-    // Manifest last.
-    paths.sort_by_key(|p| (p.as_str() == MANIFEST_PATH, (*p).clone()));
+    // Manifests last (the directory's and the guides'), so a mirror never names a file it
+    // does not have yet.
+    paths.sort_by_key(|p| {
+        let manifest =
+            p.as_str() == MANIFEST_PATH || p.as_str() == crate::guides::GUIDES_MANIFEST_PATH;
+        (manifest, (*p).clone())
+    });
     for path in &paths {
         if !is_safe_public_path(path) {
             anyhow::bail!(

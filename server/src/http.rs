@@ -272,6 +272,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/deltas/{from}/{to}", get(delta))
         .route("/v1/keysets/{version}", get(keyset))
         .route("/v1/freshness", get(freshness))
+        .route("/v1/guides/manifest", get(crate::guides::manifest_route))
+        .route("/v1/guides/{version}", get(crate::guides::file_route))
         .route("/healthz", get(healthz))
         .layer(middleware::from_fn(reject_bodies));
     let advocate = Router::new()
@@ -286,6 +288,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/candidates/{id}/signatures", post(signature_upload))
         .route("/api/keysets", post(keyset_propose))
         .route("/api/audit", get(audit))
+        .route("/api/guides/drafts", get(crate::guides::drafts_route))
+        .route(
+            "/api/guides/drafts/{id}",
+            put(crate::guides::draft_put_route)
+                .get(crate::guides::draft_get_route)
+                .delete(crate::guides::draft_delete_route),
+        )
+        .route("/api/guides/candidates", post(crate::guides::freeze_route))
         .layer(DefaultBodyLimit::max(MAX_ADVOCATE_BODY));
     public
         .merge(advocate)
@@ -348,11 +358,16 @@ pub(crate) async fn blocking<T: Send + 'static>(
 }
 
 /// Cache lifetime of the manifest: short, so updates spread within minutes.
-const MANIFEST_CACHE: &str = "public, max-age=60";
+pub(crate) const MANIFEST_CACHE: &str = "public, max-age=60";
 /// Bundles, deltas and keysets never change once published.
-const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
+pub(crate) const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
 
-fn serve(state: &AppState, path: &str, cache: &'static str, headers: &HeaderMap) -> Response {
+pub(crate) fn serve(
+    state: &AppState,
+    path: &str,
+    cache: &'static str,
+    headers: &HeaderMap,
+) -> Response {
     let tree = state.tree();
     let Some(file) = tree.get(path) else {
         return ApiError::NotFound.into_response();
@@ -481,7 +496,11 @@ async fn freshness(State(state): State<AppState>) -> Response {
 /// at constant cost (one argon2 verification); only then is the limiter for that token id
 /// consulted, so a locked id answers 429 even to the right token, and neither the answer
 /// nor its timing tells which ids exist.
-async fn require(state: &AppState, headers: &HeaderMap, role: Role) -> Result<Advocate, ApiError> {
+pub(crate) async fn require(
+    state: &AppState,
+    headers: &HeaderMap,
+    role: Role,
+) -> Result<Advocate, ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -17,6 +17,7 @@ mod db;
 mod demo;
 mod export;
 mod freshness;
+mod guides;
 mod hsds;
 mod http;
 mod import;

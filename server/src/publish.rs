@@ -370,7 +370,7 @@ fn draft_records(c: &rusqlite::Connection) -> Result<Vec<waypoint_format::Record
     Ok(out)
 }
 
-type NewItem = (String, PayloadType, Vec<u8>);
+pub(crate) type NewItem = (String, PayloadType, Vec<u8>);
 
 /// The unsigned bundle item for `target` plus deltas to it from the last few published
 /// versions that verify under `base_keyset`.
@@ -400,7 +400,7 @@ fn content_items(
     Ok(items)
 }
 
-fn insert_candidate(
+pub(crate) fn insert_candidate(
     tx: &rusqlite::Connection,
     kind: &str,
     version: u64,
@@ -510,16 +510,16 @@ pub fn propose_keyset(
     candidate(db, id)
 }
 
-struct Item {
-    name: String,
-    payload_type: PayloadType,
-    payload: Vec<u8>,
+pub(crate) struct Item {
+    pub(crate) name: String,
+    pub(crate) payload_type: PayloadType,
+    pub(crate) payload: Vec<u8>,
     signatures: Vec<Signature>,
 }
 
 impl Item {
     /// The envelope with every collected signature, in key id order (deterministic bytes).
-    fn envelope(&self) -> Envelope {
+    pub(crate) fn envelope(&self) -> Envelope {
         let mut signatures = self.signatures.clone();
         signatures.sort_by(|a, b| a.keyid.cmp(&b.keyid));
         Envelope {
@@ -530,15 +530,15 @@ impl Item {
     }
 }
 
-struct Loaded {
-    kind: String,
-    version: u64,
+pub(crate) struct Loaded {
+    pub(crate) kind: String,
+    pub(crate) version: u64,
     state: String,
-    items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
 }
 
 impl Loaded {
-    fn item(&self, name: &str) -> Option<&Item> {
+    pub(crate) fn item(&self, name: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.name == name)
     }
 
@@ -641,7 +641,7 @@ fn signing_keys(
 }
 
 /// Whether `item` has every signature it needs.
-fn complete(current: &Keyset, next: Option<&Keyset>, item: &Item, now_s: i64) -> bool {
+pub(crate) fn complete(current: &Keyset, next: Option<&Keyset>, item: &Item, now_s: i64) -> bool {
     match (item.payload_type, next) {
         (PayloadType::Keyset, _) => {
             waypoint_format::verify_keyset_rotation(current, &item.envelope().to_bytes(), now_s)
@@ -708,13 +708,15 @@ pub fn add_signature(
                 return Err(PublishError::Conflict(format!("candidate is {}", loaded.state)));
             }
             let next = loaded.next_keyset()?;
-            let manifest_built = loaded.item("manifest").is_some();
+            let manifest_built =
+                loaded.item("manifest").is_some() || loaded.item("guides-manifest").is_some();
             for s in &file.signatures {
                 let item = loaded
                     .item(&s.item)
                     .ok_or_else(|| PublishError::Rejected(format!("no item {}", s.item)))?;
                 if manifest_built && item.payload_type != PayloadType::Manifest
                     && item.payload_type != PayloadType::Keyset
+                    && item.payload_type != PayloadType::GuidesManifest
                 {
                     // The manifest names these signed files byte for byte; another
                     // signature would change them.
@@ -758,6 +760,9 @@ fn progress(
     now_ms: i64,
     by: &str,
 ) -> Result<SignatureOutcome, PublishError> {
+    if loaded.kind == "guides" {
+        return crate::guides::progress(tx, id, current, loaded, now_ms, by);
+    }
     let now_s = now_ms / 1000;
     let next = loaded.next_keyset()?;
     let content_keyset = next.as_ref().unwrap_or(current);
@@ -856,10 +861,11 @@ fn progress(
         "UPDATE candidates SET state = 'published' WHERE id = ?1",
         params![id],
     )?;
-    // Whatever else was open was built against the state that just changed.
+    // Whatever else was open was built against the state that just changed (guides have
+    // their own version line: only a keyset rotation changes what they are signed under).
     tx.execute(
-        "UPDATE candidates SET state = 'superseded' WHERE state = 'open'",
-        [],
+        "UPDATE candidates SET state = 'superseded' WHERE state = 'open' AND (kind != 'guides' OR ?1 = 'keyset')",
+        params![loaded.kind],
     )?;
     Ok(outcome(true, vec![]))
 }

@@ -4,7 +4,9 @@
 # the real server on 127.0.0.1, sign in with an advocate token, edit a phone number, see the
 # field error for a bad one, import a spreadsheet CSV, freeze, sign with two publisher keys
 # using the publishers' own tool (`waypoint-publish sign`), upload the signature files,
-# publish, and a `waypoint directory sync` client finds the change.
+# publish, and a `waypoint directory sync` client finds the change; then write a guide in
+# two languages (an http source refused first), freeze it, sign it in two rounds with the
+# publishers' tool, publish, and the client shows it.
 # Screenshots of the main pages are saved under target/console-screenshots/ (or
 # $WAYPOINT_SCREENSHOTS). Stops its server and driver on exit.
 set -euo pipefail
@@ -62,7 +64,7 @@ for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$DPORT") 2>/dev/null && b
 export URL TOKEN KEYSET WORK SHOTS DPORT
 export PUBLISH="$BIN/waypoint-publish"
 export KEY1="$WORK/server/demo-keys/publisher-1.key.json" KEY2="$WORK/server/demo-keys/publisher-2.key.json"
-timeout 150 python3 - <<'PY' || fail "browser steps failed"
+timeout 300 python3 - <<'PY' || fail "browser steps failed"
 import base64, json, os, subprocess, sys, time, urllib.request
 
 URL, DRV, WORK, SHOTS = os.environ["URL"], f"http://127.0.0.1:{os.environ['DPORT']}", os.environ["WORK"], os.environ["SHOTS"]
@@ -202,6 +204,30 @@ try:
     go("/console/audit")
     check("bundle.publish" in source(), "audit log shows the publish")
     shot("audit")
+
+    step("write a know-your-rights guide in English and Spanish")
+    go("/console/guides/new")
+    typ("#id", "pub-wages")
+    typ("#last_reviewed", "2026-11-02")
+    typ("#sources", "Example Workers' Center | http://example.org/wages")
+    typ("#text_en", "# Unpaid wages\n\nYou have a right to be paid for work you did.\n\n## Ask for help\nA legal aid group can help you claim it.\n\n-> legal_aid\n")
+    typ("#text_es", "# Salarios no pagados\n\nTienes derecho a que te paguen por tu trabajo.\n\n## Pide ayuda\nUn grupo de ayuda legal puede ayudarte a reclamarlo.\n\n-> legal_aid\n")
+    click("form[action='/console/guides/new'] button[type=submit]")
+    wait_for("Nothing was saved", "an http source is refused")
+    check("Salarios no pagados" in source(), "what was typed is kept")
+    typ("#sources", "Example Workers' Center | https://example.org/wages")
+    click("form[action='/console/guides/new'] button[type=submit]")
+    wait_for("Guide saved", "guide saved")
+    check("pub-wages" in source() and "Unpaid wages" in source(), "guide listed")
+    shot("guides")
+    step("freeze the guides, both publishers read and sign them in their own tool, upload twice")
+    click("form[action='/console/guides/freeze'] button")
+    check("/console/publish" in wd("GET", S + "/url"), "freezing leads to the publish page")
+    sign_and_upload("guides")
+    wait_for("sign the guides manifest", "asked for the guides manifest signatures")
+    sign_and_upload("guides-manifest")
+    wait_for("Published.", "guides published")
+    shot("guides-published")
 finally:
     wd("DELETE", S)
 PY
@@ -214,4 +240,8 @@ grep -q "harbor-night-shelter" "$WORK/list.json" || fail "the synced directory l
 "$BIN/waypoint" directory show us-988 --data-dir "$PHONE" --json >"$WORK/show.json" 2>/dev/null \
     || "$BIN/waypoint" --data-dir "$PHONE" directory show us-988 --json >"$WORK/show.json"
 grep -q "202 555 0123" "$WORK/show.json" || fail "the synced directory lacks the edited phone number"
-echo "PASS console_browser: signed in, edited, imported, froze, signed twice with waypoint-publish, published; the client synced the change. Screenshots in $SHOTS"
+grep -q '"guides_version": 1' "$WORK/sync2.json" || fail "the client did not take the published guides: $(cat "$WORK/sync2.json")"
+"$BIN/waypoint" --data-dir "$PHONE" guides show pub-wages --language es >"$WORK/guide.txt" \
+    || fail "the published guide does not open"
+grep -q "Salarios no pagados" "$WORK/guide.txt" || fail "the published guide lacks its Spanish text: $(cat "$WORK/guide.txt")"
+echo "PASS console_browser: signed in, edited, imported, froze, signed twice with waypoint-publish, published; wrote a guide, published it the same way; the client synced both. Screenshots in $SHOTS"

@@ -1,4 +1,5 @@
-//! `waypoint guides ...`: the know-your-rights guides packaged in the core.
+//! `waypoint guides ...`: the know-your-rights guides packaged in the core, and those the
+//! directory's publishers signed (held by `waypoint sync`, ids `pub-…`).
 //!
 //! The guides and the words around them (the "not legal advice" line, the review note,
 //! headings) come from the core in the language given with `--language` (default English);
@@ -42,10 +43,12 @@ pub fn run(wp: &Waypoint, cmd: GuidesCmd, as_json: bool) -> anyhow::Result<()> {
             outln!("{}\n{}", list.title, list.intro);
             for g in &list.guides {
                 outln!(
-                    "\n{}  {}\n  {}",
+                    "\n{}  {}\n  {}\n  [{}, {}]",
                     g.id,
                     g.title,
-                    g.summary.replace('\n', " ")
+                    g.summary.replace('\n', " "),
+                    g.origin,
+                    g.last_reviewed
                 );
             }
             Ok(())
@@ -61,6 +64,10 @@ pub fn run(wp: &Waypoint, cmd: GuidesCmd, as_json: bool) -> anyhow::Result<()> {
                 return output::json(&g);
             }
             outln!("{}\n\n{}", g.title, g.summary);
+            outln!("\n{}", g.origin_text);
+            if let Some(note) = &g.expired_note {
+                outln!("({note})");
+            }
             if let Some(note) = &g.review_note {
                 outln!("\n({note})");
             }

@@ -67,7 +67,7 @@ enum Command {
     /// kinds of help from the directory and stores nothing.
     #[command(subcommand)]
     SafetyPlan(Box<safety_plan::SafetyPlanCmd>),
-    /// Know-your-rights guides packaged in the app: list, show ID (no passphrase).
+    /// Know-your-rights guides (packaged, and signed by the publishers): list, show ID (no passphrase).
     #[command(subcommand)]
     Guides(guides::GuidesCmd),
     /// The reminders a phone would schedule now (neutral text only); snooze, dismiss.

@@ -127,6 +127,13 @@ fn print(r: &SyncReport, json: bool, status_only: bool) -> anyhow::Result<()> {
         Some(ms) => outln!("last sync:         {}", fmt_time(ms / 1000)),
         None => outln!("last sync:         never"),
     }
+    match r.guides_version {
+        Some(v) => outln!("guides version:    {v} (published)"),
+        None => outln!("guides version:    none (packaged guides only)"),
+    }
+    if let Some(reason) = &r.guides_rejected {
+        outln!("guides rejected because {reason}; kept the guides held");
+    }
     Ok(())
 }
 

@@ -35,8 +35,9 @@ pub struct CandidateItem {
 pub struct CandidateFile {
     /// Candidate id on the server.
     pub candidate: i64,
-    /// `bundle` (a directory update) or `keyset` (a rotation, with the published content
-    /// re-signed under the new keyset).
+    /// `bundle` (a directory update), `keyset` (a rotation, with the published content
+    /// re-signed under the new keyset) or `guides` (know-your-rights guides, items `guides`
+    /// and `guides-manifest`; reviewed by [`crate::guides_review`]).
     pub kind: String,
     /// Version this candidate publishes (the bundle version, or the keyset version).
     pub version: u64,
@@ -97,6 +98,8 @@ pub fn payload_type_from(s: &str) -> Option<PayloadType> {
         PayloadType::Bundle,
         PayloadType::Delta,
         PayloadType::Manifest,
+        PayloadType::Guides,
+        PayloadType::GuidesManifest,
     ]
     .into_iter()
     .find(|t| t.as_str() == s)

@@ -25,6 +25,10 @@ pub enum PayloadType {
     /// A short-lived statement, signed by an online freshness key, that a manifest is
     /// still the current one (see [`crate::freshness`]).
     Freshness,
+    /// Know-your-rights guides (see [`crate::guides`]).
+    Guides,
+    /// The manifest naming the current guides file.
+    GuidesManifest,
 }
 
 impl PayloadType {
@@ -36,6 +40,8 @@ impl PayloadType {
             PayloadType::Delta => "waypoint.delta",
             PayloadType::Manifest => "waypoint.manifest",
             PayloadType::Freshness => "waypoint.freshness",
+            PayloadType::Guides => "waypoint.guides",
+            PayloadType::GuidesManifest => "waypoint.guides-manifest",
         }
     }
 
@@ -46,6 +52,8 @@ impl PayloadType {
             PayloadType::Delta => "delta",
             PayloadType::Manifest => "manifest",
             PayloadType::Freshness => "freshness",
+            PayloadType::Guides => "guides",
+            PayloadType::GuidesManifest => "guides manifest",
         }
     }
 }

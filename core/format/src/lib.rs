@@ -15,9 +15,11 @@
 //! - `phone` (feature `phone`): the phone rules (number type, country, short codes), shared
 //!   by the phone core and the sync server's draft API.
 //! - [`freshness`]: the short-lived statement that the manifest is still current.
+//! - [`guides`]: know-your-rights guides signed by the same publishers (own version line).
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
 //! - [`candidate`]: the candidate and signature files the server and publishers exchange.
 //! - [`review`]: what a publisher's own tool verifies and shows before it signs.
+//! - [`guides_review`]: the same for a guides candidate (every guide shown in full).
 //! - `synth` (feature `synth`): deterministic synthetic directories for benchmarks.
 
 pub mod bundle;
@@ -26,6 +28,8 @@ pub mod contact;
 pub mod envelope;
 pub mod error;
 pub mod freshness;
+pub mod guides;
+pub mod guides_review;
 pub mod keyset;
 #[cfg(feature = "phone")]
 pub mod phone;

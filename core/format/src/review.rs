@@ -188,6 +188,19 @@ pub struct Review {
 }
 
 impl Review {
+    /// A review of another kind of candidate (guides: [`crate::guides_review`]).
+    pub(crate) fn from_parts(
+        candidate: i64,
+        text: String,
+        to_sign: Vec<(String, PayloadType, Vec<u8>)>,
+    ) -> Self {
+        Review {
+            candidate,
+            text,
+            to_sign,
+        }
+    }
+
     /// Names of the items that [`Self::sign`] will sign.
     pub fn items(&self) -> Vec<&str> {
         self.to_sign.iter().map(|(n, _, _)| n.as_str()).collect()

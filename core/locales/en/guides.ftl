@@ -7,3 +7,7 @@ guide-needs-review = This translation has not yet been checked by a native speak
 guide-last-reviewed = Last reviewed: { $date }
 guide-sources = Sources
 guide-help = Help that may be useful
+# Published guides
+guide-origin-packaged = Comes with the app.
+guide-origin-published = Published by the people who sign your help directory (guides version { $version }).
+guide-expired = These guides were due to be checked again on { $date }. They are kept, but some details may be out of date.

@@ -7,3 +7,7 @@ guide-needs-review = Esta traducción todavía no ha sido revisada por una perso
 guide-last-reviewed = Última revisión: { $date }
 guide-sources = Fuentes
 guide-help = Ayuda que puede servirte
+# Published guides
+guide-origin-packaged = Viene con la aplicación.
+guide-origin-published = Publicada por quienes firman tu directorio de ayuda (versión de las guías { $version }).
+guide-expired = Estas guías debían revisarse de nuevo el { $date }. Se conservan, pero algunos detalles pueden estar desactualizados.

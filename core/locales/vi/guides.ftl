@@ -7,3 +7,7 @@ guide-needs-review = Bản dịch này chưa được người bản xứ kiểm
 guide-last-reviewed = Xem lại lần cuối: { $date }
 guide-sources = Nguồn
 guide-help = Sự giúp đỡ có thể hữu ích
+# Published guides (needs review by a native speaker)
+guide-origin-packaged = Có sẵn trong ứng dụng.
+guide-origin-published = Được công bố bởi những người ký danh bạ trợ giúp của bạn (phiên bản hướng dẫn { $version }).
+guide-expired = Các hướng dẫn này lẽ ra phải được kiểm tra lại vào { $date }. Chúng vẫn được giữ lại, nhưng một số chi tiết có thể đã cũ.

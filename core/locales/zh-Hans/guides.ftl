@@ -7,3 +7,7 @@ guide-needs-review = 这个翻译还没有经过母语人士检查。
 guide-last-reviewed = 最近审阅：{ $date }
 guide-sources = 来源
 guide-help = 可能有用的帮助
+# Published guides (needs review by a native speaker)
+guide-origin-packaged = 随应用提供。
+guide-origin-published = 由为你的求助名录签名的人发布（指南版本 { $version }）。
+guide-expired = 这些指南本应在 { $date } 重新核对。它们仍会保留，但部分内容可能已经过时。

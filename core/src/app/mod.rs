@@ -59,6 +59,7 @@ pub const COMPONENTS: &[Component] = &[
     crate::directory::DIRECTORY,
     crate::sync::SYNC,
     crate::sharing::SHARING,
+    crate::guides::published::GUIDES_STORE,
 ];
 
 /// Opens the store of `data_dir` with every component of this build.

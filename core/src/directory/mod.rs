@@ -45,6 +45,7 @@ pub use import::{apply_update, apply_update_with};
 pub use open::{open, open_with};
 pub use schema::DIRECTORY;
 pub use search::{Query, Resource, Sort};
+pub use synced::trusted_keysets;
 pub use synced::{commit_sync, sync_base, SyncBase, SyncedUpdate};
 pub use trust::install_deployment_root;
 

@@ -99,6 +99,24 @@ pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<Sy
     })
 }
 
+/// The trusted keyset chain (root, then each stored rotation, oldest first) and the latest
+/// known time, without re-verifying the held directory: for documents verified under the
+/// same keysets beside the directory (the publishers' guides, `crate::sync`, `crate::app`).
+pub fn trusted_keysets(
+    store: &Store,
+    trust: &Trust<'_>,
+    now_unix_s: i64,
+) -> Result<(Vec<VerifiedKeyset>, i64)> {
+    store.with_conn(|c| {
+        let chain = keyset_chain(c, trust)?;
+        if chain.is_empty() {
+            return Err(Error::Corrupt("keyset chain"));
+        }
+        let latest = read_state(c)?.map_or(now_unix_s, |s| s.trusted_time(now_unix_s));
+        Ok((chain, latest))
+    })
+}
+
 /// A verified download, ready to commit.
 pub struct SyncedUpdate<'a> {
     /// Keyset rotations walked, oldest first, each verified (with its signed bytes).

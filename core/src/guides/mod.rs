@@ -13,8 +13,9 @@
 //! or translator, so each is one plain file per language,
 //! `core/guides/<lang>/<id>.md`, compiled in with `include_str!`. Compiled in means a
 //! guide is exactly as trustworthy as the app binary: nobody can change it on the phone
-//! without changing the app (docs/THREAT_MODEL.md). Signed delivery of more guides by
-//! publishers is planned, not built (docs/PROTOCOL.md, "Guides payload (planned)").
+//! without changing the app (docs/THREAT_MODEL.md). More guides come from the directory's
+//! publishers, signed and verified like the directory ([`published`], docs/PROTOCOL.md
+//! §18); their ids start with `pub-`, so a published guide never replaces a packaged one.
 //!
 //! # The file form (a small, strict subset of Markdown)
 //! ```text
@@ -35,10 +36,9 @@
 //! Guides are information, not legal advice; every guide screen says so in the app's
 //! language (message `guide-not-advice`).
 
+pub mod published;
 #[cfg(test)]
 mod tests;
-
-use waypoint_format::record::Category;
 
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, LANGUAGES};
@@ -165,126 +165,14 @@ pub fn find(id: &str) -> Result<&'static GuideInfo> {
         .ok_or_else(|| Error::invalid("guide", "no guide has this id"))
 }
 
-/// One section of a guide, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParsedSection {
-    /// Its heading.
-    pub heading: String,
-    /// Its text: paragraphs separated by a blank line; lines starting with "- " are a list.
-    pub body: String,
-    /// Directory categories it links to.
-    pub categories: Vec<Category>,
-}
+pub use waypoint_format::guides::{ParsedGuide, ParsedSection};
 
-/// A guide's text in one language, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParsedGuide {
-    /// Title.
-    pub title: String,
-    /// Short summary (for the list).
-    pub summary: String,
-    /// Sections, in order.
-    pub sections: Vec<ParsedSection>,
-}
-
-impl ParsedGuide {
-    /// Every category its sections link to, each once, in the order first linked.
-    pub fn categories(&self) -> Vec<Category> {
-        let mut out: Vec<Category> = Vec::new();
-        for c in self.sections.iter().flat_map(|s| &s.categories) {
-            if !out.contains(c) {
-                out.push(*c);
-            }
-        }
-        out
-    }
-}
-
-fn join_paragraphs(lines: &[&str]) -> String {
-    // Trim the block, keep single blank lines between paragraphs.
-    let mut out = String::new();
-    let mut blank = false;
-    for line in lines {
-        let line = line.trim_end();
-        if line.trim().is_empty() {
-            blank = !out.is_empty();
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank { "\n\n" } else { "\n" });
-        }
-        blank = false;
-        out.push_str(line.trim_start());
-    }
-    out
-}
-
-/// Parses a guide file (the form in the module docs). Errors name the rule broken, never
-/// the text. Packaged guides are checked by tests; this also guards any future source.
+/// Parses a guide file (the form in the module docs; the same parser checks guides the
+/// publishers sign, `waypoint_format::guides::parse_guide_text`). Errors name the rule
+/// broken, never the text.
 pub fn parse(text: &str) -> Result<ParsedGuide> {
-    let bad = |reason| Error::invalid("guide text", reason);
-    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
-    let title = lines
-        .next()
-        .and_then(|l| l.strip_prefix("# "))
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| bad("the first line is not a \"# \" title"))?;
-    let mut summary: Vec<&str> = Vec::new();
-    let mut sections: Vec<(String, Vec<&str>, Vec<Category>)> = Vec::new();
-    for line in lines {
-        if let Some(heading) = line.strip_prefix("## ") {
-            let heading = heading.trim();
-            if heading.is_empty() {
-                return Err(bad("a section heading is empty"));
-            }
-            sections.push((heading.to_owned(), Vec::new(), Vec::new()));
-        } else if line.starts_with('#') {
-            return Err(bad(
-                "only \"# \" (title) and \"## \" (section) headings are allowed",
-            ));
-        } else if let Some(links) = line.strip_prefix("-> ") {
-            let Some((_, _, categories)) = sections.last_mut() else {
-                return Err(bad("a link line comes before the first section"));
-            };
-            for name in links.split_whitespace() {
-                let c = Category::parse(name).ok_or_else(|| bad("a link names no category"))?;
-                if !categories.contains(&c) {
-                    categories.push(c);
-                }
-            }
-        } else if let Some((_, body, _)) = sections.last_mut() {
-            body.push(line);
-        } else {
-            summary.push(line);
-        }
-    }
-    let summary = join_paragraphs(&summary);
-    if summary.is_empty() {
-        return Err(bad("the summary is empty"));
-    }
-    if sections.is_empty() {
-        return Err(bad("there is no section"));
-    }
-    let sections = sections
-        .into_iter()
-        .map(|(heading, body, categories)| {
-            let body = join_paragraphs(&body);
-            if body.is_empty() {
-                return Err(bad("a section has no text"));
-            }
-            Ok(ParsedSection {
-                heading,
-                body,
-                categories,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(ParsedGuide {
-        title,
-        summary,
-        sections,
-    })
+    waypoint_format::guides::parse_guide_text(text)
+        .map_err(|reason| Error::invalid("guide text", reason))
 }
 
 /// A packaged guide, parsed, in `lang`.

@@ -255,3 +255,198 @@ fn the_api_lists_and_shows_guides_in_the_apps_language_with_help_and_review_stat
     assert!(wp.guide_show("nope", "en").is_err());
     assert_eq!(snapshot(dir.path()), before);
 }
+
+// ---- guides the publishers signed -------------------------------------------------------
+
+/// Holds a published set (version 7, one guide `pub-wages` in en and es, es still to be
+/// reviewed) as the sync engine would after verifying it, expiring at `expires_s`, signed by
+/// a deployment root installed first (as `waypoint sync --root-keyset` does). Returns the store.
+fn hold_published(dir: &Path, expires_s: i64) -> crate::store::Store {
+    use std::collections::BTreeMap;
+    use waypoint_format::guides::{
+        build_guides_payload, verify_guides, Guide, GuideSource, ReviewState,
+    };
+    use waypoint_format::publish::{build_keyset, sign_envelope, PublisherKey};
+    let text = |title: &str, body: &str| {
+        format!("# {title}\n\nA summary.\n\n## {body}\nSome words.\n\n-> legal_aid hotline\n")
+    };
+    let g = Guide {
+        id: "pub-wages".into(),
+        last_reviewed: "2026-11-02".into(),
+        sources: vec![GuideSource {
+            name: "Example Workers' Center".into(),
+            url: "https://example.org/wages".into(),
+        }],
+        texts: BTreeMap::from([
+            ("en".to_owned(), text("Unpaid wages", "Ask for help")),
+            ("es".to_owned(), text("Salarios no pagados", "Pide ayuda")),
+        ]),
+        review: BTreeMap::from([
+            ("en".to_owned(), ReviewState::Complete),
+            ("es".to_owned(), ReviewState::NeedsNativeReview),
+        ]),
+    };
+    let now = NOW / 1000;
+    let key = PublisherKey::generate();
+    let store = crate::app::open_store(dir).expect("store");
+    let ks = build_keyset(1, now + 10_000_000, 1, vec![key.public_entry()]);
+    let root = waypoint_format::publish::sign_keyset(&ks, &[&key]);
+    assert!(crate::sync::install_root_keyset(&store, &root, &FakeClock::new(NOW)).expect("root"));
+    let created = (now - 100_000).min(expires_s - 1_000);
+    let p = build_guides_payload(7, created, expires_s, vec![g]).expect("valid");
+    let env = sign_envelope(waypoint_format::PayloadType::Guides, p, &[&key]).to_bytes();
+    let policy = waypoint_format::Policy {
+        now,
+        current_version: None,
+        allow_expired: true,
+    };
+    let v = verify_guides(&env, &ks, &policy).expect("verifies");
+
+    super::published::commit(&store, &v).expect("held");
+    store
+}
+
+#[test]
+fn published_guides_follow_the_packaged_ones_with_their_origin_and_date_and_never_replace_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = core(dir.path());
+    let _store = hold_published(dir.path(), NOW / 1000 + 86_400);
+    let list = wp.guides_list("en").expect("list");
+    let ids: Vec<&str> = list.guides.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["rights", "t-visa", "hotline", "phone-safety", "pub-wages"]
+    );
+    let last = list.guides.last().expect("published");
+    assert_eq!(
+        (last.origin.as_str(), last.last_reviewed.as_str()),
+        ("published", "2026-11-02")
+    );
+    assert_eq!(list.guides[0].origin, "packaged");
+    let g = wp.guide_show("pub-wages", "en").expect("show");
+    assert_eq!(g.title, "Unpaid wages");
+    assert!(
+        g.origin_text.contains("guides version 7"),
+        "{}",
+        g.origin_text
+    );
+    assert_eq!(g.last_reviewed_text, "Last reviewed: 2026-11-02");
+    assert_eq!(g.sources[0].url, "https://example.org/wages");
+    assert!(g.review_note.is_none() && g.expired_note.is_none());
+    assert!(g.help.iter().any(|h| h.category == "hotline"));
+    // Spanish text, still waiting for review; a language it lacks falls back to English
+    // and says it is not reviewed in the reader's language.
+    let es = wp.guide_show("pub-wages", "es-MX").expect("es");
+    assert_eq!(
+        (es.title.as_str(), es.language.as_str()),
+        ("Salarios no pagados", "es")
+    );
+    assert!(es.review_note.is_some());
+    let vi = wp.guide_show("pub-wages", "vi").expect("vi");
+    assert_eq!(vi.language, "en");
+    assert!(vi.review_note.is_some());
+    // A packaged guide is still the packaged one.
+    assert_eq!(
+        wp.guide_show("rights", "en").expect("rights").origin,
+        "packaged"
+    );
+    assert!(wp.guide_show("pub-nothing", "en").is_err());
+}
+
+#[test]
+fn an_expired_published_set_is_still_shown_with_the_day_it_was_due() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = core(dir.path());
+    // Expired 2026-01-10, before NOW (2026-01-14).
+    let _store = hold_published(dir.path(), 1_768_003_200);
+    let g = wp.guide_show("pub-wages", "en").expect("still shown");
+    let note = g.expired_note.expect("said");
+    assert!(note.contains("2026-01-10"), "{note}");
+}
+
+#[test]
+fn the_published_guide_words_exist_in_every_shipped_language() {
+    use crate::app::guide_ids as ids;
+    for l in LANGUAGES {
+        let m = Messages::for_tag(l.tag);
+        for id in [ids::ORIGIN_PACKAGED, ids::ORIGIN_PUBLISHED, ids::EXPIRED] {
+            let text = m.tr(id);
+            assert!(!text.is_empty() && !text.contains(id), "{id} in {}", l.tag);
+        }
+        let published = m.tr_args(
+            ids::ORIGIN_PUBLISHED,
+            &[("version", crate::i18n::Arg::from("7"))],
+        );
+        assert!(published.contains('7'), "{} {published}", l.tag);
+        let expired = m.tr_args(
+            ids::EXPIRED,
+            &[("date", crate::i18n::Arg::from("2026-01-10"))],
+        );
+        assert!(expired.contains("2026-01-10"), "{} {expired}", l.tag);
+        let file = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{}/guides.ftl", l.tag)),
+        )
+        .expect("guides.ftl");
+        let marked = file.contains("# Published guides (needs review by a native speaker)");
+        assert_eq!(
+            marked,
+            l.review == Review::NeedsNativeReview,
+            "{}: the new words are marked for review exactly where the language is",
+            l.tag
+        );
+    }
+    let en = Messages::for_tag("en");
+    assert_eq!(en.tr(ids::ORIGIN_PACKAGED), "Comes with the app.");
+    let es = Messages::for_tag("es");
+    assert_eq!(es.tr(ids::ORIGIN_PACKAGED), "Viene con la aplicación.");
+    assert!(es
+        .tr_args(
+            ids::EXPIRED,
+            &[("date", crate::i18n::Arg::from("2026-01-10"))]
+        )
+        .starts_with("Estas guías debían revisarse"));
+}
+
+#[test]
+fn a_held_set_changed_on_disk_is_not_shown_and_the_packaged_guides_remain() {
+    use waypoint_format::publish::{sign_envelope, PublisherKey};
+    use waypoint_format::PayloadType;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = core(dir.path());
+    let store = hold_published(dir.path(), NOW / 1000 + 86_400);
+    assert_eq!(
+        wp.guides_list("en").expect("list").guides.len(),
+        GUIDES.len() + 1
+    );
+    // Someone rewrites the held envelope with their own key (same content, same shape).
+    store
+        .with_conn(|c| {
+            let signed: Vec<u8> = c.query_row(
+                "SELECT value FROM guides_held WHERE key = 'signed'",
+                [],
+                |r| r.get(0),
+            )?;
+            let env = waypoint_format::Envelope::parse(&signed, PayloadType::Guides, usize::MAX)
+                .map_err(|e| crate::error::Error::Verification(e.to_string()))?;
+            let forged = sign_envelope(
+                PayloadType::Guides,
+                env.payload,
+                &[&PublisherKey::generate()],
+            );
+            c.execute(
+                "UPDATE guides_held SET value = ?1 WHERE key = 'signed'",
+                [forged.to_bytes()],
+            )?;
+            Ok(())
+        })
+        .expect("tamper");
+    let ids: Vec<String> = wp
+        .guides_list("en")
+        .expect("list")
+        .guides
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    assert_eq!(ids, ["rights", "t-visa", "hotline", "phone-safety"]);
+    assert!(wp.guide_show("pub-wages", "en").is_err());
+}

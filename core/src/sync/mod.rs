@@ -38,6 +38,7 @@
 //! `BGAppRefreshTask`, the CLI directly. Scheduled syncs wait [`scheduled_jitter_ms`] first
 //! so a watched network does not see the app wake at the same minute every day.
 
+mod guides;
 pub mod http;
 
 use std::time::Duration;
@@ -91,6 +92,11 @@ pub struct SyncReport {
     /// Until when a verified freshness statement vouched that the held version is current
     /// (Unix seconds); `None` when none ever did (or the keyset has no freshness key).
     pub fresh_until: Option<i64>,
+    /// Version of the publishers' guides held after the sync (`None`: only the guides
+    /// packaged in the app). See docs/PROTOCOL.md §18.
+    pub guides_version: Option<u64>,
+    /// Why guides the server offered were refused (one line); the held guides are kept.
+    pub guides_rejected: Option<String>,
 }
 
 /// The outcome of a sync.
@@ -226,12 +232,14 @@ pub fn status(store: &Store, clock: &dyn Clock) -> Result<SyncReport> {
         &Trust::pinned(),
         clock.now_unix_ms().div_euclid(1000),
     )?;
-    Ok(report(
+    let mut r = report(
         &base,
         freshness_held(store)?,
         last_sync_ms(store)?,
         SyncOutcome::AlreadyCurrent,
-    ))
+    );
+    guides::describe(store, clock, &mut r)?;
+    Ok(r)
 }
 
 /// When the held directory stopped being known current, if it has: its expiry once past,
@@ -290,6 +298,8 @@ fn report_with(
         fresh_until: fresh
             .filter(|(v, _)| base.version.is_some_and(|h| *v <= h))
             .map(|(_, until)| until),
+        guides_version: None,
+        guides_rejected: None,
     }
 }
 
@@ -332,9 +342,16 @@ struct Download {
     latest_known_s: i64,
 }
 
-/// Syncs the directory from `opts.server_url`. Returns a report; `Err` only for local
-/// failures (storage, invalid options).
+/// Syncs the directory from `opts.server_url`, then the publishers' guides from the same
+/// server (`guides`). Returns a report; `Err` only for local failures (storage, invalid
+/// options).
 pub fn sync(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<SyncReport> {
+    let mut report = sync_directory(store, clock, opts)?;
+    guides::round(store, clock, opts, &mut report)?;
+    Ok(report)
+}
+
+fn sync_directory(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Result<SyncReport> {
     let now_s = clock.now_unix_ms().div_euclid(1000);
     let held = directory::sync_base(store, &Trust::pinned(), now_s)?;
     let transport = Transport::new(&opts.server_url, opts.proxy.as_deref(), opts.timeout)?;
@@ -634,6 +651,8 @@ mod tests {
 
     use super::*;
     use crate::platform::FakeClock;
+
+    mod guides_tests;
 
     type Files = Arc<Mutex<HashMap<String, Vec<u8>>>>;
     type Heads = Arc<Mutex<Vec<String>>>;

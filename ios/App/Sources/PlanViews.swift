@@ -200,6 +200,10 @@ struct GuideView: View {
             Section {
                 Text(verbatim: guide.notAdvice).font(.callout)
                 Text(verbatim: guide.lastReviewedText).font(.caption).foregroundStyle(.secondary)
+                Text(verbatim: guide.originText).font(.caption).foregroundStyle(.secondary)
+                if let note = guide.expiredNote {
+                    Text(verbatim: note).font(.caption)
+                }
             }
             Section {
                 // Shown, not linked: opening a source in the browser would leave it in the

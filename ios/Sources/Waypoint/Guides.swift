@@ -1,4 +1,5 @@
-// The know-your-rights guides packaged in the core (rights regardless of immigration status,
+// The know-your-rights guides packaged in the core, then those the directory's publishers
+// signed and sync delivered (ids `pub-…`, never replacing a packaged one) (rights regardless of immigration status,
 // the T-visa and who can help apply, what happens when you call a hotline, staying safe with
 // a phone): public information, signed and shipped with the app, so it works locked and
 // before any vault exists, and stores nothing. Guide text holds nothing personal; what the
@@ -18,6 +19,10 @@ extension GuideText {
 
     /// Whether this language's text still needs a native speaker's review.
     public var needsReview: Bool { reviewNote != nil }
+
+    /// Whether the directory's publishers signed it (delivered by sync, id `pub-…`) rather
+    /// than it coming with the app. Show `originText` (and `expiredNote`, when set) with it.
+    public var isPublished: Bool { origin == "published" }
 }
 
 extension WaypointCore {

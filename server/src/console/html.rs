@@ -67,6 +67,7 @@ pub fn page(title: &str, session: Option<&Session>, body: &str) -> String {
 <li><a href="/console/resources">{}</a></li>
 <li><a href="/console/import">{}</a></li>
 <li><a href="/console/diff">{}</a></li>
+<li><a href="/console/guides">{}</a></li>
 <li><a href="/console/publish">{}</a></li>
 <li><a href="/console/audit">{}</a></li>
 <li><form method="post" action="/console/logout">{}<button class="link" type="submit">{}</button></form></li>
@@ -74,6 +75,7 @@ pub fn page(title: &str, session: Option<&Session>, body: &str) -> String {
             s::NAV_RESOURCES,
             s::NAV_IMPORT,
             s::NAV_DIFF,
+            s::NAV_GUIDES,
             s::NAV_PUBLISH,
             s::NAV_AUDIT,
             csrf_field(sess),

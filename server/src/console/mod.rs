@@ -12,6 +12,7 @@
 //! - Signing never happens here: publishers download a candidate file, sign it with their
 //!   own `waypoint-publish sign`, and upload the signature file.
 
+mod guides;
 mod html;
 mod pages;
 pub mod strings;
@@ -353,6 +354,17 @@ pub fn router() -> Router<AppState> {
             post(pages::upload_signatures),
         )
         .route("/console/audit", get(pages::audit))
+        .route("/console/guides", get(guides::list))
+        .route(
+            "/console/guides/new",
+            get(guides::new_form).post(guides::create),
+        )
+        .route("/console/guides/freeze", post(guides::freeze))
+        .route(
+            "/console/guides/{id}",
+            get(guides::edit_form).post(guides::save),
+        )
+        .route("/console/guides/{id}/delete", post(guides::delete))
         .layer(DefaultBodyLimit::max(MAX_FORM))
         .layer(middleware::from_fn(harden))
 }

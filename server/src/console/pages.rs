@@ -1447,6 +1447,7 @@ pub async fn publish(
         let text = match m.as_str() {
             "published" => s::PUBLISHED_NOW,
             "manifest" => s::NEXT_MANIFEST,
+            "guides-manifest" => s::NEXT_GUIDES_MANIFEST,
             _ => "",
         };
         if !text.is_empty() {
@@ -1611,6 +1612,7 @@ pub async fn upload_signatures(
             "published"
         }
         Some(o) if o.pending == ["manifest"] => "manifest",
+        Some(o) if o.pending == ["guides-manifest"] => "guides-manifest",
         _ => "uploaded",
     };
     Ok(see_other(&format!("/console/publish?msg={msg}")))

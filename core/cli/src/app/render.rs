@@ -525,6 +525,10 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
                 lines.push(Line::from(format!("  {} <{}>", s.name, s.url)));
             }
             lines.push(Line::from(guide.last_reviewed_text.clone()));
+            lines.push(Line::from(guide.origin_text.clone()));
+            if let Some(note) = &guide.expired_note {
+                lines.push(Line::from(format!("({note})")));
+            }
         }
         View::SafetyPlan { intro, sections } => {
             lines.push(Line::from(intro.clone()));

@@ -11,12 +11,15 @@
 //! waypoint-publish verify --keyset KEYSET --bundle BUNDLE
 //! waypoint-publish sign --candidate CANDIDATE.json --key KEY.json --pinned-keyset KEYSET
 //!     (--server http://HOST:PORT | [--published-keyset FILE]... [--published-bundle FILE] [--base FILE]...)
+//!     [--published-guides-manifest FILE --published-guides FILE]
 //!     [--keyset] [--yes] --out SIGNATURES.json
 //! ```
 //! `sign` is how a publisher signs what the sync server proposes: it verifies the published
 //! state itself against the publisher's pinned keyset, checks every candidate item, prints
 //! a review of every change and asks before signing (`--yes` for scripts). See
-//! `waypoint_format::review`.
+//! `waypoint_format::review`. A guides candidate is reviewed by
+//! `waypoint_format::guides_review`: every guide is printed in full, in every language,
+//! from the bytes that will be signed.
 //! Errors print one line `waypoint-publish: <reason>` and exit 1. Key files are created
 //! with mode 0600 and never overwritten.
 
@@ -393,6 +396,47 @@ fn published_state(args: &Args, candidate: &CandidateFile, now: i64) -> Result<P
     }
 }
 
+/// The published guides, verified under the keyset chain the tool walked itself, fetched
+/// from `--server` or read from `--published-guides-manifest` / `--published-guides`.
+fn published_guides_state(
+    args: &Args,
+    published: &Published,
+    now: i64,
+) -> Result<Option<waypoint_format::guides::VerifiedGuides>, String> {
+    use waypoint_format::guides::verify_guides_manifest;
+    let (manifest, file) = if let Some(server) = args.get("server").and_then(|v| v.first()) {
+        match http_get(server, "/v1/guides/manifest")? {
+            None => (None, None),
+            Some(m) => {
+                let baseline = Policy {
+                    now,
+                    current_version: None,
+                    allow_expired: true,
+                };
+                let v = verify_guides_manifest(&m, published.keyset(), &baseline)
+                    .map_err(|e| format!("published guides manifest: {e}"))?;
+                let file = http_get(server, &format!("/v1/guides/{}", v.version()))?;
+                (Some(m), file)
+            }
+        }
+    } else {
+        let opt = |name: &str| -> Result<Option<Vec<u8>>, String> {
+            args.get(name)
+                .and_then(|v| v.first())
+                .map(|f| read(f))
+                .transpose()
+        };
+        (opt("published-guides-manifest")?, opt("published-guides")?)
+    };
+    waypoint_format::guides_review::published_guides(
+        published,
+        manifest.as_deref(),
+        file.as_deref(),
+        now,
+    )
+    .map_err(|e| e.to_string())
+}
+
 fn sign(args: &Args) -> Result<(), String> {
     use std::io::BufRead;
     let candidate: CandidateFile = serde_json::from_slice(&read(&one(args, "candidate")?)?)
@@ -406,8 +450,20 @@ fn sign(args: &Args) -> Result<(), String> {
     let mode = Mode {
         keyset: args.contains_key("keyset"),
     };
-    let checked =
-        review(&candidate, &published, &key.key_id(), mode, now).map_err(|e| e.to_string())?;
+    let checked = if candidate.kind == "guides" {
+        // Guides: every guide in every language is shown in full (waypoint_format::guides_review).
+        let current = published_guides_state(args, &published, now)?;
+        waypoint_format::guides_review::review_guides(
+            &candidate,
+            &published,
+            current.as_ref(),
+            &key.key_id(),
+            now,
+        )
+    } else {
+        review(&candidate, &published, &key.key_id(), mode, now)
+    }
+    .map_err(|e| e.to_string())?;
     print!("{}", checked.text);
     if !args.contains_key("yes") {
         eprint!(

@@ -1,6 +1,7 @@
-// The packaged know-your-rights guides (rights regardless of status, the T-visa and who can
-// help apply, what happens when you call a hotline, staying safe with a phone): public text
-// compiled into the core, in the phone's language, each with its sources, the day it was
+// The know-your-rights guides: those packaged in the core (rights regardless of status, the
+// T-visa and who can help apply, what happens when you call a hotline, staying safe with a
+// phone), then those the directory's publishers signed and sync delivered (ids `pub-…`,
+// never replacing a packaged one), in the phone's language, each with its sources, the day it was
 // last reviewed and the kinds of help it links to in the offline directory. Works locked,
 // before any vault exists, and stores nothing. The calls are quick (no disk writes; a
 // directory query for the linked help).
@@ -11,8 +12,28 @@ package org.waypoint.core
 
 import java.time.LocalDate
 
+/** Where a guide comes from. */
+enum class GuideOrigin {
+    /** Compiled into the app. */
+    PACKAGED,
+
+    /** Signed by the directory's publishers and delivered by sync. */
+    PUBLISHED,
+    ;
+
+    internal companion object {
+        fun of(wire: String) = if (wire == "published") PUBLISHED else PACKAGED
+    }
+}
+
 /** A guide in the list. */
-data class GuideEntry(val id: String, val title: String, val summary: String) {
+data class GuideEntry(
+    val id: String,
+    val title: String,
+    val summary: String,
+    val origin: GuideOrigin = GuideOrigin.PACKAGED,
+    val lastReviewed: String = "",
+) {
     override fun toString() = "GuideEntry(id=$id)"
 }
 
@@ -54,6 +75,11 @@ data class Guide(
     val sources: List<GuideSource>,
     val helpHeading: String,
     val help: List<HelpSuggestion>,
+    val origin: GuideOrigin,
+    /** Where it comes from, in words: show it with the guide. */
+    val originText: String,
+    /** For a published set past its renewal date (still shown): show it with the guide. */
+    val expiredNote: String?,
 ) {
     override fun toString() = "Guide(id=$id, language=$language)"
 }
@@ -65,10 +91,10 @@ class Guides internal constructor(private val core: WaypointCore) {
     /** Every guide in the phone's language (`es-MX`, `ar`, ...). */
     fun list(languageTag: String): GuideIndex = core {
         val l = ffi.list(languageTag)
-        GuideIndex(l.language, l.direction.isRtl(), l.title, l.intro, l.guides.map { GuideEntry(it.id, it.title, it.summary) })
+        GuideIndex(l.language, l.direction.isRtl(), l.title, l.intro, l.guides.map { GuideEntry(it.id, it.title, it.summary, GuideOrigin.of(it.origin), it.lastReviewed) })
     }
 
-    /** One guide by id (`rights`, `t-visa`, `hotline`, `phone-safety`); an unknown id is InvalidInput(field = "guide"). */
+    /** One guide by id (`rights`, `t-visa`, `hotline`, `phone-safety`, published `pub-…`); an unknown id is InvalidInput(field = "guide"). */
     fun show(id: String, languageTag: String): Guide = core {
         val g = ffi.show(id, languageTag)
         Guide(
@@ -82,6 +108,7 @@ class Guides internal constructor(private val core: WaypointCore) {
             },
             g.lastReviewedText, g.sourcesHeading, g.sources.map { GuideSource(it.name, it.url) },
             g.helpHeading, g.help.map { it.toKt() },
+            GuideOrigin.of(g.origin), g.originText, g.expiredNote,
         )
     }
 }

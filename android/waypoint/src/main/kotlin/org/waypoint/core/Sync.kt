@@ -51,6 +51,10 @@ data class SyncReport(
     val lastSync: Instant?,
     /** Until when a signed freshness statement vouched that the held version is current. */
     val freshUntil: Instant?,
+    /** Version of the publishers' guides held after the sync; null: packaged guides only. */
+    val guidesVersion: Long? = null,
+    /** Why guides the server offered were refused (one line); the held guides are kept. */
+    val guidesRejected: String? = null,
 )
 
 private fun org.waypoint.core.ffi.SyncReport.toKt() = SyncReport(
@@ -66,6 +70,8 @@ private fun org.waypoint.core.ffi.SyncReport.toKt() = SyncReport(
     stale = stale,
     lastSync = lastSyncMs?.let { Instant.ofEpochMilli(it) },
     freshUntil = freshUntil?.let { Instant.ofEpochSecond(it) },
+    guidesVersion = guidesVersion?.toLong(),
+    guidesRejected = guidesRejected,
 )
 
 /** Directory sync for one [WaypointCore]. Obtain it with [WaypointCore.sync]. */

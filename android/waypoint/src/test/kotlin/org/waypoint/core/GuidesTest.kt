@@ -30,6 +30,10 @@ class GuidesTest {
                 val phone = guides.show("phone-safety", "es-MX")
                 assertTrue(phone.notAdvice.contains("no asesoría legal"))
                 assertNull(phone.reviewNote)
+                assertEquals("packaged", phone.origin)
+                assertEquals("Viene con la aplicación.", phone.originText)
+                assertNull(phone.expiredNote)
+                assertTrue(list.guides.all { it.origin == "packaged" && it.lastReviewed.isNotEmpty() })
                 assertTrue(phone.sections.all { it.categories.isNotEmpty() })
                 assertNotNull(guides.show("hotline", "vi-VN").reviewNote)
                 try {
