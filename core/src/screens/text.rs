@@ -12,6 +12,7 @@ use super::{Destination, FieldError, ScreenModel, View};
 use crate::app::disguise::{alias_label_id, decoy_arg, decoy_title_id};
 use crate::appointments::AppointmentKind;
 use crate::disguise::Decoy;
+use crate::documents::DocumentType;
 use crate::i18n::mid;
 use waypoint_format::record::Category;
 
@@ -317,8 +318,45 @@ impl ScreenModel {
                 (m.tr("safety-title"), labels)
             }
             View::SyncStatus { .. } => (m.tr("sync-title"), chrome()),
-            View::DocumentList { .. } => {
-                (m.tr("doc-title"), fields(&[("empty", mid!("doc-empty"))]))
+            View::DocumentList { .. } => (
+                m.tr("doc-title"),
+                fields(&[("empty", mid!("doc-empty")), ("new", mid!("action-new"))]),
+            ),
+            View::DocumentEditor { document_id, .. } => {
+                let mut labels = fields(&[
+                    ("field:doc_type", mid!("doc-field-type")),
+                    ("field:label", mid!("doc-field-label")),
+                    ("field:number", mid!("doc-field-number")),
+                    ("field:issuing_country", mid!("doc-field-country")),
+                    ("hint:issuing_country", mid!("doc-country-hint")),
+                    ("field:issued_on", mid!("doc-field-issued")),
+                    ("field:expires_on", mid!("doc-field-expires")),
+                    ("hint:date", mid!("doc-date-hint")),
+                    ("field:notes", mid!("doc-field-notes")),
+                    ("field:reminders", mid!("doc-field-reminders")),
+                    ("hint:reminders", mid!("doc-reminders-hint")),
+                    ("field:file", mid!("doc-field-file")),
+                    ("file_none", mid!("doc-file-none")),
+                    ("file_unsaved", mid!("doc-file-unsaved")),
+                    ("attach", mid!("doc-choose-file")),
+                    ("camera", mid!("doc-take-photo")),
+                    ("remove_file", mid!("doc-remove-file")),
+                    ("save", mid!("action-save")),
+                    ("delete", mid!("doc-delete")),
+                    ("delete_confirm", mid!("doc-delete-confirm")),
+                    ("confirm_delete", mid!("doc-delete-yes")),
+                    ("keep", mid!("doc-keep")),
+                ]);
+                labels.extend(DocumentType::ALL.iter().map(|t| Label {
+                    key: format!("type:{}", t.as_str()),
+                    text: m.tr(t.label_id()),
+                }));
+                let title = if document_id.is_some() {
+                    m.tr("doc-edit-title")
+                } else {
+                    m.tr("doc-new-title")
+                };
+                (title, labels)
             }
             View::SafetyPlan { .. } => (
                 m.tr("plan-title"),
