@@ -144,20 +144,44 @@ fn a_document_is_added_listed_edited_and_deleted_from_its_screens() {
         },
     });
     let s = m.dispatch(Intent::RemoveDocumentFile);
-    assert!(matches!(&s.view, View::DocumentEditor { file: None, file_changed: true, .. }));
+    assert!(matches!(
+        &s.view,
+        View::DocumentEditor {
+            file: None,
+            file_changed: true,
+            ..
+        }
+    ));
     let list = rows(&m.dispatch(Intent::SaveDocument));
     assert_eq!(list[0].label, "Marker renamed");
     assert!(!list[0].has_file);
-    assert!(m.core.documents_get(id.clone()).expect("get").file.is_none());
+    assert!(m
+        .core
+        .documents_get(id.clone())
+        .expect("get")
+        .file
+        .is_none());
     // Delete asks first; Back keeps it; confirming deletes it for good.
     m.dispatch(Intent::OpenDocument { id: id.clone() });
     let s = m.dispatch(Intent::ConfirmDeleteDocument);
     assert_eq!(s.view.name(), "document_editor", "no delete without asking");
     let s = m.dispatch(Intent::DeleteDocument);
-    assert!(matches!(&s.view, View::DocumentEditor { confirm_delete: true, .. }));
+    assert!(matches!(
+        &s.view,
+        View::DocumentEditor {
+            confirm_delete: true,
+            ..
+        }
+    ));
     assert!(s.label("delete_confirm").contains("cannot be undone"));
     let s = m.dispatch(Intent::Back);
-    assert!(matches!(&s.view, View::DocumentEditor { confirm_delete: false, .. }));
+    assert!(matches!(
+        &s.view,
+        View::DocumentEditor {
+            confirm_delete: false,
+            ..
+        }
+    ));
     assert_eq!(m.core.documents_list().expect("list").len(), 1);
     m.dispatch(Intent::DeleteDocument);
     let s = m.dispatch(Intent::ConfirmDeleteDocument);
@@ -183,10 +207,7 @@ fn a_bad_date_is_one_line_and_loses_nothing() {
     m.dispatch(scan());
     let s = m.dispatch(Intent::SaveDocument);
     let View::DocumentEditor {
-        form,
-        errors,
-        file,
-        ..
+        form, errors, file, ..
     } = &s.view
     else {
         panic!("still the editor: {:?}", s.view);
@@ -196,7 +217,11 @@ fn a_bad_date_is_one_line_and_loses_nothing() {
     assert_eq!(errors[0].message, "Use the form 2025-03-01.");
     assert!(!errors[0].message.contains("31/03"), "nothing echoed");
     assert!(form == &typed, "everything typed is still there");
-    assert_eq!(file.as_deref(), Some("scan-1.jpg"), "the scan is still there");
+    assert_eq!(
+        file.as_deref(),
+        Some("scan-1.jpg"),
+        "the scan is still there"
+    );
     assert!(m.core.documents_list().expect("list").is_empty());
     // Fixed: saved with its scan.
     m.dispatch(Intent::EditDocument { form: passport() });
@@ -322,7 +347,10 @@ fn debug_and_a_quick_exit_keep_nothing_of_a_document() {
     let s = m.dispatch(Intent::Open {
         destination: Destination::Documents,
     });
-    assert!(rows(&s).is_empty(), "the unsaved document went with the exit");
+    assert!(
+        rows(&s).is_empty(),
+        "the unsaved document went with the exit"
+    );
     // Back from the editor forgets the chosen scan too.
     m.dispatch(Intent::NewDocument);
     m.dispatch(scan());

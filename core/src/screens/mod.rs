@@ -1665,9 +1665,7 @@ impl ScreenModel {
             }
             Intent::EditDocument { form } => {
                 if let View::DocumentEditor {
-                    document_id,
-                    file,
-                    ..
+                    document_id, file, ..
                 } = top
                 {
                     // An unsaved file change stays (the editor shows it).
@@ -2113,7 +2111,10 @@ impl ScreenModel {
             reminder_labels: form
                 .reminder_days
                 .iter()
-                .map(|d| self.messages.tr_args("doc-reminder-days", &[("days", (*d).into())]))
+                .map(|d| {
+                    self.messages
+                        .tr_args("doc-reminder-days", &[("days", (*d).into())])
+                })
                 .collect(),
             form,
             file,
@@ -2200,7 +2201,12 @@ impl ScreenModel {
             DocumentFileChange::Keep => Ok(()),
             DocumentFileChange::Set(p) => self
                 .core
-                .documents_set_file_bytes(id.clone(), p.content.to_vec(), p.name.clone(), p.mime.clone())
+                .documents_set_file_bytes(
+                    id.clone(),
+                    p.content.to_vec(),
+                    p.name.clone(),
+                    p.mime.clone(),
+                )
                 .map(|_| ())
                 .inspect_err(|_| {
                     // Still unsaved: the person may try again without choosing it again.
@@ -2218,7 +2224,9 @@ impl ScreenModel {
         &self,
         form: &DocumentForm,
     ) -> std::result::Result<crate::documents::DocumentDraft, Vec<FieldError>> {
-        use crate::documents::{MAX_NOTES_BYTES, MAX_REMINDERS, MAX_REMINDER_DAYS, MAX_SHORT_CHARS};
+        use crate::documents::{
+            MAX_NOTES_BYTES, MAX_REMINDERS, MAX_REMINDER_DAYS, MAX_SHORT_CHARS,
+        };
         let mut errors = Vec::new();
         for (field, value) in [("label", &form.label), ("number", &form.number)] {
             if value.trim().chars().count() > MAX_SHORT_CHARS {
@@ -2230,7 +2238,8 @@ impl ScreenModel {
             }
         }
         let country = form.issuing_country.trim();
-        if !country.is_empty() && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic())) {
+        let two_letters = country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic());
+        if !country.is_empty() && !two_letters {
             errors.push(self.field_error("issuing_country", mid!("error-doc-country")));
         }
         let mut date = |field: &str, value: &str| -> Option<NaiveDate> {
