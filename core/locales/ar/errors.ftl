@@ -31,3 +31,5 @@ error-doc-reminder-days = اختر تذكيرات من يوم واحد إلى { 
 error-doc-reminders-need-expiry = أضف تاريخ انتهاء للتذكيرات، أو أزلها.
 error-doc-too-long = اكتب هنا أقل من { $count } حرفًا.
 error-doc-notes-long = الملاحظات طويلة جدًا. اجعلها أقصر.
+error-key-unreadable = هذا ليس مفتاح مشاركة. اطلب من الشخص أن يعرض مفتاحه (age1...) مرة أخرى.
+error-recipient-label = أعطه اسمًا لا يراه أحد غيرك.

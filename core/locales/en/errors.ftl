@@ -31,3 +31,5 @@ error-doc-reminder-days = Choose reminders from 1 to { $max } days before.
 error-doc-reminders-need-expiry = Add an expiry date for the reminders, or take them away.
 error-doc-too-long = Keep this under { $count } characters.
 error-doc-notes-long = The notes are very long. Keep them shorter.
+error-key-unreadable = This is not a sharing key. Ask the person to show their key (age1...) again.
+error-recipient-label = Give them a name only you will see.

@@ -31,3 +31,5 @@ error-doc-reminder-days = Elige recordatorios de 1 a { $max } días antes.
 error-doc-reminders-need-expiry = Añade una fecha de vencimiento para los recordatorios, o quítalos.
 error-doc-too-long = Escribe menos de { $count } caracteres aquí.
 error-doc-notes-long = Las notas son muy largas. Acórtalas un poco.
+error-key-unreadable = Esto no es una clave para compartir. Pide a la persona que muestre su clave (age1...) otra vez.
+error-recipient-label = Ponle un nombre que solo tú verás.

@@ -31,3 +31,5 @@ error-doc-reminder-days = Chọn lời nhắc từ 1 đến { $max } ngày trư�
 error-doc-reminders-need-expiry = Thêm ngày hết hạn cho lời nhắc, hoặc bỏ lời nhắc.
 error-doc-too-long = Viết ít hơn { $count } ký tự ở đây.
 error-doc-notes-long = Ghi chú rất dài. Hãy viết ngắn hơn.
+error-key-unreadable = Đây không phải là khóa chia sẻ. Hãy nhờ người đó cho xem lại khóa (age1...).
+error-recipient-label = Đặt cho họ một cái tên chỉ bạn thấy.

@@ -31,3 +31,5 @@ error-doc-reminder-days = 提醒可以设在到期前 1 到 { $max } 天。
 error-doc-reminders-need-expiry = 请为提醒添加到期日期，或者去掉提醒。
 error-doc-too-long = 这里请少于 { $count } 个字符。
 error-doc-notes-long = 备注太长了，可以写短一些。
+error-key-unreadable = 这不是分享密钥。请对方再出示一次他们的密钥（age1...）。
+error-recipient-label = 给他们起个只有你看得到的名字。

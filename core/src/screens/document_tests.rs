@@ -362,3 +362,98 @@ fn debug_and_a_quick_exit_keep_nothing_of_a_document() {
     let s = m.dispatch(Intent::NewDocument);
     assert!(matches!(&s.view, View::DocumentEditor { file: None, .. }));
 }
+
+fn recipients(
+    s: &AppState,
+) -> (
+    Vec<RecipientRow>,
+    RecipientForm,
+    Option<String>,
+    Vec<FieldError>,
+) {
+    match &s.view {
+        View::ShareRecipients {
+            rows,
+            form,
+            fingerprint,
+            errors,
+        } => (
+            rows.clone(),
+            form.clone(),
+            fingerprint.clone(),
+            errors.clone(),
+        ),
+        other => panic!("not the recipients: {other:?}"),
+    }
+}
+
+#[test]
+fn a_scanned_key_fills_the_form_with_its_fingerprint_and_a_bad_scan_is_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let m = set_up(dir.path());
+    let home = m.state();
+    assert_eq!(home.label("destination:sharing"), "People I share with");
+    let s = m.dispatch(Intent::Open {
+        destination: Destination::Sharing,
+    });
+    assert_eq!(s.label("scan"), "Scan their code");
+    assert_eq!(s.label("paste"), "Paste");
+    assert!(recipients(&s).0.is_empty());
+    // The name is typed first; a scan fills the key in and keeps the name.
+    m.dispatch(Intent::EditRecipient {
+        form: RecipientForm {
+            label: "Marker lawyer".into(),
+            key: String::new(),
+        },
+    });
+    let key = age::x25519::Identity::generate().to_public().to_string();
+    let s = m.dispatch(Intent::ScanRecipientKey {
+        text: format!("  {}\n", key.to_ascii_uppercase()),
+    });
+    let (_, form, fingerprint, errors) = recipients(&s);
+    assert_eq!(form.key, key, "canonical lower case");
+    assert_eq!(form.label, "Marker lawyer");
+    let expected = crate::sharing::fingerprint(&key).expect("fingerprint");
+    assert_eq!(fingerprint.as_deref(), Some(expected.as_str()));
+    assert!(errors.is_empty());
+    // A bad scan: one line, nothing of it echoed, the form as it was.
+    for text in ["https://example.org/x", &"A".repeat(10 * 1024)] {
+        let s = m.dispatch(Intent::ScanRecipientKey { text: text.into() });
+        let (_, after, kept, errors) = recipients(&s);
+        assert!(after == form, "nothing lost");
+        assert!(kept.is_none());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "key");
+        assert!(errors[0].message.starts_with("This is not a sharing key"));
+        assert!(!errors[0].message.contains("example.org"));
+    }
+    // Saved: listed with its fingerprint, the form empty again.
+    m.dispatch(Intent::EditRecipient { form: form.clone() });
+    let s = m.dispatch(Intent::SaveRecipient);
+    let (rows, form, fingerprint, errors) = recipients(&s);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].fingerprint, expected);
+    assert!(form == RecipientForm::default() && fingerprint.is_none());
+    assert_eq!(m.core.sharing_list_recipients().expect("saved")[0].key, key);
+    // A pasted key shows its fingerprint while typed; no name is one line.
+    let other = age::x25519::Identity::generate().to_public().to_string();
+    let s = m.dispatch(Intent::EditRecipient {
+        form: RecipientForm {
+            label: String::new(),
+            key: other.clone(),
+        },
+    });
+    assert!(recipients(&s).2.is_some());
+    let (_, _, _, errors) = recipients(&m.dispatch(Intent::SaveRecipient));
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "label");
+    // Removed.
+    let s = m.dispatch(Intent::RemoveRecipient {
+        id: rows[0].id.clone(),
+    });
+    assert!(recipients(&s).0.is_empty());
+    // A quick exit forgets the form.
+    let s = m.dispatch(Intent::QuickExit);
+    assert!(!serde_json::to_string(&s).expect("json").contains(&other));
+}

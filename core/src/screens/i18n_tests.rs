@@ -219,6 +219,8 @@ fn assert_words_from_messages(m: &ScreenModel, s: &AppState) {
             }
             errors(e);
         }
+        // Labels and fingerprints are the survivor's own and the key's; only errors are words.
+        View::ShareRecipients { errors: e, .. } => errors(e),
         View::SafetyPlan { intro, sections } => {
             check("plan intro", intro);
             for sec in sections {
@@ -524,6 +526,31 @@ fn every_word_on_every_screen_comes_from_the_message_files() {
     go(Intent::RemoveDocumentFile);
     go(Intent::DeleteDocument);
     go(Intent::ConfirmDeleteDocument);
+    go(Intent::Back);
+    // People I share with: a bad scan, a missing name, then saved and removed.
+    go(Intent::Open {
+        destination: Destination::Sharing,
+    });
+    go(Intent::ScanRecipientKey {
+        text: "https://example.org".into(),
+    });
+    let key = age::x25519::Identity::generate().to_public().to_string();
+    go(Intent::ScanRecipientKey { text: key.clone() });
+    let s = go(Intent::SaveRecipient);
+    assert!(matches!(&s.view, View::ShareRecipients { errors, .. } if errors.len() == 1));
+    go(Intent::EditRecipient {
+        form: RecipientForm {
+            label: MARKER_LABEL.into(),
+            key,
+        },
+    });
+    let s = go(Intent::SaveRecipient);
+    let View::ShareRecipients { rows, .. } = &s.view else {
+        panic!("recipients");
+    };
+    go(Intent::RemoveRecipient {
+        id: rows[0].id.clone(),
+    });
     go(Intent::Back);
     go(Intent::Open {
         destination: Destination::SafetyPlan,

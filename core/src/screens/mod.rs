@@ -303,6 +303,28 @@ impl Default for DocumentForm {
     }
 }
 
+/// A saved recipient in the list (a lawyer's or advocate's key).
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct RecipientRow {
+    /// Saved recipient id.
+    pub id: String,
+    /// The survivor's name for them.
+    pub label: String,
+    /// The key's short fingerprint (`XXXX-XXXX-XXXX-XXXX`), to compare in person.
+    pub fingerprint: String,
+}
+
+/// The "add a person" form: a name and a key, pasted or filled by a scan.
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct RecipientForm {
+    /// The survivor's name for them.
+    pub label: String,
+    /// Their key (`age1...`) as pasted, or as a scan filled it in.
+    pub key: String,
+}
+
 /// One section of the safety plan on screen: the guided words and what was written.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -429,6 +451,8 @@ pub enum Destination {
     SafetyPlan,
     /// The know-your-rights guides.
     Guides,
+    /// The people the survivor shares with (their keys, by paste or scan).
+    Sharing,
 }
 
 /// Every screen and what it shows.
@@ -573,6 +597,18 @@ pub enum View {
         /// any other change or `Back` keeps the document).
         confirm_delete: bool,
     },
+    /// The people the survivor shares with, and adding one by pasting or scanning the key
+    /// their laptop shows; the fingerprint is shown to compare in person before saving.
+    ShareRecipients {
+        /// Saved recipients, oldest first.
+        rows: Vec<RecipientRow>,
+        /// The form for a new one.
+        form: RecipientForm,
+        /// The fingerprint of the key in the form, once it reads as a key.
+        fingerprint: Option<String>,
+        /// Validation messages (each one line).
+        errors: Vec<FieldError>,
+    },
     /// The safety plan, section by section, with the guided prompts.
     SafetyPlan {
         /// The words before the first section.
@@ -624,6 +660,7 @@ impl View {
             View::SyncStatus { .. } => "sync_status",
             View::DocumentList { .. } => "document_list",
             View::DocumentEditor { .. } => "document_editor",
+            View::ShareRecipients { .. } => "share_recipients",
             View::SafetyPlan { .. } => "safety_plan",
             View::GuideList { .. } => "guide_list",
             View::Guide { .. } => "guide",
@@ -806,6 +843,24 @@ pub enum Intent {
     DeleteDocument,
     /// Document editor: delete the document, its photo and its reminders for good.
     ConfirmDeleteDocument,
+    /// People I share with: the form changed (typed or pasted).
+    EditRecipient {
+        /// The form as typed.
+        form: RecipientForm,
+    },
+    /// People I share with: the text a QR code scan read (the shell's camera); fills the
+    /// key and shows its fingerprint, or one clear line.
+    ScanRecipientKey {
+        /// The scanned text, as read.
+        text: String,
+    },
+    /// People I share with: save the person in the form.
+    SaveRecipient,
+    /// People I share with: remove a saved person.
+    RemoveRecipient {
+        /// Saved recipient id.
+        id: String,
+    },
 }
 
 struct PendingAttachment {
@@ -1137,6 +1192,7 @@ impl ScreenModel {
                 Destination::Documents,
                 Destination::SafetyPlan,
                 Destination::Guides,
+                Destination::Sharing,
             ],
         }];
         inner.leave_recents = false;
@@ -1354,6 +1410,9 @@ impl ScreenModel {
                     Destination::Documents => self.document_list()?,
                     Destination::SafetyPlan => self.safety_plan_view()?,
                     Destination::Guides => self.guide_list_view()?,
+                    Destination::Sharing => {
+                        self.recipients_view(RecipientForm::default(), None, Vec::new())?
+                    }
                 };
                 self.push(view);
             }
@@ -1712,6 +1771,70 @@ impl ScreenModel {
                     inner.stack.pop();
                     drop(inner);
                     self.refresh_top()?;
+                }
+            }
+            Intent::EditRecipient { form } => {
+                if let View::ShareRecipients { .. } = top {
+                    let fingerprint = crate::sharing::read_scanned_key(&form.key)
+                        .ok()
+                        .map(|k| k.fingerprint);
+                    self.replace_top(self.recipients_view(form, fingerprint, Vec::new())?);
+                }
+            }
+            Intent::ScanRecipientKey { text } => {
+                if let View::ShareRecipients { form, .. } = top {
+                    let view = match crate::sharing::read_scanned_key(&text) {
+                        Ok(k) => self.recipients_view(
+                            RecipientForm { key: k.key, ..form },
+                            Some(k.fingerprint),
+                            Vec::new(),
+                        )?,
+                        // The form keeps what it held; nothing of the scan is echoed.
+                        Err(_) => self.recipients_view(
+                            form,
+                            None,
+                            vec![self.field_error("key", mid!("error-key-unreadable"))],
+                        )?,
+                    };
+                    self.replace_top(view);
+                }
+            }
+            Intent::SaveRecipient => {
+                if let View::ShareRecipients { form, .. } = top {
+                    let key = crate::sharing::read_scanned_key(&form.key);
+                    let mut errors = Vec::new();
+                    if form.label.trim().is_empty() {
+                        errors.push(self.field_error("label", mid!("error-recipient-label")));
+                    } else if form.label.len() > crate::sharing::MAX_LABEL {
+                        errors.push(self.field_error_args(
+                            "label",
+                            mid!("error-doc-too-long"),
+                            &[("count", crate::sharing::MAX_LABEL.into())],
+                        ));
+                    }
+                    if key.is_err() {
+                        errors.push(self.field_error("key", mid!("error-key-unreadable")));
+                    }
+                    let view = match key {
+                        Ok(k) if errors.is_empty() => {
+                            self.core.sharing_add_recipient(form.label.clone(), k.key)?;
+                            self.recipients_view(RecipientForm::default(), None, Vec::new())?
+                        }
+                        k => {
+                            let fingerprint = k.ok().map(|k| k.fingerprint);
+                            self.recipients_view(form, fingerprint, errors)?
+                        }
+                    };
+                    self.replace_top(view);
+                }
+            }
+            Intent::RemoveRecipient { id } => {
+                if let View::ShareRecipients {
+                    form, fingerprint, ..
+                } = top
+                {
+                    self.core.sharing_remove_recipient(id)?;
+                    self.replace_top(self.recipients_view(form, fingerprint, Vec::new())?);
                 }
             }
             Intent::OpenGuide { id } => {
@@ -2297,6 +2420,30 @@ impl ScreenModel {
         })
     }
 
+    fn recipients_view(
+        &self,
+        form: RecipientForm,
+        fingerprint: Option<String>,
+        errors: Vec<FieldError>,
+    ) -> Result<View> {
+        let rows = self
+            .core
+            .sharing_list_recipients()?
+            .into_iter()
+            .map(|r| RecipientRow {
+                id: r.id,
+                label: r.label,
+                fingerprint: r.fingerprint,
+            })
+            .collect();
+        Ok(View::ShareRecipients {
+            rows,
+            form,
+            fingerprint,
+            errors,
+        })
+    }
+
     fn safety_plan_view(&self) -> Result<View> {
         let plan = self.core.safety_plan_get()?;
         let guide = self.core.safety_plan_guide_in(&self.messages);
@@ -2385,6 +2532,7 @@ impl ScreenModel {
             View::EntryEditor { errors, .. }
             | View::AppointmentEditor { errors, .. }
             | View::DocumentEditor { errors, .. }
+            | View::ShareRecipients { errors, .. }
             | View::EvidenceExport { errors, .. }
             // A failure comes after validation passed: it replaces any earlier message.
             | View::SafetySettings { errors, .. } => *errors = vec![msg],

@@ -39,6 +39,7 @@ pub(crate) fn destination_id(d: Destination) -> &'static str {
         Destination::Documents => mid!("doc-title"),
         Destination::SafetyPlan => mid!("plan-title"),
         Destination::Guides => mid!("guides-title"),
+        Destination::Sharing => mid!("share-title"),
     }
 }
 
@@ -53,6 +54,7 @@ fn destination_key(d: Destination) -> &'static str {
         Destination::Documents => "documents",
         Destination::SafetyPlan => "safety_plan",
         Destination::Guides => "guides",
+        Destination::Sharing => "sharing",
     }
 }
 
@@ -358,6 +360,21 @@ impl ScreenModel {
                 };
                 (title, labels)
             }
+            View::ShareRecipients { .. } => (
+                m.tr("share-title"),
+                fields(&[
+                    ("explain", mid!("share-explain")),
+                    ("empty", mid!("share-empty")),
+                    ("field:label", mid!("share-field-label")),
+                    ("field:key", mid!("share-field-key")),
+                    ("paste", mid!("share-paste")),
+                    ("scan", mid!("share-scan")),
+                    ("scan_explain", mid!("share-scan-explain")),
+                    ("fingerprint", mid!("share-fingerprint")),
+                    ("save", mid!("action-save")),
+                    ("remove", mid!("share-remove")),
+                ]),
+            ),
             View::SafetyPlan { .. } => (
                 m.tr("plan-title"),
                 fields(&[("skip", mid!("plan-skip")), ("save", mid!("action-save"))]),

@@ -44,7 +44,8 @@ pub const SHARE_FORMAT: &str = "waypoint-share/1";
 pub const SHARE_ROOT: &str = "waypoint-share";
 /// Record kind (sealer and row tags) of saved recipients.
 pub const KIND_RECIPIENT: &str = "sharing.recipient";
-const MAX_LABEL: usize = 200;
+/// Longest recipient label, in bytes.
+pub const MAX_LABEL: usize = 200;
 /// Most entries in one share.
 pub const MAX_ENTRIES: usize = 10_000;
 
