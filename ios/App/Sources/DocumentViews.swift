@@ -183,12 +183,16 @@ struct DocumentEditorView: View {
             }
             .ignoresSafeArea()
         }
+        // The core asks (confirmDelete); dismissing the dialog any way but "delete" is Back,
+        // which keeps the document and the editor.
         .confirmationDialog(Text(verbatim: words.string("delete_confirm") ?? ""),
-                            isPresented: .constant(confirmDelete), titleVisibility: .visible) {
+                            isPresented: Binding(get: { confirmDelete },
+                                                 set: { shown in if !shown && confirmDelete { screens.send(.back) } }),
+                            titleVisibility: .visible) {
             Button(role: .destructive) { screens.send(.confirmDeleteDocument) } label: {
                 words.text("confirm_delete", "Remove")
             }
-            Button(role: .cancel) { screens.send(.back) } label: { words.text("keep", "Back") }
+            Button(role: .cancel) {} label: { words.text("keep", "Back") }
         }
     }
 }
@@ -247,6 +251,8 @@ struct CameraCapture: UIViewControllerRepresentable {
 
 struct ShareRecipientsView: View {
     let rows: [RecipientRow]
+    /// The form as the core holds it (a scan fills its key in).
+    let coreForm: RecipientForm
     let fingerprint: String?
     let errors: [FieldError]
     let screens: Screens
@@ -256,6 +262,7 @@ struct ShareRecipientsView: View {
 
     init(rows: [RecipientRow], form: RecipientForm, fingerprint: String?, errors: [FieldError], screens: Screens) {
         self.rows = rows
+        self.coreForm = form
         self.fingerprint = fingerprint
         self.errors = errors
         self.screens = screens
@@ -312,6 +319,7 @@ struct ShareRecipientsView: View {
         .privacySensitive()
         .onChange(of: form) { _, next in screens.send(.editRecipient(form: next)) }
         .onChange(of: rows.count) { _, _ in form = RecipientForm(label: "", key: "") }
+        .onChange(of: coreForm.key) { _, key in form.key = key }
         .sheet(isPresented: $scanning) {
             VStack {
                 if let explain = words.string("scan_explain") {
@@ -320,7 +328,6 @@ struct ShareRecipientsView: View {
                 KeyScanner { text in
                     scanning = false
                     screens.send(.scanRecipientKey(text: String(text.prefix(1024))))
-                    form.key = ""
                 }
                 Button { scanning = false } label: { words.text("back", "Back") }.padding()
             }

@@ -874,4 +874,67 @@ mod tests {
         );
         assert!(local.secret.is_empty());
     }
+
+    fn editor(document_id: Option<&str>, confirm_delete: bool) -> AppState {
+        state(View::DocumentEditor {
+            document_id: document_id.map(str::to_owned),
+            form: waypoint_core::screens::DocumentForm::default(),
+            file: None,
+            file_changed: false,
+            reminder_labels: Vec::new(),
+            errors: Vec::new(),
+            confirm_delete,
+        })
+    }
+
+    #[test]
+    fn deleting_a_document_takes_two_steps_and_only_a_saved_one() {
+        let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        let mut local = Local::default();
+        let new = editor(None, false);
+        local.follow(&new);
+        assert!(
+            map(&new, &mut local, ctrl_d) == Action::Redraw,
+            "nothing to delete yet"
+        );
+        let saved = editor(Some("a1"), false);
+        assert!(map(&saved, &mut local, ctrl_d) == Action::Dispatch(Intent::DeleteDocument));
+        assert!(
+            map(&saved, &mut local, press(KeyCode::Enter)) == Action::Redraw,
+            "Enter alone deletes nothing"
+        );
+        let asking = editor(Some("a1"), true);
+        // While it asks, typing changes nothing; Enter confirms; Esc is Back (keeps it).
+        assert!(map(&asking, &mut local, press(KeyCode::Char('x'))) == Action::Redraw);
+        assert!(map(&asking, &mut local, press(KeyCode::Esc)) == Action::Dispatch(Intent::Back));
+        assert!(
+            map(&asking, &mut local, press(KeyCode::Enter))
+                == Action::Dispatch(Intent::ConfirmDeleteDocument)
+        );
+    }
+
+    #[test]
+    fn the_document_type_cycles_and_reminder_days_are_read_as_typed() {
+        let mut local = Local::default();
+        let s = editor(None, false);
+        local.follow(&s);
+        let Action::Dispatch(Intent::EditDocument { form }) =
+            map(&s, &mut local, press(KeyCode::Right))
+        else {
+            panic!("the type changes");
+        };
+        assert!(form.doc_type == waypoint_core::documents::DocumentType::Visa);
+        local.focus = DOCUMENT_REMINDERS;
+        for c in "90,3".chars() {
+            map(&s, &mut local, press(KeyCode::Char(c)));
+        }
+        let Action::Dispatch(Intent::EditDocument { form }) =
+            map(&s, &mut local, press(KeyCode::Char('0')))
+        else {
+            panic!("the days change");
+        };
+        assert_eq!(form.reminder_days, vec![90, 30]);
+        // Letters are not days.
+        assert!(map(&s, &mut local, press(KeyCode::Char('x'))) == Action::Redraw);
+    }
 }
