@@ -115,4 +115,43 @@ class KeyScanTest {
             }
         }
     }
+
+    /**
+     * The whole loop: the lawyer's laptop shows its key as a QR code in the terminal
+     * (`waypoint share fingerprint --qr`, the real binary), the phone's decoder reads it from a
+     * camera-like plane, and the core shows the same fingerprint the laptop printed.
+     */
+    @Test
+    fun theQrCodeTheLaptopPrintsScansToTheKeyAndTheSameFingerprint() {
+        val root = System.getProperty("waypoint.root") ?: "."
+        val waypoint = java.io.File(root, "target/debug/waypoint")
+        assertTrue("built by run-jvm-tests.sh: $waypoint", waypoint.canExecute())
+        val process = ProcessBuilder(waypoint.path, "--data-dir", ShellTest.tempDir().path, "share", "fingerprint", "--qr", key)
+            .redirectErrorStream(true)
+            .start()
+        val lines = process.inputStream.bufferedReader().readLines()
+        assertEquals(0, process.waitFor())
+        val printedFingerprint = lines.last()
+        assertEquals(key, lines[lines.size - 2])
+        val code = lines.dropLast(2)
+        // Each character is two modules stacked: space, lower half, upper half, full block.
+        val scale = 6
+        val width = code.first().length * scale
+        val height = code.size * 2 * scale
+        val plane = ByteArray(width * height)
+        for ((row, line) in code.withIndex()) for ((col, c) in line.withIndex()) {
+            val top = c == '\u2580' || c == '\u2588'
+            val bottom = c == '\u2584' || c == '\u2588'
+            for (dy in 0 until 2 * scale) for (dx in 0 until scale) {
+                val dark = if (dy < scale) top else bottom
+                plane[(row * 2 * scale + dy) * width + col * scale + dx] = if (dark) 0x10 else 0xE0.toByte()
+            }
+        }
+        val read = QrFrames.decode(plane, width, height, width)
+        assertEquals(key, read)
+        ShellTest.open(ShellTest.tempDir(), ShellTest.MovableClock(1_768_000_000_000)).use { core ->
+            assertEquals(printedFingerprint, core.sharing.fingerprint(read!!))
+        }
+    }
 }
+
