@@ -2335,7 +2335,11 @@ impl ScreenModel {
                     // Still unsaved: the person may try again without choosing it again.
                     self.lock_inner().document_file = DocumentFileChange::Set(p);
                 }),
-            DocumentFileChange::Remove => self.core.documents_remove_file(id.clone()).map(|_| ()),
+            DocumentFileChange::Remove => self
+                .core
+                .documents_remove_file(id.clone())
+                .map(|_| ())
+                .inspect_err(|_| self.lock_inner().document_file = DocumentFileChange::Remove),
         };
         done?;
         self.lock_inner().stack.pop();
