@@ -457,3 +457,61 @@ fn a_scanned_key_fills_the_form_with_its_fingerprint_and_a_bad_scan_is_one_line(
     let s = m.dispatch(Intent::QuickExit);
     assert!(!serde_json::to_string(&s).expect("json").contains(&other));
 }
+
+#[test]
+fn a_scan_refused_after_the_details_were_stored_leaves_one_document_to_retry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = Core::open_with_config(
+        dir.path().to_string_lossy().into_owned(),
+        Arc::new(FakeClock::new(NOW_MS)),
+        None,
+        VaultConfig {
+            attachment_max_bytes: 64,
+            ..VaultConfig::for_tests(4)
+        },
+    )
+    .expect("open");
+    let m = ScreenModel::new(core, "UTC", "en").expect("model");
+    m.dispatch(Intent::Next);
+    m.dispatch(Intent::Next);
+    m.dispatch(Intent::ChooseCode {
+        code: CODE.into(),
+        confirm: CODE.into(),
+    });
+    m.dispatch(Intent::Open {
+        destination: Destination::Documents,
+    });
+    m.dispatch(Intent::NewDocument);
+    m.dispatch(Intent::EditDocument { form: passport() });
+    m.dispatch(Intent::Attach {
+        name: "big.jpg".into(),
+        mime: "image/jpeg".into(),
+        content: vec![7; 1000],
+    });
+    let s = m.dispatch(Intent::SaveDocument);
+    let View::DocumentEditor {
+        document_id,
+        errors,
+        file,
+        ..
+    } = &s.view
+    else {
+        panic!("still the editor: {:?}", s.view);
+    };
+    assert!(
+        document_id.is_some(),
+        "the stored details are this document now"
+    );
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        file.as_deref(),
+        Some("big.jpg"),
+        "the scan is still pending"
+    );
+    assert_eq!(m.core.documents_list().expect("list").len(), 1);
+    // A smaller scan, saved again: still one document, now with its scan.
+    m.dispatch(scan());
+    let list = rows(&m.dispatch(Intent::SaveDocument));
+    assert_eq!(list.len(), 1, "no second copy");
+    assert!(list[0].has_file);
+}
