@@ -13,7 +13,7 @@
 # What it cannot prove: anything Android-specific (no SDK or NDK here); see docs/ANDROID.md.
 #
 # Needs: Kotlin 2.4.20 (fetched from npm into $WAYPOINT_TOOLS if missing), JNA and JUnit 4
-# from Debian (libjna-java, junit4, libhamcrest-java), tree-sitter-kotlin in the venv that
+# from Debian (libjna-java, junit4, libhamcrest-java), ZXing core (libzxing-core-java), tree-sitter-kotlin in the venv that
 # tests/setup.sh makes ($WAYPOINT_TOOLS/ts-venv). Prints "N passed, N failed" last.
 set -euo pipefail
 
@@ -45,10 +45,12 @@ if ! "$VENV_PY" android/tools/check-android.py "$ROOT/android"; then
     echo "0 passed, 1 failed"; exit 1
 fi
 
-for jar in /usr/share/java/jna.jar /usr/share/java/junit4.jar /usr/share/java/hamcrest.jar; do
-    [[ -f "$jar" ]] || { echo "missing $jar: apt-get install libjna-java junit4 libhamcrest-java" >&2; exit 2; }
+# ZXing core: the QR decoder the app's key scanner uses (shell/KeyScan.kt), Debian's build.
+ZXING=/usr/share/maven-repo/com/google/zxing/core/debian/core-debian.jar
+for jar in /usr/share/java/jna.jar /usr/share/java/junit4.jar /usr/share/java/hamcrest.jar "$ZXING"; do
+    [[ -f "$jar" ]] || { echo "missing $jar: apt-get install libjna-java junit4 libhamcrest-java libzxing-core-java" >&2; exit 2; }
 done
-CP_LIBS="/usr/share/java/jna.jar:/usr/share/java/junit4.jar:/usr/share/java/hamcrest.jar:$KLIB/kotlin-stdlib.jar:$KLIB/kotlin-test.jar:$KLIB/kotlin-test-junit.jar:$KLIB/kotlinx-coroutines-core-jvm.jar"
+CP_LIBS="/usr/share/java/jna.jar:/usr/share/java/junit4.jar:/usr/share/java/hamcrest.jar:$ZXING:$KLIB/kotlin-stdlib.jar:$KLIB/kotlin-test.jar:$KLIB/kotlin-test-junit.jar:$KLIB/kotlinx-coroutines-core-jvm.jar"
 
 # The whole workspace in one build, exactly as tests/run-all.sh builds it: the same feature
 # unification, so after run-all this is a no-op instead of a rebuild of dependencies with other

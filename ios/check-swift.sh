@@ -121,4 +121,6 @@ if "$PY" ios/tools/check_app.py --root "$scratch/root" --generated <(sed 's/^   
 fi
 echo "ok: views check rejects a core screen the app does not draw"
 expect_fail "the wrong file protection" plist "sed -i 's/NSFileProtectionCompleteUntilFirstUserAuthentication/NSFileProtectionNone/' ios/App/Waypoint.entitlements"
+expect_fail "no camera usage reason" plist "sed -i '/NSCameraUsageDescription/,+1d' ios/App/Info.plist"
+expect_fail "a camera reason missing in Arabic" plist "sed -i '0,/\"ar\": {/s//\"ar-gone\": {/' ios/App/Resources/InfoPlist.xcstrings"
 echo "ok: every app check caught its break"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine, and nothing that is already
-# there: JNA + JUnit 4 (Kotlin tests on the JVM), age (interop with the standard CLI), nginx and
+# there: JNA + JUnit 4 + ZXing core (Kotlin tests on the JVM), age (interop with the standard CLI), nginx and
 # wrk (static-export and load checks), Chromium + ChromeDriver (the console's browser test),
 # Kotlin 2.4.20 from npm, tree-sitter-swift and tree-sitter-kotlin in a venv, and cargo-fuzz when fuzz targets exist. Safe to run again.
 set -euo pipefail
@@ -12,6 +12,8 @@ need=()
 [[ -f /usr/share/java/jna.jar ]] || need+=(libjna-java)
 [[ -f /usr/share/java/junit4.jar ]] || need+=(junit4)
 [[ -f /usr/share/java/hamcrest.jar ]] || need+=(libhamcrest-java)
+# ZXing core: the Android key scanner's QR decoder, tested on the JVM.
+[[ -f /usr/share/maven-repo/com/google/zxing/core/debian/core-debian.jar ]] || need+=(libzxing-core-java)
 command -v age >/dev/null || need+=(age)
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
 command -v wrk >/dev/null || need+=(wrk)

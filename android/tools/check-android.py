@@ -5,7 +5,7 @@
    and every Gradle .kts script parses with tree-sitter-kotlin: no ERROR or MISSING node.
 2. AndroidManifest.xml and every res/**/*.xml are well-formed XML, and the manifest keeps the
    promises the threat model makes (no backup, one enabled launcher alias, excluded from recents,
-   no call or analytics permission).
+   no call or analytics permission, a camera permission only with the camera feature not required).
 3. The app's Kotlin uses none of the APIs the threat model rules out: ACTION_CALL, logging
    (android.util.Log, println), toasts, rememberSaveable (the saved-state Bundle leaves the
    process), Play Services / Firebase.
@@ -108,6 +108,14 @@ def check_manifest(root):
             if act.find("intent-filter") is not None:
                 problem("AndroidManifest.xml: MainActivity must not have its own launcher entry")
     perms = {p.get(ANDROID_NS + "name") for p in root.findall("uses-permission")}
+    # The camera (document photos, key scans) must never make the app require one: a phone
+    # without a camera still installs it (files and pasting work), and CAMERA implies a
+    # required camera feature unless the manifest says otherwise.
+    if "android.permission.CAMERA" in perms:
+        features = {f.get(ANDROID_NS + "name"): f.get(ANDROID_NS + "required") for f in root.findall("uses-feature")}
+        for feature in ("android.hardware.camera", "android.hardware.camera.any"):
+            if features.get(feature) != "false":
+                problem(f"AndroidManifest.xml: CAMERA is requested: declare <uses-feature {feature} required=false>")
     for forbidden in ("android.permission.CALL_PHONE", "com.google.android.gms.permission.AD_ID",
                       "android.permission.READ_CONTACTS", "android.permission.ACCESS_FINE_LOCATION",
                       "android.permission.USE_EXACT_ALARM"):

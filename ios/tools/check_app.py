@@ -5,7 +5,8 @@
   project   project.yml parses as YAML; every path it names exists; every folder of ios/App
             holding Swift is a source folder of some target; Swift 6 mode; iOS floor set
   plist     Info.plist and the entitlements parse; background modes, task ids and file
-            protection are what docs/IOS.md says
+            protection are what docs/IOS.md says; the camera usage reason is set, neutral, and
+            given in every language (InfoPlist.xcstrings)
   strings   Localizable.xcstrings is valid JSON; every key has a non-empty value in every
             language the core ships (en, es, ar, vi, zh-Hans) with the same placeholders;
             every localised literal in the app's Swift is a key; no value names the app or
@@ -138,6 +139,25 @@ def check_plist(app):
             fail(f"Info.plist: no BGTaskSchedulerPermittedIdentifiers entry ending {suffix}")
     if sorted(info.get("CFBundleLocalizations", [])) != sorted(LANGUAGES):
         fail("Info.plist: CFBundleLocalizations must list exactly the core's languages")
+    # The camera (a document's photo, a recipient key's QR code) is asked for with a neutral
+    # reason in every language the app ships: the dialog shows over the disguise's name.
+    usage = info.get("NSCameraUsageDescription", "")
+    if not usage.strip() or FORBIDDEN_WORDS.search(usage):
+        fail("Info.plist: NSCameraUsageDescription must be set and neutral (no app name)")
+    try:
+        with open(os.path.join(app, "Resources", "InfoPlist.xcstrings"), encoding="utf-8") as f:
+            plist_strings = json.load(f).get("strings", {})
+        locs = plist_strings.get("NSCameraUsageDescription", {}).get("localizations", {})
+        for lang in LANGUAGES:
+            value = locs.get(lang, {}).get("stringUnit", {}).get("value", "")
+            if not value.strip():
+                fail(f"InfoPlist.xcstrings: NSCameraUsageDescription has no {lang} value")
+            elif lang == "en" and value != usage:
+                fail("InfoPlist.xcstrings: the English NSCameraUsageDescription differs from Info.plist")
+            elif FORBIDDEN_WORDS.search(value):
+                fail(f"InfoPlist.xcstrings: NSCameraUsageDescription in {lang} names the app")
+    except (OSError, json.JSONDecodeError) as e:
+        fail(f"InfoPlist.xcstrings missing or invalid: {type(e).__name__}")
     if info.get("UIFileSharingEnabled") is not False:
         fail("Info.plist: UIFileSharingEnabled must be false (the Files app would list the store)")
     try:

@@ -17,6 +17,11 @@ import os
 
 # key: (es, ar, vi, zh-Hans)
 WORDS = {
+    "New document": ("Nuevo documento", "وثيقة جديدة", "Giấy tờ mới", "新证件"),
+    "Number": ("Número", "الرقم", "Số", "号码"),
+    "Country": ("País", "البلد", "Quốc gia", "国家"),
+    "Paste": ("Pegar", "لصق", "Dán", "粘贴"),
+    "Scan a code": ("Escanear un código", "امسح رمزًا", "Quét mã", "扫描二维码"),
     "%lld min": ("%lld min", "%lld دقيقة", "%lld phút", "%lld 分钟"),
     "Add reminder": ("Añadir aviso", "إضافة تذكير", "Thêm nhắc nhở", "添加提醒"),
     "Appointment": ("Cita", "موعد", "Cuộc hẹn", "预约"),

@@ -1,7 +1,8 @@
 //! `waypoint app` driven through a pseudo-terminal, as a person would: keys typed, the
 //! screen read back through a terminal emulator (vt100). The whole journey: first run ->
 //! set a code -> calculator unlock -> an entry with an attachment -> a court date with two
-//! reminders -> the directory's hotline -> the call action (its tel: URI shown, never
+//! reminders -> a document with its scan (a bad date first: one line, nothing lost) -> the
+//! directory's hotline -> the call action (its tel: URI shown, never
 //! dialled) -> quick exit (F12) -> a plain calculator, and nothing typed before it is on
 //! the screen, in the scrollback, or in plain text in the data directory.
 //!
@@ -22,8 +23,22 @@ const BODY: &str = "marker body 5510";
 const COURT: &str = "Marker-Court-4410";
 const FILE_NAME: &str = "evidence-5512.txt";
 const FILE_CONTENT: &str = "ATTACHED-CONTENT-5513";
+const DOC_LABEL: &str = "Marker-Doc-6620";
+const DOC_NUMBER: &str = "MARKERNUM6621";
+const SCAN_NAME: &str = "scan-6622.jpg";
+const SCAN_CONTENT: &str = "SCANNED-CONTENT-6623";
 /// What was typed in the app, and must be nowhere after the quick exit.
-const MARKERS: &[&str] = &[TITLE, BODY, COURT, FILE_NAME, FILE_CONTENT];
+const MARKERS: &[&str] = &[
+    TITLE,
+    BODY,
+    COURT,
+    FILE_NAME,
+    FILE_CONTENT,
+    DOC_LABEL,
+    DOC_NUMBER,
+    SCAN_NAME,
+    SCAN_CONTENT,
+];
 
 const ROWS: u16 = 40;
 const COLS: u16 = 120;
@@ -38,6 +53,7 @@ const RIGHT: &str = "\x1b[C";
 const DOWN: &str = "\x1b[B";
 const F12: &str = "\x1b[24~";
 const CTRL_C: &str = "\x03";
+const CTRL_D: &str = "\x04";
 const CTRL_E: &str = "\x05";
 const CTRL_N: &str = "\x0e";
 const CTRL_S: &str = "\x13";
@@ -212,6 +228,8 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
     let outside = tempfile::tempdir().expect("files to attach");
     let attachment = outside.path().join(FILE_NAME);
     std::fs::write(&attachment, FILE_CONTENT).expect("write the file to attach");
+    let scan = outside.path().join(SCAN_NAME);
+    std::fs::write(&scan, SCAN_CONTENT).expect("write the scan to add");
 
     let mut tui = Tui::start(data.path());
 
@@ -302,6 +320,66 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
             && s.contains(COURT)
             && s.contains("1 day before, 1 hour before")
     });
+    tui.send(ESC);
+    tui.wait_for("Waypoint · Home");
+
+    // A document with its scan (the sixth destination). A date in another form first: one
+    // line says what to write, and nothing typed (nor the scan) is lost.
+    tui.send("6");
+    tui.wait_for("Waypoint · My documents");
+    tui.send(CTRL_N);
+    tui.wait_for("Waypoint · New document");
+    tui.send(RIGHT);
+    tui.wait_for("< Visa >");
+    tui.send(TAB);
+    tui.send(DOC_LABEL);
+    tui.send(TAB);
+    tui.send(DOC_NUMBER);
+    tui.send(TAB);
+    tui.send("mx");
+    tui.send(&TAB.repeat(2));
+    tui.send("31/03/2031");
+    tui.send(&TAB.repeat(2));
+    tui.send("90,30");
+    tui.wait("both expiry reminders in words", |s| {
+        s.contains("90 days before") && s.contains("30 days before")
+    });
+    tui.send(TAB);
+    tui.send(&scan.display().to_string());
+    tui.send(ENTER);
+    tui.wait("the scan chosen, not yet saved", |s| {
+        s.contains(&format!("{SCAN_NAME} (Kept when you save.)")) && !s.contains(&typed_path)
+    });
+    tui.send(CTRL_S);
+    let screen = tui.wait_for("! Use the form 2025-03-01.");
+    assert_eq!(screen.matches("! ").count(), 1, "one line:\n{screen}");
+    assert!(
+        screen.contains(DOC_LABEL) && screen.contains(DOC_NUMBER) && screen.contains(SCAN_NAME)
+    );
+    // Back to the expiry field (two fields up from the file path), and the date fixed.
+    tui.send("\x1b[Z\x1b[Z\x1b[Z");
+    tui.send(&BACKSPACE.repeat(10));
+    tui.send("2031-03-30");
+    tui.wait_for("2031-03-30");
+    tui.send(CTRL_S);
+    tui.wait("the document in the list", |s| {
+        s.contains("Waypoint · My documents")
+            && s.contains(&format!("Visa  {DOC_LABEL}"))
+            && s.contains("Expires in")
+    });
+    // Opened again: it kept its scan; deleting asks first, and Esc keeps it.
+    tui.send(ENTER);
+    tui.wait("the document with its scan", |s| {
+        s.contains("Waypoint · Document") && s.contains(SCAN_NAME) && s.contains("MX")
+    });
+    tui.send(CTRL_D);
+    tui.wait_for("for good? This cannot be undone.");
+    tui.send(ESC);
+    tui.wait("the editor again", |s| {
+        s.contains("Waypoint · Document") && !s.contains("cannot be undone")
+    });
+    tui.send(ESC);
+    tui.wait_for("Waypoint · My documents");
     tui.send(ESC);
     tui.wait_for("Waypoint · Home");
 

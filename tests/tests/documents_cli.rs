@@ -162,6 +162,25 @@ fn a_survivor_keeps_a_passport_with_its_scan_and_private_expiry_reminders() {
     let report = std::fs::read_to_string(opened.join("report.html")).expect("report");
     assert!(report.contains(NUMBER));
 
+    // Its scan alone can go: the details stay, the encrypted file is gone from the disk.
+    let objects = |d: &Path| std::fs::read_dir(d.join("objects")).map_or(0, |r| r.count());
+    let before = objects(&dir);
+    let bare = stdout_json(wp(&dir, &["--json", "documents", "remove-file", &id]));
+    assert!(bare["file"].is_null(), "{bare}");
+    assert_eq!(objects(&dir), before - 1);
+    assert!(!wp(
+        &dir,
+        &[
+            "documents",
+            "save-file",
+            &id,
+            "--out",
+            tmp.path().join("gone.bin").to_str().expect("utf-8")
+        ]
+    )
+    .status
+    .success());
+
     // Removed for good: its reminders are named for cancelling, and gone from the plan.
     let removed = stdout_json(wp(&dir, &["--json", "documents", "remove", &id]));
     assert_eq!(

@@ -356,3 +356,65 @@ fn a_tampered_share_is_reported_and_nothing_is_written() {
     one_line_error(&res);
     assert!(!opened.exists());
 }
+
+#[test]
+fn a_recipient_key_is_shown_as_a_qr_code_with_its_fingerprint_and_a_bad_key_is_one_line() {
+    // The lawyer's or advocate's side: their public key as a QR code for the survivor's
+    // phone to scan (decoded by the Android scanner's decoder in
+    // android/app/src/test/.../KeyScanTest.kt), then the key and its fingerprint.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("data");
+    let key = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+    let text = ok(wp(&dir, &["share", "fingerprint", "--qr", key], None, &[]));
+    let lines: Vec<&str> = text.lines().collect();
+    let n = lines.len();
+    assert!(n > 12, "{text}");
+    let fp = stdout_json(wp(
+        &dir,
+        &["--json", "share", "fingerprint", key],
+        None,
+        &[],
+    ));
+    assert_eq!(
+        lines[n - 1],
+        fp["fingerprint"].as_str().expect("fingerprint")
+    );
+    assert_eq!(lines[n - 2], key);
+    let code = &lines[..n - 2];
+    let width = code[0].chars().count();
+    assert!(width > 20);
+    for l in code {
+        assert_eq!(l.chars().count(), width, "a square block of modules");
+        assert!(
+            l.chars()
+                .all(|c| matches!(c, ' ' | '\u{2580}' | '\u{2584}' | '\u{2588}')),
+            "only half blocks and spaces (no colour codes when not a terminal): {l:?}"
+        );
+    }
+    // Upper case (as a QR code's compact mode stores it) is the same key; JSON carries the
+    // lines too.
+    let json = stdout_json(wp(
+        &dir,
+        &[
+            "--json",
+            "share",
+            "fingerprint",
+            "--qr",
+            &key.to_ascii_uppercase(),
+        ],
+        None,
+        &[],
+    ));
+    assert_eq!(json["key"], key);
+    assert_eq!(json["fingerprint"], fp["fingerprint"]);
+    assert_eq!(json["qr"].as_array().expect("lines").len(), code.len());
+    // Not a key: one line, nothing echoed, non-zero exit.
+    for bad in ["https://example.org/x", "AGE-SECRET-KEY-1QQQQ"] {
+        let out = wp(&dir, &["share", "fingerprint", "--qr", bad], None, &[]);
+        let line = one_line_error(&out);
+        assert!(
+            !line.contains("example.org") && !line.contains("SECRET"),
+            "{line}"
+        );
+    }
+}

@@ -71,6 +71,11 @@ pub enum DocumentsCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Remove a document's photo or scan (its details and reminders stay).
+    RemoveFile {
+        /// Document id.
+        id: String,
+    },
     /// Remove a document for good (its details, its file and its reminders).
     Remove {
         /// Document id.
@@ -301,6 +306,15 @@ fn run_unlocked(wp: &Waypoint, cmd: DocumentsCmd, as_json: bool) -> anyhow::Resu
                 output::json(&serde_json::json!({ "bytes": n }))
             } else {
                 outln!("{n} bytes written");
+                Ok(())
+            }
+        }
+        DocumentsCmd::RemoveFile { id } => {
+            let d = docs.remove_file(id)?;
+            if as_json {
+                output::json(&d)
+            } else {
+                outln!("{} revision {}", d.id, d.revision);
                 Ok(())
             }
         }

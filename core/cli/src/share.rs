@@ -50,6 +50,10 @@ pub enum ShareCmd {
     Fingerprint {
         /// The age1... key.
         key: String,
+        /// Also show the key as a QR code, for the survivor's phone to scan ("Scan their
+        /// code" on the "People I share with" screen).
+        #[arg(long)]
+        qr: bool,
     },
 }
 
@@ -78,12 +82,31 @@ pub enum RecipientsCmd {
 pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> {
     let sharing = wp.sharing();
     match args.cmd {
-        Some(ShareCmd::Fingerprint { key }) => {
-            let fp = sharing.fingerprint(key)?;
+        Some(ShareCmd::Fingerprint { key, qr }) => {
+            // The same seam the phone's scan goes through: the canonical key and its fingerprint.
+            let read = sharing.read_scanned_key(key)?;
+            let code = if qr { Some(qr_lines(&read.key)?) } else { None };
             if as_json {
-                outln!("{}", serde_json::json!({ "fingerprint": fp }));
+                let mut out = serde_json::json!({ "fingerprint": read.fingerprint });
+                if let Some(lines) = code {
+                    out["key"] = read.key.into();
+                    out["qr"] = lines.into();
+                }
+                outln!("{out}");
             } else {
-                outln!("{fp}");
+                if let Some(lines) = code {
+                    // On a terminal, dark modules on a light background whatever its theme.
+                    let (on, off) = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                        ("\x1b[30;107m", "\x1b[0m")
+                    } else {
+                        ("", "")
+                    };
+                    for line in lines {
+                        outln!("{on}{line}{off}");
+                    }
+                    outln!("{}", read.key);
+                }
+                outln!("{}", read.fingerprint);
             }
             Ok(())
         }
@@ -206,4 +229,16 @@ pub fn open_share(args: OpenShareArgs, as_json: bool) -> anyhow::Result<()> {
 
 fn zeroize_string(s: String) -> waypoint_core::sharing::SecretText {
     waypoint_core::sharing::SecretText::new(s)
+}
+
+/// `key` as a QR code in text, two rows of modules per line (Unicode half blocks: a full or
+/// half block is dark), with the quiet zone a scanner needs.
+fn qr_lines(key: &str) -> anyhow::Result<Vec<String>> {
+    let code = qrcode::QrCode::with_error_correction_level(key.as_bytes(), qrcode::EcLevel::M)
+        .context("the key does not fit in a QR code")?;
+    let text = code
+        .render::<qrcode::render::unicode::Dense1x2>()
+        .quiet_zone(true)
+        .build();
+    Ok(text.lines().map(str::to_owned).collect())
 }

@@ -37,3 +37,19 @@ doc-expires-in = { $days ->
    *[other] تنتهي بعد { $days } يوم
 }
 doc-expired = انتهت صلاحيتها. يمكن للمساعدة القانونية في الدليل أن تخبرك بما تفعله بعد ذلك.
+
+# محرر الوثائق. (تحتاج مراجعة متحدث أصلي)
+doc-new-title = وثيقة جديدة
+doc-edit-title = وثيقة
+doc-choose-file = اختر ملفًا
+doc-take-photo = التقط صورة
+doc-remove-file = أزل الصورة أو المسح الضوئي
+doc-file-none = لا توجد صورة أو مسح ضوئي بعد.
+doc-file-unsaved = تُحفظ عندما تضغط حفظ.
+doc-date-hint = مثل 2027-03-31. يمكنك تركه فارغًا.
+doc-country-hint = حرفان، مثل MX أو US. يمكنك تركه فارغًا.
+doc-reminders-hint = أيام قبل تاريخ الانتهاء، مثل 90، 30، 7.
+doc-delete = احذف هذه الوثيقة
+doc-delete-confirm = هل تحذف هذه الوثيقة وصورتها نهائيًا؟ لا يمكن التراجع عن ذلك.
+doc-delete-yes = احذف نهائيًا
+doc-keep = أبقِها

@@ -15,3 +15,4 @@ terminal-no = لا
 terminal-any = أيّ نوع
 terminal-reminders-help = عدد الدقائق قبل الموعد، مفصولة بفواصل
 terminal-language = يتحدّث (رمز لغة، مثل ar)
+terminal-days-help = أيام قبل تاريخ الانتهاء، مفصولة بفواصل

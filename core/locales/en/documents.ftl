@@ -29,3 +29,19 @@ doc-expires-in = { $days ->
    *[other] Expires in { $days } days
 }
 doc-expired = Expired. Legal help in the directory can tell you what to do next.
+
+# The document editor.
+doc-new-title = New document
+doc-edit-title = Document
+doc-choose-file = Choose a file
+doc-take-photo = Take a photo
+doc-remove-file = Remove the photo or scan
+doc-file-none = No photo or scan yet.
+doc-file-unsaved = Kept when you save.
+doc-date-hint = Like 2027-03-31. You can leave it empty.
+doc-country-hint = Two letters, like MX or US. You can leave it empty.
+doc-reminders-hint = Days before the expiry date, like 90, 30, 7.
+doc-delete = Delete this document
+doc-delete-confirm = Delete this document and its photo for good? This cannot be undone.
+doc-delete-yes = Delete for good
+doc-keep = Keep it

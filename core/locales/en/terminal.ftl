@@ -15,3 +15,4 @@ terminal-no = no
 terminal-any = any
 terminal-reminders-help = minutes before, separated by commas
 terminal-language = Speaks (a language code, e.g. es)
+terminal-days-help = days before the expiry date, separated by commas

@@ -29,3 +29,19 @@ doc-expires-in = { $days ->
    *[other] Vence en { $days } días
 }
 doc-expired = Vencido. La ayuda legal del directorio puede decirte qué hacer.
+
+# El editor de documentos.
+doc-new-title = Nuevo documento
+doc-edit-title = Documento
+doc-choose-file = Elegir un archivo
+doc-take-photo = Tomar una foto
+doc-remove-file = Quitar la foto o el escaneo
+doc-file-none = Todavía no hay foto ni escaneo.
+doc-file-unsaved = Se guarda cuando toques Guardar.
+doc-date-hint = Como 2027-03-31. Puedes dejarlo vacío.
+doc-country-hint = Dos letras, como MX o US. Puedes dejarlo vacío.
+doc-reminders-hint = Días antes del vencimiento, como 90, 30, 7.
+doc-delete = Borrar este documento
+doc-delete-confirm = ¿Borrar este documento y su foto para siempre? No se puede deshacer.
+doc-delete-yes = Borrar para siempre
+doc-keep = Conservarlo

@@ -16,3 +16,4 @@ terminal-no = no
 terminal-any = cualquiera
 terminal-reminders-help = minutos antes, separados por comas
 terminal-language = Habla (un código de idioma, p. ej. es)
+terminal-days-help = días antes del vencimiento, separados por comas

@@ -27,3 +27,19 @@ doc-expires-in = { $days ->
    *[other] Hết hạn sau { $days } ngày
 }
 doc-expired = Đã hết hạn. Dịch vụ trợ giúp pháp lý trong danh bạ có thể cho bạn biết nên làm gì tiếp theo.
+
+# Trình sửa giấy tờ. (Cần người bản ngữ xem lại)
+doc-new-title = Giấy tờ mới
+doc-edit-title = Giấy tờ
+doc-choose-file = Chọn một tệp
+doc-take-photo = Chụp ảnh
+doc-remove-file = Bỏ ảnh hoặc bản quét
+doc-file-none = Chưa có ảnh hoặc bản quét.
+doc-file-unsaved = Được lưu khi bạn bấm Lưu.
+doc-date-hint = Ví dụ 2027-03-31. Bạn có thể để trống.
+doc-country-hint = Hai chữ cái, ví dụ MX hoặc US. Bạn có thể để trống.
+doc-reminders-hint = Số ngày trước ngày hết hạn, ví dụ 90, 30, 7.
+doc-delete = Xóa giấy tờ này
+doc-delete-confirm = Xóa vĩnh viễn giấy tờ này và ảnh của nó? Không thể hoàn tác.
+doc-delete-yes = Xóa vĩnh viễn
+doc-keep = Giữ lại

@@ -15,3 +15,4 @@ terminal-no = không
 terminal-any = bất kỳ
 terminal-reminders-help = số phút trước, cách nhau bằng dấu phẩy
 terminal-language = Nói tiếng (mã ngôn ngữ, ví dụ vi)
+terminal-days-help = số ngày trước ngày hết hạn, cách nhau bằng dấu phẩy

@@ -27,3 +27,19 @@ doc-expires-in = { $days ->
    *[other] { $days } 天后到期
 }
 doc-expired = 已过期。名录中的法律援助可以告诉你下一步怎么做。
+
+# 证件编辑。（需母语者审阅）
+doc-new-title = 新证件
+doc-edit-title = 证件
+doc-choose-file = 选择文件
+doc-take-photo = 拍照
+doc-remove-file = 移除照片或扫描件
+doc-file-none = 还没有照片或扫描件。
+doc-file-unsaved = 点“保存”后保留。
+doc-date-hint = 例如 2027-03-31。可以不填。
+doc-country-hint = 两个字母，例如 MX 或 US。可以不填。
+doc-reminders-hint = 到期前的天数，例如 90、30、7。
+doc-delete = 删除这份证件
+doc-delete-confirm = 永久删除这份证件和它的照片吗？删除后无法恢复。
+doc-delete-yes = 永久删除
+doc-keep = 保留

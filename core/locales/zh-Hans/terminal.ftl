@@ -14,3 +14,4 @@ terminal-no = 否
 terminal-any = 任意
 terminal-reminders-help = 提前的分钟数，用逗号分隔
 terminal-language = 使用语言（语言代码，例如 zh）
+terminal-days-help = 到期前的天数，用逗号分隔

@@ -178,6 +178,13 @@ impl Core {
         self.set_document_file(&id, &mut content.as_slice(), &name, &mime)
     }
 
+    /// Removes the document's photo or scan; its details and reminders stay.
+    pub fn documents_remove_file(&self, id: String) -> Result<Document> {
+        let now = self.now_ms();
+        let ctx = self.documents_ctx()?;
+        self.with_session(|s| ctx.remove_file(s, &id, now))
+    }
+
     /// The document's file content (for small files; `documents_save_file` for large).
     pub fn documents_file_bytes(&self, id: String) -> Result<Vec<u8>> {
         let ctx = self.documents_ctx()?;

@@ -1050,6 +1050,47 @@ impl DocumentsCtx<'_> {
         Ok(new)
     }
 
+    /// Removes the document's photo or scan (its details stay) in one transaction with
+    /// the document's new revision, then the encrypted file. A document without a file is
+    /// returned unchanged.
+    pub fn remove_file(&self, session: &Session, id: &str, now_ms: i64) -> Result<Document> {
+        let old = self.get(session, id)?;
+        if old.file.is_none() {
+            return Ok(old);
+        }
+        let new = Document {
+            revision: old.revision + 1,
+            updated_at_ms: now_ms,
+            file: None,
+            ..old
+        };
+        let sealed = seal(session, &new)?;
+        let rev = i64_rev(new.revision)?;
+        let removed: Option<String> = self.store.transaction(|tx| {
+            let changed = tx.execute(
+                "UPDATE documents SET revision = ?2, sealed = ?3 WHERE id = ?1 AND revision = ?4",
+                rusqlite::params![id, rev, sealed, rev - 1],
+            )?;
+            if changed != 1 {
+                return Err(Error::NotFound);
+            }
+            let f = tx
+                .query_row(
+                    "SELECT file FROM document_files WHERE document_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            tx.execute("DELETE FROM document_files WHERE document_id = ?1", [id])?;
+            Ok(f)
+        })?;
+        if let Some(f) = removed {
+            let _ = std::fs::remove_file(self.dir().join(f));
+        }
+        self.store.checkpoint()?;
+        Ok(new)
+    }
+
     /// A reader over the document's file that checks size, hash and padding at the end.
     pub fn file_reader(&self, snap: &DocumentSnapshot) -> Result<VerifyingReader> {
         let info = snap.document.file.as_ref().ok_or(Error::NotFound)?;

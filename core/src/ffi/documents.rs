@@ -84,6 +84,11 @@ impl Documents {
             .documents_set_file_bytes(id, content, name, mime)?)
     }
 
+    /// Removes the photo or scan; the details and reminders stay.
+    pub fn remove_file(&self, id: String) -> ApiResult<Document> {
+        Ok(self.inner.documents_remove_file(id)?)
+    }
+
     /// The photo or scan's content (small files).
     pub fn file_bytes(&self, id: String) -> ApiResult<Vec<u8>> {
         Ok(self.inner.documents_file_bytes(id)?)

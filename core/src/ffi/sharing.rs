@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::ApiResult;
 use crate::app::Core;
 use crate::journal::export::ExportSummary;
-use crate::sharing::ShareRecipient;
+use crate::sharing::{ScannedKey, ShareRecipient};
 
 /// Sharing chosen journal entries with one person, as an age file for the share sheet
 /// (needs the vault unlocked, except for `fingerprint`). Nothing goes through a server.
@@ -28,6 +28,13 @@ impl Sharing {
     /// (`XXXX-XXXX-XXXX-XXXX`: first 8 bytes of the SHA-256 of the key, hex).
     pub fn fingerprint(&self, key: String) -> ApiResult<String> {
         Ok(crate::sharing::fingerprint(&key)?)
+    }
+
+    /// Reads the text of a scanned QR code (or a pasted key) as a recipient key with its
+    /// fingerprint to compare in person; one clear error for anything else (never echoes
+    /// the input; text over 512 bytes is refused unread). Works locked.
+    pub fn read_scanned_key(&self, text: String) -> ApiResult<ScannedKey> {
+        Ok(crate::sharing::read_scanned_key(&text)?)
     }
 
     /// Saves a recipient: a label and a pasted or scanned `age1...` key (validated).

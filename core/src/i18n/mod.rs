@@ -22,6 +22,8 @@ use unic_langid::LanguageIdentifier;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod wording_tests;
 
 /// A message id kept in a table (not passed straight to [`Messages::tr`]): expands to the
 /// literal, and marks it for the test that checks every id the code uses exists in English.

@@ -209,6 +209,18 @@ fn assert_words_from_messages(m: &ScreenModel, s: &AppState) {
                 }
             }
         }
+        View::DocumentEditor {
+            reminder_labels,
+            errors: e,
+            ..
+        } => {
+            for l in reminder_labels {
+                check("document reminder", l);
+            }
+            errors(e);
+        }
+        // Labels and fingerprints are the survivor's own and the key's; only errors are words.
+        View::ShareRecipients { errors: e, .. } => errors(e),
         View::SafetyPlan { intro, sections } => {
             check("plan intro", intro);
             for sec in sections {
@@ -462,6 +474,82 @@ fn every_word_on_every_screen_comes_from_the_message_files() {
     }
     go(Intent::Open {
         destination: Destination::Documents,
+    });
+    // The document editor: every validation message, a file, saved, then deleted.
+    go(Intent::NewDocument);
+    go(Intent::Attach {
+        name: "empty.jpg".into(),
+        mime: "image/jpeg".into(),
+        content: Vec::new(),
+    });
+    for form in [
+        DocumentForm {
+            label: "x".repeat(crate::documents::MAX_SHORT_CHARS + 1),
+            issuing_country: "Mexico".into(),
+            issued_on: "5 March".into(),
+            reminder_days: vec![400],
+            ..DocumentForm::default()
+        },
+        DocumentForm {
+            issued_on: "2026-03-01".into(),
+            expires_on: "2025-03-01".into(),
+            notes: "x".repeat(crate::documents::MAX_NOTES_BYTES + 1),
+            reminder_days: vec![1, 2, 3, 4, 5, 6],
+            ..DocumentForm::default()
+        },
+        DocumentForm {
+            reminder_days: vec![30],
+            ..DocumentForm::default()
+        },
+    ] {
+        go(Intent::EditDocument { form });
+        go(Intent::SaveDocument);
+    }
+    go(Intent::EditDocument {
+        form: DocumentForm {
+            expires_on: "2027-03-01".into(),
+            reminder_days: vec![90, 30],
+            ..DocumentForm::default()
+        },
+    });
+    go(Intent::Attach {
+        name: "scan.jpg".into(),
+        mime: "image/jpeg".into(),
+        content: vec![0xff, 0xd8, 0xff],
+    });
+    let s = go(Intent::SaveDocument);
+    let View::DocumentList { rows } = &s.view else {
+        panic!("saved: {}", s.view.name());
+    };
+    let id = rows.iter().find(|r| r.has_file).expect("saved").id.clone();
+    go(Intent::OpenDocument { id });
+    go(Intent::RemoveDocumentFile);
+    go(Intent::DeleteDocument);
+    go(Intent::ConfirmDeleteDocument);
+    go(Intent::Back);
+    // People I share with: a bad scan, a missing name, then saved and removed.
+    go(Intent::Open {
+        destination: Destination::Sharing,
+    });
+    go(Intent::ScanRecipientKey {
+        text: "https://example.org".into(),
+    });
+    let key = age::x25519::Identity::generate().to_public().to_string();
+    go(Intent::ScanRecipientKey { text: key.clone() });
+    let s = go(Intent::SaveRecipient);
+    assert!(matches!(&s.view, View::ShareRecipients { errors, .. } if errors.len() == 1));
+    go(Intent::EditRecipient {
+        form: RecipientForm {
+            label: MARKER_LABEL.into(),
+            key,
+        },
+    });
+    let s = go(Intent::SaveRecipient);
+    let View::ShareRecipients { rows, .. } = &s.view else {
+        panic!("recipients");
+    };
+    go(Intent::RemoveRecipient {
+        id: rows[0].id.clone(),
     });
     go(Intent::Back);
     go(Intent::Open {

@@ -43,6 +43,8 @@ use crate::i18n::mid;
 use crate::i18n::{Messages, TextDirection};
 use crate::journal::{EntryDraft, EntryFilter};
 
+#[cfg(test)]
+mod document_tests;
 mod format;
 #[cfg(test)]
 mod i18n_tests;
@@ -264,6 +266,65 @@ pub struct DocumentRow {
     pub has_file: bool,
 }
 
+/// The document form. Free text as typed; the core validates it on save.
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DocumentForm {
+    /// What it is.
+    pub doc_type: crate::documents::DocumentType,
+    /// The survivor's own name for it.
+    pub label: String,
+    /// Document number.
+    pub number: String,
+    /// Issuing country, two letters (`MX`); empty for none.
+    pub issuing_country: String,
+    /// Issue date `YYYY-MM-DD`; empty for none.
+    pub issued_on: String,
+    /// Expiry date `YYYY-MM-DD`; empty for none.
+    pub expires_on: String,
+    /// Notes.
+    pub notes: String,
+    /// Days before the expiry date to be reminded (e.g. 90, 30, 7).
+    pub reminder_days: Vec<u32>,
+}
+
+impl Default for DocumentForm {
+    fn default() -> Self {
+        Self {
+            doc_type: crate::documents::DocumentType::Passport,
+            label: String::new(),
+            number: String::new(),
+            issuing_country: String::new(),
+            issued_on: String::new(),
+            expires_on: String::new(),
+            notes: String::new(),
+            reminder_days: Vec::new(),
+        }
+    }
+}
+
+/// A saved recipient in the list (a lawyer's or advocate's key).
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct RecipientRow {
+    /// Saved recipient id.
+    pub id: String,
+    /// The survivor's name for them.
+    pub label: String,
+    /// The key's short fingerprint (`XXXX-XXXX-XXXX-XXXX`), to compare in person.
+    pub fingerprint: String,
+}
+
+/// The "add a person" form: a name and a key, pasted or filled by a scan.
+#[derive(Clone, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct RecipientForm {
+    /// The survivor's name for them.
+    pub label: String,
+    /// Their key (`age1...`) as pasted, or as a scan filled it in.
+    pub key: String,
+}
+
 /// One section of the safety plan on screen: the guided words and what was written.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -390,6 +451,8 @@ pub enum Destination {
     SafetyPlan,
     /// The know-your-rights guides.
     Guides,
+    /// The people the survivor shares with (their keys, by paste or scan).
+    Sharing,
 }
 
 /// Every screen and what it shows.
@@ -511,11 +574,40 @@ pub enum View {
         /// Lines to show.
         lines: Vec<String>,
     },
-    /// The survivor's documents (adding one with its photo is done through the
-    /// `Documents` object for now).
+    /// The survivor's documents (`NewDocument` adds one, `OpenDocument` edits one).
     DocumentList {
         /// Documents, by kind.
         rows: Vec<DocumentRow>,
+    },
+    /// The document editor: details, expiry reminders, its photo or scan, delete.
+    DocumentEditor {
+        /// Editing this document; `None` = a new one.
+        document_id: Option<String>,
+        /// The form.
+        form: DocumentForm,
+        /// The name of the photo or scan kept with it once saved (`None`: none).
+        file: Option<String>,
+        /// A photo or scan was chosen or removed and is not saved yet.
+        file_changed: bool,
+        /// Reminder days in words, in the order of `form.reminder_days`.
+        reminder_labels: Vec<String>,
+        /// Validation messages (each one line).
+        errors: Vec<FieldError>,
+        /// Delete was asked for: show the confirmation (`ConfirmDeleteDocument` deletes,
+        /// any other change or `Back` keeps the document).
+        confirm_delete: bool,
+    },
+    /// The people the survivor shares with, and adding one by pasting or scanning the key
+    /// their laptop shows; the fingerprint is shown to compare in person before saving.
+    ShareRecipients {
+        /// Saved recipients, oldest first.
+        rows: Vec<RecipientRow>,
+        /// The form for a new one.
+        form: RecipientForm,
+        /// The fingerprint of the key in the form, once it reads as a key.
+        fingerprint: Option<String>,
+        /// Validation messages (each one line).
+        errors: Vec<FieldError>,
     },
     /// The safety plan, section by section, with the guided prompts.
     SafetyPlan {
@@ -567,6 +659,8 @@ impl View {
             View::SafetySettings { .. } => "safety_settings",
             View::SyncStatus { .. } => "sync_status",
             View::DocumentList { .. } => "document_list",
+            View::DocumentEditor { .. } => "document_editor",
+            View::ShareRecipients { .. } => "share_recipients",
             View::SafetyPlan { .. } => "safety_plan",
             View::GuideList { .. } => "guide_list",
             View::Guide { .. } => "guide",
@@ -729,12 +823,62 @@ pub enum Intent {
         /// The guide's id.
         id: String,
     },
+    /// Documents: add one.
+    NewDocument,
+    /// Documents: open one in the editor.
+    OpenDocument {
+        /// Document id.
+        id: String,
+    },
+    /// Document editor: the form changed.
+    EditDocument {
+        /// The form as typed.
+        form: DocumentForm,
+    },
+    /// Document editor: forget its photo or scan on save (`Attach` chooses a new one).
+    RemoveDocumentFile,
+    /// Document editor: save (details, then the photo or scan chosen or removed).
+    SaveDocument,
+    /// Document editor: ask to delete the document (shows the confirmation).
+    DeleteDocument,
+    /// Document editor: delete the document, its photo and its reminders for good.
+    ConfirmDeleteDocument,
+    /// People I share with: the form changed (typed or pasted).
+    EditRecipient {
+        /// The form as typed.
+        form: RecipientForm,
+    },
+    /// People I share with: the text a QR code scan read (the shell's camera); fills the
+    /// key and shows its fingerprint, or one clear line.
+    ScanRecipientKey {
+        /// The scanned text, as read.
+        text: String,
+    },
+    /// People I share with: save the person in the form.
+    SaveRecipient,
+    /// People I share with: remove a saved person.
+    RemoveRecipient {
+        /// Saved recipient id.
+        id: String,
+    },
 }
 
 struct PendingAttachment {
     name: String,
     mime: String,
     content: Zeroizing<Vec<u8>>,
+}
+
+/// What saving the document editor does to the document's photo or scan.
+#[derive(Default)]
+enum DocumentFileChange {
+    /// Leave it as it is.
+    #[default]
+    Keep,
+    /// Set (or replace) it with this content.
+    Set(PendingAttachment),
+    /// Remove it.
+    Remove,
 }
 
 struct Inner {
@@ -744,6 +888,8 @@ struct Inner {
     leave_recents: bool,
     first_run_decoy: Decoy,
     pending_attachments: Vec<PendingAttachment>,
+    /// The document editor's unsaved photo or scan change.
+    document_file: DocumentFileChange,
     /// The resource whose detail is open (for actions).
     open_actions: Vec<DialAction>,
     /// The action waiting behind the call warning.
@@ -819,6 +965,7 @@ impl ScreenModel {
                 leave_recents: false,
                 first_run_decoy: Decoy::Calculator,
                 pending_attachments: Vec::new(),
+                document_file: DocumentFileChange::Keep,
                 open_actions: Vec::new(),
                 warned_action: None,
                 call_warning_seen: marker.call_warning_seen,
@@ -989,6 +1136,7 @@ impl ScreenModel {
         let mut inner = self.lock_inner();
         inner.stack = vec![root];
         inner.pending_attachments.clear();
+        inner.document_file = DocumentFileChange::Keep;
         inner.open_actions.clear();
         inner.warned_action = None;
         inner.launch = None;
@@ -1044,6 +1192,7 @@ impl ScreenModel {
                 Destination::Documents,
                 Destination::SafetyPlan,
                 Destination::Guides,
+                Destination::Sharing,
             ],
         }];
         inner.leave_recents = false;
@@ -1166,10 +1315,20 @@ impl ScreenModel {
 
     fn back(&self) {
         let mut inner = self.lock_inner();
+        // Back from the delete confirmation keeps the document and the editor.
+        if let Some(View::DocumentEditor { confirm_delete, .. }) = inner.stack.last_mut() {
+            if *confirm_delete {
+                *confirm_delete = false;
+                return;
+            }
+        }
         if inner.stack.len() > 1 {
             let left = inner.stack.pop();
             if matches!(left, Some(View::EntryEditor { .. })) {
                 inner.pending_attachments.clear();
+            }
+            if matches!(left, Some(View::DocumentEditor { .. })) {
+                inner.document_file = DocumentFileChange::Keep;
             }
             if matches!(left, Some(View::ResourceDetail { .. })) {
                 inner.open_actions.clear();
@@ -1251,6 +1410,9 @@ impl ScreenModel {
                     Destination::Documents => self.document_list()?,
                     Destination::SafetyPlan => self.safety_plan_view()?,
                     Destination::Guides => self.guide_list_view()?,
+                    Destination::Sharing => {
+                        self.recipients_view(RecipientForm::default(), None, Vec::new())?
+                    }
                 };
                 self.push(view);
             }
@@ -1309,6 +1471,9 @@ impl ScreenModel {
                 content,
             } => {
                 let content = Zeroizing::new(content);
+                if let View::DocumentEditor { .. } = top {
+                    return self.attach_document_file(top, name, mime, content);
+                }
                 if let View::EntryEditor {
                     entry_id,
                     form,
@@ -1540,6 +1705,136 @@ impl ScreenModel {
                         crate::safety_plan::SectionContent { items, notes },
                     )?;
                     self.refresh_top()?;
+                }
+            }
+            Intent::NewDocument => {
+                if let View::DocumentList { .. } = top {
+                    self.lock_inner().document_file = DocumentFileChange::Keep;
+                    self.push(self.document_editor(None, DocumentForm::default(), None));
+                }
+            }
+            Intent::OpenDocument { id } => {
+                if let View::DocumentList { .. } = top {
+                    let d = self.core.documents_get(id)?;
+                    self.lock_inner().document_file = DocumentFileChange::Keep;
+                    let form = document_form(&d.draft);
+                    let file = d.file.as_ref().map(|f| f.name.clone());
+                    self.push(self.document_editor(Some(d.id), form, file));
+                }
+            }
+            Intent::EditDocument { form } => {
+                if let View::DocumentEditor {
+                    document_id, file, ..
+                } = top
+                {
+                    // An unsaved file change stays (the editor shows it).
+                    self.replace_top(self.document_editor(document_id, form, file));
+                }
+            }
+            Intent::RemoveDocumentFile => {
+                if let View::DocumentEditor {
+                    document_id, form, ..
+                } = top
+                {
+                    self.lock_inner().document_file = DocumentFileChange::Remove;
+                    self.replace_top(self.document_editor(document_id, form, None));
+                }
+            }
+            Intent::SaveDocument => {
+                if let View::DocumentEditor { .. } = top {
+                    self.save_document(top)?;
+                }
+            }
+            Intent::DeleteDocument => {
+                if let View::DocumentEditor {
+                    document_id: Some(_),
+                    ..
+                } = top
+                {
+                    let mut view = top;
+                    if let View::DocumentEditor { confirm_delete, .. } = &mut view {
+                        *confirm_delete = true;
+                    }
+                    self.replace_top(view);
+                }
+            }
+            Intent::ConfirmDeleteDocument => {
+                if let View::DocumentEditor {
+                    document_id: Some(id),
+                    confirm_delete: true,
+                    ..
+                } = top
+                {
+                    self.core.documents_delete(id)?;
+                    let mut inner = self.lock_inner();
+                    inner.document_file = DocumentFileChange::Keep;
+                    inner.stack.pop();
+                    drop(inner);
+                    self.refresh_top()?;
+                }
+            }
+            Intent::EditRecipient { form } => {
+                if let View::ShareRecipients { .. } = top {
+                    let fingerprint = crate::sharing::read_scanned_key(&form.key)
+                        .ok()
+                        .map(|k| k.fingerprint);
+                    self.replace_top(self.recipients_view(form, fingerprint, Vec::new())?);
+                }
+            }
+            Intent::ScanRecipientKey { text } => {
+                if let View::ShareRecipients { form, .. } = top {
+                    let view = match crate::sharing::read_scanned_key(&text) {
+                        Ok(k) => self.recipients_view(
+                            RecipientForm { key: k.key, ..form },
+                            Some(k.fingerprint),
+                            Vec::new(),
+                        )?,
+                        // The form keeps what it held; nothing of the scan is echoed.
+                        Err(_) => self.recipients_view(
+                            form,
+                            None,
+                            vec![self.field_error("key", mid!("error-key-unreadable"))],
+                        )?,
+                    };
+                    self.replace_top(view);
+                }
+            }
+            Intent::SaveRecipient => {
+                if let View::ShareRecipients { form, .. } = top {
+                    let key = crate::sharing::read_scanned_key(&form.key);
+                    let mut errors = Vec::new();
+                    if form.label.trim().is_empty() {
+                        errors.push(self.field_error("label", mid!("error-recipient-label")));
+                    } else if form.label.len() > crate::sharing::MAX_LABEL {
+                        errors.push(self.field_error_args(
+                            "label",
+                            mid!("error-doc-too-long"),
+                            &[("count", crate::sharing::MAX_LABEL.into())],
+                        ));
+                    }
+                    if key.is_err() {
+                        errors.push(self.field_error("key", mid!("error-key-unreadable")));
+                    }
+                    let view = match key {
+                        Ok(k) if errors.is_empty() => {
+                            self.core.sharing_add_recipient(form.label.clone(), k.key)?;
+                            self.recipients_view(RecipientForm::default(), None, Vec::new())?
+                        }
+                        k => {
+                            let fingerprint = k.ok().map(|k| k.fingerprint);
+                            self.recipients_view(form, fingerprint, errors)?
+                        }
+                    };
+                    self.replace_top(view);
+                }
+            }
+            Intent::RemoveRecipient { id } => {
+                if let View::ShareRecipients {
+                    form, fingerprint, ..
+                } = top
+                {
+                    self.core.sharing_remove_recipient(id)?;
+                    self.replace_top(self.recipients_view(form, fingerprint, Vec::new())?);
                 }
             }
             Intent::OpenGuide { id } => {
@@ -1922,6 +2217,237 @@ impl ScreenModel {
         Ok(View::DocumentList { rows })
     }
 
+    fn document_editor(
+        &self,
+        document_id: Option<String>,
+        form: DocumentForm,
+        file: Option<String>,
+    ) -> View {
+        // A photo or scan chosen (or removed) and not yet saved is what the editor shows.
+        let (file, file_changed) = match &self.lock_inner().document_file {
+            DocumentFileChange::Keep => (file, false),
+            DocumentFileChange::Set(p) => (Some(p.name.clone()), true),
+            DocumentFileChange::Remove => (None, true),
+        };
+        View::DocumentEditor {
+            document_id,
+            reminder_labels: form
+                .reminder_days
+                .iter()
+                .map(|d| {
+                    self.messages
+                        .tr_args("doc-reminder-days", &[("days", (*d).into())])
+                })
+                .collect(),
+            form,
+            file,
+            file_changed,
+            errors: Vec::new(),
+            confirm_delete: false,
+        }
+    }
+
+    fn document_editor_with_errors(&self, top: View, errors: Vec<FieldError>) -> View {
+        let mut view = top;
+        if let View::DocumentEditor {
+            errors: e,
+            confirm_delete,
+            ..
+        } = &mut view
+        {
+            *e = errors;
+            *confirm_delete = false;
+        }
+        view
+    }
+
+    /// The photo or scan chosen in the document editor: kept in memory until saved.
+    fn attach_document_file(
+        &self,
+        top: View,
+        name: String,
+        mime: String,
+        content: Zeroizing<Vec<u8>>,
+    ) -> Result<()> {
+        let name = name.trim().to_owned();
+        if name.is_empty() || content.is_empty() {
+            let errors = vec![self.field_error("file", mid!("error-file-empty"))];
+            self.replace_top(self.document_editor_with_errors(top, errors));
+            return Ok(());
+        }
+        let View::DocumentEditor {
+            document_id, form, ..
+        } = top
+        else {
+            return Ok(());
+        };
+        self.lock_inner().document_file = DocumentFileChange::Set(PendingAttachment {
+            name,
+            mime,
+            content,
+        });
+        self.replace_top(self.document_editor(document_id, form, None));
+        Ok(())
+    }
+
+    /// Saves the document editor: its details, then the photo or scan change. A new
+    /// document that was stored before its file failed stays open as that document, so
+    /// trying again changes it instead of adding a second one.
+    fn save_document(&self, top: View) -> Result<()> {
+        let View::DocumentEditor {
+            document_id, form, ..
+        } = top.clone()
+        else {
+            return Ok(());
+        };
+        let draft = match self.document_draft(&form) {
+            Ok(d) => d,
+            Err(errors) => {
+                self.replace_top(self.document_editor_with_errors(top, errors));
+                return Ok(());
+            }
+        };
+        let id = match document_id {
+            Some(id) => self.core.documents_edit(id, draft)?.document.id,
+            None => {
+                let added = self.core.documents_add(draft)?;
+                let mut view = top;
+                if let View::DocumentEditor { document_id, .. } = &mut view {
+                    *document_id = Some(added.id.clone());
+                }
+                self.replace_top(view);
+                added.id
+            }
+        };
+        let change = std::mem::take(&mut self.lock_inner().document_file);
+        let done = match change {
+            DocumentFileChange::Keep => Ok(()),
+            DocumentFileChange::Set(p) => self
+                .core
+                .documents_set_file_bytes(
+                    id.clone(),
+                    p.content.to_vec(),
+                    p.name.clone(),
+                    p.mime.clone(),
+                )
+                .map(|_| ())
+                .inspect_err(|_| {
+                    // Still unsaved: the person may try again without choosing it again.
+                    self.lock_inner().document_file = DocumentFileChange::Set(p);
+                }),
+            DocumentFileChange::Remove => self
+                .core
+                .documents_remove_file(id.clone())
+                .map(|_| ())
+                .inspect_err(|_| self.lock_inner().document_file = DocumentFileChange::Remove),
+        };
+        done?;
+        self.lock_inner().stack.pop();
+        self.refresh_top()
+    }
+
+    /// The draft of `form`, or the messages to show (each one line, nothing echoed).
+    fn document_draft(
+        &self,
+        form: &DocumentForm,
+    ) -> std::result::Result<crate::documents::DocumentDraft, Vec<FieldError>> {
+        use crate::documents::{
+            MAX_NOTES_BYTES, MAX_REMINDERS, MAX_REMINDER_DAYS, MAX_SHORT_CHARS,
+        };
+        let mut errors = Vec::new();
+        for (field, value) in [("label", &form.label), ("number", &form.number)] {
+            if value.trim().chars().count() > MAX_SHORT_CHARS {
+                errors.push(self.field_error_args(
+                    field,
+                    mid!("error-doc-too-long"),
+                    &[("count", MAX_SHORT_CHARS.into())],
+                ));
+            }
+        }
+        let country = form.issuing_country.trim();
+        let two_letters = country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic());
+        if !country.is_empty() && !two_letters {
+            errors.push(self.field_error("issuing_country", mid!("error-doc-country")));
+        }
+        let mut date = |field: &str, value: &str| -> Option<NaiveDate> {
+            let value = value.trim();
+            if value.is_empty() {
+                return None;
+            }
+            let d = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+            if d.is_none() {
+                errors.push(self.field_error(field, mid!("error-date-form")));
+            }
+            d
+        };
+        let issued = date("issued_on", &form.issued_on);
+        let expires = date("expires_on", &form.expires_on);
+        if let (Some(i), Some(e)) = (issued, expires) {
+            if e < i {
+                errors.push(self.field_error("expires_on", mid!("error-doc-expiry-order")));
+            }
+        }
+        if form.notes.len() > MAX_NOTES_BYTES {
+            errors.push(self.field_error("notes", mid!("error-doc-notes-long")));
+        }
+        let mut days = form.reminder_days.clone();
+        days.sort_unstable_by(|a, b| b.cmp(a));
+        days.dedup();
+        if days.len() > MAX_REMINDERS {
+            errors.push(self.field_error_args(
+                "reminders",
+                mid!("error-reminders-many"),
+                &[("count", MAX_REMINDERS.into())],
+            ));
+        } else if days.iter().any(|d| *d == 0 || *d > MAX_REMINDER_DAYS) {
+            errors.push(self.field_error_args(
+                "reminders",
+                mid!("error-doc-reminder-days"),
+                &[("max", MAX_REMINDER_DAYS.into())],
+            ));
+        } else if !days.is_empty() && form.expires_on.trim().is_empty() {
+            errors.push(self.field_error("reminders", mid!("error-doc-reminders-need-expiry")));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(crate::documents::DocumentDraft {
+            doc_type: form.doc_type,
+            label: opt(&form.label),
+            number: opt(&form.number),
+            issuing_country: opt(country),
+            issued_on: opt(&form.issued_on),
+            expires_on: opt(&form.expires_on),
+            notes: (!form.notes.trim().is_empty()).then(|| form.notes.clone()),
+            expiry_reminder_days: days,
+            reminder_time_zone: self.zone.name().to_owned(),
+        })
+    }
+
+    fn recipients_view(
+        &self,
+        form: RecipientForm,
+        fingerprint: Option<String>,
+        errors: Vec<FieldError>,
+    ) -> Result<View> {
+        let rows = self
+            .core
+            .sharing_list_recipients()?
+            .into_iter()
+            .map(|r| RecipientRow {
+                id: r.id,
+                label: r.label,
+                fingerprint: r.fingerprint,
+            })
+            .collect();
+        Ok(View::ShareRecipients {
+            rows,
+            form,
+            fingerprint,
+            errors,
+        })
+    }
+
     fn safety_plan_view(&self) -> Result<View> {
         let plan = self.core.safety_plan_get()?;
         let guide = self.core.safety_plan_guide_in(&self.messages);
@@ -2009,6 +2535,8 @@ impl ScreenModel {
         match view {
             View::EntryEditor { errors, .. }
             | View::AppointmentEditor { errors, .. }
+            | View::DocumentEditor { errors, .. }
+            | View::ShareRecipients { errors, .. }
             | View::EvidenceExport { errors, .. }
             // A failure comes after validation passed: it replaces any earlier message.
             | View::SafetySettings { errors, .. } => *errors = vec![msg],
@@ -2102,5 +2630,19 @@ impl ScreenModel {
                 })
                 .collect(),
         }
+    }
+}
+
+/// The editor's form of a stored document.
+fn document_form(d: &crate::documents::DocumentDraft) -> DocumentForm {
+    DocumentForm {
+        doc_type: d.doc_type,
+        label: d.label.clone().unwrap_or_default(),
+        number: d.number.clone().unwrap_or_default(),
+        issuing_country: d.issuing_country.clone().unwrap_or_default(),
+        issued_on: d.issued_on.clone().unwrap_or_default(),
+        expires_on: d.expires_on.clone().unwrap_or_default(),
+        notes: d.notes.clone().unwrap_or_default(),
+        reminder_days: d.expiry_reminder_days.clone(),
     }
 }

@@ -12,6 +12,7 @@ use super::{Destination, FieldError, ScreenModel, View};
 use crate::app::disguise::{alias_label_id, decoy_arg, decoy_title_id};
 use crate::appointments::AppointmentKind;
 use crate::disguise::Decoy;
+use crate::documents::DocumentType;
 use crate::i18n::mid;
 use waypoint_format::record::Category;
 
@@ -38,6 +39,7 @@ pub(crate) fn destination_id(d: Destination) -> &'static str {
         Destination::Documents => mid!("doc-title"),
         Destination::SafetyPlan => mid!("plan-title"),
         Destination::Guides => mid!("guides-title"),
+        Destination::Sharing => mid!("share-title"),
     }
 }
 
@@ -52,6 +54,7 @@ fn destination_key(d: Destination) -> &'static str {
         Destination::Documents => "documents",
         Destination::SafetyPlan => "safety_plan",
         Destination::Guides => "guides",
+        Destination::Sharing => "sharing",
     }
 }
 
@@ -317,9 +320,61 @@ impl ScreenModel {
                 (m.tr("safety-title"), labels)
             }
             View::SyncStatus { .. } => (m.tr("sync-title"), chrome()),
-            View::DocumentList { .. } => {
-                (m.tr("doc-title"), fields(&[("empty", mid!("doc-empty"))]))
+            View::DocumentList { .. } => (
+                m.tr("doc-title"),
+                fields(&[("empty", mid!("doc-empty")), ("new", mid!("action-new"))]),
+            ),
+            View::DocumentEditor { document_id, .. } => {
+                let mut labels = fields(&[
+                    ("field:doc_type", mid!("doc-field-type")),
+                    ("field:label", mid!("doc-field-label")),
+                    ("field:number", mid!("doc-field-number")),
+                    ("field:issuing_country", mid!("doc-field-country")),
+                    ("hint:issuing_country", mid!("doc-country-hint")),
+                    ("field:issued_on", mid!("doc-field-issued")),
+                    ("field:expires_on", mid!("doc-field-expires")),
+                    ("hint:date", mid!("doc-date-hint")),
+                    ("field:notes", mid!("doc-field-notes")),
+                    ("field:reminders", mid!("doc-field-reminders")),
+                    ("hint:reminders", mid!("doc-reminders-hint")),
+                    ("field:file", mid!("doc-field-file")),
+                    ("file_none", mid!("doc-file-none")),
+                    ("file_unsaved", mid!("doc-file-unsaved")),
+                    ("attach", mid!("doc-choose-file")),
+                    ("camera", mid!("doc-take-photo")),
+                    ("remove_file", mid!("doc-remove-file")),
+                    ("save", mid!("action-save")),
+                    ("delete", mid!("doc-delete")),
+                    ("delete_confirm", mid!("doc-delete-confirm")),
+                    ("confirm_delete", mid!("doc-delete-yes")),
+                    ("keep", mid!("doc-keep")),
+                ]);
+                labels.extend(DocumentType::ALL.iter().map(|t| Label {
+                    key: format!("type:{}", t.as_str()),
+                    text: m.tr(t.label_id()),
+                }));
+                let title = if document_id.is_some() {
+                    m.tr("doc-edit-title")
+                } else {
+                    m.tr("doc-new-title")
+                };
+                (title, labels)
             }
+            View::ShareRecipients { .. } => (
+                m.tr("share-title"),
+                fields(&[
+                    ("explain", mid!("share-explain")),
+                    ("empty", mid!("share-empty")),
+                    ("field:label", mid!("share-field-label")),
+                    ("field:key", mid!("share-field-key")),
+                    ("paste", mid!("share-paste")),
+                    ("scan", mid!("share-scan")),
+                    ("scan_explain", mid!("share-scan-explain")),
+                    ("fingerprint", mid!("share-fingerprint")),
+                    ("save", mid!("action-save")),
+                    ("remove", mid!("share-remove")),
+                ]),
+            ),
             View::SafetyPlan { .. } => (
                 m.tr("plan-title"),
                 fields(&[("skip", mid!("plan-skip")), ("save", mid!("action-save"))]),

@@ -44,7 +44,8 @@ pub const SHARE_FORMAT: &str = "waypoint-share/1";
 pub const SHARE_ROOT: &str = "waypoint-share";
 /// Record kind (sealer and row tags) of saved recipients.
 pub const KIND_RECIPIENT: &str = "sharing.recipient";
-const MAX_LABEL: usize = 200;
+/// Longest recipient label, in bytes.
+pub const MAX_LABEL: usize = 200;
 /// Most entries in one share.
 pub const MAX_ENTRIES: usize = 10_000;
 
@@ -136,6 +137,67 @@ pub fn fingerprint(key: &str) -> Result<String> {
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
         .join("-"))
+}
+
+/// Longest text accepted from a scanned code, in bytes. An age key is 62 characters; a
+/// QR code holds up to ~4 KB, and anything longer than this is not a key.
+pub const MAX_SCANNED_BYTES: usize = 512;
+
+/// A recipient key read from a QR code the lawyer or advocate shows, with the fingerprint
+/// to compare with theirs in person before saving it. `Debug` shows the fingerprint only.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ScannedKey {
+    /// The key in its canonical form (lower-case `age1...`), ready for `add_recipient`.
+    pub key: String,
+    /// [`fingerprint`] of the key.
+    pub fingerprint: String,
+}
+
+impl std::fmt::Debug for ScannedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScannedKey")
+            .field("fingerprint", &self.fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads the text of a scanned QR code (or a pasted key) as a recipient key.
+///
+/// Accepted: one `age1...` key as `age-keygen` prints it, with any whitespace around or
+/// inside it (some code generators wrap lines), in lower or upper case (QR codes store
+/// Bech32 upper-case in their compact mode); mixed case is refused, as Bech32 says. There
+/// is no URI form: anything else (a web address, two keys, a secret `AGE-SECRET-KEY-...`)
+/// is one clear error that echoes nothing of the input. Text over [`MAX_SCANNED_BYTES`] is
+/// refused before it is looked at.
+pub fn read_scanned_key(text: &str) -> Result<ScannedKey> {
+    if text.len() > MAX_SCANNED_BYTES {
+        return Err(Error::invalid("key", "too long to be an age key"));
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") {
+        // Never keep or echo a secret someone scanned by mistake.
+        return Err(Error::invalid(
+            "key",
+            "this is a secret key: ask for the public key (age1...)",
+        ));
+    }
+    let has_upper = compact.chars().any(|c| c.is_ascii_uppercase());
+    let has_lower = compact.chars().any(|c| c.is_ascii_lowercase());
+    if has_upper && has_lower {
+        return Err(Error::invalid("key", "not an age key (age1...)"));
+    }
+    let lower = compact.to_ascii_lowercase();
+    if !lower.starts_with("age1") {
+        return Err(Error::invalid("key", "not an age key (age1...)"));
+    }
+    let key = parse_key(&lower)
+        .map_err(|_| Error::invalid("key", "not an age key (age1...)"))?
+        .to_string();
+    Ok(ScannedKey {
+        fingerprint: fingerprint(&key)?,
+        key,
+    })
 }
 
 fn check_label(label: &str) -> Result<()> {
@@ -679,6 +741,84 @@ mod tests {
             );
             assert!(!out.exists());
             assert!(!tmp.path().join("escaped").exists());
+        }
+    }
+
+    fn a_key() -> String {
+        age::x25519::Identity::generate().to_public().to_string()
+    }
+
+    #[test]
+    fn a_scanned_key_gives_the_canonical_key_and_its_fingerprint() {
+        let key = a_key();
+        let read = read_scanned_key(&key).expect("a plain key");
+        assert_eq!(read.key, key);
+        assert_eq!(read.fingerprint, fingerprint(&key).expect("fingerprint"));
+        assert_eq!(read.fingerprint.len(), 19);
+        // Whitespace around and inside (wrapped lines), and the upper case of a QR code's
+        // compact mode, read as the same key with the same fingerprint.
+        let (a, b) = key.split_at(30);
+        for text in [
+            format!("  {key}\n"),
+            format!("{a}\n{b}"),
+            format!("\t{a} {b} "),
+            key.to_ascii_uppercase(),
+            format!(" {}\r\n", key.to_ascii_uppercase()),
+        ] {
+            let again = read_scanned_key(&text).expect("same key");
+            assert_eq!(again, read);
+        }
+        // The Debug form shows the fingerprint only.
+        let debug = format!("{read:?}");
+        assert!(!debug.contains(&key[4..20]), "{debug}");
+    }
+
+    #[test]
+    fn anything_else_scanned_is_one_clear_error_that_echoes_nothing() {
+        let key = a_key();
+        let secret = age::secrecy::ExposeSecret::expose_secret(
+            &age::x25519::Identity::generate().to_string(),
+        )
+        .to_owned();
+        let letter = key[4..]
+            .find(|c: char| c.is_ascii_lowercase())
+            .expect("a letter")
+            + 4;
+        let mut mixed = key.clone();
+        mixed.replace_range(letter..=letter, &key[letter..=letter].to_ascii_uppercase());
+        let mut flipped = key.clone().into_bytes();
+        let last = flipped.len() - 1;
+        flipped[last] = if flipped[last] == b'q' { b'p' } else { b'q' };
+        let flipped = String::from_utf8(flipped).expect("ascii");
+        let huge = "a".repeat(10 * 1024);
+        let huge_key = format!("{key}{}", " ".repeat(10 * 1024));
+        for text in [
+            String::new(),
+            "   ".to_owned(),
+            "https://example.org/?key=".to_owned() + &key,
+            format!("age:{key}"),
+            format!("{key}{key}"),
+            format!("{key}\n{}", a_key()),
+            mixed,
+            flipped,
+            secret.clone(),
+            secret.to_ascii_lowercase(),
+            "age1".to_owned(),
+            "ünïcödé age1 \u{202e}".to_owned(),
+            "\0\0\0".to_owned(),
+            huge,
+            huge_key,
+        ] {
+            let err = read_scanned_key(&text).expect_err("refused");
+            let Error::InvalidInput { field, reason } = &err else {
+                panic!("not one clear error: {err:?}");
+            };
+            assert_eq!(field, "key");
+            let shown = format!("{err} {err:?}");
+            assert!(!shown.contains('\n'), "one line: {shown}");
+            assert!(!shown.contains(&key[4..]), "echoed the key: {shown}");
+            assert!(!shown.contains("SECRET-KEY-1"), "echoed a secret: {shown}");
+            assert!(reason.len() < 80);
         }
     }
 }

@@ -8,35 +8,41 @@ import Waypoint
 
 struct DocumentListView: View {
     let rows: [DocumentRow]
+    let screens: Screens
     @Environment(\.words) private var words
 
     var body: some View {
         List {
+            DocumentListActions(screens: screens)
             if rows.isEmpty, let empty = words.string("empty") {
                 Text(verbatim: empty).font(.callout).foregroundStyle(.secondary)
             }
             ForEach(rows, id: \.id) { row in
-                HStack(alignment: .firstTextBaseline, spacing: 8) {
-                    VStack(alignment: .leading, spacing: 2) {
-                        Text(verbatim: row.label.isEmpty ? row.kindText : row.label).font(.body)
-                        if !row.label.isEmpty {
-                            Text(verbatim: row.kindText).font(.caption).foregroundStyle(.secondary)
-                        }
-                        if !row.expiryText.isEmpty {
-                            Text(verbatim: row.expiryText).font(.caption2).foregroundStyle(.secondary)
-                        }
-                    }
-                    Spacer(minLength: 0)
-                    if row.hasFile {
-                        // A mark only; the row's words say what the document is.
-                        Image(systemName: "paperclip").foregroundStyle(.secondary).accessibilityHidden(true)
-                    }
-                }
-                .frame(minHeight: 44)
-                .accessibilityElement(children: .combine)
+                Button { screens.send(.openDocument(id: row.id)) } label: { documentRow(row) }
             }
         }
         .privacySensitive()
+    }
+
+    private func documentRow(_ row: DocumentRow) -> some View {
+        HStack(alignment: .firstTextBaseline, spacing: 8) {
+            VStack(alignment: .leading, spacing: 2) {
+                Text(verbatim: row.label.isEmpty ? row.kindText : row.label).font(.body)
+                if !row.label.isEmpty {
+                    Text(verbatim: row.kindText).font(.caption).foregroundStyle(.secondary)
+                }
+                if !row.expiryText.isEmpty {
+                    Text(verbatim: row.expiryText).font(.caption2).foregroundStyle(.secondary)
+                }
+            }
+            Spacer(minLength: 0)
+            if row.hasFile {
+                // A mark only; the row's words say what the document is.
+                Image(systemName: "paperclip").foregroundStyle(.secondary).accessibilityHidden(true)
+            }
+        }
+        .frame(minHeight: 44)
+        .accessibilityElement(children: .combine)
     }
 }
 

@@ -38,6 +38,7 @@ extension Destination {
         case .documents: return LocalizedStringKey("Documents")
         case .safetyPlan: return LocalizedStringKey("Safety plan")
         case .guides: return LocalizedStringKey("Guides")
+        case .sharing: return LocalizedStringKey("Share")
         }
     }
 
@@ -52,6 +53,7 @@ extension Destination {
         case .documents: return "documents"
         case .safetyPlan: return "safety_plan"
         case .guides: return "guides"
+        case .sharing: return "sharing"
         }
     }
 
@@ -65,6 +67,7 @@ extension Destination {
         case .documents: return "doc.text"
         case .safetyPlan: return "list.bullet.clipboard"
         case .guides: return "book.closed"
+        case .sharing: return "person.2"
         }
     }
 }

@@ -210,7 +210,19 @@ struct ScreenSwitch: View {
             }
         case .documentList(let rows):
             PrivateScreen(fallbackTitle: "Documents", canGoBack: canGoBack, screens: screens) {
-                DocumentListView(rows: rows)
+                DocumentListView(rows: rows, screens: screens)
+            }
+        case .documentEditor(let documentId, let form, let file, let fileChanged, let reminderLabels, let errors,
+                             let confirmDelete):
+            PrivateScreen(fallbackTitle: "Documents", canGoBack: canGoBack, screens: screens) {
+                DocumentEditorView(documentId: documentId, form: form, file: file, fileChanged: fileChanged,
+                                   reminderLabels: reminderLabels, errors: errors, confirmDelete: confirmDelete,
+                                   screens: screens)
+                    .id(documentId ?? "new")
+            }
+        case .shareRecipients(let rows, let form, let fingerprint, let errors):
+            PrivateScreen(fallbackTitle: "Share", canGoBack: canGoBack, screens: screens) {
+                ShareRecipientsView(rows: rows, form: form, fingerprint: fingerprint, errors: errors, screens: screens)
             }
         case .safetyPlan(let intro, let sections):
             PrivateScreen(fallbackTitle: "Safety plan", canGoBack: canGoBack, screens: screens) {

@@ -137,6 +137,11 @@ extension WaypointCore {
         }
     }
 
+    /// Removes the photo or scan; the details and expiry reminders stay.
+    public func removeDocumentFile(id: String) throws(WaypointError) -> Document {
+        try core { try documentsFfi.removeFile(id: id) }
+    }
+
     /// The photo or scan's content (small files; use `saveDocumentFile` for large ones).
     public func documentFileData(id: String) throws(WaypointError) -> Data {
         try core { try documentsFfi.fileBytes(id: id) }

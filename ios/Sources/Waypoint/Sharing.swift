@@ -9,10 +9,22 @@ extension ShareRecipient: CustomStringConvertible, CustomDebugStringConvertible 
     public var debugDescription: String { description }
 }
 
+extension ScannedKey: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { "ScannedKey(fingerprint: \(fingerprint))" }
+    public var debugDescription: String { description }
+}
+
 extension WaypointCore {
     /// The short fingerprint of an `age1...` key, to compare in person.
     public func shareFingerprint(of key: String) throws(WaypointError) -> String {
         try core { try sharingFfi.fingerprint(key: key) }
+    }
+
+    /// Reads the text of a scanned QR code (or a pasted key) as a recipient key with its
+    /// fingerprint to compare in person; anything else is one `.invalidInput` (the input is
+    /// never echoed; over 512 bytes is refused unread). Works locked.
+    public func readScannedKey(_ text: String) throws(WaypointError) -> ScannedKey {
+        try core { try sharingFfi.readScannedKey(text: text) }
     }
 
     /// Saves a recipient: a label and a pasted or scanned `age1...` key (validated).

@@ -60,6 +60,12 @@ final class DocumentsPlanGuidesTests: XCTestCase {
         XCTAssertEqual(replaced.file?.size, 2)
         XCTAssertGreaterThan(replaced.revision, added.revision)
 
+        // The scan alone can go; the details stay.
+        let bare = try core.removeDocumentFile(id: added.id)
+        XCTAssertNil(bare.file)
+        XCTAssertEqual(try core.document(id: added.id).draft.number, marker)
+        _ = try await core.setDocumentFile(id: added.id, data: Data([9, 9]), name: "photo.jpg", mime: "image/jpeg")
+
         // Expiry 2026-06-30, reminders 90, 30 and 7 days before: three, all neutral.
         let plan = try core.reminderPlan(horizonDays: 200, voice: core.notificationVoice(language: "en"))
         XCTAssertEqual(plan.schedule.count, 3)
@@ -206,5 +212,21 @@ final class DocumentsPlanGuidesTests: XCTestCase {
             XCTAssertFalse("\(value)".contains(marker))
         }
         XCTAssertFalse(String(describing: result).contains("emergency"), "the suggestions give the answers away")
+    }
+
+    func testAScannedKeyIsReadWithItsFingerprintAndAnythingElseIsOneTypedError() throws {
+        let core = try core()
+        let key = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
+        let read = try core.readScannedKey("  \(key.uppercased())\n")
+        XCTAssertEqual(read.key, key)
+        XCTAssertEqual(read.fingerprint, try core.shareFingerprint(of: key))
+        XCTAssertFalse(String(describing: read).contains(key))
+        for text in ["", "https://example.org/\(key)", String(repeating: "x", count: 10 * 1024)] {
+            XCTAssertThrowsError(try core.readScannedKey(text)) { error in
+                guard case .invalidInput = error as? WaypointError else {
+                    return XCTFail("not invalid input: \(error)")
+                }
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use waypoint_core::app::CalcKey;
 use waypoint_core::appointments::AppointmentKind;
 use waypoint_core::disguise::Decoy;
+use waypoint_core::documents::DocumentType;
 use waypoint_core::screens::{AppState, Intent, Repeat, View};
 use waypoint_format::record::Category;
 use zeroize::Zeroizing;
@@ -38,6 +39,8 @@ pub const REPEATS: [Repeat; 4] = [
 ];
 /// Decoys, in order.
 pub const DECOYS: [Decoy; 3] = [Decoy::Calculator, Decoy::Notes, Decoy::Weather];
+/// Document types in the order the editor cycles through them.
+pub const DOCUMENT_TYPES: [DocumentType; 10] = DocumentType::ALL;
 
 /// Fields of the entry editor, in focus order.
 pub const ENTRY_FIELDS: usize = 7;
@@ -53,6 +56,15 @@ pub const DIRECTORY_FIELDS: usize = 5;
 pub const SAFETY_FIELDS: usize = 7;
 /// Fields of the export form.
 pub const EXPORT_FIELDS: usize = 3;
+/// Fields of the document editor: type, label, number, country, issued, expires, notes,
+/// reminder days, the file's path.
+pub const DOCUMENT_FIELDS: usize = 9;
+/// Index of the document editor's reminder days.
+pub const DOCUMENT_REMINDERS: usize = 7;
+/// Index of the document editor's file path.
+pub const DOCUMENT_FILE: usize = 8;
+/// Fields of the "people I share with" form: name, key.
+pub const RECIPIENT_FIELDS: usize = 2;
 
 /// What the widgets of the screen on view hold.
 #[derive(Default)]
@@ -67,8 +79,10 @@ pub struct Local {
     pub secret: Zeroizing<String>,
     /// Second secret field (code again, passphrase again).
     pub secret_again: Zeroizing<String>,
-    /// A plain local field (attach path, export destination, reminder minutes).
+    /// A plain local field (attach path, export destination, reminder minutes or days).
     pub text: Zeroizing<String>,
+    /// The document editor's file path (its `text` holds the reminder days).
+    pub path: Zeroizing<String>,
     /// A note from the shell itself (a file it could not read), until the next key.
     pub notice: Option<&'static str>,
 }
@@ -91,6 +105,10 @@ impl Local {
                 .map(ToString::to_string)
                 .collect();
             *self.text = minutes.join(",");
+        }
+        if let View::DocumentEditor { form, .. } = &state.view {
+            let days: Vec<String> = form.reminder_days.iter().map(ToString::to_string).collect();
+            *self.text = days.join(",");
         }
     }
 
@@ -237,7 +255,7 @@ pub fn map(state: &AppState, local: &mut Local, key: KeyEvent) -> Action {
             match local.focus {
                 ENTRY_ATTACH => {
                     if key.code == KeyCode::Enter {
-                        return attach(local);
+                        return attach(&mut local.text, &mut local.notice);
                     }
                     edit_local(&mut local.text, key);
                     Action::Redraw
@@ -434,12 +452,112 @@ pub fn map(state: &AppState, local: &mut Local, key: KeyEvent) -> Action {
         }
         View::SyncStatus { .. } => Action::Redraw,
         View::DocumentList { rows } => {
-            if matches!(key.code, KeyCode::Up | KeyCode::Down) && !rows.is_empty() {
-                local.row = step(
-                    local.row.min(rows.len() - 1),
-                    rows.len(),
-                    key.code == KeyCode::Down,
-                );
+            if ctrl && key.code == KeyCode::Char('n') {
+                return Action::Dispatch(Intent::NewDocument);
+            }
+            list_keys(local, rows.len(), key, |i| Intent::OpenDocument {
+                id: rows[i].id.clone(),
+            })
+        }
+        View::DocumentEditor {
+            form,
+            confirm_delete,
+            document_id,
+            ..
+        } => {
+            if *confirm_delete {
+                // Enter deletes for good; Esc (Back) keeps it; nothing else does anything.
+                return match key.code {
+                    KeyCode::Enter => Action::Dispatch(Intent::ConfirmDeleteDocument),
+                    _ => Action::Redraw,
+                };
+            }
+            if ctrl {
+                return match key.code {
+                    KeyCode::Char('s') => Action::Dispatch(Intent::SaveDocument),
+                    KeyCode::Char('r') => Action::Dispatch(Intent::RemoveDocumentFile),
+                    KeyCode::Char('d') if document_id.is_some() => {
+                        Action::Dispatch(Intent::DeleteDocument)
+                    }
+                    _ => Action::Redraw,
+                };
+            }
+            if move_focus(local, DOCUMENT_FIELDS, key) {
+                return Action::Redraw;
+            }
+            if local.focus == DOCUMENT_FILE {
+                if key.code == KeyCode::Enter {
+                    return attach(&mut local.path, &mut local.notice);
+                }
+                edit_local(&mut local.path, key);
+                return Action::Redraw;
+            }
+            if key.code == KeyCode::Enter {
+                local.focus = (local.focus + 1) % DOCUMENT_FIELDS;
+                return Action::Redraw;
+            }
+            let mut form = form.clone();
+            let changed = match local.focus {
+                0 => cycle(&DOCUMENT_TYPES, &mut form.doc_type, key),
+                1 => set(&mut form.label, key),
+                2 => set(&mut form.number, key),
+                3 => set(&mut form.issuing_country, key),
+                4 => set(&mut form.issued_on, key),
+                5 => set(&mut form.expires_on, key),
+                6 => set(&mut form.notes, key),
+                _ => {
+                    let ok = match key.code {
+                        KeyCode::Char(c) if c.is_ascii_digit() || c == ',' || c == ' ' => true,
+                        KeyCode::Backspace => true,
+                        _ => false,
+                    };
+                    if ok {
+                        edit_local(&mut local.text, key);
+                        form.reminder_days = minutes(&local.text);
+                    }
+                    ok
+                }
+            };
+            if changed {
+                Action::Dispatch(Intent::EditDocument { form })
+            } else {
+                Action::Redraw
+            }
+        }
+        View::ShareRecipients { rows, form, .. } => {
+            if ctrl && key.code == KeyCode::Char('s') || key.code == KeyCode::Enter {
+                return Action::Dispatch(Intent::SaveRecipient);
+            }
+            if ctrl && key.code == KeyCode::Char('x') {
+                return match rows.get(local.row) {
+                    Some(r) => Action::Dispatch(Intent::RemoveRecipient { id: r.id.clone() }),
+                    None => Action::Redraw,
+                };
+            }
+            match key.code {
+                KeyCode::Tab => local.focus = (local.focus + 1) % RECIPIENT_FIELDS,
+                KeyCode::BackTab => {
+                    local.focus = (local.focus + RECIPIENT_FIELDS - 1) % RECIPIENT_FIELDS;
+                }
+                KeyCode::Up | KeyCode::Down if !rows.is_empty() => {
+                    local.row = step(
+                        local.row.min(rows.len() - 1),
+                        rows.len(),
+                        key.code == KeyCode::Down,
+                    );
+                }
+                _ => {
+                    // The terminal has no camera: a key is typed or pasted.
+                    let mut form = form.clone();
+                    let field = if local.focus == 0 {
+                        &mut form.label
+                    } else {
+                        &mut form.key
+                    };
+                    if set(field, key) {
+                        return Action::Dispatch(Intent::EditRecipient { form });
+                    }
+                }
             }
             Action::Redraw
         }
@@ -657,17 +775,17 @@ pub fn minutes(text: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Reads the file named in the attach field and hands it to the model, as a phone's file
-/// picker would.
-fn attach(local: &mut Local) -> Action {
-    let path = std::path::PathBuf::from(local.text.trim());
+/// Reads the file named in `field` (an attach or file-path field) and hands it to the
+/// model, as a phone's file picker would.
+fn attach(field: &mut Zeroizing<String>, notice: &mut Option<&'static str>) -> Action {
+    let path = std::path::PathBuf::from(field.trim());
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     match std::fs::read(&path) {
         Ok(content) if !name.is_empty() => {
-            local.text.clear();
+            field.clear();
             let mime = mime_of(&name).to_owned();
             Action::Dispatch(Intent::Attach {
                 name,
@@ -676,7 +794,7 @@ fn attach(local: &mut Local) -> Action {
             })
         }
         _ => {
-            local.notice = Some(super::words::FILE_UNREADABLE);
+            *notice = Some(super::words::FILE_UNREADABLE);
             Action::Redraw
         }
     }
@@ -755,5 +873,68 @@ mod tests {
             })
         );
         assert!(local.secret.is_empty());
+    }
+
+    fn editor(document_id: Option<&str>, confirm_delete: bool) -> AppState {
+        state(View::DocumentEditor {
+            document_id: document_id.map(str::to_owned),
+            form: waypoint_core::screens::DocumentForm::default(),
+            file: None,
+            file_changed: false,
+            reminder_labels: Vec::new(),
+            errors: Vec::new(),
+            confirm_delete,
+        })
+    }
+
+    #[test]
+    fn deleting_a_document_takes_two_steps_and_only_a_saved_one() {
+        let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        let mut local = Local::default();
+        let new = editor(None, false);
+        local.follow(&new);
+        assert!(
+            map(&new, &mut local, ctrl_d) == Action::Redraw,
+            "nothing to delete yet"
+        );
+        let saved = editor(Some("a1"), false);
+        assert!(map(&saved, &mut local, ctrl_d) == Action::Dispatch(Intent::DeleteDocument));
+        assert!(
+            map(&saved, &mut local, press(KeyCode::Enter)) == Action::Redraw,
+            "Enter alone deletes nothing"
+        );
+        let asking = editor(Some("a1"), true);
+        // While it asks, typing changes nothing; Enter confirms; Esc is Back (keeps it).
+        assert!(map(&asking, &mut local, press(KeyCode::Char('x'))) == Action::Redraw);
+        assert!(map(&asking, &mut local, press(KeyCode::Esc)) == Action::Dispatch(Intent::Back));
+        assert!(
+            map(&asking, &mut local, press(KeyCode::Enter))
+                == Action::Dispatch(Intent::ConfirmDeleteDocument)
+        );
+    }
+
+    #[test]
+    fn the_document_type_cycles_and_reminder_days_are_read_as_typed() {
+        let mut local = Local::default();
+        let s = editor(None, false);
+        local.follow(&s);
+        let Action::Dispatch(Intent::EditDocument { form }) =
+            map(&s, &mut local, press(KeyCode::Right))
+        else {
+            panic!("the type changes");
+        };
+        assert!(form.doc_type == waypoint_core::documents::DocumentType::Visa);
+        local.focus = DOCUMENT_REMINDERS;
+        for c in "90,3".chars() {
+            map(&s, &mut local, press(KeyCode::Char(c)));
+        }
+        let Action::Dispatch(Intent::EditDocument { form }) =
+            map(&s, &mut local, press(KeyCode::Char('0')))
+        else {
+            panic!("the days change");
+        };
+        assert_eq!(form.reminder_days, vec![90, 30]);
+        // Letters are not days.
+        assert!(map(&s, &mut local, press(KeyCode::Char('x'))) == Action::Redraw);
     }
 }

@@ -124,6 +124,7 @@ fn destination_key(d: Destination) -> &'static str {
         Destination::Documents => "destination:documents",
         Destination::SafetyPlan => "destination:safety_plan",
         Destination::Guides => "destination:guides",
+        Destination::Sharing => "destination:sharing",
     }
 }
 
@@ -483,6 +484,88 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
                     lines.push(Line::from(format!("    {}", r.expiry_text)));
                 }
             }
+        }
+        View::DocumentEditor {
+            form,
+            file,
+            file_changed,
+            reminder_labels,
+            errors: errs,
+            confirm_delete,
+            ..
+        } => {
+            if *confirm_delete {
+                lines.push(Line::from(Span::styled(label("delete_confirm"), bold())));
+                lines.push(Line::from(""));
+            }
+            let f = local.focus;
+            let kind = label(&format!("type:{}", form.doc_type.as_str()));
+            lines.push(field(
+                &label("field:doc_type"),
+                &format!("< {kind} >"),
+                f == 0,
+            ));
+            lines.push(field(&label("field:label"), &form.label, f == 1));
+            lines.push(field(&label("field:number"), &form.number, f == 2));
+            lines.push(field(
+                &format!(
+                    "{} ({})",
+                    label("field:issuing_country"),
+                    label("hint:issuing_country")
+                ),
+                &form.issuing_country,
+                f == 3,
+            ));
+            lines.push(Line::from(format!("    {}", label("hint:date"))));
+            lines.push(field(&label("field:issued_on"), &form.issued_on, f == 4));
+            lines.push(field(&label("field:expires_on"), &form.expires_on, f == 5));
+            lines.push(field(&label("field:notes"), &form.notes, f == 6));
+            lines.push(field(
+                &format!("{} ({})", label("field:reminders"), words.get(w::DAYS_HELP)),
+                &local.text,
+                f == keys::DOCUMENT_REMINDERS,
+            ));
+            for l in reminder_labels {
+                lines.push(Line::from(format!("    · {l}")));
+            }
+            let shown = match file {
+                Some(name) if *file_changed => format!("{name} ({})", label("file_unsaved")),
+                Some(name) => name.clone(),
+                None => label("file_none"),
+            };
+            lines.push(Line::from(format!("  {}: {shown}", label("field:file"))));
+            lines.push(field(
+                &format!("{} ({})", label("attach"), words.get(w::ATTACH_PATH)),
+                &local.path,
+                f == keys::DOCUMENT_FILE,
+            ));
+            errors(&mut lines, errs);
+        }
+        View::ShareRecipients {
+            rows,
+            form,
+            fingerprint,
+            errors: errs,
+        } => {
+            lines.push(Line::from(label("explain")));
+            lines.push(Line::from(""));
+            if rows.is_empty() {
+                lines.push(Line::from(label("empty")));
+            }
+            for (i, r) in rows.iter().enumerate() {
+                lines.push(highlighted(
+                    format!("{}  {}", r.label, r.fingerprint),
+                    i == local.row,
+                ));
+            }
+            lines.push(Line::from(""));
+            lines.push(field(&label("field:label"), &form.label, local.focus == 0));
+            lines.push(field(&label("field:key"), &form.key, local.focus == 1));
+            if let Some(fp) = fingerprint {
+                lines.push(Line::from(label("fingerprint")));
+                lines.push(Line::from(Span::styled(format!("    {fp}"), bold())));
+            }
+            errors(&mut lines, errs);
         }
         View::GuideList { intro, guides } => {
             lines.push(Line::from(intro.clone()));

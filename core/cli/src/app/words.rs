@@ -37,6 +37,8 @@ pub const ANY: &str = "terminal-any";
 pub const REMINDERS_HELP: &str = "terminal-reminders-help";
 /// The directory filter by spoken language (typed as a language code here).
 pub const LANGUAGE: &str = "terminal-language";
+/// How to type a document's reminder days here.
+pub const DAYS_HELP: &str = "terminal-days-help";
 
 /// Every message id this shell looks up (a test checks each is in every language).
 #[cfg(test)]
@@ -56,6 +58,7 @@ pub const IDS: &[&str] = &[
     ANY,
     REMINDERS_HELP,
     LANGUAGE,
+    DAYS_HELP,
 ];
 
 /// The app's name, in the frame of the unlocked screens only (a name, not translated).
@@ -155,7 +158,35 @@ impl Words {
             }
             View::CallWarning { .. } => parts.add("Enter", label("continue")),
             View::SyncStatus { .. } => {}
-            View::DocumentList { .. } => parts.add("↑↓", self.get(CHOOSE)),
+            View::DocumentList { .. } => {
+                parts.add("↑↓", self.get(CHOOSE));
+                parts.add("Enter", self.get(OPEN));
+                parts.add("Ctrl-N", label("new"));
+            }
+            View::DocumentEditor {
+                confirm_delete: true,
+                ..
+            } => {
+                parts.add("Enter", label("confirm_delete"));
+                parts.add("Esc", label("keep"));
+                parts.add("F12", label("quick_exit"));
+                return parts.join();
+            }
+            View::DocumentEditor { document_id, .. } => {
+                parts.add("Tab", self.get(FIELDS));
+                parts.add("←→", self.get(CHANGE));
+                parts.add("Ctrl-S", label("save"));
+                parts.add("Ctrl-R", label("remove_file"));
+                if document_id.is_some() {
+                    parts.add("Ctrl-D", label("delete"));
+                }
+            }
+            View::ShareRecipients { .. } => {
+                parts.add("Tab", self.get(FIELDS));
+                parts.add("Enter", label("save"));
+                parts.add("↑↓", self.get(CHOOSE));
+                parts.add("Ctrl-X", label("remove"));
+            }
             View::GuideList { .. } | View::Guide { .. } => {
                 parts.add("↑↓", self.get(CHOOSE));
                 parts.add("Enter", self.get(OPEN));

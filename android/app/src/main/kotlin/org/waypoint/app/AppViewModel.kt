@@ -16,6 +16,7 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
+import org.waypoint.app.shell.DocumentScans
 import org.waypoint.app.shell.LauncherAliases
 import org.waypoint.app.shell.LockPolicy
 import org.waypoint.app.shell.ShellPlatform
@@ -105,6 +106,8 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
             session?.send(intent)
             // An appointment saved: cancel and set alarms from the core's new plan.
             if (intent is ScreenIntent.SaveAppointment) syncReminders()
+            // A document saved or deleted: its expiry reminders go through the same plan.
+            if (intent is ScreenIntent.SaveDocument || intent is ScreenIntent.ConfirmDeleteDocument) syncReminders()
             // Safety settings saved: the launcher alias follows (the new one enabled first),
             // and screenshot blocking applies to the window at once.
             if (intent is ScreenIntent.SaveSafety) {
@@ -145,6 +148,28 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
             // The file's own name may be personal: the entry gets a neutral one.
             val name = "attachment-" + (System.currentTimeMillis() % 100_000) + "." + (mime.substringAfter('/', "bin").take(8))
             session?.send(ScreenIntent.Attach(name, mime, bytes))
+        }
+    }
+
+    /**
+     * The document editor's photo or scan from the system's file picker: read into memory (at
+     * most the core's cap) and handed to the core, which encrypts it on save. No copy is made.
+     */
+    fun attachScan(uri: android.net.Uri) {
+        viewModelScope.launch(worker) {
+            val resolver = app.contentResolver
+            val bytes = runCatching { resolver.openInputStream(uri)?.use { DocumentScans.readCapped(it) } }.getOrNull()
+            // Unreadable or too large: the core's "The file is empty." line, nothing else.
+            val intent = DocumentScans.attach(bytes ?: ByteArray(0), resolver.getType(uri), System.nanoTime())
+            intent?.let { session?.send(it) }
+        }
+    }
+
+    /** The document editor's photo from the in-app camera: JPEG bytes in memory, to the core. */
+    fun attachPhoto(jpeg: ByteArray) {
+        viewModelScope.launch(worker) {
+            DocumentScans.attach(jpeg, "image/jpeg", System.nanoTime())?.let { session?.send(it) }
+            jpeg.fill(0)
         }
     }
 

@@ -219,6 +219,9 @@ class Documents internal constructor(
     /** Sets (or replaces) a document's photo or scan. */
     suspend fun setScan(id: String, scan: DocumentScan): Document = withContext(io) { core { setScanBlocking(id, scan) } }
 
+    /** Removes a document's photo or scan; its details and expiry reminders stay. */
+    suspend fun removeScan(id: String): Document = withContext(io) { core { ffi.removeFile(id).toKt() } }
+
     /** The scan's content (small files; use [saveScan] for large ones). */
     suspend fun scanBytes(id: String): ByteArray = withContext(io) { core { ffi.fileBytes(id) } }
 

@@ -25,10 +25,24 @@ data class ShareRecipient(
     override fun toString() = "ShareRecipient(id=$id)"
 }
 
+/** A recipient key read from a scan or a paste, and its fingerprint to compare in person. */
+data class ScannedKey(val key: String, val fingerprint: String) {
+    override fun toString() = "ScannedKey(fingerprint=$fingerprint)"
+}
+
 /** Sharing for one [WaypointCore]. Obtain it with [WaypointCore.sharing]. */
 class Sharing internal constructor(private val core: WaypointCore) {
     /** The short fingerprint of an `age1...` key; a malformed key is [WaypointException.InvalidInput]. */
     fun fingerprint(key: String): String = core { core.sharingFfi.fingerprint(key) }
+
+    /**
+     * Reads the text of a scanned QR code (or a pasted key) as a recipient key: the canonical
+     * `age1...` key and its fingerprint to compare in person. Anything else (a web address, a
+     * secret key, more than 512 bytes) is one [WaypointException.InvalidInput] that echoes nothing.
+     */
+    fun readScannedKey(text: String): ScannedKey = core {
+        core.sharingFfi.readScannedKey(text).let { ScannedKey(it.key, it.fingerprint) }
+    }
 
     /** Saves a recipient under [label]; the key is validated. */
     fun addRecipient(label: String, key: String): ShareRecipient =

@@ -10,6 +10,7 @@ import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.runBlocking
 import org.junit.Assert.assertArrayEquals
 import org.junit.Assert.assertEquals
+import org.junit.Assert.assertNull
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
@@ -89,6 +90,17 @@ class DocumentsWrapperTest {
             }
             assertEquals(AttachmentKind.DOCUMENT, replaced.file!!.kind)
             assertArrayEquals(byteArrayOf(7, 8, 9), runBlocking { core.documents.scanBytes(added.id) })
+
+            // The scan alone can go; the details stay.
+            val withoutScan = runBlocking { core.documents.removeScan(added.id) }
+            assertNull(withoutScan.file)
+            assertEquals(added.draft.label, core.documents.get(added.id).draft.label)
+            try {
+                runBlocking { core.documents.scanBytes(added.id) }
+                fail("no scan any more")
+            } catch (e: WaypointException.NotFound) {
+                // expected
+            }
 
             val removed = runBlocking { core.documents.remove(added.id) }
             assertEquals(added.id, removed.document.id)

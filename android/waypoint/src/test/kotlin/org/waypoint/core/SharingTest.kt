@@ -56,4 +56,25 @@ class SharingTest {
             assertTrue(sharing.recipients().isEmpty())
         }
     }
+
+    @Test
+    fun aScannedKeyIsReadWithItsFingerprintAndAnythingElseIsOneTypedError() {
+        WaypointCore.open(tempDir(), Clock { 1_768_000_000_000 }, fast).use { core ->
+            val sharing = core.sharing
+            // Works locked; whitespace and the upper case of a QR code's compact mode are fine.
+            val read = sharing.readScannedKey("  " + lawyerKey.uppercase() + "\n")
+            assertEquals(lawyerKey, read.key)
+            assertEquals(sharing.fingerprint(lawyerKey), read.fingerprint)
+            assertFalse(read.toString().contains(lawyerKey))
+            for (text in listOf("", "https://example.org/$lawyerKey", "x".repeat(10 * 1024), "AGE-SECRET-KEY-1QQQ")) {
+                try {
+                    sharing.readScannedKey(text)
+                    fail("refused: ${text.take(20)}")
+                } catch (e: WaypointException.InvalidInput) {
+                    assertFalse(e.message!!.contains("example.org"))
+                    assertFalse(e.message!!.contains("SECRET"))
+                }
+            }
+        }
+    }
 }

@@ -45,7 +45,8 @@ data class ScreenChrome(
                 is ScreenView.Home, is ScreenView.JournalList, is ScreenView.EntryEditor, is ScreenView.EvidenceExport,
                 is ScreenView.AppointmentList, is ScreenView.AppointmentEditor, is ScreenView.DirectorySearch,
                 is ScreenView.ResourceDetail, is ScreenView.CallWarning, is ScreenView.SyncStatus,
-                is ScreenView.DocumentList, is ScreenView.SafetyPlan,
+                is ScreenView.DocumentList, is ScreenView.DocumentEditor, is ScreenView.ShareRecipients,
+                is ScreenView.SafetyPlan,
                 -> true to false
                 // A screen a newer core adds is private: it locks on idle; nothing typed there
                 // is a code.

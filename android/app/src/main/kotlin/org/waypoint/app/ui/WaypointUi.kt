@@ -79,6 +79,10 @@ import org.waypoint.app.AppViewModel
 import org.waypoint.app.QuickExitTile
 import org.waypoint.app.R
 import org.waypoint.app.WaypointApp
+import org.waypoint.app.shell.DocumentTypes
+import org.waypoint.app.shell.KeyScanFlow
+import org.waypoint.app.shell.KeyScanState
+import org.waypoint.app.shell.ReminderDays
 import org.waypoint.app.shell.ScreenChrome
 import org.waypoint.core.AppState
 import org.waypoint.core.DirectoryFilters
@@ -327,6 +331,7 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
             SyncSwitches()
         }
         is ScreenView.DocumentList -> Column {
+            Button(onClick = { send(ScreenIntent.NewDocument) }, modifier = Modifier.padding(16.dp)) { Text(t("new")) }
             if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
             LazyColumn {
                 items(view.rows, key = { it.id }) { row ->
@@ -335,11 +340,14 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
                         supportingContent = {
                             Text(listOfNotNull(row.kindText.takeIf { row.label.isNotEmpty() }, row.expiryText.ifEmpty { null }).joinToString("\n"))
                         },
+                        modifier = Modifier.clickable { send(ScreenIntent.OpenDocument(row.id)) },
                     )
                     HorizontalDivider()
                 }
             }
         }
+        is ScreenView.DocumentEditor -> DocumentEditor(state, view, model, send)
+        is ScreenView.ShareRecipients -> ShareRecipients(state, view, send)
         is ScreenView.SafetyPlan -> Scrolling {
             Text(view.intro, style = MaterialTheme.typography.bodyLarge)
             view.sections.forEach { section ->
@@ -461,6 +469,154 @@ private fun AppointmentEditor(state: AppState, view: ScreenView.AppointmentEdito
     Button(onClick = { send(ScreenIntent.EditAppointment(form)); send(ScreenIntent.SaveAppointment) }) {
         Text(t("save"))
     }
+}
+
+/**
+ * The document editor. The photo or scan comes from the system's file picker (read into memory,
+ * AppViewModel.attachScan) or from the in-app camera (a JPEG in memory, never a file); both go
+ * to the core as bytes and are saved encrypted with the document.
+ */
+@Composable
+private fun DocumentEditor(state: AppState, view: ScreenView.DocumentEditor, model: AppViewModel, send: (ScreenIntent) -> Unit) = Scrolling {
+    val t = { key: String -> state.label(key) }
+    var form by remember(view.documentId) { mutableStateOf(view.form) }
+    var days by remember(view.documentId) { mutableStateOf(view.form.reminderDays.joinToString(", ")) }
+    var camera by remember { mutableStateOf(false) }
+    val context = LocalContext.current
+    val pick = rememberLauncherForActivityResult(ActivityResultContracts.OpenDocument()) { uri ->
+        if (uri != null) {
+            send(ScreenIntent.EditDocument(form))
+            model.attachScan(uri)
+        }
+    }
+    // The camera permission is asked when the survivor taps "take a photo", never before.
+    val askCamera = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
+        camera = granted
+    }
+    if (camera) {
+        DocumentCamera(
+            onPhoto = { jpeg ->
+                camera = false
+                send(ScreenIntent.EditDocument(form))
+                model.attachPhoto(jpeg)
+            },
+            onClose = { camera = false },
+        )
+        return@Scrolling
+    }
+    if (view.confirmDelete) {
+        Text(t("delete_confirm"), style = MaterialTheme.typography.titleMedium)
+        Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            Button(onClick = { send(ScreenIntent.ConfirmDeleteDocument) }) { Text(t("confirm_delete")) }
+            OutlinedButton(onClick = { send(ScreenIntent.Back) }) { Text(t("keep")) }
+        }
+        return@Scrolling
+    }
+    Text(t("field:doc_type"), style = MaterialTheme.typography.titleSmall)
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        org.waypoint.core.ffi.DocumentType.entries.forEach { k ->
+            FilterChip(form.docType == k, { form = form.copy(docType = k) }, { Text(t(DocumentTypes.key(k))) })
+        }
+    }
+    Field(form.label, { form = form.copy(label = it) }, t("field:label"), view.errors, "label")
+    Field(form.number, { form = form.copy(number = it) }, t("field:number"), view.errors, "number")
+    Field(form.issuingCountry, { form = form.copy(issuingCountry = it) }, t("field:issuing_country"), view.errors, "issuing_country", placeholder = t("hint:issuing_country"))
+    Field(form.issuedOn, { form = form.copy(issuedOn = it) }, t("field:issued_on"), view.errors, "issued_on", placeholder = t("hint:date"))
+    Field(form.expiresOn, { form = form.copy(expiresOn = it) }, t("field:expires_on"), view.errors, "expires_on", placeholder = t("hint:date"))
+    Field(form.notes, { form = form.copy(notes = it) }, t("field:notes"), view.errors, "notes", singleLine = false)
+    Field(days, { v ->
+        days = v
+        form = form.copy(reminderDays = ReminderDays.parse(v))
+    }, t("field:reminders"), view.errors, "reminders", placeholder = t("hint:reminders"))
+    if (view.reminderLabels.isNotEmpty()) Text(view.reminderLabels.joinToString(", "), style = MaterialTheme.typography.bodyMedium)
+    Text(t("field:file"), style = MaterialTheme.typography.titleSmall)
+    Text(view.file ?: t("file_none"), style = MaterialTheme.typography.bodyMedium)
+    if (view.fileChanged) Text(t("file_unsaved"), style = MaterialTheme.typography.bodySmall)
+    Errors(view.errors, "file")
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        OutlinedButton(onClick = { pick.launch(arrayOf("image/*", "application/pdf")) }) { Text(t("attach")) }
+        OutlinedButton(onClick = {
+            if (androidx.core.content.ContextCompat.checkSelfPermission(context, android.Manifest.permission.CAMERA) ==
+                android.content.pm.PackageManager.PERMISSION_GRANTED
+            ) {
+                camera = true
+            } else {
+                askCamera.launch(android.Manifest.permission.CAMERA)
+            }
+        }) { Text(t("camera")) }
+        if (view.file != null) {
+            TextButton(onClick = { send(ScreenIntent.EditDocument(form)); send(ScreenIntent.RemoveDocumentFile) }) { Text(t("remove_file")) }
+        }
+    }
+    Errors(view.errors, "")
+    Button(onClick = { send(ScreenIntent.EditDocument(form)); send(ScreenIntent.SaveDocument) }) { Text(t("save")) }
+    if (view.documentId != null) {
+        TextButton(onClick = { send(ScreenIntent.EditDocument(form)); send(ScreenIntent.DeleteDocument) }) { Text(t("delete")) }
+    }
+}
+
+/**
+ * The people the survivor shares with. A key is pasted into the field, or read by the camera:
+ * "scan" asks for the camera permission only when tapped (KeyScanFlow), the first QR code read
+ * goes to the core, which fills the key in and shows the fingerprint to compare in person.
+ */
+@Composable
+private fun ShareRecipients(state: AppState, view: ScreenView.ShareRecipients, send: (ScreenIntent) -> Unit) = Scrolling {
+    val t = { key: String -> state.label(key) }
+    var form by remember(view.rows.size) { mutableStateOf(view.form) }
+    var scanning by remember { mutableStateOf(false) }
+    val context = LocalContext.current
+    val flow = remember { KeyScanFlow { send(it) } }
+    val askCamera = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
+        flow.onPermission(granted)
+        scanning = flow.state == KeyScanState.Scanning
+    }
+    // A key the scan filled in shows in the field.
+    LaunchedEffect(view.form.key) { form = form.copy(key = view.form.key) }
+    if (scanning) {
+        Text(t("scan_explain"), style = MaterialTheme.typography.bodyMedium)
+        KeyScanner(
+            onText = { text ->
+                flow.onFrameText(text)
+                scanning = flow.state == KeyScanState.Scanning
+            },
+            onClose = { flow.cancel(); scanning = false },
+        )
+        TextButton(onClick = { flow.cancel(); scanning = false }) { Text(t("back")) }
+        return@Scrolling
+    }
+    Text(t("explain"), style = MaterialTheme.typography.bodyLarge)
+    if (view.rows.isEmpty()) Text(t("empty"))
+    view.rows.forEach { row ->
+        ListItem(
+            headlineContent = { Text(row.label) },
+            supportingContent = { Text(row.fingerprint) },
+            trailingContent = { TextButton(onClick = { send(ScreenIntent.RemoveRecipient(row.id)) }) { Text(t("remove")) } },
+        )
+        HorizontalDivider()
+    }
+    Field(form.label, { form = form.copy(label = it); send(ScreenIntent.EditRecipient(form)) }, t("field:label"), view.errors, "label")
+    Field(form.key, { form = form.copy(key = it); send(ScreenIntent.EditRecipient(form)) }, t("field:key"), view.errors, "key", singleLine = false)
+    val clipboard = androidx.compose.ui.platform.LocalClipboardManager.current
+    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+        OutlinedButton(onClick = {
+            val pasted = clipboard.getText()?.text ?: ""
+            form = form.copy(key = pasted)
+            send(ScreenIntent.EditRecipient(form))
+        }) { Text(t("paste")) }
+        OutlinedButton(onClick = {
+            val granted = androidx.core.content.ContextCompat.checkSelfPermission(context, android.Manifest.permission.CAMERA) ==
+                android.content.pm.PackageManager.PERMISSION_GRANTED
+            if (flow.onScanTapped(granted)) askCamera.launch(android.Manifest.permission.CAMERA)
+            scanning = flow.state == KeyScanState.Scanning
+        }) { Text(t("scan")) }
+    }
+    view.fingerprint?.let { fp ->
+        Text(t("fingerprint"), style = MaterialTheme.typography.bodyMedium)
+        Text(fp, style = MaterialTheme.typography.headlineSmall)
+    }
+    Errors(view.errors, "")
+    Button(onClick = { send(ScreenIntent.EditRecipient(form)); send(ScreenIntent.SaveRecipient) }) { Text(t("save")) }
 }
 
 @Composable

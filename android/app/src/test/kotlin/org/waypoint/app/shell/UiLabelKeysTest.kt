@@ -21,7 +21,8 @@ class UiLabelKeysTest {
 
     private fun uiSource(): String {
         val root = System.getProperty("waypoint.root") ?: "."
-        return File(root, "android/app/src/main/kotlin/org/waypoint/app/ui/WaypointUi.kt").readText()
+        val dir = File(root, "android/app/src/main/kotlin/org/waypoint/app/ui")
+        return dir.listFiles { f -> f.name.endsWith(".kt") }!!.sortedBy { it.name }.joinToString("\n") { it.readText() }
     }
 
     @Test
@@ -41,6 +42,9 @@ class UiLabelKeysTest {
                         Destination.JOURNAL -> {
                             see(app.dispatch(ScreenIntent.NewEntry)); app.dispatch(ScreenIntent.Back)
                             see(app.dispatch(ScreenIntent.OpenExport)); app.dispatch(ScreenIntent.Back)
+                        }
+                        Destination.DOCUMENTS -> {
+                            see(app.dispatch(ScreenIntent.NewDocument)); app.dispatch(ScreenIntent.Back)
                         }
                         Destination.APPOINTMENTS -> {
                             see(app.dispatch(ScreenIntent.NewAppointment)); app.dispatch(ScreenIntent.Back)
@@ -68,6 +72,7 @@ class UiLabelKeysTest {
                 used += org.waypoint.core.ffi.AppointmentKind.entries.map { "kind:" + it.name.lowercase() }
                 used += org.waypoint.core.ffi.Repeat.entries.map { "repeat:" + it.name.lowercase() }
                 used += org.waypoint.core.ffi.DecoyChoice.entries.map { "decoy:" + it.name.lowercase() }
+                used += org.waypoint.core.ffi.DocumentType.entries.map { DocumentTypes.key(it) }
                 used += aliases.map { "alias:$it" }
                 used += (home.view as ScreenView.Home).destinations.map { ScreenChrome.key(it) }
                 used += listOf("back", "quick_exit")
