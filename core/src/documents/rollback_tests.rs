@@ -257,7 +257,13 @@ fn normal_edits_removals_and_restarts_raise_no_alarm() {
             .expect("edit");
         scan(&wp, &a.id, format!("second scan {round}").as_bytes());
         wp.documents_delete(b.id).expect("remove");
+        // Removing only the scan writes a new revision: it must be recorded too.
+        let c = wp.documents_add(draft(&format!("c{round}"))).expect("add");
+        scan(&wp, &c.id, b"scan to remove");
+        let c = wp.documents_remove_file(c.id).expect("remove the scan");
+        assert!(c.file.is_none());
         kept.push(a.id);
+        kept.push(c.id);
         assert_eq!(
             wp.documents_damaged_count().expect("count"),
             0,
@@ -278,10 +284,13 @@ fn normal_edits_removals_and_restarts_raise_no_alarm() {
     assert_eq!(listed(&wp), kept);
     assert_eq!(wp.documents_damaged_count().expect("count"), 0);
     for id in &kept {
-        assert!(wp
-            .documents_file_bytes(id.clone())
-            .expect("scan")
-            .starts_with(b"second scan"));
+        let d = wp.documents_get(id.clone()).expect("get");
+        if d.file.is_some() {
+            assert!(wp
+                .documents_file_bytes(id.clone())
+                .expect("scan")
+                .starts_with(b"second scan"));
+        }
     }
 }
 
