@@ -10,4 +10,4 @@ guide-help = مساعدة قد تكون مفيدة
 # Published guides (needs review by a native speaker)
 guide-origin-packaged = يأتي مع التطبيق.
 guide-origin-published = نشره الأشخاص الذين يوقّعون دليل المساعدة لديك (إصدار الأدلة { $version }).
-guide-expired = كان يجب مراجعة هذه الأدلة مرة أخرى في { $date }. ما زالت محفوظة، لكن بعض التفاصيل قد تكون قديمة.
+guide-expired = حلّ موعد مراجعة هذه الأدلة مرة أخرى في { $date }. ما زالت محفوظة، لكن بعض التفاصيل قد تكون قديمة.
