@@ -19,6 +19,8 @@
 //! - [`candidate`]: the candidate and signature files the server and publishers exchange.
 //! - [`review`]: what a publisher's own tool verifies and shows before it signs.
 //! - `synth` (feature `synth`): deterministic synthetic directories for benchmarks.
+//! - [`v2`]: directory format 2 (compact canonical encoding, zstd with a shipped
+//!   dictionary, signatures over a digest), served at `/v2/`.
 
 pub mod bundle;
 pub mod candidate;
@@ -34,6 +36,7 @@ pub mod record;
 pub mod review;
 #[cfg(feature = "synth")]
 pub mod synth;
+pub mod v2;
 
 pub use bundle::{
     content_hash, sha256_hex, verify_bundle, verify_bundle_owned, verify_delta, verify_delta_owned,

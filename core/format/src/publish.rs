@@ -82,6 +82,15 @@ impl PublisherKey {
         }
     }
 
+    /// Signs exact bytes (the format 2 signing input, [`crate::v2::signing_input`]).
+    pub(crate) fn sign_raw(&self, input: &[u8]) -> Signature {
+        let sig = self.signing.sign(input);
+        Signature {
+            keyid: self.key_id(),
+            sig: B64.encode(sig.to_bytes()),
+        }
+    }
+
     /// The key file contents (JSON with the secret; keep it off shared machines).
     pub fn to_key_file(&self) -> Vec<u8> {
         let file = KeyFile {
