@@ -320,6 +320,15 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         None,
         reject("Malformed"),
     );
+    let zeros = vec![0u8; 64 << 20];
+    add(
+        "v2-bundle-zip-bomb",
+        "a frame of 64 MiB of zeros (a few KB on the wire), honestly declared, validly signed: refused before inflating (ratio cap)",
+        "bundle",
+        v2::assemble(b, &zeros, &sigs(b, &zeros)).expect("file"),
+        None,
+        reject("Malformed"),
+    );
     let mut two_frames = good4.clone();
     two_frames.extend_from_slice(frame4);
     add(
@@ -612,6 +621,7 @@ fn every_v2_vector_has_its_expected_outcome() {
         "v2-bundle-wrong-dictionary-id",
         "v2-bundle-oversize-declared",
         "v2-bundle-declared-too-small",
+        "v2-bundle-zip-bomb",
         "v2-bundle-bad-signature",
         "v2-bundle-v1-signatures",
         "v2-v2-signatures-in-v1-envelope",

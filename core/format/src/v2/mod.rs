@@ -67,6 +67,10 @@ pub const MAX_BUNDLE_RAW: usize = MAX_BUNDLE_BYTES;
 /// Hard cap on a delta's declared uncompressed size.
 pub const MAX_DELTA_RAW: usize = MAX_DELTA_BYTES;
 
+/// Largest accepted ratio of declared raw size to compressed frame size. Directory
+/// payloads compress 5-30 times; a larger claim is refused before any allocation.
+pub const MAX_RATIO: u64 = 1024;
+
 const KIND_BUNDLE: u8 = 1;
 const KIND_DELTA: u8 = 2;
 
@@ -307,6 +311,17 @@ pub fn open(bytes: &[u8], expected: PayloadType) -> Result<Opened> {
     match zstd::zstd_safe::find_frame_compressed_size(frame) {
         Ok(len) if len == frame.len() => {}
         _ => return Err(bad("not exactly one zstd frame after the header")),
+    }
+    // Before allocating the declared size: the frame must declare the same size, and no
+    // more than MAX_RATIO times its own length (a tiny file cannot claim the hard cap).
+    match zstd::zstd_safe::get_frame_content_size(frame) {
+        Ok(Some(size)) if size == raw_len => {}
+        _ => return Err(bad("the zstd frame does not declare the declared size")),
+    }
+    if raw_len > (frame.len() as u64).saturating_mul(MAX_RATIO) {
+        return Err(bad(
+            "the declared size is out of proportion to the compressed size",
+        ));
     }
     let mut dec = zstd::bulk::Decompressor::with_dictionary(DICTIONARY)
         .map_err(|_| bad("the shipped dictionary does not load"))?;
