@@ -27,11 +27,11 @@ pub fn export(
     let tree = load_tree(db)?;
     let mut paths: Vec<&String> = tree.keys().collect();
     // Manifest last.
-    paths.sort_by_key(|p| (p.as_str() == MANIFEST_PATH, (*p).clone()));
+    paths.sort_by_key(|p| (p.ends_with("/manifest"), (*p).clone()));
     for path in &paths {
         if !is_safe_public_path(path) {
             anyhow::bail!(
-                "refusing to export an artefact with an unsafe path (only v1/... is allowed)"
+                "refusing to export an artefact with an unsafe path (only v1/... and v2/... are allowed)"
             );
         }
     }
@@ -63,11 +63,14 @@ fn write_file(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Whether `path` may be written under the export directory: relative, starting with
-/// `v1/`, only plain components of `[A-Za-z0-9._-]` (no `..`, no `.`, no empty part, no
+/// `v1/` or `v2/`, only plain components of `[A-Za-z0-9._-]` (no `..`, no `.`, no empty part, no
 /// backslash, no drive letter). The database is not trusted to hold only paths the server
 /// wrote: a hostile or damaged row must not make `export` write outside `OUT_DIR`.
 pub fn is_safe_public_path(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("v1/") else {
+    let Some(rest) = path
+        .strip_prefix("v1/")
+        .or_else(|| path.strip_prefix("v2/"))
+    else {
         return false;
     };
     path.len() <= 256

@@ -269,6 +269,28 @@ impl Content {
         content_hash(self.records.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
+    /// The format 2 bundle payload of this content ([`crate::v2::bundle_payload`]).
+    pub fn v2_bundle_payload(&self) -> Result<Vec<u8>> {
+        crate::v2::bundle_payload(
+            self.version,
+            self.created,
+            self.expires,
+            self.records.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+    }
+
+    /// The format 2 delta payload from `base` to this content
+    /// ([`crate::v2::delta_payload`]).
+    pub fn v2_delta_payload(&self, base: &VerifiedBundle) -> Result<Vec<u8>> {
+        crate::v2::delta_payload(
+            base,
+            self.version,
+            self.created,
+            self.expires,
+            self.records.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+    }
+
     /// The unsigned bundle payload: the exact bytes publishers sign.
     pub fn bundle_payload(&self) -> Result<Vec<u8>> {
         let records = self

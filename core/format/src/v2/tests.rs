@@ -232,3 +232,33 @@ fn the_shipped_dictionary_is_what_the_recipe_makes() {
         "re-run the waypoint-dict tool and review"
     );
 }
+
+proptest! {
+    /// Format 2 carries coordinates as values; the record's canonical JSON must spell them
+    /// exactly as signed, so parsing must be exact (serde_json `float_roundtrip`).
+    #[test]
+    fn a_coordinate_reads_back_to_the_bytes_it_was_written_as(lat in -90.0f64..90.0, lon in -180.0f64..180.0) {
+        let mut r = full_record("a.line", "A");
+        r.locations[0].latitude = Some(lat);
+        r.locations[0].longitude = Some(lon);
+        let raw = serde_json::to_string(&r).expect("json");
+        let (_, state) = v1_state(&[r], 1);
+        prop_assert_eq!(state.records()[0].raw(), raw.as_str());
+        prop_assert!(bundle_payload_of(&state).is_ok());
+    }
+}
+
+#[cfg(feature = "synth")]
+#[test]
+fn synthetic_directories_can_be_carried_in_format_2() {
+    let records = crate::synth::records(300, 1);
+    let (_, state) = v1_state(&records, 1);
+    let p = bundle_payload_of(&state).expect("payload");
+    assert_eq!(
+        decode_bundle(&p, MAX_RECORDS)
+            .expect("decodes")
+            .records
+            .len(),
+        300
+    );
+}
