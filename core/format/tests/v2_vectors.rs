@@ -266,12 +266,18 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         reject("Malformed"),
     );
     let mut bad_flag = p4.clone();
-    // The last record's `fees.free` flag sits before its three trailing fields; find a
-    // 0x01 flag byte by re-encoding the record with free = 2 instead.
-    let pos = bad_flag
-        .windows(3)
-        .rposition(|w| w == [0x01, 0x00, 0x00])
-        .expect("a free flag followed by two empty maps");
+    // The first record's address option tag: the 9th byte of the shape column (after the
+    // counts of organization, name, description, categories, one category, languages,
+    // locations and the location's name map).
+    let mut pos = header_payload_len(&p4);
+    for _ in 0..2 {
+        while p4[pos] & 0x80 != 0 {
+            pos += 1;
+        }
+        pos += 1;
+    }
+    pos += 8;
+    assert_eq!(p4[pos], 0, "an absent address");
     bad_flag[pos] = 0x02;
     add(
         "v2-bundle-flag-not-0-or-1",

@@ -56,7 +56,7 @@ pub static DICTIONARY: &[u8] = include_bytes!("../../dict/directory-v2.zdict");
 
 /// SHA-256 of [`DICTIONARY`], pinned: a test fails if the file changes without this.
 pub const DICTIONARY_SHA256: &str =
-    "265fa30a4cb85a38aef31e76fd62af1fce551b167c016f0e23219b2222f67bec";
+    "77882a46c62fbedf566b7c3f45ca61663d1f34af415a68606db60e17465e96fb";
 
 /// zstd level publishers and the server compress with (decompression does not depend on
 /// it; any level gives the same signed payload).
@@ -169,10 +169,21 @@ fn count_valid(
     Ok(sigs.len())
 }
 
-/// Compresses `payload` with the shipped dictionary.
+/// Payloads above this size are compressed without referring to the dictionary: over a
+/// whole directory zstd finds the same strings in the payload itself, and measured at
+/// 10k records the dictionary made the file 10 % larger (docs/BENCHMARKS.md). The
+/// decoder always loads the dictionary; a frame that does not use it decodes the same.
+pub const DICTIONARY_INPUT_MAX: usize = 1 << 20;
+
+/// Compresses `payload` (with the shipped dictionary up to [`DICTIONARY_INPUT_MAX`]).
 pub fn compress(payload: &[u8], level: i32) -> Result<Vec<u8>> {
-    let mut c = zstd::bulk::Compressor::with_dictionary(level, DICTIONARY)
-        .map_err(|_| FormatError::malformed("v2 file", "compressor refused the dictionary"))?;
+    let made = if payload.len() <= DICTIONARY_INPUT_MAX {
+        zstd::bulk::Compressor::with_dictionary(level, DICTIONARY)
+    } else {
+        zstd::bulk::Compressor::new(level)
+    };
+    let mut c =
+        made.map_err(|_| FormatError::malformed("v2 file", "compressor refused the dictionary"))?;
     c.include_checksum(false)
         .and_then(|()| c.include_contentsize(true))
         .map_err(|_| FormatError::malformed("v2 file", "compressor setting refused"))?;

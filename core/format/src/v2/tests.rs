@@ -262,3 +262,22 @@ fn synthetic_directories_can_be_carried_in_format_2() {
         300
     );
 }
+
+#[test]
+fn a_large_payload_compressed_without_the_dictionary_opens_with_it_loaded() {
+    let (a, b, _) = keys();
+    let mut payload = Vec::with_capacity(DICTIONARY_INPUT_MAX + 4096);
+    let mut x: u32 = 1;
+    while payload.len() < DICTIONARY_INPUT_MAX + 4096 {
+        x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        payload.extend_from_slice(format!("record {} ", x % 5000).as_bytes());
+    }
+    let sigs = vec![
+        sign(&a, PayloadType::Bundle, &payload),
+        sign(&b, PayloadType::Bundle, &payload),
+    ];
+    let file = assemble_with(PayloadType::Bundle, &payload, &sigs, 3).expect("file");
+    let opened = open(&file, PayloadType::Bundle).expect("opens");
+    assert_eq!(opened.payload, payload);
+    assert_eq!(opened.signatures.len(), 2);
+}
