@@ -646,11 +646,11 @@ pub fn review(
 
     // Deltas: each must rebuild exactly the bundle above from a verified published base.
     let mut deltas: BTreeMap<u64, &Item> = BTreeMap::new();
-    for item in items
+    // (Format 2 deltas, `delta@2:<n>`, are checked below.)
+    for (item, from) in items
         .iter()
-        .filter(|i| i.payload_type == PayloadType::Delta)
+        .filter_map(|i| delta_base(&i.name).map(|from| (i, from)))
     {
-        let from = delta_base(&item.name).expect("checked when decoding");
         let Some(target) = &bundle else {
             return refuse("a delta without the bundle it must produce");
         };
@@ -1169,6 +1169,101 @@ mod tests {
         );
         let r = review(&c, &w.published, &w.keys[0].key_id(), bundle_mode(), NOW).expect("ok");
         assert_eq!(r.items(), ["bundle", "delta:1"]);
+    }
+
+    #[test]
+    fn a_format_2_item_that_is_not_the_bundle_shown_is_refused() {
+        let w = world();
+        let shown = next_bundle(&[record("us-988", "988"), record("us-dv", "1-800-799-7233")]);
+        let hidden = next_bundle(&[
+            record("us-988", "+1 202 555 0199"),
+            record("us-dv", "1-800-799-7233"),
+        ]);
+        let base = w.published.bundle.as_ref().expect("published");
+        let with = |b2: &[u8], d2: &[u8]| {
+            candidate(
+                "bundle",
+                2,
+                vec![
+                    item(
+                        "bundle",
+                        PayloadType::Bundle,
+                        &payload(&shown, PayloadType::Bundle),
+                    ),
+                    item(crate::candidate::V2_BUNDLE, PayloadType::Bundle, b2),
+                    item("delta@2:1", PayloadType::Delta, d2),
+                ],
+            )
+        };
+        let good_b2 = crate::v2::bundle_payload_of(&verified(&shown)).expect("payload");
+        let good_d2 = crate::v2::delta_payload_of(base, &verified(&shown)).expect("payload");
+        let evil_b2 = crate::v2::bundle_payload_of(&verified(&hidden)).expect("payload");
+        let evil_d2 = crate::v2::delta_payload_of(base, &verified(&hidden)).expect("payload");
+        let key = w.keys[0].key_id();
+        let err = review(
+            &with(&evil_b2, &good_d2),
+            &w.published,
+            &key,
+            bundle_mode(),
+            NOW,
+        )
+        .expect_err("refused");
+        assert!(
+            err.0
+                .contains("format 2 bundle offered is not the bundle shown"),
+            "{err}"
+        );
+        let err = review(
+            &with(&good_b2, &evil_d2),
+            &w.published,
+            &key,
+            bundle_mode(),
+            NOW,
+        )
+        .expect_err("refused");
+        assert!(
+            err.0
+                .contains("format 2 delta from version 1 is not the change shown"),
+            "{err}"
+        );
+        // The honest items pass, and the signatures are format 2 signatures over the
+        // tool's own bytes: they verify with the §19.5 input, not the format 1 one.
+        let r = review(
+            &with(&good_b2, &good_d2),
+            &w.published,
+            &key,
+            bundle_mode(),
+            NOW,
+        )
+        .expect("ok");
+        assert_eq!(r.items(), ["bundle", "bundle@2", "delta@2:1"]);
+        let sigs = r.sign(&w.keys[0]);
+        let keys = vec![(key.clone(), w.keys[0].public_entry())];
+        let decoded: Vec<(String, ed25519_dalek::VerifyingKey)> = keys
+            .iter()
+            .map(|(id, e)| {
+                let raw: [u8; 32] = B64.decode(&e.public).expect("b64").try_into().expect("32");
+                (
+                    id.clone(),
+                    ed25519_dalek::VerifyingKey::from_bytes(&raw).expect("key"),
+                )
+            })
+            .collect();
+        let sig = |name: &str| {
+            let s = sigs
+                .signatures
+                .iter()
+                .find(|s| s.item == name)
+                .expect("signed");
+            crate::envelope::Signature {
+                keyid: s.keyid.clone(),
+                sig: s.sig.clone(),
+            }
+        };
+        crate::v2::check_signature(PayloadType::Bundle, &good_b2, &sig("bundle@2"), &decoded)
+            .expect("a format 2 signature over the tool's bytes");
+        crate::v2::check_signature(PayloadType::Delta, &good_d2, &sig("delta@2:1"), &decoded)
+            .expect("a format 2 signature over the tool's bytes");
     }
 
     #[test]
