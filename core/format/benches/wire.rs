@@ -46,6 +46,13 @@ fn gzip(bytes: &[u8]) -> usize {
     enc.finish().expect("gzip").len()
 }
 
+fn zstd_dict(bytes: &[u8]) -> usize {
+    zstd::bulk::Compressor::with_dictionary(v2::COMPRESSION_LEVEL, v2::DICTIONARY)
+        .and_then(|mut c| c.compress(bytes))
+        .expect("zstd")
+        .len()
+}
+
 fn zstd_plain(bytes: &[u8]) -> usize {
     zstd::bulk::compress(bytes, v2::COMPRESSION_LEVEL)
         .expect("zstd")
@@ -66,62 +73,7 @@ fn time<T>(mut f: impl FnMut() -> T) -> Duration {
     median(v)
 }
 
-fn explore() {
-    use zstd::zstd_safe::CParameter;
-    let publisher = TestPublisher::new(NOW + 10 * YEAR);
-    let keyset = verify_root_keyset(&publisher.keyset, NOW)
-        .expect("keyset")
-        .keyset()
-        .clone();
-    let policy = Policy::update(NOW, None);
-    let mut records = synth::records(10_000, 1);
-    let round = std::env::var_os("ROUND").is_some();
-    if round {
-        for r in &mut records {
-            for l in &mut r.locations {
-                l.latitude = l.latitude.map(|x| (x * 1e6).round() / 1e6);
-                l.longitude = l.longitude.map(|x| (x * 1e6).round() / 1e6);
-            }
-        }
-    }
-    let v1 = publisher
-        .bundle(1, NOW - 100, NOW + YEAR, &records)
-        .expect("bundle");
-    let state = verify_bundle(&v1, &keyset, &policy).expect("v1 verifies");
-    let payload = v2::bundle_payload_of(&state).expect("v2 payload");
-    println!("payload {}", payload.len());
-    for (name, level, dict, wlog, ldm) in [
-        ("19 nodict", 19, false, 0, false),
-        ("19 dict", 19, true, 0, false),
-        ("19 dict wlog23", 19, true, 23, false),
-        ("22 nodict", 22, false, 0, false),
-        ("22 dict", 22, true, 0, false),
-        ("22 dict wlog24", 22, true, 24, false),
-        ("19 nodict ldm", 19, false, 27, true),
-    ] {
-        let t = Instant::now();
-        let mut c = if dict {
-            zstd::bulk::Compressor::with_dictionary(level, v2::DICTIONARY).expect("c")
-        } else {
-            zstd::bulk::Compressor::new(level).expect("c")
-        };
-        if wlog > 0 {
-            c.set_parameter(CParameter::WindowLog(wlog)).expect("wlog");
-        }
-        if ldm {
-            c.set_parameter(CParameter::EnableLongDistanceMatching(true))
-                .expect("ldm");
-        }
-        let out = c.compress(&payload).expect("compress");
-        println!("{name:<20} {:>9} B {:>6.0} ms", out.len(), ms(t.elapsed()));
-    }
-}
-
 fn main() {
-    if std::env::var_os("EXPLORE").is_some() {
-        explore();
-        return;
-    }
     let publisher = TestPublisher::new(NOW + 10 * YEAR);
     let keyset = verify_root_keyset(&publisher.keyset, NOW)
         .expect("keyset")
@@ -236,6 +188,10 @@ fn main() {
             "  same canonical bytes, zstd level 19, no dictionary",
             zstd_plain(&payload),
         );
-        row("format 2 file (zstd + dictionary)", file.len());
+        row(
+            "  same canonical bytes, zstd level 19, dictionary",
+            zstd_dict(&payload),
+        );
+        row("format 2 file (zstd 19; dictionary <= 1 MiB)", file.len());
     }
 }
