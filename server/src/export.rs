@@ -105,12 +105,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_plain_v1_paths_are_exported() {
+    fn only_plain_v1_and_v2_paths_are_exported() {
         for ok in [
             "v1/manifest",
             "v1/bundles/3",
             "v1/deltas/2/3",
             "v1/keysets/1",
+            "v2/manifest",
+            "v2/bundles/3",
+            "v2/deltas/2/3",
         ] {
             assert!(is_safe_public_path(ok), "{ok}");
         }
@@ -120,7 +123,9 @@ mod tests {
             "v1/bundles/../../x",
             "/etc/passwd",
             "v1/a\\..\\b",
-            "v2/manifest",
+            "v3/manifest",
+            "v2/../x",
+            "v2/",
             "v1//x",
             "v1/",
             "v1/./x",
