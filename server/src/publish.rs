@@ -552,7 +552,7 @@ impl Item {
     /// (signatures in key id order, deterministic compression: the same bytes each time).
     fn signed_file(&self) -> Result<Vec<u8>, PublishError> {
         if is_v2_content(&self.name) {
-            waypoint_format::v2::assemble(self.payload_type, &self.payload, &self.signatures)
+            v2_file_cached(self.payload_type, &self.payload, &self.signatures)
                 .map_err(|e| PublishError::Rejected(format!("{}: {e}", self.name)))
         } else {
             Ok(self.envelope().to_bytes())
@@ -569,6 +569,41 @@ impl Item {
             signatures,
         }
     }
+}
+
+/// Format 2 files recently built, by SHA-256 of (payload type, payload, signatures): zstd
+/// at the publishing level takes seconds for a national directory, and the same complete
+/// item is assembled each time its candidate is fetched, for the manifest and at publish.
+/// The bytes are deterministic, so a cached file is the file.
+static V2_FILES: std::sync::Mutex<Vec<([u8; 32], Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+
+fn v2_file_cached(
+    t: PayloadType,
+    payload: &[u8],
+    signatures: &[Signature],
+) -> waypoint_format::Result<Vec<u8>> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(t.as_str().as_bytes());
+    h.update(payload);
+    for s in signatures {
+        h.update(s.keyid.as_bytes());
+        h.update(s.sig.as_bytes());
+    }
+    let key: [u8; 32] = h.finalize().into();
+    if let Ok(cache) = V2_FILES.lock() {
+        if let Some((_, file)) = cache.iter().find(|(k, _)| *k == key) {
+            return Ok(file.clone());
+        }
+    }
+    let file = waypoint_format::v2::assemble(t, payload, signatures)?;
+    if let Ok(mut cache) = V2_FILES.lock() {
+        if cache.len() >= 8 {
+            cache.remove(0);
+        }
+        cache.push((key, file.clone()));
+    }
+    Ok(file)
 }
 
 struct Loaded {

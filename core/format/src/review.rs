@@ -1238,7 +1238,7 @@ mod tests {
         .expect("ok");
         assert_eq!(r.items(), ["bundle", "bundle@2", "delta@2:1"]);
         let sigs = r.sign(&w.keys[0]);
-        let keys = vec![(key.clone(), w.keys[0].public_entry())];
+        let keys = [(key.clone(), w.keys[0].public_entry())];
         let decoded: Vec<(String, ed25519_dalek::VerifyingKey)> = keys
             .iter()
             .map(|(id, e)| {
