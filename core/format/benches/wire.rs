@@ -98,9 +98,13 @@ fn main() {
             "  same canonical bytes, zstd level 19, no dictionary",
             zstd_plain(&payload),
         );
+        row(
+            "  same canonical bytes, zstd level 19, dictionary",
+            zstd_dict(&payload),
+        );
         row("  same canonical bytes, gzip level 6", gzip(&payload));
         row(
-            "format 2 file (zstd 19 + shipped dictionary), ON THE WIRE",
+            "format 2 file (zstd 19; dictionary <= 1 MiB), ON THE WIRE",
             file.len(),
         );
         println!(
@@ -154,8 +158,19 @@ fn main() {
             zstd_plain(&d_payload),
         );
         row(
+            "  same canonical bytes, zstd level 19, dictionary",
+            zstd_dict(&d_payload),
+        );
+        row(
             "format 2 delta file (zstd + dictionary), ON THE WIRE",
             d_file.len(),
+        );
+        println!(
+            "  (a file is the frame plus {} B of header and two signatures)",
+            d_file.len()
+                - v2::compress(&d_payload, v2::COMPRESSION_LEVEL)
+                    .expect("zstd")
+                    .len()
         );
     }
 
