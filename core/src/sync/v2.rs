@@ -4,7 +4,8 @@
 //! version it downloads the format 2 delta or bundle, otherwise it uses `/v1/` as before.
 //!
 //! - `/v2/manifest` 404, unreachable, or naming another version (a cache out of step with
-//!   `/v1/`): `Ok(None)`, the caller downloads from `/v1/`;
+//!   `/v1/`), or a format 2 bundle compressed with a dictionary this app does not ship (a
+//!   newer app's): `Ok(None)`, the caller downloads from `/v1/`;
 //! - a `/v2/` manifest that does not verify, a bundle whose hash differs from the manifest
 //!   entry or that does not verify: `Err`, the round is rejected and the held directory is
 //!   kept (a server that signs garbage for one format is not trusted for the other in the
@@ -66,6 +67,14 @@ pub(super) async fn fetch(
         Fetched::Body { bytes, .. } => bytes,
         Fetched::NotFound | Fetched::NotModified => return Ok(None),
     };
+    if waypoint_format::v2::file_dictionary_id(&bytes)
+        .is_some_and(|d| d != waypoint_format::v2::dictionary_id())
+    {
+        // Compressed with a dictionary this app does not ship (a newer one): not an
+        // attack, the server still serves /v1/.
+        tracing::warn!("format 2 bundle uses another dictionary; using format 1");
+        return Ok(None);
+    }
     if sha256_hex(&bytes) != m2.bundle().sha256 {
         return Err(Stop::Rejected(
             "the format 2 bundle does not match its manifest's hash".into(),

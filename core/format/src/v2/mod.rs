@@ -81,6 +81,17 @@ pub fn dictionary_id() -> u32 {
         .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// The dictionary id a format 2 file's header names, if it is long enough to have one.
+/// A client that does not ship that dictionary can use format 1 instead.
+pub fn file_dictionary_id(bytes: &[u8]) -> Option<u32> {
+    if !is_v2(bytes) {
+        return None;
+    }
+    bytes
+        .get(5..9)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
 /// True when `bytes` look like a format 2 file (they start with [`MAGIC`]).
 pub fn is_v2(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)

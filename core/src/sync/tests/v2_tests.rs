@@ -215,3 +215,33 @@ fn a_tampered_v2_bundle_is_rejected_and_the_held_directory_kept() {
         .expect("search")
         .is_empty());
 }
+
+#[test]
+fn a_v2_bundle_with_a_dictionary_this_app_lacks_falls_back_to_v1() {
+    let f = Fixture::new();
+    publish_both(&f, 1, &["a", "b"], None);
+    let signers: Vec<&PublisherKey> = f.keys.iter().collect();
+    let mut other = f.files.lock().expect("files")["/v2/bundles/1"].clone();
+    other[5] ^= 0x01; // the header's dictionary id
+    let m2 = sign_envelope(
+        PayloadType::Manifest,
+        v2::manifest_payload(1, T0 - 9, T0 + 100_000, &other, &[]),
+        &signers,
+    )
+    .to_bytes();
+    {
+        let mut files = f.files.lock().expect("files");
+        files.insert("/v2/bundles/1".into(), other);
+        files.insert("/v2/manifest".into(), m2);
+    }
+    let r = f.sync();
+    assert_eq!(
+        r.outcome,
+        SyncOutcome::Updated {
+            version: 1,
+            via_delta: false
+        },
+        "{r:?}"
+    );
+    assert!(requested(&f, "/v2/bundles/1") && requested(&f, "/v1/bundles/1"));
+}
