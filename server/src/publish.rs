@@ -572,9 +572,11 @@ impl Item {
 }
 
 /// Format 2 files recently built, by SHA-256 of (payload type, payload, signatures): zstd
-/// at the publishing level takes seconds for a national directory, and the same complete
-/// item is assembled each time its candidate is fetched, for the manifest and at publish.
-/// The bytes are deterministic, so a cached file is the file.
+/// at the publishing level takes seconds for a national directory (13-36 s at 50k
+/// records, docs/BENCHMARKS.md), and the same complete item is assembled each time its
+/// candidate is fetched (the console's publish page lists the last five candidates), for
+/// the manifest and at publish. The bytes are deterministic, so a cached file is the file.
+/// 32 entries hold the five candidates' bundles and deltas (at 50k records about 5 × 4.5 MB).
 static V2_FILES: std::sync::Mutex<Vec<([u8; 32], Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
 
 fn v2_file_cached(
@@ -598,7 +600,7 @@ fn v2_file_cached(
     }
     let file = waypoint_format::v2::assemble(t, payload, signatures)?;
     if let Ok(mut cache) = V2_FILES.lock() {
-        if cache.len() >= 8 {
+        if cache.len() >= 32 {
             cache.remove(0);
         }
         cache.push((key, file.clone()));
