@@ -26,17 +26,13 @@ pub fn export(
 ) -> anyhow::Result<usize> {
     let tree = load_tree(db)?;
     let mut paths: Vec<&String> = tree.keys().collect();
-    // Manifests last (the directory's and the guides'), so a mirror never names a file it
-    // does not have yet.
-    paths.sort_by_key(|p| {
-        let manifest =
-            p.as_str() == MANIFEST_PATH || p.as_str() == crate::guides::GUIDES_MANIFEST_PATH;
-        (manifest, (*p).clone())
-    });
+    // Manifests last (the directory's in both formats and the guides'), so a mirror never
+    // names a file it does not have yet.
+    paths.sort_by_key(|p| (p.ends_with("/manifest"), (*p).clone()));
     for path in &paths {
         if !is_safe_public_path(path) {
             anyhow::bail!(
-                "refusing to export an artefact with an unsafe path (only v1/... is allowed)"
+                "refusing to export an artefact with an unsafe path (only v1/... and v2/... are allowed)"
             );
         }
     }
@@ -68,11 +64,14 @@ fn write_file(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Whether `path` may be written under the export directory: relative, starting with
-/// `v1/`, only plain components of `[A-Za-z0-9._-]` (no `..`, no `.`, no empty part, no
+/// `v1/` or `v2/`, only plain components of `[A-Za-z0-9._-]` (no `..`, no `.`, no empty part, no
 /// backslash, no drive letter). The database is not trusted to hold only paths the server
 /// wrote: a hostile or damaged row must not make `export` write outside `OUT_DIR`.
 pub fn is_safe_public_path(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("v1/") else {
+    let Some(rest) = path
+        .strip_prefix("v1/")
+        .or_else(|| path.strip_prefix("v2/"))
+    else {
         return false;
     };
     path.len() <= 256
@@ -107,12 +106,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_plain_v1_paths_are_exported() {
+    fn only_plain_v1_and_v2_paths_are_exported() {
         for ok in [
             "v1/manifest",
             "v1/bundles/3",
             "v1/deltas/2/3",
             "v1/keysets/1",
+            "v2/manifest",
+            "v2/bundles/3",
+            "v2/deltas/2/3",
         ] {
             assert!(is_safe_public_path(ok), "{ok}");
         }
@@ -122,7 +124,9 @@ mod tests {
             "v1/bundles/../../x",
             "/etc/passwd",
             "v1/a\\..\\b",
-            "v2/manifest",
+            "v3/manifest",
+            "v2/../x",
+            "v2/",
             "v1//x",
             "v1/",
             "v1/./x",

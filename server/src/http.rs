@@ -274,6 +274,9 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/freshness", get(freshness))
         .route("/v1/guides/manifest", get(crate::guides::manifest_route))
         .route("/v1/guides/{version}", get(crate::guides::file_route))
+        .route("/v2/manifest", get(v2_manifest))
+        .route("/v2/bundles/{version}", get(v2_bundle))
+        .route("/v2/deltas/{from}/{to}", get(v2_delta))
         .route("/healthz", get(healthz))
         .layer(middleware::from_fn(reject_bodies));
     let advocate = Router::new()
@@ -428,6 +431,38 @@ async fn delta(
         IMMUTABLE_CACHE,
         &headers,
     )
+}
+
+async fn v2_manifest(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    serve(&state, publish::V2_MANIFEST_PATH, MANIFEST_CACHE, &headers)
+}
+
+/// Format 2 files (docs/PROTOCOL.md §19): binary, already zstd-compressed.
+fn serve_v2(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
+    let mut r = serve(state, path, IMMUTABLE_CACHE, headers);
+    if r.status() == StatusCode::OK {
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        );
+    }
+    r
+}
+
+async fn v2_bundle(
+    State(state): State<AppState>,
+    Path(version): Path<u64>,
+    headers: HeaderMap,
+) -> Response {
+    serve_v2(&state, &publish::v2_bundle_path(version), &headers)
+}
+
+async fn v2_delta(
+    State(state): State<AppState>,
+    Path((from, to)): Path<(u64, u64)>,
+    headers: HeaderMap,
+) -> Response {
+    serve_v2(&state, &publish::v2_delta_path(from, to), &headers)
 }
 
 async fn keyset(

@@ -35,6 +35,19 @@ pub fn delta_path(from: u64, to: u64) -> String {
     format!("v1/deltas/{from}/{to}")
 }
 
+/// Public path of the format 2 manifest (docs/PROTOCOL.md §19).
+pub const V2_MANIFEST_PATH: &str = "v2/manifest";
+
+/// Public path of the format 2 bundle `version`.
+pub fn v2_bundle_path(version: u64) -> String {
+    format!("v2/bundles/{version}")
+}
+
+/// Public path of the format 2 delta `from` -> `to`.
+pub fn v2_delta_path(from: u64, to: u64) -> String {
+    format!("v2/deltas/{from}/{to}")
+}
+
 /// Public path of keyset `version`.
 pub fn keyset_path(version: u64) -> String {
     format!("v1/keysets/{version}")
@@ -202,7 +215,9 @@ pub fn draft_delete(db: &Db, id: &str, by: &str, now_ms: i64) -> Result<(), Publ
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use waypoint_format::candidate::payload_type_from;
+use waypoint_format::candidate::{
+    is_v2_content, payload_type_from, v2_delta_base, v2_delta_name, V2_BUNDLE, V2_MANIFEST,
+};
 pub use waypoint_format::candidate::{CandidateFile, CandidateItem, SignatureFile};
 use waypoint_format::envelope::{Envelope, PayloadType, Signature};
 use waypoint_format::publish::Content;
@@ -386,6 +401,14 @@ fn content_items(
         PayloadType::Bundle,
         target.bundle_payload().map_err(rejected)?,
     )];
+    // Format 2 (docs/PROTOCOL.md §19): the same state and deltas, as canonical format 2
+    // payloads that publishers' tools rebuild and sign themselves. Content whose record
+    // bytes are not canonical JSON (never written by this server) is published in format 1
+    // only.
+    let v2_bundle = target.v2_bundle_payload().ok();
+    if let Some(p) = &v2_bundle {
+        items.push((V2_BUNDLE.to_owned(), PayloadType::Bundle, p.clone()));
+    }
     if let Some(prev) = prev {
         for from in (prev.saturating_sub(DELTAS_KEPT - 1).max(1)..=prev).rev() {
             if let Some(base) = published_bundle(tx, base_keyset, from)? {
@@ -394,6 +417,13 @@ fn content_items(
                     PayloadType::Delta,
                     target.delta_payload(&base).map_err(rejected)?,
                 ));
+                if v2_bundle.is_some() {
+                    items.push((
+                        v2_delta_name(from),
+                        PayloadType::Delta,
+                        target.v2_delta_payload(&base).map_err(rejected)?,
+                    ));
+                }
             }
         }
     }
@@ -518,6 +548,17 @@ pub(crate) struct Item {
 }
 
 impl Item {
+    /// The signed file: the format 1 envelope, or for a format 2 item the format 2 file
+    /// (signatures in key id order, deterministic compression: the same bytes each time).
+    fn signed_file(&self) -> Result<Vec<u8>, PublishError> {
+        if is_v2_content(&self.name) {
+            v2_file_cached(self.payload_type, &self.payload, &self.signatures)
+                .map_err(|e| PublishError::Rejected(format!("{}: {e}", self.name)))
+        } else {
+            Ok(self.envelope().to_bytes())
+        }
+    }
+
     /// The envelope with every collected signature, in key id order (deterministic bytes).
     pub(crate) fn envelope(&self) -> Envelope {
         let mut signatures = self.signatures.clone();
@@ -528,6 +569,43 @@ impl Item {
             signatures,
         }
     }
+}
+
+/// Format 2 files recently built, by SHA-256 of (payload type, payload, signatures): zstd
+/// at the publishing level takes seconds for a national directory (13-36 s at 50k
+/// records, docs/BENCHMARKS.md), and the same complete item is assembled each time its
+/// candidate is fetched (the console's publish page lists the last five candidates), for
+/// the manifest and at publish. The bytes are deterministic, so a cached file is the file.
+/// 32 entries hold the five candidates' bundles and deltas (at 50k records about 5 × 4.5 MB).
+static V2_FILES: std::sync::Mutex<Vec<([u8; 32], Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+
+fn v2_file_cached(
+    t: PayloadType,
+    payload: &[u8],
+    signatures: &[Signature],
+) -> waypoint_format::Result<Vec<u8>> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(t.as_str().as_bytes());
+    h.update(payload);
+    for s in signatures {
+        h.update(s.keyid.as_bytes());
+        h.update(s.sig.as_bytes());
+    }
+    let key: [u8; 32] = h.finalize().into();
+    if let Ok(cache) = V2_FILES.lock() {
+        if let Some((_, file)) = cache.iter().find(|(k, _)| *k == key) {
+            return Ok(file.clone());
+        }
+    }
+    let file = waypoint_format::v2::assemble(t, payload, signatures)?;
+    if let Ok(mut cache) = V2_FILES.lock() {
+        if cache.len() >= 32 {
+            cache.remove(0);
+        }
+        cache.push((key, file.clone()));
+    }
+    Ok(file)
 }
 
 pub(crate) struct Loaded {
@@ -669,16 +747,20 @@ pub fn candidate(db: &Db, id: i64) -> Result<CandidateFile, PublishError> {
                 items: loaded
                     .items
                     .iter()
-                    .map(|i| CandidateItem {
-                        name: i.name.clone(),
-                        payload_type: i.payload_type.as_str().to_owned(),
-                        payload: B64.encode(&i.payload),
-                        sha256: waypoint_format::bundle::sha256_hex(&i.payload),
-                        signatures: i.signatures.len(),
-                        envelope: complete(&keyset, next.as_ref(), i, now_s)
-                            .then(|| B64.encode(i.envelope().to_bytes())),
+                    .map(|i| -> Result<CandidateItem, PublishError> {
+                        Ok(CandidateItem {
+                            name: i.name.clone(),
+                            payload_type: i.payload_type.as_str().to_owned(),
+                            payload: B64.encode(&i.payload),
+                            sha256: waypoint_format::bundle::sha256_hex(&i.payload),
+                            signatures: i.signatures.len(),
+                            envelope: complete(&keyset, next.as_ref(), i, now_s)
+                                .then(|| i.signed_file())
+                                .transpose()?
+                                .map(|b| B64.encode(b)),
+                        })
                     })
-                    .collect(),
+                    .collect::<Result<Vec<_>, PublishError>>()?,
             })
         };
         Ok(run())
@@ -725,16 +807,22 @@ pub fn add_signature(
                         s.item
                     )));
                 }
-                let single = Envelope {
-                    payload_type: item.payload_type,
-                    payload: item.payload.clone(),
-                    signatures: vec![Signature {
-                        keyid: s.keyid.clone(),
-                        sig: s.sig.clone(),
-                    }],
+                let sig = Signature {
+                    keyid: s.keyid.clone(),
+                    sig: s.sig.clone(),
                 };
-                single
-                    .count_valid(&signing_keys(&keyset, next.as_ref(), item)?)
+                let keys = signing_keys(&keyset, next.as_ref(), item)?;
+                let checked = if is_v2_content(&item.name) {
+                    waypoint_format::v2::check_signature(item.payload_type, &item.payload, &sig, &keys)
+                } else {
+                    let single = Envelope {
+                        payload_type: item.payload_type,
+                        payload: item.payload.clone(),
+                        signatures: vec![sig],
+                    };
+                    single.count_valid(&keys).map(|_| ())
+                };
+                checked
                     .map_err(|e| PublishError::Rejected(format!("signature on {}: {e}", s.item)))?;
                 tx.execute(
                     "INSERT INTO signatures (candidate, item, keyid, sig, uploaded_by) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -811,6 +899,40 @@ fn progress(
                 Some((from, i.envelope().to_bytes()))
             })
             .collect();
+        // Format 2: each file must verify as a client will verify it and be the same state
+        // as its format 1 twin.
+        let mut v2 = None;
+        if let Some(item) = loaded.item(V2_BUNDLE) {
+            let file = item.signed_file()?;
+            let got = waypoint_format::verify_bundle(&file, content_keyset, &policy)
+                .map_err(|e| PublishError::Rejected(format!("format 2 bundle: {e}")))?;
+            if got != verified {
+                return Err(PublishError::Rejected(
+                    "the format 2 bundle is not the format 1 bundle's state".into(),
+                ));
+            }
+            let mut v2_deltas = Vec::new();
+            for i in &loaded.items {
+                let Some(from) = v2_delta_base(&i.name) else {
+                    continue;
+                };
+                let delta = i.signed_file()?;
+                let base = published_bundle(tx, current, from)?.ok_or_else(|| {
+                    PublishError::Rejected(format!("format 2 delta from {from}: no base"))
+                })?;
+                let got = waypoint_format::verify_delta(&delta, content_keyset, &base, &policy)
+                    .map_err(|e| {
+                        PublishError::Rejected(format!("format 2 delta from {from}: {e}"))
+                    })?;
+                if got != verified {
+                    return Err(PublishError::Rejected(format!(
+                        "the format 2 delta from {from} does not produce the bundle"
+                    )));
+                }
+                v2_deltas.push((from, delta));
+            }
+            v2 = Some((file, v2_deltas));
+        }
         let Some(manifest_item) = loaded.item("manifest") else {
             // Bundle and deltas are signed: now the manifest naming their exact files can be.
             let delta_refs: Vec<(u64, &[u8])> =
@@ -827,7 +949,24 @@ fn progress(
                 "INSERT INTO candidate_items (candidate, name, payload_type, payload) VALUES (?1, 'manifest', ?2, ?3)",
                 params![id, PayloadType::Manifest.as_str(), unsigned_payload(&m, PayloadType::Manifest)?],
             )?;
-            return Ok(outcome(false, vec!["manifest".into()]));
+            let mut pending = vec!["manifest".to_owned()];
+            if let Some((file, v2_deltas)) = &v2 {
+                let refs: Vec<(u64, &[u8])> =
+                    v2_deltas.iter().map(|(f, b)| (*f, b.as_slice())).collect();
+                let m2 = waypoint_format::v2::manifest_payload(
+                    verified.version(),
+                    verified.created(),
+                    verified.expires(),
+                    file,
+                    &refs,
+                );
+                tx.execute(
+                    "INSERT INTO candidate_items (candidate, name, payload_type, payload) VALUES (?1, ?2, ?3, ?4)",
+                    params![id, V2_MANIFEST, PayloadType::Manifest.as_str(), m2],
+                )?;
+                pending.push(V2_MANIFEST.to_owned());
+            }
+            return Ok(outcome(false, pending));
         };
         let manifest = manifest_item.envelope().to_bytes();
         let m = waypoint_format::verify_manifest(&manifest, content_keyset, &policy)
@@ -837,7 +976,22 @@ fn progress(
                 "manifest does not name the signed bundle".into(),
             ));
         }
-        content = Some((verified.version(), bundle, deltas, manifest));
+        let mut v2_files = None;
+        if let Some((file, v2_deltas)) = v2 {
+            let item = loaded.item(V2_MANIFEST).ok_or_else(|| {
+                PublishError::Rejected("the format 2 manifest item is missing".into())
+            })?;
+            let manifest2 = item.envelope().to_bytes();
+            let m2 = waypoint_format::v2::verify_manifest(&manifest2, content_keyset, &policy)
+                .map_err(|e| PublishError::Rejected(format!("format 2 manifest: {e}")))?;
+            if m2.bundle().sha256 != waypoint_format::sha256_hex(&file) {
+                return Err(PublishError::Rejected(
+                    "the format 2 manifest does not name the signed format 2 bundle".into(),
+                ));
+            }
+            v2_files = Some((file, v2_deltas, manifest2));
+        }
+        content = Some((verified.version(), bundle, deltas, manifest, v2_files));
     }
     // Everything is signed and checked as a client will check it: make the keyset (for a
     // rotation), bundle, deltas and manifest public in this one transaction.
@@ -849,12 +1003,26 @@ fn progress(
         put(keyset_path(next.version), &bytes)?;
         audit_in(tx, now_ms, by, "keyset.publish", &next.version.to_string())?;
     }
-    if let Some((version, bundle, deltas, manifest)) = content {
+    if let Some((version, bundle, deltas, manifest, v2_files)) = content {
         put(bundle_path(version), &bundle)?;
         for (from, bytes) in &deltas {
             put(delta_path(*from, version), bytes)?;
         }
         put(MANIFEST_PATH.to_owned(), &manifest)?;
+        if let Some((file, v2_deltas, manifest2)) = v2_files {
+            put(v2_bundle_path(version), &file)?;
+            for (from, bytes) in &v2_deltas {
+                put(v2_delta_path(*from, version), bytes)?;
+            }
+            put(V2_MANIFEST_PATH.to_owned(), &manifest2)?;
+        } else {
+            // A version without format 2 files: /v2/manifest must not keep naming an
+            // older version, so clients fall back to /v1/ for it.
+            tx.execute(
+                "DELETE FROM artefacts WHERE path = ?1",
+                params![V2_MANIFEST_PATH],
+            )?;
+        }
         audit_in(tx, now_ms, by, "bundle.publish", &version.to_string())?;
     }
     tx.execute(

@@ -273,7 +273,12 @@ fn a_rotation_goes_public_only_with_content_resigned_under_the_new_keyset() {
         .iter()
         .map(|i| i["name"].as_str().expect("name"))
         .collect();
-    assert_eq!(names, ["keyset", "bundle", "delta:1"], "{cand}");
+    // Format 2 items (docs/PROTOCOL.md §19.9) ride along with their format 1 twins.
+    assert_eq!(
+        names,
+        ["keyset", "bundle", "bundle@2", "delta:1", "delta@2:1"],
+        "{cand}"
+    );
     let old_manifest = demo.file("/v1/manifest").expect("manifest");
 
     // Without --keyset, the tool refuses to touch the root of trust.
@@ -289,7 +294,11 @@ fn a_rotation_goes_public_only_with_content_resigned_under_the_new_keyset() {
         &keyset_mode,
     );
     assert_eq!(outcome["published"], false, "{outcome}");
-    assert_eq!(outcome["pending"], json!(["manifest"]), "{outcome}");
+    assert_eq!(
+        outcome["pending"],
+        json!(["manifest", "manifest@2"]),
+        "{outcome}"
+    );
     assert!(
         demo.file("/v1/keysets/2").is_none(),
         "keyset not public before its content"
@@ -322,6 +331,19 @@ fn a_rotation_goes_public_only_with_content_resigned_under_the_new_keyset() {
     let m = verify_manifest(&demo.file("/v1/manifest").expect("manifest"), &ks2, &policy)
         .expect("manifest verifies under the new keyset");
     assert_eq!(m.version(), 2);
+    let m2 = waypoint_format::v2::verify_manifest(
+        &demo.file("/v2/manifest").expect("v2 manifest"),
+        &ks2,
+        &policy,
+    )
+    .expect("the format 2 manifest verifies under the new keyset");
+    assert_eq!(m2.version(), 2);
+    verify_bundle(
+        &demo.file("/v2/bundles/2").expect("v2 bundle 2"),
+        &ks2,
+        &policy,
+    )
+    .expect("format 2 bundle 2 under the new keyset");
     let b2 = verify_bundle(
         &demo.file("/v1/bundles/2").expect("bundle 2"),
         &ks2,

@@ -874,3 +874,57 @@ fn repeated_bad_tokens_are_rate_limited() {
     let (s, _) = demo.api("GET", "/api/whoami", b"");
     assert_eq!(s, 429);
 }
+
+/// Format 2 (docs/PROTOCOL.md §19): the real server publishes `/v2/` next to `/v1/` from
+/// the same signing rounds, the format 2 files verify to the same state as the format 1
+/// ones, and an old client's requests (`/v1/` only) still get format 1 envelopes that its
+/// verifier accepts.
+#[test]
+fn format_2_is_served_next_to_format_1_and_an_old_client_still_reads_format_1() {
+    use waypoint_format::{v2, verify_bundle, verify_delta, verify_root_keyset, Policy};
+    let demo = Demo::start();
+    let v = demo.publish(resource("e2e-legal-aid", "E2E Legal Aid Clinic"));
+    assert_eq!(v, 2);
+    let ks = verify_root_keyset(&std::fs::read(demo.keyset()).expect("keyset"), unix_now())
+        .expect("keyset")
+        .keyset()
+        .clone();
+    let policy = Policy::update(unix_now(), None);
+    // The old client's view: unchanged.
+    let m1 = waypoint_format::verify_manifest(&demo.file("/v1/manifest"), &ks, &policy)
+        .expect("v1 manifest");
+    let b1 = demo.file("/v1/bundles/2");
+    assert_eq!(b1.first(), Some(&b'{'), "format 1 is a JSON envelope");
+    Envelope::parse(&b1, PayloadType::Bundle, usize::MAX).expect("format 1 envelope");
+    assert_eq!(waypoint_format::sha256_hex(&b1), m1.bundle().sha256);
+    let s1 = verify_bundle(&b1, &ks, &policy).expect("v1 bundle");
+    // Format 2.
+    let m2 = v2::verify_manifest(&demo.file("/v2/manifest"), &ks, &policy).expect("v2 manifest");
+    assert_eq!(m2.version(), 2);
+    let b2 = demo.file("/v2/bundles/2");
+    assert!(v2::is_v2(&b2));
+    assert_eq!(waypoint_format::sha256_hex(&b2), m2.bundle().sha256);
+    let s2 = verify_bundle(&b2, &ks, &policy).expect("v2 bundle");
+    assert_eq!(s1, s2, "the same state in both formats");
+    assert!(b2.len() < b1.len(), "{} < {}", b2.len(), b1.len());
+    let base = verify_bundle(
+        &demo.file("/v1/bundles/1"),
+        &ks,
+        &Policy::update(unix_now(), None),
+    )
+    .expect("base");
+    let d2 = demo.file("/v2/deltas/1/2");
+    assert_eq!(
+        m2.delta_from(1).map(|e| e.sha256.clone()),
+        Some(waypoint_format::sha256_hex(&d2))
+    );
+    assert_eq!(
+        verify_delta(&d2, &ks, &base, &policy).expect("v2 delta"),
+        s1
+    );
+    // And the CLI client (which asks /v2/ first) syncs it.
+    let client = tempfile::tempdir().expect("tempdir");
+    let (code, r) = sync_report(client.path(), &demo.server.url(), Some(&demo.keyset()));
+    assert_eq!((code, r["version"].as_u64()), (0, Some(2)), "{r}");
+    assert!(held_ids(client.path()).contains(&"e2e-legal-aid".to_owned()));
+}

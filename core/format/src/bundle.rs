@@ -63,6 +63,11 @@ pub struct VerifiedRecord {
 }
 
 impl VerifiedRecord {
+    /// A record the caller has verified (format 2 decoding, [`crate::v2`]).
+    pub(crate) fn new_verified(id: String, raw: String, record: Record) -> Self {
+        VerifiedRecord { id, raw, record }
+    }
+
     /// Record id.
     pub fn id(&self) -> &str {
         &self.id
@@ -123,6 +128,29 @@ impl PartialEq for VerifiedBundle {
 }
 
 impl VerifiedBundle {
+    /// A state the caller has verified (format 2, [`crate::v2`]); the signed bytes are
+    /// attached by [`verify_bundle`] / [`verify_delta`] as for format 1.
+    pub(crate) fn new_verified(
+        version: u64,
+        created: i64,
+        expires: i64,
+        content_hash: [u8; 32],
+        records: Vec<VerifiedRecord>,
+        via_delta: bool,
+        keyset_version: u64,
+    ) -> Self {
+        VerifiedBundle {
+            version,
+            created,
+            expires,
+            content_hash,
+            records,
+            signed: Vec::new(),
+            via_delta,
+            keyset_version,
+        }
+    }
+
     /// Bundle version.
     pub fn version(&self) -> u64 {
         self.version
@@ -243,7 +271,7 @@ pub(crate) struct DeltaOut<'a> {
     pub tombstones: Vec<String>,
 }
 
-fn parse_hash(kind: &'static str, s: &str) -> Result<[u8; 32]> {
+pub(crate) fn parse_hash(kind: &'static str, s: &str) -> Result<[u8; 32]> {
     let mut out = [0u8; 32];
     if s.len() != 64 || s.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(FormatError::malformed(
@@ -274,7 +302,7 @@ fn parse_record(kind: &'static str, raw: &RawValue) -> Result<VerifiedRecord> {
     })
 }
 
-fn check_times(
+pub(crate) fn check_times(
     kind: &'static str,
     version: u64,
     created: i64,
@@ -321,7 +349,7 @@ fn check_times(
     Ok(())
 }
 
-fn keyset_time(policy: &Policy) -> i64 {
+pub(crate) fn keyset_time(policy: &Policy) -> i64 {
     if policy.allow_expired {
         i64::MIN
     } else {
@@ -352,6 +380,9 @@ pub fn verify_bundle_owned(
 /// Verifies a bundle; the caller attaches the signed bytes.
 fn verify_bundle_bytes(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<VerifiedBundle> {
     const K: &str = "bundle";
+    if crate::v2::is_v2(bytes) {
+        return crate::v2::verify_bundle(bytes, keyset, policy);
+    }
     let env = Envelope::parse(bytes, PayloadType::Bundle, MAX_BUNDLE_BYTES)?;
     keyset.verify_envelope(&env, keyset_time(policy))?;
     let wire: BundleWire<'_> =
@@ -421,6 +452,9 @@ fn verify_delta_bytes(
     policy: &Policy,
 ) -> Result<VerifiedBundle> {
     const K: &str = "delta";
+    if crate::v2::is_v2(bytes) {
+        return crate::v2::verify_delta(bytes, keyset, base, policy);
+    }
     let env = Envelope::parse(bytes, PayloadType::Delta, MAX_DELTA_BYTES)?;
     keyset.verify_envelope(&env, keyset_time(policy))?;
     let wire: DeltaWire<'_> =
@@ -581,12 +615,22 @@ impl VerifiedManifest {
 
 /// Verifies a manifest envelope: size cap, signatures, structure, rollback, expiry.
 pub fn verify_manifest(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<VerifiedManifest> {
+    verify_manifest_format(bytes, keyset, policy, FORMAT_VERSION)
+}
+
+/// [`verify_manifest`] for the manifest of one wire format (1 at `/v1/`, 2 at `/v2/`).
+pub(crate) fn verify_manifest_format(
+    bytes: &[u8],
+    keyset: &Keyset,
+    policy: &Policy,
+    format: u32,
+) -> Result<VerifiedManifest> {
     const K: &str = "manifest";
     let env = Envelope::parse(bytes, PayloadType::Manifest, MAX_MANIFEST_BYTES)?;
     keyset.verify_envelope(&env, keyset_time(policy))?;
     let m: Manifest =
         serde_json::from_slice(&env.payload).map_err(|e| FormatError::malformed(K, e))?;
-    if m.format != FORMAT_VERSION {
+    if m.format != format {
         return Err(FormatError::malformed(K, "unsupported format version"));
     }
     check_times(K, m.version, m.created, m.expires, keyset, policy)?;

@@ -76,10 +76,34 @@ pub struct ItemSignature {
 pub fn expected_payload_type(name: &str) -> Option<PayloadType> {
     match name {
         "keyset" => Some(PayloadType::Keyset),
-        "bundle" => Some(PayloadType::Bundle),
-        "manifest" => Some(PayloadType::Manifest),
-        _ => delta_base(name).map(|_| PayloadType::Delta),
+        "bundle" | V2_BUNDLE => Some(PayloadType::Bundle),
+        "manifest" | V2_MANIFEST => Some(PayloadType::Manifest),
+        _ => delta_base(name)
+            .or_else(|| v2_delta_base(name))
+            .map(|_| PayloadType::Delta),
     }
+}
+
+/// Item name of the format 2 bundle (its payload is the canonical format 2 payload; the
+/// signature is a format 2 signature, docs/PROTOCOL.md §19.5).
+pub const V2_BUNDLE: &str = "bundle@2";
+/// Item name of the `/v2/` manifest (a format 1 envelope whose payload says `format: 2`).
+pub const V2_MANIFEST: &str = "manifest@2";
+
+/// The item name of the format 2 delta from `from`.
+pub fn v2_delta_name(from: u64) -> String {
+    format!("delta@2:{from}")
+}
+
+/// The base version of an item named `delta@2:<from>`.
+pub fn v2_delta_base(name: &str) -> Option<u64> {
+    delta_base(&format!("delta:{}", name.strip_prefix("delta@2:")?))
+}
+
+/// True when the item's payload is a format 2 bundle or delta payload, signed with
+/// [`crate::v2::sign`] rather than the format 1 signing input.
+pub fn is_v2_content(name: &str) -> bool {
+    name == V2_BUNDLE || v2_delta_base(name).is_some()
 }
 
 /// The base version of an item named `delta:<from>`.
@@ -118,7 +142,25 @@ mod tests {
             expected_payload_type("manifest"),
             Some(PayloadType::Manifest)
         );
-        for bad in ["delta:", "delta:-1", "delta:+1", "bundle2", "", "delta:1x"] {
+        assert_eq!(expected_payload_type("bundle@2"), Some(PayloadType::Bundle));
+        assert_eq!(expected_payload_type("delta@2:3"), Some(PayloadType::Delta));
+        assert_eq!(
+            expected_payload_type("manifest@2"),
+            Some(PayloadType::Manifest)
+        );
+        assert!(is_v2_content("delta@2:3") && is_v2_content("bundle@2"));
+        assert!(!is_v2_content("manifest@2") && !is_v2_content("delta:3"));
+        for bad in [
+            "delta:",
+            "delta:-1",
+            "delta:+1",
+            "bundle2",
+            "",
+            "delta:1x",
+            "delta@2:",
+            "delta@2:x",
+            "bundle@3",
+        ] {
             assert_eq!(expected_payload_type(bad), None, "{bad}");
         }
     }

@@ -21,6 +21,8 @@
 //! - [`review`]: what a publisher's own tool verifies and shows before it signs.
 //! - [`guides_review`]: the same for a guides candidate (every guide shown in full).
 //! - `synth` (feature `synth`): deterministic synthetic directories for benchmarks.
+//! - [`v2`]: directory format 2 (compact canonical encoding, zstd with a shipped
+//!   dictionary, signatures over a digest), served at `/v2/`.
 
 pub mod bundle;
 pub mod candidate;
@@ -38,6 +40,7 @@ pub mod record;
 pub mod review;
 #[cfg(feature = "synth")]
 pub mod synth;
+pub mod v2;
 
 pub use bundle::{
     content_hash, sha256_hex, verify_bundle, verify_bundle_owned, verify_delta, verify_delta_owned,

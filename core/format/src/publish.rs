@@ -82,6 +82,15 @@ impl PublisherKey {
         }
     }
 
+    /// Signs exact bytes (the format 2 signing input, [`crate::v2::signing_input`]).
+    pub(crate) fn sign_raw(&self, input: &[u8]) -> Signature {
+        let sig = self.signing.sign(input);
+        Signature {
+            keyid: self.key_id(),
+            sig: B64.encode(sig.to_bytes()),
+        }
+    }
+
     /// The key file contents (JSON with the secret; keep it off shared machines).
     pub fn to_key_file(&self) -> Vec<u8> {
         let file = KeyFile {
@@ -258,6 +267,28 @@ impl Content {
     /// Content hash of the records (see [`content_hash`]).
     pub fn content_hash(&self) -> [u8; 32] {
         content_hash(self.records.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// The format 2 bundle payload of this content ([`crate::v2::bundle_payload`]).
+    pub fn v2_bundle_payload(&self) -> Result<Vec<u8>> {
+        crate::v2::bundle_payload(
+            self.version,
+            self.created,
+            self.expires,
+            self.records.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+    }
+
+    /// The format 2 delta payload from `base` to this content
+    /// ([`crate::v2::delta_payload`]).
+    pub fn v2_delta_payload(&self, base: &VerifiedBundle) -> Result<Vec<u8>> {
+        crate::v2::delta_payload(
+            base,
+            self.version,
+            self.created,
+            self.expires,
+            self.records.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
     }
 
     /// The unsigned bundle payload: the exact bytes publishers sign.

@@ -14,6 +14,12 @@
 //!    for a keyset, old and new key ids, thresholds, versions and expiry;
 //! 4. signs, with [`Review::sign`], only the items it reviewed and the key may sign.
 //!
+//! Format 2 (docs/PROTOCOL.md §19): the tool builds the format 2 bundle and delta payloads
+//! itself from the bundle it verified and showed (and the verified published bases),
+//! refuses a candidate whose format 2 items differ from what it built, and signs its own
+//! bytes. The `/v2/` manifest is checked like the format 1 one, against the signed format
+//! 2 files.
+//!
 //! Everything shown comes from the payload bytes that will be signed, never from the
 //! server's labels. Text from records is escaped so it cannot move the cursor, hide lines
 //! or reorder characters on the publisher's terminal.
@@ -27,8 +33,8 @@ use base64::Engine;
 use crate::bundle::{sha256_hex, verify_bundle, verify_delta, verify_manifest, VerifiedManifest};
 use crate::bundle::{Policy, VerifiedBundle};
 use crate::candidate::{
-    delta_base, expected_payload_type, payload_type_from, CandidateFile, ItemSignature,
-    SignatureFile,
+    delta_base, expected_payload_type, is_v2_content, payload_type_from, v2_delta_base,
+    CandidateFile, ItemSignature, SignatureFile, V2_BUNDLE, V2_MANIFEST,
 };
 use crate::envelope::{Envelope, PayloadType};
 use crate::keyset::{verify_keyset_rotation, verify_root_keyset, Keyset, VerifiedKeyset};
@@ -184,7 +190,8 @@ pub struct Review {
     candidate: i64,
     /// The human-readable review, one finding per line.
     pub text: String,
-    to_sign: Vec<(String, PayloadType, Vec<u8>)>,
+    /// Name, payload type, payload, and whether it is a format 2 payload.
+    to_sign: Vec<(String, PayloadType, Vec<u8>, bool)>,
 }
 
 impl Review {
@@ -197,13 +204,17 @@ impl Review {
         Review {
             candidate,
             text,
-            to_sign,
+            // Guides are signed in format 1's envelope only (docs/PROTOCOL.md §18).
+            to_sign: to_sign
+                .into_iter()
+                .map(|(name, t, payload)| (name, t, payload, false))
+                .collect(),
         }
     }
 
     /// Names of the items that [`Self::sign`] will sign.
     pub fn items(&self) -> Vec<&str> {
-        self.to_sign.iter().map(|(n, _, _)| n.as_str()).collect()
+        self.to_sign.iter().map(|(n, _, _, _)| n.as_str()).collect()
     }
 
     /// Signs exactly the reviewed payloads.
@@ -213,8 +224,12 @@ impl Review {
             signatures: self
                 .to_sign
                 .iter()
-                .map(|(name, t, payload)| {
-                    let s = key.sign(*t, payload);
+                .map(|(name, t, payload, v2)| {
+                    let s = if *v2 {
+                        crate::v2::sign(key, *t, payload)
+                    } else {
+                        key.sign(*t, payload)
+                    };
                     ItemSignature {
                         item: name.clone(),
                         keyid: s.keyid,
@@ -282,9 +297,16 @@ fn decode_items(candidate: &CandidateFile) -> Result<Vec<Item>, ReviewError> {
                 let bytes = B64
                     .decode(e.as_bytes())
                     .map_err(|_| ReviewError(format!("signed {shown} is not base64")))?;
-                let env = Envelope::parse(&bytes, expected, MAX_BUNDLE_BYTES)
-                    .map_err(|e| ReviewError(format!("signed {shown}: {e}")))?;
-                if env.payload != payload {
+                let signed_payload = if is_v2_content(name) {
+                    crate::v2::open(&bytes, expected)
+                        .map_err(|e| ReviewError(format!("signed {shown}: {e}")))?
+                        .payload
+                } else {
+                    Envelope::parse(&bytes, expected, MAX_BUNDLE_BYTES)
+                        .map_err(|e| ReviewError(format!("signed {shown}: {e}")))?
+                        .payload
+                };
+                if signed_payload != payload {
                     return refuse(format!(
                         "signed {shown} carries a different payload than the item"
                     ));
@@ -641,11 +663,11 @@ pub fn review(
 
     // Deltas: each must rebuild exactly the bundle above from a verified published base.
     let mut deltas: BTreeMap<u64, &Item> = BTreeMap::new();
-    for item in items
+    // (Format 2 deltas, `delta@2:<n>`, are checked below.)
+    for (item, from) in items
         .iter()
-        .filter(|i| i.payload_type == PayloadType::Delta)
+        .filter_map(|i| delta_base(&i.name).map(|from| (i, from)))
     {
-        let from = delta_base(&item.name).expect("checked when decoding");
         let Some(target) = &bundle else {
             return refuse("a delta without the bundle it must produce");
         };
@@ -688,6 +710,120 @@ pub fn review(
             "DELTA from version {from}: produces exactly the bundle above (checked)"
         );
         deltas.insert(from, item);
+    }
+
+    // Format 2: rebuilt here from the bundle shown above and the verified bases; the
+    // server's bytes are only compared with ours, and ours are what gets signed.
+    let mut v2_deltas: BTreeMap<u64, &Item> = BTreeMap::new();
+    if let Some(item) = find(V2_BUNDLE) {
+        let Some(target) = &bundle else {
+            return refuse("a format 2 bundle without the bundle it must carry");
+        };
+        let own = crate::v2::bundle_payload_of(target)
+            .map_err(|e| ReviewError(format!("format 2 bundle: {e}")))?;
+        if own != item.payload {
+            return refuse(
+                "the format 2 bundle offered is not the bundle shown above; refusing the whole candidate",
+            );
+        }
+        if let Some(file) = &item.envelope {
+            let got = verify_bundle(file, &content_keyset, &policy)
+                .map_err(|e| ReviewError(format!("signed format 2 bundle: {e}")))?;
+            if got != *target {
+                return refuse("the signed format 2 bundle is not the bundle shown above");
+            }
+        }
+        let _ = writeln!(
+            text,
+            "BUNDLE (format 2): the same records, encoded by this tool ({} bytes before compression)",
+            own.len()
+        );
+    }
+    for item in items.iter().filter(|i| v2_delta_base(&i.name).is_some()) {
+        let from = v2_delta_base(&item.name).expect("filtered");
+        let (Some(target), Some(base)) = (&bundle, published.base(from)) else {
+            return refuse(format!(
+                "format 2 delta from version {from}: no verified bundle or base to build it from"
+            ));
+        };
+        if find(V2_BUNDLE).is_none() {
+            return refuse("a format 2 delta without the format 2 bundle");
+        }
+        let own = crate::v2::delta_payload_of(base, target)
+            .map_err(|e| ReviewError(format!("format 2 delta from version {from}: {e}")))?;
+        if own != item.payload {
+            return refuse(format!(
+                "the format 2 delta from version {from} is not the change shown above; refusing the whole candidate"
+            ));
+        }
+        if let Some(file) = &item.envelope {
+            let got = verify_delta(file, &content_keyset, base, &policy)
+                .map_err(|e| ReviewError(format!("signed format 2 delta from {from}: {e}")))?;
+            if got != *target {
+                return refuse(format!(
+                    "the signed format 2 delta from version {from} does not produce the bundle"
+                ));
+            }
+        }
+        let _ = writeln!(
+            text,
+            "DELTA (format 2) from version {from}: encoded by this tool, produces exactly the bundle above"
+        );
+        v2_deltas.insert(from, item);
+    }
+    if let Some(item) = find(V2_MANIFEST) {
+        let Some(target) = &bundle else {
+            return refuse("a format 2 manifest without a bundle");
+        };
+        let m = crate::v2::verify_manifest(
+            &scratch.wrap(PayloadType::Manifest, &item.payload),
+            &scratch.keyset,
+            &policy,
+        )
+        .map_err(|e| ReviewError(format!("format 2 manifest item: {e}")))?;
+        if m.version() != target.version() || m.expires() <= now {
+            return refuse("the format 2 manifest names another version or has expired");
+        }
+        let Some(signed_bundle) = find(V2_BUNDLE).and_then(|i| i.envelope.as_ref()) else {
+            return refuse("the format 2 manifest is offered before the format 2 bundle is signed");
+        };
+        if m.bundle().sha256 != sha256_hex(signed_bundle)
+            || m.bundle().size != signed_bundle.len() as u64
+        {
+            return refuse("the format 2 manifest does not name the signed format 2 bundle");
+        }
+        let named: BTreeSet<u64> = m.deltas().iter().filter_map(|d| d.from).collect();
+        if named.len() != m.deltas().len() || named != v2_deltas.keys().copied().collect() {
+            return refuse(
+                "the format 2 manifest does not name exactly the format 2 deltas verified",
+            );
+        }
+        for d in m.deltas() {
+            let from = d.from.expect("collected above");
+            let Some(signed) = v2_deltas[&from].envelope.as_ref() else {
+                return refuse(
+                    "the format 2 manifest is offered before every format 2 delta is signed",
+                );
+            };
+            if d.sha256 != sha256_hex(signed) || d.size != signed.len() as u64 {
+                return refuse(format!(
+                    "the format 2 manifest does not name the signed format 2 delta from version {from}"
+                ));
+            }
+        }
+        if let Some(env) = &item.envelope {
+            let env = Envelope::parse(env, PayloadType::Manifest, MAX_BUNDLE_BYTES)
+                .map_err(|e| ReviewError(format!("signed format 2 manifest: {e}")))?;
+            content_keyset
+                .verify_envelope(&env, now)
+                .map_err(|e| ReviewError(format!("signed format 2 manifest: {e}")))?;
+        }
+        let _ = writeln!(
+            text,
+            "MANIFEST (format 2) version {}: names the signed format 2 bundle and {} delta(s)",
+            m.version(),
+            m.deltas().len()
+        );
     }
 
     // The manifest: it may only name the signed files checked above.
@@ -759,7 +895,12 @@ pub fn review(
             holds(&content_keyset, keyid)
         };
         if allowed {
-            to_sign.push((item.name.clone(), item.payload_type, item.payload.clone()));
+            to_sign.push((
+                item.name.clone(),
+                item.payload_type,
+                item.payload.clone(),
+                is_v2_content(&item.name),
+            ));
         } else {
             let _ = writeln!(
                 text,
@@ -780,7 +921,7 @@ pub fn review(
         short(keyid),
         to_sign
             .iter()
-            .map(|(n, _, _)| n.as_str())
+            .map(|(n, _, _, _)| n.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -1045,6 +1186,101 @@ mod tests {
         );
         let r = review(&c, &w.published, &w.keys[0].key_id(), bundle_mode(), NOW).expect("ok");
         assert_eq!(r.items(), ["bundle", "delta:1"]);
+    }
+
+    #[test]
+    fn a_format_2_item_that_is_not_the_bundle_shown_is_refused() {
+        let w = world();
+        let shown = next_bundle(&[record("us-988", "988"), record("us-dv", "1-800-799-7233")]);
+        let hidden = next_bundle(&[
+            record("us-988", "+1 202 555 0199"),
+            record("us-dv", "1-800-799-7233"),
+        ]);
+        let base = w.published.bundle.as_ref().expect("published");
+        let with = |b2: &[u8], d2: &[u8]| {
+            candidate(
+                "bundle",
+                2,
+                vec![
+                    item(
+                        "bundle",
+                        PayloadType::Bundle,
+                        &payload(&shown, PayloadType::Bundle),
+                    ),
+                    item(crate::candidate::V2_BUNDLE, PayloadType::Bundle, b2),
+                    item("delta@2:1", PayloadType::Delta, d2),
+                ],
+            )
+        };
+        let good_b2 = crate::v2::bundle_payload_of(&verified(&shown)).expect("payload");
+        let good_d2 = crate::v2::delta_payload_of(base, &verified(&shown)).expect("payload");
+        let evil_b2 = crate::v2::bundle_payload_of(&verified(&hidden)).expect("payload");
+        let evil_d2 = crate::v2::delta_payload_of(base, &verified(&hidden)).expect("payload");
+        let key = w.keys[0].key_id();
+        let err = review(
+            &with(&evil_b2, &good_d2),
+            &w.published,
+            &key,
+            bundle_mode(),
+            NOW,
+        )
+        .expect_err("refused");
+        assert!(
+            err.0
+                .contains("format 2 bundle offered is not the bundle shown"),
+            "{err}"
+        );
+        let err = review(
+            &with(&good_b2, &evil_d2),
+            &w.published,
+            &key,
+            bundle_mode(),
+            NOW,
+        )
+        .expect_err("refused");
+        assert!(
+            err.0
+                .contains("format 2 delta from version 1 is not the change shown"),
+            "{err}"
+        );
+        // The honest items pass, and the signatures are format 2 signatures over the
+        // tool's own bytes: they verify with the §19.5 input, not the format 1 one.
+        let r = review(
+            &with(&good_b2, &good_d2),
+            &w.published,
+            &key,
+            bundle_mode(),
+            NOW,
+        )
+        .expect("ok");
+        assert_eq!(r.items(), ["bundle", "bundle@2", "delta@2:1"]);
+        let sigs = r.sign(&w.keys[0]);
+        let keys = [(key.clone(), w.keys[0].public_entry())];
+        let decoded: Vec<(String, ed25519_dalek::VerifyingKey)> = keys
+            .iter()
+            .map(|(id, e)| {
+                let raw: [u8; 32] = B64.decode(&e.public).expect("b64").try_into().expect("32");
+                (
+                    id.clone(),
+                    ed25519_dalek::VerifyingKey::from_bytes(&raw).expect("key"),
+                )
+            })
+            .collect();
+        let sig = |name: &str| {
+            let s = sigs
+                .signatures
+                .iter()
+                .find(|s| s.item == name)
+                .expect("signed");
+            crate::envelope::Signature {
+                keyid: s.keyid.clone(),
+                sig: s.sig.clone(),
+            }
+        };
+        crate::v2::check_signature(PayloadType::Bundle, &good_b2, &sig("bundle@2"), &decoded)
+            .expect("a format 2 signature over the tool's bytes");
+        crate::v2::check_signature(PayloadType::Delta, &good_d2, &sig("delta@2:1"), &decoded)
+            .expect("a format 2 signature over the tool's bytes");
     }
 
     #[test]

@@ -1339,11 +1339,13 @@ fn vectors_on_disk_match_the_generator() {
         std::fs::create_dir_all(&dir).expect("create vectors dir");
         for entry in std::fs::read_dir(&dir).expect("list") {
             let path = entry.expect("entry").path();
-            // guides-*.json belong to tests/guides_vectors.rs.
-            let guides = path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("guides-"));
-            if path.extension().is_some_and(|e| e == "json") && !guides {
+            // guides-*.json belong to tests/guides_vectors.rs, format 2's files (`v2-*`)
+            // to tests/v2_vectors.rs.
+            let other = path.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.starts_with("guides-") || n.starts_with("v2-")
+            });
+            if path.extension().is_some_and(|e| e == "json") && !other {
                 std::fs::remove_file(path).expect("remove old vector");
             }
         }
@@ -1354,7 +1356,7 @@ fn vectors_on_disk_match_the_generator() {
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .expect("tests/vectors exists")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json") && !n.starts_with("guides-"))
+        .filter(|n| n.ends_with(".json") && !n.starts_with("guides-") && !n.starts_with("v2-"))
         .collect();
     on_disk.sort();
     let names: Vec<String> = generated.keys().cloned().collect();

@@ -40,6 +40,7 @@
 
 mod guides;
 pub mod http;
+mod v2;
 
 use std::time::Duration;
 
@@ -559,6 +560,18 @@ async fn fetch_round(
         });
     }
     let policy = Policy::update(latest_known_s, held.floor);
+    // 3a. Format 2 (docs/PROTOCOL.md §19) when the server has it for this version; `None`
+    // means download from /v1/ below, exactly as before.
+    if let Some(b) = v2::fetch(t, held, &keyset, &manifest, &policy).await? {
+        return Ok(Download {
+            rotations,
+            keyset,
+            latest_known_s: latest_known_s.max(b.created()),
+            directory: Some(b),
+            manifest_sha256: Some((manifest_sha256, manifest.version())),
+            fresh,
+        });
+    }
     // 3. Delta when offered from what is held; any problem falls back to the full bundle.
     if let (Some(base), Some(entry)) = (
         held.base.as_ref(),
@@ -653,6 +666,8 @@ mod tests {
     use crate::platform::FakeClock;
 
     mod guides_tests;
+    #[path = "v2_tests.rs"]
+    mod v2_tests;
 
     type Files = Arc<Mutex<HashMap<String, Vec<u8>>>>;
     type Heads = Arc<Mutex<Vec<String>>>;
