@@ -1053,7 +1053,7 @@ impl DocumentsCtx<'_> {
     /// Removes the document's photo or scan (its details stay) in one transaction with
     /// the document's new revision, then the encrypted file. A document without a file is
     /// returned unchanged.
-    pub fn remove_file(&self, session: &Session, id: &str, now_ms: i64) -> Result<Document> {
+    pub fn remove_file(&self, session: &mut Session, id: &str, now_ms: i64) -> Result<Document> {
         let old = self.get(session, id)?;
         if old.file.is_none() {
             return Ok(old);
@@ -1066,6 +1066,10 @@ impl DocumentsCtx<'_> {
         };
         let sealed = seal(session, &new)?;
         let rev = i64_rev(new.revision)?;
+        // The new revision goes into the manifest in the same transaction, as every write.
+        let pending = self.current(session)?.next(&MANIFEST, session, |m| {
+            m.entries.insert(new.id.clone(), new.revision);
+        })?;
         let removed: Option<String> = self.store.transaction(|tx| {
             let changed = tx.execute(
                 "UPDATE documents SET revision = ?2, sealed = ?3 WHERE id = ?1 AND revision = ?4",
@@ -1082,8 +1086,10 @@ impl DocumentsCtx<'_> {
                 )
                 .optional()?;
             tx.execute("DELETE FROM document_files WHERE document_id = ?1", [id])?;
+            pending.store(tx)?;
             Ok(f)
         })?;
+        self.note(session, pending.manifest)?;
         if let Some(f) = removed {
             let _ = std::fs::remove_file(self.dir().join(f));
         }

@@ -100,6 +100,13 @@ fn field(label: &str, value: &str, focused: bool) -> Line<'static> {
     Line::from(spans)
 }
 
+/// A list's one-line notice (records set aside), above the list.
+fn notice_line(lines: &mut Vec<Line<'static>>, notice: Option<&str>) {
+    if let Some(n) = notice {
+        lines.push(Line::from(Span::styled(format!("! {n}"), bold())));
+    }
+}
+
 fn masked(secret: &str) -> String {
     "*".repeat(secret.chars().count())
 }
@@ -204,16 +211,28 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
                 lines.push(Line::from(Span::styled(format!("! {e}"), bold())));
             }
         }
-        View::Home { destinations } => {
+        View::Home {
+            destinations,
+            error,
+        } => {
             for (i, d) in destinations.iter().enumerate() {
                 lines.push(highlighted(
                     format!("{}  {}", i + 1, label(destination_key(*d))),
                     i == local.row,
                 ));
             }
+            if let Some(e) = error {
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(format!("! {e}"), bold())));
+            }
         }
-        View::JournalList { query, rows } => {
+        View::JournalList {
+            query,
+            rows,
+            notice,
+        } => {
             lines.push(field(&label("search"), query, true));
+            notice_line(&mut lines, notice.as_deref());
             lines.push(Line::from(""));
             if rows.is_empty() {
                 lines.push(Line::from(label("empty")));
@@ -469,7 +488,8 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
         View::SyncStatus { lines: l } => {
             lines.extend(l.iter().map(|s| Line::from(s.clone())));
         }
-        View::DocumentList { rows } => {
+        View::DocumentList { rows, notice } => {
+            notice_line(&mut lines, notice.as_deref());
             if rows.is_empty() {
                 lines.push(Line::from(label("empty")));
             }
@@ -571,8 +591,12 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
             lines.push(Line::from(intro.clone()));
             for (i, g) in guides.iter().enumerate() {
                 lines.push(Line::from(""));
-                lines.push(highlighted(g.title.clone(), i == local.row));
+                lines.push(highlighted(
+                    format!("{}  [{}]", g.title, g.origin_text),
+                    i == local.row,
+                ));
                 lines.extend(g.summary.lines().map(|l| Line::from(format!("    {l}"))));
+                lines.push(Line::from(format!("    {}", g.last_reviewed_text)));
             }
         }
         View::Guide { guide } => {
@@ -613,7 +637,29 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
                 lines.push(Line::from(format!("({note})")));
             }
         }
-        View::SafetyPlan { intro, sections } => {
+        View::SafetyPlan {
+            intro,
+            sections,
+            notice,
+            can_restart,
+            confirm_restart,
+            error,
+        } => {
+            notice_line(&mut lines, notice.as_deref());
+            if let Some(e) = error {
+                lines.push(Line::from(Span::styled(format!("! {e}"), bold())));
+            }
+            if *confirm_restart {
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(label("restart_confirm"), bold())));
+                return Text::from(lines);
+            }
+            if *can_restart {
+                // Nothing of the set-aside plan is shown; only the way to start again.
+                lines.push(Line::from(""));
+                lines.push(Line::from(format!("Ctrl-D  {}", label("restart"))));
+                return Text::from(lines);
+            }
             lines.push(Line::from(intro.clone()));
             for (i, s) in sections.iter().enumerate() {
                 lines.push(Line::from(""));
