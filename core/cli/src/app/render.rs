@@ -685,3 +685,60 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
     }
     Text::from(lines)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use waypoint_core::app::GuideSummary;
+
+    fn text_of(view: View) -> String {
+        let state = AppState {
+            version: 1,
+            view,
+            can_go_back: true,
+            launch: None,
+            leave_recents: false,
+            language: "en".into(),
+            direction: waypoint_core::i18n::TextDirection::Ltr,
+            title: String::new(),
+            labels: Vec::new(),
+        };
+        let t = content(&state, &Local::default(), &Words::new("en"));
+        t.lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_published_guide_is_marked_as_published_with_its_review_date() {
+        let guide = |id: &str, origin: &str, mark: &str, day: &str| GuideSummary {
+            id: id.into(),
+            title: format!("Title {id}"),
+            summary: "A summary.".into(),
+            origin: origin.into(),
+            last_reviewed: day.into(),
+            origin_text: mark.into(),
+            last_reviewed_text: format!("Reviewed {day}"),
+        };
+        let shown = text_of(View::GuideList {
+            intro: "Intro".into(),
+            guides: vec![
+                guide("rights", "packaged", "Comes with the app", "2026-11-30"),
+                guide("pub-wages", "published", "Published", "2026-11-02"),
+            ],
+        });
+        assert!(shown.contains("Title pub-wages  [Published]"), "{shown}");
+        assert!(
+            shown.contains("Title rights  [Comes with the app]"),
+            "{shown}"
+        );
+        assert!(shown.contains("Reviewed 2026-11-02") && shown.contains("Reviewed 2026-11-30"));
+    }
+}
