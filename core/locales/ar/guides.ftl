@@ -10,7 +10,7 @@ guide-help = مساعدة قد تكون مفيدة
 # Published guides (needs review by a native speaker)
 guide-origin-packaged = يأتي مع التطبيق.
 guide-origin-published = نشره الأشخاص الذين يوقّعون دليل المساعدة لديك (إصدار الأدلة { $version }).
-guide-expired = كان يجب مراجعة هذه الأدلة مرة أخرى في { $date }. ما زالت محفوظة، لكن بعض التفاصيل قد تكون قديمة.
+guide-expired = كان موعد مراجعة هذه الأدلة مرة أخرى { $date }. ما زالت محفوظة، لكن بعض التفاصيل قد تكون قديمة.
 # The mark beside a guide in the list: where it comes from (needs review by a native speaker)
 guide-mark-packaged = يأتي مع التطبيق
 guide-mark-published = منشور
