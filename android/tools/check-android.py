@@ -12,6 +12,11 @@
 4. Every string key the app uses (R.string.x in Kotlin, @string/x in XML) exists in values/ and
    in every values-xx of the core's languages, and every values-xx has exactly values/'s keys.
    Every @drawable/@mipmap/@xml/@color/@style reference and R.drawable.x resolves.
+5. Every variant of the core's screen `View` enum (read from core/src/screens/) has its own
+   `is ScreenView.X ->` branch in ui/WaypointUi.kt, and that `when` has no `else` branch (which
+   would let a new screen go undrawn; the Kotlin compiler enforces exhaustiveness only without
+   it). The check proves itself on broken copies every run: one with a branch removed, one with
+   an `else` added, must each be rejected.
 
 Usage: check-android.py [ANDROID_DIR]   (default: the directory above this script)
 Prints one line per problem and "android checks: N problems"; exit status 1 on any problem.
@@ -214,14 +219,79 @@ def check_ref(kind, name, where):
             problem(f"{where}: @style/{name} does not exist")
 
 
+UI_FILE = APP / "kotlin" / "org" / "waypoint" / "app" / "ui" / "WaypointUi.kt"
+CORE_SCREENS = ANDROID.parent / "core" / "src" / "screens"
+
+
+def core_view_variants():
+    """The variants of `pub enum View` in the core's screen models, in order."""
+    for path in sorted(CORE_SCREENS.glob("*.rs")):
+        src = path.read_text(encoding="utf-8")
+        m = re.search(r"^pub enum View \{\n(.*?)^\}", src, re.S | re.M)
+        if m:
+            return re.findall(r"^    ([A-Z][A-Za-z0-9]*)\b", m.group(1), re.M)
+    return []
+
+
+def screen_when_block(ui):
+    """The body of the `when (val view = state.view)` that draws every screen."""
+    start = ui.find("when (val view = state.view) {")
+    if start < 0:
+        return None
+    depth = 0
+    for i in range(ui.index("{", start), len(ui)):
+        if ui[i] == "{":
+            depth += 1
+        elif ui[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return ui[start:i + 1]
+    return None
+
+
+def view_problems(variants, ui):
+    """What is wrong with `ui` (WaypointUi.kt's text) for the core's `variants`."""
+    found = []
+    block = screen_when_block(ui)
+    if block is None:
+        return ["ui/WaypointUi.kt: no `when (val view = state.view)` drawing the screens"]
+    code = "\n".join(line.split("//", 1)[0] for line in block.splitlines())
+    for v in variants:
+        if not re.search(r"^\s*is ScreenView\." + v + r"\s*->", code, re.M):
+            found.append(f"ui/WaypointUi.kt: the core's View.{v} has no `is ScreenView.{v} ->` branch")
+    if re.search(r"^\s*else\s*->", code, re.M):
+        found.append("ui/WaypointUi.kt: the screens' `when` has an `else` branch (a new View would go undrawn)")
+    return found
+
+
+def check_views():
+    variants = core_view_variants()
+    if len(variants) < 10:
+        problem(f"core/src/screens: could not read the View enum (found {len(variants)} variants)")
+        return 0
+    ui = UI_FILE.read_text(encoding="utf-8")
+    for p in view_problems(variants, ui):
+        problem(p)
+    # The check must catch a screen that is not drawn, and an `else` that hides one.
+    last = variants[-1]
+    without = re.sub(r"^\s*is ScreenView\." + last + r"\s*->.*$", "", ui, count=1, flags=re.M)
+    if not any(f"View.{last} " in p for p in view_problems(variants, without)):
+        problem(f"views check: a copy without the View.{last} branch was not rejected")
+    with_else = ui.replace("when (val view = state.view) {", "when (val view = state.view) {\n        else -> Unit", 1)
+    if not any("`else`" in p for p in view_problems(variants, with_else)):
+        problem("views check: a copy with an `else` branch was not rejected")
+    return len(variants)
+
+
 def main():
     print(f"android checks in {ANDROID}")
     kt = check_kotlin_syntax()
     trees = check_xml()
     check_forbidden_apis()
     keys = check_resources(trees)
+    views = check_views()
     print(f"android checks: {kt} Kotlin files and Gradle scripts parsed, {len(trees)} XML files, {keys} string keys "
-          f"in values/ and {len(LANGUAGE_DIRS)} languages; {len(problems)} problems")
+          f"in values/ and {len(LANGUAGE_DIRS)} languages, {views} core screens drawn; {len(problems)} problems")
     return 1 if problems else 0
 
 

@@ -245,3 +245,117 @@ fn the_check_catches_an_upward_use_a_sibling_use_and_a_cycle() {
     )];
     assert_eq!(problems(&quiet), Vec::<String>::new());
 }
+
+/// Words in code that reach the network or the sync capability.
+const NETWORK_WORDS: &[&str] = &[
+    "crate::sync",
+    "super::sync",
+    "waypoint_core::sync",
+    "directory_sync",
+    "ureq",
+    "reqwest",
+    "hyper",
+    "std::net",
+    "TcpStream",
+    "UdpSocket",
+];
+
+/// The network words in `code`.
+fn network_words(code: &str) -> Vec<&'static str> {
+    NETWORK_WORDS
+        .iter()
+        .filter(|w| code.contains(*w))
+        .copied()
+        .collect()
+}
+
+/// What sharing depends on (the capability modules its files name, and everything those
+/// name in turn) that can reach a server, and any network word in its own files.
+/// `sharing_files`: (path, code) of the sharing module and its application, exported and
+/// CLI wrappers; `graph`: each capability module's `crate::` paths.
+fn sharing_reaches(
+    sharing_files: &[(String, String)],
+    graph: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut todo: Vec<String> = Vec::new();
+    for (path, code) in sharing_files {
+        for w in network_words(code) {
+            found.push(format!("{path} uses {w}"));
+        }
+        todo.extend(crate_paths(code));
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(m) = todo.pop() {
+        // The wrappers above (app, ffi, ...) are checked file by file above, not whole.
+        if layer_of(&m).is_none_or(|l| l > 8) || !seen.insert(m.clone()) {
+            continue;
+        }
+        if m == "sync" {
+            found.push("sharing depends on crate::sync".to_owned());
+        }
+        todo.extend(graph.get(&m).into_iter().flatten().cloned());
+    }
+    found
+}
+
+#[test]
+fn sharing_depends_on_nothing_that_reaches_a_server() {
+    // "Nothing goes through any Waypoint server" (issue 17): the sharing module, its
+    // application, exported and CLI wrappers name no network code and no part of sync,
+    // and nothing they depend on does either.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let src = root.join("src");
+    let mut paths = Vec::new();
+    rust_files(&src, &mut paths);
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for p in paths.iter().filter(|p| !is_test_file(p)) {
+        if let Some(module) = module_of(&src, p) {
+            let code = code_of(&std::fs::read_to_string(p).expect("read source"));
+            graph.entry(module).or_default().extend(crate_paths(&code));
+        }
+    }
+    let mut sharing = Vec::new();
+    rust_files(&src.join("sharing"), &mut sharing);
+    sharing.retain(|p| !is_test_file(p));
+    sharing.extend([
+        src.join("app/sharing.rs"),
+        src.join("ffi/sharing.rs"),
+        root.join("cli/src/share.rs"),
+    ]);
+    let files: Vec<(String, String)> = sharing
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("read source");
+            (p.display().to_string(), code_of(&text))
+        })
+        .collect();
+    assert!(files.len() >= 4, "{files:?}");
+    assert_eq!(sharing_reaches(&files, &graph), Vec::<String>::new());
+
+    // The check itself: a network call in a sharing file, and sync reached through a
+    // capability sharing uses, are each caught.
+    let direct = [(
+        "sharing/mod.rs".to_owned(),
+        code_of("fn f() { let _ = std::net::TcpStream::connect(\"h:1\"); }"),
+    )];
+    assert_eq!(
+        sharing_reaches(&direct, &graph).len(),
+        2,
+        "std::net and TcpStream"
+    );
+    let mut through = graph.clone();
+    through
+        .entry("journal".to_owned())
+        .or_default()
+        .insert("sync".to_owned());
+    let uses_journal = [(
+        "sharing/mod.rs".to_owned(),
+        code_of("use crate::journal::JournalCtx;"),
+    )];
+    assert_eq!(
+        sharing_reaches(&uses_journal, &through),
+        vec!["sharing depends on crate::sync".to_owned()]
+    );
+    assert_eq!(sharing_reaches(&uses_journal, &graph), Vec::<String>::new());
+}

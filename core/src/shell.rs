@@ -377,6 +377,7 @@ mod tests {
         let unlock = View::Unlock { error: None };
         let home = View::Home {
             destinations: vec![],
+            error: None,
         };
         assert!(!view_is_private(calculator.clone()) && view_is_decoy(calculator));
         assert!(

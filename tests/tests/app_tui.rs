@@ -388,6 +388,10 @@ fn the_whole_journey_in_the_terminal_ends_on_a_plain_calculator() {
     tui.wait("the guides", |s| {
         s.contains("Waypoint · Know your rights") && s.contains("What a T visa is")
     });
+    // Each guide says where it comes from and when it was last reviewed (guides.ftl).
+    tui.wait("the guides' origin and review date", |s| {
+        s.contains("[Comes with the app]") && s.contains("Last reviewed: 2026-11-30")
+    });
     tui.send(DOWN);
     tui.send(ENTER);
     tui.wait_for("Who it may be for");

@@ -418,3 +418,22 @@ fn a_recipient_key_is_shown_as_a_qr_code_with_its_fingerprint_and_a_bad_key_is_o
         );
     }
 }
+
+#[test]
+fn a_fingerprint_needs_no_data_directory_and_makes_none() {
+    // A lawyer's or advocate's laptop: comparing a key's fingerprint leaves nothing behind.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("never-made");
+    let key = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+    let fp = stdout_json(wp(
+        &dir,
+        &["--json", "share", "fingerprint", key],
+        None,
+        &[],
+    ));
+    assert!(fp["fingerprint"].as_str().expect("fingerprint").len() > 10);
+    ok(wp(&dir, &["share", "fingerprint", "--qr", key], None, &[]));
+    let bad = wp(&dir, &["share", "fingerprint", "age1notakey"], None, &[]);
+    one_line_error(&bad);
+    assert!(!dir.exists(), "no data directory was made");
+}

@@ -123,6 +123,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::OpenShare(args) = cli.command {
         return share::open_share(args, cli.json);
     }
+    if let Command::Share(args) = &cli.command {
+        if let Some(done) = share::fingerprint_without_data(args, cli.json) {
+            return done;
+        }
+    }
     let data_dir = cli
         .data_dir
         .to_str()

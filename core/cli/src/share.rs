@@ -78,38 +78,51 @@ pub enum RecipientsCmd {
     },
 }
 
+/// `waypoint share fingerprint KEY`, run before any data directory is opened: it reads
+/// only the key it is given, so a lawyer's or advocate's laptop gets no data directory
+/// from it. `None` when `args` is another `share` command (those need the vault).
+pub fn fingerprint_without_data(args: &ShareArgs, as_json: bool) -> Option<anyhow::Result<()>> {
+    match &args.cmd {
+        Some(ShareCmd::Fingerprint { key, qr }) => Some(fingerprint(key, *qr, as_json)),
+        _ => None,
+    }
+}
+
+fn fingerprint(key: &str, qr: bool, as_json: bool) -> anyhow::Result<()> {
+    // The same seam the phone's scan goes through: the canonical key and its fingerprint.
+    let read = waypoint_core::sharing::read_scanned_key(key)
+        .map_err(waypoint_core::WaypointApiError::from)?;
+    let code = if qr { Some(qr_lines(&read.key)?) } else { None };
+    if as_json {
+        let mut out = serde_json::json!({ "fingerprint": read.fingerprint });
+        if let Some(lines) = code {
+            out["key"] = read.key.into();
+            out["qr"] = lines.into();
+        }
+        outln!("{out}");
+    } else {
+        if let Some(lines) = code {
+            // On a terminal, dark modules on a light background whatever its theme.
+            let (on, off) = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                ("\x1b[30;107m", "\x1b[0m")
+            } else {
+                ("", "")
+            };
+            for line in lines {
+                outln!("{on}{line}{off}");
+            }
+            outln!("{}", read.key);
+        }
+        outln!("{}", read.fingerprint);
+    }
+    Ok(())
+}
+
 /// Runs `waypoint share`.
 pub fn run(wp: &Waypoint, args: ShareArgs, as_json: bool) -> anyhow::Result<()> {
     let sharing = wp.sharing();
     match args.cmd {
-        Some(ShareCmd::Fingerprint { key, qr }) => {
-            // The same seam the phone's scan goes through: the canonical key and its fingerprint.
-            let read = sharing.read_scanned_key(key)?;
-            let code = if qr { Some(qr_lines(&read.key)?) } else { None };
-            if as_json {
-                let mut out = serde_json::json!({ "fingerprint": read.fingerprint });
-                if let Some(lines) = code {
-                    out["key"] = read.key.into();
-                    out["qr"] = lines.into();
-                }
-                outln!("{out}");
-            } else {
-                if let Some(lines) = code {
-                    // On a terminal, dark modules on a light background whatever its theme.
-                    let (on, off) = if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                        ("\x1b[30;107m", "\x1b[0m")
-                    } else {
-                        ("", "")
-                    };
-                    for line in lines {
-                        outln!("{on}{line}{off}");
-                    }
-                    outln!("{}", read.key);
-                }
-                outln!("{}", read.fingerprint);
-            }
-            Ok(())
-        }
+        Some(ShareCmd::Fingerprint { key, qr }) => fingerprint(&key, qr, as_json),
         Some(ShareCmd::Recipients(cmd)) => {
             unlock(wp)?;
             match cmd {

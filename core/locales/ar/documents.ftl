@@ -53,3 +53,5 @@ doc-delete = احذف هذه الوثيقة
 doc-delete-confirm = هل تحذف هذه الوثيقة وصورتها نهائيًا؟ لا يمكن التراجع عن ذلك.
 doc-delete-yes = احذف نهائيًا
 doc-keep = أبقِها
+# Documents set aside (damaged, or changed outside the app) (needs review by a native speaker)
+doc-set-aside = تعذّر فتح بعض الوثائق، وهي محفوظة جانبًا: { $count }. لقد تلفت أو تغيّرت خارج التطبيق. كل ما عداها موجود هنا.

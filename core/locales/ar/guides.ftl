@@ -11,3 +11,6 @@ guide-help = مساعدة قد تكون مفيدة
 guide-origin-packaged = يأتي مع التطبيق.
 guide-origin-published = نشره الأشخاص الذين يوقّعون دليل المساعدة لديك (إصدار الأدلة { $version }).
 guide-expired = حلّ موعد مراجعة هذه الأدلة مرة أخرى في { $date }. ما زالت محفوظة، لكن بعض التفاصيل قد تكون قديمة.
+# The mark beside a guide in the list: where it comes from (needs review by a native speaker)
+guide-mark-packaged = يأتي مع التطبيق
+guide-mark-published = منشور

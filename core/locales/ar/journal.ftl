@@ -36,3 +36,5 @@ export-done = { $entries ->
     [many] { $attachments } ملفًا.
    *[other] { $attachments } ملف.
 }
+# Entries set aside (damaged, or changed outside the app) (needs review by a native speaker)
+journal-set-aside = تعذّر فتح بعض المدخلات أو الملفات، وهي محفوظة جانبًا: { $count }. لقد تلفت أو تغيّرت خارج التطبيق. كل ما عداها موجود هنا.

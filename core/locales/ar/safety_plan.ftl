@@ -43,3 +43,10 @@ check-q-feelings = هل يساعدك أن تتحدث مع أحد عن شعورك
 check-q-immigration = هل أنت قلق بشأن وضعك كمهاجر؟
 check-result-intro = قد تفيدك هذه الأنواع من المساعدة. أنت تختار ما تفعله، إن أردت.
 check-result-none = شكرًا لك. إن أردت التحدث يومًا، فخطوط المساعدة موجودة من أجلك.
+# A plan that could not be opened or checked, and starting again (needs review by a native speaker)
+plan-set-aside = تعذّر فتح خطة الأمان الخاصة بك: لقد تلفت أو تغيّرت خارج التطبيق. إنها محفوظة جانبًا دون تغيير. يمكنك حذفها والبدء بخطة جديدة.
+plan-unchecked = تعذّر التحقق من خطة الأمان مقابل آخر نسخة حفظتها. حفظ أي جزء منها يعيد التحقق.
+plan-restart = احذفها وابدأ من جديد
+plan-restart-confirm = سيؤدي هذا إلى حذف الخطة التي تعذّر فتحها نهائيًا وبدء خطة جديدة فارغة. هل تريد المتابعة؟
+plan-restart-yes = احذف وابدأ من جديد
+plan-restart-keep = ليس الآن

@@ -45,3 +45,5 @@ doc-delete = Delete this document
 doc-delete-confirm = Delete this document and its photo for good? This cannot be undone.
 doc-delete-yes = Delete for good
 doc-keep = Keep it
+# Documents set aside (damaged, or changed outside the app)
+doc-set-aside = Some documents could not be opened and are kept aside: { $count }. They were damaged or changed outside the app. Everything else is here.

@@ -11,3 +11,6 @@ guide-help = Help that may be useful
 guide-origin-packaged = Comes with the app.
 guide-origin-published = Published by the people who sign your help directory (guides version { $version }).
 guide-expired = These guides were due to be checked again on { $date }. They are kept, but some details may be out of date.
+# The mark beside a guide in the list: where it comes from
+guide-mark-packaged = Comes with the app
+guide-mark-published = Published

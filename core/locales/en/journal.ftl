@@ -25,3 +25,5 @@ export-done = { $entries ->
     [one] 1 file.
    *[other] { $attachments } files.
 }
+# Entries set aside (damaged, or changed outside the app)
+journal-set-aside = Some entries or files could not be opened and are kept aside: { $count }. They were damaged or changed outside the app. Everything else is here.

@@ -44,3 +44,10 @@ check-q-feelings = Would it help to talk with someone about how you are feeling?
 check-q-immigration = Are you worried about your immigration status?
 check-result-intro = These kinds of help may be useful. You choose what to do, if anything.
 check-result-none = Thank you. If you ever want to talk, helplines are there for you.
+# A plan that could not be opened or checked, and starting again
+plan-set-aside = Your safety plan could not be opened: it was damaged or changed outside the app. It is kept aside, not changed. You can delete it and start a new one.
+plan-unchecked = Your safety plan could not be checked against the last version you saved. Saving any part of it checks it again.
+plan-restart = Delete it and start again
+plan-restart-confirm = This deletes the plan that could not be opened, for good, and starts a new, empty one. Go ahead?
+plan-restart-yes = Delete and start again
+plan-restart-keep = Not now

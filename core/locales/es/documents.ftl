@@ -45,3 +45,5 @@ doc-delete = Borrar este documento
 doc-delete-confirm = ¿Borrar este documento y su foto para siempre? No se puede deshacer.
 doc-delete-yes = Borrar para siempre
 doc-keep = Conservarlo
+# Documents set aside (damaged, or changed outside the app)
+doc-set-aside = Algunos documentos no se pudieron abrir y se guardan aparte: { $count }. Se dañaron o se cambiaron fuera de la aplicación. Todo lo demás está aquí.

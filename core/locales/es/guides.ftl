@@ -11,3 +11,6 @@ guide-help = Ayuda que puede servirte
 guide-origin-packaged = Viene con la aplicación.
 guide-origin-published = Publicada por quienes firman tu directorio de ayuda (versión de las guías { $version }).
 guide-expired = Estas guías debían revisarse de nuevo el { $date }. Se conservan, pero algunos detalles pueden estar desactualizados.
+# The mark beside a guide in the list: where it comes from
+guide-mark-packaged = Viene con la aplicación
+guide-mark-published = Publicada

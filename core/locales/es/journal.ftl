@@ -25,3 +25,5 @@ export-done = { $entries ->
     [one] 1 archivo.
    *[other] { $attachments } archivos.
 }
+# Entries set aside (damaged, or changed outside the app)
+journal-set-aside = Algunas entradas o archivos no se pudieron abrir y se guardan aparte: { $count }. Se dañaron o se cambiaron fuera de la aplicación. Todo lo demás está aquí.

@@ -44,3 +44,10 @@ check-q-feelings = ¿Te ayudaría hablar con alguien sobre cómo te sientes?
 check-q-immigration = ¿Te preocupa tu situación migratoria?
 check-result-intro = Estos tipos de ayuda pueden serte útiles. Tú decides qué hacer, si quieres hacer algo.
 check-result-none = Gracias. Si alguna vez quieres hablar, las líneas de ayuda están para ti.
+# A plan that could not be opened or checked, and starting again
+plan-set-aside = Tu plan de seguridad no se pudo abrir: se dañó o se cambió fuera de la aplicación. Se guarda aparte, sin cambios. Puedes borrarlo y empezar uno nuevo.
+plan-unchecked = Tu plan de seguridad no se pudo comprobar con la última versión que guardaste. Al guardar cualquier parte, se comprueba de nuevo.
+plan-restart = Borrarlo y empezar de nuevo
+plan-restart-confirm = Esto borra para siempre el plan que no se pudo abrir y empieza uno nuevo, vacío. ¿Seguir?
+plan-restart-yes = Borrar y empezar de nuevo
+plan-restart-keep = Ahora no

@@ -43,3 +43,5 @@ doc-delete = Xóa giấy tờ này
 doc-delete-confirm = Xóa vĩnh viễn giấy tờ này và ảnh của nó? Không thể hoàn tác.
 doc-delete-yes = Xóa vĩnh viễn
 doc-keep = Giữ lại
+# Documents set aside (damaged, or changed outside the app) (needs review by a native speaker)
+doc-set-aside = Một số giấy tờ không mở được và được để riêng: { $count }. Chúng đã bị hỏng hoặc bị thay đổi bên ngoài ứng dụng. Mọi thứ khác vẫn ở đây.

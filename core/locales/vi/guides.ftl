@@ -11,3 +11,6 @@ guide-help = Sự giúp đỡ có thể hữu ích
 guide-origin-packaged = Có sẵn trong ứng dụng.
 guide-origin-published = Được công bố bởi những người ký danh bạ trợ giúp của bạn (phiên bản hướng dẫn { $version }).
 guide-expired = Các hướng dẫn này lẽ ra phải được kiểm tra lại vào { $date }. Chúng vẫn được giữ lại, nhưng một số chi tiết có thể đã cũ.
+# The mark beside a guide in the list: where it comes from (needs review by a native speaker)
+guide-mark-packaged = Có sẵn trong ứng dụng
+guide-mark-published = Đã xuất bản

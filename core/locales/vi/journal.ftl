@@ -18,3 +18,5 @@ field-passphrase = Mật khẩu cho tệp
 field-passphrase-confirm = Gõ lại mật khẩu
 field-destination = Lưu vào đâu
 export-done = Đã lưu { $entries } ghi chép và { $attachments } tệp.
+# Entries set aside (damaged, or changed outside the app) (needs review by a native speaker)
+journal-set-aside = Một số ghi chép hoặc tệp không mở được và được để riêng: { $count }. Chúng đã bị hỏng hoặc bị thay đổi bên ngoài ứng dụng. Mọi thứ khác vẫn ở đây.

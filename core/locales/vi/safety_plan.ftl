@@ -43,3 +43,10 @@ check-q-feelings = Nói chuyện với ai đó về cảm xúc của bạn có g
 check-q-immigration = Bạn có lo lắng về tình trạng di trú của mình không?
 check-result-intro = Những loại hỗ trợ này có thể hữu ích. Bạn tự chọn làm gì, nếu muốn.
 check-result-none = Cảm ơn bạn. Nếu có lúc nào muốn trò chuyện, các đường dây trợ giúp luôn ở đó vì bạn.
+# A plan that could not be opened or checked, and starting again (needs review by a native speaker)
+plan-set-aside = Không mở được kế hoạch an toàn của bạn: nó đã bị hỏng hoặc bị thay đổi bên ngoài ứng dụng. Nó được để riêng, không bị thay đổi. Bạn có thể xóa nó và bắt đầu một kế hoạch mới.
+plan-unchecked = Không kiểm tra được kế hoạch an toàn với phiên bản bạn lưu gần nhất. Lưu bất kỳ phần nào sẽ kiểm tra lại.
+plan-restart = Xóa và bắt đầu lại
+plan-restart-confirm = Việc này xóa vĩnh viễn kế hoạch không mở được và bắt đầu một kế hoạch mới, trống. Tiếp tục?
+plan-restart-yes = Xóa và bắt đầu lại
+plan-restart-keep = Để sau

@@ -43,3 +43,5 @@ doc-delete = 删除这份证件
 doc-delete-confirm = 永久删除这份证件和它的照片吗？删除后无法恢复。
 doc-delete-yes = 永久删除
 doc-keep = 保留
+# Documents set aside (damaged, or changed outside the app) (needs review by a native speaker)
+doc-set-aside = 有些证件无法打开，已被单独存放：{ $count }。它们已损坏，或在应用之外被更改。其他内容都在这里。

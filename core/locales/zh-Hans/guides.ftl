@@ -11,3 +11,6 @@ guide-help = 可能有用的帮助
 guide-origin-packaged = 随应用提供。
 guide-origin-published = 由为你的求助名录签名的人发布（指南版本 { $version }）。
 guide-expired = 这些指南本应在 { $date } 重新核对。它们仍会保留，但部分内容可能已经过时。
+# The mark beside a guide in the list: where it comes from (needs review by a native speaker)
+guide-mark-packaged = 随应用提供
+guide-mark-published = 已发布

@@ -18,3 +18,5 @@ field-passphrase = 文件密码
 field-passphrase-confirm = 再输入一次文件密码
 field-destination = 保存位置
 export-done = 已保存 { $entries } 条记录和 { $attachments } 个文件。
+# Entries set aside (damaged, or changed outside the app) (needs review by a native speaker)
+journal-set-aside = 有些记录或文件无法打开，已被单独存放：{ $count }。它们已损坏，或在应用之外被更改。其他内容都在这里。

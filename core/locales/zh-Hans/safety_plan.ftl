@@ -43,3 +43,10 @@ check-q-feelings = 和别人聊聊你的感受会有帮助吗？
 check-q-immigration = 你在担心自己的移民身份吗？
 check-result-intro = 这些帮助可能对你有用。要不要做、做什么，由你决定。
 check-result-none = 谢谢你。如果哪天想找人聊聊，求助热线一直都在。
+# A plan that could not be opened or checked, and starting again (needs review by a native speaker)
+plan-set-aside = 无法打开你的安全计划：它已损坏，或在应用之外被更改。它被单独存放，没有改动。你可以删除它，重新开始一个新计划。
+plan-unchecked = 无法将你的安全计划与你上次保存的版本核对。保存任何部分都会重新核对。
+plan-restart = 删除并重新开始
+plan-restart-confirm = 这会永久删除无法打开的计划，并开始一个新的空白计划。继续吗？
+plan-restart-yes = 删除并重新开始
+plan-restart-keep = 暂不

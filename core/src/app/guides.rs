@@ -33,6 +33,10 @@ pub mod ids {
     pub const ORIGIN_PACKAGED: &str = crate::i18n::mid!("guide-origin-packaged");
     /// Where a published guide comes from (`{ $version }`).
     pub const ORIGIN_PUBLISHED: &str = crate::i18n::mid!("guide-origin-published");
+    /// The list's short mark of a packaged guide ("Comes with the app").
+    pub const MARK_PACKAGED: &str = crate::i18n::mid!("guide-mark-packaged");
+    /// The list's short mark of a published guide ("Published").
+    pub const MARK_PUBLISHED: &str = crate::i18n::mid!("guide-mark-published");
     /// Said with a published guide whose set expired (`{ $date }`).
     pub const EXPIRED: &str = crate::i18n::mid!("guide-expired");
 }
@@ -59,6 +63,11 @@ pub struct GuideSummary {
     pub origin: String,
     /// The day it was last reviewed (`YYYY-MM-DD`).
     pub last_reviewed: String,
+    /// Where it comes from, as a short mark for the list ("Comes with the app",
+    /// "Published"), in the list's language.
+    pub origin_text: String,
+    /// The review day in words ("Last reviewed: 2026-11-30"), in the list's language.
+    pub last_reviewed_text: String,
 }
 
 /// The list of guides, in the survivor's language.
@@ -160,6 +169,11 @@ impl Core {
                     summary: g.summary,
                     origin: origin::PACKAGED.to_owned(),
                     last_reviewed: info.last_reviewed.to_owned(),
+                    origin_text: m.tr(ids::MARK_PACKAGED),
+                    last_reviewed_text: m.tr_args(
+                        ids::LAST_REVIEWED,
+                        &[("date", Arg::from(info.last_reviewed))],
+                    ),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -175,6 +189,11 @@ impl Core {
                     summary: parsed.summary.clone(),
                     origin: origin::PUBLISHED.to_owned(),
                     last_reviewed: g.last_reviewed().to_owned(),
+                    origin_text: m.tr(ids::MARK_PUBLISHED),
+                    last_reviewed_text: m.tr_args(
+                        ids::LAST_REVIEWED,
+                        &[("date", Arg::from(g.last_reviewed()))],
+                    ),
                 });
             }
         }

@@ -464,3 +464,20 @@ fn a_write_that_fails_inside_its_transaction_changes_neither_row_nor_manifest() 
         Some("a")
     );
 }
+
+#[test]
+fn removing_a_scan_records_the_new_revision_so_it_raises_no_alarm_after_unlock() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = setup(dir.path());
+    let d = wp.documents_add(draft("with a scan")).expect("add");
+    scan(&wp, &d.id, b"a scan");
+    let after = wp
+        .documents_remove_file(d.id.clone())
+        .expect("remove the scan");
+    assert!(after.file.is_none());
+    relock(&wp, PASS);
+    assert_eq!(listed(&wp), vec![d.id.clone()], "still listed");
+    assert_eq!(wp.documents_damaged_count().expect("count"), 0, "no alarm");
+    wp.documents_edit(d.id.clone(), draft("renamed"))
+        .expect("and it can still be changed");
+}

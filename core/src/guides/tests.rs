@@ -450,3 +450,51 @@ fn a_held_set_changed_on_disk_is_not_shown_and_the_packaged_guides_remain() {
     assert_eq!(ids, ["rights", "t-visa", "hotline", "phone-safety"]);
     assert!(wp.guide_show("pub-wages", "en").is_err());
 }
+
+#[test]
+fn the_list_marks_each_guide_with_its_origin_and_review_date_in_every_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wp = core(dir.path());
+    let _store = hold_published(dir.path(), NOW / 1000 + 86_400);
+    for l in LANGUAGES {
+        let m = Messages::for_tag(l.tag);
+        let packaged = m.tr(crate::app::guide_ids::MARK_PACKAGED);
+        let published = m.tr(crate::app::guide_ids::MARK_PUBLISHED);
+        assert!(
+            !packaged.is_empty() && !packaged.contains("guide-mark"),
+            "{}",
+            l.tag
+        );
+        assert!(
+            !published.is_empty() && !published.contains("guide-mark"),
+            "{}",
+            l.tag
+        );
+        assert_ne!(packaged, published, "{}", l.tag);
+        let list = wp.guides_list(l.tag).expect("list");
+        for g in &list.guides {
+            let want = if g.origin == "published" {
+                &published
+            } else {
+                &packaged
+            };
+            assert_eq!(&g.origin_text, want, "{} {}", l.tag, g.id);
+            assert!(g.last_reviewed_text.contains(&g.last_reviewed), "{}", l.tag);
+        }
+        assert!(
+            list.guides.iter().any(|g| g.origin_text == published),
+            "{}: the published guide is marked",
+            l.tag
+        );
+    }
+    let en = wp.guides_list("en").expect("list");
+    let wages = en
+        .guides
+        .iter()
+        .find(|g| g.id == "pub-wages")
+        .expect("held");
+    assert_eq!(wages.origin_text, "Published");
+    assert_eq!(wages.last_reviewed_text, "Last reviewed: 2026-11-02");
+    let es = wp.guides_list("es").expect("list");
+    assert_eq!(es.guides[0].origin_text, "Viene con la aplicación");
+}

@@ -63,7 +63,7 @@ fn passport() -> DocumentForm {
 
 fn rows(s: &AppState) -> Vec<DocumentRow> {
     match &s.view {
-        View::DocumentList { rows } => rows.clone(),
+        View::DocumentList { rows, .. } => rows.clone(),
         other => panic!("not the list: {other:?}"),
     }
 }

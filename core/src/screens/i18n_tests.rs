@@ -201,7 +201,7 @@ fn assert_words_from_messages(m: &ScreenModel, s: &AppState) {
                 check("sync line", l);
             }
         }
-        View::DocumentList { rows } => {
+        View::DocumentList { rows, .. } => {
             for r in rows {
                 check("document kind", &r.kind_text);
                 if !r.expiry_text.is_empty() {
@@ -221,7 +221,9 @@ fn assert_words_from_messages(m: &ScreenModel, s: &AppState) {
         }
         // Labels and fingerprints are the survivor's own and the key's; only errors are words.
         View::ShareRecipients { errors: e, .. } => errors(e),
-        View::SafetyPlan { intro, sections } => {
+        View::SafetyPlan {
+            intro, sections, ..
+        } => {
             check("plan intro", intro);
             for sec in sections {
                 check("plan section title", &sec.title);
@@ -518,7 +520,7 @@ fn every_word_on_every_screen_comes_from_the_message_files() {
         content: vec![0xff, 0xd8, 0xff],
     });
     let s = go(Intent::SaveDocument);
-    let View::DocumentList { rows } = &s.view else {
+    let View::DocumentList { rows, .. } = &s.view else {
         panic!("saved: {}", s.view.name());
     };
     let id = rows.iter().find(|r| r.has_file).expect("saved").id.clone();

@@ -52,6 +52,8 @@ mod install;
 #[cfg(test)]
 mod race_tests;
 #[cfg(test)]
+mod set_aside_tests;
+#[cfg(test)]
 mod tests;
 mod text;
 
@@ -497,6 +499,8 @@ pub enum View {
     Home {
         /// Where it leads, in order.
         destinations: Vec<Destination>,
+        /// One line when opening a section failed (it could not be read); `None` otherwise.
+        error: Option<String>,
     },
     /// Journal list and search.
     JournalList {
@@ -504,6 +508,9 @@ pub enum View {
         query: String,
         /// Entries.
         rows: Vec<EntryRow>,
+        /// One line when entries or files of this vault are set aside (damaged, or changed
+        /// outside the app); `None` when there are none.
+        notice: Option<String>,
     },
     /// The entry editor.
     EntryEditor {
@@ -578,6 +585,9 @@ pub enum View {
     DocumentList {
         /// Documents, by kind.
         rows: Vec<DocumentRow>,
+        /// One line when documents of this vault are set aside (damaged, or changed outside
+        /// the app); `None` when there are none.
+        notice: Option<String>,
     },
     /// The document editor: details, expiry reminders, its photo or scan, delete.
     DocumentEditor {
@@ -613,8 +623,18 @@ pub enum View {
     SafetyPlan {
         /// The words before the first section.
         intro: String,
-        /// Every section, in order.
+        /// Every section, in order (empty ones while the plan is set aside).
         sections: Vec<PlanSectionRow>,
+        /// One line when the plan could not be opened (set aside: damaged, or an older
+        /// copy put back) or could not be checked; `None` otherwise.
+        notice: Option<String>,
+        /// The plan is set aside: offer "delete it and start again" (`RestartSafetyPlan`).
+        can_restart: bool,
+        /// "Delete it and start again" was asked for: show the confirmation
+        /// (`ConfirmRestartSafetyPlan` deletes, `Back` keeps it).
+        confirm_restart: bool,
+        /// One line when saving failed; `None` otherwise.
+        error: Option<String>,
     },
     /// The know-your-rights guides packaged in the app.
     GuideList {
@@ -818,6 +838,10 @@ pub enum Intent {
         /// Which section.
         section: crate::safety_plan::Section,
     },
+    /// Safety plan: ask to delete the set-aside plan and start again (shows the confirmation).
+    RestartSafetyPlan,
+    /// Safety plan: delete the set-aside plan for good; an empty plan starts.
+    ConfirmRestartSafetyPlan,
     /// Guides: open one.
     OpenGuide {
         /// The guide's id.
@@ -1183,6 +1207,7 @@ impl ScreenModel {
     fn show_home(&self) {
         let mut inner = self.lock_inner();
         inner.stack = vec![View::Home {
+            error: None,
             destinations: vec![
                 Destination::Journal,
                 Destination::Appointments,
@@ -1322,6 +1347,16 @@ impl ScreenModel {
                 return;
             }
         }
+        // Back from "delete the set-aside plan?" keeps it (and the plan screen).
+        if let Some(View::SafetyPlan {
+            confirm_restart, ..
+        }) = inner.stack.last_mut()
+        {
+            if *confirm_restart {
+                *confirm_restart = false;
+                return;
+            }
+        }
         if inner.stack.len() > 1 {
             let left = inner.stack.pop();
             if matches!(left, Some(View::EntryEditor { .. })) {
@@ -1344,6 +1379,10 @@ impl ScreenModel {
 
     fn refresh_top(&self) -> Result<()> {
         match self.top() {
+            View::Home { destinations, .. } => self.replace_top(View::Home {
+                destinations,
+                error: None,
+            }),
             View::JournalList { query, .. } => self.replace_top(self.journal_list(query)?),
             View::AppointmentList { .. } => self.replace_top(self.appointment_list()?),
             View::DocumentList { .. } => self.replace_top(self.document_list()?),
@@ -1401,6 +1440,13 @@ impl ScreenModel {
     fn handle_private(&self, intent: Intent, top: View) -> Result<()> {
         match intent {
             Intent::Open { destination } => {
+                // An earlier failure's message goes; a new one replaces it.
+                if let View::Home { destinations, .. } = top {
+                    self.replace_top(View::Home {
+                        destinations,
+                        error: None,
+                    });
+                }
                 let view = match destination {
                     Destination::Journal => self.journal_list(String::new())?,
                     Destination::Appointments => self.appointment_list()?,
@@ -1849,6 +1895,33 @@ impl ScreenModel {
                     self.refresh_top()?;
                 }
             }
+            Intent::RestartSafetyPlan => {
+                if let View::SafetyPlan {
+                    can_restart: true, ..
+                } = top
+                {
+                    let mut view = top;
+                    if let View::SafetyPlan {
+                        confirm_restart, ..
+                    } = &mut view
+                    {
+                        *confirm_restart = true;
+                    }
+                    self.replace_top(view);
+                }
+            }
+            Intent::ConfirmRestartSafetyPlan => {
+                // Only a plan that is set aside, and only after the confirmation.
+                if let View::SafetyPlan {
+                    can_restart: true,
+                    confirm_restart: true,
+                    ..
+                } = top
+                {
+                    self.core.safety_plan_delete()?;
+                    self.refresh_top()?;
+                }
+            }
             Intent::SaveSafety => {
                 if let View::SafetySettings {
                     form,
@@ -1898,7 +1971,16 @@ impl ScreenModel {
                 attachments: u32::try_from(e.attachments.len()).unwrap_or(u32::MAX),
             })
             .collect();
-        Ok(View::JournalList { query, rows })
+        let damaged = self.core.journal_damaged_count()?;
+        let notice = (damaged > 0).then(|| {
+            self.messages
+                .tr_args("journal-set-aside", &[("count", damaged.into())])
+        });
+        Ok(View::JournalList {
+            query,
+            rows,
+            notice,
+        })
     }
 
     /// The draft of `form`, or the messages to show.
@@ -2214,7 +2296,10 @@ impl ScreenModel {
                 has_file: d.file.is_some(),
             })
             .collect();
-        Ok(View::DocumentList { rows })
+        let damaged = self.core.documents_damaged_count()?;
+        let notice =
+            (damaged > 0).then(|| m.tr_args("doc-set-aside", &[("count", damaged.into())]));
+        Ok(View::DocumentList { rows, notice })
     }
 
     fn document_editor(
@@ -2449,7 +2534,20 @@ impl ScreenModel {
     }
 
     fn safety_plan_view(&self) -> Result<View> {
-        let plan = self.core.safety_plan_get()?;
+        // A plan that cannot be opened (set aside) shows as empty sections with the notice
+        // and the way to start again; nothing of it is written over meanwhile.
+        let (plan, set_aside) = match self.core.safety_plan_get() {
+            Ok(plan) => (plan, false),
+            Err(Error::Corrupt(_)) => (crate::safety_plan::SafetyPlan::empty(), true),
+            Err(e) => return Err(e),
+        };
+        let notice = if set_aside {
+            Some(self.messages.tr("plan-set-aside"))
+        } else if self.core.safety_plan_damaged_count()? > 0 {
+            Some(self.messages.tr("plan-unchecked"))
+        } else {
+            None
+        };
         let guide = self.core.safety_plan_guide_in(&self.messages);
         let sections = guide
             .sections
@@ -2481,6 +2579,10 @@ impl ScreenModel {
         Ok(View::SafetyPlan {
             intro: guide.intro,
             sections,
+            notice,
+            can_restart: set_aside,
+            confirm_restart: false,
+            error: None,
         })
     }
 
@@ -2540,7 +2642,11 @@ impl ScreenModel {
             | View::EvidenceExport { errors, .. }
             // A failure comes after validation passed: it replaces any earlier message.
             | View::SafetySettings { errors, .. } => *errors = vec![msg],
-            View::FirstRunCode { error } | View::Unlock { error } => *error = Some(msg.message),
+            View::FirstRunCode { error }
+            | View::Unlock { error }
+            // Opening a section from home failed: one line there, not silence.
+            | View::Home { error, .. }
+            | View::SafetyPlan { error, .. } => *error = Some(msg.message),
             _ => {}
         }
     }

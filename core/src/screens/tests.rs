@@ -748,7 +748,7 @@ fn documents_and_the_safety_plan_have_their_screens() {
     let dir = tempfile::tempdir().expect("tempdir");
     let m = set_up(dir.path());
     let home = m.state();
-    assert!(matches!(&home.view, View::Home { destinations }
+    assert!(matches!(&home.view, View::Home { destinations, .. }
         if destinations.contains(&Destination::Documents)
             && destinations.contains(&Destination::SafetyPlan)));
     assert!(home
@@ -769,7 +769,7 @@ fn documents_and_the_safety_plan_have_their_screens() {
     });
     assert_eq!(s.title, "My documents");
     match &s.view {
-        View::DocumentList { rows } => {
+        View::DocumentList { rows, .. } => {
             assert_eq!(rows.len(), 1);
             assert_eq!(rows[0].kind_text, "Work permit");
             assert_eq!(rows[0].label, MARKERS[0]);
@@ -783,7 +783,10 @@ fn documents_and_the_safety_plan_have_their_screens() {
     let s = m.dispatch(Intent::Open {
         destination: Destination::SafetyPlan,
     });
-    let View::SafetyPlan { sections, intro } = &s.view else {
+    let View::SafetyPlan {
+        sections, intro, ..
+    } = &s.view
+    else {
         panic!("plan: {:?}", s.view);
     };
     assert_eq!(sections.len(), 8);
@@ -836,7 +839,7 @@ fn guides_open_from_home_link_to_directory_help_and_back_leads_home() {
     let dir = tempfile::tempdir().expect("tempdir");
     let m = set_up(dir.path());
     let home = m.state();
-    let View::Home { destinations } = &home.view else {
+    let View::Home { destinations, .. } = &home.view else {
         panic!("home: {:?}", home.view);
     };
     assert!(destinations.contains(&Destination::Guides));

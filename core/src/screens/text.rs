@@ -181,7 +181,7 @@ impl ScreenModel {
                     self.label("continue", mid!("action-continue")),
                 ],
             ),
-            View::Home { destinations } => {
+            View::Home { destinations, .. } => {
                 let mut labels = vec![
                     self.label("quick_exit", mid!("action-quick-exit")),
                     self.label("lock", mid!("action-lock")),
@@ -377,7 +377,14 @@ impl ScreenModel {
             ),
             View::SafetyPlan { .. } => (
                 m.tr("plan-title"),
-                fields(&[("skip", mid!("plan-skip")), ("save", mid!("action-save"))]),
+                fields(&[
+                    ("skip", mid!("plan-skip")),
+                    ("save", mid!("action-save")),
+                    ("restart", mid!("plan-restart")),
+                    ("restart_confirm", mid!("plan-restart-confirm")),
+                    ("confirm_restart", mid!("plan-restart-yes")),
+                    ("keep", mid!("plan-restart-keep")),
+                ]),
             ),
             View::GuideList { .. } => (m.tr("guides-title"), chrome()),
             // The guide's own title is in the view (guide text, not an interface word).

@@ -8,12 +8,17 @@ import Waypoint
 
 struct DocumentListView: View {
     let rows: [DocumentRow]
+    /// Documents set aside (damaged, or changed outside the app): one line above the list.
+    let notice: String?
     let screens: Screens
     @Environment(\.words) private var words
 
     var body: some View {
         List {
             DocumentListActions(screens: screens)
+            if let notice {
+                Text(verbatim: notice).font(.callout)
+            }
             if rows.isEmpty, let empty = words.string("empty") {
                 Text(verbatim: empty).font(.callout).foregroundStyle(.secondary)
             }
@@ -51,21 +56,53 @@ struct DocumentListView: View {
 struct SafetyPlanView: View {
     let intro: String
     let sections: [PlanSectionRow]
+    /// The plan could not be opened (set aside) or checked: one line.
+    let notice: String?
+    /// Set aside: only "delete it and start again" is offered; nothing of it is shown.
+    let canRestart: Bool
+    /// The core asks before deleting (`confirmRestartSafetyPlan`).
+    let confirmRestart: Bool
+    /// A save that failed: one line.
+    let error: String?
     let screens: Screens
+    @Environment(\.words) private var words
 
     var body: some View {
         List {
-            if !intro.isEmpty {
-                Text(verbatim: intro).font(.callout)
+            if let notice {
+                Text(verbatim: notice).font(.callout)
             }
-            ForEach(sections, id: \.section) { row in
-                PlanSectionEditor(row: row, screens: screens)
-                    // A new draft when the core's copy changes (after a save or a skip).
-                    .id(PlanSectionKey(row))
+            if let error {
+                Text(verbatim: error).font(.callout).foregroundStyle(.red)
+            }
+            if canRestart {
+                Button(role: .destructive) { screens.send(.restartSafetyPlan) } label: {
+                    words.text("restart", "Delete it and start again").frame(minHeight: 44)
+                }
+            } else {
+                if !intro.isEmpty {
+                    Text(verbatim: intro).font(.callout)
+                }
+                ForEach(sections, id: \.section) { row in
+                    PlanSectionEditor(row: row, screens: screens)
+                        // A new draft when the core's copy changes (after a save or a skip).
+                        .id(PlanSectionKey(row))
+                }
             }
         }
         .autocorrectionDisabled()
         .privacySensitive()
+        // Dismissing the question any way but "delete" is Back, which keeps the plan.
+        .confirmationDialog(Text(verbatim: words.string("restart_confirm") ?? ""),
+                            isPresented: Binding(get: { confirmRestart },
+                                                 set: { shown in if !shown && confirmRestart { screens.send(.back) } }),
+                            titleVisibility: .visible) {
+            Button(role: .destructive) { screens.send(.confirmRestartSafetyPlan) } label: {
+                words.text("confirm_restart", "Delete and start again")
+            }
+            // Its dismissal sends Back (above); one Back only, or the plan screen would close too.
+            Button(role: .cancel) {} label: { words.text("keep", "Not now") }
+        }
     }
 }
 
@@ -160,6 +197,9 @@ struct GuideListView: View {
                     VStack(alignment: .leading, spacing: 4) {
                         Text(verbatim: guide.title).font(.body)
                         Text(verbatim: guide.summary).font(.caption).foregroundStyle(.secondary)
+                        // Where it comes from (packaged or published) and when it was reviewed.
+                        Text(verbatim: guide.originText).font(.caption2).foregroundStyle(.secondary)
+                        Text(verbatim: guide.lastReviewedText).font(.caption2).foregroundStyle(.secondary)
                     }
                     .frame(minHeight: 44, alignment: .leading)
                 }

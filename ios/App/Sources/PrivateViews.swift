@@ -7,11 +7,16 @@ import Waypoint
 
 struct HomeView: View {
     let destinations: [Destination]
+    /// Opening a section that could not be read: one line, never silence.
+    let error: String?
     let screens: Screens
     @Environment(\.words) private var words
 
     var body: some View {
         List {
+            if let error {
+                Text(verbatim: error).font(.callout).foregroundStyle(.red)
+            }
             ForEach(destinations, id: \.self) { d in
                 Button { screens.send(.open(destination: d)) } label: {
                     SwiftUI.Label { words.text("destination:\(d.key)", d.title) } icon: { Image(systemName: d.symbol) }
@@ -89,6 +94,8 @@ struct FieldErrors: View {
 struct JournalListView: View {
     let query: String
     let rows: [EntryRow]
+    /// Entries set aside (damaged, or changed outside the app): one line above the list.
+    let notice: String?
     let screens: Screens
     @Environment(\.words) private var words
     @State private var search = ""
@@ -100,6 +107,9 @@ struct JournalListView: View {
             }
             Button { screens.send(.openExport) } label: {
                 SwiftUI.Label { words.text("export", "Export") } icon: { Image(systemName: "square.and.arrow.up") }
+            }
+            if let notice {
+                Text(verbatim: notice).font(.callout)
             }
             ForEach(rows, id: \.id) { row in
                 Button { screens.send(.openEntry(id: row.id)) } label: {

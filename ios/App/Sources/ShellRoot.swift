@@ -163,11 +163,11 @@ struct ScreenSwitch: View {
             DecoyPageView(decoy: decoy, title: title, lines: lines, screens: screens)
         case .unlock(let error):
             UnlockView(error: error, screens: screens)
-        case .home(let destinations):
-            HomeView(destinations: destinations, screens: screens)
-        case .journalList(let query, let rows):
+        case .home(let destinations, let error):
+            HomeView(destinations: destinations, error: error, screens: screens)
+        case .journalList(let query, let rows, let notice):
             PrivateScreen(fallbackTitle: "Journal", canGoBack: canGoBack, screens: screens) {
-                JournalListView(query: query, rows: rows, screens: screens)
+                JournalListView(query: query, rows: rows, notice: notice, screens: screens)
             }
         case .entryEditor(let entryId, let form, let attachments, let errors):
             PrivateScreen(fallbackTitle: entryId == nil ? "New entry" : "Entry", canGoBack: canGoBack, screens: screens) {
@@ -208,9 +208,9 @@ struct ScreenSwitch: View {
             PrivateScreen(fallbackTitle: "Directory updates", canGoBack: canGoBack, screens: screens) {
                 SyncStatusView(lines: lines, environment: environment)
             }
-        case .documentList(let rows):
+        case .documentList(let rows, let notice):
             PrivateScreen(fallbackTitle: "Documents", canGoBack: canGoBack, screens: screens) {
-                DocumentListView(rows: rows, screens: screens)
+                DocumentListView(rows: rows, notice: notice, screens: screens)
             }
         case .documentEditor(let documentId, let form, let file, let fileChanged, let reminderLabels, let errors,
                              let confirmDelete):
@@ -224,9 +224,10 @@ struct ScreenSwitch: View {
             PrivateScreen(fallbackTitle: "Share", canGoBack: canGoBack, screens: screens) {
                 ShareRecipientsView(rows: rows, form: form, fingerprint: fingerprint, errors: errors, screens: screens)
             }
-        case .safetyPlan(let intro, let sections):
+        case .safetyPlan(let intro, let sections, let notice, let canRestart, let confirmRestart, let error):
             PrivateScreen(fallbackTitle: "Safety plan", canGoBack: canGoBack, screens: screens) {
-                SafetyPlanView(intro: intro, sections: sections, screens: screens)
+                SafetyPlanView(intro: intro, sections: sections, notice: notice, canRestart: canRestart,
+                               confirmRestart: confirmRestart, error: error, screens: screens)
             }
         case .guideList(let intro, let guides):
             PrivateScreen(fallbackTitle: "Guides", canGoBack: canGoBack, screens: screens) {

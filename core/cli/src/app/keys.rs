@@ -217,7 +217,7 @@ pub fn map(state: &AppState, local: &mut Local, key: KeyEvent) -> Action {
                 Action::Redraw
             }
         },
-        View::Home { destinations } => {
+        View::Home { destinations, .. } => {
             if ctrl && key.code == KeyCode::Char('l') {
                 return Action::Dispatch(Intent::Lock);
             }
@@ -232,7 +232,7 @@ pub fn map(state: &AppState, local: &mut Local, key: KeyEvent) -> Action {
                 destination: destinations[i],
             })
         }
-        View::JournalList { query, rows } => match key.code {
+        View::JournalList { query, rows, .. } => match key.code {
             KeyCode::Char('n') if ctrl => Action::Dispatch(Intent::NewEntry),
             KeyCode::Char('e') if ctrl => Action::Dispatch(Intent::OpenExport),
             KeyCode::Up | KeyCode::Down | KeyCode::Enter => {
@@ -451,7 +451,7 @@ pub fn map(state: &AppState, local: &mut Local, key: KeyEvent) -> Action {
             }
         }
         View::SyncStatus { .. } => Action::Redraw,
-        View::DocumentList { rows } => {
+        View::DocumentList { rows, .. } => {
             if ctrl && key.code == KeyCode::Char('n') {
                 return Action::Dispatch(Intent::NewDocument);
             }
@@ -573,7 +573,27 @@ pub fn map(state: &AppState, local: &mut Local, key: KeyEvent) -> Action {
                 id: ids[i].clone(),
             })
         }
-        View::SafetyPlan { sections, .. } => {
+        View::SafetyPlan {
+            sections,
+            can_restart,
+            confirm_restart,
+            ..
+        } => {
+            if *confirm_restart {
+                // Enter deletes the set-aside plan for good; Esc (Back) keeps it.
+                return match key.code {
+                    KeyCode::Enter => Action::Dispatch(Intent::ConfirmRestartSafetyPlan),
+                    _ => Action::Redraw,
+                };
+            }
+            if *can_restart {
+                // The plan could not be opened: writing into it fails, so only the way
+                // to start again is offered.
+                return match key.code {
+                    KeyCode::Char('d') if ctrl => Action::Dispatch(Intent::RestartSafetyPlan),
+                    _ => Action::Redraw,
+                };
+            }
             if sections.is_empty() {
                 return Action::Redraw;
             }
@@ -910,6 +930,42 @@ mod tests {
         assert!(
             map(&asking, &mut local, press(KeyCode::Enter))
                 == Action::Dispatch(Intent::ConfirmDeleteDocument)
+        );
+    }
+
+    fn plan(can_restart: bool, confirm_restart: bool) -> AppState {
+        state(View::SafetyPlan {
+            intro: String::new(),
+            sections: Vec::new(),
+            notice: can_restart.then(|| "set aside".to_owned()),
+            can_restart,
+            confirm_restart,
+            error: None,
+        })
+    }
+
+    #[test]
+    fn starting_a_set_aside_plan_again_takes_two_steps_and_only_when_set_aside() {
+        let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        let mut local = Local::default();
+        let fine = plan(false, false);
+        local.follow(&fine);
+        assert!(
+            map(&fine, &mut local, ctrl_d) == Action::Redraw,
+            "a plan that opens is never offered for deletion here"
+        );
+        let set_aside = plan(true, false);
+        assert!(map(&set_aside, &mut local, ctrl_d) == Action::Dispatch(Intent::RestartSafetyPlan));
+        assert!(
+            map(&set_aside, &mut local, press(KeyCode::Enter)) == Action::Redraw,
+            "Enter alone deletes nothing"
+        );
+        let asking = plan(true, true);
+        assert!(map(&asking, &mut local, press(KeyCode::Char('x'))) == Action::Redraw);
+        assert!(map(&asking, &mut local, press(KeyCode::Esc)) == Action::Dispatch(Intent::Back));
+        assert!(
+            map(&asking, &mut local, press(KeyCode::Enter))
+                == Action::Dispatch(Intent::ConfirmRestartSafetyPlan)
         );
     }
 

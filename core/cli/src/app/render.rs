@@ -100,6 +100,13 @@ fn field(label: &str, value: &str, focused: bool) -> Line<'static> {
     Line::from(spans)
 }
 
+/// A list's one-line notice (records set aside), above the list.
+fn notice_line(lines: &mut Vec<Line<'static>>, notice: Option<&str>) {
+    if let Some(n) = notice {
+        lines.push(Line::from(Span::styled(format!("! {n}"), bold())));
+    }
+}
+
 fn masked(secret: &str) -> String {
     "*".repeat(secret.chars().count())
 }
@@ -204,16 +211,28 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
                 lines.push(Line::from(Span::styled(format!("! {e}"), bold())));
             }
         }
-        View::Home { destinations } => {
+        View::Home {
+            destinations,
+            error,
+        } => {
             for (i, d) in destinations.iter().enumerate() {
                 lines.push(highlighted(
                     format!("{}  {}", i + 1, label(destination_key(*d))),
                     i == local.row,
                 ));
             }
+            if let Some(e) = error {
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(format!("! {e}"), bold())));
+            }
         }
-        View::JournalList { query, rows } => {
+        View::JournalList {
+            query,
+            rows,
+            notice,
+        } => {
             lines.push(field(&label("search"), query, true));
+            notice_line(&mut lines, notice.as_deref());
             lines.push(Line::from(""));
             if rows.is_empty() {
                 lines.push(Line::from(label("empty")));
@@ -469,7 +488,8 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
         View::SyncStatus { lines: l } => {
             lines.extend(l.iter().map(|s| Line::from(s.clone())));
         }
-        View::DocumentList { rows } => {
+        View::DocumentList { rows, notice } => {
+            notice_line(&mut lines, notice.as_deref());
             if rows.is_empty() {
                 lines.push(Line::from(label("empty")));
             }
@@ -571,8 +591,12 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
             lines.push(Line::from(intro.clone()));
             for (i, g) in guides.iter().enumerate() {
                 lines.push(Line::from(""));
-                lines.push(highlighted(g.title.clone(), i == local.row));
+                lines.push(highlighted(
+                    format!("{}  [{}]", g.title, g.origin_text),
+                    i == local.row,
+                ));
                 lines.extend(g.summary.lines().map(|l| Line::from(format!("    {l}"))));
+                lines.push(Line::from(format!("    {}", g.last_reviewed_text)));
             }
         }
         View::Guide { guide } => {
@@ -613,7 +637,29 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
                 lines.push(Line::from(format!("({note})")));
             }
         }
-        View::SafetyPlan { intro, sections } => {
+        View::SafetyPlan {
+            intro,
+            sections,
+            notice,
+            can_restart,
+            confirm_restart,
+            error,
+        } => {
+            notice_line(&mut lines, notice.as_deref());
+            if let Some(e) = error {
+                lines.push(Line::from(Span::styled(format!("! {e}"), bold())));
+            }
+            if *confirm_restart {
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(label("restart_confirm"), bold())));
+                return Text::from(lines);
+            }
+            if *can_restart {
+                // Nothing of the set-aside plan is shown; only the way to start again.
+                lines.push(Line::from(""));
+                lines.push(Line::from(format!("Ctrl-D  {}", label("restart"))));
+                return Text::from(lines);
+            }
             lines.push(Line::from(intro.clone()));
             for (i, s) in sections.iter().enumerate() {
                 lines.push(Line::from(""));
@@ -638,4 +684,61 @@ fn content(state: &AppState, local: &Local, words: &Words) -> Text<'static> {
         }
     }
     Text::from(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use waypoint_core::app::GuideSummary;
+
+    fn text_of(view: View) -> String {
+        let state = AppState {
+            version: 1,
+            view,
+            can_go_back: true,
+            launch: None,
+            leave_recents: false,
+            language: "en".into(),
+            direction: waypoint_core::i18n::TextDirection::Ltr,
+            title: String::new(),
+            labels: Vec::new(),
+        };
+        let t = content(&state, &Local::default(), &Words::new("en"));
+        t.lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_published_guide_is_marked_as_published_with_its_review_date() {
+        let guide = |id: &str, origin: &str, mark: &str, day: &str| GuideSummary {
+            id: id.into(),
+            title: format!("Title {id}"),
+            summary: "A summary.".into(),
+            origin: origin.into(),
+            last_reviewed: day.into(),
+            origin_text: mark.into(),
+            last_reviewed_text: format!("Reviewed {day}"),
+        };
+        let shown = text_of(View::GuideList {
+            intro: "Intro".into(),
+            guides: vec![
+                guide("rights", "packaged", "Comes with the app", "2026-11-30"),
+                guide("pub-wages", "published", "Published", "2026-11-02"),
+            ],
+        });
+        assert!(shown.contains("Title pub-wages  [Published]"), "{shown}");
+        assert!(
+            shown.contains("Title rights  [Comes with the app]"),
+            "{shown}"
+        );
+        assert!(shown.contains("Reviewed 2026-11-02") && shown.contains("Reviewed 2026-11-30"));
+    }
 }

@@ -117,7 +117,7 @@ impl Words {
                 parts.add("Tab", self.get(FIELDS));
                 parts.add("Enter", label("continue"));
             }
-            View::Home { destinations } => {
+            View::Home { destinations, .. } => {
                 parts.add(&format!("1-{} ↑↓", destinations.len()), self.get(CHOOSE));
                 parts.add("Enter", self.get(OPEN));
                 parts.add("Ctrl-L", label("lock"));
@@ -191,6 +191,18 @@ impl Words {
                 parts.add("↑↓", self.get(CHOOSE));
                 parts.add("Enter", self.get(OPEN));
             }
+            View::SafetyPlan {
+                confirm_restart: true,
+                ..
+            } => {
+                parts.add("Enter", label("confirm_restart"));
+                parts.add("Esc", label("keep"));
+                parts.add("F12", label("quick_exit"));
+                return parts.join();
+            }
+            View::SafetyPlan {
+                can_restart: true, ..
+            } => parts.add("Ctrl-D", label("restart")),
             View::SafetyPlan { .. } => {
                 parts.add("↑↓", self.get(CHOOSE));
                 parts.add("Enter", label("save"));

@@ -179,6 +179,8 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
             Button(onClick = { send(ScreenIntent.SubmitCode(code)); code = "" }) { Text(t("continue")) }
         }
         is ScreenView.Home -> Scrolling {
+            // Opening a section that could not be read: one line here, never silence.
+            view.error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
             view.destinations.forEach { d ->
                 OutlinedButton(onClick = { send(ScreenIntent.Open(d)) }, modifier = Modifier.fillMaxWidth()) {
                     Text(t(ScreenChrome.key(d)))
@@ -200,6 +202,7 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
                 Button(onClick = { send(ScreenIntent.NewEntry) }) { Text(t("new")) }
                 OutlinedButton(onClick = { send(ScreenIntent.OpenExport) }) { Text(t("export")) }
             }
+            Notice(view.notice)
             if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
             LazyColumn {
                 items(view.rows, key = { it.id }) { row ->
@@ -332,6 +335,7 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
         }
         is ScreenView.DocumentList -> Column {
             Button(onClick = { send(ScreenIntent.NewDocument) }, modifier = Modifier.padding(16.dp)) { Text(t("new")) }
+            Notice(view.notice)
             if (view.rows.isEmpty()) Text(t("empty"), modifier = Modifier.padding(16.dp))
             LazyColumn {
                 items(view.rows, key = { it.id }) { row ->
@@ -349,6 +353,22 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
         is ScreenView.DocumentEditor -> DocumentEditor(state, view, model, send)
         is ScreenView.ShareRecipients -> ShareRecipients(state, view, send)
         is ScreenView.SafetyPlan -> Scrolling {
+            view.notice?.let { Text(it, style = MaterialTheme.typography.bodyLarge) }
+            view.error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+            if (view.confirmRestart) {
+                // Delete the plan that could not be opened: only after this second step.
+                Text(t("restart_confirm"), style = MaterialTheme.typography.titleMedium)
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = { send(ScreenIntent.ConfirmRestartSafetyPlan) }) { Text(t("confirm_restart")) }
+                    OutlinedButton(onClick = { send(ScreenIntent.Back) }) { Text(t("keep")) }
+                }
+                return@Scrolling
+            }
+            if (view.canRestart) {
+                // Nothing of the set-aside plan is shown or written over; only the way to start again.
+                Button(onClick = { send(ScreenIntent.RestartSafetyPlan) }) { Text(t("restart")) }
+                return@Scrolling
+            }
             Text(view.intro, style = MaterialTheme.typography.bodyLarge)
             view.sections.forEach { section ->
                 // One line per item; the core keeps the list and the notes.
@@ -374,9 +394,72 @@ private fun Screen(state: AppState, chrome: ScreenChrome, model: AppViewModel, s
                 }
             }
         }
-        // A screen a newer core adds: its title, back arrow and quick exit still work around it.
-        else -> Unit
+        is ScreenView.GuideList -> GuideListScreen(view, send)
+        is ScreenView.Guide -> GuideScreen(view.guide, send)
+        // No `else`: a View the core adds fails this `when` at compile time, and
+        // android/tools/check-android.py checks the same on CI (where nothing here is compiled).
     }
+}
+
+/** A list's one-line notice (records set aside), above the list. */
+@Composable
+private fun Notice(notice: String?) {
+    notice?.let { Text(it, style = MaterialTheme.typography.bodyMedium, modifier = Modifier.padding(horizontal = 16.dp)) }
+}
+
+/** The know-your-rights guides: each with where it comes from and when it was last reviewed. */
+@Composable
+private fun GuideListScreen(view: ScreenView.GuideList, send: (ScreenIntent) -> Unit) = Column {
+    if (view.intro.isNotEmpty()) Text(view.intro, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.padding(16.dp))
+    LazyColumn {
+        items(view.guides, key = { it.id }) { guide ->
+            ListItem(
+                headlineContent = { Text(guide.title) },
+                supportingContent = {
+                    Text(listOf(guide.summary, guide.originText, guide.lastReviewedText).filter { it.isNotEmpty() }.joinToString("\n"))
+                },
+                modifier = Modifier.clickable { send(ScreenIntent.OpenGuide(guide.id)) },
+            )
+            HorizontalDivider()
+        }
+    }
+}
+
+/**
+ * One guide, as plain text. Its kinds of help open directory resources through the core
+ * (`OpenResource`), so a call or a text from there goes through the resource screen and the
+ * call-log warning like any other. Sources are shown, not linked: opening one in the browser
+ * would leave it in the browser's history.
+ */
+@Composable
+private fun GuideScreen(guide: org.waypoint.core.ffi.GuideText, send: (ScreenIntent) -> Unit) = Scrolling {
+    Text(guide.title, style = MaterialTheme.typography.headlineSmall, modifier = Modifier.semantics { heading() })
+    Text(guide.summary, style = MaterialTheme.typography.bodyLarge)
+    guide.reviewNote?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
+    guide.sections.forEach { section ->
+        HorizontalDivider()
+        Text(section.heading, style = MaterialTheme.typography.titleMedium, modifier = Modifier.semantics { heading() })
+        Text(section.body, style = MaterialTheme.typography.bodyLarge)
+    }
+    HorizontalDivider()
+    Text(guide.notAdvice, style = MaterialTheme.typography.bodyMedium)
+    if (guide.help.isNotEmpty()) {
+        Text(guide.helpHeading, style = MaterialTheme.typography.titleMedium, modifier = Modifier.semantics { heading() })
+        guide.help.forEach { help ->
+            Text(help.label, style = MaterialTheme.typography.titleSmall)
+            help.resourceIds.zip(help.resourceNames).forEach { (id, name) ->
+                OutlinedButton(onClick = { send(ScreenIntent.OpenResource(id)) }, modifier = Modifier.fillMaxWidth()) { Text(name) }
+            }
+        }
+    }
+    Text(guide.sourcesHeading, style = MaterialTheme.typography.titleMedium, modifier = Modifier.semantics { heading() })
+    guide.sources.forEach { source ->
+        Text(source.name, style = MaterialTheme.typography.bodyMedium)
+        Text(source.url, style = MaterialTheme.typography.bodySmall)
+    }
+    Text(guide.lastReviewedText, style = MaterialTheme.typography.bodySmall)
+    Text(guide.originText, style = MaterialTheme.typography.bodySmall)
+    guide.expiredNote?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
 }
 
 /** The decoy calculator. With [quiet] (always, here) the display is never announced digit by digit. */

@@ -46,6 +46,11 @@ class UiLabelKeysTest {
                         Destination.DOCUMENTS -> {
                             see(app.dispatch(ScreenIntent.NewDocument)); app.dispatch(ScreenIntent.Back)
                         }
+                        Destination.GUIDES -> {
+                            // The guide screen's own words (sources, help), drawn by GuideScreen.
+                            val first = (app.state.value.view as ScreenView.GuideList).guides.first()
+                            see(app.dispatch(ScreenIntent.OpenGuide(first.id))); app.dispatch(ScreenIntent.Back)
+                        }
                         Destination.APPOINTMENTS -> {
                             see(app.dispatch(ScreenIntent.NewAppointment)); app.dispatch(ScreenIntent.Back)
                         }
