@@ -77,6 +77,13 @@ impl VerifiedRecord {
     pub fn record(&self) -> &Record {
         &self.record
     }
+
+    /// SHA-256 of the record's exact bytes: what the content hash commits to for this
+    /// record (see [`content_hash`]), and what a client keeps per record to verify a delta
+    /// without the whole held set ([`crate::held`]).
+    pub fn digest(&self) -> [u8; 32] {
+        Sha256::digest(self.raw.as_bytes()).into()
+    }
 }
 
 /// A verified directory state, with the signed bytes it was verified from.
@@ -216,17 +223,17 @@ pub(crate) struct BundleOut<'a> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DeltaWire<'a> {
-    format: u32,
-    base_version: u64,
-    base_content_hash: String,
-    version: u64,
-    created: i64,
-    expires: i64,
-    content_hash: String,
+pub(crate) struct DeltaWire<'a> {
+    pub format: u32,
+    pub base_version: u64,
+    pub base_content_hash: String,
+    pub version: u64,
+    pub created: i64,
+    pub expires: i64,
+    pub content_hash: String,
     #[serde(borrow)]
-    upserts: Vec<&'a RawValue>,
-    tombstones: Vec<String>,
+    pub upserts: Vec<&'a RawValue>,
+    pub tombstones: Vec<String>,
 }
 
 /// Delta payload as written by publishers.
@@ -256,7 +263,7 @@ fn parse_hash(kind: &'static str, s: &str) -> Result<[u8; 32]> {
     Ok(out)
 }
 
-fn parse_record(kind: &'static str, raw: &RawValue) -> Result<VerifiedRecord> {
+pub(crate) fn parse_record(kind: &'static str, raw: &RawValue) -> Result<VerifiedRecord> {
     let text = raw.get();
     if text.len() > MAX_RECORD_BYTES {
         return Err(FormatError::malformed(
@@ -321,7 +328,7 @@ fn check_times(
     Ok(())
 }
 
-fn keyset_time(policy: &Policy) -> i64 {
+pub(crate) fn keyset_time(policy: &Policy) -> i64 {
     if policy.allow_expired {
         i64::MIN
     } else {
@@ -388,6 +395,41 @@ fn verify_bundle_bytes(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result
     })
 }
 
+/// The checks of §7 that come before the changes are applied: `format`, the base (version
+/// and content hash) against the held state, version order, times, the signed content hash
+/// and the number of changes. Returns the signed content hash of the result.
+pub(crate) fn check_delta_header(
+    wire: &DeltaWire<'_>,
+    held_version: u64,
+    held_hash: &[u8; 32],
+    keyset: &Keyset,
+    policy: &Policy,
+) -> Result<[u8; 32]> {
+    const K: &str = "delta";
+    if wire.format != FORMAT_VERSION {
+        return Err(FormatError::malformed(K, "unsupported format version"));
+    }
+    let base_hash = parse_hash(K, &wire.base_content_hash)?;
+    if wire.base_version != held_version || base_hash != *held_hash {
+        return Err(FormatError::DeltaBaseMismatch {
+            delta_base: wire.base_version,
+            held: held_version,
+        });
+    }
+    if wire.version <= wire.base_version {
+        return Err(FormatError::Rollback {
+            current: wire.base_version,
+            offered: wire.version,
+        });
+    }
+    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
+    let signed_hash = parse_hash(K, &wire.content_hash)?;
+    if wire.upserts.len() + wire.tombstones.len() > MAX_RECORDS {
+        return Err(FormatError::malformed(K, "too many changes"));
+    }
+    Ok(signed_hash)
+}
+
 /// Verifies a delta envelope against the state `base` the client holds and applies it.
 /// The result is accepted only if it hashes to the content hash the publishers signed.
 pub fn verify_delta(
@@ -425,27 +467,7 @@ fn verify_delta_bytes(
     keyset.verify_envelope(&env, keyset_time(policy))?;
     let wire: DeltaWire<'_> =
         serde_json::from_slice(&env.payload).map_err(|e| FormatError::malformed(K, e))?;
-    if wire.format != FORMAT_VERSION {
-        return Err(FormatError::malformed(K, "unsupported format version"));
-    }
-    let base_hash = parse_hash(K, &wire.base_content_hash)?;
-    if wire.base_version != base.version || base_hash != base.content_hash {
-        return Err(FormatError::DeltaBaseMismatch {
-            delta_base: wire.base_version,
-            held: base.version,
-        });
-    }
-    if wire.version <= wire.base_version {
-        return Err(FormatError::Rollback {
-            current: wire.base_version,
-            offered: wire.version,
-        });
-    }
-    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
-    let signed_hash = parse_hash(K, &wire.content_hash)?;
-    if wire.upserts.len() + wire.tombstones.len() > MAX_RECORDS {
-        return Err(FormatError::malformed(K, "too many changes"));
-    }
+    let signed_hash = check_delta_header(&wire, base.version, &base.content_hash, keyset, policy)?;
     let mut state: BTreeMap<String, VerifiedRecord> = base
         .records
         .iter()
