@@ -205,6 +205,20 @@ fn after_each_delta_every_answer_equals_a_full_install_of_its_result() {
     for round in 0..6usize {
         let version = 3 + round as u64;
         mutate(&mut records, &mut rng, round);
+        if round == 2 {
+            // Two records tied with one name: one id sorts after the held one's, one before.
+            let anchor = records
+                .iter()
+                .find(|r| r.id.starts_with("syn-"))
+                .expect("a synthetic record")
+                .clone();
+            let mut after = anchor.clone();
+            after.id = format!("{}-after", anchor.id);
+            let mut before = anchor.clone();
+            before.id = anchor.id[..anchor.id.len() - 1].to_owned();
+            records.push(after);
+            records.push(before);
+        }
         if round == 4 {
             // Twelve records tied with one name (same folded name, ids after its own):
             // each goes after the last, halving one gap until none is left.
@@ -418,7 +432,7 @@ fn a_failure_inside_the_install_rolls_the_whole_delta_back() {
     apply_update_with(&held, &fx.trust(), NOW, Update::Bundle(&bytes)).expect("v2");
     let mut next = records.clone();
     next[3] = with_name(next[3].clone(), "Moved");
-    next.remove(8);
+    next[8].description.insert("en".into(), "Edited".into());
     let (v3, _) = publish(&fx, 3, &next);
     let d = delta(&fx, &v2, &v3);
     let base = sync_base(&held, &fx.trust(), NOW).expect("base");
@@ -446,7 +460,8 @@ fn a_failure_inside_the_install_rolls_the_whole_delta_back() {
     // Committed for real, it lands.
     commit_sync(&held, &update, NOW, |_| Ok(())).expect("commit");
     assert_eq!(installed_version(&held).expect("v"), Some(3));
-    // The same verified delta again: its base is gone, refused, nothing changes.
+    // The same verified delta again (upserts only, so it would apply cleanly): its base is
+    // no longer the held state, refused, nothing changes.
     let rows = directory_rows(&held);
     assert!(matches!(
         commit_sync(&held, &update, NOW, |_| Ok(())),

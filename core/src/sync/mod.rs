@@ -879,6 +879,91 @@ mod tests {
         }
     }
 
+    /// Publishes `records` as `version` with a delta from `from` (its records).
+    fn publish_with_delta(
+        f: &Fixture,
+        from: (u64, &[waypoint_format::Record]),
+        version: u64,
+        records: &[waypoint_format::Record],
+    ) {
+        let signers: Vec<&PublisherKey> = f.keys.iter().collect();
+        let keyset = build_keyset(
+            1,
+            T0 + 10_000_000,
+            2,
+            f.keys.iter().map(PublisherKey::public_entry).collect(),
+        );
+        let policy = Policy::update(T0, None);
+        let old = build_bundle(from.0, T0, T0 + 100_000, from.1, &signers).expect("old");
+        let old = waypoint_format::verify_bundle(&old, &keyset, &policy).expect("old");
+        let new = build_bundle(version, T0 + 1, T0 + 100_000, records, &signers).expect("new");
+        let new_v = waypoint_format::verify_bundle(&new, &keyset, &policy).expect("new");
+        let delta = waypoint_format::publish::build_delta(&old, &new_v, &signers).expect("delta");
+        let manifest = build_manifest(
+            version,
+            T0 + 1,
+            T0 + 100_000,
+            &new,
+            &[(from.0, &delta)],
+            &signers,
+        );
+        let mut files = f.files.lock().expect("files");
+        files.insert(format!("/v1/bundles/{version}"), new);
+        files.insert(format!("/v1/deltas/{}/{version}", from.0), delta);
+        files.insert("/v1/manifest".into(), manifest);
+    }
+
+    #[test]
+    fn a_delta_is_installed_and_one_the_install_refuses_falls_back_to_the_full_bundle() {
+        let f = Fixture::new();
+        let v1: Vec<_> = ["a", "b", "c"].iter().map(|i| record(i)).collect();
+        f.publish(1, &["a", "b", "c"], T0, T0 + 100_000);
+        f.sync();
+        let mut v2 = v1.clone();
+        v2[1].name.insert("en".into(), "Renamed".into());
+        v2.remove(2);
+        publish_with_delta(&f, (1, &v1), 2, &v2);
+        let r = f.sync();
+        assert_eq!(
+            r.outcome,
+            SyncOutcome::Updated {
+                version: 2,
+                via_delta: true
+            }
+        );
+        assert_eq!(
+            held_records_matching(&f.store, "renamed").expect("s").len(),
+            1
+        );
+        assert_eq!(held_record_count(&f.store).expect("count"), 2);
+        // Version 3's delta verifies (signatures, base, content hash) but carries a phone
+        // the app refuses to dial: the install refuses it, the held state stays, and the
+        // engine falls back to the full bundle (refused for the same record here).
+        let mut v3 = v2.clone();
+        v3[0].phones = vec![waypoint_format::record::Phone {
+            number: "1-555-0100-000".into(),
+            country: "US".into(),
+            kind: waypoint_format::record::PhoneKind::Voice,
+            keyword: None,
+            hours: None,
+            languages: vec![],
+            description: Default::default(),
+            cost: None,
+        }];
+        publish_with_delta(&f, (2, &v2), 3, &v3);
+        f.heads.lock().expect("heads").clear();
+        let r = f.sync();
+        assert!(matches!(r.outcome, SyncOutcome::Rejected { .. }), "{r:?}");
+        assert_eq!(r.version, Some(2));
+        let heads = f.heads.lock().expect("heads");
+        let asked: Vec<&str> = heads
+            .iter()
+            .filter_map(|h| h.split_whitespace().nth(1))
+            .filter(|p| p.starts_with("/v1/deltas/") || p.starts_with("/v1/bundles/"))
+            .collect();
+        assert_eq!(asked, ["/v1/deltas/2/3", "/v1/bundles/3"]);
+    }
+
     #[test]
     fn expired_bundle_keeps_last_good_and_reports_stale() {
         let f = Fixture::new();
