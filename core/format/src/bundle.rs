@@ -53,13 +53,17 @@ impl Policy {
 ///
 /// ```compile_fail
 /// use waypoint_format::VerifiedRecord;
-/// let forged = VerifiedRecord { id: String::new(), raw: String::new(), record: todo!() };
+/// let forged = VerifiedRecord {
+///     id: String::new(), raw: String::new(), record: todo!(), digest: [0; 32],
+/// };
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedRecord {
     id: String,
     raw: String,
     record: Record,
+    /// SHA-256 of `raw`, computed once when it was parsed.
+    digest: [u8; 32],
 }
 
 impl VerifiedRecord {
@@ -82,7 +86,7 @@ impl VerifiedRecord {
     /// record (see [`content_hash`]), and what a client keeps per record to verify a delta
     /// without the whole held set ([`crate::held`]).
     pub fn digest(&self) -> [u8; 32] {
-        Sha256::digest(self.raw.as_bytes()).into()
+        self.digest
     }
 }
 
@@ -174,6 +178,53 @@ impl VerifiedBundle {
     /// True if the bundle expired at `now`.
     pub fn is_expired(&self, now: i64) -> bool {
         now > self.expires
+    }
+
+    /// The state `delta` leads to from this one. The delta was verified against this
+    /// state's version, content hash and digests ([`crate::verify_delta_held`]): equal
+    /// version and content hash mean the same record set, so the result is the set whose
+    /// hash the publishers signed. Any other base is refused (`DeltaBaseMismatch`).
+    pub fn apply(self, delta: crate::VerifiedDelta) -> Result<VerifiedBundle> {
+        if delta.base_version() != self.version || *delta.base_content_hash() != self.content_hash {
+            return Err(FormatError::DeltaBaseMismatch {
+                delta_base: delta.base_version(),
+                held: self.version,
+            });
+        }
+        let (meta, upserts, tombstones, signed) = delta.into_parts();
+        let mut changes: BTreeMap<String, Option<VerifiedRecord>> = BTreeMap::new();
+        for id in tombstones {
+            changes.insert(id, None);
+        }
+        for r in upserts {
+            changes.insert(r.id.clone(), Some(r));
+        }
+        let mut records = Vec::with_capacity(meta.records_after);
+        let mut pending = changes.into_iter().peekable();
+        for held in self.records {
+            while let Some((_, change)) = pending.next_if(|(id, _)| id.as_str() < held.id.as_str())
+            {
+                records.extend(change);
+            }
+            match pending.next_if(|(id, _)| *id == held.id) {
+                Some((_, change)) => records.extend(change),
+                None => records.push(held),
+            }
+        }
+        records.extend(pending.filter_map(|(_, change)| change));
+        if records.len() != meta.records_after {
+            return Err(FormatError::ContentHashMismatch);
+        }
+        Ok(VerifiedBundle {
+            version: meta.version,
+            created: meta.created,
+            expires: meta.expires,
+            content_hash: meta.content_hash,
+            records,
+            signed,
+            via_delta: true,
+            keyset_version: meta.keyset_version,
+        })
     }
 }
 
@@ -277,6 +328,7 @@ pub(crate) fn parse_record(kind: &'static str, raw: &RawValue) -> Result<Verifie
     Ok(VerifiedRecord {
         id: record.id.clone(),
         raw: text.to_owned(),
+        digest: Sha256::digest(text.as_bytes()).into(),
         record,
     })
 }
@@ -379,7 +431,8 @@ fn verify_bundle_bytes(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result
     if let Some(w) = records.windows(2).find(|w| w[0].id == w[1].id) {
         return Err(FormatError::record(&w[0].id, "id appears twice"));
     }
-    let computed = content_hash(records.iter().map(|r| (r.id.as_str(), r.raw.as_str())));
+    let computed =
+        crate::held::content_hash_of_digests(records.iter().map(|r| (r.id.as_str(), &r.digest)));
     if computed != signed_hash {
         return Err(FormatError::ContentHashMismatch);
     }
@@ -494,7 +547,8 @@ fn verify_delta_bytes(
         return Err(FormatError::malformed(K, "too many records after applying"));
     }
     let records: Vec<VerifiedRecord> = state.into_values().collect();
-    let computed = content_hash(records.iter().map(|r| (r.id.as_str(), r.raw.as_str())));
+    let computed =
+        crate::held::content_hash_of_digests(records.iter().map(|r| (r.id.as_str(), &r.digest)));
     if computed != signed_hash {
         return Err(FormatError::ContentHashMismatch);
     }

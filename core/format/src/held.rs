@@ -122,6 +122,33 @@ impl VerifiedDelta {
     pub fn is_expired(&self, now: i64) -> bool {
         now > self.expires
     }
+
+    /// Splits the delta for [`crate::VerifiedBundle::apply`].
+    pub(crate) fn into_parts(self) -> (DeltaMeta, Vec<VerifiedRecord>, Vec<String>, Vec<u8>) {
+        (
+            DeltaMeta {
+                version: self.version,
+                created: self.created,
+                expires: self.expires,
+                content_hash: self.content_hash,
+                keyset_version: self.keyset_version,
+                records_after: self.records_after,
+            },
+            self.upserts,
+            self.tombstones,
+            self.signed,
+        )
+    }
+}
+
+/// What a verified delta says about the state it leads to.
+pub(crate) struct DeltaMeta {
+    pub version: u64,
+    pub created: i64,
+    pub expires: i64,
+    pub content_hash: [u8; 32],
+    pub keyset_version: u64,
+    pub records_after: usize,
 }
 
 /// Content hash (§6) of a set given as `(id, SHA-256 of the record's bytes)` in ascending
@@ -323,6 +350,17 @@ mod tests {
         let up: Vec<&str> = v.upserts().iter().map(VerifiedRecord::id).collect();
         assert_eq!(up, ["0", "a", "f"]);
         assert_eq!(v.signed_bytes(), d.as_slice());
+        // Applied to the held state, it is the state the full application gives.
+        let applied = b1.clone().apply(v.clone()).expect("apply");
+        assert_eq!(applied, full);
+        assert_eq!(applied, b2);
+        assert!(applied.via_delta());
+        assert_eq!(applied.signed_bytes(), d.as_slice());
+        // Not to another state.
+        assert!(matches!(
+            b2.clone().apply(v.clone()),
+            Err(FormatError::DeltaBaseMismatch { .. })
+        ));
 
         // One wrong held digest: the signed hash no longer matches.
         let mut bad = held_of(&b1);

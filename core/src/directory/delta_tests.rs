@@ -220,10 +220,10 @@ fn after_each_delta_every_answer_equals_a_full_install_of_its_result() {
             records.push(before);
         }
         if round == 4 {
-            // Twelve records tied with one name (same folded name, ids after its own):
-            // each goes after the last, halving one gap until none is left.
+            // Twenty records tied with one name (same folded name, ids after its own):
+            // more than one gap holds, so the tables are renumbered.
             let anchor = records[0].clone();
-            for k in 0..12 {
+            for k in 0..20 {
                 let mut r = anchor.clone();
                 r.id = format!("{}-tie-{k:02}", anchor.id);
                 records.push(r);
@@ -289,9 +289,20 @@ fn a_delta_touches_only_the_rows_it_changes() {
     apply_update_with(&held, &fx.trust(), NOW, Update::Bundle(&bytes)).expect("v2");
     let before = rowids(&held);
     let mut next = records.clone();
+    assert!(
+        rowids(&held).iter().all(|(_, r)| r % ROWID_GAP == 0),
+        "a full install spaces the rowids"
+    );
     next[10].description.insert("en".into(), "Changed.".into()); // stays in place
     next[20] = with_name(next[20].clone(), "0000 first now"); // moves to the front
     let gone = next.remove(30).id; // tombstone
+                                   // Five branches tied with one held record's name: they share the gap after it.
+    let branch_of = next[40].clone();
+    for k in 0..5 {
+        let mut r = branch_of.clone();
+        r.id = format!("{}-branch-{k}", branch_of.id);
+        next.push(r);
+    }
     let (v3, _) = publish(&fx, 3, &next);
     let renumbered_before = renumbered::so_far();
     apply_update_with(
@@ -316,6 +327,13 @@ fn a_delta_touches_only_the_rows_it_changes() {
             Some(r) => assert_eq!(r, rowid, "{id} kept its rowid"),
         }
     }
+    let branches: Vec<i64> = (0..5)
+        .map(|k| after[&format!("{}-branch-{k}", branch_of.id)])
+        .collect();
+    assert!(
+        branches.windows(2).all(|w| w[0] < w[1]) && branches[0] > after[&branch_of.id],
+        "the branches follow the held record, in id order: {branches:?}"
+    );
     fts_integrity(&held);
     tables_match_state(&held);
 }

@@ -5,7 +5,7 @@
 use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 use waypoint_format::{
-    content_hash_of_digests, verify_bundle, verify_bundle_owned, verify_delta_owned,
+    content_hash_of_digests, verify_bundle, verify_bundle_owned, verify_delta_held,
     verify_keyset_rotation, verify_root_keyset, HeldState, Keyset, Policy, VerifiedBundle,
     VerifiedKeyset,
 };
@@ -121,9 +121,23 @@ pub(super) fn verify_stored_chain(
                 None => return Ok(None),
             },
         };
-        let next = match (kind.as_str(), &state) {
+        // A delta is checked as when it arrived: against the state before it (version,
+        // content hash and each record's digest), then applied to it.
+        let next = match (kind.as_str(), state.take()) {
             ("bundle", None) => verify_bundle_owned(bytes, keyset, &stored_policy()),
-            ("delta", Some(base)) => verify_delta_owned(bytes, keyset, base, &stored_policy()),
+            ("delta", Some(base)) => {
+                let held = HeldState {
+                    version: base.version(),
+                    content_hash: *base.content_hash(),
+                    digests: base
+                        .records()
+                        .iter()
+                        .map(|r| (r.id().to_owned(), r.digest()))
+                        .collect(),
+                };
+                verify_delta_held(bytes, keyset, &held, &stored_policy())
+                    .and_then(|d| base.apply(d))
+            }
             _ => return Ok(None),
         };
         match next {
