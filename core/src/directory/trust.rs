@@ -154,10 +154,13 @@ pub(super) fn verify_stored_chain(
 /// records' bytes; if not, an impossible hash is returned so callers treat the tables as
 /// damaged and rebuild them from the signed bytes.
 pub(super) fn tables_hash(conn: &rusqlite::Connection) -> Result<[u8; 32]> {
+    // Full-text rows are counted in their `_docsize` tables (one short row per document,
+    // written and deleted with it): counting the FTS5 tables themselves reads every
+    // document's text.
     let consistent: bool = conn.query_row(
         "SELECT (SELECT COUNT(*) FROM directory_facet) = (SELECT COUNT(*) FROM directory_record)
-            AND (SELECT COUNT(*) FROM directory_fts) = (SELECT COUNT(*) FROM directory_record)
-            AND (SELECT COUNT(*) FROM directory_name_fts) = (SELECT COUNT(*) FROM directory_record)
+            AND (SELECT COUNT(*) FROM directory_fts_docsize) = (SELECT COUNT(*) FROM directory_record)
+            AND (SELECT COUNT(*) FROM directory_name_fts_docsize) = (SELECT COUNT(*) FROM directory_record)
             AND (SELECT COUNT(*) FROM directory_digest) = (SELECT COUNT(*) FROM directory_record)
             AND NOT EXISTS (SELECT 1 FROM directory_record r
                             WHERE NOT EXISTS (SELECT 1 FROM directory_facet m WHERE m.record = r.rowid))",
