@@ -350,14 +350,30 @@ fn materialize(tx: &Transaction<'_>, rows: Vec<Row<'_>>) -> Result<()> {
             .ok()
             .and_then(|r| r.checked_add(1)?.checked_mul(ROWID_GAP))
             .ok_or(Error::Corrupt("record count"))?;
-        insert_row(tx, rowid, sort_name, row)?;
+        insert_row(tx, rowid, sort_name, row, false)?;
+    }
+    // Digests in id order: the table's own key order, so each insert appends (in name
+    // order they land all over the B-tree, which at 50k records outgrows the page cache).
+    let mut digests: Vec<(&str, &[u8; 32])> =
+        ordered.iter().map(|(_, r)| (r.id, &r.digest)).collect();
+    digests.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut ins = tx.prepare_cached("INSERT INTO directory_digest (id, digest) VALUES (?1, ?2)")?;
+    for (id, digest) in digests {
+        ins.execute(params![id, digest.as_slice()])?;
     }
     Ok(())
 }
 
-/// Inserts one record's rows at `rowid` in every table. Dial actions were computed once at
-/// validation (libphonenumber is not cheap) and are served as is.
-fn insert_row(tx: &Transaction<'_>, rowid: i64, sort_name: &str, row: &Row<'_>) -> Result<()> {
+/// Inserts one record's rows at `rowid` in every table (its digest too when `digest`).
+/// Dial actions were computed once at validation (libphonenumber is not cheap) and are
+/// served as is.
+fn insert_row(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    sort_name: &str,
+    row: &Row<'_>,
+    digest: bool,
+) -> Result<()> {
     let r = row.record;
     let schedules: Vec<&waypoint_format::record::Schedule> = match &r.schedule {
         Some(s) => vec![s],
@@ -383,8 +399,10 @@ fn insert_row(tx: &Transaction<'_>, rowid: i64, sort_name: &str, row: &Row<'_>) 
         row.actions,
         sort_name
     ])?;
-    tx.prepare_cached("INSERT OR REPLACE INTO directory_digest (id, digest) VALUES (?1, ?2)")?
-        .execute(params![row.id, row.digest.as_slice()])?;
+    if digest {
+        tx.prepare_cached("INSERT OR REPLACE INTO directory_digest (id, digest) VALUES (?1, ?2)")?
+            .execute(params![row.id, row.digest.as_slice()])?;
+    }
     let mut langs: Vec<String> = r
         .languages
         .iter()
@@ -612,7 +630,7 @@ fn apply_delta(tx: &Transaction<'_>, delta: &VerifiedDelta, actions: &DialAction
         match rowids_between(low, high, group.len(), keep) {
             Some(rowids) => {
                 for ((name, row), rowid) in group.iter().zip(rowids) {
-                    insert_row(tx, rowid, name, row)?;
+                    insert_row(tx, rowid, name, row, true)?;
                 }
             }
             None => {
