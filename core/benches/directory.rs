@@ -14,7 +14,11 @@
 //! - bundle size for 10,000 and 50,000 resources, raw and gzip (zstd is not a dependency),
 //!   and record sizes: synthetic against the real HSDS-aligned records of the packaged seed;
 //! - the signed delta for 10 changed resources in a 10,000-resource directory; target
-//!   <= 5 KB on the wire. Raw and gzip.
+//!   <= 5 KB on the wire. Raw and gzip;
+//! - applying such a delta on the 10k and 50k stores (five successive deltas); target
+//!   <= 50 ms. Beside it: raw Ed25519 of the delta's signatures, a raw SQLite insert of the
+//!   same records in one committed transaction, and raw SHA-256 over the held digests
+//!   (the content hash); and once, the renumbering fallback and the open-time check.
 //!
 //! Run: `cargo bench -p waypoint-core --bench directory`. Prints figures; asserts nothing.
 
@@ -35,6 +39,191 @@ const NOW: i64 = 1_795_446_000;
 const YEAR: i64 = 365 * 86_400;
 const INSTALL_SAMPLES: usize = 5;
 const SEARCH_ROUNDS: usize = 30;
+const DELTA_SAMPLES: usize = 5;
+
+/// Successive deltas of 10 changed records applied on one store, and the raw primitives
+/// measured on the same deltas in the same run.
+struct DeltaRun {
+    changed: usize,
+    first_size: usize,
+    first_gzip: usize,
+    apply: Vec<Duration>,
+    verify_held: Vec<Duration>,
+    sync_base: Vec<Duration>,
+    raw_sig: Vec<Duration>,
+    raw_insert: Vec<Duration>,
+    raw_digests: Vec<Duration>,
+    signatures: usize,
+    /// The last state published and its records (for a further delta).
+    last: (
+        waypoint_format::VerifiedBundle,
+        Vec<waypoint_format::Record>,
+    ),
+}
+
+impl DeltaRun {
+    fn print(&self, label: &str, n: usize) {
+        let med = |v: &[Duration]| ms(percentile(v, 0.5));
+        println!(
+            "apply a delta of {} changed on the {label} store, {} successive deltas (2 of the 10 renamed in all but the first), median; target <= 50 ms",
+            self.changed,
+            self.apply.len()
+        );
+        println!(
+            "  apply_update (verify on the held digests + validate the changed + install their rows + commit): {:.1} ms  (min {:.1}, max {:.1})",
+            med(&self.apply),
+            ms(percentile(&self.apply, 0.0)),
+            ms(percentile(&self.apply, 1.0))
+        );
+        println!(
+            "    of which verify_delta_held alone (envelope, sigs, {} records, content hash): {:.2} ms",
+            self.changed,
+            med(&self.verify_held)
+        );
+        println!(
+            "  raw Ed25519 verify_strict of the {} signatures over the delta payload: {:.2} ms",
+            self.signatures,
+            med(&self.raw_sig)
+        );
+        println!(
+            "  raw SQLite: insert the {} changed records' bytes into a plain table, one committed transaction: {:.2} ms",
+            self.changed,
+            med(&self.raw_insert)
+        );
+        println!(
+            "  raw SHA-256 over the {n} held digests (the content hash of the result): {:.2} ms",
+            med(&self.raw_digests)
+        );
+        println!(
+            "  (sync only, before downloading: sync_base checks every held record against its digest: {:.1} ms)",
+            med(&self.sync_base)
+        );
+    }
+}
+
+/// Publishes and applies `samples` successive deltas of 10 edited records (the first one
+/// as `synth::edit` makes it; in the others two of the ten are renamed, which moves them in
+/// the search order) on `store`, which holds `base` (of `records`).
+#[allow(clippy::too_many_arguments)]
+fn delta_runs(
+    publisher: &TestPublisher,
+    keyset: &waypoint_format::VerifiedKeyset,
+    keys: &[VerifyingKey],
+    trust: &Trust<'_>,
+    store: &Store,
+    records: &[waypoint_format::Record],
+    base: waypoint_format::VerifiedBundle,
+    first_version: u64,
+    samples: usize,
+) -> DeltaRun {
+    let policy = Policy {
+        now: NOW,
+        current_version: None,
+        allow_expired: false,
+    };
+    store
+        .transaction(|tx| {
+            tx.execute_batch(
+                "CREATE TABLE IF NOT EXISTS bench_raw (id TEXT PRIMARY KEY, raw TEXT NOT NULL)",
+            )?;
+            Ok(())
+        })
+        .expect("scratch table");
+    let mut current = records.to_vec();
+    let mut base = base;
+    let mut run = DeltaRun {
+        changed: 0,
+        first_size: 0,
+        first_gzip: 0,
+        apply: Vec::new(),
+        verify_held: Vec::new(),
+        sync_base: Vec::new(),
+        raw_sig: Vec::new(),
+        raw_insert: Vec::new(),
+        raw_digests: Vec::new(),
+        signatures: 0,
+        last: (base.clone(), Vec::new()),
+    };
+    for i in 0..samples {
+        let version = first_version + i as u64;
+        let mut edited = current.clone();
+        let changed = synth::edit(&mut edited, 10, version);
+        if i > 0 {
+            for r in edited.iter_mut().filter(|r| changed[..2].contains(&r.id)) {
+                let name = r.name.values().next().cloned().unwrap_or_default();
+                r.name.insert(
+                    "en".into(),
+                    format!("{} {version}", name.chars().rev().collect::<String>()),
+                );
+            }
+        }
+        let next = publisher
+            .bundle(version, NOW - 50 + version as i64, NOW + YEAR, &edited)
+            .expect("edited bundle");
+        let next = verify_bundle(&next, keyset, &policy).expect("next");
+        let delta = build_delta(&base, &next, &publisher.signers()).expect("delta");
+        if i == 0 {
+            run.changed = changed.len();
+            run.first_size = delta.len();
+            run.first_gzip = gzip(&delta);
+            run.signatures = Envelope::parse(&delta, PayloadType::Delta, limits::MAX_DELTA_BYTES)
+                .expect("env")
+                .signatures
+                .len();
+        }
+        // The sync engine's side: held state read and checked, then the delta verified on it.
+        let t = Instant::now();
+        let held = directory::sync_base(store, trust, NOW).expect("sync base");
+        run.sync_base.push(t.elapsed());
+        let held = held.base.expect("held tables intact");
+        let t = Instant::now();
+        std::hint::black_box(
+            waypoint_format::verify_delta_held(delta.clone(), keyset, &held, &policy)
+                .expect("verifies"),
+        );
+        run.verify_held.push(t.elapsed());
+        // The figure: a file import of the delta (held digests read, verify, validate,
+        // install, commit).
+        let t = Instant::now();
+        directory::apply_update_with(store, trust, NOW, Update::Delta(&delta)).expect("delta");
+        run.apply.push(t.elapsed());
+        // Raw primitives on the same delta.
+        run.raw_sig
+            .push(raw_ed25519_of(&delta, PayloadType::Delta, keys));
+        let raws: Vec<(String, String)> = next
+            .records()
+            .iter()
+            .filter(|r| changed.contains(&r.id().to_owned()))
+            .map(|r| (r.id().to_owned(), r.raw().to_owned()))
+            .collect();
+        let t = Instant::now();
+        store
+            .transaction(|tx| {
+                let mut ins = tx.prepare("INSERT INTO bench_raw (id, raw) VALUES (?1, ?2)")?;
+                for (id, raw) in &raws {
+                    ins.execute([id, raw])?;
+                }
+                Ok(())
+            })
+            .expect("raw insert");
+        run.raw_insert.push(t.elapsed());
+        store
+            .transaction(|tx| {
+                tx.execute("DELETE FROM bench_raw", [])?;
+                Ok(())
+            })
+            .expect("clear");
+        let t = Instant::now();
+        std::hint::black_box(waypoint_format::content_hash_of_digests(
+            held.digests.iter().map(|(id, d)| (id.as_str(), d)),
+        ));
+        run.raw_digests.push(t.elapsed());
+        current = edited;
+        base = next;
+    }
+    run.last = (base, current);
+    run
+}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -71,7 +260,11 @@ fn fresh_store(trust: &Trust<'_>) -> (tempfile::TempDir, Store) {
 /// Raw Ed25519: the envelope's signatures checked over the same signing input, the keys and
 /// signatures already decoded (what `verify_bundle` does before it parses anything).
 fn raw_ed25519(bytes: &[u8], keys: &[VerifyingKey]) -> Duration {
-    let env = Envelope::parse(bytes, PayloadType::Bundle, limits::MAX_BUNDLE_BYTES).expect("env");
+    raw_ed25519_of(bytes, PayloadType::Bundle, keys)
+}
+
+fn raw_ed25519_of(bytes: &[u8], kind: PayloadType, keys: &[VerifyingKey]) -> Duration {
+    let env = Envelope::parse(bytes, kind, limits::MAX_BUNDLE_BYTES).expect("env");
     let sigs: Vec<Signature> = env
         .signatures
         .iter()
@@ -315,39 +508,70 @@ fn main() {
         ms(percentile(&raw_hash, 0.5))
     );
 
-    // --- Delta for 10 changed resources in the 10k directory.
-    let mut edited = records10.clone();
-    let changed = synth::edit(&mut edited, 10, 3);
-    let bundle10b = publisher
-        .bundle(3, NOW - 10, NOW + YEAR, &edited)
-        .expect("edited bundle");
+    // --- Delta for 10 changed resources in the 10k directory: its size, then five
+    // successive deltas applied on the 10k store, each next to the raw primitives.
     let policy = Policy {
         now: NOW,
         current_version: None,
         allow_expired: false,
     };
-    let base = verify_bundle(&bundle10, &keyset, &policy).expect("base");
-    let target = verify_bundle(&bundle10b, &keyset, &policy).expect("target");
-    let delta = build_delta(&base, &target, &publisher.signers()).expect("delta");
     let (_dir10, store10) = kept.expect("a 10k store");
     let t = Instant::now();
-    directory::apply_update_with(&store10, &trust, NOW, Update::Delta(&delta)).expect("delta");
-    let delta_apply = t.elapsed();
-    let gz = gzip(&delta);
+    directory::open_with(&store10, &trust, NOW).expect("open");
+    let open_before = t.elapsed();
+    let base10 = verify_bundle(&bundle10, &keyset, &policy).expect("base");
+    let run10 = delta_runs(
+        &publisher,
+        &keyset,
+        &keys,
+        &trust,
+        &store10,
+        &records10,
+        base10,
+        3,
+        DELTA_SAMPLES,
+    );
+    let t = Instant::now();
+    directory::open_with(&store10, &trust, NOW).expect("open after deltas");
+    let open_after = t.elapsed();
     println!();
     println!(
         "delta for {} changed resources in 10k ({signatures} signatures); target <= 5 KB on the wire",
-        changed.len()
+        run10.changed
     );
     println!(
-        "  raw {} ({} bytes), gzip {} ({gz} bytes)",
-        kb(delta.len()),
-        delta.len(),
-        kb(gz)
+        "  raw {} ({} bytes), gzip {} ({} bytes)",
+        kb(run10.first_size),
+        run10.first_size,
+        kb(run10.first_gzip),
+        run10.first_gzip
+    );
+    run10.print("10k", 10_000);
+    // The fallback: twenty new records tied with one name are more than the gap after it
+    // holds, so every table is renumbered (in the same transaction).
+    let (last, mut current) = run10.last;
+    let anchor = current[0].clone();
+    for k in 0..20 {
+        let mut r = anchor.clone();
+        r.id = format!("{}-tie-{k:02}", anchor.id);
+        current.push(r);
+    }
+    let tied = publisher
+        .bundle(last.version() + 1, NOW - 1, NOW + YEAR, &current)
+        .expect("tied");
+    let tied = verify_bundle(&tied, &keyset, &policy).expect("tied");
+    let d = build_delta(&last, &tied, &publisher.signers()).expect("delta");
+    let t = Instant::now();
+    directory::apply_update_with(&store10, &trust, NOW, Update::Delta(&d)).expect("tied delta");
+    println!(
+        "  a delta of 20 records tied into one gap (renumbers every table): {:.1} ms (one run)",
+        ms(t.elapsed())
     );
     println!(
-        "  applying it on the 10k store: {:.1} ms (one run)",
-        ms(delta_apply)
+        "  open (re-verifies the held chain, checks the tables): {:.1} ms before the deltas, {:.1} ms after {} deltas (one run each)",
+        ms(open_before),
+        ms(open_after),
+        DELTA_SAMPLES
     );
 
     // --- Search over 50k.
@@ -525,6 +749,31 @@ fn main() {
         memory_index.postings(),
         ms(memory_build)
     );
+
+    // --- Deltas on the 50k store (after the search figures, which it would change).
+    let base50 = verify_bundle(
+        &bundle50,
+        &keyset,
+        &Policy {
+            now: NOW,
+            current_version: None,
+            allow_expired: false,
+        },
+    )
+    .expect("base 50k");
+    let run50 = delta_runs(
+        &publisher,
+        &keyset,
+        &keys,
+        &trust,
+        &store50,
+        &records50,
+        base50,
+        3,
+        DELTA_SAMPLES,
+    );
+    println!();
+    run50.print("50k", 50_000);
 }
 
 /// Design B for the side-by-side comparison (not shipped): every folded word of every

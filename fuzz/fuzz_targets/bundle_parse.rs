@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use waypoint_format::publish::{build_bundle, build_keyset, PublisherKey};
-use waypoint_format::{verify_bundle, verify_delta, verify_keyset_rotation, verify_manifest, verify_root_keyset, Policy};
+use waypoint_format::{verify_bundle, verify_delta, verify_delta_held, verify_keyset_rotation, verify_manifest, verify_root_keyset, HeldState, Policy};
 
 fuzz_target!(|data: &[u8]| {
     let key = PublisherKey::from_secret_bytes(&[7; 32]);
@@ -22,6 +22,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(base_bytes) = build_bundle(1, 0, i64::MAX, &[], &[&key]) {
         if let Ok(base) = verify_bundle(&base_bytes, &keyset, &policy) {
             let _ = verify_delta(data, &keyset, &base, &policy);
+            let held = HeldState {
+                version: base.version(),
+                content_hash: *base.content_hash(),
+                digests: vec![("a".into(), [0; 32]), ("b".into(), [1; 32])],
+            };
+            let _ = verify_delta_held(data.to_vec(), &keyset, &held, &policy);
         }
     }
 });

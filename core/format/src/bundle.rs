@@ -53,19 +53,32 @@ impl Policy {
 ///
 /// ```compile_fail
 /// use waypoint_format::VerifiedRecord;
-/// let forged = VerifiedRecord { id: String::new(), raw: String::new(), record: todo!() };
+/// let forged = VerifiedRecord {
+///     id: String::new(), raw: String::new(), record: todo!(), digest: [0; 32],
+/// };
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedRecord {
     id: String,
     raw: String,
     record: Record,
+    /// SHA-256 of `raw`, computed once when it was parsed.
+    digest: [u8; 32],
 }
 
 impl VerifiedRecord {
     /// A record the caller has verified (format 2 decoding, [`crate::v2`]).
+    /// Its digest is over the record's JSON bytes, as in format 1 (the content hash and
+    /// the held digests are the same in both formats).
     pub(crate) fn new_verified(id: String, raw: String, record: Record) -> Self {
-        VerifiedRecord { id, raw, record }
+        use sha2::{Digest, Sha256};
+        let digest: [u8; 32] = Sha256::digest(raw.as_bytes()).into();
+        VerifiedRecord {
+            id,
+            raw,
+            record,
+            digest,
+        }
     }
 
     /// Record id.
@@ -81,6 +94,13 @@ impl VerifiedRecord {
     /// The parsed, validated record.
     pub fn record(&self) -> &Record {
         &self.record
+    }
+
+    /// SHA-256 of the record's exact bytes: what the content hash commits to for this
+    /// record (see [`content_hash`]), and what a client keeps per record to verify a delta
+    /// without the whole held set ([`crate::held`]).
+    pub fn digest(&self) -> [u8; 32] {
+        self.digest
     }
 }
 
@@ -196,6 +216,53 @@ impl VerifiedBundle {
     pub fn is_expired(&self, now: i64) -> bool {
         now > self.expires
     }
+
+    /// The state `delta` leads to from this one. The delta was verified against this
+    /// state's version, content hash and digests ([`crate::verify_delta_held`]): equal
+    /// version and content hash mean the same record set, so the result is the set whose
+    /// hash the publishers signed. Any other base is refused (`DeltaBaseMismatch`).
+    pub fn apply(self, delta: crate::VerifiedDelta) -> Result<VerifiedBundle> {
+        if delta.base_version() != self.version || *delta.base_content_hash() != self.content_hash {
+            return Err(FormatError::DeltaBaseMismatch {
+                delta_base: delta.base_version(),
+                held: self.version,
+            });
+        }
+        let (meta, upserts, tombstones, signed) = delta.into_parts();
+        let mut changes: BTreeMap<String, Option<VerifiedRecord>> = BTreeMap::new();
+        for id in tombstones {
+            changes.insert(id, None);
+        }
+        for r in upserts {
+            changes.insert(r.id.clone(), Some(r));
+        }
+        let mut records = Vec::with_capacity(meta.records_after);
+        let mut pending = changes.into_iter().peekable();
+        for held in self.records {
+            while let Some((_, change)) = pending.next_if(|(id, _)| id.as_str() < held.id.as_str())
+            {
+                records.extend(change);
+            }
+            match pending.next_if(|(id, _)| *id == held.id) {
+                Some((_, change)) => records.extend(change),
+                None => records.push(held),
+            }
+        }
+        records.extend(pending.filter_map(|(_, change)| change));
+        if records.len() != meta.records_after {
+            return Err(FormatError::ContentHashMismatch);
+        }
+        Ok(VerifiedBundle {
+            version: meta.version,
+            created: meta.created,
+            expires: meta.expires,
+            content_hash: meta.content_hash,
+            records,
+            signed,
+            via_delta: true,
+            keyset_version: meta.keyset_version,
+        })
+    }
 }
 
 /// Content hash of a record set: SHA-256 over `"waypoint/1 content\n"` followed, for each
@@ -244,17 +311,17 @@ pub(crate) struct BundleOut<'a> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DeltaWire<'a> {
-    format: u32,
-    base_version: u64,
-    base_content_hash: String,
-    version: u64,
-    created: i64,
-    expires: i64,
-    content_hash: String,
+pub(crate) struct DeltaWire<'a> {
+    pub format: u32,
+    pub base_version: u64,
+    pub base_content_hash: String,
+    pub version: u64,
+    pub created: i64,
+    pub expires: i64,
+    pub content_hash: String,
     #[serde(borrow)]
-    upserts: Vec<&'a RawValue>,
-    tombstones: Vec<String>,
+    pub upserts: Vec<&'a RawValue>,
+    pub tombstones: Vec<String>,
 }
 
 /// Delta payload as written by publishers.
@@ -284,7 +351,7 @@ pub(crate) fn parse_hash(kind: &'static str, s: &str) -> Result<[u8; 32]> {
     Ok(out)
 }
 
-fn parse_record(kind: &'static str, raw: &RawValue) -> Result<VerifiedRecord> {
+pub(crate) fn parse_record(kind: &'static str, raw: &RawValue) -> Result<VerifiedRecord> {
     let text = raw.get();
     if text.len() > MAX_RECORD_BYTES {
         return Err(FormatError::malformed(
@@ -298,6 +365,7 @@ fn parse_record(kind: &'static str, raw: &RawValue) -> Result<VerifiedRecord> {
     Ok(VerifiedRecord {
         id: record.id.clone(),
         raw: text.to_owned(),
+        digest: Sha256::digest(text.as_bytes()).into(),
         record,
     })
 }
@@ -403,7 +471,8 @@ fn verify_bundle_bytes(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result
     if let Some(w) = records.windows(2).find(|w| w[0].id == w[1].id) {
         return Err(FormatError::record(&w[0].id, "id appears twice"));
     }
-    let computed = content_hash(records.iter().map(|r| (r.id.as_str(), r.raw.as_str())));
+    let computed =
+        crate::held::content_hash_of_digests(records.iter().map(|r| (r.id.as_str(), &r.digest)));
     if computed != signed_hash {
         return Err(FormatError::ContentHashMismatch);
     }
@@ -417,6 +486,41 @@ fn verify_bundle_bytes(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result
         via_delta: false,
         keyset_version: keyset.version,
     })
+}
+
+/// The checks of §7 that come before the changes are applied: `format`, the base (version
+/// and content hash) against the held state, version order, times, the signed content hash
+/// and the number of changes. Returns the signed content hash of the result.
+pub(crate) fn check_delta_header(
+    wire: &DeltaWire<'_>,
+    held_version: u64,
+    held_hash: &[u8; 32],
+    keyset: &Keyset,
+    policy: &Policy,
+) -> Result<[u8; 32]> {
+    const K: &str = "delta";
+    if wire.format != FORMAT_VERSION {
+        return Err(FormatError::malformed(K, "unsupported format version"));
+    }
+    let base_hash = parse_hash(K, &wire.base_content_hash)?;
+    if wire.base_version != held_version || base_hash != *held_hash {
+        return Err(FormatError::DeltaBaseMismatch {
+            delta_base: wire.base_version,
+            held: held_version,
+        });
+    }
+    if wire.version <= wire.base_version {
+        return Err(FormatError::Rollback {
+            current: wire.base_version,
+            offered: wire.version,
+        });
+    }
+    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
+    let signed_hash = parse_hash(K, &wire.content_hash)?;
+    if wire.upserts.len() + wire.tombstones.len() > MAX_RECORDS {
+        return Err(FormatError::malformed(K, "too many changes"));
+    }
+    Ok(signed_hash)
 }
 
 /// Verifies a delta envelope against the state `base` the client holds and applies it.
@@ -459,27 +563,7 @@ fn verify_delta_bytes(
     keyset.verify_envelope(&env, keyset_time(policy))?;
     let wire: DeltaWire<'_> =
         serde_json::from_slice(&env.payload).map_err(|e| FormatError::malformed(K, e))?;
-    if wire.format != FORMAT_VERSION {
-        return Err(FormatError::malformed(K, "unsupported format version"));
-    }
-    let base_hash = parse_hash(K, &wire.base_content_hash)?;
-    if wire.base_version != base.version || base_hash != base.content_hash {
-        return Err(FormatError::DeltaBaseMismatch {
-            delta_base: wire.base_version,
-            held: base.version,
-        });
-    }
-    if wire.version <= wire.base_version {
-        return Err(FormatError::Rollback {
-            current: wire.base_version,
-            offered: wire.version,
-        });
-    }
-    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
-    let signed_hash = parse_hash(K, &wire.content_hash)?;
-    if wire.upserts.len() + wire.tombstones.len() > MAX_RECORDS {
-        return Err(FormatError::malformed(K, "too many changes"));
-    }
+    let signed_hash = check_delta_header(&wire, base.version, &base.content_hash, keyset, policy)?;
     let mut state: BTreeMap<String, VerifiedRecord> = base
         .records
         .iter()
@@ -506,7 +590,8 @@ fn verify_delta_bytes(
         return Err(FormatError::malformed(K, "too many records after applying"));
     }
     let records: Vec<VerifiedRecord> = state.into_values().collect();
-    let computed = content_hash(records.iter().map(|r| (r.id.as_str(), r.raw.as_str())));
+    let computed =
+        crate::held::content_hash_of_digests(records.iter().map(|r| (r.id.as_str(), &r.digest)));
     if computed != signed_hash {
         return Err(FormatError::ContentHashMismatch);
     }

@@ -16,6 +16,7 @@
 //!   by the phone core and the sync server's draft API.
 //! - [`freshness`]: the short-lived statement that the manifest is still current.
 //! - [`guides`]: know-your-rights guides signed by the same publishers (own version line).
+//! - [`held`]: a delta verified against the per-record digests a client holds.
 //! - [`publish`]: key generation, key files and signing, used by the server and the CLI.
 //! - [`candidate`]: the candidate and signature files the server and publishers exchange.
 //! - [`review`]: what a publisher's own tool verifies and shows before it signs.
@@ -32,6 +33,7 @@ pub mod error;
 pub mod freshness;
 pub mod guides;
 pub mod guides_review;
+pub mod held;
 pub mod keyset;
 #[cfg(feature = "phone")]
 pub mod phone;
@@ -50,6 +52,7 @@ pub use bundle::{
 pub use envelope::{Envelope, PayloadType, Signature};
 pub use error::{FormatError, Result};
 pub use freshness::{manifest_payload_sha256, verify_freshness, Freshness, VerifiedFreshness};
+pub use held::{content_hash_of_digests, verify_delta_held, HeldState, VerifiedDelta};
 pub use keyset::{
     key_id, verify_keyset_rotation, verify_root_keyset, Keyset, PublicKeyEntry, VerifiedKeyset,
 };

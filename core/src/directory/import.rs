@@ -1,14 +1,12 @@
 //! File import: an update handed over as signed bytes is verified against the trusted
 //! keyset and the held state, then installed through the one install seam.
 
-use waypoint_format::{
-    verify_bundle, verify_delta, verify_keyset_rotation, Policy, VerifiedBundle,
-};
+use waypoint_format::{verify_bundle, verify_delta_held, verify_keyset_rotation, Policy};
 
-use super::install::{install, Install};
+use super::install::{install, Install, Verified, DERIVED_RULES};
 use super::open::open_with;
 use super::state::read_state;
-use super::trust::{held_from_trusted_chain, keyset_chain, verify_stored_chain};
+use super::trust::{held_from_trusted_chain, held_state, keyset_chain};
 use super::{verification, Origin, Trust, Update, UpdateOutcome};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -76,20 +74,24 @@ pub fn apply_update_with(
                     )))
                 };
             }
-            install_update(store, &bundle, latest, now_unix_s)
+            install_update(store, Verified::Bundle(&bundle), latest, now_unix_s)
         }
         Update::Delta(bytes) => {
-            let base = store
-                .with_conn(|c| verify_stored_chain(c, &keysets, &keyset))?
-                .filter(|b| {
-                    Some(b.version()) == held_version
-                        && b.content_hash().as_slice() == state.content_hash.as_slice()
-                })
+            // Verified against the held version, content hash and per-record digests: the
+            // held chain was verified when it was stored and is re-verified at every open;
+            // what is checked here is the delta, and only its records are validated.
+            let held = store
+                .with_conn(|c| {
+                    let usable =
+                        held_version == Some(state.version) && state.derived_rules == DERIVED_RULES;
+                    usable.then(|| held_state(c, &state)).transpose()
+                })?
                 .ok_or(Error::Verification(
                     "stored directory does not verify; fetch the full bundle".into(),
                 ))?;
-            let next = verify_delta(bytes, &keyset, &base, &policy).map_err(verification)?;
-            install_update(store, &next, latest, now_unix_s)
+            let next =
+                verify_delta_held(bytes.to_vec(), &keyset, &held, &policy).map_err(verification)?;
+            install_update(store, Verified::Delta(&next), latest, now_unix_s)
         }
     }
 }
@@ -97,7 +99,7 @@ pub fn apply_update_with(
 /// Installs a verified directory from the trusted publishers through the one seam.
 fn install_update(
     store: &Store,
-    bundle: &VerifiedBundle,
+    bundle: Verified<'_>,
     latest: i64,
     now: i64,
 ) -> Result<UpdateOutcome> {

@@ -12,8 +12,10 @@
 //!
 //! The sync engine downloads; this module decides. Whatever the source (a file import,
 //! [`apply_update`]; a sync, [`commit_sync`]; the packaged bundle), one install seam writes
-//! the same rows, from a [`waypoint_format::VerifiedBundle`] that only verification can
-//! make and that carries the signed bytes it came from.
+//! the same rows, from a [`Verified`] state that only verification can make and that
+//! carries the signed bytes it came from: a whole [`waypoint_format::VerifiedBundle`], or a
+//! [`waypoint_format::VerifiedDelta`] checked against the held per-record digests, whose
+//! changed rows alone are written.
 //!
 //! Layout: `schema` (tables, migrations), `state` (the state row, trusted time, rollback
 //! floor), `trust` (keyset chain, deployment root, re-verification of what is stored),
@@ -42,6 +44,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 
 pub use import::{apply_update, apply_update_with};
+pub use install::Verified;
 pub use open::{open, open_with};
 pub use schema::DIRECTORY;
 pub use search::{Query, Resource, Sort};
@@ -222,5 +225,7 @@ pub fn show(store: &Store, id: &str, user_language: &str, now_unix_s: i64) -> Re
     search::resource(&raw, &actions, user_language, now_unix_s, None)
 }
 
+#[cfg(test)]
+mod delta_tests;
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@
 
 use waypoint_format::{verify_bundle, VerifiedBundle};
 
-use super::install::{install, rebuild_tables, touch_time, Install, DERIVED_RULES};
+use super::install::{install, rebuild_tables, touch_time, Install, Verified, DERIVED_RULES};
 use super::state::read_state;
 use super::trust::{
     deployment_root, keyset_chain, packaged_keyset, stored_policy, tables_hash, verify_stored_chain,
@@ -17,7 +17,7 @@ use crate::store::Store;
 fn install_packaged(store: &Store, packaged: &VerifiedBundle, latest: i64, now: i64) -> Result<()> {
     let what = Install {
         rotations: &[],
-        directory: Some((packaged, Origin::Packaged)),
+        directory: Some((Verified::Bundle(packaged), Origin::Packaged)),
         latest_known_time: latest,
     };
     install(store, &what, now, |_| Ok(())).map(drop)

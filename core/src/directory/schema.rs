@@ -26,6 +26,7 @@ pub const DIRECTORY: Component = Component {
         Table::public("directory_name_fts_content"),
         Table::public("directory_name_fts_docsize"),
         Table::public("directory_name_fts_config"),
+        Table::public("directory_digest"),
         Table::tagged("directory_favourite", favourites::KIND),
     ],
     personal_dirs: &[],
@@ -159,5 +160,14 @@ CREATE TABLE directory_favourite (
          DROP INDEX directory_area_record;
          DROP TABLE directory_category;
          DROP TABLE directory_language;",
+        // 8: each held record's SHA-256 (of its exact signed bytes), by id: the content
+        // hash needs only these, so a delta is verified against them and installed row by
+        // row instead of re-verifying the held chain and rebuilding every table (see
+        // `install::apply_delta`). Left empty here: `install::DERIVED_RULES` 3 makes the
+        // first open re-derive every table, this one included, from the signed bytes.
+        "CREATE TABLE directory_digest (
+             id TEXT PRIMARY KEY,
+             digest BLOB NOT NULL
+         ) STRICT, WITHOUT ROWID;",
     ],
 };

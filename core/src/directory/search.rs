@@ -417,30 +417,32 @@ impl<'c> Checks<'c> {
     }
 }
 
-/// A set of record rowids (dense from 1: `install::materialize` numbers them).
+/// A set of record rowids. Rowids are spaced (`install::ROWID_GAP`) and a delta places
+/// records between them, so the set is a sorted list, not a bitmap indexed by rowid.
 #[derive(Default)]
-struct RowSet(Vec<u64>);
+struct RowSet(Vec<i64>);
 
 impl RowSet {
-    /// Adds `rowid`; a rowid no install makes (beyond the most records a bundle may hold)
-    /// means the tables were tampered with, and is an error rather than a huge allocation.
+    /// Adds `rowid`. More rows than a directory may hold means the tables were tampered
+    /// with, and is an error rather than an unbounded allocation.
     fn insert(&mut self, rowid: i64) -> Result<()> {
-        let i = usize::try_from(rowid)
-            .ok()
-            .filter(|&i| i <= waypoint_format::limits::MAX_RECORDS)
-            .ok_or(Error::Corrupt("directory rowid"))?;
-        if self.0.len() <= i / 64 {
-            self.0.resize(i / 64 + 1, 0);
+        if self.0.len() >= waypoint_format::limits::MAX_RECORDS {
+            return Err(Error::Corrupt("directory rowid"));
         }
-        self.0[i / 64] |= 1 << (i % 64);
+        self.0.push(rowid);
         Ok(())
     }
 
+    /// Sorts the set once it is filled (FTS5 hands rowids over in ascending order, so this
+    /// is one pass).
+    fn seal(mut self) -> Self {
+        self.0.sort_unstable();
+        self.0.dedup();
+        self
+    }
+
     fn contains(&self, rowid: i64) -> bool {
-        usize::try_from(rowid)
-            .ok()
-            .and_then(|i| self.0.get(i / 64).map(|w| w & (1 << (i % 64)) != 0))
-            .unwrap_or(false)
+        self.0.binary_search(&rowid).is_ok()
     }
 }
 
@@ -505,7 +507,7 @@ fn nearest(
         while let Some(row) = rows.next()? {
             set.insert(row.get(0)?)?;
         }
-        Ok(set)
+        Ok(set.seal())
     };
     // Matches of the words (None: every record).
     let matches = match words {
@@ -752,13 +754,21 @@ mod tests {
 
     #[test]
     fn a_rowid_no_install_makes_is_an_error_not_a_huge_allocation() {
-        // Rowids come from the store's files: a tampered one must not size the bitmap.
+        // Rowids come from the store's files: a tampered one must not size anything.
         let mut set = super::RowSet::default();
-        set.insert(5).expect("an installed rowid");
-        assert!(set.contains(5) && !set.contains(6) && !set.contains(-1));
-        assert!(set.insert(i64::MAX).is_err());
-        assert!(set.insert(-1).is_err());
-        assert!(set.0.len() < 2);
+        set.insert(5 * 1024).expect("an installed rowid");
+        set.insert(i64::MAX).expect("a large rowid costs one entry");
+        set.insert(-1).expect("so does a negative one");
+        let set = set.seal();
+        assert!(set.contains(5 * 1024) && set.contains(i64::MAX) && set.contains(-1));
+        assert!(!set.contains(5 * 1024 + 1) && !set.contains(0));
+        assert!(set.0.capacity() < 16);
+        // More rows than a directory may hold: an error, not an ever-growing list.
+        let mut full = super::RowSet(Vec::with_capacity(waypoint_format::limits::MAX_RECORDS));
+        for i in 0..waypoint_format::limits::MAX_RECORDS as i64 {
+            full.insert(i).expect("within the limit");
+        }
+        assert!(full.insert(-5).is_err());
     }
 
     #[test]

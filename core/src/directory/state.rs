@@ -1,11 +1,10 @@
 //! The directory's state row: installed version, content hash, times, origin, the rollback
 //! floor and the trusted time derived from them.
 
-use rusqlite::{params, OptionalExtension, Transaction};
-use waypoint_format::VerifiedBundle;
-
+use super::install::Verified;
 use super::Origin;
 use crate::error::Result;
+use rusqlite::{params, OptionalExtension, Transaction};
 
 pub(super) struct State {
     pub(super) version: u64,
@@ -68,7 +67,7 @@ pub(super) fn read_state(conn: &rusqlite::Connection) -> Result<Option<State>> {
 
 pub(super) fn write_state(
     tx: &Transaction<'_>,
-    bundle: &VerifiedBundle,
+    bundle: Verified<'_>,
     latest: i64,
     origin: Origin,
     now: i64,

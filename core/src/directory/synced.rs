@@ -3,13 +3,11 @@
 //! install seam as a file import.
 
 use rusqlite::Transaction;
-use waypoint_format::{VerifiedBundle, VerifiedKeyset};
+use waypoint_format::{HeldState, VerifiedKeyset};
 
-use super::install::{install, Install};
+use super::install::{install, Install, Verified, DERIVED_RULES};
 use super::state::{read_state, State};
-use super::trust::{
-    held_from_trusted_chain, keyset_chain, packaged_keyset, tables_hash, verify_stored_chain,
-};
+use super::trust::{held_from_trusted_chain, held_state, keyset_chain, tables_hash};
 use super::{Origin, Trust};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -33,11 +31,12 @@ pub struct SyncBase {
     pub expires: Option<i64>,
     /// Latest time ever seen (Unix seconds).
     pub latest_known_time: i64,
-    /// The held directory, re-verified from its signed bytes, as a delta base. Always None
-    /// in the state [`commit_sync`] returns (it is not re-verified after a commit).
-    pub base: Option<VerifiedBundle>,
-    /// The local copy does not match its signed bytes: fetch the full bundle even at the
-    /// same version.
+    /// What a delta is verified on (version, content hash, per-record digests), when the
+    /// held tables match the held content hash. Always None in the state [`commit_sync`]
+    /// returns (it is not checked again after a commit).
+    pub base: Option<HeldState>,
+    /// The searchable tables do not match the held content hash: fetch the full bundle
+    /// even at the same version.
     pub repair: bool,
 }
 
@@ -71,7 +70,11 @@ fn held(
     Ok((base, Some(state)))
 }
 
-/// Reads [`SyncBase`] for the sync engine, re-verifying the held directory as a delta base.
+/// Reads [`SyncBase`] for the sync engine. The held tables are checked against the held
+/// content hash (each record's bytes against its digest, the digests against the hash: a
+/// pass of SHA-256 over the records, no signature), so a sync repairs an edited local
+/// copy. The signed chain is not re-verified here: it was verified when it was stored
+/// and is re-verified at every open (`open::open_with`).
 pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<SyncBase> {
     store.with_conn(|c| {
         let keysets = keyset_chain(c, trust)?;
@@ -83,17 +86,13 @@ pub fn sync_base(store: &Store, trust: &Trust<'_>, now_unix_s: i64) -> Result<Sy
         let Some(state) = state else {
             return Ok(base);
         };
-        let held_keyset = if state.origin == "packaged" {
-            packaged_keyset(c, trust)?
+        let intact = state.derived_rules == DERIVED_RULES
+            && tables_hash(c)?.as_slice() == state.content_hash.as_slice();
+        base.base = if intact {
+            Some(held_state(c, &state)?)
         } else {
-            base.keyset.clone()
+            None
         };
-        let chain = verify_stored_chain(c, &keysets, &held_keyset)?.filter(|v| {
-            v.version() == state.version
-                && v.content_hash().as_slice() == state.content_hash.as_slice()
-        });
-        let intact = chain.is_some() && tables_hash(c)?.as_slice() == state.content_hash.as_slice();
-        base.base = if intact { chain } else { None };
         base.repair = !intact;
         Ok(base)
     })
@@ -121,9 +120,9 @@ pub fn trusted_keysets(
 pub struct SyncedUpdate<'a> {
     /// Keyset rotations walked, oldest first, each verified (with its signed bytes).
     pub rotations: &'a [VerifiedKeyset],
-    /// The new directory, verified (it carries the signed bytes it came from, whether those
-    /// are a delta on the held version, and the keyset version that verified them).
-    pub directory: Option<&'a VerifiedBundle>,
+    /// The new directory, verified: a full state or a delta's changes (each carries the
+    /// signed bytes it came from and the keyset version that verified them).
+    pub directory: Option<Verified<'a>>,
     /// Latest time now known (Unix seconds).
     pub latest_known_time: i64,
     /// The keyset everything was verified with (the last rotation walked).
@@ -144,7 +143,7 @@ pub fn commit_sync(
 ) -> Result<SyncBase> {
     let what = Install {
         rotations: update.rotations,
-        directory: update.directory.map(|b| (b, Origin::Update)),
+        directory: update.directory.map(|v| (v, Origin::Update)),
         latest_known_time: update.latest_known_time,
     };
     let mut after = None;

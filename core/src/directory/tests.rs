@@ -9,7 +9,7 @@ use waypoint_format::publish::{
 use waypoint_format::record::{
     Category, Fees, Location, Opening, Phone, PhoneKind, Record, Schedule,
 };
-use waypoint_format::{verify_bundle, verify_delta, Policy, VerifiedBundle};
+use waypoint_format::{verify_bundle, Policy};
 
 use super::install::validate_for_dialling;
 use super::*;
@@ -897,7 +897,7 @@ fn synthetic_benchmark_directory_passes_the_same_validation_as_a_real_one() {
         .expect("bundle");
     let keyset = waypoint_format::verify_root_keyset(&publisher.keyset, NOW).expect("keyset");
     let bundle = verify_bundle(&bytes, &keyset, &Policy::update(NOW, Some(1))).expect("verify");
-    validate_for_dialling(&bundle).expect("every synthetic phone and zone validates");
+    validate_for_dialling(bundle.records()).expect("every synthetic phone and zone validates");
 }
 
 #[test]
@@ -1307,12 +1307,13 @@ fn a_sync_landing_between_ranking_and_fetching_cannot_mix_versions() {
 
 /// Every row of the directory's tables (full-text rows by their indexed text), in a fixed
 /// order, for comparing two stores.
-fn directory_rows(store: &Store) -> Vec<(String, Vec<Vec<rusqlite::types::Value>>)> {
+pub(super) fn directory_rows(store: &Store) -> Vec<(String, Vec<Vec<rusqlite::types::Value>>)> {
     let tables = [
         ("directory_state", "SELECT * FROM directory_state"),
         ("directory_signed", "SELECT * FROM directory_signed ORDER BY seq"),
         ("directory_keyset", "SELECT * FROM directory_keyset ORDER BY version"),
         ("directory_root", "SELECT * FROM directory_root"),
+        ("directory_digest", "SELECT * FROM directory_digest ORDER BY id"),
         ("directory_record", "SELECT * FROM directory_record ORDER BY rowid"),
         ("directory_facet", "SELECT * FROM directory_facet ORDER BY record"),
         (
@@ -1372,7 +1373,7 @@ fn import_and_sync_store_byte_identical_rows_for_the_same_updates() {
     }
 
     // Sync: the same updates, verified the way the sync engine does and committed.
-    let commit = |directory: Option<&VerifiedBundle>, rotation: Option<&[u8]>| {
+    let commit = |directory: Option<Verified<'_>>, rotation: Option<&[u8]>| {
         let held = sync_base(&synced, &fx.trust(), NOW).expect("base");
         let rotations: Vec<waypoint_format::VerifiedKeyset> = rotation
             .map(|bytes| {
@@ -1395,7 +1396,7 @@ fn import_and_sync_store_byte_identical_rows_for_the_same_updates() {
     let held = sync_base(&synced, &fx.trust(), NOW).expect("base");
     let policy = Policy::update(held.latest_known_time, held.floor);
     let s2 = verify_bundle(&b2, &held.keyset, &policy).expect("s2");
-    let after = commit(Some(&s2), None);
+    let after = commit(Some(Verified::Bundle(&s2)), None);
     assert_eq!(
         after.version,
         Some(2),
@@ -1404,9 +1405,9 @@ fn import_and_sync_store_byte_identical_rows_for_the_same_updates() {
     let held = sync_base(&synced, &fx.trust(), NOW).expect("base");
     let base = held.base.as_ref().expect("held base");
     let policy = Policy::update(held.latest_known_time, held.floor);
-    let s3 = verify_delta(&d23, &held.keyset, base, &policy).expect("s3");
-    assert!(s3.via_delta());
-    assert_eq!(commit(Some(&s3), None).version, Some(3));
+    let s3 =
+        waypoint_format::verify_delta_held(d23.clone(), &held.keyset, base, &policy).expect("s3");
+    assert_eq!(commit(Some(Verified::Delta(&s3)), None).version, Some(3));
     let after = commit(None, Some(&rotation));
     assert_eq!(after.keyset.version, 2);
 

@@ -3,9 +3,11 @@
 //! the re-verification of the stored signed chain and of the searchable tables against it.
 
 use rusqlite::OptionalExtension;
+use sha2::{Digest, Sha256};
 use waypoint_format::{
-    verify_bundle, verify_bundle_owned, verify_delta_owned, verify_keyset_rotation,
-    verify_root_keyset, Keyset, Policy, VerifiedBundle, VerifiedKeyset,
+    content_hash_of_digests, verify_bundle, verify_bundle_owned, verify_delta_held,
+    verify_keyset_rotation, verify_root_keyset, HeldState, Keyset, Policy, VerifiedBundle,
+    VerifiedKeyset,
 };
 
 use super::state::{read_state, State};
@@ -119,9 +121,23 @@ pub(super) fn verify_stored_chain(
                 None => return Ok(None),
             },
         };
-        let next = match (kind.as_str(), &state) {
+        // A delta is checked as when it arrived: against the state before it (version,
+        // content hash and each record's digest), then applied to it.
+        let next = match (kind.as_str(), state.take()) {
             ("bundle", None) => verify_bundle_owned(bytes, keyset, &stored_policy()),
-            ("delta", Some(base)) => verify_delta_owned(bytes, keyset, base, &stored_policy()),
+            ("delta", Some(base)) => {
+                let held = HeldState {
+                    version: base.version(),
+                    content_hash: *base.content_hash(),
+                    digests: base
+                        .records()
+                        .iter()
+                        .map(|r| (r.id().to_owned(), r.digest()))
+                        .collect(),
+                };
+                verify_delta_held(bytes, keyset, &held, &stored_policy())
+                    .and_then(|d| base.apply(d))
+            }
             _ => return Ok(None),
         };
         match next {
@@ -134,13 +150,18 @@ pub(super) fn verify_stored_chain(
 
 /// The content hash of the searchable records, as the signed bundle would state it. The
 /// derived tables search reads (facets, full-text rows) must hold exactly one row per
-/// record; if they do not, an impossible hash is returned so callers treat the tables as
+/// record, and the held digests (what a delta is verified on) must be those of the
+/// records' bytes; if not, an impossible hash is returned so callers treat the tables as
 /// damaged and rebuild them from the signed bytes.
 pub(super) fn tables_hash(conn: &rusqlite::Connection) -> Result<[u8; 32]> {
+    // Full-text rows are counted in their `_docsize` tables (one short row per document,
+    // written and deleted with it): counting the FTS5 tables themselves reads every
+    // document's text.
     let consistent: bool = conn.query_row(
         "SELECT (SELECT COUNT(*) FROM directory_facet) = (SELECT COUNT(*) FROM directory_record)
-            AND (SELECT COUNT(*) FROM directory_fts) = (SELECT COUNT(*) FROM directory_record)
-            AND (SELECT COUNT(*) FROM directory_name_fts) = (SELECT COUNT(*) FROM directory_record)
+            AND (SELECT COUNT(*) FROM directory_fts_docsize) = (SELECT COUNT(*) FROM directory_record)
+            AND (SELECT COUNT(*) FROM directory_name_fts_docsize) = (SELECT COUNT(*) FROM directory_record)
+            AND (SELECT COUNT(*) FROM directory_digest) = (SELECT COUNT(*) FROM directory_record)
             AND NOT EXISTS (SELECT 1 FROM directory_record r
                             WHERE NOT EXISTS (SELECT 1 FROM directory_facet m WHERE m.record = r.rowid))",
         [],
@@ -149,13 +170,56 @@ pub(super) fn tables_hash(conn: &rusqlite::Connection) -> Result<[u8; 32]> {
     if !consistent {
         return Ok([0; 32]);
     }
-    let mut stmt = conn.prepare("SELECT id, raw FROM directory_record")?;
-    let rows: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(waypoint_format::content_hash(
-        rows.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.raw, d.digest FROM directory_record r
+         LEFT JOIN directory_digest d ON d.id = r.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut digests: Vec<(String, [u8; 32])> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let raw = row
+            .get_ref(1)?
+            .as_str()
+            .map_err(|_| Error::Corrupt("held record"))?;
+        let computed: [u8; 32] = Sha256::digest(raw.as_bytes()).into();
+        let held: Option<Vec<u8>> = row.get(2)?;
+        if held.as_deref() != Some(computed.as_slice()) {
+            return Ok([0; 32]);
+        }
+        digests.push((row.get(0)?, computed));
+    }
+    digests.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    Ok(content_hash_of_digests(
+        digests.iter().map(|(id, d)| (id.as_str(), d)),
     ))
+}
+
+/// What a delta is verified on: the held version and content hash (from the state row)
+/// and every record's digest, in id order. Nothing here is trusted: a wrong digest makes
+/// the delta's signed content hash fail to match, and the full bundle is fetched instead.
+pub(super) fn held_state(conn: &rusqlite::Connection, state: &State) -> Result<HeldState> {
+    let content_hash: [u8; 32] = state
+        .content_hash
+        .as_slice()
+        .try_into()
+        .map_err(|_| Error::Corrupt("content hash"))?;
+    let mut stmt = conn.prepare_cached("SELECT id, digest FROM directory_digest ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut digests = Vec::new();
+    while let Some(row) = rows.next()? {
+        let digest: [u8; 32] = row
+            .get_ref(1)?
+            .as_blob()
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or(Error::Corrupt("record digest"))?;
+        digests.push((row.get(0)?, digest));
+    }
+    Ok(HeldState {
+        version: state.version,
+        content_hash,
+        digests,
+    })
 }
 
 /// Replaces the build's pinned root keyset with a deployment's own (the desktop CLI's

@@ -15,7 +15,9 @@
 //!    for (see `waypoint_format::freshness`);
 //! 4. the delta from the held version if the manifest lists one (file hash checked against
 //!    the manifest, then the delta's signatures, its base, and the content hash of the
-//!    result), otherwise — or when anything about the delta is wrong — the full bundle;
+//!    result, recomputed from the held per-record digests and the changed records),
+//!    otherwise — or when anything about the delta is wrong, also when installing it finds
+//!    the held tables damaged — the full bundle;
 //! 5. everything verified, the new state is committed in ONE SQLite transaction through
 //!    the directory module's seam ([`crate::directory::commit_sync`]), so the next search
 //!    finds it.
@@ -46,9 +48,9 @@ use std::time::Duration;
 
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
-use waypoint_format::{Policy, VerifiedBundle, VerifiedKeyset};
+use waypoint_format::{Policy, VerifiedBundle, VerifiedDelta, VerifiedKeyset};
 
-use crate::directory::{self, SyncBase, SyncedUpdate, Trust};
+use crate::directory::{self, SyncBase, SyncedUpdate, Trust, Verified};
 use crate::error::{Error, Result};
 use crate::platform::Clock;
 use crate::store::{Component, Store, Table};
@@ -329,13 +331,28 @@ fn net(e: Error) -> Stop {
     }
 }
 
+/// A verified new directory: a whole state, or a delta's changes on the held one.
+enum NewDirectory {
+    Bundle(VerifiedBundle),
+    Delta(VerifiedDelta),
+}
+
+impl NewDirectory {
+    fn verified(&self) -> Verified<'_> {
+        match self {
+            NewDirectory::Bundle(b) => Verified::Bundle(b),
+            NewDirectory::Delta(d) => Verified::Delta(d),
+        }
+    }
+}
+
 /// A verified download ready to commit.
 struct Download {
     rotations: Vec<VerifiedKeyset>,
     /// The keyset everything was verified with (after the rotations).
     keyset: VerifiedKeyset,
     /// The new directory, verified; it carries the signed bytes it came from.
-    directory: Option<VerifiedBundle>,
+    directory: Option<NewDirectory>,
     /// Payload hash of a newly received manifest and the version it names (None on a 304).
     manifest_sha256: Option<(String, u64)>,
     /// A verified freshness statement naming the manifest now held: (version, until).
@@ -369,7 +386,7 @@ fn sync_directory(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Resul
         .enable_all()
         .build()
         .map_err(Error::Io)?;
-    let round = runtime.block_on(fetch_round(&transport, &held, manifest.as_deref()));
+    let round = runtime.block_on(fetch_round(&transport, &held, manifest.as_deref(), true));
     let last = last_sync_ms(store)?;
     let fresh = freshness_held(store)?;
     let download = match round {
@@ -404,13 +421,85 @@ fn sync_directory(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Resul
         }
     };
     let now_ms = clock.now_unix_ms();
+    let mut download = download;
+    let mut committed = commit(store, &download, fresh, now_s, now_ms);
+    // A delta that verified but could not be installed on the held tables (they changed
+    // or are damaged): §7, keep the held state and fetch the full bundle instead.
+    if matches!(download.directory, Some(NewDirectory::Delta(_)))
+        && matches!(committed, Err(Error::Verification(_)))
+    {
+        tracing::warn!("the delta could not be installed; fetching the full bundle");
+        match runtime.block_on(fetch_round(&transport, &held, manifest.as_deref(), false)) {
+            Ok(full) => {
+                download = full;
+                committed = commit(store, &download, fresh, now_s, now_ms);
+            }
+            Err(Stop::Offline(r)) => {
+                return Ok(report(
+                    &held,
+                    fresh,
+                    last,
+                    SyncOutcome::Offline { reason: r },
+                ))
+            }
+            Err(Stop::Rejected(r)) => {
+                return Ok(report(
+                    &held,
+                    fresh,
+                    last,
+                    SyncOutcome::Rejected { reason: r },
+                ))
+            }
+            Err(Stop::Expired(at)) => {
+                let reason = format!("the server offers only data that expired at {at}");
+                return Ok(report_with(
+                    &held,
+                    fresh,
+                    last,
+                    SyncOutcome::Rejected { reason },
+                    true,
+                ));
+            }
+        }
+    }
+    let after = match committed {
+        Ok(after) => after,
+        // Signed, but a phone or link the app would refuse to dial: nothing installed.
+        Err(Error::Verification(reason)) => {
+            return Ok(report(&held, fresh, last, SyncOutcome::Rejected { reason }))
+        }
+        Err(e) => return Err(e),
+    };
+    let outcome = match download.directory.as_ref().map(NewDirectory::verified) {
+        Some(v) => SyncOutcome::Updated {
+            version: v.version(),
+            via_delta: v.via_delta(),
+        },
+        None => SyncOutcome::AlreadyCurrent,
+    };
+    Ok(report(
+        &after,
+        freshness_held(store)?,
+        Some(now_ms),
+        outcome,
+    ))
+}
+
+/// Commits a verified download with the engine's bookkeeping, in one transaction.
+fn commit(
+    store: &Store,
+    download: &Download,
+    fresh: Option<(u64, i64)>,
+    now_s: i64,
+    now_ms: i64,
+) -> Result<SyncBase> {
     let update = SyncedUpdate {
         rotations: &download.rotations,
-        directory: download.directory.as_ref(),
+        directory: download.directory.as_ref().map(NewDirectory::verified),
         latest_known_time: download.latest_known_s,
         keyset: &download.keyset,
     };
-    let committed = directory::commit_sync(store, &update, now_s, |tx| {
+    directory::commit_sync(store, &update, now_s, |tx| {
         if let Some((h, version)) = &download.manifest_sha256 {
             put(tx, "manifest_sha256", h.as_bytes())?;
             put(tx, "manifest_version", version.to_string().as_bytes())?;
@@ -423,34 +512,16 @@ fn sync_directory(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Resul
             }
         }
         put(tx, "last_sync_ms", now_ms.to_string().as_bytes())
-    });
-    let after = match committed {
-        Ok(after) => after,
-        // Signed, but a phone or link the app would refuse to dial: nothing installed.
-        Err(Error::Verification(reason)) => {
-            return Ok(report(&held, fresh, last, SyncOutcome::Rejected { reason }))
-        }
-        Err(e) => return Err(e),
-    };
-    let outcome = match &download.directory {
-        Some(b) => SyncOutcome::Updated {
-            version: b.version(),
-            via_delta: b.via_delta(),
-        },
-        None => SyncOutcome::AlreadyCurrent,
-    };
-    Ok(report(
-        &after,
-        freshness_held(store)?,
-        Some(now_ms),
-        outcome,
-    ))
+    })
 }
 
+/// One round: rotations, manifest, freshness, then the delta (when `use_delta` and one is
+/// offered from the held version) or the full bundle.
 async fn fetch_round(
     t: &Transport,
     held: &SyncBase,
     held_manifest: Option<&str>,
+    use_delta: bool,
 ) -> std::result::Result<Download, Stop> {
     use waypoint_format::limits::{
         MAX_BUNDLE_BYTES, MAX_DELTA_BYTES, MAX_FRESHNESS_BYTES, MAX_KEYSET_BYTES,
@@ -562,32 +633,37 @@ async fn fetch_round(
     let policy = Policy::update(latest_known_s, held.floor);
     // 3a. Format 2 (docs/PROTOCOL.md §19) when the server has it for this version; `None`
     // means download from /v1/ below, exactly as before.
-    if let Some(b) = v2::fetch(t, held, &keyset, &manifest, &policy).await? {
+    if let Some(d) = v2::fetch(t, held, &keyset, &manifest, &policy, use_delta).await? {
+        let created = match &d {
+            NewDirectory::Bundle(b) => b.created(),
+            NewDirectory::Delta(d) => d.created(),
+        };
         return Ok(Download {
             rotations,
             keyset,
-            latest_known_s: latest_known_s.max(b.created()),
-            directory: Some(b),
+            latest_known_s: latest_known_s.max(created),
+            directory: Some(d),
             manifest_sha256: Some((manifest_sha256, manifest.version())),
             fresh,
         });
     }
     // 3. Delta when offered from what is held; any problem falls back to the full bundle.
-    if let (Some(base), Some(entry)) = (
+    if let (Some(base), Some(entry), true) = (
         held.base.as_ref(),
         held.version.and_then(|v| manifest.delta_from(v)),
+        use_delta,
     ) {
-        let path = format!("/v1/deltas/{}/{}", base.version(), manifest.version());
+        let path = format!("/v1/deltas/{}/{}", base.version, manifest.version());
         let cap = (entry.size as usize).min(MAX_DELTA_BYTES);
         if let Ok(Fetched::Body { bytes, .. }) = t.get(&path, None, cap).await {
             if sha256_hex(&bytes) == entry.sha256 {
-                if let Ok(b) = waypoint_format::verify_delta_owned(bytes, &keyset, base, &policy) {
-                    if b.version() == manifest.version() {
+                if let Ok(d) = waypoint_format::verify_delta_held(bytes, &keyset, base, &policy) {
+                    if d.version() == manifest.version() {
                         return Ok(Download {
                             rotations,
                             keyset,
-                            latest_known_s: latest_known_s.max(b.created()),
-                            directory: Some(b),
+                            latest_known_s: latest_known_s.max(d.created()),
+                            directory: Some(NewDirectory::Delta(d)),
                             manifest_sha256: Some((manifest_sha256.clone(), manifest.version())),
                             fresh,
                         });
@@ -630,7 +706,7 @@ async fn fetch_round(
         rotations,
         keyset,
         latest_known_s: latest_known_s.max(b.created()),
-        directory: Some(b),
+        directory: Some(NewDirectory::Bundle(b)),
         manifest_sha256: Some((manifest_sha256, manifest.version())),
         fresh,
     })
@@ -839,6 +915,91 @@ mod tests {
         fn sync(&self) -> SyncReport {
             sync(&self.store, &self.clock, &SyncOptions::new(&self.url)).expect("sync")
         }
+    }
+
+    /// Publishes `records` as `version` with a delta from `from` (its records).
+    fn publish_with_delta(
+        f: &Fixture,
+        from: (u64, &[waypoint_format::Record]),
+        version: u64,
+        records: &[waypoint_format::Record],
+    ) {
+        let signers: Vec<&PublisherKey> = f.keys.iter().collect();
+        let keyset = build_keyset(
+            1,
+            T0 + 10_000_000,
+            2,
+            f.keys.iter().map(PublisherKey::public_entry).collect(),
+        );
+        let policy = Policy::update(T0, None);
+        let old = build_bundle(from.0, T0, T0 + 100_000, from.1, &signers).expect("old");
+        let old = waypoint_format::verify_bundle(&old, &keyset, &policy).expect("old");
+        let new = build_bundle(version, T0 + 1, T0 + 100_000, records, &signers).expect("new");
+        let new_v = waypoint_format::verify_bundle(&new, &keyset, &policy).expect("new");
+        let delta = waypoint_format::publish::build_delta(&old, &new_v, &signers).expect("delta");
+        let manifest = build_manifest(
+            version,
+            T0 + 1,
+            T0 + 100_000,
+            &new,
+            &[(from.0, &delta)],
+            &signers,
+        );
+        let mut files = f.files.lock().expect("files");
+        files.insert(format!("/v1/bundles/{version}"), new);
+        files.insert(format!("/v1/deltas/{}/{version}", from.0), delta);
+        files.insert("/v1/manifest".into(), manifest);
+    }
+
+    #[test]
+    fn a_delta_is_installed_and_one_the_install_refuses_falls_back_to_the_full_bundle() {
+        let f = Fixture::new();
+        let v1: Vec<_> = ["a", "b", "c"].iter().map(|i| record(i)).collect();
+        f.publish(1, &["a", "b", "c"], T0, T0 + 100_000);
+        f.sync();
+        let mut v2 = v1.clone();
+        v2[1].name.insert("en".into(), "Renamed".into());
+        v2.remove(2);
+        publish_with_delta(&f, (1, &v1), 2, &v2);
+        let r = f.sync();
+        assert_eq!(
+            r.outcome,
+            SyncOutcome::Updated {
+                version: 2,
+                via_delta: true
+            }
+        );
+        assert_eq!(
+            held_records_matching(&f.store, "renamed").expect("s").len(),
+            1
+        );
+        assert_eq!(held_record_count(&f.store).expect("count"), 2);
+        // Version 3's delta verifies (signatures, base, content hash) but carries a phone
+        // the app refuses to dial: the install refuses it, the held state stays, and the
+        // engine falls back to the full bundle (refused for the same record here).
+        let mut v3 = v2.clone();
+        v3[0].phones = vec![waypoint_format::record::Phone {
+            number: "1-555-0100-000".into(),
+            country: "US".into(),
+            kind: waypoint_format::record::PhoneKind::Voice,
+            keyword: None,
+            hours: None,
+            languages: vec![],
+            description: Default::default(),
+            cost: None,
+        }];
+        publish_with_delta(&f, (2, &v2), 3, &v3);
+        f.heads.lock().expect("heads").clear();
+        let r = f.sync();
+        assert!(matches!(r.outcome, SyncOutcome::Rejected { .. }), "{r:?}");
+        assert_eq!(r.version, Some(2));
+        let heads = f.heads.lock().expect("heads");
+        let asked: Vec<&str> = heads
+            .iter()
+            .filter_map(|h| h.split_whitespace().nth(1))
+            .filter(|p| p.starts_with("/v1/deltas/") || p.starts_with("/v1/bundles/"))
+            .collect();
+        assert_eq!(asked, ["/v1/deltas/2/3", "/v1/bundles/3"]);
     }
 
     #[test]

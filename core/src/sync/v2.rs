@@ -13,24 +13,26 @@
 //! - a format 2 delta that fails any check falls back to the format 2 bundle, as for
 //!   format 1.
 //!
-//! Whatever is downloaded goes through the same `verify_bundle` / `verify_delta` as format
-//! 1 (they accept both) and is committed by the same seam.
+//! Whatever is downloaded goes through the same `verify_bundle` / `verify_delta_held` as
+//! format 1 (they accept both) and is committed by the same seam.
 
 use waypoint_format::limits::{MAX_BUNDLE_BYTES, MAX_DELTA_BYTES, MAX_MANIFEST_BYTES};
-use waypoint_format::{Policy, VerifiedBundle, VerifiedKeyset, VerifiedManifest};
+use waypoint_format::{Policy, VerifiedKeyset, VerifiedManifest};
 
 use super::http::{Fetched, Transport};
-use super::{net, sha256_hex, Stop};
+use super::{net, sha256_hex, NewDirectory, Stop};
 use crate::directory::SyncBase;
 
-/// The format 2 state for `manifest`'s version, or `None` to use `/v1/`.
+/// The format 2 state for `manifest`'s version (its delta from what is held when
+/// `use_delta`, else the bundle), or `None` to use `/v1/`.
 pub(super) async fn fetch(
     t: &Transport,
     held: &SyncBase,
     keyset: &VerifiedKeyset,
     manifest: &VerifiedManifest,
     policy: &Policy,
-) -> std::result::Result<Option<VerifiedBundle>, Stop> {
+    use_delta: bool,
+) -> std::result::Result<Option<NewDirectory>, Stop> {
     let bytes = match t.get("/v2/manifest", None, MAX_MANIFEST_BYTES).await {
         Ok(Fetched::Body { bytes, .. }) => bytes,
         Ok(Fetched::NotFound | Fetched::NotModified) | Err(_) => return Ok(None),
@@ -45,16 +47,21 @@ pub(super) async fn fetch(
     if m2.version() != manifest.version() {
         return Ok(None);
     }
-    if let (Some(base), Some(entry)) = (
+    if let (Some(base), Some(entry), true) = (
         held.base.as_ref(),
         held.version.and_then(|v| m2.delta_from(v)),
+        use_delta,
     ) {
-        let path = format!("/v2/deltas/{}/{}", base.version(), m2.version());
+        let path = format!("/v2/deltas/{}/{}", base.version, m2.version());
         let cap = (entry.size as usize).min(MAX_DELTA_BYTES);
         if let Ok(Fetched::Body { bytes, .. }) = t.get(&path, None, cap).await {
             if sha256_hex(&bytes) == entry.sha256 {
-                match waypoint_format::verify_delta_owned(bytes, keyset, base, policy) {
-                    Ok(b) if b.version() == m2.version() => return Ok(Some(b)),
+                // Verified on the held digests, as a format 1 delta: the work follows the
+                // size of the change.
+                match waypoint_format::verify_delta_held(bytes, keyset, base, policy) {
+                    Ok(d) if d.version() == m2.version() => {
+                        return Ok(Some(NewDirectory::Delta(d)))
+                    }
                     Ok(_) => tracing::warn!("format 2 delta names another version"),
                     Err(e) => tracing::warn!(error = %e, "format 2 delta refused"),
                 }
@@ -92,5 +99,5 @@ pub(super) async fn fetch(
             "the format 2 bundle's version differs from the manifest's".into(),
         ));
     }
-    Ok(Some(b))
+    Ok(Some(NewDirectory::Bundle(b)))
 }

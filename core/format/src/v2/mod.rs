@@ -499,6 +499,55 @@ pub(crate) fn verify_delta(
     ))
 }
 
+/// Verifies a format 2 delta file against the digests a client holds
+/// ([`crate::held::verify_delta_held`] for format 1): the same checks in the same order as
+/// [`verify_delta`], then §7's application on the held digests, shared with format 1, so
+/// the work follows the size of the change, not of the directory.
+pub(crate) fn verify_delta_held(
+    bytes: Vec<u8>,
+    keyset: &Keyset,
+    held: &crate::HeldState,
+    policy: &Policy,
+) -> Result<crate::VerifiedDelta> {
+    const K: &str = "delta";
+    let opened = open(&bytes, PayloadType::Delta)?;
+    verify_signatures(&opened, keyset, keyset_time(policy))?;
+    let p = codec::decode_delta(&opened.payload, MAX_RECORDS)
+        .map_err(|e| FormatError::malformed(K, e))?;
+    if p.base_version != held.version || p.base_content_hash != held.content_hash {
+        return Err(FormatError::DeltaBaseMismatch {
+            delta_base: p.base_version,
+            held: held.version,
+        });
+    }
+    let h = p.header;
+    if h.version <= p.base_version {
+        return Err(FormatError::Rollback {
+            current: p.base_version,
+            offered: h.version,
+        });
+    }
+    check_times(K, h.version, h.created, h.expires, keyset, policy)?;
+    if p.upserts.len() + p.tombstones.len() > MAX_RECORDS {
+        return Err(FormatError::malformed(K, "too many changes"));
+    }
+    let upserts = p.upserts.into_iter().map(|r| verified_record(K, r));
+    crate::held::apply_to_held(
+        K,
+        held,
+        &p.tombstones,
+        upserts,
+        crate::held::Signed {
+            version: h.version,
+            created: h.created,
+            expires: h.expires,
+            content_hash: h.content_hash,
+            keyset_version: keyset.version,
+        },
+        bytes,
+    )
+}
+
 // ---- building payloads ----------------------------------------------------------------
 
 /// Parses a record's signed JSON and checks it is the canonical JSON of its value (what
