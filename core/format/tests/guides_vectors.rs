@@ -8,25 +8,22 @@
 //!   --test guides_vectors` and review the diff.
 //! - `every_guides_vector_has_its_expected_outcome` reads only the files on disk.
 
+mod vectors_common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use vectors_common::{assert_on_disk_match, error_kind, key, read, signed};
 use waypoint_format::envelope::PayloadType;
 use waypoint_format::guides::{
     build_guides_manifest_payload, verify_guides, verify_guides_manifest,
 };
-use waypoint_format::publish::{sign_envelope, PublisherKey};
+use waypoint_format::publish::sign_envelope;
 use waypoint_format::{verify_root_keyset, FormatError, Policy};
 
 const NOW: i64 = 1_800_000_000;
 const CREATED: i64 = NOW - 3_600;
 const EXPIRES: i64 = NOW + 180 * 86_400;
-
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
-}
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,12 +78,6 @@ fn reject(error: &str) -> Expect {
     }
 }
 
-fn key(name: &str) -> PublisherKey {
-    let secret: [u8; 32] =
-        Sha256::digest(format!("waypoint conformance key {name}").as_bytes()).into();
-    PublisherKey::from_secret_bytes(&secret)
-}
-
 const EN: &str = "# Your pay\\n\\nYou have a right to be paid for your work.\\n\\n## If you were not paid\\nA legal aid group can help you ask for it.\\n\\n-> legal_aid\\n\\n## Help lines\\nA hotline can tell you more.\\n\\n-> hotline\\n";
 const ES: &str = "# Tu salario\\n\\nTienes derecho a que te paguen por tu trabajo.\\n\\n## Si no te pagaron\\nUn grupo de ayuda legal puede ayudarte a reclamarlo.\\n\\n-> legal_aid\\n\\n## Líneas de ayuda\\nUna línea de ayuda puede contarte más.\\n\\n-> hotline\\n";
 
@@ -106,10 +97,6 @@ fn payload(version: u64, created: i64, expires: i64, guides: &[String]) -> Strin
         r#"{{"format":1,"version":{version},"created":{created},"expires":{expires},"guides":[{}]}}"#,
         guides.join(",")
     )
-}
-
-fn signed(t: PayloadType, payload: &str, keys: &[&PublisherKey]) -> Vec<u8> {
-    sign_envelope(t, payload.as_bytes().to_vec(), keys).to_bytes()
 }
 
 fn push<'a>(
@@ -450,26 +437,6 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-fn error_kind(e: &FormatError) -> &'static str {
-    match e {
-        FormatError::Oversize { .. } => "Oversize",
-        FormatError::Malformed { .. } => "Malformed",
-        FormatError::WrongPayloadType { .. } => "WrongPayloadType",
-        FormatError::TooFewSignatures { .. } => "TooFewSignatures",
-        FormatError::DuplicateKeyId(_) => "DuplicateKeyId",
-        FormatError::UnknownKey(_) => "UnknownKey",
-        FormatError::InvalidSignature(_) => "InvalidSignature",
-        FormatError::Rollback { .. } => "Rollback",
-        FormatError::Expired { .. } => "Expired",
-        FormatError::CreatedInFuture { .. } => "CreatedInFuture",
-        _ => "Other",
-    }
-}
-
-fn read(name: &str) -> Vec<u8> {
-    std::fs::read(dir().join(name)).unwrap_or_else(|e| panic!("vector file {name}: {e}"))
-}
-
 fn run(v: &Vector) -> Result<Expect, String> {
     let input = read(&v.input);
     let ks = verify_root_keyset(&read(&v.trusted_keyset), v.now).expect("trusted keyset");
@@ -494,25 +461,12 @@ fn run(v: &Vector) -> Result<Expect, String> {
 
 #[test]
 fn guides_vectors_on_disk_match_the_generator() {
-    let generated = generate();
-    if std::env::var_os("WAYPOINT_WRITE_VECTORS").is_some() {
-        for (name, bytes) in &generated {
-            std::fs::write(dir().join(name), bytes).expect("write vector");
-        }
-    }
-    let mut on_disk: Vec<String> = std::fs::read_dir(dir())
-        .expect("tests/vectors exists")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("guides-") && n.ends_with(".json"))
-        .collect();
-    on_disk.sort();
-    assert_eq!(on_disk, generated.keys().cloned().collect::<Vec<_>>());
-    for (name, bytes) in &generated {
-        assert!(
-            read(name) == *bytes,
-            "{name} differs from the generator (regenerate with WAYPOINT_WRITE_VECTORS=1)"
-        );
-    }
+    assert_on_disk_match(
+        "guides",
+        &generate(),
+        |n| n.starts_with("guides-") && n.ends_with(".json"),
+        false,
+    );
 }
 
 #[test]
