@@ -19,7 +19,9 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use vectors_common::{assert_on_disk_match, error_kind, key, read, signed};
+use vectors_common::{
+    accept, assert_on_disk_match, error_kind, key, read, reject, signed, Expect, VectorFile,
+};
 use waypoint_format::envelope::{Envelope, PayloadType};
 use waypoint_format::publish::{
     build_bundle, build_delta, build_keyset, build_manifest, sign_envelope, sign_keyset,
@@ -40,16 +42,6 @@ const KEYSET_EXPIRES: i64 = NOW + 10 * 365 * 86_400;
 
 // ---------------------------------------------------------------------------------------
 // Vector file format (documented in docs/PROTOCOL.md).
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VectorFile {
-    /// Format of this file (1).
-    format: u32,
-    /// The fixed test keys (`keys.json`).
-    keys: String,
-    vectors: Vec<Vector>,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,40 +76,6 @@ struct Vector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     manifest_file: Option<String>,
     expect: Expect,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    /// `accept` or `reject`.
-    outcome: String,
-    /// For `reject`: the error kind (PROTOCOL.md §11).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    /// For `accept`: the version of what was accepted (keyset or bundle/manifest version).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    version: Option<u64>,
-    /// For an accepted bundle or delta: hex content hash of the resulting record set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    content_hash: Option<String>,
-}
-
-fn accept(version: u64, hash: Option<String>) -> Expect {
-    Expect {
-        outcome: "accept".into(),
-        error: None,
-        version: Some(version),
-        content_hash: hash,
-    }
-}
-
-fn reject(error: &str) -> Expect {
-    Expect {
-        outcome: "reject".into(),
-        error: Some(error.into()),
-        version: None,
-        content_hash: None,
-    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -1308,7 +1266,7 @@ fn vectors_on_disk_match_the_generator() {
 
 #[test]
 fn every_vector_has_its_expected_outcome() {
-    let list: VectorFile =
+    let list: VectorFile<Vector> =
         serde_json::from_slice(&read("vectors.json")).expect("vectors.json parses");
     assert_eq!(list.format, 1);
     let keys: Vec<TestKey> = serde_json::from_slice(&read(&list.keys)).expect("keys.json parses");

@@ -13,7 +13,9 @@ mod vectors_common;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use vectors_common::{assert_on_disk_match, error_kind, key, read, signed};
+use vectors_common::{
+    assert_on_disk_match, error_kind, key, read, reject, signed, Expect, VectorFile,
+};
 use waypoint_format::envelope::PayloadType;
 use waypoint_format::guides::{
     build_guides_manifest_payload, verify_guides, verify_guides_manifest,
@@ -24,14 +26,6 @@ use waypoint_format::{verify_root_keyset, FormatError, Policy};
 const NOW: i64 = 1_800_000_000;
 const CREATED: i64 = NOW - 3_600;
 const EXPIRES: i64 = NOW + 180 * 86_400;
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VectorFile {
-    format: u32,
-    keys: String,
-    vectors: Vec<Vector>,
-}
 
 /// One vector. `kind` is `guides` (§18 verification of `input` under `trusted_keyset` at
 /// `now`, guides floor `held_version`) or `guides-manifest` (then, once it verifies, the
@@ -52,30 +46,9 @@ struct Vector {
     expect: Expect,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    outcome: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    version: Option<u64>,
-}
-
+/// Guides outcomes carry no content hash.
 fn accept(version: u64) -> Expect {
-    Expect {
-        outcome: "accept".into(),
-        error: None,
-        version: Some(version),
-    }
-}
-
-fn reject(error: &str) -> Expect {
-    Expect {
-        outcome: "reject".into(),
-        error: Some(error.into()),
-        version: None,
-    }
+    vectors_common::accept(version, None)
 }
 
 const EN: &str = "# Your pay\\n\\nYou have a right to be paid for your work.\\n\\n## If you were not paid\\nA legal aid group can help you ask for it.\\n\\n-> legal_aid\\n\\n## Help lines\\nA hotline can tell you more.\\n\\n-> hotline\\n";
@@ -471,7 +444,7 @@ fn guides_vectors_on_disk_match_the_generator() {
 
 #[test]
 fn every_guides_vector_has_its_expected_outcome() {
-    let list: VectorFile =
+    let list: VectorFile<Vector> =
         serde_json::from_slice(&read("guides-vectors.json")).expect("guides-vectors.json");
     assert!(list.vectors.len() >= 20);
     for v in &list.vectors {

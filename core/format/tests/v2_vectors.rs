@@ -14,7 +14,9 @@ mod vectors_common;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use vectors_common::{assert_on_disk_match, error_kind, key, read};
+use vectors_common::{
+    accept, assert_on_disk_match, error_kind, key, read, reject, Expect, VectorFile,
+};
 use waypoint_format::envelope::{Envelope, PayloadType, Signature};
 use waypoint_format::publish::sign_envelope;
 use waypoint_format::v2;
@@ -24,16 +26,6 @@ use waypoint_format::{
 };
 
 const NOW: i64 = 1_800_000_000;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VectorFile {
-    /// Format of this list (2).
-    format: u32,
-    /// The fixed test keys.
-    keys: String,
-    vectors: Vec<Vector>,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,36 +45,6 @@ struct Vector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     bundle_file: Option<String>,
     expect: Expect,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    outcome: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    version: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    content_hash: Option<String>,
-}
-
-fn accept(version: u64, hash: Option<String>) -> Expect {
-    Expect {
-        outcome: "accept".into(),
-        error: None,
-        version: Some(version),
-        content_hash: hash,
-    }
-}
-
-fn reject(error: &str) -> Expect {
-    Expect {
-        outcome: "reject".into(),
-        error: Some(error.into()),
-        version: None,
-        content_hash: None,
-    }
 }
 
 fn trusted() -> Keyset {
@@ -541,7 +503,7 @@ fn v2_vectors_on_disk_match_the_generator() {
 
 #[test]
 fn every_v2_vector_has_its_expected_outcome() {
-    let list: VectorFile =
+    let list: VectorFile<Vector> =
         serde_json::from_slice(&read("v2-vectors.json")).expect("v2-vectors.json parses");
     assert_eq!(list.format, 2);
     let mut failures = Vec::new();

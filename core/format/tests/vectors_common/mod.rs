@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use waypoint_format::envelope::PayloadType;
 use waypoint_format::publish::{sign_envelope, PublisherKey};
@@ -95,5 +96,50 @@ pub fn assert_on_disk_match(
             read(name) == *bytes,
             "{name} differs from the generator (regenerate with WAYPOINT_WRITE_VECTORS=1)"
         );
+    }
+}
+
+/// A vector list file (documented in docs/PROTOCOL.md): its format, the fixed test keys'
+/// file (`keys.json`) and the vectors of one generator.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VectorFile<V> {
+    pub format: u32,
+    pub keys: String,
+    pub vectors: Vec<V>,
+}
+
+/// A vector's expected outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// `accept` or `reject`.
+    pub outcome: String,
+    /// For `reject`: the error kind (PROTOCOL.md §11).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// For `accept`: the version of what was accepted (keyset or bundle/manifest version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
+    /// For an accepted bundle or delta: hex content hash of the resulting record set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_hash: Option<String>,
+}
+
+pub fn accept(version: u64, hash: Option<String>) -> Expect {
+    Expect {
+        outcome: "accept".into(),
+        error: None,
+        version: Some(version),
+        content_hash: hash,
+    }
+}
+
+pub fn reject(error: &str) -> Expect {
+    Expect {
+        outcome: "reject".into(),
+        error: Some(error.into()),
+        version: None,
+        content_hash: None,
     }
 }
