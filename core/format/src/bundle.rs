@@ -310,6 +310,21 @@ pub(crate) fn check_times(
     keyset: &Keyset,
     policy: &Policy,
 ) -> Result<()> {
+    check_times_with(kind, version, created, expires, keyset, policy, false)
+}
+
+/// Version, rollback, `created` bound (§16) and expiry (§8), in that order. With
+/// `strict_rollback` (guides files, §18) the version held is refused too, not only older
+/// ones.
+pub(crate) fn check_times_with(
+    kind: &'static str,
+    version: u64,
+    created: i64,
+    expires: i64,
+    keyset: &Keyset,
+    policy: &Policy,
+    strict_rollback: bool,
+) -> Result<()> {
     if version == 0 {
         return Err(FormatError::malformed(kind, "version must be at least 1"));
     }
@@ -320,7 +335,7 @@ pub(crate) fn check_times(
         ));
     }
     if let Some(current) = policy.current_version {
-        if version < current {
+        if version < current || (strict_rollback && version == current) {
             return Err(FormatError::Rollback {
                 current,
                 offered: version,

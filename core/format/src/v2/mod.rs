@@ -26,14 +26,14 @@ use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use ed25519_dalek::{Signature as EdSignature, VerifyingKey};
+use ed25519_dalek::VerifyingKey;
 use sha2::{Digest, Sha256};
 
 use crate::bundle::{
     check_times, content_hash, keyset_time, Manifest, ManifestEntry, Policy, VerifiedBundle,
     VerifiedManifest, VerifiedRecord,
 };
-use crate::envelope::{short_id, PayloadType, Signature};
+use crate::envelope::{count_valid_over, short_id, PayloadType, Signature};
 use crate::error::{FormatError, Result};
 use crate::keyset::Keyset;
 use crate::limits::{
@@ -157,27 +157,7 @@ fn count_valid(
     sigs: &[Signature],
     keys: &[(String, VerifyingKey)],
 ) -> Result<usize> {
-    let input = signing_input(t, digest);
-    let mut seen: Vec<&str> = Vec::with_capacity(sigs.len());
-    for s in sigs {
-        if seen.contains(&s.keyid.as_str()) {
-            return Err(FormatError::DuplicateKeyId(short_id(&s.keyid)));
-        }
-        seen.push(&s.keyid);
-        let key = keys
-            .iter()
-            .find(|(id, _)| *id == s.keyid)
-            .map(|(_, k)| k)
-            .ok_or_else(|| FormatError::UnknownKey(short_id(&s.keyid)))?;
-        let raw = B64
-            .decode(s.sig.as_bytes())
-            .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
-        let sig = EdSignature::from_slice(&raw)
-            .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
-        key.verify_strict(&input, &sig)
-            .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
-    }
-    Ok(sigs.len())
+    count_valid_over(&signing_input(t, digest), sigs, keys)
 }
 
 /// Payloads above this size are compressed without referring to the dictionary: over a
