@@ -302,21 +302,10 @@ fn parse_record(kind: &'static str, raw: &RawValue) -> Result<VerifiedRecord> {
     })
 }
 
-pub(crate) fn check_times(
-    kind: &'static str,
-    version: u64,
-    created: i64,
-    expires: i64,
-    keyset: &Keyset,
-    policy: &Policy,
-) -> Result<()> {
-    check_times_with(kind, version, created, expires, keyset, policy, false)
-}
-
 /// Version, rollback, `created` bound (§16) and expiry (§8), in that order. With
 /// `strict_rollback` (guides files, §18) the version held is refused too, not only older
 /// ones.
-pub(crate) fn check_times_with(
+pub(crate) fn check_times(
     kind: &'static str,
     version: u64,
     created: i64,
@@ -408,7 +397,15 @@ fn verify_bundle_bytes(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result
     if wire.records.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many records"));
     }
-    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
+    check_times(
+        K,
+        wire.version,
+        wire.created,
+        wire.expires,
+        keyset,
+        policy,
+        false,
+    )?;
     let signed_hash = parse_hash(K, &wire.content_hash)?;
     let mut records = Vec::with_capacity(wire.records.len());
     for raw in &wire.records {
@@ -490,7 +487,15 @@ fn verify_delta_bytes(
             offered: wire.version,
         });
     }
-    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
+    check_times(
+        K,
+        wire.version,
+        wire.created,
+        wire.expires,
+        keyset,
+        policy,
+        false,
+    )?;
     let signed_hash = parse_hash(K, &wire.content_hash)?;
     if wire.upserts.len() + wire.tombstones.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many changes"));
@@ -648,7 +653,7 @@ pub(crate) fn verify_manifest_format(
     if m.format != format {
         return Err(FormatError::malformed(K, "unsupported format version"));
     }
-    check_times(K, m.version, m.created, m.expires, keyset, policy)?;
+    check_times(K, m.version, m.created, m.expires, keyset, policy, false)?;
     if m.deltas.len() > MAX_MANIFEST_DELTAS {
         return Err(FormatError::malformed(K, "too many deltas"));
     }

@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::{check_times_with, sha256_hex, Policy};
+use crate::bundle::{check_times, sha256_hex, Policy};
 use crate::envelope::{Envelope, PayloadType};
 use crate::error::{FormatError, Result};
 use crate::keyset::Keyset;
@@ -583,7 +583,7 @@ pub fn verify_guides(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result<V
         },
     )?;
     let p = parse_payload(&env.payload)?;
-    check_times_with(K, p.version, p.created, p.expires, keyset, policy, true)?;
+    check_times(K, p.version, p.created, p.expires, keyset, policy, true)?;
     let guides = check_content(&p)?;
     Ok(VerifiedGuides {
         version: p.version,
@@ -651,7 +651,7 @@ pub fn verify_guides_manifest(
     if m.format != FORMAT_VERSION {
         return Err(FormatError::malformed(KM, "unsupported format version"));
     }
-    check_times_with(KM, m.version, m.created, m.expires, keyset, policy, false)?;
+    check_times(KM, m.version, m.created, m.expires, keyset, policy, false)?;
     if m.guides.to != m.version
         || m.guides.size > MAX_GUIDES_BYTES as u64
         || !is_lower_hex_64(&m.guides.sha256)

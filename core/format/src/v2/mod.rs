@@ -388,7 +388,7 @@ pub(crate) fn verify_bundle(
     let p = codec::decode_bundle(&opened.payload, MAX_RECORDS)
         .map_err(|e| FormatError::malformed(K, e))?;
     let h = p.header;
-    check_times(K, h.version, h.created, h.expires, keyset, policy)?;
+    check_times(K, h.version, h.created, h.expires, keyset, policy, false)?;
     let mut records = Vec::with_capacity(p.records.len());
     for r in p.records {
         records.push(verified_record(K, r)?);
@@ -434,7 +434,7 @@ pub(crate) fn verify_delta(
             offered: h.version,
         });
     }
-    check_times(K, h.version, h.created, h.expires, keyset, policy)?;
+    check_times(K, h.version, h.created, h.expires, keyset, policy, false)?;
     if p.upserts.len() + p.tombstones.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many changes"));
     }
