@@ -1029,7 +1029,8 @@ pub(crate) mod tests {
             .payload
     }
 
-    fn item(name: &str, t: PayloadType, payload: &[u8]) -> CandidateItem {
+    /// An unsigned candidate item carrying `payload` (the guides review tests use it too).
+    pub(crate) fn item(name: &str, t: PayloadType, payload: &[u8]) -> CandidateItem {
         CandidateItem {
             name: name.to_owned(),
             payload_type: t.as_str().to_owned(),

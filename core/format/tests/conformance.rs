@@ -20,7 +20,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use vectors_common::{
-    accept, assert_on_disk_match, error_kind, key, read, reject, signed, Expect, VectorFile,
+    accept, assert_on_disk_match, assert_outcomes, error_kind, key, read, reject, signed, Expect,
+    VectorFile,
 };
 use waypoint_format::envelope::{Envelope, PayloadType};
 use waypoint_format::publish::{
@@ -1279,20 +1280,7 @@ fn every_vector_has_its_expected_outcome() {
         assert_eq!(pk.public_entry().public, k.public, "{}", k.name);
         assert_eq!(pk.key_id(), k.keyid, "{}", k.name);
     }
-    let mut failures = Vec::new();
-    for v in &list.vectors {
-        let got = match run(v) {
-            Ok(e) => e,
-            Err(kind) => reject(&kind),
-        };
-        if got != v.expect {
-            failures.push(format!(
-                "{}: expected {:?}, got {:?}",
-                v.name, v.expect, got
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_outcomes(&list.vectors, |v| (&v.name, &v.expect), run);
     // The list covers what PROTOCOL.md promises it covers.
     for required in [
         "bundle-good",

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use vectors_common::{
-    assert_on_disk_match, error_kind, key, read, reject, signed, Expect, VectorFile,
+    assert_on_disk_match, assert_outcomes, error_kind, key, read, reject, signed, Expect,
+    VectorFile,
 };
 use waypoint_format::envelope::PayloadType;
 use waypoint_format::guides::{
@@ -447,11 +448,5 @@ fn every_guides_vector_has_its_expected_outcome() {
     let list: VectorFile<Vector> =
         serde_json::from_slice(&read("guides-vectors.json")).expect("guides-vectors.json");
     assert!(list.vectors.len() >= 20);
-    for v in &list.vectors {
-        let got = match run(v) {
-            Ok(e) => e,
-            Err(kind) => reject(&kind),
-        };
-        assert_eq!(got, v.expect, "vector {}: {}", v.name, v.description);
-    }
+    assert_outcomes(&list.vectors, |v| (&v.name, &v.expect), run);
 }

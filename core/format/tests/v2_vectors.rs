@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use vectors_common::{
-    accept, assert_on_disk_match, error_kind, key, read, reject, Expect, VectorFile,
+    accept, assert_on_disk_match, assert_outcomes, error_kind, key, read, reject, Expect,
+    VectorFile,
 };
 use waypoint_format::envelope::{Envelope, PayloadType, Signature};
 use waypoint_format::publish::sign_envelope;
@@ -506,20 +507,7 @@ fn every_v2_vector_has_its_expected_outcome() {
     let list: VectorFile<Vector> =
         serde_json::from_slice(&read("v2-vectors.json")).expect("v2-vectors.json parses");
     assert_eq!(list.format, 2);
-    let mut failures = Vec::new();
-    for v in &list.vectors {
-        let got = match run(v) {
-            Ok(e) => e,
-            Err(kind) => reject(&kind),
-        };
-        if got != v.expect {
-            failures.push(format!(
-                "{}: expected {:?}, got {:?}",
-                v.name, v.expect, got
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_outcomes(&list.vectors, |v| (&v.name, &v.expect), run);
     for required in [
         "v2-bundle-v4",
         "v2-delta-4-5",

@@ -4,7 +4,7 @@ use crate::candidate::CandidateItem;
 use crate::guides::{
     build_guides_manifest_payload, build_guides_payload, Guide, GuideSource, ReviewState,
 };
-use crate::review::tests::two_publishers;
+use crate::review::tests::{item, two_publishers};
 use crate::review::{review, Mode};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -49,17 +49,6 @@ fn guide(es_body: &str) -> Guide {
 
 fn payload(version: u64, es_body: &str) -> Vec<u8> {
     build_guides_payload(version, NOW - 60, NOW + 90 * DAY, vec![guide(es_body)]).expect("valid")
-}
-
-fn item(name: &str, t: PayloadType, payload: &[u8]) -> CandidateItem {
-    CandidateItem {
-        name: name.to_owned(),
-        payload_type: t.as_str().to_owned(),
-        payload: B64.encode(payload),
-        sha256: sha256_hex(payload),
-        signatures: 0,
-        envelope: None,
-    }
 }
 
 fn candidate(version: u64, items: Vec<CandidateItem>) -> CandidateFile {

@@ -143,3 +143,25 @@ pub fn reject(error: &str) -> Expect {
         content_hash: None,
     }
 }
+
+/// Runs every vector (`run`: `Err(kind)` is a rejection of that kind) and checks that each
+/// has its expected outcome (`case`: the vector's name and expectation); every mismatch
+/// is listed at once.
+pub fn assert_outcomes<V>(
+    vectors: &[V],
+    case: impl Fn(&V) -> (&str, &Expect),
+    run: impl Fn(&V) -> Result<Expect, String>,
+) {
+    let mut failures = Vec::new();
+    for v in vectors {
+        let got = match run(v) {
+            Ok(e) => e,
+            Err(kind) => reject(&kind),
+        };
+        let (name, expect) = case(v);
+        if got != *expect {
+            failures.push(format!("{name}: expected {expect:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
