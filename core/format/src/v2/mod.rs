@@ -393,6 +393,17 @@ pub(crate) fn verify_bundle(
     for r in p.records {
         records.push(verified_record(K, r)?);
     }
+    verified_state(h, records, false, keyset)
+}
+
+/// The state a verified format 2 bundle or delta brings the client to: `records` must
+/// hash to the content hash its header signs.
+fn verified_state(
+    h: codec::Header,
+    records: Vec<VerifiedRecord>,
+    via_delta: bool,
+    keyset: &Keyset,
+) -> Result<VerifiedBundle> {
     let computed = content_hash(records.iter().map(|r| (r.id(), r.raw())));
     if computed != h.content_hash {
         return Err(FormatError::ContentHashMismatch);
@@ -403,7 +414,7 @@ pub(crate) fn verify_bundle(
         h.expires,
         h.content_hash,
         records,
-        false,
+        via_delta,
         keyset.version,
     ))
 }
@@ -464,19 +475,7 @@ pub(crate) fn verify_delta(
         return Err(FormatError::malformed(K, "too many records after applying"));
     }
     let records: Vec<VerifiedRecord> = state.into_values().collect();
-    let computed = content_hash(records.iter().map(|r| (r.id(), r.raw())));
-    if computed != h.content_hash {
-        return Err(FormatError::ContentHashMismatch);
-    }
-    Ok(VerifiedBundle::new_verified(
-        h.version,
-        h.created,
-        h.expires,
-        h.content_hash,
-        records,
-        true,
-        keyset.version,
-    ))
+    verified_state(h, records, true, keyset)
 }
 
 // ---- building payloads ----------------------------------------------------------------
