@@ -381,18 +381,32 @@ async fn store(
     }
 }
 
+/// The stored draft `id`; a missing one is "not found".
+async fn stored_draft(state: &AppState, id: String) -> Result<Guide, Refusal> {
+    let db = state.db().clone();
+    blocking(move || Ok(g::draft_get(&db, &id)?))
+        .await?
+        .ok_or(Refusal::NotFound)
+}
+
+/// The new-guide or edit form for `guide`, as first shown.
+fn form_page(sess: &Session, guide: &Guide, is_new: bool) -> Response {
+    let title = if is_new {
+        s::GUIDE_NEW_TITLE
+    } else {
+        s::GUIDE_EDIT_TITLE
+    };
+    let body = form_html(sess, guide, is_new, None, None);
+    html(StatusCode::OK, page(title, Some(sess), &body))
+}
+
 /// `GET /console/guides/new`.
 pub async fn new_form(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
     let sess = session(&state, &headers, Role::Editor).await?;
-    let skeleton = blank_guide("pub-");
-    let body = form_html(&sess, &skeleton, true, None, None);
-    Ok(html(
-        StatusCode::OK,
-        page(s::GUIDE_NEW_TITLE, Some(&sess), &body),
-    ))
+    Ok(form_page(&sess, &blank_guide("pub-"), true))
 }
 
 /// `POST /console/guides/new`.
@@ -413,15 +427,8 @@ pub async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Response, Refusal> {
     let sess = session(&state, &headers, Role::Editor).await?;
-    let db = state.db().clone();
-    let guide = blocking(move || Ok(g::draft_get(&db, &id)?))
-        .await?
-        .ok_or(Refusal::NotFound)?;
-    let body = form_html(&sess, &guide, false, None, None);
-    Ok(html(
-        StatusCode::OK,
-        page(s::GUIDE_EDIT_TITLE, Some(&sess), &body),
-    ))
+    let guide = stored_draft(&state, id).await?;
+    Ok(form_page(&sess, &guide, false))
 }
 
 /// `POST /console/guides/{id}`.
@@ -432,11 +439,7 @@ pub async fn save(
     Form(form): Form<FormData>,
 ) -> Result<Response, Refusal> {
     let sess = session_for_post(&state, &headers, field(&form, "csrf"), Role::Editor).await?;
-    let db = state.db().clone();
-    let id2 = id.clone();
-    blocking(move || Ok(g::draft_get(&db, &id2)?))
-        .await?
-        .ok_or(Refusal::NotFound)?;
+    stored_draft(&state, id.clone()).await?;
     store(&state, sess, id, false, form).await
 }
 
