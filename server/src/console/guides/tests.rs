@@ -205,3 +205,22 @@ async fn guide_text_is_escaped_and_a_post_without_the_forms_token_is_refused() {
         .expect("list")
         .is_empty());
 }
+
+#[tokio::test]
+async fn editing_or_saving_a_guide_that_does_not_exist_is_not_found_and_stores_nothing() {
+    let t = T::new();
+    let (cookie, csrf) = t.sign_in("ana", Role::Editor).await;
+    let (s, _, _) = t.get("/console/guides/pub-nope", &cookie).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, _) = t
+        .post(
+            "/console/guides/pub-nope",
+            &cookie,
+            &guide_form(&csrf, "https://example.org", EN),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(crate::guides::draft_list(t.state.db())
+        .expect("list")
+        .is_empty());
+}
