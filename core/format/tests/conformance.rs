@@ -20,8 +20,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use vectors_common::{
-    accept, assert_on_disk_match, assert_outcomes, error_kind, key, read, reject, signed, Expect,
-    VectorFile,
+    accept, assert_on_disk_match, assert_outcomes, error_kind, key, list_file, read, reject,
+    signed, Expect, VectorFile,
 };
 use waypoint_format::envelope::{Envelope, PayloadType};
 use waypoint_format::publish::{
@@ -1172,14 +1172,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         reject("Malformed"),
     ));
 
-    let list = VectorFile {
-        format: 1,
-        keys: "keys.json".into(),
-        vectors,
-    };
-    let mut json = serde_json::to_vec_pretty(&list).expect("vectors serialise");
-    json.push(b'\n');
-    files.insert("vectors.json".into(), json);
+    files.insert("vectors.json".into(), list_file(1, vectors));
     files
 }
 

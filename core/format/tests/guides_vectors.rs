@@ -14,14 +14,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use vectors_common::{
-    assert_on_disk_match, assert_outcomes, error_kind, key, read, reject, signed, Expect,
-    VectorFile,
+    assert_on_disk_match, assert_outcomes, error_kind, key, list_file, read, reject, signed,
+    Expect, VectorFile,
 };
 use waypoint_format::envelope::PayloadType;
 use waypoint_format::guides::{
     build_guides_manifest_payload, verify_guides, verify_guides_manifest,
 };
-use waypoint_format::publish::sign_envelope;
+use waypoint_format::publish::{sign_envelope, PublisherKey};
 use waypoint_format::{verify_root_keyset, FormatError, Policy};
 
 const NOW: i64 = 1_800_000_000;
@@ -59,6 +59,16 @@ const ES: &str = "# Tu salario\\n\\nTienes derecho a que te paguen por tu trabaj
 fn guide(id: &str, url: &str, en: &str, es: &str, extra: &str) -> String {
     format!(
         r#"{{"id":"{id}","last_reviewed":"2026-11-30","sources":[{{"name":"Example Workers' Rights Center","url":"{url}"}}],"texts":{{"en":"{en}","es":"{es}"}},"review":{{"en":"complete","es":"complete"}}{extra}}}"#
+    )
+}
+
+/// Guides version 3 holding the one guide `pub-wages` with these texts, signed by `keys`.
+fn wages_guides(en: &str, es: &str, extra: &str, keys: &[&PublisherKey]) -> Vec<u8> {
+    let g = guide("pub-wages", "https://example.org", en, es, extra);
+    signed(
+        PayloadType::Guides,
+        &payload(3, CREATED, EXPIRES, &[g]),
+        keys,
     )
 }
 
@@ -187,22 +197,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         "guides-unknown-field.json",
         "guides-unknown-field",
         "a guide with a field the format does not define (html)",
-        signed(
-            PayloadType::Guides,
-            &payload(
-                3,
-                CREATED,
-                EXPIRES,
-                &[guide(
-                    "pub-wages",
-                    "https://example.org",
-                    EN,
-                    ES,
-                    r#","html":"<b>x</b>""#,
-                )],
-            ),
-            &both,
-        ),
+        wages_guides(EN, ES, r#","html":"<b>x</b>""#, &both),
         "Malformed",
     );
     let long = format!("{EN}{}", "More words here. ".repeat(2000));
@@ -242,20 +237,10 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         "guides-unknown-category.json",
         "guides-unknown-category",
         "a link line naming a category the directory does not have",
-        signed(
-            PayloadType::Guides,
-            &payload(
-                3,
-                CREATED,
-                EXPIRES,
-                &[guide(
-                    "pub-wages",
-                    "https://example.org",
-                    &EN.replace("-> hotline", "-> casino"),
-                    &ES.replace("-> hotline", "-> casino"),
-                    "",
-                )],
-            ),
+        wages_guides(
+            &EN.replace("-> hotline", "-> casino"),
+            &ES.replace("-> hotline", "-> casino"),
+            "",
             &both,
         ),
         "Malformed",
@@ -264,22 +249,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         "guides-languages-differ.json",
         "guides-languages-differ",
         "the Spanish text links its second section to another category than the English",
-        signed(
-            PayloadType::Guides,
-            &payload(
-                3,
-                CREATED,
-                EXPIRES,
-                &[guide(
-                    "pub-wages",
-                    "https://example.org",
-                    EN,
-                    &ES.replace("-> hotline", "-> housing"),
-                    "",
-                )],
-            ),
-            &both,
-        ),
+        wages_guides(EN, &ES.replace("-> hotline", "-> housing"), "", &both),
         "Malformed",
     );
     hostile(
@@ -400,14 +370,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         reject("InvalidSignature"),
     );
 
-    let list = VectorFile {
-        format: 1,
-        keys: "keys.json".into(),
-        vectors,
-    };
-    let mut json = serde_json::to_vec_pretty(&list).expect("vectors serialise");
-    json.push(b'\n');
-    files.insert("guides-vectors.json".into(), json);
+    files.insert("guides-vectors.json".into(), list_file(1, vectors));
     files
 }
 

@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use vectors_common::{
-    accept, assert_on_disk_match, assert_outcomes, error_kind, key, read, reject, Expect,
-    VectorFile,
+    accept, assert_on_disk_match, assert_outcomes, error_kind, key, list_file, read, reject,
+    Expect, VectorFile,
 };
 use waypoint_format::envelope::{Envelope, PayloadType, Signature};
 use waypoint_format::publish::sign_envelope;
@@ -421,14 +421,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         expect: reject("Malformed"),
     });
 
-    let list = VectorFile {
-        format: 2,
-        keys: "keys.json".into(),
-        vectors,
-    };
-    let mut json = serde_json::to_vec_pretty(&list).expect("list");
-    json.push(b'\n');
-    files.insert("v2-vectors.json".into(), json);
+    files.insert("v2-vectors.json".into(), list_file(2, vectors));
     files
 }
 

@@ -165,3 +165,16 @@ pub fn assert_outcomes<V>(
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A vector list file's bytes: `vectors` of list format `format` naming `keys.json`, as
+/// pretty JSON ending in a line break.
+pub fn list_file<V: Serialize>(format: u32, vectors: Vec<V>) -> Vec<u8> {
+    let list = VectorFile {
+        format,
+        keys: "keys.json".into(),
+        vectors,
+    };
+    let mut json = serde_json::to_vec_pretty(&list).expect("vectors serialise");
+    json.push(b'\n');
+    json
+}
