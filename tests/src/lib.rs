@@ -695,4 +695,30 @@ impl DemoServer {
     pub fn api(&self, method: &str, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
         self.api_as(&self.token, method, path, body)
     }
+
+    /// Signs `candidate` with each key file in `keys` using the publisher's own tool
+    /// (`extra`: more arguments for it) and uploads each signature file; every signing
+    /// must succeed and every upload be accepted. Returns the uploads' outcomes, in order.
+    pub fn sign_and_upload_each(
+        &self,
+        candidate: &serde_json::Value,
+        keys: &[PathBuf],
+        extra: &[&str],
+    ) -> Vec<serde_json::Value> {
+        let id = candidate["candidate"].as_i64().expect("candidate id");
+        let mut outcomes = Vec::with_capacity(keys.len());
+        for key in keys {
+            let (out, sigs) =
+                publish_sign(candidate, key, &self.keyset(), &self.server.url(), extra);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let (s, outcome) = self.api("POST", &format!("/api/candidates/{id}/signatures"), &sigs);
+            assert_eq!(s, 200, "{outcome}");
+            outcomes.push(outcome);
+        }
+        outcomes
+    }
 }

@@ -30,20 +30,9 @@ impl Reviewing for Demo {
 
     /// Signs `cand` with each key and uploads; returns the last outcome.
     fn sign_and_upload(&self, cand: &Value, keys: &[PathBuf], extra: &[&str]) -> Value {
-        let id = cand["candidate"].as_i64().expect("candidate id");
-        let mut last = Value::Null;
-        for key in keys {
-            let (out, sigs) = publish_sign(cand, key, &self.keyset(), &self.server.url(), extra);
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let (s, outcome) = self.api("POST", &format!("/api/candidates/{id}/signatures"), &sigs);
-            assert_eq!(s, 200, "{outcome}");
-            last = outcome;
-        }
-        last
+        self.sign_and_upload_each(cand, keys, extra)
+            .pop()
+            .unwrap_or(Value::Null)
     }
 }
 

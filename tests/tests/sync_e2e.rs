@@ -3,7 +3,7 @@
 //! the update is refused and that the last good directory is kept.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use waypoint_e2e::{
@@ -42,18 +42,9 @@ impl Publishing for Demo {
         assert_eq!(s, 200, "{cand}");
         let id = cand["candidate"].as_i64().expect("candidate id");
         for _round in 0..2 {
+            let key_files: Vec<PathBuf> = (1..=keys).map(|n| self.key(n)).collect();
             let mut published = false;
-            for n in 1..=keys {
-                let (out, sigs) =
-                    publish_sign(&cand, &self.key(n), &self.keyset(), &self.server.url(), &[]);
-                assert!(
-                    out.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                let (s, outcome) =
-                    self.api("POST", &format!("/api/candidates/{id}/signatures"), &sigs);
-                assert_eq!(s, 200, "{outcome}");
+            for outcome in self.sign_and_upload_each(&cand, &key_files, &[]) {
                 published = outcome["published"].as_bool().expect("published flag");
             }
             if published {
