@@ -302,6 +302,28 @@ fn parse_record(kind: &'static str, raw: &RawValue) -> Result<VerifiedRecord> {
     })
 }
 
+/// The held records by id with a delta's tombstones removed; a tombstone for a record
+/// that is not held refuses the delta (format 1 and format 2 alike).
+pub(crate) fn held_minus_tombstones(
+    base: &VerifiedBundle,
+    tombstones: &[String],
+) -> Result<BTreeMap<String, VerifiedRecord>> {
+    let mut state: BTreeMap<String, VerifiedRecord> = base
+        .records
+        .iter()
+        .map(|r| (r.id.clone(), r.clone()))
+        .collect();
+    for id in tombstones {
+        if state.remove(id).is_none() {
+            return Err(FormatError::record(
+                id,
+                "tombstone for a record that does not exist",
+            ));
+        }
+    }
+    Ok(state)
+}
+
 /// Version, rollback, `created` bound (§16) and expiry (§8), in that order. With
 /// `strict_rollback` (guides files, §18) the version held is refused too, not only older
 /// ones.
@@ -500,19 +522,7 @@ fn verify_delta_bytes(
     if wire.upserts.len() + wire.tombstones.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many changes"));
     }
-    let mut state: BTreeMap<String, VerifiedRecord> = base
-        .records
-        .iter()
-        .map(|r| (r.id.clone(), r.clone()))
-        .collect();
-    for id in &wire.tombstones {
-        if state.remove(id).is_none() {
-            return Err(FormatError::record(
-                id,
-                "tombstone for a record that does not exist",
-            ));
-        }
-    }
+    let mut state = held_minus_tombstones(base, &wire.tombstones)?;
     let mut upserted: Vec<String> = Vec::with_capacity(wire.upserts.len());
     for raw in &wire.upserts {
         let rec = parse_record(K, raw)?;

@@ -30,8 +30,8 @@ use ed25519_dalek::VerifyingKey;
 use sha2::{Digest, Sha256};
 
 use crate::bundle::{
-    check_times, content_hash, keyset_time, Manifest, ManifestEntry, Policy, VerifiedBundle,
-    VerifiedManifest, VerifiedRecord,
+    check_times, content_hash, held_minus_tombstones, keyset_time, Manifest, ManifestEntry, Policy,
+    VerifiedBundle, VerifiedManifest, VerifiedRecord,
 };
 use crate::envelope::{count_valid_over, short_id, PayloadType, Signature};
 use crate::error::{FormatError, Result};
@@ -449,19 +449,7 @@ pub(crate) fn verify_delta(
     if p.upserts.len() + p.tombstones.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many changes"));
     }
-    let mut state: BTreeMap<String, VerifiedRecord> = base
-        .records()
-        .iter()
-        .map(|r| (r.id().to_owned(), r.clone()))
-        .collect();
-    for id in &p.tombstones {
-        if state.remove(id).is_none() {
-            return Err(FormatError::record(
-                id,
-                "tombstone for a record that does not exist",
-            ));
-        }
-    }
+    let mut state = held_minus_tombstones(base, &p.tombstones)?;
     for rec in p.upserts {
         // Both lists are strictly ascending (checked by the decoder), so an id can only
         // repeat across them.
