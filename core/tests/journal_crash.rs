@@ -3,22 +3,18 @@
 //! printed it) must be present and intact afterwards, the store must open, nothing may be
 //! damaged, no stray file may remain after unlock, and no plaintext may be on disk.
 
+mod crash_harness;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::time::Duration;
-
-use rand::Rng;
 use waypoint_core::journal::{EntryFilter, BLOB_DIR};
-use waypoint_core::platform::FakeClock;
-use waypoint_core::vault::VaultConfig;
-use waypoint_core::Core;
+
+use crash_harness::{child_spec, run_and_kill};
 
 const PASS: &str = "crash test passphrase";
 const ROUNDS: u64 = 60;
+const NOW_MS: i64 = 1_700_000_000_000;
 
 const CHILD_ENV: &str = "WAYPOINT_CRASH_CHILD";
 
@@ -30,12 +26,10 @@ const CHILD_ENV: &str = "WAYPOINT_CRASH_CHILD";
 fn crash_child_writer() {
     use std::io::Write;
     use waypoint_core::journal::EntryDraft;
-    let Ok(spec) = std::env::var(CHILD_ENV) else {
+    let Some((dir, first)) = child_spec(CHILD_ENV) else {
         return;
     };
-    let (dir, first) = spec.split_once('|').expect("dir|index");
-    let first: u64 = first.parse().expect("index");
-    let wp = open(Path::new(dir));
+    let wp = open(&dir);
     wp.unlock(PASS.into()).expect("unlock");
     let mut out = std::io::stdout().lock();
     for i in first.. {
@@ -75,14 +69,8 @@ fn crash_child_writer() {
     }
 }
 
-fn open(dir: &Path) -> Arc<Core> {
-    Core::open_with_config(
-        dir.to_string_lossy().into_owned(),
-        Arc::new(FakeClock::new(1_700_000_000_000)),
-        None,
-        VaultConfig::for_tests(4),
-    )
-    .expect("the store opens after a kill")
+fn open(dir: &Path) -> std::sync::Arc<waypoint_core::Core> {
+    crash_harness::open(dir, NOW_MS)
 }
 
 #[derive(Default)]
@@ -126,54 +114,16 @@ fn sigkill_at_random_moments_loses_no_returned_write() {
         wp.setup(PASS.into()).expect("setup");
         wp.lock();
     }
-    let exe = std::env::current_exe().expect("test exe");
-    let mut rng = rand::thread_rng();
     let mut expected: HashMap<String, (u64, Expected)> = HashMap::new();
     for round in 0..ROUNDS {
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "crash_child_writer",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(
-                CHILD_ENV,
-                format!("{}|{}", dir.display(), round * 1_000_000),
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn writer");
-        let stdout = child.stdout.take().expect("stdout");
-        let reader = std::thread::spawn(move || {
-            let mut lines = Vec::new();
-            let mut r = BufReader::new(stdout);
-            loop {
-                let mut line = String::new();
-                match r.read_line(&mut line) {
-                    Ok(0) | Err(_) => break,
-                    // A line cut by the kill is not a confirmed write.
-                    Ok(_) if line.ends_with('\n') => lines.push(line),
-                    Ok(_) => break,
-                }
-            }
-            lines
-        });
-        std::thread::sleep(Duration::from_millis(rng.gen_range(20..400)));
-        child.kill().expect("SIGKILL");
-        child.wait().expect("reap");
+        let killed = run_and_kill("crash_child_writer", CHILD_ENV, dir, round);
         if round % 10 == 9 {
             // Right after the kill, with the WAL and -shm as the child left them.
             // (Slow in a debug build, so every tenth round.)
             scan_for_markers(dir);
         }
-        for line in reader.join().expect("reader") {
-            // The harness may print "test crash_child_writer ... " before the first line.
-            let Some(at) = line.find("@@ ") else {
-                continue; // the test harness's own output
-            };
-            let parts: Vec<&str> = line[at + 3..].split_whitespace().collect();
+        for line in killed.confirmed() {
+            let parts: Vec<&str> = line.split_whitespace().collect();
             match parts.as_slice() {
                 ["E", id, i] => {
                     expected.insert(

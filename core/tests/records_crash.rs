@@ -5,32 +5,24 @@
 //! written in one transaction, so a kill never leaves them disagreeing: no false alarm),
 //! every document whose write returned is there, and no stray scan file is left.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::time::Duration;
+mod crash_harness;
 
-use rand::Rng;
+use std::collections::HashMap;
+use std::path::Path;
+
 use waypoint_core::documents::{DocumentDraft, DocumentType, FILE_DIR};
-use waypoint_core::platform::FakeClock;
 use waypoint_core::safety_plan::{Section, SectionContent};
-use waypoint_core::vault::VaultConfig;
-use waypoint_core::Core;
+
+use crash_harness::{child_spec, run_and_kill};
 
 const PASS: &str = "records crash passphrase";
 const ROUNDS: u64 = 30;
 const CHILD_ENV: &str = "WAYPOINT_RECORDS_CRASH_CHILD";
 
-fn open(dir: &Path) -> Arc<Core> {
-    Core::open_with_config(
-        dir.to_string_lossy().into_owned(),
-        Arc::new(FakeClock::new(1_768_402_800_000)),
-        None,
-        VaultConfig::for_tests(4),
-    )
-    .expect("the store opens after a kill")
+const NOW_MS: i64 = 1_768_402_800_000;
+
+fn open(dir: &Path) -> std::sync::Arc<waypoint_core::Core> {
+    crash_harness::open(dir, NOW_MS)
 }
 
 fn draft(label: String) -> DocumentDraft {
@@ -49,12 +41,10 @@ fn draft(label: String) -> DocumentDraft {
 #[test]
 fn records_crash_child_writer() {
     use std::io::Write;
-    let Ok(spec) = std::env::var(CHILD_ENV) else {
+    let Some((dir, first)) = child_spec(CHILD_ENV) else {
         return;
     };
-    let (dir, first) = spec.split_once('|').expect("dir|index");
-    let first: u64 = first.parse().expect("index");
-    let wp = open(Path::new(dir));
+    let wp = open(&dir);
     wp.unlock(PASS.into()).expect("unlock");
     let mut out = std::io::stdout().lock();
     let mut previous: Option<String> = None;
@@ -114,52 +104,15 @@ fn sigkill_during_document_and_plan_writes_raises_no_false_alarm() {
         wp.setup(PASS.into()).expect("setup");
         wp.lock();
     }
-    let exe = std::env::current_exe().expect("test exe");
-    let mut rng = rand::thread_rng();
     let mut expected: HashMap<String, Expected> = HashMap::new();
     let mut writes = 0usize;
     for round in 0..ROUNDS {
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "records_crash_child_writer",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(
-                CHILD_ENV,
-                format!("{}|{}", dir.display(), round * 1_000_000),
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn writer");
-        let stdout = child.stdout.take().expect("stdout");
-        let reader = std::thread::spawn(move || {
-            let mut lines = Vec::new();
-            let mut r = BufReader::new(stdout);
-            loop {
-                let mut line = String::new();
-                match r.read_line(&mut line) {
-                    Ok(0) | Err(_) => break,
-                    // A line cut by the kill is not a confirmed write.
-                    Ok(_) if line.ends_with('\n') => lines.push(line),
-                    Ok(_) => break,
-                }
-            }
-            lines
-        });
-        std::thread::sleep(Duration::from_millis(rng.gen_range(20..400)));
-        child.kill().expect("SIGKILL");
-        child.wait().expect("reap");
+        let killed = run_and_kill("records_crash_child_writer", CHILD_ENV, dir, round);
         // The last confirmed plan write of this round: Some(i) set, None deleted.
         let mut plan: Option<Option<u64>> = None;
-        for line in reader.join().expect("reader") {
-            let Some(at) = line.find("@@ ") else {
-                continue; // the test harness's own output
-            };
+        for line in killed.confirmed() {
             writes += 1;
-            let parts: Vec<&str> = line[at + 3..].split_whitespace().collect();
+            let parts: Vec<&str> = line.split_whitespace().collect();
             match parts.as_slice() {
                 ["D", id, i] => {
                     let index = i.parse().expect("i");

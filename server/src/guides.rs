@@ -141,16 +141,7 @@ pub fn draft_delete(db: &Db, id: &str, by: &str, now_ms: i64) -> Result<(), Publ
 
 /// The newest published guides version, if any.
 fn published_version(c: &rusqlite::Connection) -> Result<Option<u64>, PublishError> {
-    let mut stmt = c.prepare("SELECT path FROM artefacts WHERE path LIKE 'v1/guides/%'")?;
-    let paths = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    let mut max = None;
-    for p in paths {
-        let v = p?
-            .strip_prefix("v1/guides/")
-            .and_then(|v| v.parse::<u64>().ok());
-        max = max.max(v);
-    }
-    Ok(max)
+    Ok(crate::publish::newest_published(c, "v1/guides/")?)
 }
 
 /// Freezes every guide draft into a candidate for the next guides version.

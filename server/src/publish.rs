@@ -300,13 +300,19 @@ pub struct SignatureOutcome {
 
 fn published_version(c: &rusqlite::Connection) -> Result<Option<u64>, DbError> {
     // Bundles are published by directory updates and, re-signed, by keyset rotations.
-    let mut stmt = c.prepare("SELECT path FROM artefacts WHERE path LIKE 'v1/bundles/%'")?;
-    let paths = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    newest_published(c, "v1/bundles/")
+}
+
+/// The highest version published as `<dir><version>` (e.g. `v1/bundles/7`), if any.
+pub(crate) fn newest_published(
+    c: &rusqlite::Connection,
+    dir: &str,
+) -> Result<Option<u64>, DbError> {
+    let mut stmt = c.prepare("SELECT path FROM artefacts WHERE path LIKE ?1")?;
+    let paths = stmt.query_map([format!("{dir}%")], |r| r.get::<_, String>(0))?;
     let mut max = None;
     for p in paths {
-        let v = p?
-            .strip_prefix("v1/bundles/")
-            .and_then(|v| v.parse::<u64>().ok());
+        let v = p?.strip_prefix(dir).and_then(|v| v.parse::<u64>().ok());
         max = max.max(v);
     }
     Ok(max)

@@ -595,3 +595,130 @@ pub fn personal_rows(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// Adds an advocate with `role` to the server's data folder; returns their token.
+pub fn add_advocate(data_dir: &Path, name: &str, role: &str) -> String {
+    let out = server_cmd(&[
+        "advocate",
+        "--data-dir",
+        data_dir.to_str().expect("utf8"),
+        "add",
+        name,
+        "--role",
+        role,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf8")
+        .trim()
+        .to_owned()
+}
+
+/// A demo server (`--demo`: two demo publisher keys, threshold two) plus an admin token.
+pub struct DemoServer {
+    pub server: Server,
+    pub token: String,
+    // Declared after the server so the server stops before its folder is removed.
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl DemoServer {
+    /// Starts a demo server in a fresh folder and adds the admin `e2e-admin`.
+    pub fn start() -> DemoServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let server = Server::start(dir.path(), &["--demo"]);
+        let token = add_advocate(dir.path(), "e2e-admin", "admin");
+        DemoServer {
+            server,
+            token,
+            _dir: Some(dir),
+        }
+    }
+
+    /// A running demo server whose folder the caller keeps, with `token`.
+    pub fn around(server: Server, token: String) -> DemoServer {
+        DemoServer {
+            server,
+            token,
+            _dir: None,
+        }
+    }
+
+    /// The server, for a test that stops it itself.
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+
+    /// The demo keyset file.
+    pub fn keyset(&self) -> PathBuf {
+        self.server.data_dir.join("demo-keys/keyset.json")
+    }
+
+    /// Demo publisher `n`'s key file.
+    pub fn key(&self, n: u8) -> PathBuf {
+        self.server
+            .data_dir
+            .join(format!("demo-keys/publisher-{n}.key.json"))
+    }
+
+    /// Calls the console API as the advocate with `token`: the status and the JSON body
+    /// (null when the body is not JSON).
+    pub fn api_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: &[u8],
+    ) -> (u16, serde_json::Value) {
+        let auth = format!("Bearer {token}");
+        let r = http_request(
+            self.server.addr,
+            method,
+            path,
+            &[
+                ("Authorization", &auth),
+                ("Content-Type", "application/json"),
+            ],
+            body,
+        );
+        (
+            r.status,
+            serde_json::from_slice(&r.body).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Calls the console API as the admin.
+    pub fn api(&self, method: &str, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
+        self.api_as(&self.token, method, path, body)
+    }
+
+    /// Signs `candidate` with each key file in `keys` using the publisher's own tool
+    /// (`extra`: more arguments for it) and uploads each signature file; every signing
+    /// must succeed and every upload be accepted. Returns the uploads' outcomes, in order.
+    pub fn sign_and_upload_each(
+        &self,
+        candidate: &serde_json::Value,
+        keys: &[PathBuf],
+        extra: &[&str],
+    ) -> Vec<serde_json::Value> {
+        let id = candidate["candidate"].as_i64().expect("candidate id");
+        let mut outcomes = Vec::with_capacity(keys.len());
+        for key in keys {
+            let (out, sigs) =
+                publish_sign(candidate, key, &self.keyset(), &self.server.url(), extra);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let (s, outcome) = self.api("POST", &format!("/api/candidates/{id}/signatures"), &sigs);
+            assert_eq!(s, 200, "{outcome}");
+            outcomes.push(outcome);
+        }
+        outcomes
+    }
+}

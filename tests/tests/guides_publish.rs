@@ -7,76 +7,12 @@
 //!
 //! Needs `cargo build --workspace --bins` first.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{json, Value};
-use waypoint_e2e::{
-    http_get, http_request, ok, publish_sign, server_cmd, sync_report, waypoint, Server,
-};
+use waypoint_e2e::{http_get, ok, publish_sign, sync_report, waypoint};
 
-struct Demo {
-    server: Server,
-    token: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Demo {
-    fn start() -> Demo {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let server = Server::start(dir.path(), &["--demo"]);
-        let out = server_cmd(&[
-            "advocate",
-            "--data-dir",
-            dir.path().to_str().expect("utf8"),
-            "add",
-            "e2e-admin",
-            "--role",
-            "admin",
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let token = String::from_utf8(out.stdout)
-            .expect("utf8")
-            .trim()
-            .to_owned();
-        Demo {
-            server,
-            token,
-            _dir: dir,
-        }
-    }
-
-    fn keyset(&self) -> PathBuf {
-        self.server.data_dir.join("demo-keys/keyset.json")
-    }
-
-    fn key(&self, n: u8) -> PathBuf {
-        self.server
-            .data_dir
-            .join(format!("demo-keys/publisher-{n}.key.json"))
-    }
-
-    fn api(&self, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
-        let auth = format!("Bearer {}", self.token);
-        let r = http_request(
-            self.server.addr,
-            method,
-            path,
-            &[
-                ("Authorization", &auth),
-                ("Content-Type", "application/json"),
-            ],
-            body,
-        );
-        (
-            r.status,
-            serde_json::from_slice(&r.body).unwrap_or(Value::Null),
-        )
-    }
-}
+use waypoint_e2e::DemoServer as Demo;
 
 fn guide() -> Value {
     json!({

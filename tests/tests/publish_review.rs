@@ -3,7 +3,7 @@
 //! before it signs; a keyset rotation goes public only together with content re-signed
 //! under the new keyset; and the server's login limiter and logs keep their promises.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 use waypoint_e2e::{
@@ -14,77 +14,15 @@ use waypoint_format::{
     verify_bundle, verify_keyset_rotation, verify_manifest, verify_root_keyset, Policy,
 };
 
-struct Demo {
-    server: Server,
-    token: String,
-    _dir: tempfile::TempDir,
+use waypoint_e2e::{add_advocate, DemoServer as Demo};
+
+/// What the review tests do with a demo server beyond the shared helpers.
+trait Reviewing {
+    fn file(&self, path: &str) -> Option<Vec<u8>>;
+    fn sign_and_upload(&self, cand: &Value, keys: &[PathBuf], extra: &[&str]) -> Value;
 }
 
-fn add_advocate(data_dir: &Path, name: &str, role: &str) -> String {
-    let out = server_cmd(&[
-        "advocate",
-        "--data-dir",
-        data_dir.to_str().expect("utf8"),
-        "add",
-        name,
-        "--role",
-        role,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf8")
-        .trim()
-        .to_owned()
-}
-
-impl Demo {
-    fn start() -> Demo {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let server = Server::start(dir.path(), &["--demo"]);
-        let token = add_advocate(dir.path(), "e2e-admin", "admin");
-        Demo {
-            server,
-            token,
-            _dir: dir,
-        }
-    }
-
-    fn keyset(&self) -> PathBuf {
-        self.server.data_dir.join("demo-keys/keyset.json")
-    }
-
-    fn key(&self, n: u8) -> PathBuf {
-        self.server
-            .data_dir
-            .join(format!("demo-keys/publisher-{n}.key.json"))
-    }
-
-    fn api_as(&self, token: &str, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
-        let auth = format!("Bearer {token}");
-        let r = http_request(
-            self.server.addr,
-            method,
-            path,
-            &[
-                ("Authorization", &auth),
-                ("Content-Type", "application/json"),
-            ],
-            body,
-        );
-        (
-            r.status,
-            serde_json::from_slice(&r.body).unwrap_or(Value::Null),
-        )
-    }
-
-    fn api(&self, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
-        self.api_as(&self.token, method, path, body)
-    }
-
+impl Reviewing for Demo {
     fn file(&self, path: &str) -> Option<Vec<u8>> {
         let r = http_get(self.server.addr, path, &[]);
         (r.status == 200).then_some(r.body)
@@ -92,20 +30,9 @@ impl Demo {
 
     /// Signs `cand` with each key and uploads; returns the last outcome.
     fn sign_and_upload(&self, cand: &Value, keys: &[PathBuf], extra: &[&str]) -> Value {
-        let id = cand["candidate"].as_i64().expect("candidate id");
-        let mut last = Value::Null;
-        for key in keys {
-            let (out, sigs) = publish_sign(cand, key, &self.keyset(), &self.server.url(), extra);
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let (s, outcome) = self.api("POST", &format!("/api/candidates/{id}/signatures"), &sigs);
-            assert_eq!(s, 200, "{outcome}");
-            last = outcome;
-        }
-        last
+        self.sign_and_upload_each(cand, keys, extra)
+            .pop()
+            .unwrap_or(Value::Null)
     }
 }
 

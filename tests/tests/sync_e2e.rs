@@ -3,7 +3,7 @@
 //! the update is refused and that the last good directory is kept.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use waypoint_e2e::{
@@ -13,69 +13,16 @@ use waypoint_e2e::{
 use waypoint_format::envelope::{Envelope, PayloadType};
 use waypoint_format::publish::PublisherKey;
 
-/// A demo server plus an admin token.
-struct Demo {
-    server: Server,
-    token: String,
-    _dir: tempfile::TempDir,
+use waypoint_e2e::DemoServer as Demo;
+
+/// What the sync tests do with a demo server beyond the shared helpers.
+trait Publishing {
+    fn publish(&self, resource: Value) -> u64;
+    fn freeze_and_sign(&self, keys: u8) -> u64;
+    fn file(&self, path: &str) -> Vec<u8>;
 }
 
-impl Demo {
-    fn start() -> Demo {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let server = Server::start(dir.path(), &["--demo"]);
-        let data = dir.path().to_str().expect("utf8");
-        let out = server_cmd(&[
-            "advocate",
-            "--data-dir",
-            data,
-            "add",
-            "e2e-admin",
-            "--role",
-            "admin",
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let token = String::from_utf8(out.stdout)
-            .expect("utf8")
-            .trim()
-            .to_owned();
-        Demo {
-            server,
-            token,
-            _dir: dir,
-        }
-    }
-
-    fn keyset(&self) -> std::path::PathBuf {
-        self.server.data_dir.join("demo-keys/keyset.json")
-    }
-
-    fn key(&self, n: u8) -> std::path::PathBuf {
-        self.server
-            .data_dir
-            .join(format!("demo-keys/publisher-{n}.key.json"))
-    }
-
-    fn api(&self, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
-        let auth = format!("Bearer {}", self.token);
-        let r = http_request(
-            self.server.addr,
-            method,
-            path,
-            &[
-                ("Authorization", &auth),
-                ("Content-Type", "application/json"),
-            ],
-            body,
-        );
-        let v = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-        (r.status, v)
-    }
-
+impl Publishing for Demo {
     /// Puts `resource` in the draft, freezes, signs with both demo keys (two rounds) and
     /// returns the published version.
     fn publish(&self, resource: Value) -> u64 {
@@ -95,18 +42,9 @@ impl Demo {
         assert_eq!(s, 200, "{cand}");
         let id = cand["candidate"].as_i64().expect("candidate id");
         for _round in 0..2 {
+            let key_files: Vec<PathBuf> = (1..=keys).map(|n| self.key(n)).collect();
             let mut published = false;
-            for n in 1..=keys {
-                let (out, sigs) =
-                    publish_sign(&cand, &self.key(n), &self.keyset(), &self.server.url(), &[]);
-                assert!(
-                    out.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                let (s, outcome) =
-                    self.api("POST", &format!("/api/candidates/{id}/signatures"), &sigs);
-                assert_eq!(s, 200, "{outcome}");
+            for outcome in self.sign_and_upload_each(&cand, &key_files, &[]) {
                 published = outcome["published"].as_bool().expect("published flag");
             }
             if published {
@@ -735,11 +673,7 @@ fn kill_mid_publish_leaves_old_or_new_never_a_mix() {
     .to_owned();
     let keyset = demo_dir.path().join("demo-keys/keyset.json");
     for (round, delay_ms) in [0u64, 2, 5, 10, 20].into_iter().enumerate() {
-        let demo = Demo {
-            server,
-            token: token.clone(),
-            _dir: tempfile::tempdir().expect("unused"),
-        };
+        let demo = Demo::around(server, token.clone());
         let id = format!("kill-{round}");
         let (s, _) = demo.api(
             "PUT",
@@ -784,7 +718,7 @@ fn kill_mid_publish_leaves_old_or_new_never_a_mix() {
             });
         });
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let Demo { server: mut s, .. } = demo;
+        let mut s = demo.into_server();
         let pid = s.pid();
         let _ = std::process::Command::new("kill")
             .args(["-KILL", &pid.to_string()])

@@ -370,6 +370,31 @@ pub(crate) fn parse_record(kind: &'static str, raw: &RawValue) -> Result<Verifie
     })
 }
 
+/// The held records by id with a delta's tombstones removed; a tombstone for a record
+/// that is not held refuses the delta (format 1 and format 2 alike).
+pub(crate) fn held_minus_tombstones(
+    base: &VerifiedBundle,
+    tombstones: &[String],
+) -> Result<BTreeMap<String, VerifiedRecord>> {
+    let mut state: BTreeMap<String, VerifiedRecord> = base
+        .records
+        .iter()
+        .map(|r| (r.id.clone(), r.clone()))
+        .collect();
+    for id in tombstones {
+        if state.remove(id).is_none() {
+            return Err(FormatError::record(
+                id,
+                "tombstone for a record that does not exist",
+            ));
+        }
+    }
+    Ok(state)
+}
+
+/// Version, rollback, `created` bound (§16) and expiry (§8), in that order. With
+/// `strict_rollback` (guides files, §18) the version held is refused too, not only older
+/// ones.
 pub(crate) fn check_times(
     kind: &'static str,
     version: u64,
@@ -377,6 +402,7 @@ pub(crate) fn check_times(
     expires: i64,
     keyset: &Keyset,
     policy: &Policy,
+    strict_rollback: bool,
 ) -> Result<()> {
     if version == 0 {
         return Err(FormatError::malformed(kind, "version must be at least 1"));
@@ -388,7 +414,7 @@ pub(crate) fn check_times(
         ));
     }
     if let Some(current) = policy.current_version {
-        if version < current {
+        if version < current || (strict_rollback && version == current) {
             return Err(FormatError::Rollback {
                 current,
                 offered: version,
@@ -461,7 +487,15 @@ fn verify_bundle_bytes(bytes: &[u8], keyset: &Keyset, policy: &Policy) -> Result
     if wire.records.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many records"));
     }
-    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
+    check_times(
+        K,
+        wire.version,
+        wire.created,
+        wire.expires,
+        keyset,
+        policy,
+        false,
+    )?;
     let signed_hash = parse_hash(K, &wire.content_hash)?;
     let mut records = Vec::with_capacity(wire.records.len());
     for raw in &wire.records {
@@ -515,7 +549,15 @@ pub(crate) fn check_delta_header(
             offered: wire.version,
         });
     }
-    check_times(K, wire.version, wire.created, wire.expires, keyset, policy)?;
+    check_times(
+        K,
+        wire.version,
+        wire.created,
+        wire.expires,
+        keyset,
+        policy,
+        false,
+    )?;
     let signed_hash = parse_hash(K, &wire.content_hash)?;
     if wire.upserts.len() + wire.tombstones.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many changes"));
@@ -564,19 +606,7 @@ fn verify_delta_bytes(
     let wire: DeltaWire<'_> =
         serde_json::from_slice(&env.payload).map_err(|e| FormatError::malformed(K, e))?;
     let signed_hash = check_delta_header(&wire, base.version, &base.content_hash, keyset, policy)?;
-    let mut state: BTreeMap<String, VerifiedRecord> = base
-        .records
-        .iter()
-        .map(|r| (r.id.clone(), r.clone()))
-        .collect();
-    for id in &wire.tombstones {
-        if state.remove(id).is_none() {
-            return Err(FormatError::record(
-                id,
-                "tombstone for a record that does not exist",
-            ));
-        }
-    }
+    let mut state = held_minus_tombstones(base, &wire.tombstones)?;
     let mut upserted: Vec<String> = Vec::with_capacity(wire.upserts.len());
     for raw in &wire.upserts {
         let rec = parse_record(K, raw)?;
@@ -718,7 +748,7 @@ pub(crate) fn verify_manifest_format(
     if m.format != format {
         return Err(FormatError::malformed(K, "unsupported format version"));
     }
-    check_times(K, m.version, m.created, m.expires, keyset, policy)?;
+    check_times(K, m.version, m.created, m.expires, keyset, policy, false)?;
     if m.deltas.len() > MAX_MANIFEST_DELTAS {
         return Err(FormatError::malformed(K, "too many deltas"));
     }

@@ -149,28 +149,42 @@ impl Envelope {
     /// does not verify rejects the whole envelope rather than being skipped, so a tampered
     /// or padded envelope never passes unnoticed.
     pub fn count_valid(&self, keys: &[(String, VerifyingKey)]) -> Result<usize> {
-        let input = signing_input(self.payload_type, &self.payload);
-        let mut seen: Vec<&str> = Vec::with_capacity(self.signatures.len());
-        for s in &self.signatures {
-            if seen.contains(&s.keyid.as_str()) {
-                return Err(FormatError::DuplicateKeyId(short_id(&s.keyid)));
-            }
-            seen.push(&s.keyid);
-            let key = keys
-                .iter()
-                .find(|(id, _)| *id == s.keyid)
-                .map(|(_, k)| k)
-                .ok_or_else(|| FormatError::UnknownKey(short_id(&s.keyid)))?;
-            let raw = B64
-                .decode(s.sig.as_bytes())
-                .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
-            let sig = EdSignature::from_slice(&raw)
-                .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
-            key.verify_strict(&input, &sig)
-                .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
-        }
-        Ok(self.signatures.len())
+        count_valid_over(
+            &signing_input(self.payload_type, &self.payload),
+            &self.signatures,
+            keys,
+        )
     }
+}
+
+/// Counts the signatures `sigs` over the signing input `input` (format 1 or format 2: the
+/// caller builds it in its own domain), each by a key in `keys`; strict as
+/// [`Envelope::count_valid`] says.
+pub(crate) fn count_valid_over(
+    input: &[u8],
+    sigs: &[Signature],
+    keys: &[(String, VerifyingKey)],
+) -> Result<usize> {
+    let mut seen: Vec<&str> = Vec::with_capacity(sigs.len());
+    for s in sigs {
+        if seen.contains(&s.keyid.as_str()) {
+            return Err(FormatError::DuplicateKeyId(short_id(&s.keyid)));
+        }
+        seen.push(&s.keyid);
+        let key = keys
+            .iter()
+            .find(|(id, _)| *id == s.keyid)
+            .map(|(_, k)| k)
+            .ok_or_else(|| FormatError::UnknownKey(short_id(&s.keyid)))?;
+        let raw = B64
+            .decode(s.sig.as_bytes())
+            .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
+        let sig = EdSignature::from_slice(&raw)
+            .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
+        key.verify_strict(input, &sig)
+            .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
+    }
+    Ok(sigs.len())
 }
 
 /// First 16 characters of a key id, for error messages.

@@ -31,11 +31,10 @@ use std::collections::BTreeMap;
 use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::{sha256_hex, Policy};
+use crate::bundle::{check_times, sha256_hex, Policy};
 use crate::envelope::{Envelope, PayloadType};
 use crate::error::{FormatError, Result};
 use crate::keyset::Keyset;
-use crate::limits::MAX_CREATED_AHEAD_S;
 use crate::record::{is_calendar_date, is_https_url, Category};
 use crate::FORMAT_VERSION;
 
@@ -464,52 +463,6 @@ fn is_lang_tag(tag: &str) -> bool {
 /// Control characters other than a line break could hide or rewrite text on a screen.
 fn has_hidden_control(s: &str) -> bool {
     s.chars().any(|c| c.is_control() && c != '\n')
-}
-
-/// Version, rollback (strict for guides files, `strict_rollback`), `created` bound (§16)
-/// and expiry (§8), in that order.
-fn check_times(
-    kind: &'static str,
-    version: u64,
-    created: i64,
-    expires: i64,
-    keyset: &Keyset,
-    policy: &Policy,
-    strict_rollback: bool,
-) -> Result<()> {
-    if version == 0 {
-        return Err(FormatError::malformed(kind, "version must be at least 1"));
-    }
-    if expires < created {
-        return Err(FormatError::malformed(
-            kind,
-            "expires before it was created",
-        ));
-    }
-    if let Some(current) = policy.current_version {
-        if version < current || (strict_rollback && version == current) {
-            return Err(FormatError::Rollback {
-                current,
-                offered: version,
-            });
-        }
-    }
-    if !policy.allow_expired {
-        let limit = policy
-            .now
-            .saturating_add(MAX_CREATED_AHEAD_S)
-            .min(keyset.expires);
-        if created > limit {
-            return Err(FormatError::CreatedInFuture { created, limit });
-        }
-        if policy.now > expires {
-            return Err(FormatError::Expired {
-                expires,
-                now: policy.now,
-            });
-        }
-    }
-    Ok(())
 }
 
 fn check_guide(g: &Guide) -> Result<VerifiedGuide> {

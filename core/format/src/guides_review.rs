@@ -19,10 +19,7 @@
 
 use std::fmt::Write as _;
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
-
-use crate::bundle::{sha256_hex, Policy};
+use crate::bundle::Policy;
 use crate::candidate::{payload_type_from, CandidateFile};
 use crate::envelope::{Envelope, PayloadType};
 use crate::guides::{
@@ -31,7 +28,7 @@ use crate::guides::{
 };
 use crate::keyset::Keyset;
 use crate::publish::{build_keyset, sign_envelope, PublisherKey};
-use crate::review::{Published, Review, ReviewError};
+use crate::review::{decode_candidate_items, Item, Published, Review, ReviewError};
 
 fn refuse<T>(msg: impl Into<String>) -> Result<T, ReviewError> {
     Err(ReviewError(msg.into()))
@@ -78,66 +75,25 @@ pub fn published_guides(
     Ok(Some(g))
 }
 
-struct Item {
-    name: String,
-    payload_type: PayloadType,
-    payload: Vec<u8>,
-    envelope: Option<Vec<u8>>,
-}
-
 fn decode(candidate: &CandidateFile) -> Result<Vec<Item>, ReviewError> {
-    let mut items: Vec<Item> = Vec::new();
-    for raw in &candidate.items {
-        let shown: String = raw
-            .name
-            .chars()
-            .take(32)
-            .flat_map(char::escape_debug)
-            .collect();
-        let Some(expected) = guides_item_type(&raw.name) else {
-            return refuse(format!(
-                "unknown item \"{shown}\" in a guides candidate; refusing the whole candidate"
-            ));
-        };
-        if payload_type_from(&raw.payload_type) != Some(expected) {
-            return refuse(format!(
-                "item {shown} is not labelled {}; refusing the whole candidate",
-                expected.as_str()
-            ));
-        }
-        if items.iter().any(|i| i.name == raw.name) {
-            return refuse(format!("item {shown} appears twice"));
-        }
-        let payload = B64
-            .decode(raw.payload.as_bytes())
-            .map_err(|_| ReviewError(format!("item {shown} is not base64")))?;
-        if sha256_hex(&payload) != raw.sha256 {
-            return refuse(format!("item {shown} does not match its sha256"));
-        }
-        let envelope = match &raw.envelope {
-            None => None,
-            Some(e) => {
-                let bytes = B64
-                    .decode(e.as_bytes())
-                    .map_err(|_| ReviewError(format!("signed {shown} is not base64")))?;
-                let env = Envelope::parse(&bytes, expected, MAX_GUIDES_BYTES)
-                    .map_err(|e| ReviewError(format!("signed {shown}: {e}")))?;
-                if env.payload != payload {
-                    return refuse(format!(
-                        "signed {shown} carries a different payload than the item"
-                    ));
-                }
-                Some(bytes)
+    decode_candidate_items(
+        candidate,
+        |raw, shown| {
+            let Some(expected) = guides_item_type(&raw.name) else {
+                return refuse(format!(
+                    "unknown item \"{shown}\" in a guides candidate; refusing the whole candidate"
+                ));
+            };
+            if payload_type_from(&raw.payload_type) != Some(expected) {
+                return refuse(format!(
+                    "item {shown} is not labelled {}; refusing the whole candidate",
+                    expected.as_str()
+                ));
             }
-        };
-        items.push(Item {
-            name: raw.name.clone(),
-            payload_type: expected,
-            payload,
-            envelope,
-        });
-    }
-    Ok(items)
+            Ok(expected)
+        },
+        |_, expected, bytes| Envelope::parse(bytes, expected, MAX_GUIDES_BYTES).map(|e| e.payload),
+    )
 }
 
 /// Reviews a guides candidate for the publisher holding `keyid`, against the published

@@ -34,7 +34,7 @@ use crate::bundle::{sha256_hex, verify_bundle, verify_delta, verify_manifest, Ve
 use crate::bundle::{Policy, VerifiedBundle};
 use crate::candidate::{
     delta_base, expected_payload_type, is_v2_content, payload_type_from, v2_delta_base,
-    CandidateFile, ItemSignature, SignatureFile, V2_BUNDLE, V2_MANIFEST,
+    CandidateFile, CandidateItem, ItemSignature, SignatureFile, V2_BUNDLE, V2_MANIFEST,
 };
 use crate::envelope::{Envelope, PayloadType};
 use crate::keyset::{verify_keyset_rotation, verify_root_keyset, Keyset, VerifiedKeyset};
@@ -176,12 +176,12 @@ pub struct Mode {
 }
 
 /// One candidate item, decoded and checked against its label.
-struct Item {
-    name: String,
-    payload_type: PayloadType,
-    payload: Vec<u8>,
+pub(crate) struct Item {
+    pub(crate) name: String,
+    pub(crate) payload_type: PayloadType,
+    pub(crate) payload: Vec<u8>,
     /// The signed envelope bytes, present once the item has its threshold.
-    envelope: Option<Vec<u8>>,
+    pub(crate) envelope: Option<Vec<u8>>,
 }
 
 /// The outcome of a review: the text to show and the items the key will sign.
@@ -263,25 +263,51 @@ impl Scratch {
 }
 
 fn decode_items(candidate: &CandidateFile) -> Result<Vec<Item>, ReviewError> {
+    decode_candidate_items(
+        candidate,
+        |raw, shown| {
+            let Some(expected) = expected_payload_type(&raw.name) else {
+                return refuse(format!(
+                    "unknown item \"{shown}\"; refusing the whole candidate"
+                ));
+            };
+            let Some(claimed) = payload_type_from(&raw.payload_type) else {
+                return refuse(format!("item {shown} has an unknown payload type"));
+            };
+            if claimed != expected {
+                return refuse(format!(
+                    "item {shown} is labelled {} but carries a {} payload; refusing the whole candidate",
+                    expected.as_str(),
+                    claimed.as_str()
+                ));
+            }
+            Ok(expected)
+        },
+        |name, expected, bytes| {
+            if is_v2_content(name) {
+                crate::v2::open(bytes, expected).map(|o| o.payload)
+            } else {
+                Envelope::parse(bytes, expected, MAX_BUNDLE_BYTES).map(|e| e.payload)
+            }
+        },
+    )
+}
+
+/// Decodes a candidate's items, for the directory review and the guides review alike:
+/// `classify` gives an item's payload type or refuses it (by its name and label), and
+/// `open` returns the payload a signed item's envelope carries (under the item's own
+/// format and size limit). Every item must be named once, its payload must match its
+/// sha256, and a signed envelope must carry exactly that payload.
+pub(crate) fn decode_candidate_items(
+    candidate: &CandidateFile,
+    classify: impl Fn(&CandidateItem, &str) -> Result<PayloadType, ReviewError>,
+    open: impl Fn(&str, PayloadType, &[u8]) -> crate::error::Result<Vec<u8>>,
+) -> Result<Vec<Item>, ReviewError> {
     let mut items: Vec<Item> = Vec::new();
     for raw in &candidate.items {
         let name = &raw.name;
         let shown: String = name.chars().take(32).flat_map(char::escape_debug).collect();
-        let Some(expected) = expected_payload_type(name) else {
-            return refuse(format!(
-                "unknown item \"{shown}\"; refusing the whole candidate"
-            ));
-        };
-        let Some(claimed) = payload_type_from(&raw.payload_type) else {
-            return refuse(format!("item {shown} has an unknown payload type"));
-        };
-        if claimed != expected {
-            return refuse(format!(
-                "item {shown} is labelled {} but carries a {} payload; refusing the whole candidate",
-                expected.as_str(),
-                claimed.as_str()
-            ));
-        }
+        let expected = classify(raw, &shown)?;
         if items.iter().any(|i| i.name == *name) {
             return refuse(format!("item {shown} appears twice"));
         }
@@ -297,15 +323,8 @@ fn decode_items(candidate: &CandidateFile) -> Result<Vec<Item>, ReviewError> {
                 let bytes = B64
                     .decode(e.as_bytes())
                     .map_err(|_| ReviewError(format!("signed {shown} is not base64")))?;
-                let signed_payload = if is_v2_content(name) {
-                    crate::v2::open(&bytes, expected)
-                        .map_err(|e| ReviewError(format!("signed {shown}: {e}")))?
-                        .payload
-                } else {
-                    Envelope::parse(&bytes, expected, MAX_BUNDLE_BYTES)
-                        .map_err(|e| ReviewError(format!("signed {shown}: {e}")))?
-                        .payload
-                };
+                let signed_payload = open(name, expected, &bytes)
+                    .map_err(|e| ReviewError(format!("signed {shown}: {e}")))?;
                 if signed_payload != payload {
                     return refuse(format!(
                         "signed {shown} carries a different payload than the item"
@@ -933,7 +952,7 @@ pub fn review(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::candidate::CandidateItem;
     use crate::publish::{build_bundle, build_delta, build_manifest, sign_keyset};
@@ -963,18 +982,26 @@ mod tests {
         published: Published,
     }
 
-    fn world() -> World {
+    /// The two test publishers (secrets all 1s and all 2s) and the keyset version 1 naming
+    /// both with threshold 2, signed by both: the pinned keyset of the review tests here
+    /// and of the guides review tests.
+    pub(crate) fn two_publishers(now: i64) -> (Vec<PublisherKey>, Vec<u8>) {
         let keys = vec![
             PublisherKey::from_secret_bytes(&[1; 32]),
             PublisherKey::from_secret_bytes(&[2; 32]),
         ];
         let ks = build_keyset(
             1,
-            NOW + 365 * DAY,
+            now + 365 * DAY,
             2,
             keys.iter().map(|k| k.public_entry()).collect(),
         );
         let pinned = sign_keyset(&ks, &[&keys[0], &keys[1]]);
+        (keys, pinned)
+    }
+
+    fn world() -> World {
+        let (keys, pinned) = two_publishers(NOW);
         let refs: Vec<&PublisherKey> = keys.iter().collect();
         let published_bytes = build_bundle(
             1,
@@ -1002,7 +1029,8 @@ mod tests {
             .payload
     }
 
-    fn item(name: &str, t: PayloadType, payload: &[u8]) -> CandidateItem {
+    /// An unsigned candidate item carrying `payload` (the guides review tests use it too).
+    pub(crate) fn item(name: &str, t: PayloadType, payload: &[u8]) -> CandidateItem {
         CandidateItem {
             name: name.to_owned(),
             payload_type: t.as_str().to_owned(),
@@ -1217,32 +1245,22 @@ mod tests {
         let evil_b2 = crate::v2::bundle_payload_of(&verified(&hidden)).expect("payload");
         let evil_d2 = crate::v2::delta_payload_of(base, &verified(&hidden)).expect("payload");
         let key = w.keys[0].key_id();
-        let err = review(
-            &with(&evil_b2, &good_d2),
-            &w.published,
-            &key,
-            bundle_mode(),
-            NOW,
-        )
-        .expect_err("refused");
-        assert!(
-            err.0
-                .contains("format 2 bundle offered is not the bundle shown"),
-            "{err}"
-        );
-        let err = review(
-            &with(&good_b2, &evil_d2),
-            &w.published,
-            &key,
-            bundle_mode(),
-            NOW,
-        )
-        .expect_err("refused");
-        assert!(
-            err.0
-                .contains("format 2 delta from version 1 is not the change shown"),
-            "{err}"
-        );
+        for (b2, d2, refusal) in [
+            (
+                &evil_b2,
+                &good_d2,
+                "format 2 bundle offered is not the bundle shown",
+            ),
+            (
+                &good_b2,
+                &evil_d2,
+                "format 2 delta from version 1 is not the change shown",
+            ),
+        ] {
+            let err =
+                review(&with(b2, d2), &w.published, &key, bundle_mode(), NOW).expect_err("refused");
+            assert!(err.0.contains(refusal), "{err}");
+        }
         // The honest items pass, and the signatures are format 2 signatures over the
         // tool's own bytes: they verify with the §19.5 input, not the format 1 one.
         let r = review(

@@ -11,13 +11,18 @@
 //! - `every_vector_has_its_expected_outcome` reads only the files on disk, as a second
 //!   client would, and fails on any mismatch.
 
+mod vectors_common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use vectors_common::{
+    accept, assert_on_disk_match, assert_outcomes, error_kind, key, list_file, read, reject,
+    signed, Expect, VectorFile,
+};
 use waypoint_format::envelope::{Envelope, PayloadType};
 use waypoint_format::publish::{
     build_bundle, build_delta, build_keyset, build_manifest, sign_envelope, sign_keyset,
@@ -36,22 +41,8 @@ const CREATED: i64 = NOW - 3_600;
 const EXPIRES: i64 = NOW + 30 * 86_400;
 const KEYSET_EXPIRES: i64 = NOW + 10 * 365 * 86_400;
 
-fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
-}
-
 // ---------------------------------------------------------------------------------------
 // Vector file format (documented in docs/PROTOCOL.md).
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VectorFile {
-    /// Format of this file (1).
-    format: u32,
-    /// The fixed test keys (`keys.json`).
-    keys: String,
-    vectors: Vec<Vector>,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,40 +79,6 @@ struct Vector {
     expect: Expect,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    /// `accept` or `reject`.
-    outcome: String,
-    /// For `reject`: the error kind (PROTOCOL.md §11).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    /// For `accept`: the version of what was accepted (keyset or bundle/manifest version).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    version: Option<u64>,
-    /// For an accepted bundle or delta: hex content hash of the resulting record set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    content_hash: Option<String>,
-}
-
-fn accept(version: u64, hash: Option<String>) -> Expect {
-    Expect {
-        outcome: "accept".into(),
-        error: None,
-        version: Some(version),
-        content_hash: hash,
-    }
-}
-
-fn reject(error: &str) -> Expect {
-    Expect {
-        outcome: "reject".into(),
-        error: Some(error.into()),
-        version: None,
-        content_hash: None,
-    }
-}
-
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TestKey {
@@ -135,12 +92,6 @@ struct TestKey {
 
 // ---------------------------------------------------------------------------------------
 // The generator.
-
-fn key(name: &str) -> PublisherKey {
-    let secret: [u8; 32] =
-        Sha256::digest(format!("waypoint conformance key {name}").as_bytes()).into();
-    PublisherKey::from_secret_bytes(&secret)
-}
 
 const KEY_NAMES: [&str; 7] = ["k1", "k2", "k3", "k4", "k5", "attacker", "fresh"];
 
@@ -162,11 +113,6 @@ fn record_json(id: &str, name: &str, extra: &str) -> String {
 
 fn record(id: &str, name: &str) -> Record {
     serde_json::from_str(&record_json(id, name, "")).expect("test record parses")
-}
-
-/// Signs a hand-written payload (for payloads the builders would refuse to write).
-fn signed(payload_type: PayloadType, payload: &str, keys: &[&PublisherKey]) -> Vec<u8> {
-    sign_envelope(payload_type, payload.as_bytes().to_vec(), keys).to_bytes()
 }
 
 fn bundle_payload(version: u64, hash: &str, records: &[String], extra: &str) -> String {
@@ -1226,47 +1172,16 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         reject("Malformed"),
     ));
 
-    let list = VectorFile {
-        format: 1,
-        keys: "keys.json".into(),
-        vectors,
-    };
-    let mut json = serde_json::to_vec_pretty(&list).expect("vectors serialise");
-    json.push(b'\n');
-    files.insert("vectors.json".into(), json);
+    files.insert("vectors.json".into(), list_file(1, vectors));
     files
 }
 
 // ---------------------------------------------------------------------------------------
 // The runner: reads only the files on disk.
 
-fn error_kind(e: &FormatError) -> &'static str {
-    match e {
-        FormatError::Oversize { .. } => "Oversize",
-        FormatError::Malformed { .. } => "Malformed",
-        FormatError::WrongPayloadType { .. } => "WrongPayloadType",
-        FormatError::TooFewSignatures { .. } => "TooFewSignatures",
-        FormatError::DuplicateKeyId(_) => "DuplicateKeyId",
-        FormatError::UnknownKey(_) => "UnknownKey",
-        FormatError::InvalidSignature(_) => "InvalidSignature",
-        FormatError::Rollback { .. } => "Rollback",
-        FormatError::Expired { .. } => "Expired",
-        FormatError::ContentHashMismatch => "ContentHashMismatch",
-        FormatError::DeltaBaseMismatch { .. } => "DeltaBaseMismatch",
-        FormatError::KeysetVersion { .. } => "KeysetVersion",
-        FormatError::InvalidRecord { .. } => "InvalidRecord",
-        FormatError::CreatedInFuture { .. } => "CreatedInFuture",
-        _ => "Other",
-    }
-}
-
-fn read(dir: &Path, name: &str) -> Vec<u8> {
-    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("vector file {name}: {e}"))
-}
-
 /// Runs one vector; `Err(kind)` is a rejection of the given kind.
-fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
-    let mut input = read(dir, &v.input);
+fn run(v: &Vector) -> Result<Expect, String> {
+    let mut input = read(&v.input);
     if let Some(len) = v.pad_input_to {
         input.resize(len.max(input.len()), b' ');
     }
@@ -1276,7 +1191,7 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
             .trusted_keyset
             .as_deref()
             .expect("vector names its keyset");
-        verify_root_keyset(&read(dir, name), v.now).expect("trusted keyset verifies")
+        verify_root_keyset(&read(name), v.now).expect("trusted keyset verifies")
     };
     let policy = Policy::update(v.now, v.held_version);
     match v.kind.as_str() {
@@ -1295,7 +1210,7 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
                 .base_bundle
                 .as_deref()
                 .expect("delta vector names its base");
-            let base = verify_bundle(&read(dir, name), &ks, &Policy::update(v.now, None))
+            let base = verify_bundle(&read(name), &ks, &Policy::update(v.now, None))
                 .expect("base bundle verifies");
             let full = verify_delta(&input, &ks, &base, &policy)
                 .map(|b| accept(b.version(), Some(hex::encode(b.content_hash()))))
@@ -1319,7 +1234,7 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
         "manifest" => {
             let m = verify_manifest(&input, &trusted(), &policy).map_err(kind)?;
             if let Some(name) = &v.bundle_file {
-                let file = read(dir, name);
+                let file = read(name);
                 if file.len() as u64 != m.bundle().size || sha256_hex(&file) != m.bundle().sha256 {
                     return Err("FileHashMismatch".into());
                 }
@@ -1332,7 +1247,7 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
                 .manifest_file
                 .as_deref()
                 .expect("freshness vector names its manifest");
-            let held = read(dir, name);
+            let held = read(name);
             let manifest = verify_manifest(&held, &ks, &Policy::update(v.now, None))
                 .expect("held manifest verifies");
             let f = verify_freshness(&input, &ks, v.now).map_err(kind)?;
@@ -1348,53 +1263,22 @@ fn run(dir: &Path, v: &Vector) -> Result<Expect, String> {
 
 #[test]
 fn vectors_on_disk_match_the_generator() {
-    let dir = vectors_dir();
-    let generated = generate();
-    if std::env::var_os("WAYPOINT_WRITE_VECTORS").is_some() {
-        std::fs::create_dir_all(&dir).expect("create vectors dir");
-        for entry in std::fs::read_dir(&dir).expect("list") {
-            let path = entry.expect("entry").path();
-            // guides-*.json belong to tests/guides_vectors.rs, format 2's files (`v2-*`)
-            // to tests/v2_vectors.rs.
-            let other = path.file_name().is_some_and(|n| {
-                let n = n.to_string_lossy();
-                n.starts_with("guides-") || n.starts_with("v2-")
-            });
-            if path.extension().is_some_and(|e| e == "json") && !other {
-                std::fs::remove_file(path).expect("remove old vector");
-            }
-        }
-        for (name, bytes) in &generated {
-            std::fs::write(dir.join(name), bytes).expect("write vector");
-        }
-    }
-    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-        .expect("tests/vectors exists")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json") && !n.starts_with("guides-") && !n.starts_with("v2-"))
-        .collect();
-    on_disk.sort();
-    let names: Vec<String> = generated.keys().cloned().collect();
-    assert_eq!(
-        on_disk, names,
-        "vector files differ from the generator's list"
+    // guides-*.json belong to tests/guides_vectors.rs, format 2's files (`v2-*`) to
+    // tests/v2_vectors.rs.
+    assert_on_disk_match(
+        "format 1",
+        &generate(),
+        |n| n.ends_with(".json") && !n.starts_with("guides-") && !n.starts_with("v2-"),
+        true,
     );
-    for (name, bytes) in &generated {
-        assert!(
-            read(&dir, name) == *bytes,
-            "{name} differs from the generator (regenerate with WAYPOINT_WRITE_VECTORS=1)"
-        );
-    }
 }
 
 #[test]
 fn every_vector_has_its_expected_outcome() {
-    let dir = vectors_dir();
-    let list: VectorFile =
-        serde_json::from_slice(&read(&dir, "vectors.json")).expect("vectors.json parses");
+    let list: VectorFile<Vector> =
+        serde_json::from_slice(&read("vectors.json")).expect("vectors.json parses");
     assert_eq!(list.format, 1);
-    let keys: Vec<TestKey> =
-        serde_json::from_slice(&read(&dir, &list.keys)).expect("keys.json parses");
+    let keys: Vec<TestKey> = serde_json::from_slice(&read(&list.keys)).expect("keys.json parses");
     for k in &keys {
         let secret: [u8; 32] = hex::decode(&k.secret)
             .expect("hex")
@@ -1404,20 +1288,7 @@ fn every_vector_has_its_expected_outcome() {
         assert_eq!(pk.public_entry().public, k.public, "{}", k.name);
         assert_eq!(pk.key_id(), k.keyid, "{}", k.name);
     }
-    let mut failures = Vec::new();
-    for v in &list.vectors {
-        let got = match run(&dir, v) {
-            Ok(e) => e,
-            Err(kind) => reject(&kind),
-        };
-        if got != v.expect {
-            failures.push(format!(
-                "{}: expected {:?}, got {:?}",
-                v.name, v.expect, got
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_outcomes(&list.vectors, |v| (&v.name, &v.expect), run);
     // The list covers what PROTOCOL.md promises it covers.
     for required in [
         "bundle-good",

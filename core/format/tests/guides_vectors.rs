@@ -8,11 +8,15 @@
 //!   --test guides_vectors` and review the diff.
 //! - `every_guides_vector_has_its_expected_outcome` reads only the files on disk.
 
+mod vectors_common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use vectors_common::{
+    assert_on_disk_match, assert_outcomes, error_kind, key, list_file, read, reject, signed,
+    Expect, VectorFile,
+};
 use waypoint_format::envelope::PayloadType;
 use waypoint_format::guides::{
     build_guides_manifest_payload, verify_guides, verify_guides_manifest,
@@ -23,18 +27,6 @@ use waypoint_format::{verify_root_keyset, FormatError, Policy};
 const NOW: i64 = 1_800_000_000;
 const CREATED: i64 = NOW - 3_600;
 const EXPIRES: i64 = NOW + 180 * 86_400;
-
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VectorFile {
-    format: u32,
-    keys: String,
-    vectors: Vec<Vector>,
-}
 
 /// One vector. `kind` is `guides` (§18 verification of `input` under `trusted_keyset` at
 /// `now`, guides floor `held_version`) or `guides-manifest` (then, once it verifies, the
@@ -55,36 +47,9 @@ struct Vector {
     expect: Expect,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    outcome: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    version: Option<u64>,
-}
-
+/// Guides outcomes carry no content hash.
 fn accept(version: u64) -> Expect {
-    Expect {
-        outcome: "accept".into(),
-        error: None,
-        version: Some(version),
-    }
-}
-
-fn reject(error: &str) -> Expect {
-    Expect {
-        outcome: "reject".into(),
-        error: Some(error.into()),
-        version: None,
-    }
-}
-
-fn key(name: &str) -> PublisherKey {
-    let secret: [u8; 32] =
-        Sha256::digest(format!("waypoint conformance key {name}").as_bytes()).into();
-    PublisherKey::from_secret_bytes(&secret)
+    vectors_common::accept(version, None)
 }
 
 const EN: &str = "# Your pay\\n\\nYou have a right to be paid for your work.\\n\\n## If you were not paid\\nA legal aid group can help you ask for it.\\n\\n-> legal_aid\\n\\n## Help lines\\nA hotline can tell you more.\\n\\n-> hotline\\n";
@@ -97,6 +62,16 @@ fn guide(id: &str, url: &str, en: &str, es: &str, extra: &str) -> String {
     )
 }
 
+/// Guides version 3 holding the one guide `pub-wages` with these texts, signed by `keys`.
+fn wages_guides(en: &str, es: &str, extra: &str, keys: &[&PublisherKey]) -> Vec<u8> {
+    let g = guide("pub-wages", "https://example.org", en, es, extra);
+    signed(
+        PayloadType::Guides,
+        &payload(3, CREATED, EXPIRES, &[g]),
+        keys,
+    )
+}
+
 fn good_guide() -> String {
     guide("pub-wages", "https://example.org/wages", EN, ES, "")
 }
@@ -106,10 +81,6 @@ fn payload(version: u64, created: i64, expires: i64, guides: &[String]) -> Strin
         r#"{{"format":1,"version":{version},"created":{created},"expires":{expires},"guides":[{}]}}"#,
         guides.join(",")
     )
-}
-
-fn signed(t: PayloadType, payload: &str, keys: &[&PublisherKey]) -> Vec<u8> {
-    sign_envelope(t, payload.as_bytes().to_vec(), keys).to_bytes()
 }
 
 fn push<'a>(
@@ -226,22 +197,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         "guides-unknown-field.json",
         "guides-unknown-field",
         "a guide with a field the format does not define (html)",
-        signed(
-            PayloadType::Guides,
-            &payload(
-                3,
-                CREATED,
-                EXPIRES,
-                &[guide(
-                    "pub-wages",
-                    "https://example.org",
-                    EN,
-                    ES,
-                    r#","html":"<b>x</b>""#,
-                )],
-            ),
-            &both,
-        ),
+        wages_guides(EN, ES, r#","html":"<b>x</b>""#, &both),
         "Malformed",
     );
     let long = format!("{EN}{}", "More words here. ".repeat(2000));
@@ -281,20 +237,10 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         "guides-unknown-category.json",
         "guides-unknown-category",
         "a link line naming a category the directory does not have",
-        signed(
-            PayloadType::Guides,
-            &payload(
-                3,
-                CREATED,
-                EXPIRES,
-                &[guide(
-                    "pub-wages",
-                    "https://example.org",
-                    &EN.replace("-> hotline", "-> casino"),
-                    &ES.replace("-> hotline", "-> casino"),
-                    "",
-                )],
-            ),
+        wages_guides(
+            &EN.replace("-> hotline", "-> casino"),
+            &ES.replace("-> hotline", "-> casino"),
+            "",
             &both,
         ),
         "Malformed",
@@ -303,22 +249,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         "guides-languages-differ.json",
         "guides-languages-differ",
         "the Spanish text links its second section to another category than the English",
-        signed(
-            PayloadType::Guides,
-            &payload(
-                3,
-                CREATED,
-                EXPIRES,
-                &[guide(
-                    "pub-wages",
-                    "https://example.org",
-                    EN,
-                    &ES.replace("-> hotline", "-> housing"),
-                    "",
-                )],
-            ),
-            &both,
-        ),
+        wages_guides(EN, &ES.replace("-> hotline", "-> housing"), "", &both),
         "Malformed",
     );
     hostile(
@@ -439,35 +370,8 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         reject("InvalidSignature"),
     );
 
-    let list = VectorFile {
-        format: 1,
-        keys: "keys.json".into(),
-        vectors,
-    };
-    let mut json = serde_json::to_vec_pretty(&list).expect("vectors serialise");
-    json.push(b'\n');
-    files.insert("guides-vectors.json".into(), json);
+    files.insert("guides-vectors.json".into(), list_file(1, vectors));
     files
-}
-
-fn error_kind(e: &FormatError) -> &'static str {
-    match e {
-        FormatError::Oversize { .. } => "Oversize",
-        FormatError::Malformed { .. } => "Malformed",
-        FormatError::WrongPayloadType { .. } => "WrongPayloadType",
-        FormatError::TooFewSignatures { .. } => "TooFewSignatures",
-        FormatError::DuplicateKeyId(_) => "DuplicateKeyId",
-        FormatError::UnknownKey(_) => "UnknownKey",
-        FormatError::InvalidSignature(_) => "InvalidSignature",
-        FormatError::Rollback { .. } => "Rollback",
-        FormatError::Expired { .. } => "Expired",
-        FormatError::CreatedInFuture { .. } => "CreatedInFuture",
-        _ => "Other",
-    }
-}
-
-fn read(name: &str) -> Vec<u8> {
-    std::fs::read(dir().join(name)).unwrap_or_else(|e| panic!("vector file {name}: {e}"))
 }
 
 fn run(v: &Vector) -> Result<Expect, String> {
@@ -494,37 +398,18 @@ fn run(v: &Vector) -> Result<Expect, String> {
 
 #[test]
 fn guides_vectors_on_disk_match_the_generator() {
-    let generated = generate();
-    if std::env::var_os("WAYPOINT_WRITE_VECTORS").is_some() {
-        for (name, bytes) in &generated {
-            std::fs::write(dir().join(name), bytes).expect("write vector");
-        }
-    }
-    let mut on_disk: Vec<String> = std::fs::read_dir(dir())
-        .expect("tests/vectors exists")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("guides-") && n.ends_with(".json"))
-        .collect();
-    on_disk.sort();
-    assert_eq!(on_disk, generated.keys().cloned().collect::<Vec<_>>());
-    for (name, bytes) in &generated {
-        assert!(
-            read(name) == *bytes,
-            "{name} differs from the generator (regenerate with WAYPOINT_WRITE_VECTORS=1)"
-        );
-    }
+    assert_on_disk_match(
+        "guides",
+        &generate(),
+        |n| n.starts_with("guides-") && n.ends_with(".json"),
+        false,
+    );
 }
 
 #[test]
 fn every_guides_vector_has_its_expected_outcome() {
-    let list: VectorFile =
+    let list: VectorFile<Vector> =
         serde_json::from_slice(&read("guides-vectors.json")).expect("guides-vectors.json");
     assert!(list.vectors.len() >= 20);
-    for v in &list.vectors {
-        let got = match run(v) {
-            Ok(e) => e,
-            Err(kind) => reject(&kind),
-        };
-        assert_eq!(got, v.expect, "vector {}: {}", v.name, v.description);
-    }
+    assert_outcomes(&list.vectors, |v| (&v.name, &v.expect), run);
 }

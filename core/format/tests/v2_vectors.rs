@@ -9,13 +9,17 @@
 //! - `every_v2_vector_has_its_expected_outcome` reads only the files on disk, as a second
 //!   client would.
 
+mod vectors_common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use vectors_common::{
+    accept, assert_on_disk_match, assert_outcomes, error_kind, key, list_file, read, reject,
+    Expect, VectorFile,
+};
 use waypoint_format::envelope::{Envelope, PayloadType, Signature};
-use waypoint_format::publish::{sign_envelope, PublisherKey};
+use waypoint_format::publish::sign_envelope;
 use waypoint_format::v2;
 use waypoint_format::{
     sha256_hex, verify_bundle, verify_delta, verify_root_keyset, FormatError, Keyset, Policy,
@@ -23,30 +27,6 @@ use waypoint_format::{
 };
 
 const NOW: i64 = 1_800_000_000;
-
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
-}
-
-fn read(name: &str) -> Vec<u8> {
-    std::fs::read(dir().join(name)).unwrap_or_else(|e| panic!("vector file {name}: {e}"))
-}
-
-fn key(name: &str) -> PublisherKey {
-    let secret: [u8; 32] =
-        Sha256::digest(format!("waypoint conformance key {name}").as_bytes()).into();
-    PublisherKey::from_secret_bytes(&secret)
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VectorFile {
-    /// Format of this list (2).
-    format: u32,
-    /// The fixed test keys.
-    keys: String,
-    vectors: Vec<Vector>,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,55 +46,6 @@ struct Vector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     bundle_file: Option<String>,
     expect: Expect,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    outcome: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    version: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    content_hash: Option<String>,
-}
-
-fn accept(version: u64, hash: Option<String>) -> Expect {
-    Expect {
-        outcome: "accept".into(),
-        error: None,
-        version: Some(version),
-        content_hash: hash,
-    }
-}
-
-fn reject(error: &str) -> Expect {
-    Expect {
-        outcome: "reject".into(),
-        error: Some(error.into()),
-        version: None,
-        content_hash: None,
-    }
-}
-
-fn error_kind(e: &FormatError) -> &'static str {
-    match e {
-        FormatError::Oversize { .. } => "Oversize",
-        FormatError::Malformed { .. } => "Malformed",
-        FormatError::WrongPayloadType { .. } => "WrongPayloadType",
-        FormatError::TooFewSignatures { .. } => "TooFewSignatures",
-        FormatError::DuplicateKeyId(_) => "DuplicateKeyId",
-        FormatError::UnknownKey(_) => "UnknownKey",
-        FormatError::InvalidSignature(_) => "InvalidSignature",
-        FormatError::Rollback { .. } => "Rollback",
-        FormatError::Expired { .. } => "Expired",
-        FormatError::ContentHashMismatch => "ContentHashMismatch",
-        FormatError::DeltaBaseMismatch { .. } => "DeltaBaseMismatch",
-        FormatError::InvalidRecord { .. } => "InvalidRecord",
-        FormatError::CreatedInFuture { .. } => "CreatedInFuture",
-        _ => "Other",
-    }
 }
 
 fn trusted() -> Keyset {
@@ -490,14 +421,7 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         expect: reject("Malformed"),
     });
 
-    let list = VectorFile {
-        format: 2,
-        keys: "keys.json".into(),
-        vectors,
-    };
-    let mut json = serde_json::to_vec_pretty(&list).expect("list");
-    json.push(b'\n');
-    files.insert("v2-vectors.json".into(), json);
+    files.insert("v2-vectors.json".into(), list_file(2, vectors));
     files
 }
 
@@ -584,57 +508,15 @@ fn run(v: &Vector) -> Result<Expect, String> {
 
 #[test]
 fn v2_vectors_on_disk_match_the_generator() {
-    let generated = generate();
-    if std::env::var_os("WAYPOINT_WRITE_VECTORS").is_some() {
-        for entry in std::fs::read_dir(dir()).expect("list") {
-            let path = entry.expect("entry").path();
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            if name.is_some_and(|n| n.starts_with("v2-")) {
-                std::fs::remove_file(path).expect("remove old vector");
-            }
-        }
-        for (name, bytes) in &generated {
-            std::fs::write(dir().join(name), bytes).expect("write vector");
-        }
-    }
-    let mut on_disk: Vec<String> = std::fs::read_dir(dir())
-        .expect("tests/vectors exists")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("v2-"))
-        .collect();
-    on_disk.sort();
-    let names: Vec<String> = generated.keys().cloned().collect();
-    assert_eq!(
-        on_disk, names,
-        "v2 vector files differ from the generator's list"
-    );
-    for (name, bytes) in &generated {
-        assert!(
-            read(name) == *bytes,
-            "{name} differs from the generator (regenerate with WAYPOINT_WRITE_VECTORS=1)"
-        );
-    }
+    assert_on_disk_match("v2", &generate(), |n| n.starts_with("v2-"), true);
 }
 
 #[test]
 fn every_v2_vector_has_its_expected_outcome() {
-    let list: VectorFile =
+    let list: VectorFile<Vector> =
         serde_json::from_slice(&read("v2-vectors.json")).expect("v2-vectors.json parses");
     assert_eq!(list.format, 2);
-    let mut failures = Vec::new();
-    for v in &list.vectors {
-        let got = match run(v) {
-            Ok(e) => e,
-            Err(kind) => reject(&kind),
-        };
-        if got != v.expect {
-            failures.push(format!(
-                "{}: expected {:?}, got {:?}",
-                v.name, v.expect, got
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_outcomes(&list.vectors, |v| (&v.name, &v.expect), run);
     for required in [
         "v2-bundle-v4",
         "v2-delta-4-5",

@@ -900,23 +900,29 @@ impl DocumentsCtx<'_> {
             m.entries.remove(id);
         })?;
         let file: Option<String> = self.store.transaction(|tx| {
-            let f = tx
-                .query_row(
-                    "SELECT file FROM document_files WHERE document_id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let f = recorded_file(tx, id)?;
             tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
             pending.store(tx)?;
             Ok(f)
         })?;
-        self.note(session, pending.manifest)?;
+        self.after_file_removed(session, pending.manifest, file)?;
+        Ok(old)
+    }
+
+    /// After the transaction that dropped a document's file from the records (the
+    /// document deleted, or only its file removed): notes the new manifest, removes the
+    /// encrypted file, and checkpoints so the old row leaves the WAL.
+    fn after_file_removed(
+        &self,
+        session: &mut Session,
+        manifest: Manifest,
+        file: Option<String>,
+    ) -> Result<()> {
+        self.note(session, manifest)?;
         if let Some(f) = file {
             let _ = std::fs::remove_file(self.dir().join(f));
         }
-        self.store.checkpoint()?;
-        Ok(old)
+        self.store.checkpoint()
     }
 
     /// A set-aside document of this vault as far as it can be read: its row if it opens
@@ -1015,13 +1021,7 @@ impl DocumentsCtx<'_> {
             if changed != 1 {
                 return Err(Error::NotFound);
             }
-            let before: Option<String> = tx
-                .query_row(
-                    "SELECT file FROM document_files WHERE document_id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let before: Option<String> = recorded_file(tx, id)?;
             tx.execute(
                 "INSERT INTO document_files (document_id, file) VALUES (?1, ?2)
                  ON CONFLICT(document_id) DO UPDATE SET file = excluded.file",
@@ -1080,22 +1080,12 @@ impl DocumentsCtx<'_> {
             if changed != 1 {
                 return Err(Error::NotFound);
             }
-            let f = tx
-                .query_row(
-                    "SELECT file FROM document_files WHERE document_id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let f = recorded_file(tx, id)?;
             tx.execute("DELETE FROM document_files WHERE document_id = ?1", [id])?;
             pending.store(tx)?;
             Ok(f)
         })?;
-        self.note(session, pending.manifest)?;
-        if let Some(f) = removed {
-            let _ = std::fs::remove_file(self.dir().join(f));
-        }
-        self.store.checkpoint()?;
+        self.after_file_removed(session, pending.manifest, removed)?;
         Ok(new)
     }
 
@@ -1104,14 +1094,7 @@ impl DocumentsCtx<'_> {
         let info = snap.document.file.as_ref().ok_or(Error::NotFound)?;
         let file: String = self
             .store
-            .with_conn(|c| {
-                Ok(c.query_row(
-                    "SELECT file FROM document_files WHERE document_id = ?1",
-                    [&snap.document.id],
-                    |r| r.get(0),
-                )
-                .optional()?)
-            })?
+            .with_conn(|c| recorded_file(c, &snap.document.id))?
             .ok_or(Error::Corrupt("document file missing"))?;
         VerifyingReader::open(
             &self.dir().join(file),
@@ -1146,6 +1129,16 @@ impl DocumentsCtx<'_> {
         }
         Ok(())
     }
+}
+
+/// The encrypted file recorded for document `id`, if any.
+fn recorded_file(c: &rusqlite::Connection, id: &str) -> Result<Option<String>> {
+    Ok(c.query_row(
+        "SELECT file FROM document_files WHERE document_id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?)
 }
 
 fn kind_of(mime: &str) -> AttachmentKind {

@@ -10,20 +10,18 @@ use std::fmt::Write as _;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use waypoint_format::guides::{parse_guide_text, Guide, GuideSource, ReviewState};
 use waypoint_format::record::Category;
 
 use super::html::{csrf_field, esc, page};
 use super::strings as s;
-use super::{session, session_for_post, Refusal, Session};
+use super::{field, html, session, session_for_post, FormData, Refusal, Session};
 use crate::advocates::Role;
 use crate::guides as g;
 use crate::http::{blocking, now_ms, AppState};
 use crate::publish::PublishError;
-
-type FormData = Vec<(String, String)>;
 
 /// The languages offered as text boxes, in this order (the phone core's languages; any
 /// other BCP 47 tag goes in the "other language" box).
@@ -35,14 +33,16 @@ const LANGS: [(&str, &str); 5] = [
     ("zh-Hans", "简体中文"),
 ];
 
-fn field<'a>(form: &'a FormData, k: &str) -> Option<&'a str> {
-    form.iter()
-        .find(|(key, _)| key == k)
-        .map(|(_, v)| v.as_str())
-}
-
-fn html(status: StatusCode, body: String) -> Response {
-    (status, Html(body)).into_response()
+/// A guide with `id` and nothing else: the new-guide form, and the form shown again
+/// around a refused save.
+fn blank_guide(id: &str) -> Guide {
+    Guide {
+        id: id.to_owned(),
+        last_reviewed: String::new(),
+        sources: vec![],
+        texts: BTreeMap::new(),
+        review: BTreeMap::new(),
+    }
 }
 
 /// A guide's title in the first language that parses (for lists).
@@ -349,13 +349,7 @@ async fn store(
             ),
         )
     };
-    let blank = Guide {
-        id: id.clone(),
-        last_reviewed: String::new(),
-        sources: vec![],
-        texts: BTreeMap::new(),
-        review: BTreeMap::new(),
-    };
+    let blank = blank_guide(&id);
     let guide = match from_form(&id, &form) {
         Ok(g) => g,
         Err(msg) => return Ok(refused(&sess, &blank, &msg)),
@@ -387,24 +381,32 @@ async fn store(
     }
 }
 
+/// The stored draft `id`; a missing one is "not found".
+async fn stored_draft(state: &AppState, id: String) -> Result<Guide, Refusal> {
+    let db = state.db().clone();
+    blocking(move || Ok(g::draft_get(&db, &id)?))
+        .await?
+        .ok_or(Refusal::NotFound)
+}
+
+/// The new-guide or edit form for `guide`, as first shown.
+fn form_page(sess: &Session, guide: &Guide, is_new: bool) -> Response {
+    let title = if is_new {
+        s::GUIDE_NEW_TITLE
+    } else {
+        s::GUIDE_EDIT_TITLE
+    };
+    let body = form_html(sess, guide, is_new, None, None);
+    html(StatusCode::OK, page(title, Some(sess), &body))
+}
+
 /// `GET /console/guides/new`.
 pub async fn new_form(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
     let sess = session(&state, &headers, Role::Editor).await?;
-    let skeleton = Guide {
-        id: "pub-".into(),
-        last_reviewed: String::new(),
-        sources: vec![],
-        texts: BTreeMap::new(),
-        review: BTreeMap::new(),
-    };
-    let body = form_html(&sess, &skeleton, true, None, None);
-    Ok(html(
-        StatusCode::OK,
-        page(s::GUIDE_NEW_TITLE, Some(&sess), &body),
-    ))
+    Ok(form_page(&sess, &blank_guide("pub-"), true))
 }
 
 /// `POST /console/guides/new`.
@@ -425,15 +427,8 @@ pub async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Response, Refusal> {
     let sess = session(&state, &headers, Role::Editor).await?;
-    let db = state.db().clone();
-    let guide = blocking(move || Ok(g::draft_get(&db, &id)?))
-        .await?
-        .ok_or(Refusal::NotFound)?;
-    let body = form_html(&sess, &guide, false, None, None);
-    Ok(html(
-        StatusCode::OK,
-        page(s::GUIDE_EDIT_TITLE, Some(&sess), &body),
-    ))
+    let guide = stored_draft(&state, id).await?;
+    Ok(form_page(&sess, &guide, false))
 }
 
 /// `POST /console/guides/{id}`.
@@ -444,11 +439,7 @@ pub async fn save(
     Form(form): Form<FormData>,
 ) -> Result<Response, Refusal> {
     let sess = session_for_post(&state, &headers, field(&form, "csrf"), Role::Editor).await?;
-    let db = state.db().clone();
-    let id2 = id.clone();
-    blocking(move || Ok(g::draft_get(&db, &id2)?))
-        .await?
-        .ok_or(Refusal::NotFound)?;
+    stored_draft(&state, id.clone()).await?;
     store(&state, sess, id, false, form).await
 }
 

@@ -199,6 +199,21 @@ impl From<crate::db::DbError> for Refusal {
     }
 }
 
+/// A posted form's fields, in the order sent.
+type FormData = Vec<(String, String)>;
+
+/// The first value of form field `k`.
+fn field<'a>(form: &'a FormData, k: &str) -> Option<&'a str> {
+    form.iter()
+        .find(|(key, _)| key == k)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A page with `status`.
+fn html(status: StatusCode, body: String) -> Response {
+    (status, axum::response::Html(body)).into_response()
+}
+
 /// The session of a request, re-checking that the advocate still exists unrevoked (a
 /// revoked token ends its console sessions) and has `role`.
 pub async fn session(

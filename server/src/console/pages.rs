@@ -5,29 +5,21 @@ use std::fmt::Write as _;
 
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde_json::{json, Map, Value};
 
 use super::html::{csrf_field, esc, page};
 use super::strings as s;
-use super::{cookie_value, random_hex, same, session, session_for_post, Refusal, Session};
+use super::{
+    cookie_value, field, html, random_hex, same, session, session_for_post, FormData, Refusal,
+    Session,
+};
 use crate::advocates::Role;
 use crate::http::{blocking, now_ms, AppState};
 use crate::publish::{self, PublishError};
 
-type FormData = Vec<(String, String)>;
 type Params = Query<HashMap<String, String>>;
-
-fn field<'a>(form: &'a FormData, k: &str) -> Option<&'a str> {
-    form.iter()
-        .find(|(key, _)| key == k)
-        .map(|(_, v)| v.as_str())
-}
-
-fn html(status: StatusCode, body: String) -> Response {
-    (status, Html(body)).into_response()
-}
 
 fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()

@@ -9,13 +9,14 @@ use crate::advocates::{self, Role};
 use crate::db::Db;
 use crate::http::{router, AppState};
 
-struct T {
+/// A console on a fresh demo database (the guides pages' tests use it too).
+pub(super) struct T {
     _dir: tempfile::TempDir,
-    state: AppState,
+    pub(super) state: AppState,
 }
 
 impl T {
-    fn new(secure: bool) -> T {
+    pub(super) fn new(secure: bool) -> T {
         let dir = tempfile::tempdir().expect("tmp");
         let db = Db::open(dir.path()).expect("db");
         crate::demo::ensure(&db, dir.path(), 1_700_000_000_000).expect("demo");
@@ -25,13 +26,16 @@ impl T {
         T { _dir: dir, state }
     }
 
-    fn token(&self, name: &str, role: Role) -> String {
+    pub(super) fn token(&self, name: &str, role: Role) -> String {
         advocates::add(self.state.db(), name, role, 1, "test")
             .expect("add")
             .0
     }
 
-    async fn send(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    pub(super) async fn send(
+        &self,
+        req: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         let r = router(self.state.clone())
             .oneshot(req)
             .await
@@ -44,7 +48,11 @@ impl T {
         (status, headers, String::from_utf8_lossy(&body).into_owned())
     }
 
-    async fn get(&self, path: &str, cookie: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    pub(super) async fn get(
+        &self,
+        path: &str,
+        cookie: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         self.send(
             Request::get(path)
                 .header(header::COOKIE, cookie)
@@ -54,7 +62,7 @@ impl T {
         .await
     }
 
-    async fn post(
+    pub(super) async fn post(
         &self,
         path: &str,
         cookie: &str,
@@ -72,6 +80,12 @@ impl T {
 
     /// Signs in; returns (cookie header, csrf token).
     async fn sign_in(&self, token: &str) -> (String, String) {
+        self.sign_in_at(token, "/console/resources").await
+    }
+
+    /// Signs in and reads the csrf token from the page at `page`; returns (cookie header,
+    /// csrf token).
+    pub(super) async fn sign_in_at(&self, token: &str, page: &str) -> (String, String) {
         let (_, h, body) = self.get("/console/login", "").await;
         let pre = set_cookie(&h, super::LOGIN_COOKIE).expect("login cookie");
         assert!(body.contains(&pre));
@@ -85,7 +99,7 @@ impl T {
         assert_eq!(status, StatusCode::SEE_OTHER);
         let sid = set_cookie(&h, super::COOKIE).expect("session cookie");
         let cookie = format!("{}={sid}", super::COOKIE);
-        let (_, _, page) = self.get("/console/resources", &cookie).await;
+        let (_, _, page) = self.get(page, &cookie).await;
         let csrf = page
             .split(r#"name="csrf" value=""#)
             .nth(1)

@@ -100,19 +100,41 @@ fn guide(id: &str, url: &str) -> Guide {
     }
 }
 
+/// A signature file carrying one signature `s` on the `guides` item of `candidate`.
+fn guides_signature(
+    candidate: i64,
+    s: waypoint_format::envelope::Signature,
+) -> waypoint_format::candidate::SignatureFile {
+    waypoint_format::candidate::SignatureFile {
+        candidate,
+        signatures: vec![waypoint_format::candidate::ItemSignature {
+            item: "guides".into(),
+            keyid: s.keyid,
+            sig: s.sig,
+        }],
+    }
+}
+
+impl T {
+    /// Saves the guide `pub-pay` and freezes it into a guides candidate.
+    fn freeze_one_guide(&self) -> waypoint_format::candidate::CandidateFile {
+        draft_put(
+            self.db(),
+            &guide("pub-pay", "https://example.org"),
+            "advocate",
+            NOW_MS,
+        )
+        .expect("saved");
+        freeze(self.db(), "publisher", NOW_MS).expect("frozen")
+    }
+}
+
 #[tokio::test]
 async fn guides_go_public_only_once_the_threshold_signed_the_guides_and_their_manifest() {
     let t = T::new();
     assert_eq!(t.get("/v1/guides/manifest").await.0, StatusCode::NOT_FOUND);
     assert_eq!(t.get("/v1/guides/1").await.0, StatusCode::NOT_FOUND);
-    draft_put(
-        t.db(),
-        &guide("pub-pay", "https://example.org"),
-        "advocate",
-        NOW_MS,
-    )
-    .expect("saved");
-    let c = freeze(t.db(), "publisher", NOW_MS).expect("frozen");
+    let c = t.freeze_one_guide();
     assert_eq!((c.kind.as_str(), c.version), ("guides", 1));
     let first = t.sign_round(&c);
     assert!(!first.published);
@@ -172,14 +194,7 @@ fn a_draft_that_breaks_the_phones_rules_is_refused_with_the_rule_named() {
 #[test]
 fn a_signature_by_a_stranger_or_over_another_domain_is_refused() {
     let t = T::new();
-    draft_put(
-        t.db(),
-        &guide("pub-pay", "https://example.org"),
-        "advocate",
-        NOW_MS,
-    )
-    .expect("saved");
-    let c = freeze(t.db(), "publisher", NOW_MS).expect("frozen");
+    let c = t.freeze_one_guide();
     let payload = {
         use base64::Engine;
         base64::engine::general_purpose::STANDARD
@@ -187,30 +202,10 @@ fn a_signature_by_a_stranger_or_over_another_domain_is_refused() {
             .expect("b64")
     };
     let stranger = PublisherKey::generate();
-    let forged = waypoint_format::candidate::SignatureFile {
-        candidate: c.candidate,
-        signatures: vec![{
-            let s = stranger.sign(PayloadType::Guides, &payload);
-            waypoint_format::candidate::ItemSignature {
-                item: "guides".into(),
-                keyid: s.keyid,
-                sig: s.sig,
-            }
-        }],
-    };
+    let forged = guides_signature(c.candidate, stranger.sign(PayloadType::Guides, &payload));
     assert!(crate::publish::add_signature(t.db(), c.candidate, &forged, "x", NOW_MS).is_err());
     let k = &t.keys()[0];
-    let wrong_domain = waypoint_format::candidate::SignatureFile {
-        candidate: c.candidate,
-        signatures: vec![{
-            let s = k.sign(PayloadType::Bundle, &payload);
-            waypoint_format::candidate::ItemSignature {
-                item: "guides".into(),
-                keyid: s.keyid,
-                sig: s.sig,
-            }
-        }],
-    };
+    let wrong_domain = guides_signature(c.candidate, k.sign(PayloadType::Bundle, &payload));
     assert!(
         crate::publish::add_signature(t.db(), c.candidate, &wrong_domain, "x", NOW_MS).is_err()
     );
@@ -220,14 +215,7 @@ fn a_signature_by_a_stranger_or_over_another_domain_is_refused() {
 async fn publishing_the_directory_leaves_an_open_guides_candidate_open() {
     use waypoint_format::review::{review, Mode};
     let t = T::new();
-    draft_put(
-        t.db(),
-        &guide("pub-pay", "https://example.org"),
-        "advocate",
-        NOW_MS,
-    )
-    .expect("saved");
-    let c = freeze(t.db(), "publisher", NOW_MS).expect("frozen");
+    let c = t.freeze_one_guide();
     // Directory version 2, signed in its two rounds.
     let mut published = Published::from_keysets(&t.pinned(), &[], NOW_MS / 1000).expect("pinned");
     published

@@ -1,10 +1,13 @@
 use super::*;
+use crate::bundle::sha256_hex;
 use crate::candidate::CandidateItem;
 use crate::guides::{
     build_guides_manifest_payload, build_guides_payload, Guide, GuideSource, ReviewState,
 };
-use crate::publish::sign_keyset;
+use crate::review::tests::{item, two_publishers};
 use crate::review::{review, Mode};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
 
 const NOW: i64 = 1_800_000_000;
 const DAY: i64 = 86_400;
@@ -15,17 +18,7 @@ struct World {
 }
 
 fn world() -> World {
-    let keys = vec![
-        PublisherKey::from_secret_bytes(&[1; 32]),
-        PublisherKey::from_secret_bytes(&[2; 32]),
-    ];
-    let ks = build_keyset(
-        1,
-        NOW + 365 * DAY,
-        2,
-        keys.iter().map(|k| k.public_entry()).collect(),
-    );
-    let pinned = sign_keyset(&ks, &[&keys[0], &keys[1]]);
+    let (keys, pinned) = two_publishers(NOW);
     let published = Published::from_keysets(&pinned, &[], NOW).expect("pinned");
     World { keys, published }
 }
@@ -56,17 +49,6 @@ fn guide(es_body: &str) -> Guide {
 
 fn payload(version: u64, es_body: &str) -> Vec<u8> {
     build_guides_payload(version, NOW - 60, NOW + 90 * DAY, vec![guide(es_body)]).expect("valid")
-}
-
-fn item(name: &str, t: PayloadType, payload: &[u8]) -> CandidateItem {
-    CandidateItem {
-        name: name.to_owned(),
-        payload_type: t.as_str().to_owned(),
-        payload: B64.encode(payload),
-        sha256: sha256_hex(payload),
-        signatures: 0,
-        envelope: None,
-    }
 }
 
 fn candidate(version: u64, items: Vec<CandidateItem>) -> CandidateFile {

@@ -26,14 +26,14 @@ use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use ed25519_dalek::{Signature as EdSignature, VerifyingKey};
+use ed25519_dalek::VerifyingKey;
 use sha2::{Digest, Sha256};
 
 use crate::bundle::{
-    check_times, content_hash, keyset_time, Manifest, ManifestEntry, Policy, VerifiedBundle,
-    VerifiedManifest, VerifiedRecord,
+    check_times, content_hash, held_minus_tombstones, keyset_time, Manifest, ManifestEntry, Policy,
+    VerifiedBundle, VerifiedManifest, VerifiedRecord,
 };
-use crate::envelope::{short_id, PayloadType, Signature};
+use crate::envelope::{count_valid_over, short_id, PayloadType, Signature};
 use crate::error::{FormatError, Result};
 use crate::keyset::Keyset;
 use crate::limits::{
@@ -157,27 +157,7 @@ fn count_valid(
     sigs: &[Signature],
     keys: &[(String, VerifyingKey)],
 ) -> Result<usize> {
-    let input = signing_input(t, digest);
-    let mut seen: Vec<&str> = Vec::with_capacity(sigs.len());
-    for s in sigs {
-        if seen.contains(&s.keyid.as_str()) {
-            return Err(FormatError::DuplicateKeyId(short_id(&s.keyid)));
-        }
-        seen.push(&s.keyid);
-        let key = keys
-            .iter()
-            .find(|(id, _)| *id == s.keyid)
-            .map(|(_, k)| k)
-            .ok_or_else(|| FormatError::UnknownKey(short_id(&s.keyid)))?;
-        let raw = B64
-            .decode(s.sig.as_bytes())
-            .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
-        let sig = EdSignature::from_slice(&raw)
-            .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
-        key.verify_strict(&input, &sig)
-            .map_err(|_| FormatError::InvalidSignature(short_id(&s.keyid)))?;
-    }
-    Ok(sigs.len())
+    count_valid_over(&signing_input(t, digest), sigs, keys)
 }
 
 /// Payloads above this size are compressed without referring to the dictionary: over a
@@ -408,11 +388,22 @@ pub(crate) fn verify_bundle(
     let p = codec::decode_bundle(&opened.payload, MAX_RECORDS)
         .map_err(|e| FormatError::malformed(K, e))?;
     let h = p.header;
-    check_times(K, h.version, h.created, h.expires, keyset, policy)?;
+    check_times(K, h.version, h.created, h.expires, keyset, policy, false)?;
     let mut records = Vec::with_capacity(p.records.len());
     for r in p.records {
         records.push(verified_record(K, r)?);
     }
+    verified_state(h, records, false, keyset)
+}
+
+/// The state a verified format 2 bundle or delta brings the client to: `records` must
+/// hash to the content hash its header signs.
+fn verified_state(
+    h: codec::Header,
+    records: Vec<VerifiedRecord>,
+    via_delta: bool,
+    keyset: &Keyset,
+) -> Result<VerifiedBundle> {
     let computed = content_hash(records.iter().map(|r| (r.id(), r.raw())));
     if computed != h.content_hash {
         return Err(FormatError::ContentHashMismatch);
@@ -423,7 +414,7 @@ pub(crate) fn verify_bundle(
         h.expires,
         h.content_hash,
         records,
-        false,
+        via_delta,
         keyset.version,
     ))
 }
@@ -454,23 +445,11 @@ pub(crate) fn verify_delta(
             offered: h.version,
         });
     }
-    check_times(K, h.version, h.created, h.expires, keyset, policy)?;
+    check_times(K, h.version, h.created, h.expires, keyset, policy, false)?;
     if p.upserts.len() + p.tombstones.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many changes"));
     }
-    let mut state: BTreeMap<String, VerifiedRecord> = base
-        .records()
-        .iter()
-        .map(|r| (r.id().to_owned(), r.clone()))
-        .collect();
-    for id in &p.tombstones {
-        if state.remove(id).is_none() {
-            return Err(FormatError::record(
-                id,
-                "tombstone for a record that does not exist",
-            ));
-        }
-    }
+    let mut state = held_minus_tombstones(base, &p.tombstones)?;
     for rec in p.upserts {
         // Both lists are strictly ascending (checked by the decoder), so an id can only
         // repeat across them.
@@ -484,19 +463,7 @@ pub(crate) fn verify_delta(
         return Err(FormatError::malformed(K, "too many records after applying"));
     }
     let records: Vec<VerifiedRecord> = state.into_values().collect();
-    let computed = content_hash(records.iter().map(|r| (r.id(), r.raw())));
-    if computed != h.content_hash {
-        return Err(FormatError::ContentHashMismatch);
-    }
-    Ok(VerifiedBundle::new_verified(
-        h.version,
-        h.created,
-        h.expires,
-        h.content_hash,
-        records,
-        true,
-        keyset.version,
-    ))
+    verified_state(h, records, true, keyset)
 }
 
 /// Verifies a format 2 delta file against the digests a client holds
@@ -527,7 +494,7 @@ pub(crate) fn verify_delta_held(
             offered: h.version,
         });
     }
-    check_times(K, h.version, h.created, h.expires, keyset, policy)?;
+    check_times(K, h.version, h.created, h.expires, keyset, policy, false)?;
     if p.upserts.len() + p.tombstones.len() > MAX_RECORDS {
         return Err(FormatError::malformed(K, "too many changes"));
     }

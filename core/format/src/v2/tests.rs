@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 
-use super::codec::{decode_bundle, decode_delta, encode_bundle};
+use super::codec::{decode_bundle, decode_delta, encode_bundle, encode_delta};
 use super::*;
 use crate::publish::{build_bundle, build_keyset, sign_envelope};
 use crate::record::{Category, Fees, Location, Opening, Phone, PhoneKind, Schedule};
@@ -280,4 +280,26 @@ fn a_large_payload_compressed_without_the_dictionary_opens_with_it_loaded() {
     let opened = open(&file, PayloadType::Bundle).expect("opens");
     assert_eq!(opened.payload, payload);
     assert_eq!(opened.signatures.len(), 2);
+}
+
+#[test]
+fn a_format_2_delta_removing_a_record_that_is_not_held_is_refused() {
+    let (a, b, ks) = keys();
+    let policy = Policy::update(NOW, None);
+    let r1 = vec![full_record("a.line", "A"), full_record("b.line", "B")];
+    let (_, s1) = v1_state(&r1, 1);
+    let (_, s2) = v1_state(&r1[1..], 2);
+    let honest = delta_payload_of(&s1, &s2).expect("d");
+    let mut p = decode_delta(&honest, MAX_RECORDS).expect("decodes");
+    assert_eq!(p.tombstones, vec!["a.line".to_owned()]);
+    // Still strictly ascending, so only the held state can refuse it.
+    p.tombstones.push("z.missing".into());
+    let d = seal(PayloadType::Delta, &encode_delta(&p), &[&a, &b]).expect("f");
+    let err = verify_delta(&d, &ks, &s1, &policy).expect_err("refused");
+    assert!(matches!(err, FormatError::InvalidRecord { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("tombstone for a record that does not exist"),
+        "{err}"
+    );
 }

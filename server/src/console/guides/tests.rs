@@ -1,18 +1,10 @@
 //! The console's guides pages: write, refuse with the rule named (keeping what was typed),
 //! escape, roles and CSRF, and freeze into a guides candidate.
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use tower::ServiceExt;
+use axum::http::{header, StatusCode};
 
-use crate::advocates::{self, Role};
-use crate::db::Db;
-use crate::http::{router, AppState};
-
-struct T {
-    _dir: tempfile::TempDir,
-    state: AppState,
-}
+use super::super::tests::T as Console;
+use crate::advocates::Role;
 
 fn enc(v: &str) -> String {
     v.bytes()
@@ -34,94 +26,27 @@ fn form(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// The console tests' console, signing in by name and role and reading the csrf token
+/// from the guides page.
+struct T(Console);
+
+impl std::ops::Deref for T {
+    type Target = Console;
+    fn deref(&self) -> &Console {
+        &self.0
+    }
+}
+
 impl T {
     fn new() -> T {
-        let dir = tempfile::tempdir().expect("tmp");
-        let db = Db::open(dir.path()).expect("db");
-        crate::demo::ensure(&db, dir.path(), 1_700_000_000_000).expect("demo");
-        let state = AppState::new(db).expect("state");
-        T { _dir: dir, state }
-    }
-
-    async fn send(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-        let r = router(self.state.clone())
-            .oneshot(req)
-            .await
-            .expect("response");
-        let status = r.status();
-        let headers = r.headers().clone();
-        let body = axum::body::to_bytes(r.into_body(), 1 << 24)
-            .await
-            .expect("body");
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
-    }
-
-    async fn get(&self, path: &str, cookie: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-        self.send(
-            Request::get(path)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .expect("req"),
-        )
-        .await
-    }
-
-    async fn post(
-        &self,
-        path: &str,
-        cookie: &str,
-        body: &str,
-    ) -> (StatusCode, axum::http::HeaderMap, String) {
-        self.send(
-            Request::post(path)
-                .header(header::COOKIE, cookie)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body.to_owned()))
-                .expect("req"),
-        )
-        .await
+        T(Console::new(false))
     }
 
     /// Signs in an advocate with `role`; returns (cookie, csrf).
     async fn sign_in(&self, name: &str, role: Role) -> (String, String) {
-        let token = advocates::add(self.state.db(), name, role, 1, "test")
-            .expect("add")
-            .0;
-        let (_, h, _) = self.get("/console/login", "").await;
-        let pre = cookie_of(&h, super::super::LOGIN_COOKIE);
-        let (status, h, _) = self
-            .post(
-                "/console/login",
-                &format!("{}={pre}", super::super::LOGIN_COOKIE),
-                &format!("csrf={pre}&token={token}"),
-            )
-            .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        let cookie = format!(
-            "{}={}",
-            super::super::COOKIE,
-            cookie_of(&h, super::super::COOKIE)
-        );
-        let (_, _, page) = self.get("/console/guides", &cookie).await;
-        let csrf = page
-            .split(r#"name="csrf" value=""#)
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .expect("csrf in page")
-            .to_owned();
-        (cookie, csrf)
+        let token = self.token(name, role);
+        self.sign_in_at(&token, "/console/guides").await
     }
-}
-
-fn cookie_of(h: &axum::http::HeaderMap, name: &str) -> String {
-    h.get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| {
-            c.strip_prefix(&format!("{name}="))
-                .map(|v| v.split(';').next().unwrap_or("").to_owned())
-        })
-        .expect("cookie set")
 }
 
 const EN: &str = "# Unpaid wages\r\n\r\nYou have a right to be paid.\r\n\r\n## Ask for help\r\nA legal aid group can help.\r\n\r\n-> legal_aid\r\n";
@@ -276,6 +201,25 @@ async fn guide_text_is_escaped_and_a_post_without_the_forms_token_is_refused() {
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(crate::guides::draft_list(t.state.db())
+        .expect("list")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn editing_or_saving_a_guide_that_does_not_exist_is_not_found_and_stores_nothing() {
+    let t = T::new();
+    let (cookie, csrf) = t.sign_in("ana", Role::Editor).await;
+    let (s, _, _) = t.get("/console/guides/pub-nope", &cookie).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, _) = t
+        .post(
+            "/console/guides/pub-nope",
+            &cookie,
+            &guide_form(&csrf, "https://example.org", EN),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(crate::guides::draft_list(t.state.db())
         .expect("list")
         .is_empty());
