@@ -86,7 +86,9 @@ fn an_expired_offer_is_reported_against_the_held_directory_never_the_offer() {
         &[&k],
     );
     let server = StaticServer::start(HashMap::new());
-    let held_expires = now + 4;
+    // Long enough for the first sync to finish on a loaded two-core machine (publishing and
+    // syncing take a few seconds there); the test then waits for it.
+    let held_expires = now + 12;
     publish(&server, 1, &["a", "b"], now - 100, held_expires, &[&k]);
     let client = tempfile::tempdir().expect("tempdir");
     let (code, r) = sync_report(client.path(), &server.url(), Some(&ks));
@@ -138,7 +140,8 @@ fn a_frozen_manifest_is_stale_once_its_freshness_statement_lapses() {
         now + 90 * 86_400,
         &[&publisher],
     );
-    let until = now + 4;
+    // As above: the first sync must finish before the statement lapses.
+    let until = now + 12;
     vouch(&server, &manifest, 1, &fresh, until);
     let client = tempfile::tempdir().expect("tempdir");
     let (code, r) = sync_report(client.path(), &server.url(), Some(&ks));
