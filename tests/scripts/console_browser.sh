@@ -126,7 +126,7 @@ def wait_for(sub, what):
         if sub in source():
             return
         time.sleep(0.1)
-    raise SystemExit("check failed: " + what + ": " + source()[:1500])
+    raise SystemExit("check failed: " + what + ": " + source()[:1500] + " ... " + source()[-2500:])
 def step(msg): print("  -", msg, flush=True)
 
 try:

@@ -1603,7 +1603,16 @@ pub async fn upload_signatures(
             tracing::info!(kind = %o.kind, version = o.version, "published");
             "published"
         }
-        Some(o) if o.pending == ["manifest"] => "manifest",
+        // Only the manifests are left: the directory's in format 1 and, when the content
+        // has format 2 items, format 2 (docs/PROTOCOL.md §19).
+        Some(o)
+            if !o.pending.is_empty()
+                && o.pending
+                    .iter()
+                    .all(|p| p == "manifest" || p == waypoint_format::candidate::V2_MANIFEST) =>
+        {
+            "manifest"
+        }
         Some(o) if o.pending == ["guides-manifest"] => "guides-manifest",
         _ => "uploaded",
     };
