@@ -93,3 +93,57 @@ pub fn assert_no_marker_on_disk<M: AsRef<str>>(dir: &Path, markers: &[M], open: 
         }
     }
 }
+
+/// A core in `dir` on a fake clock at `now_ms`, with the tests' quick key derivation.
+pub fn open_core_at(dir: &Path, now_ms: i64) -> std::sync::Arc<crate::app::Core> {
+    crate::app::Core::open_with_config(
+        dir.to_string_lossy().into_owned(),
+        std::sync::Arc::new(crate::platform::FakeClock::new(now_ms)),
+        None,
+        crate::vault::VaultConfig::for_tests(4),
+    )
+    .expect("open")
+}
+
+/// Locks and unlocks again with `pass` (what is checked at the first use after an unlock
+/// is checked again).
+pub fn relock(wp: &crate::app::Core, pass: &str) {
+    wp.lock();
+    wp.unlock(pass.into()).expect("unlock");
+}
+
+/// The screen model of a fresh install in `dir`, walked through the first run (calculator
+/// decoy) to home with `code`.
+pub fn screens_at_home(
+    dir: &Path,
+    now_ms: i64,
+    language: &str,
+    code: &str,
+) -> crate::screens::ScreenModel {
+    use crate::screens::{Intent, ScreenModel};
+    let m =
+        ScreenModel::new(open_core_at(dir, now_ms), "America/New_York", language).expect("model");
+    m.dispatch(Intent::Next);
+    m.dispatch(Intent::Next);
+    let s = m.dispatch(Intent::ChooseCode {
+        code: code.into(),
+        confirm: code.into(),
+    });
+    assert_eq!(s.view.name(), "home");
+    m
+}
+
+/// Types `code` on the calculator and presses "=".
+pub fn type_code(m: &crate::screens::ScreenModel, code: &str) -> crate::screens::AppState {
+    use crate::app::CalcKey;
+    use crate::screens::Intent;
+    for c in code.chars() {
+        let value = u8::try_from(c.to_digit(10).expect("digit")).expect("digit");
+        m.dispatch(Intent::Calc {
+            key: CalcKey::Digit { value },
+        });
+    }
+    m.dispatch(Intent::Calc {
+        key: CalcKey::Equals,
+    })
+}

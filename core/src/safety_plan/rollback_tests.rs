@@ -9,20 +9,12 @@ use std::sync::Arc;
 
 use super::*;
 use crate::app::Core;
-use crate::platform::FakeClock;
-use crate::vault::VaultConfig;
 
 const NOW: i64 = 1_768_402_800_000;
 const PASS: &str = "plan pass";
 
 fn open_core(dir: &Path) -> Arc<Core> {
-    Core::open_with_config(
-        dir.to_string_lossy().into_owned(),
-        Arc::new(FakeClock::new(NOW)),
-        None,
-        VaultConfig::for_tests(4),
-    )
-    .expect("open")
+    crate::test_support::open_core_at(dir, NOW)
 }
 
 fn setup(dir: &Path) -> Arc<Core> {
@@ -74,10 +66,7 @@ fn sql(wp: &Core, statement: &str) {
         .expect("sql");
 }
 
-fn relock(wp: &Core, pass: &str) {
-    wp.lock();
-    wp.unlock(pass.into()).expect("unlock");
-}
+use crate::test_support::relock;
 
 fn set_aside(wp: &Core) -> bool {
     matches!(wp.safety_plan_get(), Err(Error::Corrupt(_)))

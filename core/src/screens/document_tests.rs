@@ -18,35 +18,10 @@ const NUMBER: &str = "Marker-Number-G1234";
 const SCAN: &[u8] = b"\xff\xd8\xff marker scan bytes";
 
 fn set_up(dir: &std::path::Path) -> ScreenModel {
-    let core = Core::open_with_config(
-        dir.to_string_lossy().into_owned(),
-        Arc::new(FakeClock::new(NOW_MS)),
-        None,
-        VaultConfig::for_tests(4),
-    )
-    .expect("open");
-    let m = ScreenModel::new(core, "America/New_York", "en").expect("model");
-    m.dispatch(Intent::Next);
-    m.dispatch(Intent::Next);
-    let s = m.dispatch(Intent::ChooseCode {
-        code: CODE.into(),
-        confirm: CODE.into(),
-    });
-    assert_eq!(s.view.name(), "home");
-    m
+    crate::test_support::screens_at_home(dir, NOW_MS, "en", CODE)
 }
 
-fn type_code(m: &ScreenModel, code: &str) -> AppState {
-    for c in code.chars() {
-        let value = u8::try_from(c.to_digit(10).expect("digit")).expect("digit");
-        m.dispatch(Intent::Calc {
-            key: CalcKey::Digit { value },
-        });
-    }
-    m.dispatch(Intent::Calc {
-        key: CalcKey::Equals,
-    })
-}
+use crate::test_support::type_code;
 
 fn passport() -> DocumentForm {
     DocumentForm {

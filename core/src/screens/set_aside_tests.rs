@@ -3,12 +3,8 @@
 //! delete a set-aside plan and start again (after a confirmation), failures on home shown
 //! as one line, and a duress session that hears nothing of the real vault.
 
-use std::sync::Arc;
-
 use super::*;
-use crate::platform::FakeClock;
 use crate::safety_plan::Section;
-use crate::vault::VaultConfig;
 
 const CODE: &str = "40571986";
 const DURESS: &str = "11223344";
@@ -16,35 +12,10 @@ const NOW_MS: i64 = 1_768_000_000_000;
 const PLACE: &str = "Marker-Place-Old";
 
 fn set_up(dir: &std::path::Path, language: &str) -> ScreenModel {
-    let core = Core::open_with_config(
-        dir.to_string_lossy().into_owned(),
-        Arc::new(FakeClock::new(NOW_MS)),
-        None,
-        VaultConfig::for_tests(4),
-    )
-    .expect("open");
-    let m = ScreenModel::new(core, "America/New_York", language).expect("model");
-    m.dispatch(Intent::Next);
-    m.dispatch(Intent::Next);
-    let s = m.dispatch(Intent::ChooseCode {
-        code: CODE.into(),
-        confirm: CODE.into(),
-    });
-    assert_eq!(s.view.name(), "home");
-    m
+    crate::test_support::screens_at_home(dir, NOW_MS, language, CODE)
 }
 
-fn type_code(m: &ScreenModel, code: &str) -> AppState {
-    for c in code.chars() {
-        let value = u8::try_from(c.to_digit(10).expect("digit")).expect("digit");
-        m.dispatch(Intent::Calc {
-            key: CalcKey::Digit { value },
-        });
-    }
-    m.dispatch(Intent::Calc {
-        key: CalcKey::Equals,
-    })
-}
+use crate::test_support::type_code;
 
 /// Leave, and come back with `code` (the check runs at the first use after unlock).
 fn reopen(m: &ScreenModel, code: &str) {

@@ -178,3 +178,34 @@ pub fn list_file<V: Serialize>(format: u32, vectors: Vec<V>) -> Vec<u8> {
     json.push(b'\n');
     json
 }
+
+/// Verifies a delta vector both ways, against the whole base bundle and, as a phone does,
+/// against only the base's per-record digests, and checks that both reach the same verdict.
+// Guides have no deltas: `guides_vectors` compiles this module without calling it.
+#[allow(dead_code)]
+pub fn verify_delta_both_ways(
+    name: &str,
+    input: &[u8],
+    ks: &waypoint_format::Keyset,
+    base: &waypoint_format::VerifiedBundle,
+    policy: &waypoint_format::Policy,
+) -> Result<Expect, String> {
+    let kind = |e: FormatError| error_kind(&e).to_owned();
+    let full = waypoint_format::verify_delta(input, ks, base, policy)
+        .map(|b| accept(b.version(), Some(hex::encode(b.content_hash()))))
+        .map_err(kind);
+    let held = waypoint_format::HeldState {
+        version: base.version(),
+        content_hash: *base.content_hash(),
+        digests: base
+            .records()
+            .iter()
+            .map(|r| (r.id().to_owned(), r.digest()))
+            .collect(),
+    };
+    let on_digests = waypoint_format::verify_delta_held(input.to_vec(), ks, &held, policy)
+        .map(|d| accept(d.version(), Some(hex::encode(d.content_hash()))))
+        .map_err(kind);
+    assert_eq!(full, on_digests, "{name}: verified on digests");
+    full
+}
