@@ -23,10 +23,20 @@ fn publish_both(
     ids: &[&str],
     from: Option<&VerifiedBundle>,
 ) -> VerifiedBundle {
-    let (created, expires) = (T0 - 10 + version as i64, T0 + 100_000);
     let records: Vec<_> = ids.iter().map(|i| record(i)).collect();
+    publish_records(f, version, &records, from)
+}
+
+/// [`publish_both`] with the records given.
+fn publish_records(
+    f: &Fixture,
+    version: u64,
+    records: &[waypoint_format::Record],
+    from: Option<&VerifiedBundle>,
+) -> VerifiedBundle {
+    let (created, expires) = (T0 - 10 + version as i64, T0 + 100_000);
     let signers: Vec<&PublisherKey> = f.keys.iter().collect();
-    let bundle = build_bundle(version, created, expires, &records, &signers).expect("bundle");
+    let bundle = build_bundle(version, created, expires, records, &signers).expect("bundle");
     let policy = Policy::update(T0, None);
     let state = waypoint_format::verify_bundle(&bundle, &keyset(f), &policy).expect("state");
     let file = v2::seal(
@@ -244,4 +254,40 @@ fn a_v2_bundle_with_a_dictionary_this_app_lacks_falls_back_to_v1() {
         "{r:?}"
     );
     assert!(requested(&f, "/v2/bundles/1") && requested(&f, "/v1/bundles/1"));
+}
+
+#[test]
+fn a_format_2_delta_the_install_refuses_falls_back_to_the_format_2_bundle_once() {
+    let f = Fixture::new();
+    let s1 = publish_both(&f, 1, &["a", "b"], None);
+    assert!(matches!(
+        f.sync().outcome,
+        SyncOutcome::Updated { version: 1, .. }
+    ));
+    // Version 2's delta verifies but carries a phone the app refuses to dial: the install
+    // refuses it, the held state stays, and the engine asks for the full bundle instead of
+    // the same delta again (refused for the same record here).
+    let mut bad = record("b");
+    bad.phones = vec![waypoint_format::record::Phone {
+        number: "1-555-0100-000".into(),
+        country: "US".into(),
+        kind: waypoint_format::record::PhoneKind::Voice,
+        keyword: None,
+        hours: None,
+        languages: vec![],
+        description: Default::default(),
+        cost: None,
+    }];
+    publish_records(&f, 2, &[record("a"), bad], Some(&s1));
+    f.heads.lock().expect("heads").clear();
+    let r = f.sync();
+    assert!(matches!(r.outcome, SyncOutcome::Rejected { .. }), "{r:?}");
+    assert_eq!(r.version, Some(1));
+    let heads = f.heads.lock().expect("heads");
+    let asked: Vec<&str> = heads
+        .iter()
+        .filter_map(|h| h.split_whitespace().nth(1))
+        .filter(|p| p.contains("/deltas/") || p.contains("/bundles/"))
+        .collect();
+    assert_eq!(asked, ["/v2/deltas/1/2", "/v2/bundles/2"]);
 }
