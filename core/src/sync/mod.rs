@@ -311,11 +311,48 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Why a round stopped early.
+/// The report of a round that stopped before anything was installed.
+fn stopped(
+    base: &SyncBase,
+    fresh: Option<(u64, i64)>,
+    last_sync_ms: Option<i64>,
+    stop: Stop,
+) -> SyncReport {
+    match stop {
+        Stop::Offline(reason) => report(base, fresh, last_sync_ms, SyncOutcome::Offline { reason }),
+        Stop::Rejected(reason) => {
+            report(base, fresh, last_sync_ms, SyncOutcome::Rejected { reason })
+        }
+        Stop::Expired(at) => {
+            // Nothing unexpired on offer. That says nothing about when the HELD data went
+            // stale: `Stale` only if it is, with its own time; otherwise a rejection.
+            let reason = format!("the server offers only data that expired at {at}");
+            report_with(
+                base,
+                fresh,
+                last_sync_ms,
+                SyncOutcome::Rejected { reason },
+                true,
+            )
+        }
+    }
+}
+
 enum Stop {
     Offline(String),
     Rejected(String),
     /// What the server offers expired at this time (Unix seconds).
     Expired(i64),
+}
+
+impl Stop {
+    /// A refused offer (manifest or bundle): expired on offer, or refused for the error.
+    fn offered(e: waypoint_format::FormatError) -> Self {
+        match e {
+            waypoint_format::FormatError::Expired { expires, .. } => Stop::Expired(expires),
+            e => e.into(),
+        }
+    }
 }
 
 impl From<waypoint_format::FormatError> for Stop {
@@ -391,34 +428,7 @@ fn sync_directory(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Resul
     let fresh = freshness_held(store)?;
     let download = match round {
         Ok(d) => d,
-        Err(Stop::Offline(r)) => {
-            return Ok(report(
-                &held,
-                fresh,
-                last,
-                SyncOutcome::Offline { reason: r },
-            ))
-        }
-        Err(Stop::Rejected(r)) => {
-            return Ok(report(
-                &held,
-                fresh,
-                last,
-                SyncOutcome::Rejected { reason: r },
-            ))
-        }
-        Err(Stop::Expired(at)) => {
-            // Nothing unexpired on offer. That says nothing about when the HELD data went
-            // stale: `Stale` only if it is, with its own time; otherwise a rejection.
-            let reason = format!("the server offers only data that expired at {at}");
-            return Ok(report_with(
-                &held,
-                fresh,
-                last,
-                SyncOutcome::Rejected { reason },
-                true,
-            ));
-        }
+        Err(stop) => return Ok(stopped(&held, fresh, last, stop)),
     };
     let now_ms = clock.now_unix_ms();
     let mut download = download;
@@ -434,32 +444,7 @@ fn sync_directory(store: &Store, clock: &dyn Clock, opts: &SyncOptions) -> Resul
                 download = full;
                 committed = commit(store, &download, fresh, now_s, now_ms);
             }
-            Err(Stop::Offline(r)) => {
-                return Ok(report(
-                    &held,
-                    fresh,
-                    last,
-                    SyncOutcome::Offline { reason: r },
-                ))
-            }
-            Err(Stop::Rejected(r)) => {
-                return Ok(report(
-                    &held,
-                    fresh,
-                    last,
-                    SyncOutcome::Rejected { reason: r },
-                ))
-            }
-            Err(Stop::Expired(at)) => {
-                let reason = format!("the server offers only data that expired at {at}");
-                return Ok(report_with(
-                    &held,
-                    fresh,
-                    last,
-                    SyncOutcome::Rejected { reason },
-                    true,
-                ));
-            }
+            Err(stop) => return Ok(stopped(&held, fresh, last, stop)),
         }
     }
     let after = match committed {
@@ -611,13 +596,8 @@ async fn fetch_round(
     };
     let manifest_sha256 = current.0;
     let policy = Policy::update(now, held.floor);
-    let manifest = match waypoint_format::verify_manifest(&manifest_bytes, &keyset, &policy) {
-        Ok(m) => m,
-        Err(waypoint_format::FormatError::Expired { expires, .. }) => {
-            return Err(Stop::Expired(expires))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let manifest = waypoint_format::verify_manifest(&manifest_bytes, &keyset, &policy)
+        .map_err(Stop::offered)?;
     let fresh = vouch(manifest.version(), &manifest_sha256);
     let latest_known_s = now.max(manifest.created());
     if Some(manifest.version()) == held.version && !held.repair {
@@ -690,13 +670,7 @@ async fn fetch_round(
     }
     // A repair re-installs the held version: the rollback rule allows the same version only
     // with the same content, which `verify_bundle` leaves to us.
-    let b = match waypoint_format::verify_bundle_owned(bytes, &keyset, &policy) {
-        Ok(b) => b,
-        Err(waypoint_format::FormatError::Expired { expires, .. }) => {
-            return Err(Stop::Expired(expires))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let b = waypoint_format::verify_bundle_owned(bytes, &keyset, &policy).map_err(Stop::offered)?;
     if b.version() != manifest.version() {
         return Err(Stop::Rejected(
             "the bundle's version differs from the manifest's".into(),

@@ -37,13 +37,7 @@ pub(super) async fn fetch(
         Ok(Fetched::Body { bytes, .. }) => bytes,
         Ok(Fetched::NotFound | Fetched::NotModified) | Err(_) => return Ok(None),
     };
-    let m2 = match waypoint_format::v2::verify_manifest(&bytes, keyset, policy) {
-        Ok(m) => m,
-        Err(waypoint_format::FormatError::Expired { expires, .. }) => {
-            return Err(Stop::Expired(expires))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let m2 = waypoint_format::v2::verify_manifest(&bytes, keyset, policy).map_err(Stop::offered)?;
     if m2.version() != manifest.version() {
         return Ok(None);
     }
@@ -87,13 +81,7 @@ pub(super) async fn fetch(
             "the format 2 bundle does not match its manifest's hash".into(),
         ));
     }
-    let b = match waypoint_format::verify_bundle_owned(bytes, keyset, policy) {
-        Ok(b) => b,
-        Err(waypoint_format::FormatError::Expired { expires, .. }) => {
-            return Err(Stop::Expired(expires))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let b = waypoint_format::verify_bundle_owned(bytes, keyset, policy).map_err(Stop::offered)?;
     if b.version() != m2.version() {
         return Err(Stop::Rejected(
             "the format 2 bundle's version differs from the manifest's".into(),
